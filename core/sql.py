@@ -2,7 +2,9 @@
 
 Values are always bound as DuckDB parameters (`$name`); the parameters a query takes are derived
 from its text. Identifiers (a sort column, a grain) are written as `{{name}}` in the file and are
-filled only from the allow-lists in `IDENTIFIERS`.
+filled only from the allow-lists in `IDENTIFIERS`. A `{{name}}` registered as a fragment slot
+(`register_fragment_slot`) takes a `Fragment` instead: a boolean expression built by core (the
+segment rules) whose identifiers come from the slot's allow-list and whose values are bound.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +31,8 @@ QUERIES_DIR = settings.PROJECT_ROOT / "queries"
 
 # Placeholder name -> the identifiers it may take.
 IDENTIFIERS: dict[str, frozenset[str]] = {}
+# Fragment slot name -> the column identifiers a fragment filling it may name.
+FRAGMENT_SLOTS: dict[str, frozenset[str]] = {}
 
 _PARAM_RE = re.compile(r"(?<![\w$])\$([a-z_][a-z0-9_]*)")
 _IDENT_RE = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
@@ -40,10 +45,59 @@ class QueryError(Exception):
 
 def register_identifiers(placeholder: str, allowed: set[str] | frozenset[str]) -> None:
     """Allow `{{placeholder}}` to take any of `allowed` (plain SQL identifiers only)."""
-    for name in allowed:
+    _check_identifiers(allowed)
+    IDENTIFIERS[placeholder] = frozenset(allowed) | IDENTIFIERS.get(placeholder, frozenset())
+
+
+def register_fragment_slot(slot: str, columns: set[str] | frozenset[str]) -> None:
+    """Let `{{slot}}` take a `Fragment` naming only `columns` (plain SQL identifiers)."""
+    _check_identifiers(columns)
+    FRAGMENT_SLOTS[slot] = frozenset(columns) | FRAGMENT_SLOTS.get(slot, frozenset())
+
+
+def _check_identifiers(names: set[str] | frozenset[str]) -> None:
+    for name in names:
         if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
             raise ValueError(f"{name!r} is not a plain identifier")
-    IDENTIFIERS[placeholder] = frozenset(allowed) | IDENTIFIERS.get(placeholder, frozenset())
+
+
+# What a fragment may consist of: quoted identifiers, `$p<n>` parameters, brackets, commas,
+# comparisons and a few keywords and functions. No literals, comments, semicolons or casts.
+_FRAGMENT_TOKEN = re.compile(
+    r'\s+|"(?P<ident>[a-z_][a-z0-9_]*)"|\$(?P<param>p[0-9]+)\b|[(),]|<=|>=|=|<|>'
+    r"|\b(?:and|or|not|in|between|is|null|true|false|coalesce|lower|contains)\b"
+)
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A boolean SQL expression for a fragment slot, with the values it binds as `$p0`, `$p1`, ...
+
+    Made by core code from validated input (see `core.segments.rules.where`); `prepare` checks it
+    again token by token, so a fragment can only name allow-listed columns and bind its values.
+    """
+
+    text: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def check(self, slot: str) -> None:
+        """Raise QueryError unless the fragment is well-formed for `slot`."""
+        allowed = FRAGMENT_SLOTS.get(slot)
+        if allowed is None:
+            raise QueryError(f"{{{{{slot}}}}} is not a fragment slot")
+        used: set[str] = set()
+        position = 0
+        while position < len(self.text):
+            match = _FRAGMENT_TOKEN.match(self.text, position)
+            if match is None or match.end() == position:
+                raise QueryError(f"fragment for {{{{{slot}}}}}: unexpected text at {self.text[position:position + 20]!r}")
+            if match.group("ident") and match.group("ident") not in allowed:
+                raise QueryError(f"fragment for {{{{{slot}}}}}: column {match.group('ident')!r} is not allowed")
+            if match.group("param"):
+                used.add(match.group("param"))
+            position = match.end()
+        if used != set(self.values):
+            raise QueryError(f"fragment for {{{{{slot}}}}}: parameters {sorted(used)} but values {sorted(self.values)}")
 
 
 def query_path(name: str) -> Path:
@@ -93,16 +147,34 @@ def header(sql_text: str) -> dict[str, str]:
 
 
 def prepare(
-    name: str, values: Mapping[str, Any], idents: Mapping[str, str] | None = None
+    name: str,
+    values: Mapping[str, Any],
+    idents: Mapping[str, str] | None = None,
+    fragments: Mapping[str, Fragment] | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """The text of query `name` with identifiers filled in, and the values it binds."""
+    """The text of query `name` with identifiers and fragments filled in, and the values it binds."""
     sql_text = text(name)
     idents = idents or {}
+    fragments = fragments or {}
+    values = dict(values)
+    filled: dict[str, str] = {}
     for placeholder in placeholders(sql_text):
+        if placeholder in FRAGMENT_SLOTS:
+            fragment = fragments.get(placeholder)
+            if not isinstance(fragment, Fragment):
+                raise QueryError(f"{name}: {{{{{placeholder}}}}} needs a Fragment, not {fragment!r}")
+            fragment.check(placeholder)
+            clash = set(fragment.values) & set(values)
+            if clash:
+                raise QueryError(f"{name}: fragment parameters {sorted(clash)} clash with the query's")
+            values.update(fragment.values)
+            filled[placeholder] = f"({fragment.text})"
+            continue
         chosen = idents.get(placeholder)
         if chosen is None or chosen not in IDENTIFIERS.get(placeholder, frozenset()):
             raise QueryError(f"{name}: {{{{{placeholder}}}}} cannot be {chosen!r}")
-    sql_text = _IDENT_RE.sub(lambda m: f'"{idents[m.group(1)]}"', sql_text)
+        filled[placeholder] = f'"{chosen}"'
+    sql_text = _IDENT_RE.sub(lambda m: filled[m.group(1)], sql_text)
     bound: dict[str, Any] = {}
     for param in parameters(sql_text):
         if param not in values:
@@ -128,12 +200,16 @@ def run(
     name: str,
     ctx: QueryContext,
     idents: Mapping[str, str] | None = None,
+    fragments: Mapping[str, Fragment] | None = None,
     **params: Any,
 ) -> pl.DataFrame:
-    """Run query `name` in the context's generation and the viewer's scope; return the result."""
+    """Run query `name` in the context's generation and the viewer's scope; return the result.
+
+    `idents` fill `{{identifier}}` placeholders from their allow-lists; `fragments` fill fragment slots.
+    """
     values = ctx.params()
     values.update(params)
-    sql_text, bound = prepare(name, values, idents)
+    sql_text, bound = prepare(name, values, idents, fragments)
     unused = set(params) - set(bound)
     if unused:
         raise QueryError(f"{name}: unused parameters {sorted(unused)}")

@@ -1,0 +1,349 @@
+"""Segment rules: one JSON form for the page, saved segments, links and the command line.
+
+    {"all": [{"field": "recency_days", "op": "between", "value": [0, 90]},
+             {"field": "base_type", "op": "in", "value": ["active", "vip"]},
+             {"field": "consent_email", "op": "eq", "value": true, "not": false}]}
+
+Conditions combine with AND. Ops: `eq`, `in` (any of a list), `between` (both ends included),
+`gte`, `lte`, `contains` (case-insensitive substring; a list means any of them). A condition on
+a missing value is false, so its negation (`"not": true`) keeps customers with the value missing.
+Fields are columns of the customer model (`FIELDS`); a rule becomes a `core.sql.Fragment` whose
+column names come from that allow-list and whose values are all bound parameters.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from core import sql
+from core.customers import ABC_CLASSES, BASE_TYPES, LIFECYCLES, RFM_SEGMENTS, TEMPERATURES
+from core.datasets import INTERACTION_TYPES
+from core.i18n import DEFAULT_LANGUAGE, t
+
+NUMERIC, CATEGORICAL, BOOLEAN, TEXT, DATE = "numeric", "categorical", "boolean", "text", "date"
+OPS: tuple[str, ...] = ("eq", "in", "between", "gte", "lte", "contains")
+OPS_BY_KIND: dict[str, tuple[str, ...]] = {
+    NUMERIC: ("between", "gte", "lte", "eq", "in"),
+    CATEGORICAL: ("in", "eq", "contains"),
+    TEXT: ("contains", "eq", "in"),
+    BOOLEAN: ("eq",),
+    DATE: ("between", "gte", "lte", "eq"),
+}
+MAX_LIST = 500
+MAX_CONDITIONS = 50
+MAX_TEXT = 200
+MODEL_QUERY = "derived__customer_model"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A column segments may filter on: its kind, group on the page, and fixed values if any."""
+
+    name: str
+    kind: str
+    group: str
+    integer: bool = False
+    options: tuple[str, ...] = ()
+    unit: str = ""
+
+
+def _fields(*specs: FieldSpec) -> dict[str, FieldSpec]:
+    return {spec.name: spec for spec in specs}
+
+
+# The allow-list: every customer-model column a segment may filter on, with its type.
+FIELDS: dict[str, FieldSpec] = _fields(
+    FieldSpec("recency_days", NUMERIC, "orders", integer=True, unit="days"),
+    FieldSpec("orders", NUMERIC, "orders", integer=True),
+    FieldSpec("revenue", NUMERIC, "orders", unit="money"),
+    FieldSpec("aov", NUMERIC, "orders", unit="money"),
+    FieldSpec("tenure_days", NUMERIC, "orders", integer=True, unit="days"),
+    FieldSpec("orders_365", NUMERIC, "orders", integer=True),
+    FieldSpec("revenue_365", NUMERIC, "orders", unit="money"),
+    FieldSpec("first_order_date", DATE, "orders"),
+    FieldSpec("last_order_date", DATE, "orders"),
+    FieldSpec("discount_share", NUMERIC, "orders"),
+    FieldSpec("discount_buyer", BOOLEAN, "orders"),
+    FieldSpec("base_type", CATEGORICAL, "classes", options=BASE_TYPES),
+    FieldSpec("temperature", CATEGORICAL, "classes", options=TEMPERATURES),
+    FieldSpec("lifecycle", CATEGORICAL, "classes", options=LIFECYCLES),
+    FieldSpec("rfm_segment", CATEGORICAL, "classes", options=RFM_SEGMENTS),
+    FieldSpec("r_score", NUMERIC, "classes", integer=True),
+    FieldSpec("f_score", NUMERIC, "classes", integer=True),
+    FieldSpec("m_score", NUMERIC, "classes", integer=True),
+    FieldSpec("abc_class", CATEGORICAL, "classes", options=ABC_CLASSES),
+    FieldSpec("source", CATEGORICAL, "profile"),
+    FieldSpec("first_channel", CATEGORICAL, "profile"),
+    FieldSpec("acquisition_channel", CATEGORICAL, "profile"),
+    FieldSpec("city", CATEGORICAL, "profile"),
+    FieldSpec("region", CATEGORICAL, "profile"),
+    FieldSpec("gender", CATEGORICAL, "profile", options=("m", "f")),
+    FieldSpec("age", NUMERIC, "profile", integer=True, unit="years"),
+    FieldSpec("birthday_in_days", NUMERIC, "profile", integer=True, unit="days"),
+    FieldSpec("interests", TEXT, "profile"),
+    FieldSpec("profession", CATEGORICAL, "profile"),
+    FieldSpec("marital_status", CATEGORICAL, "profile"),
+    FieldSpec("manager", CATEGORICAL, "profile"),
+    FieldSpec("registered_at", DATE, "profile"),
+    FieldSpec("consent_email", BOOLEAN, "contact"),
+    FieldSpec("consent_sms", BOOLEAN, "contact"),
+    FieldSpec("interactions", NUMERIC, "contact", integer=True),
+    FieldSpec("complaints", NUMERIC, "contact", integer=True),
+    FieldSpec("last_interaction_type", CATEGORICAL, "contact", options=INTERACTION_TYPES),
+    FieldSpec("last_interaction_date", DATE, "contact"),
+    FieldSpec("last_nps", NUMERIC, "contact", integer=True),
+)
+GROUPS: tuple[str, ...] = ("orders", "classes", "profile", "contact")
+
+sql.register_fragment_slot("where", frozenset(FIELDS))
+
+
+def model_columns() -> tuple[str, ...]:
+    """The customer model's columns, read from the `returns:` line of its query's header."""
+    returns = sql.header(sql.text(MODEL_QUERY))["returns"]
+    return tuple(name.strip() for name in returns.split(",") if name.strip())
+
+
+class RuleError(ValueError):
+    """Rules that cannot be used; `message(lang)` says why in the user's language."""
+
+    def __init__(self, key: str, **values: Any) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(self.message(DEFAULT_LANGUAGE))
+
+    def message(self, lang: str) -> str:
+        """The explanation in `lang`."""
+        values = {k: t(v, lang) if isinstance(v, Key) else v for k, v in self.values.items()}
+        return t(f"segments.error.{self.key}", lang, **values)
+
+
+class Key(str):
+    """A translation key given as a value of an error message (translated with the message)."""
+
+
+Scalar = float | str | bool | dt.date
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition: `field op value`, negated when `negate`. Lists are stored as tuples."""
+
+    field: str
+    op: str
+    value: Scalar | tuple[Scalar, ...]
+    negate: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The condition in the JSON form (`not` only when true, to keep links short)."""
+        value = self.value
+        if isinstance(value, tuple):
+            value = [_json_scalar(v) for v in value]
+        else:
+            value = _json_scalar(value)
+        item: dict[str, Any] = {"field": self.field, "op": self.op, "value": value}
+        if self.negate:
+            item["not"] = True
+        return item
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Conditions combined with AND (no conditions: every customer)."""
+
+    conditions: tuple[Condition, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The rules in the JSON form."""
+        return {"all": [c.to_json() for c in self.conditions]}
+
+    def dumps(self) -> str:
+        """Compact JSON text of the rules."""
+        return json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":"))
+
+
+def _json_scalar(value: Scalar) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+# ----------------------------------------------------------------------------------- parsing
+def parse(source: str | bytes | Mapping[str, Any]) -> Rules:
+    """Validate rules given as JSON text or an already decoded object; raise RuleError if unusable."""
+    if isinstance(source, (str, bytes)):
+        try:
+            source = json.loads(source)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise RuleError("json", detail=str(exc)) from exc
+    if not isinstance(source, Mapping) or set(source) != {"all"} or not isinstance(source["all"], list):
+        raise RuleError("shape")
+    items = source["all"]
+    if len(items) > MAX_CONDITIONS:
+        raise RuleError("too_many", limit=MAX_CONDITIONS)
+    return Rules(tuple(_condition(item, number) for number, item in enumerate(items, start=1)))
+
+
+def _condition(item: Any, number: int) -> Condition:
+    if not isinstance(item, Mapping) or not {"field", "op", "value"} <= set(item) or \
+            not set(item) <= {"field", "op", "value", "not"}:
+        raise RuleError("condition_shape", n=number)
+    name, op = item["field"], item["op"]
+    spec = FIELDS.get(name) if isinstance(name, str) else None
+    if spec is None:
+        raise RuleError("unknown_field", n=number, field=str(name)[:MAX_TEXT])
+    if op not in OPS:
+        raise RuleError("unknown_op", n=number, op=str(op)[:MAX_TEXT], ops=", ".join(OPS))
+    if op not in OPS_BY_KIND[spec.kind]:
+        raise RuleError("op_for_field", n=number, op=op, field=name, ops=", ".join(OPS_BY_KIND[spec.kind]))
+    negate = item.get("not", False)
+    if not isinstance(negate, bool):
+        raise RuleError("not_flag", n=number)
+    return Condition(name, op, _value(spec, op, item["value"], number), negate)
+
+
+def _value(spec: FieldSpec, op: str, raw: Any, number: int) -> Scalar | tuple[Scalar, ...]:
+    if op == "between":
+        if not isinstance(raw, list) or len(raw) != 2:
+            raise RuleError("arity_between", n=number, field=spec.name)
+        low, high = (_scalar(spec, v, number) for v in raw)
+        if low > high:
+            raise RuleError("bounds_order", n=number, field=spec.name)
+        return (low, high)
+    if op == "in" or (op == "contains" and isinstance(raw, list)):
+        if not isinstance(raw, list) or not raw:
+            raise RuleError("arity_list", n=number, field=spec.name, op=op)
+        if len(raw) > MAX_LIST:
+            raise RuleError("too_long", n=number, field=spec.name, limit=MAX_LIST)
+        return tuple(_scalar(spec, v, number, op) for v in raw)
+    if isinstance(raw, list):
+        raise RuleError("arity_scalar", n=number, field=spec.name, op=op)
+    return _scalar(spec, raw, number, op)
+
+
+def _scalar(spec: FieldSpec, raw: Any, number: int, op: str = "eq") -> Scalar:
+    """One value of the field's type (numbers as floats, dates from ISO text)."""
+    if op == "contains":
+        if not isinstance(raw, str) or not raw.strip() or len(raw) > MAX_TEXT:
+            raise RuleError("wrong_type", n=number, field=spec.name, expected=Key("segments.type.text_value"))
+        return raw
+    if spec.kind == NUMERIC:
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise RuleError("wrong_type", n=number, field=spec.name, expected=Key("segments.type.number"))
+        try:
+            value = float(raw)
+        except OverflowError as exc:
+            raise RuleError("too_large", n=number, field=spec.name) from exc
+        if not math.isfinite(value):
+            raise RuleError("too_large", n=number, field=spec.name)
+        return value
+    if spec.kind == BOOLEAN:
+        if not isinstance(raw, bool):
+            raise RuleError("wrong_type", n=number, field=spec.name, expected=Key("segments.type.boolean"))
+        return raw
+    if spec.kind == DATE:
+        return _date(spec, raw, number)
+    if not isinstance(raw, str) or len(raw) > MAX_TEXT:
+        raise RuleError("wrong_type", n=number, field=spec.name, expected=Key("segments.type.text_value"))
+    if spec.options and raw not in spec.options:
+        raise RuleError("unknown_value", n=number, field=spec.name, value=raw, options=", ".join(spec.options))
+    return raw
+
+
+def _date(spec: FieldSpec, raw: Any, number: int) -> dt.date:
+    """A date from `YYYY-MM-DD` text."""
+    if isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    raise RuleError("wrong_type", n=number, field=spec.name, expected=Key("segments.type.date"))
+
+
+# ------------------------------------------------------------------------------------ links
+def encode_link(rules: Rules) -> str:
+    """The rules as a URL-safe base64 text (no padding) for `?segment=`."""
+    return base64.urlsafe_b64encode(rules.dumps().encode()).decode().rstrip("=")
+
+
+def decode_link(value: str) -> Rules:
+    """Rules from a `?segment=` value: URL-safe base64 of the JSON, or the compact JSON itself."""
+    value = value.strip()
+    if value.startswith("{"):
+        return parse(value)
+    if not re.fullmatch(r"[A-Za-z0-9_-]+={0,2}", value):
+        raise RuleError("link")
+    try:
+        decoded = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError) as exc:
+        raise RuleError("link") from exc
+    return parse(decoded)
+
+
+# -------------------------------------------------------------------------------------- SQL
+def where(rules: Rules) -> sql.Fragment:
+    """The rules as a boolean SQL fragment: allow-listed columns, every value a bound `$p<n>`."""
+    values: dict[str, Any] = {}
+
+    def bind(value: Scalar) -> str:
+        name = f"p{len(values)}"
+        values[name] = value
+        return f"${name}"
+
+    parts = [_condition_sql(c, bind) for c in rules.conditions]
+    return sql.Fragment(" and ".join(parts) if parts else "true", values)
+
+
+def _condition_sql(condition: Condition, bind: Any) -> str:
+    if condition.field not in FIELDS:
+        raise RuleError("unknown_field", n=0, field=condition.field)
+    column = f'"{condition.field}"'
+    op, value = condition.op, condition.value
+    if op == "between":
+        text = f"{column} between {bind(value[0])} and {bind(value[1])}"
+    elif op == "gte":
+        text = f"{column} >= {bind(value)}"
+    elif op == "lte":
+        text = f"{column} <= {bind(value)}"
+    elif op == "eq":
+        text = f"{column} = {bind(value)}"
+    elif op == "in":
+        text = f"{column} in ({', '.join(bind(v) for v in value)})"
+    else:
+        needles = value if isinstance(value, tuple) else (value,)
+        text = " or ".join(f"contains(lower({column}), lower({bind(v)}))" for v in needles)
+    return f"not coalesce({text}, false)" if condition.negate else f"({text})"
+
+
+def matches(rules: Rules, row: Mapping[str, Any]) -> bool:
+    """True when a customer (a row of the model as a dict) meets the rules; the plain-Python definition."""
+    return all(_matches(c, row.get(c.field)) for c in rules.conditions)
+
+
+def _matches(condition: Condition, actual: Any) -> bool:
+    op, value = condition.op, condition.value
+    if actual is None:
+        held = False
+    elif op == "between":
+        held = value[0] <= actual <= value[1]
+    elif op == "gte":
+        held = actual >= value
+    elif op == "lte":
+        held = actual <= value
+    elif op == "eq":
+        held = actual == value
+    elif op == "in":
+        held = actual in value
+    else:
+        needles = value if isinstance(value, tuple) else (value,)
+        held = any(n.lower() in actual.lower() for n in needles)
+    return held != condition.negate

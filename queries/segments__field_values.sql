@@ -1,0 +1,12 @@
+-- purpose: the values of one categorical column of the customer model with their customers,
+--          the most frequent first, for a multiselect
+-- params: $limit (how many values)
+-- returns: value, customers
+select
+    {{column}} as value,
+    count(*) as customers,
+from customer_model
+where {{column}} is not null
+group by all
+order by customers desc, value
+limit $limit
