@@ -20,6 +20,7 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.overview", default=True),
+    PageSpec("pages/segments.py", "nav.segments", ":material/filter_alt:", "nav.section.analysis", "segments"),
 ]
 
 

@@ -108,4 +108,12 @@ def sidebar(ws: Workspace, generation: int) -> QueryContext:
 
 def context() -> QueryContext:
     """The context the router built for this run (pages call this)."""
+    if "ctx" not in st.session_state:
+        # The first request to a fresh server for a page's own address (a shared link) runs that page
+        # alone, in Streamlit's old pages-folder mode, instead of the router: switch that mode off (as
+        # st.navigation does) and run again through the router, on the same page.
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return st.session_state["ctx"]

@@ -6,11 +6,11 @@ import streamlit as st
 from ui.i18n import tr
 
 
-def kpi(column, label_key: str, value: str, delta: str | None = None) -> None:
-    """A metric card whose help text is the figure's definition (`<label_key>.help`)."""
-    column.metric(tr(label_key), value, delta=delta, help=tr(f"{label_key}.help"))
+def kpi(column, label_key: str, value: str, delta: str | None = None, **options) -> None:
+    """A metric card whose help text is the figure's definition (`<label_key>.help`); `options` go to st.metric."""
+    column.metric(tr(label_key), value, delta=delta, help=tr(f"{label_key}.help"), **options)
 
 
-def empty_state() -> None:
-    """The message shown where the chosen period has no data."""
-    st.info(tr("common.empty"), icon=":material/hourglass_empty:")
+def empty_state(key: str = "common.empty") -> None:
+    """The message shown where there is nothing to show (by default: the chosen period has no data)."""
+    st.info(tr(key), icon=":material/hourglass_empty:")

@@ -1,0 +1,205 @@
+"""Segments: build a segment with sliders and filters, see it live, save, share, compare and download it."""
+import streamlit as st
+
+from core import export, fmt
+from core.charts import segments as charts
+from core.segments import results, saved
+from core.segments import rules as R
+from ui import db, state, widgets
+from ui import segments as builder
+from ui.i18n import lang, tr
+
+ctx = state.context()
+ws = db.workspace()
+st.title(tr("segments.title"))
+st.caption(tr("segments.caption", as_of=fmt.date(ctx.as_of)))
+builder.read_link()
+
+
+def _start_from() -> None:
+    """Load a ready-made or saved segment into the builder."""
+    segments = {s.id: s for s in saved.all_segments(ws, lang())}
+    columns = st.columns([2, 1], vertical_alignment="bottom")
+    chosen = columns[0].selectbox(tr("segments.start"), list(segments), index=None, key="seg_start",
+                                  placeholder=tr("segments.start.placeholder"), help=tr("segments.start.help"),
+                                  format_func=lambda i: segments[i].name)
+    if columns[1].button(tr("segments.load"), disabled=chosen is None, width="stretch"):
+        builder.load(segments[chosen].rules, chosen)
+        st.rerun(scope="fragment")
+    if chosen is not None and segments[chosen].description:
+        st.caption(segments[chosen].description)
+
+
+def _heading(chart: str) -> None:
+    st.markdown(f"**{tr('segments.chart.' + chart)}**", help=tr(f"segments.chart.{chart}.help"))
+
+
+def _results(rules: R.Rules) -> dict:
+    summary = db.cached(results.summary, ctx, rules)
+    cards = [column for _ in range(2) for column in st.columns(2)]
+    widgets.kpi(cards[0], "segments.kpi.customers", fmt.number(summary["customers"]),
+                delta=tr("segments.kpi.of_base", share=fmt.percent(100 * (summary["customer_share"] or 0))),
+                delta_color="off", delta_arrow="off")
+    widgets.kpi(cards[1], "segments.kpi.revenue", fmt.money(summary["revenue"], decimals=0),
+                delta=tr("segments.kpi.of_revenue", share=fmt.percent(100 * (summary["revenue_share"] or 0))),
+                delta_color="off", delta_arrow="off")
+    widgets.kpi(cards[2], "segments.kpi.aov", fmt.money(summary["aov"]))
+    widgets.kpi(cards[3], "segments.kpi.buyers", fmt.number(summary["buyers"]))
+    if not summary["customers"]:
+        widgets.empty_state("segments.empty")
+        return summary
+    left, right = st.columns(2)
+    with left:
+        _heading("composition")
+        frame = db.cached(results.composition, ctx, rules)
+        labels = {v: builder.value_label("base_type", v) for v in frame["base_type"].to_list()}
+        st.plotly_chart(charts.bars(frame, "base_type", "customers", labels, tr("common.customers"), horizontal=True),
+                        width="stretch", key="seg_chart_composition")
+        _heading("recency")
+        frame = db.cached(results.recency_bins, ctx, rules)
+        labels = {v: tr(f"segments.recency.{v}") for v in results.RECENCY_BINS}
+        st.plotly_chart(charts.bars(frame, "label", "customers", labels, tr("common.customers")),
+                        width="stretch", key="seg_chart_recency")
+        _heading("cities")
+        frame = db.cached(results.top_cities, ctx, rules)
+        st.plotly_chart(charts.bars(frame, "city", "customers", {}, tr("common.customers"), horizontal=True),
+                        width="stretch", key="seg_chart_cities")
+    with right:
+        _heading("rf")
+        frame = db.cached(results.rf_grid, ctx, rules)
+        st.plotly_chart(charts.rf_grid(frame, tr("segments.field.r_score"), tr("segments.field.f_score"),
+                                       tr("common.customers")), width="stretch", key="seg_chart_rf")
+        _heading("revenue")
+        frame = db.cached(results.revenue_bins, ctx, rules)
+        labels = {v: tr(f"segments.revenue.{v}") for v in results.REVENUE_BINS}
+        st.plotly_chart(charts.bars(frame, "label", "customers", labels, tr("common.customers")),
+                        width="stretch", key="seg_chart_revenue")
+    return summary
+
+
+def _sample(rules: R.Rules) -> None:
+    if not ctx.viewer.can("customer_level"):
+        st.info(tr("segments.sample.not_allowed"))
+        return
+    st.caption(tr("segments.sample.help", limit=results.SAMPLE_SIZE))
+    frame = export.present(db.cached(results.sample, ctx, rules), ctx.viewer)
+    st.dataframe(builder.sample_table(frame), hide_index=True, width="stretch")
+
+
+def _download(rules: R.Rules, name: str) -> None:
+    if not ctx.viewer.can("download"):
+        st.info(tr("segments.export.not_allowed"))
+        return
+    row = st.columns(3)
+    channel = row[0].radio(tr("segments.export.channel"), [None, *export.CHANNELS], key="seg_channel",
+                           help=tr("segments.export.channel.help"),
+                           format_func=lambda c: tr(f"segments.export.channel.{c or 'none'}"))
+    file_format = row[1].radio(tr("segments.export.format"), export.FORMATS, key="seg_format",
+                               format_func=str.upper, horizontal=True)
+    separator = row[2].radio(tr("segments.export.separator"), export.SEPARATORS, key="seg_separator",
+                             horizontal=True, help=tr("segments.export.separator.help"),
+                             disabled=file_format != "csv")
+    if st.session_state.get("seg_columns_for") != channel:
+        st.session_state["seg_columns"] = list(export.DEFAULT_COLUMNS[channel])
+        st.session_state["seg_columns_for"] = channel
+    columns = st.multiselect(tr("segments.export.columns"), export.EXPORT_COLUMNS, key="seg_columns",
+                             format_func=builder.field_label)
+    request = (rules, name, channel, file_format, separator, tuple(columns), ctx)
+    if st.button(tr("segments.export.prepare"), disabled=not columns, key="seg_prepare"):
+        st.session_state["seg_file"] = (request, export.segment_download(
+            ws, ctx, rules, name, columns=tuple(columns), channel=channel, fmt=file_format, separator=separator,
+            lang=lang()))
+    prepared = st.session_state.get("seg_file")
+    if not prepared or prepared[0] != request:
+        return
+    download = prepared[1]
+    st.success(tr("segments.export.ready", rows=fmt.number(download.rows)))
+    if channel is not None:
+        reasons = "; ".join(f"{tr('segments.reason.' + k)}: {fmt.number(v)}" for k, v in download.left_out.items())
+        st.info(tr("segments.export.left_out", rows=fmt.number(download.left_out_total), reasons=reasons or "—"))
+    st.download_button(tr("segments.export.download", file=download.file_name), download.data,
+                       file_name=download.file_name, mime=download.mime, icon=":material/download:",
+                       on_click=export.record_download, args=(ws, ctx.viewer, f"segment {name!r}", download.rows),
+                       key="seg_download")
+
+
+def _save_and_share(rules: R.Rules) -> None:
+    loaded = st.session_state.get(builder.LOADED)
+    segments = {s.id: s for s in saved.all_segments(ws, lang())}
+    current = segments.get(loaded)
+    st.markdown(f"**{tr('segments.share')}**")
+    st.caption(tr("segments.share.help"))
+    st.code(builder.share_link(rules), language=None, wrap_lines=True)
+    with st.expander(tr("segments.share.json")):
+        st.code(rules.dumps(), language="json", wrap_lines=True)
+    st.markdown(f"**{tr('segments.save')}**")
+    with st.form("seg_save", border=False):
+        name = st.text_input(tr("segments.save.name"), value=current.name if current else "", max_chars=saved.MAX_NAME)
+        description = st.text_area(tr("segments.save.description"), value=current.description if current else "",
+                                   max_chars=saved.MAX_DESCRIPTION)
+        buttons = st.columns(3)
+        as_new = buttons[0].form_submit_button(tr("segments.save.new"), type="primary")
+        overwrite = buttons[1].form_submit_button(tr("segments.save.overwrite"), disabled=current is None)
+        remove = buttons[2].form_submit_button(tr("segments.delete"), disabled=current is None)
+    try:
+        if as_new or overwrite:
+            segment = saved.save(ws, ctx.viewer, name, description, rules, loaded if overwrite else None)
+            st.session_state[builder.LOADED] = segment.id
+            st.success(tr("segments.save.done", name=segment.name))
+        elif remove:
+            saved.delete(ws, ctx.viewer, loaded)
+            st.session_state[builder.LOADED] = None
+            st.success(tr("segments.delete.done", name=current.name))
+    except R.RuleError as exc:
+        st.error(exc.message(lang()))
+
+
+def _compare(rules: R.Rules) -> None:
+    segments = {s.id: s for s in saved.all_segments(ws, lang())}
+    options = ["", *segments]
+    chosen = st.multiselect(tr("segments.compare.pick"), options, default=[""], max_selections=3, key="seg_compare",
+                            format_func=lambda i: tr("segments.compare.current") if i == "" else segments[i].name,
+                            help=tr("segments.compare.help"))
+    if len(chosen) < 2:
+        st.caption(tr("segments.compare.more"))
+        return
+    named = tuple((tr("segments.compare.current") if i == "" else segments[i].name,
+                   rules if i == "" else segments[i].rules) for i in chosen)
+    frame = db.cached(results.compare, ctx, named)
+    table = {tr("segments.compare.metric"): [tr(f"segments.kpi.{m}") for m in builder.COMPARE_METRICS]}
+    for row in frame.iter_rows(named=True):
+        table[row["segment"]] = builder.compare_cells(row)
+    st.dataframe(table, hide_index=True, width="stretch")
+    shares = {"customer_share": tr("segments.kpi.customer_share"), "revenue_share": tr("segments.kpi.revenue_share")}
+    st.plotly_chart(charts.compare(frame, shares, [n for n, _ in named]), width="stretch", key="seg_chart_compare")
+
+
+@st.fragment
+def segment_builder() -> None:
+    """Everything that depends on the rules: rerun alone when a slider or filter moves."""
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        _start_from()
+        builder.add_picker()
+        rules = builder.rules_from_rows(ctx)
+        builder.write_link(rules)
+        st.caption(tr("segments.rules.count", n=len(rules.conditions)) if rules.conditions
+                   else tr("segments.rules.none"))
+    loaded = st.session_state.get(builder.LOADED)
+    name = next((s.name for s in saved.all_segments(ws, lang()) if s.id == loaded), tr("segments.default_name"))
+    with right:
+        tabs = st.tabs([tr("segments.tab.results"), tr("segments.tab.sample"), tr("segments.tab.download"),
+                        tr("segments.tab.save"), tr("segments.tab.compare")])
+    with tabs[0]:
+        _results(rules)
+    with tabs[1]:
+        _sample(rules)
+    with tabs[2]:
+        _download(rules, name)
+    with tabs[3]:
+        _save_and_share(rules)
+    with tabs[4]:
+        _compare(rules)
+
+
+segment_builder()

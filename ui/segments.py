@@ -1,0 +1,276 @@
+"""The segment builder's widgets: one row per condition, kept in session state, and the `?segment=` link.
+
+Conditions live in `st.session_state[CONDITIONS]` as dicts (id, field, op, value, not); each row's
+widgets are keyed by the condition's id and operation, so a row keeps its values while others
+change. Numeric ranges have a slider and typed bounds kept in step both ways.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+import streamlit as st
+
+from core import fmt
+from core.context import QueryContext
+from core.i18n import has
+from core.segments import results
+from core.segments import rules as R
+from ui import db
+from ui.i18n import lang, tr
+
+CONDITIONS = "seg_conditions"
+SAMPLE_COLUMNS: tuple[str, ...] = (
+    "customer_id", "name", "email", "phone", "city", "base_type", "rfm_segment", "orders", "revenue", "aov",
+    "recency_days", "consent_email", "consent_sms",
+)
+COMPARE_METRICS: tuple[str, ...] = ("customers", "customer_share", "revenue", "revenue_share", "aov", "buyers")
+LINK_SEEN = "seg_link_seen"
+LOADED = "seg_loaded"
+_ids = itertools.count(1)
+
+
+def field_label(field: str) -> str:
+    """The field's name in the session's language."""
+    return tr(f"segments.field.{field}")
+
+
+def value_label(field: str, value: Any) -> str:
+    """A value of a field as shown (translated for fixed classes)."""
+    key = f"segments.value.{field}.{value}"
+    return tr(key) if has(key) else str(value)
+
+
+def sample_table(frame: Any) -> Any:
+    """The sample's columns shown on screen, with their names in the session's language."""
+    frame = frame.select(SAMPLE_COLUMNS).with_columns(
+        frame["base_type"].map_elements(lambda v: value_label("base_type", v), return_dtype=frame["base_type"].dtype),
+        frame["rfm_segment"].map_elements(lambda v: value_label("rfm_segment", v),
+                                          return_dtype=frame["rfm_segment"].dtype),
+    )
+    return frame.rename({c: field_label(c) for c in frame.columns})
+
+
+def compare_cells(row: dict[str, Any]) -> list[str]:
+    """One segment's summary formatted for the comparison table, in COMPARE_METRICS order."""
+    return [fmt.number(row["customers"]), fmt.percent(100 * (row["customer_share"] or 0)),
+            fmt.money(row["revenue"], decimals=0), fmt.percent(100 * (row["revenue_share"] or 0)),
+            fmt.money(row["aov"]), fmt.number(row["buyers"])]
+
+
+def share_link(rules: R.Rules) -> str:
+    """A link that opens this page with these rules (the address of this session's page when known)."""
+    query = f"?segment={R.encode_link(rules)}" if rules.conditions else ""
+    url = st.context.url or ""
+    return url.split("?", 1)[0] + query
+
+
+def conditions() -> list[dict[str, Any]]:
+    """The builder's conditions (a list kept in session state)."""
+    return st.session_state.setdefault(CONDITIONS, [])
+
+
+def load(rules: R.Rules, segment_id: str | None = None) -> None:
+    """Replace the builder's conditions by `rules` (widgets start from their values)."""
+    st.session_state[CONDITIONS] = [
+        {"id": next(_ids), "field": c.field, "op": c.op, "value": c.value, "not": c.negate} for c in rules.conditions
+    ]
+    st.session_state[LOADED] = segment_id
+
+
+def read_link() -> None:
+    """Load the segment in the URL (`?segment=`) when it is new to this session; report a damaged link."""
+    raw = st.query_params.get("segment")
+    if raw is None or raw == st.session_state.get(LINK_SEEN):
+        return
+    st.session_state[LINK_SEEN] = raw
+    try:
+        load(R.decode_link(raw))
+    except R.RuleError as exc:
+        st.error(exc.message(lang()) + " " + tr("segments.error.link"), icon=":material/link_off:")
+        load(R.Rules())
+
+
+def write_link(rules: R.Rules) -> None:
+    """Put the current rules into the URL, so the address bar is a link to this segment."""
+    if rules.conditions:
+        encoded = R.encode_link(rules)
+        st.session_state[LINK_SEEN] = encoded
+        if st.query_params.get("segment") != encoded:
+            st.query_params["segment"] = encoded
+    elif "segment" in st.query_params:
+        del st.query_params["segment"]
+
+
+def add_picker() -> None:
+    """A select box that appends a condition on the chosen field."""
+    options = [None] + [name for group in R.GROUPS for name, spec in R.FIELDS.items() if spec.group == group]
+
+    def add() -> None:
+        field = st.session_state.get("seg_add")
+        if field:
+            spec = R.FIELDS[field]
+            conditions().append({"id": next(_ids), "field": field, "op": R.OPS_BY_KIND[spec.kind][0],
+                                 "value": None, "not": False})
+        st.session_state["seg_add"] = None
+
+    st.selectbox(tr("segments.add"), options, key="seg_add", on_change=add, placeholder=tr("segments.add.placeholder"),
+                 format_func=lambda f: tr("segments.add.placeholder") if f is None else
+                 f"{tr('segments.group.' + R.FIELDS[f].group)} · {field_label(f)}")
+
+
+def rules_from_rows(ctx: QueryContext) -> R.Rules:
+    """Draw every condition row and return the rules they make (incomplete rows are left out)."""
+    made: list[R.Condition] = []
+    for cond in list(conditions()):
+        condition = _row(ctx, cond)
+        if condition is None:
+            continue
+        try:
+            made.extend(R.parse({"all": [condition.to_json()]}).conditions)
+        except R.RuleError as exc:
+            st.warning(exc.message(lang()))
+    return R.Rules(tuple(made))
+
+
+def _row(ctx: QueryContext, cond: dict[str, Any]) -> R.Condition | None:
+    spec = R.FIELDS[cond["field"]]
+    cid = cond["id"]
+    with st.container(border=True):
+        head = st.columns([5, 1], vertical_alignment="center")
+        head[0].markdown(f"**{field_label(spec.name)}**")
+        remove = head[1].button("", icon=":material/close:", key=f"c{cid}_rm", help=tr("segments.remove"),
+                                type="tertiary")
+        line = st.columns([3, 2], vertical_alignment="center")
+        ops = R.OPS_BY_KIND[spec.kind]
+        st.session_state.setdefault(f"c{cid}_op", cond["op"] if cond["op"] in ops else ops[0])
+        op = line[0].selectbox(tr("segments.op"), ops, key=f"c{cid}_op", format_func=lambda o: tr(f"segments.op.{o}"),
+                               label_visibility="collapsed", disabled=len(ops) == 1)
+        st.session_state.setdefault(f"c{cid}_not", bool(cond["not"]))
+        negate = line[1].toggle(tr("segments.not"), key=f"c{cid}_not", help=tr("segments.not.help"))
+        if remove:
+            st.session_state[CONDITIONS] = [c for c in conditions() if c["id"] != cid]
+            st.rerun(scope="fragment")
+        initial = cond["value"] if op == cond["op"] else None
+        value = _value_widget(ctx, spec, op, f"c{cid}_{op}", initial)
+    if value is None:
+        return None
+    return R.Condition(spec.name, op, value, negate)
+
+
+def _value_widget(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: Any) -> Any:
+    if spec.kind == R.BOOLEAN:
+        st.session_state.setdefault(key, True if initial is None else bool(initial))
+        return st.toggle(tr("segments.yes_no"), key=key)
+    if op == "contains" or op == "in" or (op == "eq" and spec.kind in (R.CATEGORICAL, R.TEXT)):
+        return _choice(ctx, spec, op, key, initial)
+    if spec.kind == R.DATE:
+        return _dates(ctx, spec, op, key, initial)
+    return _numbers(ctx, spec, op, key, initial)
+
+
+def _choice(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: Any) -> Any:
+    if spec.kind == R.NUMERIC:
+        low, high = db.cached(results.field_range, ctx, spec.name)
+        small = low is not None and high - low <= 30 and spec.integer
+        options: list[Any] = list(range(int(low), int(high) + 1)) if small else []
+    elif spec.options:
+        options = list(spec.options)
+    elif op == "contains" and spec.name != "interests":
+        options = []
+    else:
+        options = db.cached(results.field_values, ctx, spec.name)
+    given = list(initial) if isinstance(initial, tuple) else ([] if initial is None else [initial])
+    if spec.kind == R.NUMERIC:
+        given = [int(v) if float(v).is_integer() else v for v in given]
+    options += [v for v in given if v not in options]
+    free = not spec.options
+    if op == "eq":
+        st.session_state.setdefault(key, given[0] if given else (options[0] if options else None))
+        chosen = st.selectbox(tr("segments.value"), options, key=key, accept_new_options=free,
+                              format_func=lambda v: value_label(spec.name, v), label_visibility="collapsed")
+        return None if chosen is None else _typed(spec, chosen)
+    st.session_state.setdefault(key, given)
+    chosen = st.multiselect(tr("segments.values"), options, key=key, accept_new_options=free,
+                            format_func=lambda v: value_label(spec.name, v), label_visibility="collapsed",
+                            placeholder=tr("segments.values.placeholder"))
+    if not chosen:
+        st.caption(tr("segments.values.empty"))
+        return None
+    return tuple(_typed(spec, v) for v in chosen)
+
+
+def _typed(spec: R.FieldSpec, value: Any) -> Any:
+    if spec.kind != R.NUMERIC:
+        return str(value)
+    try:
+        return float(str(value).replace(",", ".").replace(" ", ""))
+    except ValueError:
+        return None
+
+
+def _step(spec: R.FieldSpec) -> float | int:
+    if spec.integer:
+        return 1
+    return 0.01 if spec.name == "discount_share" else 1.0
+
+
+def _numbers(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: Any) -> Any:
+    """A slider within the data's range plus typed bounds, kept in step both ways."""
+    low, high = db.cached(results.field_range, ctx, spec.name)
+    cast = int if spec.integer else float
+    low, high = cast(low if low is not None else 0), cast(high if high is not None else 0)
+    values = [cast(v) for v in initial] if isinstance(initial, tuple) else ([] if initial is None else [cast(initial)])
+    low, high = min([low, *values]), max([high, *values])
+    if high <= low:
+        high = low + _step(spec)
+    between = op == "between"
+    if between:
+        start = tuple(values) if len(values) == 2 else (low, high)
+    else:
+        start = values[0] if values else {"gte": low, "lte": high}.get(op, low)
+    names = [f"{key}_lo", f"{key}_hi"] if between else [f"{key}_v"]
+    for name, value in zip(names, start if between else (start,)):
+        st.session_state.setdefault(name, value)
+    slider_key = f"{key}_s"
+    typed = tuple(st.session_state[n] for n in names)
+
+    def from_slider() -> None:
+        picked = st.session_state[slider_key]
+        for name, value in zip(names, picked if between else (picked,)):
+            st.session_state[name] = value
+
+    def to_slider() -> None:
+        current = [min(max(st.session_state[n], low), high) for n in names]
+        st.session_state[slider_key] = tuple(sorted(current)) if between else current[0]
+
+    current = st.session_state.get(slider_key, typed if between else typed[0])
+    # Kept inside the data's range (which moves with the analysis date); typed bounds may go beyond it.
+    st.session_state[slider_key] = (tuple(min(max(v, low), high) for v in current) if between
+                                    else min(max(current, low), high))
+    st.slider(field_label(spec.name), min_value=low, max_value=high, step=cast(_step(spec)), key=slider_key,
+              on_change=from_slider, label_visibility="collapsed")
+    boxes = st.columns(len(names))
+    labels = [tr("segments.from"), tr("segments.to")] if between else [tr("segments.value")]
+    for box, name, label in zip(boxes, names, labels):
+        box.number_input(label, key=name, step=cast(_step(spec)), on_change=to_slider)
+    chosen = tuple(float(st.session_state[n]) for n in names)
+    if between:
+        return (min(chosen), max(chosen))
+    return chosen[0]
+
+
+def _dates(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: Any) -> Any:
+    low, high = db.cached(results.field_range, ctx, spec.name)
+    low, high = low or ctx.as_of, high or ctx.as_of
+    if op == "between":
+        start = tuple(initial) if isinstance(initial, tuple) else (low, high)
+        st.session_state.setdefault(key, start)
+        picked = st.date_input(tr("segments.dates"), key=key, format="DD.MM.YYYY", label_visibility="collapsed")
+        if not isinstance(picked, tuple) or len(picked) != 2:
+            st.caption(tr("segments.dates.incomplete"))
+            return None
+        return picked
+    st.session_state.setdefault(key, initial if isinstance(initial, dt.date) else ctx.as_of)
+    return st.date_input(tr("segments.date"), key=key, format="DD.MM.YYYY", label_visibility="collapsed")
