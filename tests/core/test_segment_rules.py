@@ -1,0 +1,160 @@
+"""Segment rules: validation with bilingual errors, SQL for every op and negation, links, and the loader's fragment slot."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core import sql
+from core.segments import ready, results
+from core.segments import rules as R
+from core.segments.rules import Condition, Rules
+from tests import segments_data as data
+from tests.segments_data import segment_ws  # noqa: F401
+
+
+def one(field, op, value, negate=False) -> Rules:
+    return Rules((Condition(field, op, value, negate),))
+
+
+@pytest.mark.parametrize(("rules", "text", "values"), [
+    (one("recency_days", "between", (0.0, 30.0)), '("recency_days" between $p0 and $p1)', {"p0": 0.0, "p1": 30.0}),
+    (one("orders", "gte", 1.0), '("orders" >= $p0)', {"p0": 1.0}),
+    (one("revenue", "lte", 5.0), '("revenue" <= $p0)', {"p0": 5.0}),
+    (one("city", "eq", "Москва"), '("city" = $p0)', {"p0": "Москва"}),
+    (one("base_type", "in", ("vip", "active")), '("base_type" in ($p0, $p1))', {"p0": "vip", "p1": "active"}),
+    (one("source", "contains", "vk"), '(contains(lower("source"), lower($p0)))', {"p0": "vk"}),
+    (one("source", "contains", ("vk", "tg")),
+     '(contains(lower("source"), lower($p0)) or contains(lower("source"), lower($p1)))', {"p0": "vk", "p1": "tg"}),
+    (one("consent_email", "eq", True, negate=True), 'not coalesce("consent_email" = $p0, false)', {"p0": True}),
+    (Rules(), "true", {}),
+    (Rules((Condition("orders", "eq", 0.0), Condition("city", "in", ("a'b",), True))),
+     '("orders" = $p0) and not coalesce("city" in ($p1), false)', {"p0": 0.0, "p1": "a'b"}),
+])
+def test_rules_become_sql_with_bound_values(rules, text, values):
+    fragment = R.where(rules)
+    assert (fragment.text, dict(fragment.values)) == (text, values)
+
+
+@pytest.mark.parametrize(("rules", "expected"), [
+    (one("recency_days", "between", (0.0, 30.0)), {"a", "e"}),
+    (one("recency_days", "between", (0.0, 30.0), True), {"b", "c", "d"}),
+    (one("orders", "gte", 1.0), {"a", "b", "d", "e"}),
+    (one("orders", "lte", 1.0), {"b", "c", "d", "e"}),
+    (one("orders", "lte", 1.0, True), {"a"}),
+    (one("orders", "eq", 0.0), {"c"}),
+    (one("orders", "in", (0.0, 2.0)), {"a", "c"}),
+    (one("revenue", "between", (300.0, 1500.0)), {"a", "b"}),
+    (one("city", "in", ("Москва",)), {"a", "d"}),
+    (one("city", "in", ("Москва",), True), {"b", "c", "e"}),
+    (one("city", "eq", "O'Brien; drop"), {"e"}),
+    (one("source", "contains", "VK"), {"c"}),
+    (one("source", "contains", ("вконтакте", "TELEGRAM")), {"a", "d"}),
+    (one("consent_email", "eq", True), {"a", "c", "d", "e"}),
+    (one("consent_email", "eq", False), {"b"}),
+    (one("base_type", "eq", "working"), {"b", "e"}),
+    (one("last_order_date", "gte", data.ago(40)), {"a", "e"}),
+    (ready.READY["social"], {"a", "c", "d"}),
+    (ready.READY["never_bought"], {"c"}),
+    (ready.READY["no_purchase_3_months"], {"b", "d"}),
+])
+def test_each_op_and_negation_selects_the_customers_computed_by_hand(segment_ws, rules, expected):
+    members = results.members(segment_ws, data.ctx(), rules)
+    assert set(members["customer_id"]) == expected
+    model = {r["customer_id"]: r for r in results.members(segment_ws, data.ctx(), Rules()).iter_rows(named=True)}
+    assert {c for c, row in model.items() if R.matches(rules, row)} == expected
+
+
+@pytest.mark.parametrize(("source", "key"), [
+    ("{not json", "json"),
+    ('["all"]', "shape"),
+    ('{"any": []}', "shape"),
+    ('{"all": [{"field": "nope", "op": "eq", "value": 1}]}', "unknown_field"),
+    ('{"all": [{"field": "orders", "op": "like", "value": 1}]}', "unknown_op"),
+    ('{"all": [{"field": "orders", "op": "contains", "value": "1"}]}', "op_for_field"),
+    ('{"all": [{"field": "orders", "op": "eq", "value": "1"}]}', "wrong_type"),
+    ('{"all": [{"field": "orders", "op": "eq", "value": true}]}', "wrong_type"),
+    ('{"all": [{"field": "consent_sms", "op": "eq", "value": 1}]}', "wrong_type"),
+    ('{"all": [{"field": "last_order_date", "op": "eq", "value": "31.12.2026"}]}', "wrong_type"),
+    ('{"all": [{"field": "last_order_date", "op": "eq", "value": "2026-02-30"}]}', "wrong_type"),
+    ('{"all": [{"field": "orders", "op": "between", "value": [1]}]}', "arity_between"),
+    ('{"all": [{"field": "orders", "op": "between", "value": 1}]}', "arity_between"),
+    ('{"all": [{"field": "orders", "op": "between", "value": [5, 1]}]}', "bounds_order"),
+    ('{"all": [{"field": "city", "op": "in", "value": []}]}', "arity_list"),
+    ('{"all": [{"field": "city", "op": "eq", "value": ["a"]}]}', "arity_scalar"),
+    ('{"all": [{"field": "revenue", "op": "gte", "value": 1e999}]}', "too_large"),
+    ('{"all": [{"field": "revenue", "op": "gte", "value": ' + "9" * 400 + "}]}", "too_large"),
+    ('{"all": [{"field": "base_type", "op": "eq", "value": "gold"}]}', "unknown_value"),
+    ('{"all": [{"field": "city", "op": "eq", "value": "x", "not": "yes"}]}', "not_flag"),
+    ('{"all": [{"field": "city", "op": "eq"}]}', "condition_shape"),
+    ('{"all": [{"field": "city", "op": "eq", "value": "x", "extra": 1}]}', "condition_shape"),
+])
+def test_bad_rules_get_a_clear_error_in_both_languages(source, key):
+    with pytest.raises(R.RuleError) as caught:
+        R.parse(source)
+    assert caught.value.key == key
+    ru, en = caught.value.message("ru"), caught.value.message("en")
+    assert ru != en and "{" not in ru.replace("{\"", "") and en
+
+
+def test_wrong_type_names_the_expected_type_in_the_message_language():
+    with pytest.raises(R.RuleError) as caught:
+        R.parse({"all": [{"field": "orders", "op": "eq", "value": "1"}]})
+    assert "число" in caught.value.message("ru") and "a number" in caught.value.message("en")
+
+
+def test_the_issue_example_parses_and_round_trips():
+    text = ('{"all": [{"field": "recency_days", "op": "between", "value": [0, 90]}, {"field": "base_type", "op": "in", '
+            '"value": ["active", "vip"]}, {"field": "consent_email", "op": "eq", "value": true, "not": false}]}')
+    rules = R.parse(text)
+    assert rules.conditions[0] == Condition("recency_days", "between", (0.0, 90.0))
+    assert R.parse(rules.dumps()) == rules
+
+
+@pytest.mark.parametrize("rules", [*ready.READY.values(), one("first_order_date", "between",
+                                                            (dt.date(2025, 1, 1), dt.date(2025, 12, 31)), True)])
+def test_link_round_trip(rules):
+    link = R.encode_link(rules)
+    assert "=" not in link and "+" not in link and "/" not in link
+    assert R.decode_link(link) == rules
+    assert R.decode_link(rules.dumps()) == rules
+
+
+@pytest.mark.parametrize("link", ["%%%", "abc", "e30", "eyJhbGwiOiBbXQ" + "!"])
+def test_malformed_links_are_refused(link):
+    with pytest.raises(R.RuleError):
+        R.decode_link(link)
+
+
+def test_every_field_is_a_column_of_the_customer_model():
+    assert set(R.FIELDS) <= set(R.model_columns())
+    assert {"base_type", "recency_days", "orders", "revenue", "aov", "city", "source", "consent_email",
+            "consent_sms", "birthday_in_days"} <= set(R.FIELDS)
+
+
+@pytest.mark.parametrize("fragment", [
+    sql.Fragment('"name" = $p0', {"p0": "x"}),  # not an allowed column
+    sql.Fragment("\"city\" = 'x'", {}),  # a literal
+    sql.Fragment('"city" = $p0; drop table orders', {"p0": "x"}),
+    sql.Fragment('"city" = $as_of', {}),  # not a fragment parameter
+    sql.Fragment('"city" = $p0', {}),  # value missing
+    sql.Fragment('"city" = $p0', {"p0": "x", "p1": "y"}),  # value unused
+    sql.Fragment("city = $p0", {"p0": "x"}),  # unquoted identifier
+    sql.Fragment('"city" = $p0 -- ', {"p0": "x"}),
+])
+def test_the_loader_refuses_fragments_that_are_not_well_formed(segment_ws, fragment):
+    with pytest.raises(sql.QueryError):
+        sql.run(segment_ws, "segments__summary", data.ctx(), fragments={"where": fragment})
+
+
+def test_the_loader_refuses_text_for_a_fragment_slot(segment_ws):
+    with pytest.raises(sql.QueryError):
+        sql.run(segment_ws, "segments__summary", data.ctx(), fragments={"where": '"city" = \'x\''})
+    with pytest.raises(sql.QueryError):
+        sql.run(segment_ws, "segments__summary", data.ctx())
+
+
+def test_fragment_parameters_may_not_clash_with_the_query_parameters(monkeypatch):
+    monkeypatch.setattr(sql, "text", lambda name: "select * from customer_model where {{where}} and orders > $p0")
+    with pytest.raises(sql.QueryError, match="clash"):
+        sql.prepare("q", {"p0": 1}, fragments={"where": sql.Fragment('"orders" = $p0', {"p0": 1.0})})
