@@ -23,9 +23,8 @@ def _start_from() -> None:
     chosen = columns[0].selectbox(tr("segments.start"), list(segments), index=None, key="seg_start",
                                   placeholder=tr("segments.start.placeholder"), help=tr("segments.start.help"),
                                   format_func=lambda i: segments[i].name)
-    if columns[1].button(tr("segments.load"), disabled=chosen is None, width="stretch"):
-        builder.load(segments[chosen].rules, chosen)
-        st.rerun(scope="fragment")
+    columns[1].button(tr("segments.load"), disabled=chosen is None, width="stretch", key="seg_load",
+                      on_click=lambda: builder.load(segments[chosen].rules, chosen))
     if chosen is not None and segments[chosen].description:
         st.caption(segments[chosen].description)
 
@@ -133,9 +132,13 @@ def _save_and_share(rules: R.Rules) -> None:
     with st.expander(tr("segments.share.json")):
         st.code(rules.dumps(), language="json", wrap_lines=True)
     st.markdown(f"**{tr('segments.save')}**")
+    if st.session_state.get("seg_name_for") != loaded:
+        st.session_state["seg_name_for"] = loaded
+        st.session_state["seg_name"] = current.name if current else ""
+        st.session_state["seg_description"] = current.description if current else ""
     with st.form("seg_save", border=False):
-        name = st.text_input(tr("segments.save.name"), value=current.name if current else "", max_chars=saved.MAX_NAME)
-        description = st.text_area(tr("segments.save.description"), value=current.description if current else "",
+        name = st.text_input(tr("segments.save.name"), key="seg_name", max_chars=saved.MAX_NAME)
+        description = st.text_area(tr("segments.save.description"), key="seg_description",
                                    max_chars=saved.MAX_DESCRIPTION)
         buttons = st.columns(3)
         as_new = buttons[0].form_submit_button(tr("segments.save.new"), type="primary")

@@ -140,8 +140,8 @@ def _row(ctx: QueryContext, cond: dict[str, Any]) -> R.Condition | None:
     with st.container(border=True):
         head = st.columns([5, 1], vertical_alignment="center")
         head[0].markdown(f"**{field_label(spec.name)}**")
-        remove = head[1].button("", icon=":material/close:", key=f"c{cid}_rm", help=tr("segments.remove"),
-                                type="tertiary")
+        head[1].button("", icon=":material/close:", key=f"c{cid}_rm", help=tr("segments.remove"), type="tertiary",
+                       on_click=_remove, args=(cid,))
         line = st.columns([3, 2], vertical_alignment="center")
         ops = R.OPS_BY_KIND[spec.kind]
         st.session_state.setdefault(f"c{cid}_op", cond["op"] if cond["op"] in ops else ops[0])
@@ -149,14 +149,15 @@ def _row(ctx: QueryContext, cond: dict[str, Any]) -> R.Condition | None:
                                label_visibility="collapsed", disabled=len(ops) == 1)
         st.session_state.setdefault(f"c{cid}_not", bool(cond["not"]))
         negate = line[1].toggle(tr("segments.not"), key=f"c{cid}_not", help=tr("segments.not.help"))
-        if remove:
-            st.session_state[CONDITIONS] = [c for c in conditions() if c["id"] != cid]
-            st.rerun(scope="fragment")
         initial = cond["value"] if op == cond["op"] else None
         value = _value_widget(ctx, spec, op, f"c{cid}_{op}", initial)
     if value is None:
         return None
     return R.Condition(spec.name, op, value, negate)
+
+
+def _remove(cid: int) -> None:
+    st.session_state[CONDITIONS] = [c for c in conditions() if c["id"] != cid]
 
 
 def _value_widget(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: Any) -> Any:

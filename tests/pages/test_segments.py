@@ -1,0 +1,94 @@
+"""The segments page through AppTest: live count, a link opening the same segment, bad links, saving, rights."""
+from __future__ import annotations
+
+import pytest
+
+from core.access import Viewer
+from core.segments import rules as R
+from core.segments import saved
+from core.segments.rules import Condition, Rules
+from tests import segments_data as data
+from tests.pages.apptest import run_app
+from ui import nav
+
+PAGE = "pages/segments.py"
+LINK = R.encode_link(Rules((Condition("city", "in", ("Москва",)), Condition("orders", "gte", 1.0))))
+
+
+def metrics(app) -> dict[str, str]:
+    return {m.label: m.value for m in app.metric}
+
+
+def test_the_whole_base_then_a_condition_narrows_it(workspace, monkeypatch):
+    data.publish(workspace)
+    app = run_app(workspace.path, monkeypatch, page=PAGE)
+    assert not app.exception
+    assert metrics(app)["Клиентов в сегменте"] == "5"
+    app.selectbox(key="seg_add").set_value("recency_days").run()
+    slider = app.slider[0]
+    # Buyers only (c never bought), full range 5..400 days.
+    assert metrics(app)["Клиентов в сегменте"] == "4"
+    slider.set_value((0, 30)).run()
+    assert not app.exception
+    assert metrics(app)["Клиентов в сегменте"] == "2"
+    assert metrics(app)["Выручка сегмента"] == "1\u00a0550\u00a0₽"
+    assert R.decode_link(app.query_params["segment"]) == Rules((Condition("recency_days", "between",
+                                                                                   (0.0, 30.0)),))
+
+
+def test_negating_a_condition(workspace, monkeypatch):
+    data.publish(workspace)
+    app = run_app(workspace.path, monkeypatch, page=PAGE, query={"segment": LINK})
+    assert metrics(app)["Клиентов в сегменте"] == "2"
+    not_moscow = next(t for t in app.toggle if t.key.endswith("_not"))
+    not_moscow.set_value(True).run()
+    # Not in Moscow (b, e; c has no city but never bought) and bought at least once.
+    assert metrics(app)["Клиентов в сегменте"] == "2"
+    assert set(R.decode_link(app.query_params["segment"]).conditions[0].__dict__.items()) >= {("negate", True)}
+
+
+def test_a_link_opens_the_same_segment_in_english(workspace, monkeypatch):
+    data.publish(workspace)
+    app = run_app(workspace.path, monkeypatch, page=PAGE, query={"segment": LINK})
+    app.session_state["lang"] = "en"
+    app.run()
+    assert not app.exception
+    # a and d live in Moscow and bought: 1500 + 2000.
+    assert metrics(app)["Customers in the segment"] == "2"
+    assert metrics(app)["Segment revenue"] == "3\u00a0500\u00a0₽"
+    assert [m.value for m in app.multiselect if m.key.endswith("_in")] == [["Москва"]]
+
+
+def test_a_damaged_link_gets_a_message_and_the_whole_base(workspace, monkeypatch):
+    data.publish(workspace)
+    app = run_app(workspace.path, monkeypatch, page=PAGE, query={"segment": "eyJhbGwiOiBbeyJmaWVsZCI6ICJub3BlIn1dfQ"})
+    assert not app.exception
+    assert any("Ссылка на сегмент повреждена" in e.value for e in app.error)
+    assert metrics(app)["Клиентов в сегменте"] == "5"
+
+
+def test_a_ready_made_segment_loads_and_saves_under_a_new_name(workspace, monkeypatch):
+    data.publish(workspace)
+    app = run_app(workspace.path, monkeypatch, page=PAGE, viewer=Viewer("mia", "marketer"))
+    app.selectbox(key="seg_start").set_value("never_bought").run()
+    app.button(key="seg_load").click().run()
+    assert metrics(app)["Клиентов в сегменте"] == "1"
+    app.text_input(key="seg_name").input("Мой сегмент")
+    next(b for b in app.button if b.label == "Сохранить как новый").click().run()
+    assert not app.exception
+    assert any("сохранён" in s.value for s in app.success)
+    stored = saved.find(workspace, "Мой сегмент", "ru")
+    assert (stored.owner, stored.rules) == ("mia", Rules((Condition("orders", "eq", 0.0),)))
+
+
+def test_a_marketer_sees_masked_personal_data_in_the_sample(workspace, monkeypatch):
+    data.publish(workspace)
+    app = run_app(workspace.path, monkeypatch, page=PAGE, viewer=Viewer("mia", "marketer"), query={"segment": LINK})
+    table = app.dataframe[0].value
+    assert sorted(table["E-mail"].dropna().tolist()) == ["A***@mail.ru", "a***@mail.ru"]
+
+
+@pytest.mark.parametrize(("role", "listed"), [("executive", False), ("marketer", True), ("analyst", True)])
+def test_the_page_is_listed_only_for_roles_that_build_segments(role, listed):
+    viewer = Viewer("x", role)
+    assert ("pages/segments.py" in [p.path for p in nav.pages_for(viewer)]) is listed
