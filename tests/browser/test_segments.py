@@ -1,0 +1,27 @@
+"""The segments page in Chromium: a slider moves and the count follows; a campaign file downloads."""
+from tests.browser import harness, segments_ui
+
+
+def test_moving_a_slider_changes_the_count_and_a_file_downloads(page, app_url, tmp_path):
+    page.goto(app_url + segments_ui.link(1100))
+    harness.wait_for_app(page)
+    page.get_by_text("Клиентов в сегменте").first.wait_for()
+    before, after, _ = segments_ui.drag_upper_thumb(page, -300)
+    assert int(after.replace("\u00a0", "")) < int(before.replace("\u00a0", ""))
+    harness.wait_for_app(page)
+    page.get_by_role("tab", name="Выгрузка").click()
+    page.get_by_text("E-mail", exact=True).first.click()
+    page.get_by_role("button", name="Подготовить файл").click()
+    button = page.get_by_role("button", name="Скачать")
+    button.wait_for()
+    assert page.get_by_text("Не вошли в файл").count() >= 1
+    with page.expect_download() as caught:
+        button.click()
+    target = tmp_path / caught.value.suggested_filename
+    caught.value.save_as(target)
+    text = target.read_bytes()
+    assert target.name.endswith("_2026-10-31.csv") and text.startswith(b"\xef\xbb\xbf")
+    lines = text.decode("utf-8-sig").splitlines()
+    assert lines[0] == "ID клиента;Имя;E-mail" and len(lines) > 1
+    page.screenshot(path=str(tmp_path / "segments.png"), full_page=True)
+    assert harness.exceptions(page) == []
