@@ -34,7 +34,8 @@ def _heading(chart: str) -> None:
 
 
 def _results(rules: R.Rules) -> dict:
-    summary = db.cached(results.summary, ctx, rules)
+    figures = db.cached(results.figures, ctx, rules, db.cached(results.base, ctx))
+    summary = figures.summary
     cards = [column for _ in range(2) for column in st.columns(2)]
     widgets.kpi(cards[0], "segments.kpi.customers", fmt.number(summary["customers"]),
                 delta=tr("segments.kpi.of_base", share=fmt.percent(100 * (summary["customer_share"] or 0))),
@@ -50,12 +51,12 @@ def _results(rules: R.Rules) -> dict:
     left, right = st.columns(2)
     with left:
         _heading("composition")
-        frame = db.cached(results.composition, ctx, rules)
+        frame = figures.composition
         labels = {v: builder.value_label("base_type", v) for v in frame["base_type"].to_list()}
         st.plotly_chart(charts.bars(frame, "base_type", "customers", labels, tr("common.customers"), horizontal=True),
                         width="stretch", key="seg_chart_composition")
         _heading("recency")
-        frame = db.cached(results.recency_bins, ctx, rules)
+        frame = figures.recency
         labels = {v: tr(f"segments.recency.{v}") for v in results.RECENCY_BINS}
         st.plotly_chart(charts.bars(frame, "label", "customers", labels, tr("common.customers")),
                         width="stretch", key="seg_chart_recency")
@@ -69,7 +70,7 @@ def _results(rules: R.Rules) -> dict:
         st.plotly_chart(charts.rf_grid(frame, tr("segments.field.r_score"), tr("segments.field.f_score"),
                                        tr("common.customers")), width="stretch", key="seg_chart_rf")
         _heading("revenue")
-        frame = db.cached(results.revenue_bins, ctx, rules)
+        frame = figures.revenue
         labels = {v: tr(f"segments.revenue.{v}") for v in results.REVENUE_BINS}
         st.plotly_chart(charts.bars(frame, "label", "customers", labels, tr("common.customers")),
                         width="stretch", key="seg_chart_revenue")

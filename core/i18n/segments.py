@@ -224,7 +224,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "segments.recency.181_365": ("181–365", "181–365"),
     "segments.recency.366_730": ("366–730", "366–730"),
     "segments.recency.over_730": ("> 730", "> 730"),
-    "segments.revenue.zero": ("0", "0"),
+    "segments.revenue.never": ("Не покупали", "Never bought"),
     "segments.revenue.under_1k": ("< 1 тыс.", "< 1k"),
     "segments.revenue.1k_3k": ("1–3 тыс.", "1k–3k"),
     "segments.revenue.3k_10k": ("3–10 тыс.", "3k–10k"),

@@ -5,6 +5,7 @@ of the base is of the customers the viewer sees.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -14,9 +15,9 @@ from core.context import QueryContext
 from core.segments.rules import CATEGORICAL, DATE, FIELDS, NUMERIC, Rules, where
 from core.workspace import Workspace
 
-# Bins of segments__recency_bins and segments__revenue_bins (the `bin` column), as label keys.
+# Bins of segments__profile (recency_bin, revenue_bin), as label keys.
 RECENCY_BINS: tuple[str, ...] = ("never", "0_30", "31_60", "61_90", "91_180", "181_365", "366_730", "over_730")
-REVENUE_BINS: tuple[str, ...] = ("zero", "under_1k", "1k_3k", "3k_10k", "10k_30k", "30k_100k", "over_100k")
+REVENUE_BINS: tuple[str, ...] = ("never", "under_1k", "1k_3k", "3k_10k", "10k_30k", "30k_100k", "over_100k")
 SAMPLE_SIZE = 100
 TOP_CITIES = 10
 MAX_OPTIONS = 300
@@ -29,31 +30,71 @@ def _run(ws: Workspace, ctx: QueryContext, name: str, rules: Rules, **params: An
     return sql.run(ws, name, ctx, fragments={"where": where(rules)}, **params)
 
 
+@dataclass(frozen=True)
+class Figures:
+    """The core figures of a segment: its summary, base-type composition and the two distributions."""
+
+    summary: dict[str, Any]
+    composition: pl.DataFrame
+    recency: pl.DataFrame
+    revenue: pl.DataFrame
+
+
+def base(ws: Workspace, ctx: QueryContext) -> tuple[int, float]:
+    """Customers and revenue of the whole base the viewer sees (the denominators of the shares)."""
+    row = sql.run(ws, "segments__base", ctx).row(0)
+    return int(row[0]), float(row[1])
+
+
+def figures(ws: Workspace, ctx: QueryContext, rules: Rules, totals: tuple[int, float] | None = None) -> Figures:
+    """The core figures from one scan of the model; `totals` = `base(ws, ctx)` when the caller has it."""
+    cube = _run(ws, ctx, "segments__profile", rules)
+    base_customers, base_revenue = totals if totals is not None else base(ws, ctx)
+    sums = cube.select(pl.col("customers", "buyers", "revenue", "orders").sum()).row(0, named=True)
+    summary = {
+        "customers": int(sums["customers"] or 0),
+        "buyers": int(sums["buyers"] or 0),
+        "revenue": float(sums["revenue"] or 0.0),
+        "orders": int(sums["orders"] or 0),
+        "aov": sums["revenue"] / sums["orders"] if sums["orders"] else None,
+        "base_customers": base_customers,
+        "base_revenue": base_revenue,
+        "customer_share": (sums["customers"] or 0) / base_customers if base_customers else None,
+        "revenue_share": (sums["revenue"] or 0) / base_revenue if base_revenue else None,
+    }
+    composition = (cube.group_by("base_type").agg(pl.col("customers", "revenue").sum())
+                   .sort(["customers", "base_type"], descending=[True, False]))
+    return Figures(summary, composition, _bins(cube, "recency_bin", RECENCY_BINS), _bins(cube, "revenue_bin",
+                                                                                             REVENUE_BINS))
+
+
+def _bins(cube: pl.DataFrame, column: str, labels: tuple[str, ...]) -> pl.DataFrame:
+    """Customers and revenue per bin, every bin present in order, with its label key."""
+    every = pl.DataFrame({"bin": list(range(len(labels))), "label": list(labels)},
+                         schema={"bin": pl.Int32, "label": pl.String})
+    counts = cube.group_by(pl.col(column).cast(pl.Int32).alias("bin")).agg(pl.col("customers", "revenue").sum())
+    return (every.join(counts, on="bin", how="left")
+            .with_columns(pl.col("customers").fill_null(0), pl.col("revenue").fill_null(0.0)).sort("bin"))
+
+
 def summary(ws: Workspace, ctx: QueryContext, rules: Rules) -> dict[str, Any]:
-    """Customers, buyers, revenue, orders, average check and the shares of the base."""
-    return _run(ws, ctx, "segments__summary", rules).row(0, named=True)
+    """Customers, buyers, revenue, orders, average check (revenue / orders) and the shares of the base."""
+    return figures(ws, ctx, rules).summary
 
 
 def composition(ws: Workspace, ctx: QueryContext, rules: Rules) -> pl.DataFrame:
-    """Customers and revenue by base type."""
-    return _run(ws, ctx, "segments__composition", rules)
+    """Customers and revenue by base type, the largest first."""
+    return figures(ws, ctx, rules).composition
 
 
 def recency_bins(ws: Workspace, ctx: QueryContext, rules: Rules) -> pl.DataFrame:
     """Customers by days since the last order, every bin present (`label` from RECENCY_BINS)."""
-    return _complete_bins(_run(ws, ctx, "segments__recency_bins", rules), RECENCY_BINS)
+    return figures(ws, ctx, rules).recency
 
 
 def revenue_bins(ws: Workspace, ctx: QueryContext, rules: Rules) -> pl.DataFrame:
     """Customers by lifetime revenue, every bin present (`label` from REVENUE_BINS)."""
-    return _complete_bins(_run(ws, ctx, "segments__revenue_bins", rules), REVENUE_BINS)
-
-
-def _complete_bins(frame: pl.DataFrame, labels: tuple[str, ...]) -> pl.DataFrame:
-    every = pl.DataFrame({"bin": list(range(len(labels))), "label": list(labels)},
-                         schema={"bin": pl.Int32, "label": pl.String})
-    return (every.join(frame.with_columns(pl.col("bin").cast(pl.Int32)), on="bin", how="left")
-            .with_columns(pl.col("customers").fill_null(0), pl.col("revenue").fill_null(0.0)).sort("bin"))
+    return figures(ws, ctx, rules).revenue
 
 
 def rf_grid(ws: Workspace, ctx: QueryContext, rules: Rules) -> pl.DataFrame:
@@ -93,5 +134,6 @@ def field_values(ws: Workspace, ctx: QueryContext, field: str, limit: int = MAX_
 
 def compare(ws: Workspace, ctx: QueryContext, named: tuple[tuple[str, Rules], ...]) -> pl.DataFrame:
     """Summaries of two or three segments side by side: one row per segment, in the order given."""
-    rows = [{"segment": name, **summary(ws, ctx, rules)} for name, rules in named]
+    totals = base(ws, ctx)
+    rows = [{"segment": name, **figures(ws, ctx, rules, totals).summary} for name, rules in named]
     return pl.DataFrame(rows, infer_schema_length=None)

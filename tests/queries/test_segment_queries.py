@@ -41,7 +41,7 @@ def test_recency_and_revenue_bins(segment_ws):
         "never": 1, "0_30": 2, "31_60": 0, "61_90": 0, "91_180": 1, "181_365": 0, "366_730": 1, "over_730": 0}
     revenue = results.revenue_bins(segment_ws, data.ctx(), Rules())
     assert dict(zip(revenue["label"], revenue["customers"])) == {
-        "zero": 1, "under_1k": 2, "1k_3k": 2, "3k_10k": 0, "10k_30k": 0, "30k_100k": 0, "over_100k": 0}
+        "never": 1, "under_1k": 2, "1k_3k": 2, "3k_10k": 0, "10k_30k": 0, "30k_100k": 0, "over_100k": 0}
 
 
 def test_rf_grid(segment_ws):
