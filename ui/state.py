@@ -29,7 +29,7 @@ def viewer() -> Viewer:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _default_as_of(_ws: Workspace, generation: int) -> dt.date:
+def _default_as_of(_ws: Workspace, path: str, generation: int) -> dt.date:
     with _ws.reading(generation) as cur:
         return sql.default_as_of(cur)
 
@@ -72,7 +72,7 @@ def _read_link(default_as_of: dt.date) -> None:
 
 def sidebar(ws: Workspace, generation: int) -> QueryContext:
     """Draw the shared sidebar and return the context of this run."""
-    default_as_of = _default_as_of(ws, generation)
+    default_as_of = _default_as_of(ws, str(ws.path), generation)
     _read_link(default_as_of)
     with st.sidebar:
         st.radio(tr("sidebar.language"), LANGUAGES, key=LANG_KEY, horizontal=True,
