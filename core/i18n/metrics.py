@@ -172,9 +172,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "metrics.second": ("Дней от первой до второй покупки", "Days from the first to the second purchase"),
     "metrics.second.help": (
         "Для клиентов со вторым выполненным заказом не позже даты анализа: дни между датами первого и второго "
-        "заказа (0 — в один день). Медиана: {median} дн.",
+        "заказа (0 — в один день); последний столбец — {cap} дней и больше.",
         "For customers whose second completed order is on or before the analysis date: days between the first "
-        "and second order dates (0: the same day). Median: {median} days.",
+        "and second order dates (0: the same day); the last bar is {cap} days or more.",
+    ),
+    "metrics.second.median": (
+        "Медиана: {median} дн.; клиентов со второй покупкой: {customers}.",
+        "Median: {median} days; customers with a second purchase: {customers}.",
     ),
     "metrics.days": ("Дней", "Days"),
     "metrics.share": ("Доля, %", "Share, %"),

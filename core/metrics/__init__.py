@@ -122,6 +122,12 @@ def comparison(ws: Workspace, ctx: QueryContext, window_days: int | None = None,
     return frame.with_columns(which=pl.Series(["current", "previous", "year_ago"]))
 
 
+def capped(frame: pl.DataFrame, column: str, cap: int, counts: str = "customers") -> pl.DataFrame:
+    """`frame` of (column, counts) with every value of `column` at or above `cap` summed into one row at `cap`."""
+    return (frame.with_columns(pl.min_horizontal(column, pl.lit(cap)).alias(column))
+            .group_by(column).agg(pl.col(counts).sum()).sort(column))
+
+
 def change(current: float | None, before: float | None) -> float | None:
     """Relative change in percent from `before` to `current` (None when undefined)."""
     if current is None or before is None or before == 0:

@@ -5,6 +5,7 @@ import polars as pl
 
 from core import sql
 from core.context import QueryContext
+from core.metrics import capped
 from core.metrics.periods import Period, grain_start, previous_period, unfinished, year_earlier
 from core.workspace import Workspace
 
@@ -75,6 +76,4 @@ def order_values(ws: Workspace, ctx: QueryContext, bins: int = 30) -> pl.DataFra
 
 def orders_per_customer(ws: Workspace, ctx: QueryContext, cap: int = ORDERS_CAP) -> pl.DataFrame:
     """Buyers of the period by their number of completed orders in it; `cap` and more are one row (orders = cap)."""
-    raw = sql.run(ws, "metrics__orders_per_customer", ctx)
-    return (raw.with_columns(orders=pl.min_horizontal("orders", pl.lit(cap)))
-            .group_by("orders").agg(pl.col("customers").sum()).sort("orders"))
+    return capped(sql.run(ws, "metrics__orders_per_customer", ctx), "orders", cap)

@@ -5,11 +5,12 @@ import polars as pl
 
 from core import sql
 from core.context import QueryContext
-from core.metrics import table
+from core.metrics import capped, table
 from core.metrics.periods import add_months, calendar_periods, unfinished
 from core.workspace import Workspace
 
 DEFAULT_MONTHS = 24
+DAYS_CAP = 180
 
 
 def cohorts(ws: Workspace, ctx: QueryContext, months: int = DEFAULT_MONTHS) -> pl.DataFrame:
@@ -54,6 +55,11 @@ def monthly(ws: Workspace, ctx: QueryContext, window_days: int | None = None,
 def days_to_second(ws: Workspace, ctx: QueryContext) -> pl.DataFrame:
     """Customers by days from their first to their second completed order (second one up to the analysis date)."""
     return sql.run(ws, "metrics__days_to_second", ctx)
+
+
+def days_histogram(frame: pl.DataFrame, cap: int = DAYS_CAP) -> pl.DataFrame:
+    """`days_to_second` with `cap` days and more in one row at `cap`."""
+    return capped(frame, "days", cap)
 
 
 def median_days(frame: pl.DataFrame) -> float | None:
