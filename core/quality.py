@@ -43,6 +43,7 @@ from core import contacts, sql
 from core.access import Viewer
 from core.context import QueryContext
 from core.datasets import DATASETS
+from core.i18n import has, t
 from core.store import append_jsonl, read_jsonl
 from core.workspace import Workspace
 
@@ -294,6 +295,48 @@ def trend(ws: Workspace) -> pl.DataFrame:
             rows.append({"generation": generation, "at": at, "dataset": kind, "score": values.get("score")})
     schema = {"generation": pl.Int64, "at": pl.Datetime("us", "UTC"), "dataset": pl.String, "score": pl.Float64}
     return pl.DataFrame(rows, schema=schema).sort("generation", "dataset")
+
+
+def recorded(ws: Workspace, ctx: QueryContext) -> dict[str, Any]:
+    """`snapshot` for pages: the history record of the current generation (the context only keys the cache)."""
+    return snapshot(ws)
+
+
+def previous(trend_frame: pl.DataFrame, generation: int) -> tuple[int | None, dict[str, float]]:
+    """The latest recorded generation before `generation` and its scores by dataset ('overall' included)."""
+    earlier = trend_frame.filter(pl.col("generation") < generation)
+    if earlier.is_empty():
+        return None, {}
+    last = int(earlier["generation"].max())
+    rows = earlier.filter(pl.col("generation") == last).drop_nulls("score")
+    return last, dict(zip(rows["dataset"].to_list(), rows["score"].to_list()))
+
+
+# ---------------------------------------------------------------------------------- display
+_CODED = ("dataset", "problem", "channel")
+
+
+def labels(columns: list[str], lang: str) -> dict[str, str]:
+    """Column headers in `lang` for the columns that have one."""
+    return {c: t(f"quality.col.{c}", lang) for c in columns if has(f"quality.col.{c}")}
+
+
+def translated(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """`frame` with coded values (dataset names, problem kinds, channels, matched fields) in `lang`."""
+    def word(code: str) -> str:
+        for key in (f"quality.dataset.{code}", f"quality.value.{code}"):
+            if has(key):
+                return t(key, lang)
+        return code
+
+    out = frame
+    for column in [c for c in _CODED if c in frame.columns]:
+        codes = frame[column].drop_nulls().unique().to_list()
+        out = out.with_columns(pl.col(column).replace({c: word(c) for c in codes}))
+    if "matched_on" in frame.columns:
+        out = out.with_columns(pl.col("matched_on").str.split(", ").list.eval(
+            pl.element().replace({"email": word("email"), "phone": word("phone")})).list.join(", "))
+    return out
 
 
 # ---------------------------------------------------------------------------------- downloads
