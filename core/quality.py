@@ -7,7 +7,8 @@ Definitions (all over the data in force, after the merges; a manager sees their 
   with the most completed orders, then the earliest registration, then the smallest id.
 - Similar names (weak): two customers of the same city whose lower-cased, sorted name words have
   a Jaro-Winkler similarity of at least `MIN_NAME_SIMILARITY`, compared within blocks of city and
-  the first two letters (so the cost stays near-linear); pairs whose birth dates or genders differ,
+  the first three letters of the sorted words; blocks of more than `MAX_NAME_BLOCK` customers are
+  skipped (a name that common says nothing, and the cost stays linear); pairs whose birth dates or genders differ,
   or whose e-mails and phones both differ, are left out, and so are pairs already in one group.
 - Invalid e-mails / phones: present but not valid (core/contacts.py). No usable contact: a
   profile with neither a valid e-mail nor a valid phone.
@@ -49,6 +50,7 @@ from core.workspace import Workspace
 
 DEFAULT_STALE_DAYS = 365
 MIN_NAME_SIMILARITY = 0.95
+MAX_NAME_BLOCK = 30
 HISTORY_FILE = "quality_history.jsonl"
 
 # The problem lists of a report, in the order the page shows them.
@@ -175,7 +177,7 @@ def report(ws: Workspace, ctx: QueryContext, stale_days: int = DEFAULT_STALE_DAY
 
 
 def _similar_names(ws: Workspace, ctx: QueryContext, groups: pl.DataFrame) -> pl.DataFrame:
-    pairs = sql.run(ws, "quality__similar_names", ctx, min_similarity=MIN_NAME_SIMILARITY)
+    pairs = sql.run(ws, "quality__similar_names", ctx, min_similarity=MIN_NAME_SIMILARITY, max_block=MAX_NAME_BLOCK)
     by_group = groups.select(pl.col("customer_id"), pl.col("group"))
     tagged = (pairs.join(by_group.rename({"customer_id": "left_id", "group": "lg"}), on="left_id", how="left")
               .join(by_group.rename({"customer_id": "right_id", "group": "rg"}), on="right_id", how="left"))

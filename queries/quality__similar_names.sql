@@ -1,8 +1,9 @@
 -- purpose: pairs of customers in the same city whose names are alike (Jaro-Winkler similarity of the
 --          lower-cased, sorted name words at least $min_similarity), compared only within blocks of
---          city + the first two letters of the name key; pairs whose birth dates or genders differ,
---          or whose valid-looking e-mails and phones both differ, are left out
--- params: $min_similarity
+--          city + the first three letters of the name key holding at most $max_block customers (a name
+--          that common in a city says nothing about duplicates; the bound keeps the cost linear);
+--          pairs whose birth dates or genders differ, or whose e-mails and phones both differ, are left out
+-- params: $min_similarity, $max_block
 -- returns: left_id, right_id, city, left_name, right_name, similarity
 with
 
@@ -24,9 +25,13 @@ profiles as (
 ),
 
 keyed as (
-    select *, left(name_key, 2) as block
-    from profiles
-    where length(name_key) >= 3
+    select *
+    from (
+        select *, left(name_key, 3) as block, count(*) over (partition by city_key, left(name_key, 3)) as block_size,
+        from profiles
+        where length(name_key) >= 3
+    )
+    where block_size <= $max_block
 ),
 
 pairs as (

@@ -85,11 +85,12 @@ STRINGS.update({
     "quality.list.similar_names": ("Похожие имена в одном городе", "Similar names in the same city"),
     "quality.list.similar_names.help": (
         "Слабый признак: слова имени совпадают или почти совпадают (сходство Джаро — Винклера ≥ 0,95), город "
-        "тот же; пары с разными датами рождения, полом или с разными и e-mail, и телефоном не показываются. "
-        "Проверьте вручную.",
+        "тот же; пары с разными датами рождения, полом или с разными и e-mail, и телефоном не показываются, "
+        "как и слишком частые в городе имена (более 30 клиентов с тем же началом имени). Проверьте вручную.",
         "A weaker signal: the name's words are the same or nearly so (Jaro-Winkler similarity ≥ 0.95) in "
         "the same city; pairs with different birth dates or genders, or with both e-mails and phones "
-        "different, are left out. Check by hand.",
+        "different, are left out, and so are names too common in the city (more than 30 customers starting "
+        "alike). Check by hand.",
     ),
     "quality.list.invalid_emails": ("Неверные e-mail", "Invalid e-mails"),
     "quality.list.invalid_emails.help": (

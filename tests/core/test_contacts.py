@@ -121,3 +121,19 @@ def test_the_fast_path_leaves_special_cases_to_the_library():
     special = pl.Series(["a@b.test", "a@xn--80ak6aa92e.com", "x" * 65 + "@mail.ru", "a@mail.ru"])
     fast = (special.str.contains(contacts._PLAIN_EMAIL) & ~special.str.contains(contacts._PLAIN_EXCLUDED)).to_list()
     assert fast == [False, False, False, True]
+
+
+_MOBILE = st.builds(
+    lambda prefix, digits, style: style.format(p=prefix, a=digits[:3], b=digits[3:6], c=digits[6:8], d=digits[8:]),
+    st.sampled_from(["+7", "8", "7", ""]),
+    st.text("0123456789", min_size=9, max_size=9).map(lambda d: "9" + d),
+    st.sampled_from(["{p}{a}{b}{c}{d}", "{p} ({a}) {b}-{c}-{d}", "{p} {a} {b} {c} {d}", "{p}({a}){b}{c}{d}"]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_MOBILE, min_size=30, max_size=30))
+def test_the_vectorised_mobile_path_agrees_with_phonenumbers(numbers):
+    out = contacts.phone_frame(pl.Series(numbers, dtype=pl.String))
+    for raw, norm, valid in zip(numbers, out["phone_norm"].to_list(), out["phone_valid"].to_list()):
+        assert (norm, valid) == contacts._parse_phone(raw, "RU"), raw
