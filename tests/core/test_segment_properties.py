@@ -72,6 +72,7 @@ def model_rows(odd_ws: Workspace) -> list[dict]:
     return results.members(odd_ws, context(D), R.Rules()).to_dicts()
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(conditions=st.lists(condition(), min_size=0, max_size=3))
 def test_sql_count_equals_a_python_filter(odd_ws, model_rows, conditions):
