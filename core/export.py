@@ -272,9 +272,8 @@ def segment_download(ws: Workspace, ctx: QueryContext, rules: Rules, name: str, 
         data, mime = csv_bytes(frame, separator), "text/csv"
     else:
         data, mime = xlsx_bytes(frame, name), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    download = Download(data=data, file_name=file_name(name, ctx.as_of, fmt), rows=frame.height,
-                        left_out=left_out, mime=mime)
-    return download
+    return Download(data=data, file_name=file_name(name, ctx.as_of, fmt), rows=frame.height, left_out=left_out,
+                    mime=mime)
 
 
 def record_download(ws: Workspace, viewer: Viewer, what: str, rows: int, now: dt.datetime | None = None) -> None:

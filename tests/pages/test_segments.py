@@ -92,3 +92,15 @@ def test_a_marketer_sees_masked_personal_data_in_the_sample(workspace, monkeypat
 def test_the_page_is_listed_only_for_roles_that_build_segments(role, listed):
     viewer = Viewer("x", role)
     assert ("pages/segments.py" in [p.path for p in nav.pages_for(viewer)]) is listed
+
+
+def test_comparing_the_current_segment_with_a_ready_made_one(workspace, monkeypatch):
+    data.publish(workspace)
+    app = run_app(workspace.path, monkeypatch, page=PAGE, query={"segment": LINK})
+    app.multiselect(key="seg_compare").set_value(["", "never_bought"]).run()
+    assert not app.exception
+    table = app.dataframe[-1].value
+    # Current: a and d (3 500 ₽ of 3 850 ₽); never bought: c alone.
+    assert list(table.columns) == ["Показатель", "Текущий сегмент", "Ни разу не покупали"]
+    assert table.iloc[0].tolist() == ["Клиентов в сегменте", "2", "1"]
+    assert table.iloc[3].tolist()[2] == "0,0\u00a0%"
