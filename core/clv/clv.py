@@ -51,6 +51,7 @@ class CLVSettings:
     min_repeat_customers: int = 20
     min_gamma_gamma_customers: int = 20
     days_per_month: float = 365.25 / 12
+    max_iterations: int = 1000  # optimiser iterations per start
 
     def month_in_units(self) -> float:
         """Length of one month in the summary's time unit."""
@@ -184,7 +185,7 @@ def _fit_spend(
         )
         return None
     try:
-        gg = fit_gamma_gamma(x, monetary)
+        gg = fit_gamma_gamma(x, monetary, max_iter=settings.max_iterations)
     except (ValueError, FloatingPointError, ArithmeticError) as exc:
         problems.append(Problem("clv.problem.gg_error", "warning", {"error": str(exc)}))
         return None
@@ -201,8 +202,11 @@ def predict_clv(summary: pl.DataFrame, settings: CLVSettings | None = None) -> C
     settings = settings or CLVSettings()
     missing = [c for c in SUMMARY_COLUMNS if c not in summary.columns and c != "total_value"]
     if missing:
-        empty = pl.DataFrame(schema={c: pl.Float64 for c in SUMMARY_COLUMNS} | {"customer_id": pl.String})
-        return _result(settings, empty, [Problem("clv.problem.missing_columns", values={"columns": ", ".join(missing)})])
+        problem = Problem("clv.problem.missing_columns", values={"columns": ", ".join(missing)})
+        if "customer_id" in missing:
+            summary = pl.DataFrame(schema={"customer_id": pl.String})
+        filler = [pl.lit(None, dtype=pl.Float64).alias(c) for c in SUMMARY_COLUMNS if c not in summary.columns]
+        return _result(settings, _normalise(summary.with_columns(filler)), [problem])
     summary = _normalise(summary)
     x, t_x, tt = (summary[c].fill_null(np.nan).to_numpy() for c in ("frequency", "recency", "T"))
     monetary = summary["monetary_value"].fill_null(np.nan).to_numpy()
@@ -222,7 +226,7 @@ def predict_clv(summary: pl.DataFrame, settings: CLVSettings | None = None) -> C
         )
     problems: list[Problem] = []
     try:
-        bg = fit_bgnbd(x, t_x, tt)
+        bg = fit_bgnbd(x, t_x, tt, max_iter=settings.max_iterations)
     except (ValueError, FloatingPointError, ArithmeticError) as exc:
         return _result(settings, summary, [Problem("clv.problem.fit_error", values={"error": str(exc)})])
     if not bg.converged:
