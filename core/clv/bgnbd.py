@@ -78,9 +78,18 @@ def validate_summary(frequency: np.ndarray, recency: np.ndarray, T: np.ndarray) 
 
 def compress(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     """Collapse identical rows: returns the unique columns, their counts and the inverse index."""
-    stacked = np.column_stack([np.asarray(c, dtype=float) for c in columns])
-    uniq, inverse, counts = np.unique(stacked, axis=0, return_inverse=True, return_counts=True)
-    return [uniq[:, i] for i in range(uniq.shape[1])], counts.astype(float), inverse.reshape(-1)
+    cols = [np.asarray(c, dtype=float).reshape(-1) for c in columns]
+    order = np.lexsort(cols[::-1])
+    ordered = [c[order] for c in cols]
+    new = np.zeros(order.size, dtype=bool)
+    new[:1] = True
+    for c in ordered:
+        new[1:] |= c[1:] != c[:-1]
+    inverse = np.empty(order.size, dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    starts = np.flatnonzero(new)
+    counts = np.diff(np.append(starts, order.size)).astype(float)
+    return [c[starts] for c in ordered], counts, inverse
 
 
 def _terms(

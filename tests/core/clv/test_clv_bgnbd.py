@@ -9,6 +9,7 @@ from scipy.optimize import check_grad
 from core.clv.bgnbd import (
     BGNBDParams,
     _objective,
+    compress,
     expected_transactions,
     expected_transactions_unconditional,
     fit_bgnbd,
@@ -134,3 +135,9 @@ def test_enormous_frequency_stays_finite():
     assert np.isfinite(e).all() and (e >= 0).all()
     assert (alive >= 0).all() and (alive <= 1).all()
     assert alive[2] == 0.0  # silent for 1 week after 1e9 purchases in 38 weeks: surely gone
+
+
+def test_compress_groups_identical_rows():
+    (a, b), counts, inverse = compress(np.array([2.0, 1.0, 2.0, 1.0, 2.0]), np.array([5.0, 3.0, 5.0, 4.0, 6.0]))
+    assert list(zip(a, b, counts)) == [(1.0, 3.0, 1.0), (1.0, 4.0, 1.0), (2.0, 5.0, 2.0), (2.0, 6.0, 1.0)]
+    assert inverse.tolist() == [2, 0, 2, 1, 3]
