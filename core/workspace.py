@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from core import datasets, settings
-from core.derived import DERIVED
+from core.derived import DERIVED, builder
 from core.store import file_lock, write_atomic
 
 DB_FILE = "workspace.duckdb"
@@ -218,6 +218,9 @@ class Workspace:
             cur.execute(f"create view {schema}.completed_orders as select * from {schema}.orders where completed")
             cur.execute(f"set search_path = '{schema}'")
             for derived in DERIVED:
+                if derived.builder:
+                    builder(derived)(cur, derived.name)
+                    continue
                 text, params = sql.prepare(derived.query, sql.build_params(cur))
                 cur.execute(f"create table {schema}.{derived.name} as {text}", params)
             cur.execute("commit")

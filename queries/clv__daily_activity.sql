@@ -1,8 +1,6 @@
--- clv__daily_activity: per day, first transactions and repeat transactions of the customers first seen up to
--- the calibration end (the cohort BG/NBD is fitted on), through the holdout end. One transaction = the orders
--- of one customer on one day.
--- Parameters: $calibration_end (date), $holdout_end (date).
--- Returns: day, new_customers (first transactions that day), repeat_transactions (later transactions that day).
+-- purpose: per day, first and repeat transactions of the customers first seen up to the calibration end (the cohort the model is fitted on), through the holdout end
+-- params: $calibration_end (date), $holdout_end (date)
+-- returns: day, new_customers (first transactions that day), repeat_transactions (later transactions that day)
 with
 
 transactions as (

@@ -1,8 +1,6 @@
--- clv__holdout: repeat transactions in the holdout period of the customers first seen up to the calibration end.
--- Orders of one customer on one day form one transaction (as in clv__summary).
--- Parameters: $calibration_end (date), $holdout_end (date).
--- Returns: customer_id, holdout_transactions (distinct order days in (calibration_end, holdout_end]);
---   customers without a holdout transaction are absent.
+-- purpose: repeat transactions in the holdout period of the customers first seen up to the calibration end (one transaction = a customer's orders on one day)
+-- params: $calibration_end (date), $holdout_end (date)
+-- returns: customer_id, holdout_transactions (distinct order days in (calibration_end, holdout_end]); customers without one are absent
 with
 
 transactions as (

@@ -1,10 +1,6 @@
--- clv__summary: per-customer input of the BG/NBD and Gamma-Gamma models, from completed orders up to the
--- calibration end (inclusive). Orders of one customer on one day form one transaction.
--- Parameters: $calibration_end (date), $days_per_unit (double: 1 for days, 7 for weeks).
--- Returns: customer_id, first_date (first transaction), frequency (repeat transactions: all but the first),
---   recency (first -> last transaction) and T (first transaction -> calibration end) in the time unit,
---   monetary_value (mean value of the repeat transactions, the first excluded; null without a repeat),
---   total_value (value of all transactions up to the calibration end).
+-- purpose: per-customer input of the BG/NBD and Gamma-Gamma models from completed orders up to the calibration end (inclusive); orders of one customer on one day form one transaction
+-- params: $calibration_end (date), $days_per_unit (1 for days, 7 for weeks)
+-- returns: customer_id, first_date, frequency (repeat transactions: all but the first), recency (first -> last transaction) and T (first transaction -> calibration end) in the time unit, monetary_value (mean value of the repeat transactions, the first excluded; null without a repeat), total_value (all transactions up to the calibration end)
 with
 
 orders as (

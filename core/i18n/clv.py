@@ -58,4 +58,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Параметр q модели среднего чека ≤ 1 (q = {q:.3g}): средний чек новых клиентов взят из истории.",
         "The spend model's q ≤ 1 (q = {q:.3g}): new customers' average spend is taken from history.",
     ),
+    "clv.problem.short_holdout": (
+        "Слишком короткий контрольный период: {days} дн. при минимуме {min}. Выберите более раннюю дату разбиения.",
+        "The holdout period is too short: {days} days, the minimum is {min}. Choose an earlier split date.",
+    ),
 }

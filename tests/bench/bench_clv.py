@@ -36,7 +36,7 @@ def make_orders(n: int, path: Path) -> None:
     rng = np.random.default_rng(2026)
     T_days = rng.integers(1, SPAN_DAYS, n).astype(float)
     sim = simulate_customers(
-        BGNBDParams(r=2.0, alpha=7.0, a=0.7, b=6.0), T_days / 7.0, rng, spend=GammaGammaParams(6.0, 4.0, 1500.0)
+        BGNBDParams(r=2.0, alpha=6.3, a=0.7, b=6.0), T_days / 7.0, rng, spend=GammaGammaParams(6.0, 4.0, 1500.0)
     )
     x = sim.frequency.astype(np.int64)
     first = np.datetime64(CAL_END) - T_days.astype("timedelta64[D]")
@@ -72,7 +72,7 @@ def run_ours(path: Path) -> dict[str, float]:
     summary = con.sql(sql, params={"calibration_end": CAL_END, "days_per_unit": 7.0}).pl()
     timings["summary"] = time.perf_counter() - start
     start = time.perf_counter()
-    result = predict_clv(summary, CLVSettings(time_unit="week"))
+    result = predict_clv(summary, CLVSettings(time_unit="week", days_per_month=4.345 * 7))  # lifetimes' month
     timings["fit + scoring"] = time.perf_counter() - start
     assert result.ok, result.problems
     bg, gg = result.bgnbd.params, result.gamma_gamma.params
