@@ -62,4 +62,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Слишком короткий контрольный период: {days} дн. при минимуме {min}. Выберите более раннюю дату разбиения.",
         "The holdout period is too short: {days} days, the minimum is {min}. Choose an earlier split date.",
     ),
+    "clv.cli.customers": ("Клиентов: {n}, с повторными покупками: {repeat}", "Customers: {n}, with repeat purchases: {repeat}"),
+    "clv.cli.bgnbd": (
+        "BG/NBD ({unit}): r={r:.4g} alpha={alpha:.4g} a={a:.4g} b={b:.4g}, логарифм правдоподобия {log_likelihood:.1f}",
+        "BG/NBD ({unit}): r={r:.4g} alpha={alpha:.4g} a={a:.4g} b={b:.4g}, log-likelihood {log_likelihood:.1f}",
+    ),
+    "clv.cli.gamma_gamma": (
+        "Gamma-Gamma: p={p:.4g} q={q:.4g} v={v:.4g} (клиентов: {customers})",
+        "Gamma-Gamma: p={p:.4g} q={q:.4g} v={v:.4g} ({customers} customers)",
+    ),
 }
