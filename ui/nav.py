@@ -20,6 +20,7 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.overview", default=True),
+    PageSpec("pages/clv.py", "nav.clv", ":material/query_stats:", "nav.section.analysis"),
 ]
 
 

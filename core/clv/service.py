@@ -26,6 +26,7 @@ __all__ = [
     "build_scores_table",
     "default_calibration_end",
     "fit",
+    "heatmap_grid",
     "p_alive_grid",
     "summary",
     "validate",
@@ -137,3 +138,12 @@ def build_scores_table(cur: duckdb.DuckDBPyConnection, table: str = SCORES_TABLE
         cur.execute(f"create table {schema}.{table} as select * from {view}")
     finally:
         cur.unregister(view)
+
+
+def heatmap_grid(result: CLVResult, steps: int = 40) -> tuple[pl.DataFrame, float]:
+    """The P(alive) grid for the page: ages up to the oldest customer, frequencies up to the 99th percentile."""
+    if result.bgnbd is None or result.scores.is_empty():
+        return pl.DataFrame(schema={"frequency": pl.Float64, "recency": pl.Float64, "p_alive": pl.Float64}), 0.0
+    T = float(result.scores["T"].max())
+    top = int(np.ceil(result.scores["frequency"].quantile(0.99) or 1))
+    return p_alive_grid(result.bgnbd.params, max(top, 1), T, steps), T

@@ -1,5 +1,6 @@
 """Per-customer CLV scores: the discounting by hand, the at-risk rule, and every degenerate input."""
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -182,6 +183,15 @@ def test_all_spend_negative_falls_back_with_a_warning():
     assert (result.scores["predicted_clv"] == 0).all()
 
 
-def test_every_problem_key_has_both_languages():
-    for key, (ru, en) in STRINGS.items():
-        assert key.startswith("clv.") and ru and en and ru != en
+@pytest.mark.parametrize("case", sorted(DEGENERATE))
+def test_degenerate_messages_read_in_both_languages(case):
+    problem = predict_clv(DEGENERATE[case][0]()).problems[0]
+    ru, en = problem.message("ru"), problem.message("en")
+    assert ru and en and ru != en and "{" not in ru + en
+
+
+def test_every_problem_key_used_in_code_is_translated():
+    sources = "".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parents[3] / "core" / "clv").glob("*.py"))
+    keys = set(re.findall(r'"(clv\.problem\.[a-z_]+)"', sources))
+    assert len(keys) >= 10
+    assert keys <= set(STRINGS)
