@@ -17,6 +17,7 @@ __all__ = [
     "BGNBDFit",
     "BGNBDParams",
     "compress",
+    "factorize",
     "expected_transactions",
     "expected_transactions_if_alive",
     "expected_transactions_unconditional",
@@ -76,8 +77,23 @@ def validate_summary(frequency: np.ndarray, recency: np.ndarray, T: np.ndarray) 
     return None
 
 
+def factorize(column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values of a column and the index of each row's value in them."""
+    uniq, inverse = np.unique(np.asarray(column, dtype=float).reshape(-1), return_inverse=True)
+    return uniq, inverse.reshape(-1)
+
+
 def compress(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     """Collapse identical rows: returns the unique columns, their counts and the inverse index."""
+    parts = [factorize(c) for c in columns]
+    sizes = [u.size for u, _ in parts]
+    if float(np.prod(sizes, dtype=float)) < 2.0**62:
+        key = np.zeros(parts[0][1].size, dtype=np.int64)
+        for (_, idx), size in zip(parts, sizes, strict=True):
+            key = key * size + idx
+        _, first, inverse, counts = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+        uniques = [u[idx[first]] for u, idx in parts]
+        return uniques, counts.astype(float), inverse.reshape(-1)
     cols = [np.asarray(c, dtype=float).reshape(-1) for c in columns]
     order = np.lexsort(cols[::-1])
     ordered = [c[order] for c in cols]
@@ -92,52 +108,88 @@ def compress(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.nda
     return [c[starts] for c in ordered], counts, inverse
 
 
-def _terms(
-    r: float, alpha: float, a: float, b: float, x: np.ndarray, t_x: np.ndarray, T: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per-customer log-likelihood pieces: the log-likelihood, the two mixture weights and log(alpha+T)."""
-    repeat = x > 0
-    log_at = np.log(alpha + T)
-    log_atx = np.log(alpha + t_x)
-    a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
-    a2 = gammaln(a + b) + gammaln(b + x) - gammaln(b) - gammaln(a + b + x)
-    a3 = -(r + x) * log_at
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a4 = np.where(repeat, np.log(a) - np.log(np.where(repeat, b + x - 1, 1.0)) - (r + x) * log_atx, -np.inf)
-    mix = np.logaddexp(a3, a4)
-    w3 = np.exp(a3 - mix)
-    w4 = np.exp(a4 - mix)
-    return a1 + a2 + mix, w3, w4, log_atx
+@dataclass(frozen=True)
+class _Data:
+    """A summary prepared for repeated likelihood evaluations: distinct x, t_x and T with row indices.
+
+    Special functions of x, and logs of alpha + T or alpha + t_x, are evaluated once per distinct value.
+    """
+
+    x: np.ndarray  # per row
+    repeat: np.ndarray  # per row: x > 0
+    ux: np.ndarray
+    xi: np.ndarray
+    utx: np.ndarray
+    txi: np.ndarray
+    uT: np.ndarray
+    Ti: np.ndarray
+    wx: np.ndarray  # number of rows per distinct x
+
+    @classmethod
+    def of(cls, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> _Data:
+        """Prepare a summary (arrays of equal length)."""
+        ux, xi = factorize(x)
+        utx, txi = factorize(t_x)
+        uT, Ti = factorize(T)
+        return cls(x=x, repeat=x > 0, ux=ux, xi=xi, utx=utx, txi=txi, uT=uT, Ti=Ti,
+                   wx=np.bincount(xi, minlength=ux.size).astype(float))
 
 
-def log_likelihood(
-    params: BGNBDParams, frequency: np.ndarray, recency: np.ndarray, T: np.ndarray, weights: np.ndarray | None = None
-) -> float:
-    """Total log-likelihood of the summary under ``params`` (weighted by ``weights`` when given)."""
+def _evaluate(
+    r: float, alpha: float, a: float, b: float, d: _Data, gradient: bool
+) -> tuple[float, np.ndarray | None]:
+    """Total log-likelihood and (optionally) its gradient in (r, alpha, a, b).
+
+    ln L = ln G(r+x) - ln G(r) + r ln alpha + ln B(a, b+x) - ln B(a, b)
+           + logaddexp(-(r+x) ln(alpha+T), [x>0] (ln a - ln(b+x-1) - (r+x) ln(alpha+t_x))).
+    """
+    ux = d.ux
+    rep_u = ux > 0
+    log_bx1_u = np.log(np.where(rep_u, b + ux - 1.0, 1.0))
+    per_x = gammaln(r + ux) - gammaln(r) + gammaln(a + b) + gammaln(b + ux) - gammaln(b) - gammaln(a + b + ux)
+    log_aT_u = np.log(alpha + d.uT)
+    log_atx_u = np.log(alpha + d.utx)
+    rx = r + d.x
+    a3 = -rx * log_aT_u[d.Ti]
+    # difference of the second mixture term from the first, only where x > 0
+    diff = np.where(d.repeat, np.log(a) - log_bx1_u[d.xi] - rx * log_atx_u[d.txi] - a3, -np.inf)
+    mix = a3 + np.logaddexp(0.0, diff)
+    value = float(d.wx @ per_x) + r * np.log(alpha) * d.x.size + float(mix.sum())
+    if not gradient:
+        return value, None
+    w4 = expit(diff)  # posterior weight of "dropped out after the last purchase"
+    w3 = 1.0 - w4
+    log_aT = log_aT_u[d.Ti]
+    log_atx = log_atx_u[d.txi]
+    n = d.x.size
+    d_r = (d.wx @ (digamma(r + ux) - digamma(r)) + n * np.log(alpha)
+           - float(w3 @ log_aT) - float(w4 @ log_atx))
+    d_alpha = n * r / alpha - float(rx @ (w3 / (alpha + d.uT)[d.Ti] + w4 / (alpha + d.utx)[d.txi]))
+    psi_u = digamma(a + b) - digamma(a + b + ux)
+    inv_bx1_u = np.where(rep_u, 1.0 / np.where(rep_u, b + ux - 1.0, 1.0), 0.0)
+    w4_sum = float(w4.sum())
+    d_a = d.wx @ psi_u + w4_sum / a
+    d_b = d.wx @ (psi_u + digamma(b + ux) - digamma(b)) - float(np.bincount(d.xi, weights=w4, minlength=ux.size)
+                                                                    @ inv_bx1_u)
+    return value, np.array([d_r, d_alpha, d_a, d_b])
+
+
+def log_likelihood(params: BGNBDParams, frequency: np.ndarray, recency: np.ndarray, T: np.ndarray) -> float:
+    """Total log-likelihood of the summary under ``params``."""
     x, t_x, tt = (np.asarray(v, dtype=float) for v in (frequency, recency, T))
-    ll = _terms(params.r, params.alpha, params.a, params.b, x, t_x, tt)[0]
-    return float(ll.sum() if weights is None else np.dot(weights, ll))
+    return _evaluate(params.r, params.alpha, params.a, params.b, _Data.of(x, t_x, tt), gradient=False)[0]
 
 
-def _objective(
-    theta: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.ndarray, w: np.ndarray, total: float
-) -> tuple[float, np.ndarray]:
+def _objective(theta: np.ndarray, d: _Data) -> tuple[float, np.ndarray]:
     """Mean negative log-likelihood and its analytic gradient with respect to the log-parameters."""
-    r, alpha, a, b = np.exp(theta)
-    ll, w3, w4, log_atx = _terms(r, alpha, a, b, x, t_x, T)
-    log_at = np.log(alpha + T)
-    repeat = x > 0
-    inv_bx1 = np.where(repeat, 1.0 / np.where(repeat, b + x - 1, 1.0), 0.0)
-    d_r = digamma(r + x) - digamma(r) + np.log(alpha) - w3 * log_at - w4 * log_atx
-    d_alpha = r / alpha - (r + x) * (w3 / (alpha + T) + w4 / (alpha + t_x))
-    psi_abx = digamma(a + b + x)
-    d_a = digamma(a + b) - psi_abx + w4 / a
-    d_b = digamma(a + b) + digamma(b + x) - digamma(b) - psi_abx - w4 * inv_bx1
-    grad = np.array([w @ d_r * r, w @ d_alpha * alpha, w @ d_a * a, w @ d_b * b])
-    value = float(w @ ll)
+    params = np.exp(theta)
+    with np.errstate(all="ignore"):
+        value, grad = _evaluate(*params, d, gradient=True)
+    assert grad is not None
     if not np.isfinite(value) or not np.isfinite(grad).all():
         return 1e300, np.zeros(4)
-    return -value / total, -grad / total
+    n = float(d.x.size)
+    return -value / n, -grad * params / n
 
 
 def fit_bgnbd(
@@ -146,22 +198,21 @@ def fit_bgnbd(
     T: np.ndarray,
     *,
     max_iter: int = 1000,
+    check: bool = True,
 ) -> BGNBDFit:
     """Fit BG/NBD by maximum likelihood (L-BFGS-B on log-parameters, analytic gradient, several starts).
 
-    Raises ValueError on an invalid summary (see ``validate_summary``); callers wanting a message check first.
+    Raises ValueError on an invalid summary (see ``validate_summary``; ``check=False`` when already checked).
     """
-    problem = validate_summary(frequency, recency, T)
+    problem = validate_summary(frequency, recency, T) if check else None
     if problem is not None:
         raise ValueError(f"invalid BG/NBD summary: {problem}")
-    x0, t_x0, T0 = (np.asarray(v, dtype=float) for v in (frequency, recency, T))
-    if x0.size == 0:
+    x, t_x, tt = (np.asarray(v, dtype=float) for v in (frequency, recency, T))
+    if x.size == 0:
         raise ValueError("invalid BG/NBD summary: empty")
-    (x, t_x, tt), w, _ = compress(x0, t_x0, T0)
     scale = float(np.mean(tt)) or 1.0  # work in units of the mean customer age so alpha is O(1)
-    t_xs, tts = t_x / scale, tt / scale
-    total = float(w.sum())
-    rate = max(float(w @ x) / max(float(w @ tts), 1e-12), 1e-6)
+    data = _Data.of(x, t_x / scale, tt / scale)
+    rate = max(float(x.sum()) / max(float(tt.sum()) / scale, 1e-12), 1e-6)
     starts = [
         np.log([1.0, 1.0 / rate, 1.0, 1.0]),
         np.log([0.5, 0.5 / rate, 0.5, 3.0]),
@@ -174,7 +225,7 @@ def fit_bgnbd(
         res = minimize(
             _objective,
             np.clip(start, -LOG_BOUND + 1, LOG_BOUND - 1),
-            args=(x, t_xs, tts, w, total),
+            args=(data,),
             jac=True,
             method="L-BFGS-B",
             bounds=bounds,
@@ -189,12 +240,13 @@ def fit_bgnbd(
     r, alpha_s, a, b = np.exp(best.x)
     params = BGNBDParams(r=float(r), alpha=float(alpha_s * scale), a=float(a), b=float(b))
     at_bound = bool((np.abs(best.x) > LOG_BOUND - 1e-6).any())
-    ll = log_likelihood(params, x, t_x, tt, w)
+    # the same optimum in the original time unit: each repeat's density scales by 1/scale
+    ll = -best.fun * x.size - float(x.sum()) * np.log(scale)
     converged = bool(best.success and np.isfinite(ll) and best.fun < 1e299)
     return BGNBDFit(
         params=params,
-        log_likelihood=ll,
-        customers=int(x0.size),
+        log_likelihood=float(ll),
+        customers=int(x.size),
         converged=converged,
         iterations=iterations,
         at_bound=at_bound,

@@ -226,7 +226,7 @@ def predict_clv(summary: pl.DataFrame, settings: CLVSettings | None = None) -> C
         )
     problems: list[Problem] = []
     try:
-        bg = fit_bgnbd(x, t_x, tt, max_iter=settings.max_iterations)
+        bg = fit_bgnbd(x, t_x, tt, max_iter=settings.max_iterations, check=False)
     except (ValueError, FloatingPointError, ArithmeticError) as exc:
         return _result(settings, summary, [Problem("clv.problem.fit_error", values={"error": str(exc)})])
     if not bg.converged:

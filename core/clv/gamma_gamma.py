@@ -12,7 +12,7 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.special import digamma, gammaln
 
-from core.clv.bgnbd import LOG_BOUND, compress
+from core.clv.bgnbd import LOG_BOUND, factorize
 
 __all__ = ["GammaGammaFit", "GammaGammaParams", "conditional_expected_spend", "eligible", "fit_gamma_gamma", "log_likelihood"]
 
@@ -73,23 +73,53 @@ def log_likelihood(params: GammaGammaParams, frequency: np.ndarray, monetary: np
     return float(_ll_terms(params.p, params.q, params.v, x, m).sum())
 
 
-def _objective(
-    theta: np.ndarray, x: np.ndarray, m: np.ndarray, w: np.ndarray, total: float
-) -> tuple[float, np.ndarray]:
+@dataclass(frozen=True)
+class _Data:
+    """Eligible customers prepared for repeated evaluations (special functions once per distinct x)."""
+
+    x: np.ndarray
+    m: np.ndarray
+    ux: np.ndarray
+    xi: np.ndarray
+    wx: np.ndarray
+    const: float  # sum of the terms without parameters: -ln m (per row, times 1) handled in _evaluate
+    x_log_mx: float  # sum over rows of x (ln m + ln x)
+
+    @classmethod
+    def of(cls, x: np.ndarray, m: np.ndarray) -> _Data:
+        """Prepare eligible rows (x > 0, m > 0)."""
+        ux, xi = factorize(x)
+        return cls(x=x, m=m, ux=ux, xi=xi, wx=np.bincount(xi, minlength=ux.size).astype(float),
+                   const=-float(np.log(m).sum()), x_log_mx=float(x @ (np.log(m) + np.log(x))))
+
+
+def _evaluate(p: float, q: float, v: float, d: _Data, gradient: bool) -> tuple[float, np.ndarray | None]:
+    """Total log-likelihood and (optionally) its gradient in (p, q, v)."""
+    pux = p * d.ux
+    n = float(d.x.size)
+    log_vmx = np.log(v + d.m * d.x)
+    px_q = p * d.x + q
+    value = (float(d.wx @ (gammaln(pux + q) - gammaln(pux))) - n * gammaln(q) + n * q * np.log(v)
+             + p * d.x_log_mx + d.const - float(px_q @ log_vmx))
+    if not gradient:
+        return value, None
+    psi = digamma(pux + q)
+    d_p = float((d.wx * d.ux) @ (psi - digamma(pux))) + d.x_log_mx - float(d.x @ log_vmx)
+    d_q = float(d.wx @ psi) - n * digamma(q) + n * np.log(v) - float(log_vmx.sum())
+    d_v = n * q / v - float((px_q / (v + d.m * d.x)).sum())
+    return value, np.array([d_p, d_q, d_v])
+
+
+def _objective(theta: np.ndarray, d: _Data) -> tuple[float, np.ndarray]:
     """Mean negative log-likelihood and its analytic gradient with respect to the log-parameters."""
-    p, q, v = np.exp(theta)
-    ll = _ll_terms(p, q, v, x, m)
-    px = p * x
-    psi = digamma(px + q)
-    log_vmx = np.log(v + m * x)
-    d_p = x * (psi - digamma(px) + np.log(m) + np.log(x) - log_vmx)
-    d_q = psi - digamma(q) + np.log(v) - log_vmx
-    d_v = q / v - (px + q) / (v + m * x)
-    grad = np.array([w @ d_p * p, w @ d_q * q, w @ d_v * v])
-    value = float(w @ ll)
+    params = np.exp(theta)
+    with np.errstate(all="ignore"):
+        value, grad = _evaluate(*params, d, gradient=True)
+    assert grad is not None
     if not np.isfinite(value) or not np.isfinite(grad).all():
         return 1e300, np.zeros(3)
-    return -value / total, -grad / total
+    n = float(d.x.size)
+    return -value / n, -grad * params / n
 
 
 def fit_gamma_gamma(frequency: np.ndarray, monetary: np.ndarray, *, max_iter: int = 1000) -> GammaGammaFit:
@@ -100,12 +130,10 @@ def fit_gamma_gamma(frequency: np.ndarray, monetary: np.ndarray, *, max_iter: in
     ok = eligible(frequency, monetary)
     if not ok.any():
         raise ValueError("no customer with a repeat transaction and a positive spend")
-    x0 = np.asarray(frequency, dtype=float)[ok]
-    m0 = np.asarray(monetary, dtype=float)[ok]
-    (x, m), w, _ = compress(x0, m0)
-    scale = float(np.exp(np.average(np.log(m), weights=w)))  # spend in units of its geometric mean
-    ms = m / scale
-    total = float(w.sum())
+    x = np.asarray(frequency, dtype=float)[ok]
+    m = np.asarray(monetary, dtype=float)[ok]
+    scale = float(np.exp(np.mean(np.log(m))))  # spend in units of its geometric mean
+    data = _Data.of(x, m / scale)
     starts = [np.log([1.0, 2.0, 1.0]), np.log([5.0, 3.0, 5.0]), np.log([0.5, 1.5, 0.5])]
     bounds = [(-LOG_BOUND, LOG_BOUND)] * 3
     best = None
@@ -114,7 +142,7 @@ def fit_gamma_gamma(frequency: np.ndarray, monetary: np.ndarray, *, max_iter: in
         res = minimize(
             _objective,
             start,
-            args=(x, ms, w, total),
+            args=(data,),
             jac=True,
             method="L-BFGS-B",
             bounds=bounds,
@@ -128,11 +156,12 @@ def fit_gamma_gamma(frequency: np.ndarray, monetary: np.ndarray, *, max_iter: in
     assert best is not None
     p, q, v_s = np.exp(best.x)
     params = GammaGammaParams(p=float(p), q=float(q), v=float(v_s * scale))
-    ll = float(w @ _ll_terms(params.p, params.q, params.v, x, m))
+    # the density of a mean spend scales by 1/scale per customer
+    ll = -best.fun * x.size - x.size * np.log(scale)
     return GammaGammaFit(
         params=params,
-        log_likelihood=ll,
-        customers=int(x0.size),
+        log_likelihood=float(ll),
+        customers=int(x.size),
         converged=bool(best.success and np.isfinite(ll) and best.fun < 1e299),
         iterations=iterations,
         at_bound=bool((np.abs(best.x) > LOG_BOUND - 1e-6).any()),

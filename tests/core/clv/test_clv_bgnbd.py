@@ -8,6 +8,7 @@ from scipy.optimize import check_grad
 
 from core.clv.bgnbd import (
     BGNBDParams,
+    _Data,
     _objective,
     compress,
     expected_transactions,
@@ -58,9 +59,8 @@ def test_probability_alive_by_hand(x, t_x, T, expected):
 @pytest.mark.parametrize("theta", [np.log([0.3, 0.2, 0.8, 2.5]), np.log([2.0, 5.0, 1.7, 0.4])])
 def test_gradient_matches_finite_differences(theta):
     d = cdnow()
-    w = np.ones(d["x"].size)
-    args = (d["x"], d["t_x"] / 30, d["T"] / 30, w, float(w.size))
-    err = check_grad(lambda th: _objective(th, *args)[0], lambda th: _objective(th, *args)[1], theta)
+    data = _Data.of(d["x"], d["t_x"] / 30, d["T"] / 30)
+    err = check_grad(lambda th: _objective(th, data)[0], lambda th: _objective(th, data)[1], theta)
     assert err < 1e-6
 
 

@@ -4,11 +4,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy.optimize import check_grad
 from scipy.special import gammaln
 
 from core.clv.bgnbd import BGNBDParams
 from core.clv.gamma_gamma import (
     GammaGammaParams,
+    _Data,
+    _objective,
     conditional_expected_spend,
     eligible,
     fit_gamma_gamma,
@@ -83,3 +86,12 @@ def test_published_cdnow_parameters():
     assert fit.converged and fit.customers == 946
     for value, published in zip((fit.params.p, fit.params.q, fit.params.v), (6.25, 3.74, 15.44), strict=True):
         assert f"{value:.3g}" == f"{published:.3g}"
+
+
+@pytest.mark.parametrize("theta", [np.log([6.0, 3.7, 1.0]), np.log([0.7, 1.2, 4.0])])
+def test_gradient_matches_finite_differences(theta):
+    data = np.genfromtxt(CDNOW, delimiter=",", names=True)
+    ok = data["x"] > 0
+    prepared = _Data.of(data["x"][ok], data["zbar"][ok] / 20.0)
+    err = check_grad(lambda th: _objective(th, prepared)[0], lambda th: _objective(th, prepared)[1], theta)
+    assert err < 1e-6
