@@ -1,4 +1,5 @@
 """Downloads that open correctly in Russian Excel: CSV in UTF-8 with a BOM, `;` separators, decimal commas."""
+
 from __future__ import annotations
 
 import polars as pl

@@ -1,4 +1,5 @@
 """Figures of the predicted-LTV page: holdout validation, CLV distribution, P(alive) heatmap."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,12 +17,31 @@ def cumulative_by_week(weekly: pl.DataFrame, calibration_end: dt.date, labels: d
     `labels`: actual, predicted, split, x, y.
     """
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=weekly["week_end"].to_list(), y=weekly["actual"].to_list(), name=labels["actual"],
-                             mode="lines", line={"color": PALETTE[0], "width": 2}))
-    fig.add_trace(go.Scatter(x=weekly["week_end"].to_list(), y=weekly["predicted"].to_list(),
-                             name=labels["predicted"], mode="lines", line={"color": PALETTE[2], "dash": "dash"}))
-    fig.add_vline(x=dt.datetime.combine(calibration_end, dt.time()).timestamp() * 1000, line_dash="dot",
-                  line_color="#7F8C8D", annotation_text=labels["split"], annotation_position="top left")
+    fig.add_trace(
+        go.Scatter(
+            x=weekly["week_end"].to_list(),
+            y=weekly["actual"].to_list(),
+            name=labels["actual"],
+            mode="lines",
+            line={"color": PALETTE[0], "width": 2},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=weekly["week_end"].to_list(),
+            y=weekly["predicted"].to_list(),
+            name=labels["predicted"],
+            mode="lines",
+            line={"color": PALETTE[2], "dash": "dash"},
+        )
+    )
+    fig.add_vline(
+        x=dt.datetime.combine(calibration_end, dt.time()).timestamp() * 1000,
+        line_dash="dot",
+        line_color="#7F8C8D",
+        annotation_text=labels["split"],
+        annotation_position="top left",
+    )
     fig.update_layout(xaxis_title=labels["x"], yaxis_title=labels["y"])
     return style(fig)
 
@@ -32,11 +52,25 @@ def by_calibration_count(by_count: pl.DataFrame, labels: dict[str, str]) -> go.F
     `labels`: actual, predicted, x, y.
     """
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=by_count["label"].to_list(), y=by_count["actual"].to_list(), name=labels["actual"],
-                         marker_color=PALETTE[0]))
-    fig.add_trace(go.Bar(x=by_count["label"].to_list(), y=by_count["predicted"].to_list(),
-                         name=labels["predicted"], marker_color=PALETTE[2]))
-    fig.update_layout(barmode="group", xaxis_title=labels["x"], yaxis_title=labels["y"], xaxis_type="category")
+    fig.add_trace(
+        go.Bar(
+            x=by_count["label"].to_list(),
+            y=by_count["actual"].to_list(),
+            name=labels["actual"],
+            marker_color=PALETTE[0],
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            x=by_count["label"].to_list(),
+            y=by_count["predicted"].to_list(),
+            name=labels["predicted"],
+            marker_color=PALETTE[2],
+        )
+    )
+    fig.update_layout(
+        barmode="group", xaxis_title=labels["x"], yaxis_title=labels["y"], xaxis_type="category"
+    )
     return style(fig)
 
 
@@ -60,8 +94,17 @@ def p_alive_heatmap(grid: pl.DataFrame, labels: dict[str, str]) -> go.Figure:
     freqs = sorted(set(grid["frequency"].to_list()))
     recs = sorted(set(grid["recency"].to_list()))
     z = grid.sort(["frequency", "recency"])["p_alive"].to_numpy().reshape(len(freqs), len(recs))
-    fig = go.Figure(go.Heatmap(x=recs, y=freqs, z=z, zmin=0, zmax=1, colorscale="RdYlGn",
-                               colorbar={"title": labels["colour"], "tickformat": ".0%"},
-                               hovertemplate="%{y:.0f} / %{x:.1f}: %{z:.0%}<extra></extra>"))
+    fig = go.Figure(
+        go.Heatmap(
+            x=recs,
+            y=freqs,
+            z=z,
+            zmin=0,
+            zmax=1,
+            colorscale="RdYlGn",
+            colorbar={"title": labels["colour"], "tickformat": ".0%"},
+            hovertemplate="%{y:.0f} / %{x:.1f}: %{z:.0%}<extra></extra>",
+        )
+    )
     fig.update_layout(xaxis_title=labels["x"], yaxis_title=labels["y"])
     return style(fig, height=420)

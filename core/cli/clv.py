@@ -1,4 +1,5 @@
 """`clv fit`: fit BG/NBD and Gamma-Gamma on completed orders and print the parameters."""
+
 from __future__ import annotations
 
 import argparse
@@ -24,10 +25,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     """Add the `clv` command with its `fit` subcommand."""
     parser = commands.add_parser("clv", help="predictive customer lifetime value (BG/NBD, Gamma-Gamma)")
     actions = parser.add_subparsers(dest="clv_action", required=True, metavar="ACTION")
-    fit_parser = actions.add_parser("fit", help="fit the models on completed orders up to the calibration end")
-    fit_parser.add_argument("--calibration-end", type=_date, help="last day of the calibration period "
-                            "(YYYY-MM-DD; default: the latest completed order)")
-    fit_parser.add_argument("--time-unit", choices=("day", "week"), default="week", help="time unit (default week)")
+    fit_parser = actions.add_parser(
+        "fit", help="fit the models on completed orders up to the calibration end"
+    )
+    fit_parser.add_argument(
+        "--calibration-end",
+        type=_date,
+        help="last day of the calibration period (YYYY-MM-DD; default: the latest completed order)",
+    )
+    fit_parser.add_argument(
+        "--time-unit", choices=("day", "week"), default="week", help="time unit (default week)"
+    )
     fit_parser.add_argument("--json", action="store_true", help="print JSON")
     fit_parser.set_defaults(handler=run_fit)
 
@@ -42,8 +50,13 @@ def run_fit(ws: Workspace, args: argparse.Namespace) -> int:
     gg = result.gamma_gamma
     payload = {
         "customers": result.customers,
-        "bgnbd": {"r": bg.params.r, "alpha": bg.params.alpha, "a": bg.params.a, "b": bg.params.b,
-                  "log_likelihood": bg.log_likelihood},
+        "bgnbd": {
+            "r": bg.params.r,
+            "alpha": bg.params.alpha,
+            "a": bg.params.a,
+            "b": bg.params.b,
+            "log_likelihood": bg.log_likelihood,
+        },
         "gamma_gamma": (
             {"p": gg.params.p, "q": gg.params.q, "v": gg.params.v, "customers": gg.customers} if gg else None
         ),

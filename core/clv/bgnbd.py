@@ -17,10 +17,10 @@ __all__ = [
     "BGNBDFit",
     "BGNBDParams",
     "compress",
-    "factorize",
     "expected_transactions",
     "expected_transactions_if_alive",
     "expected_transactions_unconditional",
+    "factorize",
     "fit_bgnbd",
     "log_likelihood",
     "probability_alive",
@@ -131,8 +131,17 @@ class _Data:
         ux, xi = factorize(x)
         utx, txi = factorize(t_x)
         uT, Ti = factorize(T)
-        return cls(x=x, repeat=x > 0, ux=ux, xi=xi, utx=utx, txi=txi, uT=uT, Ti=Ti,
-                   wx=np.bincount(xi, minlength=ux.size).astype(float))
+        return cls(
+            x=x,
+            repeat=x > 0,
+            ux=ux,
+            xi=xi,
+            utx=utx,
+            txi=txi,
+            uT=uT,
+            Ti=Ti,
+            wx=np.bincount(xi, minlength=ux.size).astype(float),
+        )
 
 
 def _evaluate(
@@ -162,15 +171,15 @@ def _evaluate(
     log_aT = log_aT_u[d.Ti]
     log_atx = log_atx_u[d.txi]
     n = d.x.size
-    d_r = (d.wx @ (digamma(r + ux) - digamma(r)) + n * np.log(alpha)
-           - float(w3 @ log_aT) - float(w4 @ log_atx))
+    d_r = d.wx @ (digamma(r + ux) - digamma(r)) + n * np.log(alpha) - float(w3 @ log_aT) - float(w4 @ log_atx)
     d_alpha = n * r / alpha - float(rx @ (w3 / (alpha + d.uT)[d.Ti] + w4 / (alpha + d.utx)[d.txi]))
     psi_u = digamma(a + b) - digamma(a + b + ux)
     inv_bx1_u = np.where(rep_u, 1.0 / np.where(rep_u, b + ux - 1.0, 1.0), 0.0)
     w4_sum = float(w4.sum())
     d_a = d.wx @ psi_u + w4_sum / a
-    d_b = d.wx @ (psi_u + digamma(b + ux) - digamma(b)) - float(np.bincount(d.xi, weights=w4, minlength=ux.size)
-                                                                    @ inv_bx1_u)
+    d_b = d.wx @ (psi_u + digamma(b + ux) - digamma(b)) - float(
+        np.bincount(d.xi, weights=w4, minlength=ux.size) @ inv_bx1_u
+    )
     return value, np.array([d_r, d_alpha, d_a, d_b])
 
 
@@ -254,7 +263,9 @@ def fit_bgnbd(
     )
 
 
-def probability_alive(params: BGNBDParams, frequency: np.ndarray, recency: np.ndarray, T: np.ndarray) -> np.ndarray:
+def probability_alive(
+    params: BGNBDParams, frequency: np.ndarray, recency: np.ndarray, T: np.ndarray
+) -> np.ndarray:
     """P(alive | x, t_x, T); exactly 1 for customers without repeat transactions."""
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
     x, t_x, tt = (np.asarray(v, dtype=float) for v in (frequency, recency, T))
@@ -268,7 +279,9 @@ def probability_alive(params: BGNBDParams, frequency: np.ndarray, recency: np.nd
     return np.where(repeat, expit(-log_odds), 1.0)
 
 
-def expected_transactions_if_alive(params: BGNBDParams, x: np.ndarray, T: np.ndarray, t: np.ndarray) -> np.ndarray:
+def expected_transactions_if_alive(
+    params: BGNBDParams, x: np.ndarray, T: np.ndarray, t: np.ndarray
+) -> np.ndarray:
     """Expected transactions in (T, T+t] for a customer known to be alive at T (eq. 10 without P(alive)).
 
     Uses Euler's transformation 2F1(r+x, b+x; c; z) = (1-z)^(c-r-b-2x) 2F1(c-r-x, c-b-x; c; z) so the

@@ -16,14 +16,27 @@ from core.clv.bgnbd import (
     BGNBDFit,
     BGNBDParams,
     compress,
+    expected_transactions_if_alive,
     fit_bgnbd,
     probability_alive,
     validate_summary,
-    expected_transactions_if_alive,
 )
-from core.clv.gamma_gamma import GammaGammaFit, GammaGammaParams, conditional_expected_spend, eligible, fit_gamma_gamma
+from core.clv.gamma_gamma import (
+    GammaGammaFit,
+    conditional_expected_spend,
+    eligible,
+    fit_gamma_gamma,
+)
 
-__all__ = ["CLVResult", "CLVSettings", "Problem", "SUMMARY_COLUMNS", "SCORE_COLUMNS", "clv_values", "predict_clv"]
+__all__ = [
+    "SCORE_COLUMNS",
+    "SUMMARY_COLUMNS",
+    "CLVResult",
+    "CLVSettings",
+    "Problem",
+    "clv_values",
+    "predict_clv",
+]
 
 TimeUnit = Literal["day", "week"]
 DAYS_PER_UNIT: dict[str, float] = {"day": 1.0, "week": 7.0}
@@ -115,7 +128,9 @@ def clv_values(
     (ux, uT), _, inverse = compress(x, tt)
     month = settings.month_in_units()
     horizons = month * np.arange(0, settings.horizon_months + 1, dtype=float)
-    cum = expected_transactions_if_alive(params, ux[None, :], uT[None, :], horizons[:, None])  # (months+1, pairs)
+    cum = expected_transactions_if_alive(
+        params, ux[None, :], uT[None, :], horizons[:, None]
+    )  # (months+1, pairs)
     cum = np.maximum.accumulate(cum, axis=0)  # cumulative expectations never decrease
     increments = np.diff(cum, axis=0)
     discounted = _discount_weights(settings) @ increments
@@ -181,7 +196,9 @@ def _fit_spend(
     n_ok = int(eligible(x, monetary).sum())
     if n_ok < settings.min_gamma_gamma_customers:
         problems.append(
-            Problem("clv.problem.gg_too_few", "warning", {"n": n_ok, "min": settings.min_gamma_gamma_customers})
+            Problem(
+                "clv.problem.gg_too_few", "warning", {"n": n_ok, "min": settings.min_gamma_gamma_customers}
+            )
         )
         return None
     try:
@@ -205,7 +222,9 @@ def predict_clv(summary: pl.DataFrame, settings: CLVSettings | None = None) -> C
         problem = Problem("clv.problem.missing_columns", values={"columns": ", ".join(missing)})
         if "customer_id" in missing:
             summary = pl.DataFrame(schema={"customer_id": pl.String})
-        filler = [pl.lit(None, dtype=pl.Float64).alias(c) for c in SUMMARY_COLUMNS if c not in summary.columns]
+        filler = [
+            pl.lit(None, dtype=pl.Float64).alias(c) for c in SUMMARY_COLUMNS if c not in summary.columns
+        ]
         return _result(settings, _normalise(summary.with_columns(filler)), [problem])
     summary = _normalise(summary)
     x, t_x, tt = (summary[c].fill_null(np.nan).to_numpy() for c in ("frequency", "recency", "T"))
@@ -215,14 +234,27 @@ def predict_clv(summary: pl.DataFrame, settings: CLVSettings | None = None) -> C
         return _result(settings, summary, [Problem("clv.problem.invalid_input", values={"reason": invalid})])
     if summary.height < settings.min_customers:
         return _result(
-            settings, summary, [Problem("clv.problem.too_few_customers", values={"n": summary.height, "min": settings.min_customers})]
+            settings,
+            summary,
+            [
+                Problem(
+                    "clv.problem.too_few_customers",
+                    values={"n": summary.height, "min": settings.min_customers},
+                )
+            ],
         )
     repeat = int((x > 0).sum())
     if repeat == 0:
         return _result(settings, summary, [Problem("clv.problem.no_repeat")])
     if repeat < settings.min_repeat_customers:
         return _result(
-            settings, summary, [Problem("clv.problem.too_few_repeat", values={"n": repeat, "min": settings.min_repeat_customers})]
+            settings,
+            summary,
+            [
+                Problem(
+                    "clv.problem.too_few_repeat", values={"n": repeat, "min": settings.min_repeat_customers}
+                )
+            ],
         )
     problems: list[Problem] = []
     try:
@@ -230,7 +262,9 @@ def predict_clv(summary: pl.DataFrame, settings: CLVSettings | None = None) -> C
     except (ValueError, FloatingPointError, ArithmeticError) as exc:
         return _result(settings, summary, [Problem("clv.problem.fit_error", values={"error": str(exc)})])
     if not bg.converged:
-        return _result(settings, summary, [Problem("clv.problem.not_converged", values={"message": bg.message})], bg)
+        return _result(
+            settings, summary, [Problem("clv.problem.not_converged", values={"message": bg.message})], bg
+        )
     if bg.at_bound:
         problems.append(Problem("clv.problem.at_bound", "warning"))
     gg = _fit_spend(x, monetary, settings, problems)

@@ -14,7 +14,14 @@ from scipy.special import digamma, gammaln
 
 from core.clv.bgnbd import LOG_BOUND, factorize
 
-__all__ = ["GammaGammaFit", "GammaGammaParams", "conditional_expected_spend", "eligible", "fit_gamma_gamma", "log_likelihood"]
+__all__ = [
+    "GammaGammaFit",
+    "GammaGammaParams",
+    "conditional_expected_spend",
+    "eligible",
+    "fit_gamma_gamma",
+    "log_likelihood",
+]
 
 
 @dataclass(frozen=True)
@@ -89,8 +96,15 @@ class _Data:
     def of(cls, x: np.ndarray, m: np.ndarray) -> _Data:
         """Prepare eligible rows (x > 0, m > 0)."""
         ux, xi = factorize(x)
-        return cls(x=x, m=m, ux=ux, xi=xi, wx=np.bincount(xi, minlength=ux.size).astype(float),
-                   const=-float(np.log(m).sum()), x_log_mx=float(x @ (np.log(m) + np.log(x))))
+        return cls(
+            x=x,
+            m=m,
+            ux=ux,
+            xi=xi,
+            wx=np.bincount(xi, minlength=ux.size).astype(float),
+            const=-float(np.log(m).sum()),
+            x_log_mx=float(x @ (np.log(m) + np.log(x))),
+        )
 
 
 def _evaluate(p: float, q: float, v: float, d: _Data, gradient: bool) -> tuple[float, np.ndarray | None]:
@@ -99,8 +113,14 @@ def _evaluate(p: float, q: float, v: float, d: _Data, gradient: bool) -> tuple[f
     n = float(d.x.size)
     log_vmx = np.log(v + d.m * d.x)
     px_q = p * d.x + q
-    value = (float(d.wx @ (gammaln(pux + q) - gammaln(pux))) - n * gammaln(q) + n * q * np.log(v)
-             + p * d.x_log_mx + d.const - float(px_q @ log_vmx))
+    value = (
+        float(d.wx @ (gammaln(pux + q) - gammaln(pux)))
+        - n * gammaln(q)
+        + n * q * np.log(v)
+        + p * d.x_log_mx
+        + d.const
+        - float(px_q @ log_vmx)
+    )
     if not gradient:
         return value, None
     psi = digamma(pux + q)
@@ -170,7 +190,10 @@ def fit_gamma_gamma(frequency: np.ndarray, monetary: np.ndarray, *, max_iter: in
 
 
 def conditional_expected_spend(
-    params: GammaGammaParams, frequency: np.ndarray, monetary: np.ndarray, fallback: np.ndarray | float | None = None
+    params: GammaGammaParams,
+    frequency: np.ndarray,
+    monetary: np.ndarray,
+    fallback: np.ndarray | float | None = None,
 ) -> np.ndarray:
     """E[M | p, q, v, x, m_x] = p(v + x m_x)/(p x + q - 1), never negative.
 
@@ -183,7 +206,9 @@ def conditional_expected_spend(
     ok = eligible(x, m)
     denom = p * x + q - 1.0
     with np.errstate(divide="ignore", invalid="ignore"):
-        model = np.where(ok & (denom > 0), p * (v + x * np.where(ok, m, 0.0)) / np.where(denom > 0, denom, 1.0), np.nan)
+        model = np.where(
+            ok & (denom > 0), p * (v + x * np.where(ok, m, 0.0)) / np.where(denom > 0, denom, 1.0), np.nan
+        )
     pop = params.population_mean()
     other = np.full(x.shape, np.nan)
     if fallback is not None:

@@ -36,7 +36,9 @@ SCORES_TABLE = "clv_scores"
 MIN_HOLDOUT_DAYS = 28
 
 
-def summary(ws: Workspace, ctx: QueryContext, calibration_end: dt.date, time_unit: str = "week") -> pl.DataFrame:
+def summary(
+    ws: Workspace, ctx: QueryContext, calibration_end: dt.date, time_unit: str = "week"
+) -> pl.DataFrame:
     """The per-customer model input (``clv__summary``) up to ``calibration_end`` in the chosen time unit."""
     return sql.run(
         ws, "clv__summary", ctx, calibration_end=calibration_end, days_per_unit=DAYS_PER_UNIT[time_unit]
@@ -44,7 +46,10 @@ def summary(ws: Workspace, ctx: QueryContext, calibration_end: dt.date, time_uni
 
 
 def fit(
-    ws: Workspace, ctx: QueryContext, calibration_end: dt.date | None = None, settings: CLVSettings | None = None
+    ws: Workspace,
+    ctx: QueryContext,
+    calibration_end: dt.date | None = None,
+    settings: CLVSettings | None = None,
 ) -> CLVResult:
     """Fit both models on completed orders up to ``calibration_end`` (default: the analysis date) and score."""
     settings = settings or CLVSettings()
@@ -83,13 +88,20 @@ def validate(
     settings = settings or CLVSettings()
     end = holdout_end or ctx.as_of
     empty_count = pl.DataFrame(
-        schema={"transactions": pl.Int64, "label": pl.String, "customers": pl.UInt32, "actual": pl.Float64,
-                "predicted": pl.Float64}
+        schema={
+            "transactions": pl.Int64,
+            "label": pl.String,
+            "customers": pl.UInt32,
+            "actual": pl.Float64,
+            "predicted": pl.Float64,
+        }
     )
     empty_weekly = cumulative_by_week(BGNBDParams(1, 1, 2, 1), pl.DataFrame(), calibration_end, 1.0)
     if (end - calibration_end).days < MIN_HOLDOUT_DAYS:
-        problem = Problem("clv.problem.short_holdout", values={"days": (end - calibration_end).days,
-                                                               "min": MIN_HOLDOUT_DAYS})
+        problem = Problem(
+            "clv.problem.short_holdout",
+            values={"days": (end - calibration_end).days, "min": MIN_HOLDOUT_DAYS},
+        )
         result = predict_clv(pl.DataFrame(schema={"customer_id": pl.String}), settings)
         return Validation(calibration_end, end, result, empty_count, empty_weekly, None, (problem,))
     result = fit(ws, ctx, calibration_end, settings)
@@ -99,10 +111,19 @@ def validate(
     holdout = sql.run(ws, "clv__holdout", ctx, calibration_end=calibration_end, holdout_end=end)
     daily = sql.run(ws, "clv__daily_activity", ctx, calibration_end=calibration_end, holdout_end=end)
     calibration = result.scores.select("customer_id", "frequency", "recency", "T")
-    by_count = by_calibration_count(result.bgnbd.params, calibration, holdout, (end - calibration_end).days / unit)
+    by_count = by_calibration_count(
+        result.bgnbd.params, calibration, holdout, (end - calibration_end).days / unit
+    )
     weekly = cumulative_by_week(result.bgnbd.params, daily, calibration_end, unit)
-    return Validation(calibration_end, end, result, by_count, weekly, errors(by_count, weekly, calibration_end),
-                      result.problems)
+    return Validation(
+        calibration_end,
+        end,
+        result,
+        by_count,
+        weekly,
+        errors(by_count, weekly, calibration_end),
+        result.problems,
+    )
 
 
 def p_alive_grid(params: BGNBDParams, max_frequency: int, T: float, steps: int = 40) -> pl.DataFrame:
@@ -143,7 +164,9 @@ def build_scores_table(cur: duckdb.DuckDBPyConnection, table: str = SCORES_TABLE
 def heatmap_grid(result: CLVResult, steps: int = 40) -> tuple[pl.DataFrame, float]:
     """The P(alive) grid for the page: ages up to the oldest customer, frequencies up to the 99th percentile."""
     if result.bgnbd is None or result.scores.is_empty():
-        return pl.DataFrame(schema={"frequency": pl.Float64, "recency": pl.Float64, "p_alive": pl.Float64}), 0.0
+        return pl.DataFrame(
+            schema={"frequency": pl.Float64, "recency": pl.Float64, "p_alive": pl.Float64}
+        ), 0.0
     T = float(result.scores["T"].max())
     top = int(np.ceil(result.scores["frequency"].quantile(0.99) or 1))
     return p_alive_grid(result.bgnbd.params, max(top, 1), T, steps), T

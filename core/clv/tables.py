@@ -1,4 +1,5 @@
 """Customer lists of the predicted-LTV page: top customers and the at-risk list, for display and for CSV."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -33,9 +34,19 @@ def customer_list(scores: pl.DataFrame, kind: ListKind, limit: int | None = None
         frame = frame.filter(pl.col("at_risk")).sort(["total_value", "customer_id"], descending=[True, False])
     else:
         frame = frame.sort(["total_value", "customer_id"], descending=[True, False], nulls_last=True)
-    columns = (["customer_id", "transactions", "total_value"] if kind == "historical"
-               else ["customer_id", "predicted_clv", "p_alive", "expected_purchases", "expected_avg_spend",
-                     "transactions", "total_value"])
+    columns = (
+        ["customer_id", "transactions", "total_value"]
+        if kind == "historical"
+        else [
+            "customer_id",
+            "predicted_clv",
+            "p_alive",
+            "expected_purchases",
+            "expected_avg_spend",
+            "transactions",
+            "total_value",
+        ]
+    )
     frame = frame.select(columns)
     return frame.head(limit) if limit is not None else frame
 
@@ -67,7 +78,12 @@ def parameters(result: CLVResult, lang: str) -> pl.DataFrame:
     rows: list[tuple[str, str, str, str]] = []
     if result.bgnbd is not None:
         bg = result.bgnbd
-        for name, value in (("r", bg.params.r), ("alpha", bg.params.alpha), ("a", bg.params.a), ("b", bg.params.b)):
+        for name, value in (
+            ("r", bg.params.r),
+            ("alpha", bg.params.alpha),
+            ("a", bg.params.a),
+            ("b", bg.params.b),
+        ):
             rows.append(("BG/NBD", name, fmt.number(value, 4), t(f"clv.param.{name}", lang)))
         rows.append(("BG/NBD", "LL", fmt.number(bg.log_likelihood, 1), t("clv.param.ll", lang)))
     if result.gamma_gamma is not None:
@@ -75,5 +91,7 @@ def parameters(result: CLVResult, lang: str) -> pl.DataFrame:
         for name, value in (("p", gg.params.p), ("q", gg.params.q), ("v", gg.params.v)):
             rows.append(("Gamma-Gamma", name, fmt.number(value, 4), t(f"clv.param.{name}", lang)))
         rows.append(("Gamma-Gamma", "n", fmt.number(gg.customers), t("clv.param.customers", lang)))
-    headers = [t(k, lang) for k in ("clv.params.model", "clv.params.name", "clv.params.value", "clv.params.meaning")]
+    headers = [
+        t(k, lang) for k in ("clv.params.model", "clv.params.name", "clv.params.value", "clv.params.meaning")
+    ]
     return pl.DataFrame(rows, schema=headers, orient="row")

@@ -20,7 +20,9 @@ class ValidationErrors:
     predicted_total: float
     total_error_pct: float  # (predicted - actual) / actual * 100; NaN when actual is 0
     mae_by_count: float  # mean |predicted - actual| of the per-group means, by calibration transactions
-    mape_cumulative_holdout: float  # mean |predicted - actual| / actual * 100 of the cumulative series, holdout weeks
+    mape_cumulative_holdout: (
+        float  # mean |predicted - actual| / actual * 100 of the cumulative series, holdout weeks
+    )
 
 
 def by_calibration_count(
@@ -36,7 +38,9 @@ def by_calibration_count(
     (customers without any holdout transaction may be absent). The last group is ``max_count``+.
     Returns: transactions (int), label, customers, actual, predicted.
     """
-    joined = calibration.join(holdout.select("customer_id", "holdout_transactions"), on="customer_id", how="left")
+    joined = calibration.join(
+        holdout.select("customer_id", "holdout_transactions"), on="customer_id", how="left"
+    )
     x, t_x, T = (joined[c].to_numpy().astype(float) for c in ("frequency", "recency", "T"))
     predicted = expected_transactions(params, holdout_length, x, t_x, T)
     frame = pl.DataFrame(
@@ -73,7 +77,13 @@ def cumulative_by_week(
     """
     if daily.height == 0:
         return pl.DataFrame(
-            schema={"week_end": pl.Date, "week": pl.Int64, "actual": pl.Float64, "predicted": pl.Float64, "holdout": pl.Boolean}
+            schema={
+                "week_end": pl.Date,
+                "week": pl.Int64,
+                "actual": pl.Float64,
+                "predicted": pl.Float64,
+                "holdout": pl.Boolean,
+            }
         )
     daily = daily.sort("day")
     start = daily["day"].min()
@@ -90,7 +100,9 @@ def cumulative_by_week(
     cohorts = np.flatnonzero(new > 0)
     # elapsed time in model units from each cohort's first purchase to the end of each week (end of day)
     elapsed = (week_ends[:, None] - cohorts[None, :]) / days_per_unit
-    expected = np.where(elapsed > 0, expected_transactions_unconditional(params, np.clip(elapsed, 0.0, None)), 0.0)
+    expected = np.where(
+        elapsed > 0, expected_transactions_unconditional(params, np.clip(elapsed, 0.0, None)), 0.0
+    )
     predicted = expected @ new[cohorts]
     actual = np.cumsum(rep)[week_ends]
     week_end_dates = pl.select(
@@ -111,9 +123,13 @@ def errors(by_count: pl.DataFrame, weekly: pl.DataFrame, calibration_end: object
     actual_total = float((by_count["actual"] * by_count["customers"]).sum())
     predicted_total = float((by_count["predicted"] * by_count["customers"]).sum())
     total_error = (predicted_total - actual_total) / actual_total * 100 if actual_total > 0 else float("nan")
-    mae = float((by_count["predicted"] - by_count["actual"]).abs().mean()) if by_count.height else float("nan")
+    mae = (
+        float((by_count["predicted"] - by_count["actual"]).abs().mean()) if by_count.height else float("nan")
+    )
     hold = weekly.filter(pl.col("holdout") & (pl.col("actual") > 0))
     mape = (
-        float(((hold["predicted"] - hold["actual"]).abs() / hold["actual"]).mean() * 100) if hold.height else float("nan")
+        float(((hold["predicted"] - hold["actual"]).abs() / hold["actual"]).mean() * 100)
+        if hold.height
+        else float("nan")
     )
     return ValidationErrors(actual_total, predicted_total, total_error, mae, mape)

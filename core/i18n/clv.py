@@ -62,7 +62,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Слишком короткий контрольный период: {days} дн. при минимуме {min}. Выберите более раннюю дату разбиения.",
         "The holdout period is too short: {days} days, the minimum is {min}. Choose an earlier split date.",
     ),
-    "clv.cli.customers": ("Клиентов: {n}, с повторными покупками: {repeat}", "Customers: {n}, with repeat purchases: {repeat}"),
+    "clv.cli.customers": (
+        "Клиентов: {n}, с повторными покупками: {repeat}",
+        "Customers: {n}, with repeat purchases: {repeat}",
+    ),
     "clv.cli.bgnbd": (
         "BG/NBD ({unit}): r={r:.4g} alpha={alpha:.4g} a={a:.4g} b={b:.4g}, логарифм правдоподобия {log_likelihood:.1f}",
         "BG/NBD ({unit}): r={r:.4g} alpha={alpha:.4g} a={a:.4g} b={b:.4g}, log-likelihood {log_likelihood:.1f}",
@@ -147,9 +150,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "clv.params.value": ("Значение", "Value"),
     "clv.params.meaning": ("Смысл", "Meaning"),
     "clv.param.r": ("форма распределения частоты покупок", "shape of the purchase-rate distribution"),
-    "clv.param.alpha": ("масштаб частоты покупок (в единицах времени)", "scale of the purchase rate (time units)"),
-    "clv.param.a": ("форма a распределения вероятности ухода", "shape a of the dropout-probability distribution"),
-    "clv.param.b": ("форма b распределения вероятности ухода", "shape b of the dropout-probability distribution"),
+    "clv.param.alpha": (
+        "масштаб частоты покупок (в единицах времени)",
+        "scale of the purchase rate (time units)",
+    ),
+    "clv.param.a": (
+        "форма a распределения вероятности ухода",
+        "shape a of the dropout-probability distribution",
+    ),
+    "clv.param.b": (
+        "форма b распределения вероятности ухода",
+        "shape b of the dropout-probability distribution",
+    ),
     "clv.param.ll": ("логарифм правдоподобия", "log-likelihood"),
     "clv.param.p": ("форма распределения суммы покупки", "shape of the transaction value distribution"),
     "clv.param.q": ("форма разброса между клиентами", "shape of the spread across customers"),
@@ -167,7 +179,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Последний день калибровочного периода. По умолчанию последняя треть истории — контрольный период.",
         "The last day of the calibration period. By default the last third of the history is the holdout.",
     ),
-    "clv.validation.weekly": ("Накопленные повторные покупки по неделям", "Cumulative repeat purchases by week"),
+    "clv.validation.weekly": (
+        "Накопленные повторные покупки по неделям",
+        "Cumulative repeat purchases by week",
+    ),
     "clv.validation.weekly.help": (
         "Клиенты, впервые купившие до даты разбиения: факт и прогноз модели (сумма по когортам первой покупки "
         "ожидаемого числа повторных покупок), до и после даты разбиения.",
@@ -203,11 +218,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "clv.chart.week": ("Неделя (конец)", "Week (end)"),
     "clv.chart.cumulative": ("Повторные покупки, накопленно", "Repeat purchases, cumulative"),
     "clv.chart.calibration_count": ("Повторных покупок до разбиения", "Repeat purchases before the split"),
-    "clv.chart.per_customer": ("Покупок на клиента после разбиения", "Purchases per customer after the split"),
+    "clv.chart.per_customer": (
+        "Покупок на клиента после разбиения",
+        "Purchases per customer after the split",
+    ),
     "clv.chart.clv": ("Прогноз LTV, ₽", "Predicted LTV, ₽"),
     "clv.chart.customers": ("Клиентов", "Customers"),
     "clv.chart.frequency": ("Повторных покупок", "Repeat purchases"),
-    "clv.chart.recency": ("Давность последней покупки от первой ({unit})", "Last purchase after the first ({unit})"),
+    "clv.chart.recency": (
+        "Давность последней покупки от первой ({unit})",
+        "Last purchase after the first ({unit})",
+    ),
     "clv.chart.p_alive": ("P(активен)", "P(alive)"),
     "clv.distribution": ("Распределение прогнозного LTV", "Distribution of predicted LTV"),
     "clv.distribution.help": (

@@ -13,7 +13,7 @@ import resource
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +36,10 @@ def make_orders(n: int, path: Path) -> None:
     rng = np.random.default_rng(2026)
     T_days = rng.integers(1, SPAN_DAYS, n).astype(float)
     sim = simulate_customers(
-        BGNBDParams(r=2.0, alpha=6.3, a=0.7, b=6.0), T_days / 7.0, rng, spend=GammaGammaParams(6.0, 4.0, 1500.0)
+        BGNBDParams(r=2.0, alpha=6.3, a=0.7, b=6.0),
+        T_days / 7.0,
+        rng,
+        spend=GammaGammaParams(6.0, 4.0, 1500.0),
     )
     x = sim.frequency.astype(np.int64)
     first = np.datetime64(CAL_END) - T_days.astype("timedelta64[D]")
@@ -76,7 +79,9 @@ def run_ours(path: Path) -> dict[str, float]:
     timings["fit + scoring"] = time.perf_counter() - start
     assert result.ok, result.problems
     bg, gg = result.bgnbd.params, result.gamma_gamma.params
-    timings["params"] = f"r={bg.r:.4g} alpha={bg.alpha:.4g} a={bg.a:.4g} b={bg.b:.4g} | p={gg.p:.4g} q={gg.q:.4g} v={gg.v:.4g}"
+    timings["params"] = (
+        f"r={bg.r:.4g} alpha={bg.alpha:.4g} a={bg.a:.4g} b={bg.b:.4g} | p={gg.p:.4g} q={gg.q:.4g} v={gg.v:.4g}"
+    )
     timings["customers"] = summary.height
     timings["mean clv"] = float(result.scores["predicted_clv"].mean())
     return timings
@@ -97,8 +102,13 @@ def run_lifetimes(path: Path) -> dict[str, float]:
     start = time.perf_counter()
     orders = pd.read_parquet(path)
     summary = summary_data_from_transaction_data(
-        orders, "customer_id", "order_date", monetary_value_col="amount",
-        observation_period_end=pd.Timestamp(CAL_END), freq="D", freq_multiplier=7,
+        orders,
+        "customer_id",
+        "order_date",
+        monetary_value_col="amount",
+        observation_period_end=pd.Timestamp(CAL_END),
+        freq="D",
+        freq_multiplier=7,
     )
     timings["summary"] = time.perf_counter() - start
     start = time.perf_counter()
@@ -114,7 +124,9 @@ def run_lifetimes(path: Path) -> dict[str, float]:
     )
     timings["fit + scoring"] = time.perf_counter() - start
     p, q = bg.params_, gg.params_
-    timings["params"] = f"r={p.r:.4g} alpha={p.alpha:.4g} a={p.a:.4g} b={p.b:.4g} | p={q.p:.4g} q={q.q:.4g} v={q.v:.4g}"
+    timings["params"] = (
+        f"r={p.r:.4g} alpha={p.alpha:.4g} a={p.a:.4g} b={p.b:.4g} | p={q.p:.4g} q={q.q:.4g} v={q.v:.4g}"
+    )
     timings["customers"] = len(summary)
     timings["mean clv"] = float(clv.mean()) + 0 * float(alive.mean() + expected.mean())
     return timings
@@ -150,7 +162,9 @@ def main() -> None:
     for side in sides:
         proc = subprocess.run(
             [sys.executable, __file__, "--customers", str(args.customers), "--side", side],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if proc.returncode != 0:
             print(f"{side} failed:\n{proc.stderr[-2000:]}")

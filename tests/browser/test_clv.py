@@ -1,4 +1,5 @@
 """The predicted-LTV page in a real browser: charts render, no exception, the at-risk CSV downloads for Excel."""
+
 from tests.browser import harness
 
 
@@ -18,5 +19,7 @@ def test_clv_page_renders_and_downloads_the_at_risk_list(page, app_url, tmp_path
     download.save_as(target)
     data = target.read_bytes()
     assert download.suggested_filename == "клиенты_в_зоне_риска.csv"
-    assert data.startswith(b"\xef\xbb\xbf") and data.decode("utf-8-sig").split("\n")[0].startswith("ID клиента;")
+    assert data.startswith(b"\xef\xbb\xbf") and data.decode("utf-8-sig").split("\n")[0].startswith(
+        "ID клиента;"
+    )
     page.screenshot(path=str(tmp_path / "clv.png"), full_page=True)

@@ -1,16 +1,15 @@
 """The predicted-LTV page through AppTest: figures from the fit, validation, lists, download, bad data, roles."""
+
 from __future__ import annotations
 
 import datetime as dt
 
-import pytest
+from streamlit.testing.v1 import AppTest
 
 from core import sql
 from core.access import Viewer
 from core.clv.service import fit
 from tests.conftest import publish_frames
-from streamlit.testing.v1 import AppTest
-
 from tests.pages.apptest import ROOT, run_app, texts
 
 PAGE = "pages/clv.py"
@@ -66,10 +65,20 @@ def test_executive_sees_figures_but_no_customer_lists(demo_workspace, monkeypatc
 
 def test_one_time_buyers_get_the_reason_and_historical_figures(workspace, monkeypatch):
     day = dt.date(2026, 3, 1)
-    publish_frames(workspace, {"orders": [
-        {"order_id": str(i), "customer_id": f"c{i}", "order_date": day - dt.timedelta(days=i), "amount": 100.0 + i}
-        for i in range(120)
-    ]})
+    publish_frames(
+        workspace,
+        {
+            "orders": [
+                {
+                    "order_id": str(i),
+                    "customer_id": f"c{i}",
+                    "order_date": day - dt.timedelta(days=i),
+                    "amount": 100.0 + i,
+                }
+                for i in range(120)
+            ]
+        },
+    )
     app = run_app(workspace.path, monkeypatch, page=PAGE)
     assert not app.exception
     assert any("купили только один раз" in w.value for w in app.warning)

@@ -40,7 +40,9 @@ def cdnow() -> dict[str, np.ndarray]:
     ],
 )
 def test_log_likelihood_by_hand(params, x, t_x, T, expected):
-    assert log_likelihood(params, np.array([x]), np.array([t_x]), np.array([T])) == pytest.approx(expected, rel=1e-12)
+    assert log_likelihood(params, np.array([x]), np.array([t_x]), np.array([T])) == pytest.approx(
+        expected, rel=1e-12
+    )
 
 
 @pytest.mark.parametrize(
@@ -138,6 +140,8 @@ def test_enormous_frequency_stays_finite():
 
 
 def test_compress_groups_identical_rows():
-    (a, b), counts, inverse = compress(np.array([2.0, 1.0, 2.0, 1.0, 2.0]), np.array([5.0, 3.0, 5.0, 4.0, 6.0]))
+    (a, b), counts, inverse = compress(
+        np.array([2.0, 1.0, 2.0, 1.0, 2.0]), np.array([5.0, 3.0, 5.0, 4.0, 6.0])
+    )
     assert list(zip(a, b, counts)) == [(1.0, 3.0, 1.0), (1.0, 4.0, 1.0), (2.0, 5.0, 2.0), (2.0, 6.0, 1.0)]
     assert inverse.tolist() == [2, 0, 2, 1, 3]

@@ -31,8 +31,13 @@ def test_log_likelihood_by_hand():
 def test_log_likelihood_general_formula_by_hand():
     p, q, v, x, m = 2.0, 3.0, 10.0, 2.0, 20.0
     expected = (
-        gammaln(p * x + q) - gammaln(p * x) - gammaln(q) + q * np.log(v)
-        + (p * x - 1) * np.log(m) + p * x * np.log(x) - (p * x + q) * np.log(v + m * x)
+        gammaln(p * x + q)
+        - gammaln(p * x)
+        - gammaln(q)
+        + q * np.log(v)
+        + (p * x - 1) * np.log(m)
+        + p * x * np.log(x)
+        - (p * x + q) * np.log(v + m * x)
     )
     assert log_likelihood(GammaGammaParams(p, q, v), np.array([x]), np.array([m])) == pytest.approx(expected)
 
@@ -47,12 +52,16 @@ def test_log_likelihood_general_formula_by_hand():
     ],
 )
 def test_conditional_expected_spend_by_hand(x, m, expected):
-    got = conditional_expected_spend(GammaGammaParams(2.0, 3.0, 10.0), np.array([x]), np.array([m]), fallback=7.0)
+    got = conditional_expected_spend(
+        GammaGammaParams(2.0, 3.0, 10.0), np.array([x]), np.array([m]), fallback=7.0
+    )
     assert got[0] == pytest.approx(expected)
 
 
 def test_spend_is_never_negative_even_from_a_negative_fallback():
-    got = conditional_expected_spend(GammaGammaParams(2.0, 0.5, 10.0), np.array([0.0, 2.0]), np.array([0.0, -3.0]), -4.0)
+    got = conditional_expected_spend(
+        GammaGammaParams(2.0, 0.5, 10.0), np.array([0.0, 2.0]), np.array([0.0, -3.0]), -4.0
+    )
     assert (got == 0.0).all()  # q <= 1: no population mean; the fallback is negative -> 0
 
 

@@ -13,13 +13,17 @@ from core.clv.simulate import simulate_customers
 with warnings.catch_warnings():
     # lifetimes 0.11.3 sets a pandas option that pandas 3 deprecates, at import time only.
     warnings.filterwarnings("ignore", message="The 'mode.chained_assignment' option is deprecated")
-    lifetimes = pytest.importorskip("lifetimes", reason="the lifetimes oracle is not installed (pyproject test group)")
+    lifetimes = pytest.importorskip(
+        "lifetimes", reason="the lifetimes oracle is not installed (pyproject test group)"
+    )
 pd = pytest.importorskip("pandas")
 
 WEEKS_PER_MONTH = 4.345  # lifetimes' month for freq="W"
 
 
-@pytest.fixture(scope="module", params=[(BGNBDParams(0.25, 4.0, 0.8, 2.5), 1), (BGNBDParams(1.2, 8.0, 1.6, 4.0), 2)])
+@pytest.fixture(
+    scope="module", params=[(BGNBDParams(0.25, 4.0, 0.8, 2.5), 1), (BGNBDParams(1.2, 8.0, 1.6, 4.0), 2)]
+)
 def data(request) -> dict[str, np.ndarray]:
     """A simulated weekly summary with spend."""
     params, seed = request.param

@@ -7,7 +7,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from core.clv.bgnbd import BGNBDParams, expected_transactions
+from core.clv.bgnbd import BGNBDParams, expected_transactions, probability_alive
 from core.clv.clv import SCORE_COLUMNS, CLVSettings, clv_values, predict_clv
 from core.clv.simulate import simulate_customers
 from core.i18n.clv import STRINGS
@@ -43,10 +43,13 @@ def simulated_summary(n: int = 2_000, seed: int = 3) -> pl.DataFrame:
 
 @pytest.mark.parametrize(("discount", "factor"), [(0.0, 1.0), (0.05, 1 / 1.05), (0.5, 1 / 1.5)])
 def test_one_month_clv_is_spend_times_expected_purchases_discounted(discount, factor):
-    settings = CLVSettings(horizon_months=1, monthly_discount_rate=discount, time_unit="day", days_per_month=30)
+    settings = CLVSettings(
+        horizon_months=1, monthly_discount_rate=discount, time_unit="day", days_per_month=30
+    )
     x, t_x, T = np.array([0.0, 2.0, 5.0]), np.array([0.0, 10.0, 40.0]), np.array([20.0, 30.0, 50.0])
     spend = np.array([10.0, 20.0, 30.0])
     p_alive, expected, clv = clv_values(PARAMS, x, t_x, T, spend, settings)
+    assert p_alive == pytest.approx(probability_alive(PARAMS, x, t_x, T))
     assert expected == pytest.approx(expected_transactions(PARAMS, 30.0, x, t_x, T))
     assert clv == pytest.approx(spend * expected * factor)
 
@@ -74,9 +77,13 @@ def test_cdnow_scores_are_complete_and_non_negative():
 @pytest.mark.parametrize(("p_alive_below", "quantile"), [(0.5, 0.8), (0.3, 0.9), (0.9, 0.5)])
 def test_at_risk_is_high_value_and_low_p_alive(p_alive_below, quantile):
     summary = cdnow_summary()
-    scores = predict_clv(summary, CLVSettings(at_risk_p_alive=p_alive_below, at_risk_value_quantile=quantile)).scores
+    scores = predict_clv(
+        summary, CLVSettings(at_risk_p_alive=p_alive_below, at_risk_value_quantile=quantile)
+    ).scores
     cutoff = np.quantile(scores["total_value"].to_numpy(), quantile)
-    expected = (scores["total_value"] >= cutoff) & (scores["total_value"] > 0) & (scores["p_alive"] < p_alive_below)
+    expected = (
+        (scores["total_value"] >= cutoff) & (scores["total_value"] > 0) & (scores["p_alive"] < p_alive_below)
+    )
     assert scores["at_risk"].to_list() == expected.to_list()
     assert scores["at_risk"].sum() > 0
 
@@ -103,14 +110,21 @@ DEGENERATE = {
     "one customer": (lambda: simulated_summary().head(1), "clv.problem.too_few_customers"),
     "empty": (lambda: simulated_summary().head(0), "clv.problem.too_few_customers"),
     "few repeat buyers": (
-        lambda: pl.concat([_one_time_buyers(500), simulated_summary().filter(pl.col("frequency") > 0).head(5)]),
+        lambda: pl.concat(
+            [_one_time_buyers(500), simulated_summary().filter(pl.col("frequency") > 0).head(5)]
+        ),
         "clv.problem.too_few_repeat",
     ),
     "NaN recency": (
-        lambda: _with(simulated_summary(), recency=pl.when(pl.col("frequency") > 0).then(None).otherwise(0.0)),
+        lambda: _with(
+            simulated_summary(), recency=pl.when(pl.col("frequency") > 0).then(None).otherwise(0.0)
+        ),
         "clv.problem.invalid_input",
     ),
-    "recency after T": (lambda: _with(simulated_summary(), recency=pl.col("T") + 1), "clv.problem.invalid_input"),
+    "recency after T": (
+        lambda: _with(simulated_summary(), recency=pl.col("T") + 1),
+        "clv.problem.invalid_input",
+    ),
     "missing column": (lambda: simulated_summary().drop("recency"), "clv.problem.missing_columns"),
 }
 
@@ -191,7 +205,9 @@ def test_degenerate_messages_read_in_both_languages(case):
 
 
 def test_every_problem_key_used_in_code_is_translated():
-    sources = "".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parents[3] / "core" / "clv").glob("*.py"))
+    sources = "".join(
+        p.read_text(encoding="utf-8") for p in (Path(__file__).parents[3] / "core" / "clv").glob("*.py")
+    )
     keys = set(re.findall(r'"(clv\.problem\.[a-z_]+)"', sources))
     assert len(keys) >= 10
     assert keys <= set(STRINGS)

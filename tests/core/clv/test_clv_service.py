@@ -1,4 +1,5 @@
 """The model over a workspace: the clv_scores table at publish, holdout validation, and `python -m core clv fit`."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +12,7 @@ from core import sql
 from core.cli import main
 from core.clv.clv import SCORE_COLUMNS, CLVSettings, predict_clv
 from core.clv.service import default_calibration_end, fit, p_alive_grid, validate
-from tests.conftest import context, publish_frames
+from tests.conftest import publish_frames
 
 
 def test_scores_table_matches_a_fit_on_the_summary(demo_workspace):
@@ -27,10 +28,15 @@ def test_scores_table_matches_a_fit_on_the_summary(demo_workspace):
 
 
 def test_scores_table_exists_with_empty_model_columns_when_data_is_too_small(workspace):
-    publish_frames(workspace, {"orders": [
-        {"order_id": "1", "customer_id": "a", "order_date": dt.date(2026, 1, 1), "amount": 10.0},
-        {"order_id": "2", "customer_id": "a", "order_date": dt.date(2026, 2, 1), "amount": 20.0},
-    ]})
+    publish_frames(
+        workspace,
+        {
+            "orders": [
+                {"order_id": "1", "customer_id": "a", "order_date": dt.date(2026, 1, 1), "amount": 10.0},
+                {"order_id": "2", "customer_id": "a", "order_date": dt.date(2026, 2, 1), "amount": 20.0},
+            ]
+        },
+    )
     with workspace.reading() as cur:
         rows = cur.sql("select customer_id, p_alive, predicted_clv, at_risk from clv_scores").fetchall()
     assert rows == [("a", None, None, False)]
@@ -55,10 +61,17 @@ def test_validation_with_a_holdout_too_short_says_so(demo_workspace):
     assert "слишком короткий" in v.problems[0].message("ru").lower()
 
 
-@pytest.mark.parametrize(("first", "last", "expected"), [
-    (dt.date(2024, 1, 1), dt.date(2026, 1, 1), dt.date(2026, 1, 1) - dt.timedelta(weeks=34)),  # 731 d: 243 // 7
-    (dt.date(2026, 1, 1), dt.date(2026, 1, 20), dt.date(2025, 12, 23)),  # at least 4 weeks
-])
+@pytest.mark.parametrize(
+    ("first", "last", "expected"),
+    [
+        (
+            dt.date(2024, 1, 1),
+            dt.date(2026, 1, 1),
+            dt.date(2026, 1, 1) - dt.timedelta(weeks=34),
+        ),  # 731 d: 243 // 7
+        (dt.date(2026, 1, 1), dt.date(2026, 1, 20), dt.date(2025, 12, 23)),  # at least 4 weeks
+    ],
+)
 def test_default_calibration_end_keeps_a_third_as_holdout(first, last, expected):
     assert default_calibration_end(first, last) == expected
 
@@ -80,7 +93,9 @@ def test_cli_fit_json_has_the_agreed_shape(demo_workspace, capsys):
     assert set(out["bgnbd"]) == {"r", "alpha", "a", "b", "log_likelihood"}
     assert set(out["gamma_gamma"]) == {"p", "q", "v", "customers"}
     ctx = sql.default_context(demo_workspace)
-    expected = predict_clv(sql.run(demo_workspace, "clv__summary", ctx, calibration_end=ctx.as_of, days_per_unit=7.0))
+    expected = predict_clv(
+        sql.run(demo_workspace, "clv__summary", ctx, calibration_end=ctx.as_of, days_per_unit=7.0)
+    )
     assert out["customers"] == expected.customers
     assert out["bgnbd"]["r"] == pytest.approx(expected.bgnbd.params.r)
     assert out["gamma_gamma"]["customers"] == expected.gamma_gamma.customers
@@ -95,12 +110,15 @@ def test_cli_fit_day_unit_scales_alpha(demo_workspace, capsys):
     assert days["bgnbd"]["r"] == pytest.approx(weeks["bgnbd"]["r"], rel=1e-3)
 
 
-@pytest.mark.parametrize(("argv", "code", "message"), [
-    (["clv", "fit", "--calibration-end", "2001-01-01"], 1, "Слишком мало клиентов"),
-    (["--lang", "en", "clv", "fit", "--calibration-end", "2001-01-01"], 1, "Too few customers"),
-    (["clv", "fit", "--calibration-end", "31.01.2026"], 2, "not a date"),
-    (["clv", "fit", "--time-unit", "month"], 2, "invalid choice"),
-])
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["clv", "fit", "--calibration-end", "2001-01-01"], 1, "Слишком мало клиентов"),
+        (["--lang", "en", "clv", "fit", "--calibration-end", "2001-01-01"], 1, "Too few customers"),
+        (["clv", "fit", "--calibration-end", "31.01.2026"], 2, "not a date"),
+        (["clv", "fit", "--time-unit", "month"], 2, "invalid choice"),
+    ],
+)
 def test_cli_fit_failures(demo_workspace, capsys, argv, code, message):
     assert main(["--workspace", str(demo_workspace.path), *argv]) == code
     assert message in capsys.readouterr().err

@@ -1,4 +1,5 @@
 """Customer lists, parameter table, CSV for Russian Excel, and the page's figures built from small frames."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,23 +13,27 @@ from core.clv.bgnbd import BGNBDParams
 from core.clv.service import p_alive_grid
 from core.export import csv_bytes
 
-SCORES = pl.DataFrame({
-    "customer_id": ["a", "b", "c", "d"],
-    "p_alive": [0.9, 0.1, 0.2, 1.0],
-    "expected_purchases": [2.5, 0.1, 0.3, 0.4],
-    "expected_avg_spend": [100.0, 200.0, 50.0, 80.0],
-    "predicted_clv": [250.0, 20.0, 15.0, 32.0],
-    "at_risk": [False, True, True, False],
-    "frequency": [4.0, 6.0, 2.0, 0.0],
-    "recency": [10.0, 3.0, 2.0, 0.0],
-    "T": [12.0, 30.0, 30.0, 5.0],
-    "monetary_value": [100.0, 210.0, 55.0, None],
-    "total_value": [500.0, 1400.0, 160.0, 80.0],
-})
+SCORES = pl.DataFrame(
+    {
+        "customer_id": ["a", "b", "c", "d"],
+        "p_alive": [0.9, 0.1, 0.2, 1.0],
+        "expected_purchases": [2.5, 0.1, 0.3, 0.4],
+        "expected_avg_spend": [100.0, 200.0, 50.0, 80.0],
+        "predicted_clv": [250.0, 20.0, 15.0, 32.0],
+        "at_risk": [False, True, True, False],
+        "frequency": [4.0, 6.0, 2.0, 0.0],
+        "recency": [10.0, 3.0, 2.0, 0.0],
+        "T": [12.0, 30.0, 30.0, 5.0],
+        "monetary_value": [100.0, 210.0, 55.0, None],
+        "total_value": [500.0, 1400.0, 160.0, 80.0],
+    }
+)
 
 
-@pytest.mark.parametrize(("kind", "ids"), [("top", ["a", "d", "b", "c"]), ("at_risk", ["b", "c"]),
-                                           ("historical", ["b", "a", "c", "d"])])
+@pytest.mark.parametrize(
+    ("kind", "ids"),
+    [("top", ["a", "d", "b", "c"]), ("at_risk", ["b", "c"]), ("historical", ["b", "a", "c", "d"])],
+)
 def test_customer_lists_order(kind, ids):
     assert tables.customer_list(SCORES, kind)["customer_id"].to_list() == ids
 
@@ -56,8 +61,15 @@ def test_csv_dates_and_text():
 
 
 def test_figures_carry_the_data():
-    weekly = pl.DataFrame({"week_end": [dt.date(2026, 1, 7), dt.date(2026, 1, 14)], "week": [1, 2],
-                           "actual": [1.0, 3.0], "predicted": [1.5, 2.5], "holdout": [False, True]})
+    weekly = pl.DataFrame(
+        {
+            "week_end": [dt.date(2026, 1, 7), dt.date(2026, 1, 14)],
+            "week": [1, 2],
+            "actual": [1.0, 3.0],
+            "predicted": [1.5, 2.5],
+            "holdout": [False, True],
+        }
+    )
     labels = {"actual": "A", "predicted": "P", "split": "s", "x": "x", "y": "y", "colour": "c"}
     fig = charts.cumulative_by_week(weekly, dt.date(2026, 1, 7), labels)
     assert [list(t.y) for t in fig.data] == [[1.0, 3.0], [1.5, 2.5]]
