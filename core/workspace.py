@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import hashlib
 import json
 import threading
 import time
@@ -16,11 +18,12 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from core import datasets, settings
-from core.derived import DERIVED, builder
+from core.derived import DERIVED, Derived, builder
 from core.store import file_lock, write_atomic
 
 DB_FILE = "workspace.duckdb"
@@ -29,6 +32,8 @@ DATASETS_DIR = "datasets"
 META_DIR = "meta"
 STAGING_DIR = ".staging"
 KEEP_GENERATIONS = 3
+VARIANTS_TABLE = "derived_variants"
+MAX_VARIANTS = 12
 # Files no manifest names any more are removed only after this long, so a page run still reading an
 # older generation does not lose its files under it.
 ORPHAN_GRACE_SECONDS = 15 * 60
@@ -82,9 +87,33 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def variant_key(params: Mapping[str, Any]) -> str:
+    """A stable key of the parameter values a derived table was built with."""
+    return hashlib.sha1(repr(sorted((k, repr(v)) for k, v in params.items())).encode()).hexdigest()
+
+
+@functools.cache
+def layout() -> str:
+    """A short hash of what a generation's schema is built from (dataset schemas, derived queries).
+
+    It is part of the schema name, so a new version of the product rebuilds the generation
+    instead of reading tables an older version built.
+    """
+    from core import sql
+
+    parts = [repr(datasets.SCHEMAS)]
+    parts += [f"{d.name}:{sql.text(d.query) if d.query else d.builder}" for d in DERIVED]
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:8]
+
+
 def schema_name(generation: int) -> str:
     """The DuckDB schema of a generation."""
-    return f"g{int(generation)}"
+    return f"g{int(generation)}_{layout()}"
+
+
+def generation_of(schema: str) -> int:
+    """The generation number of a schema name."""
+    return int(schema[1:].split("_", 1)[0])
 
 
 class Workspace:
@@ -96,6 +125,7 @@ class Workspace:
         (self.path / DATASETS_DIR).mkdir(exist_ok=True)
         (self.path / META_DIR).mkdir(exist_ok=True)
         self._build_lock = threading.Lock()
+        self._variant_lock = threading.Lock()
         self._manifest_cache: tuple[int, Manifest] | None = None
         config = {
             "autoinstall_known_extensions": False,
@@ -175,6 +205,14 @@ class Workspace:
         finally:
             cur.close()
 
+    def has_generation(self, generation: int) -> bool:
+        """True while the schema of `generation` exists."""
+        cur = self.con.cursor()
+        try:
+            return self._schema_exists(cur, generation)
+        finally:
+            cur.close()
+
     def _schema_exists(self, cur: duckdb.DuckDBPyConnection, generation: int) -> bool:
         rows = cur.execute(
             "select count(*) from information_schema.schemata where schema_name = $name",
@@ -217,16 +255,76 @@ class Workspace:
                     cur.execute(f"create table {schema}.{kind} ({datasets.duckdb_columns(kind)})")
             cur.execute(f"create view {schema}.completed_orders as select * from {schema}.orders where completed")
             cur.execute(f"set search_path = '{schema}'")
+            cur.execute(f"create table {schema}.{VARIANTS_TABLE} (name varchar, key varchar, table_name varchar, "
+                        "created_at timestamp default current_timestamp)")
+            defaults = sql.build_params(cur)
             for derived in DERIVED:
                 if derived.builder:
                     builder(derived)(cur, derived.name)
                     continue
-                text, params = sql.prepare(derived.query, sql.build_params(cur))
+                text, params = sql.prepare(derived.query, defaults)
                 cur.execute(f"create table {schema}.{derived.name} as {text}", params)
+                cur.execute(f"insert into {schema}.{VARIANTS_TABLE} (name, key, table_name) values ($n, $k, $n)",
+                            {"n": derived.name, "k": variant_key(params)})
             cur.execute("commit")
         except BaseException:
             cur.execute("rollback")
             raise
+
+    def derived_source(self, generation: int, derived: Derived, values: Mapping[str, Any]) -> str:
+        """The table holding `derived` for these parameter values, built on first use.
+
+        The generation's own table holds the values of its build (latest order date, default
+        thresholds); other analysis dates or thresholds get their own table in the generation,
+        built once and kept (at most `MAX_VARIANTS` per derived table) until the generation goes.
+        """
+        from core import sql
+
+        text, params = sql.prepare(derived.query, values)
+        key = variant_key(params)
+        schema = schema_name(generation)
+        found = self._variant_table(generation, derived.name, key)
+        if found:
+            return f"{schema}.{found}"
+        with self._variant_lock:
+            found = self._variant_table(generation, derived.name, key)
+            if found:
+                return f"{schema}.{found}"
+            table = f"{derived.name}__{key[:16]}"
+            cur = self.con.cursor()
+            try:
+                cur.execute("begin transaction")
+                try:
+                    cur.execute(f"set search_path = '{schema}'")
+                    cur.execute(f"create table {schema}.{table} as {text}", params)
+                    cur.execute(f"insert into {schema}.{VARIANTS_TABLE} (name, key, table_name) values ($n, $k, $t)",
+                                {"n": derived.name, "k": key, "t": table})
+                    old = cur.execute(
+                        f"select table_name from {schema}.{VARIANTS_TABLE} where name = $n and table_name <> $n "
+                        f"order by created_at desc offset {MAX_VARIANTS}", {"n": derived.name}).fetchall()
+                    for (stale,) in old:
+                        cur.execute(f"drop table if exists {schema}.{stale}")
+                        cur.execute(f"delete from {schema}.{VARIANTS_TABLE} where table_name = $t", {"t": stale})
+                    cur.execute("commit")
+                except BaseException:
+                    cur.execute("rollback")
+                    raise
+            finally:
+                cur.close()
+            return f"{schema}.{table}"
+
+    def _variant_table(self, generation: int, name: str, key: str) -> str | None:
+        cur = self.con.cursor()
+        try:
+            rows = cur.execute(
+                f"select table_name from {schema_name(generation)}.{VARIANTS_TABLE} where name = $n and key = $k",
+                {"n": name, "k": key},
+            ).fetchall()
+        except duckdb.CatalogException as exc:
+            raise StaleGeneration(f"generation {generation} is gone") from exc
+        finally:
+            cur.close()
+        return rows[0][0] if rows else None
 
     # ----------------------------------------------------------------------------- publishing
     def staging_file(self, kind: str, suffix: str = ".parquet") -> Path:
@@ -290,12 +388,13 @@ class Workspace:
         try:
             names = cur.execute(
                 "select schema_name from information_schema.schemata "
-                "where regexp_full_match(schema_name, 'g[0-9]+')"
+                "where regexp_full_match(schema_name, 'g[0-9]+_[0-9a-f]+')"
             ).fetchall()
+            current = {schema_name(g) for g in keep}
             for (name,) in names:
-                if int(name[1:]) not in keep:
+                if name not in current:
                     cur.execute(f"drop schema if exists {name} cascade")
-                    self._built.discard(int(name[1:]))
+                    self._built.discard(generation_of(name))
         finally:
             cur.close()
         used = {rel for sets in (manifest.datasets, *manifest.history) for files in sets.values() for rel in files}
