@@ -28,21 +28,22 @@ def data(request) -> dict[str, np.ndarray]:
     """A simulated weekly summary with spend."""
     params, seed = request.param
     rng = np.random.default_rng(seed)
-    sim = simulate_customers(params, rng.uniform(10, 60, 20_000), rng, spend=GammaGammaParams(6.0, 4.0, 15.0))
+    sim = simulate_customers(params, rng.uniform(10, 60, 10_000), rng, spend=GammaGammaParams(6.0, 4.0, 15.0))
     return {"x": sim.frequency, "t_x": sim.recency, "T": sim.T, "m": sim.monetary}
 
 
-def oracle(d: dict[str, np.ndarray]):
-    """lifetimes' fitted models on the same data."""
-    frame = pd.DataFrame(d)
+@pytest.fixture(scope="module")
+def oracle(data):
+    """lifetimes' fitted models on the same data (fitted once per data set)."""
+    frame = pd.DataFrame(data)
     bg = lifetimes.BetaGeoFitter().fit(frame["x"], frame["t_x"], frame["T"])
     repeat = frame[frame["x"] > 0]
     gg = lifetimes.GammaGammaFitter().fit(repeat["x"], repeat["m"])
     return frame, bg, gg
 
 
-def test_parameters_agree(data):
-    _, bg, gg = oracle(data)
+def test_parameters_agree(data, oracle):
+    _, bg, gg = oracle
     ours = fit_bgnbd(data["x"], data["t_x"], data["T"])
     assert ours.params.as_array() == pytest.approx(bg.params_[["r", "alpha", "a", "b"]].to_numpy(), rel=1e-3)
     ours_gg = fit_gamma_gamma(data["x"], data["m"])
@@ -50,8 +51,9 @@ def test_parameters_agree(data):
     assert got == pytest.approx(gg.params_[["p", "q", "v"]].to_numpy(), rel=1e-3)
 
 
-def test_predictions_agree_at_the_same_parameters(data):
-    frame, bg, gg = oracle(data)
+@pytest.mark.slow
+def test_predictions_agree_at_the_same_parameters(data, oracle):
+    frame, bg, gg = oracle
     params = BGNBDParams(*bg.params_[["r", "alpha", "a", "b"]].to_numpy())
     spend_params = GammaGammaParams(*gg.params_[["p", "q", "v"]].to_numpy())
     x, t_x, T, m = data["x"], data["t_x"], data["T"], data["m"]
