@@ -7,6 +7,7 @@ calibration period). Everything is vectorised numpy and computed in log-space.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +24,7 @@ __all__ = [
     "factorize",
     "fit_bgnbd",
     "log_likelihood",
+    "minimize_from",
     "probability_alive",
     "validate_summary",
 ]
@@ -201,6 +203,55 @@ def _objective(theta: np.ndarray, d: _Data) -> tuple[float, np.ndarray]:
     return -value / n, -grad * params / n
 
 
+@dataclass(frozen=True)
+class _Optimum:
+    """The best point found by ``minimize_from``."""
+
+    x: np.ndarray
+    fun: float
+    message: str
+
+
+def minimize_from(
+    objective: Callable[..., tuple[float, np.ndarray]],
+    starts: list[np.ndarray],
+    args: tuple,
+    max_iter: int,
+    gradient_tolerance: float = 1e-6,
+) -> tuple[_Optimum, int, bool]:
+    """L-BFGS-B on bounded log-parameters from each start until one converges; the best point found.
+
+    Converged means the optimiser reported success, or stopped (for example in a line search limited by
+    rounding) where the gradient of the mean log-likelihood is below ``gradient_tolerance`` in every
+    free direction. Returns the optimum, the total iterations and whether it converged.
+    """
+    bounds = [(-LOG_BOUND, LOG_BOUND)] * len(starts[0])
+    best: _Optimum | None = None
+    best_ok = False
+    iterations = 0
+    for start in starts:
+        res = minimize(
+            objective,
+            np.clip(start, -LOG_BOUND + 1, LOG_BOUND - 1),
+            args=args,
+            jac=True,
+            method="L-BFGS-B",
+            bounds=bounds,
+            options={"maxiter": max_iter, "ftol": 1e-14, "gtol": 1e-9},
+        )
+        iterations += int(res.nit)
+        finite = bool(np.isfinite(res.fun) and res.fun < 1e299)
+        free = np.abs(res.x) < LOG_BOUND - 1e-6
+        stationary = bool(np.all(np.abs(np.asarray(res.jac)[free]) < gradient_tolerance))
+        ok = finite and (bool(res.success) or stationary) and int(res.nit) < max_iter
+        if best is None or (finite and (res.fun < best.fun or (ok and not best_ok))):
+            best, best_ok = _Optimum(np.asarray(res.x), float(res.fun), str(res.message)), ok
+        if ok:
+            break
+    assert best is not None
+    return best, iterations, best_ok
+
+
 def fit_bgnbd(
     frequency: np.ndarray,
     recency: np.ndarray,
@@ -227,31 +278,13 @@ def fit_bgnbd(
         np.log([0.5, 0.5 / rate, 0.5, 3.0]),
         np.log([2.0, 2.0 / rate, 2.0, 0.5]),
     ]
-    bounds = [(-LOG_BOUND, LOG_BOUND)] * 4
-    best = None
-    iterations = 0
-    for start in starts:
-        res = minimize(
-            _objective,
-            np.clip(start, -LOG_BOUND + 1, LOG_BOUND - 1),
-            args=(data,),
-            jac=True,
-            method="L-BFGS-B",
-            bounds=bounds,
-            options={"maxiter": max_iter, "ftol": 1e-14, "gtol": 1e-9},
-        )
-        iterations += int(res.nit)
-        if best is None or (np.isfinite(res.fun) and res.fun < best.fun):
-            best = res
-        if res.success and res.fun < 1e299:
-            break
-    assert best is not None
+    best, iterations, converged = minimize_from(_objective, starts, (data,), max_iter)
     r, alpha_s, a, b = np.exp(best.x)
     params = BGNBDParams(r=float(r), alpha=float(alpha_s * scale), a=float(a), b=float(b))
     at_bound = bool((np.abs(best.x) > LOG_BOUND - 1e-6).any())
     # the same optimum in the original time unit: each repeat's density scales by 1/scale
     ll = -best.fun * x.size - float(x.sum()) * np.log(scale)
-    converged = bool(best.success and np.isfinite(ll) and best.fun < 1e299)
+    converged = converged and bool(np.isfinite(ll))
     return BGNBDFit(
         params=params,
         log_likelihood=float(ll),

@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize
 from scipy.special import digamma, gammaln
 
-from core.clv.bgnbd import LOG_BOUND, factorize
+from core.clv.bgnbd import LOG_BOUND, factorize, minimize_from
 
 __all__ = [
     "GammaGammaFit",
@@ -155,25 +154,7 @@ def fit_gamma_gamma(frequency: np.ndarray, monetary: np.ndarray, *, max_iter: in
     scale = float(np.exp(np.mean(np.log(m))))  # spend in units of its geometric mean
     data = _Data.of(x, m / scale)
     starts = [np.log([1.0, 2.0, 1.0]), np.log([5.0, 3.0, 5.0]), np.log([0.5, 1.5, 0.5])]
-    bounds = [(-LOG_BOUND, LOG_BOUND)] * 3
-    best = None
-    iterations = 0
-    for start in starts:
-        res = minimize(
-            _objective,
-            start,
-            args=(data,),
-            jac=True,
-            method="L-BFGS-B",
-            bounds=bounds,
-            options={"maxiter": max_iter, "ftol": 1e-14, "gtol": 1e-9},
-        )
-        iterations += int(res.nit)
-        if best is None or (np.isfinite(res.fun) and res.fun < best.fun):
-            best = res
-        if res.success and res.fun < 1e299:
-            break
-    assert best is not None
+    best, iterations, converged = minimize_from(_objective, starts, (data,), max_iter)
     p, q, v_s = np.exp(best.x)
     params = GammaGammaParams(p=float(p), q=float(q), v=float(v_s * scale))
     # the density of a mean spend scales by 1/scale per customer
@@ -182,7 +163,7 @@ def fit_gamma_gamma(frequency: np.ndarray, monetary: np.ndarray, *, max_iter: in
         params=params,
         log_likelihood=float(ll),
         customers=int(x.size),
-        converged=bool(best.success and np.isfinite(ll) and best.fun < 1e299),
+        converged=converged and bool(np.isfinite(ll)),
         iterations=iterations,
         at_bound=bool((np.abs(best.x) > LOG_BOUND - 1e-6).any()),
         message=str(best.message),
