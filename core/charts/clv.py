@@ -43,6 +43,7 @@ def cumulative_by_week(weekly: pl.DataFrame, calibration_end: dt.date, labels: d
         annotation_position="top left",
     )
     fig.update_layout(xaxis_title=labels["x"], yaxis_title=labels["y"])
+    fig.update_yaxes(tickformat=",.0f")
     return style(fig)
 
 
@@ -83,6 +84,8 @@ def clv_distribution(scores: pl.DataFrame, labels: dict[str, str], clip_quantile
     top = float(np.quantile(values, clip_quantile)) if values.size else 0.0
     fig = go.Figure(go.Histogram(x=np.minimum(values, top), nbinsx=40, marker_color=PALETTE[1]))
     fig.update_layout(xaxis_title=labels["x"], yaxis_title=labels["y"], bargap=0.05, showlegend=False)
+    fig.update_xaxes(tickformat=",.0f")
+    fig.update_yaxes(tickformat=",.0f")
     return style(fig)
 
 
