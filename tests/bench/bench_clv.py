@@ -1,6 +1,6 @@
 """Benchmark: 1M customers (~10M orders) through summary, fit and scoring, ours beside `lifetimes`.
 
-Run: python tests/bench/bench_clv.py [--customers 1000000] [--skip-oracle]. Each side runs in its own
+Run: python tests/bench/bench_clv.py [--customers 1000000] [--repeat 3] [--skip-oracle]. Each side runs in its own
 process so its peak memory (max RSS) is reported separately. Orders are drawn from the BG/NBD and
 Gamma-Gamma processes and written once to data/bench/clv_orders_<n>.parquet.
 """
@@ -144,6 +144,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--skip-oracle", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per side; the fastest is shown")
     parser.add_argument("--side", choices=["ours", "lifetimes"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     path = ROOT / "data" / "bench" / f"clv_orders_{args.customers}.parquet"
@@ -158,18 +159,21 @@ def main() -> None:
 
     print(f"orders: {pl.scan_parquet(path).select(pl.len()).collect().item():,}; machine: 2 cores, 24 GiB")
     sides = ["ours"] + ([] if args.skip_oracle else ["lifetimes"])
-    results = {}
-    for side in sides:
-        proc = subprocess.run(
-            [sys.executable, __file__, "--customers", str(args.customers), "--side", side],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if proc.returncode != 0:
-            print(f"{side} failed:\n{proc.stderr[-2000:]}")
-            continue
-        results[side] = json.loads(proc.stdout.strip().splitlines()[-1])
+    results: dict[str, dict] = {}
+    for _ in range(args.repeat):  # sides alternate; each keeps its fastest run (the machine may be shared)
+        for side in sides:
+            proc = subprocess.run(
+                [sys.executable, __file__, "--customers", str(args.customers), "--side", side],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if proc.returncode != 0:
+                print(f"{side} failed:\n{proc.stderr[-2000:]}")
+                continue
+            run = json.loads(proc.stdout.strip().splitlines()[-1])
+            if side not in results or run["total"] < results[side]["total"]:
+                results[side] = run
     rows = ["customers", "summary", "fit + scoring", "total", "peak_rss_mib", "mean clv", "params"]
     print(f"{'':16}" + "".join(f"{s:>28}" for s in results))
     for row in rows:
