@@ -1,7 +1,7 @@
 """Benchmark: 1M customers (~10M orders) through summary, fit and scoring, ours beside `lifetimes`.
 
-Run: python tests/bench/bench_clv.py [--customers 1000000] [--repeat 3] [--skip-oracle]. Each side runs in its own
-process so its peak memory (max RSS) is reported separately. Orders are drawn from the BG/NBD and
+Run: python tests/bench/bench_clv.py [--customers 1000000] [--repeat 3] [--skip-oracle]. Each side runs in
+its own process so its peak memory (max RSS) is reported separately. Orders are drawn from the BG/NBD and
 Gamma-Gamma processes and written once to data/bench/clv_orders_<n>.parquet.
 """
 
