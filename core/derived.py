@@ -24,6 +24,7 @@ class Derived:
 
 DERIVED: list[Derived] = [
     Derived("customer_facts", "derived__customer_facts", customer_level=True),
+    Derived("customer_acquisition", "derived__customer_acquisition", customer_level=True),
     Derived("customer_model", "derived__customer_model", customer_level=True),
     # Predictive CLV per customer (BG/NBD + Gamma-Gamma fitted at publish): p_alive, expected_purchases,
     # expected_avg_spend, predicted_clv, at_risk. Segments join it on customer_id.

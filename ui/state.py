@@ -110,5 +110,15 @@ def sidebar(ws: Workspace, generation: int) -> QueryContext:
 
 
 def context() -> QueryContext:
-    """The context the router built for this run (pages call this)."""
+    """The context the router built for this run (pages call this).
+
+    A deep link (`/quality`) opened first on a fresh server runs the page file alone: Streamlit
+    still treats `pages/` as a v1 page folder until some run calls `st.navigation`. Then the
+    router is switched on and the run starts again through Home.py, on the same page.
+    """
+    if "ctx" not in st.session_state:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return st.session_state["ctx"]
