@@ -65,7 +65,7 @@ def _check_identifiers(names: set[str] | frozenset[str]) -> None:
 # comparisons and a few keywords and functions. No literals, comments, semicolons or casts.
 _FRAGMENT_TOKEN = re.compile(
     r'\s+|"(?P<ident>[a-z_][a-z0-9_]*)"|\$(?P<param>p[0-9]+)\b|[(),]|<=|>=|=|<|>'
-    r"|\b(?:and|or|not|in|between|is|null|true|false|coalesce|lower|contains)\b"
+    r"|\b(?:and|or|not|in|between|is|null|true|false|coalesce|lower|contains|select|from|where)\b"
 )
 
 

@@ -45,6 +45,10 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "last_interaction_type": ("Тип последнего обращения", "Last interaction type"),
     "last_interaction_date": ("Дата последнего обращения", "Last interaction date"),
     "last_nps": ("Последняя оценка NPS", "Last NPS score"),
+    "p_alive": ("Вероятность, что клиент «жив» (P alive)", "Probability alive (P alive)"),
+    "predicted_clv": ("Прогноз CLV", "Predicted CLV"),
+    "expected_purchases": ("Ожидаемых покупок (прогноз)", "Expected purchases (forecast)"),
+    "at_risk": ("Под угрозой ухода (прогноз CLV)", "At risk (CLV forecast)"),
 }
 
 _VALUES: dict[str, tuple[str, str]] = {
@@ -108,8 +112,10 @@ _READY: dict[str, tuple[str, str, str, str]] = {
         "The birthday is today or in the next 7 days."),
     "vip_at_risk": (
         "VIP в зоне риска", "VIP at risk",
-        "VIP-клиенты без покупок 60 и более дней.",
-        "VIP customers without a purchase for 60 or more days."),
+        "VIP-клиенты, которые по модели CLV «живы» с вероятностью не выше 50 % (P alive ≤ 0,5; модель "
+        "построена на дату последнего заказа в данных).",
+        "VIP customers whom the CLV model gives at most a 50% probability of still being active "
+        "(P alive ≤ 0.5; the model is fitted as of the latest order in the data)."),
     "second_purchase_nudge": (
         "Одна покупка 30–90 дней назад", "One purchase 30–90 days ago",
         "Купили ровно один раз, первая покупка — от 30 до 90 дней назад: пора подтолкнуть ко второй.",
@@ -131,6 +137,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "segments.group.classes": ("Классификации", "Classifications"),
     "segments.group.profile": ("Профиль", "Profile"),
     "segments.group.contact": ("Контакты и обращения", "Contacts and interactions"),
+    "segments.group.prediction": ("Прогноз (CLV на дату последнего заказа)", "Forecast (CLV as of the latest order)"),
     "segments.op.eq": ("равно", "equals"),
     "segments.op.in": ("одно из", "any of"),
     "segments.op.between": ("от … до", "between"),

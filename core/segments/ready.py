@@ -15,8 +15,9 @@ SOCIAL_SOURCES: tuple[str, ...] = (
     "pinterest", "twitter", "мой мир", "соцсет", "social",
 )
 
-# VIP customers whose last order is at least this many days back count as «VIP at risk».
-VIP_AT_RISK_DAYS = 60
+# VIP customers whose probability of still being active (P alive of the CLV model) is at most this
+# count as «VIP at risk»: high value, likely slipping away.
+VIP_AT_RISK_P_ALIVE = 0.5
 
 
 def _rules(*conditions: tuple) -> Rules:
@@ -30,6 +31,6 @@ READY: dict[str, Rules] = {
     "social": _rules(("source", "contains", SOCIAL_SOURCES)),
     "no_purchase_3_months": _rules(("orders", "gte", 1.0), ("recency_days", "gte", 90.0)),
     "birthday_week": _rules(("birthday_in_days", "between", (0.0, 7.0))),
-    "vip_at_risk": _rules(("base_type", "eq", "vip"), ("recency_days", "gte", float(VIP_AT_RISK_DAYS))),
+    "vip_at_risk": _rules(("base_type", "eq", "vip"), ("p_alive", "lte", VIP_AT_RISK_P_ALIVE)),
     "second_purchase_nudge": _rules(("orders", "eq", 1.0), ("tenure_days", "between", (30.0, 90.0))),
 }

@@ -24,6 +24,7 @@ MAX_OPTIONS = 300
 
 sql.register_identifiers("column", frozenset(name for name, spec in FIELDS.items()
                                              if spec.kind in (NUMERIC, DATE, CATEGORICAL)))
+sql.register_identifiers("relation", frozenset(spec.table for spec in FIELDS.values()))
 
 
 def _run(ws: Workspace, ctx: QueryContext, name: str, rules: Rules, **params: Any) -> pl.DataFrame:
@@ -119,7 +120,7 @@ def members(ws: Workspace, ctx: QueryContext, rules: Rules) -> pl.DataFrame:
 
 def field_range(ws: Workspace, ctx: QueryContext, field: str) -> tuple[Any, Any]:
     """The smallest and largest value of a numeric or date field (None, None with no values)."""
-    row = sql.run(ws, "segments__field_range", ctx, idents={"column": field}).row(0)
+    row = sql.run(ws, "segments__field_range", ctx, idents={"column": field, "relation": FIELDS[field].table}).row(0)
     return row[0], row[1]
 
 

@@ -40,6 +40,7 @@ MAX_LIST = 500
 MAX_CONDITIONS = 50
 MAX_TEXT = 200
 MODEL_QUERY = "derived__customer_model"
+CLV_TABLE = "clv_scores"
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class FieldSpec:
     integer: bool = False
     options: tuple[str, ...] = ()
     unit: str = ""
+    table: str = "customer_model"
 
 
 def _fields(*specs: FieldSpec) -> dict[str, FieldSpec]:
@@ -99,10 +101,15 @@ FIELDS: dict[str, FieldSpec] = _fields(
     FieldSpec("last_interaction_type", CATEGORICAL, "contact", options=INTERACTION_TYPES),
     FieldSpec("last_interaction_date", DATE, "contact"),
     FieldSpec("last_nps", NUMERIC, "contact", integer=True),
+    # Predictive CLV (table clv_scores, fitted when the data is published): matched through customer_id.
+    FieldSpec("p_alive", NUMERIC, "prediction", table=CLV_TABLE),
+    FieldSpec("predicted_clv", NUMERIC, "prediction", unit="money", table=CLV_TABLE),
+    FieldSpec("expected_purchases", NUMERIC, "prediction", table=CLV_TABLE),
+    FieldSpec("at_risk", BOOLEAN, "prediction", table=CLV_TABLE),
 )
-GROUPS: tuple[str, ...] = ("orders", "classes", "profile", "contact")
+GROUPS: tuple[str, ...] = ("orders", "classes", "profile", "contact", "prediction")
 
-sql.register_fragment_slot("where", frozenset(FIELDS))
+sql.register_fragment_slot("where", frozenset(FIELDS) | {"customer_id", CLV_TABLE})
 
 
 def model_columns() -> tuple[str, ...]:
@@ -321,6 +328,10 @@ def _condition_sql(condition: Condition, bind: Any) -> str:
     else:
         needles = value if isinstance(value, tuple) else (value,)
         text = " or ".join(f"contains(lower({column}), lower({bind(v)}))" for v in needles)
+    table = FIELDS[condition.field].table
+    if table != "customer_model":
+        # A column of another customer-level table: the customers whose row there meets the condition.
+        text = f'"customer_id" in (select "customer_id" from "{table}" where {text})'
     return f"not coalesce({text}, false)" if condition.negate else f"({text})"
 
 

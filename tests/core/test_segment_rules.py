@@ -28,6 +28,9 @@ def one(field, op, value, negate=False) -> Rules:
      '(contains(lower("source"), lower($p0)) or contains(lower("source"), lower($p1)))', {"p0": "vk", "p1": "tg"}),
     (one("consent_email", "eq", True, negate=True), 'not coalesce("consent_email" = $p0, false)', {"p0": True}),
     (Rules(), "true", {}),
+    (one("p_alive", "lte", 0.3, negate=True),
+     'not coalesce("customer_id" in (select "customer_id" from "clv_scores" where "p_alive" <= $p0), false)',
+     {"p0": 0.3}),
     (Rules((Condition("orders", "eq", 0.0), Condition("city", "in", ("a'b",), True))),
      '("orders" = $p0) and not coalesce("city" in ($p1), false)', {"p0": 0.0, "p1": "a'b"}),
 ])
@@ -126,8 +129,11 @@ def test_malformed_links_are_refused(link):
         R.decode_link(link)
 
 
-def test_every_field_is_a_column_of_the_customer_model():
-    assert set(R.FIELDS) <= set(R.model_columns())
+def test_every_field_is_a_column_of_the_customer_model_or_the_clv_scores():
+    from core.clv.clv import SCORE_COLUMNS
+
+    assert {f for f, spec in R.FIELDS.items() if spec.table == "customer_model"} <= set(R.model_columns())
+    assert {f for f, spec in R.FIELDS.items() if spec.table == R.CLV_TABLE} <= set(SCORE_COLUMNS)
     assert {"base_type", "recency_days", "orders", "revenue", "aov", "city", "source", "consent_email",
             "consent_sms", "birthday_in_days"} <= set(R.FIELDS)
 
@@ -158,3 +164,17 @@ def test_fragment_parameters_may_not_clash_with_the_query_parameters(monkeypatch
     monkeypatch.setattr(sql, "text", lambda name: "select * from customer_model where {{where}} and orders > $p0")
     with pytest.raises(sql.QueryError, match="clash"):
         sql.prepare("q", {"p0": 1}, fragments={"where": sql.Fragment('"orders" = $p0', {"p0": 1.0})})
+
+
+@pytest.mark.parametrize("negate", [False, True])
+def test_clv_fields_select_through_the_scores_table(demo_workspace, negate):
+    ctx = sql.default_context(demo_workspace)
+    with demo_workspace.reading(ctx.generation) as cur:
+        scores = cur.sql("select customer_id, p_alive from clv_scores").fetchall()
+    low = {c for c, p in scores if p is not None and p <= 0.5}
+    everyone = set(results.members(demo_workspace, ctx, Rules())["customer_id"])
+    assert low and low < everyone
+    chosen = set(results.members(demo_workspace, ctx, one("p_alive", "lte", 0.5, negate))["customer_id"])
+    # Negated, it keeps customers without a score too (a missing value fails the condition).
+    assert chosen == (everyone - low if negate else low)
+    assert results.field_range(demo_workspace, ctx, "p_alive")[1] <= 1.0
