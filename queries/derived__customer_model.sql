@@ -27,7 +27,8 @@ order_facts as (
         sum(amount) as revenue,
         count(*) filter (where order_date > $as_of - $lost_days) as orders_lost_window,
         count(*) filter (where order_date > $as_of - 365) as orders_365,
-        coalesce(sum(amount) filter (where order_date > $as_of - 365), 0) as revenue_365,
+        -- rounded, so equal revenues compare equal however their sums were formed (VIP ties)
+        round(coalesce(sum(amount) filter (where order_date > $as_of - 365), 0), 4) as revenue_365,
         count(*) filter (where discount > 0) as discount_orders,
         arg_min(channel, (order_date, order_ts, order_id)) as first_channel,
         arg_max(manager, (order_date, order_ts, order_id)) as last_manager,
@@ -49,7 +50,8 @@ interaction_facts as (
 ),
 
 contacts as (
-    select customer_id from customers
+    -- the customers dataset as it stood on D (no registration date: always), plus every buyer up to D
+    select customer_id from customers where registered_at is null or registered_at <= $as_of
     union
     select customer_id from order_facts
 ),
@@ -152,7 +154,7 @@ classified as (
         case
             when orders > 0 and recency_days <= $hot_days then 'hot'
             when orders > 0 and recency_days <= $warm_days then 'warm'
-            when orders = 0 and last_interaction_date > $as_of - $warm_days then 'warm'
+            when orders = 0 and last_interaction_date >= $as_of - $warm_days then 'warm'
             else 'cold'
         end as temperature,
         case
