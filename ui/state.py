@@ -107,5 +107,15 @@ def sidebar(ws: Workspace, generation: int) -> QueryContext:
 
 
 def context() -> QueryContext:
-    """The context the router built for this run (pages call this)."""
+    """The context the router built for this run (pages call this).
+
+    On a fresh server, Streamlit's legacy multipage mode runs a page opened by its URL (a shared
+    link to /composition) directly, without Home.py: no sign-in, no sidebar, no context. Such a
+    run switches the legacy mode off and starts again, so Home.py routes the same URL.
+    """
+    if "ctx" not in st.session_state:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return st.session_state["ctx"]
