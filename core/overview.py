@@ -1,8 +1,8 @@
 """Figures of the executive overview: KPI cards with the previous period and a sparkline, the
 composition of the base, revenue by month, and plain-language observations.
 
-The KPI definitions are those of the metrics issue (issue 5), computed in one query
-(`overview__kpi_series`) through `kpi_series`: the one place to point at `core.metrics` when it lands.
+The KPIs are `core.metrics` (the definitions of issue 5) for the chosen period and the equal
+periods before it, plus the number of contacts at each period's end.
 """
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from typing import Any
 
 import polars as pl
 
-from core import composition, definitions, fmt, settings, sql
+from core import composition, definitions, fmt, metrics, settings, sql
 from core.context import QueryContext
 from core.customers import BASE_TYPES
 from core.i18n import t
+from core.metrics.periods import Period, previous_period
 from core.workspace import Workspace
 
 SPARK_PERIODS = 8
@@ -61,8 +62,18 @@ def revenue_by_month(ws: Workspace, ctx: QueryContext) -> pl.DataFrame:
 
 
 def kpi_series(ws: Workspace, ctx: QueryContext, periods: int = SPARK_PERIODS) -> pl.DataFrame:
-    """Every KPI for the chosen period (k = 0) and the `periods` - 1 equal periods before it."""
-    return sql.run(ws, "overview__kpi_series", ctx, periods=periods)
+    """Every KPI for the chosen period (k = 0) and the `periods` - 1 equal periods before it.
+
+    Columns: k, period_start, period_end, customers (contacts at the end), active (= crr_e, a completed
+    order in the activity window up to the end), has_spend, and every metric of `core.metrics.KEYS`.
+    """
+    chosen = [Period(ctx.start, ctx.end)]
+    for _ in range(periods - 1):
+        chosen.append(previous_period(chosen[-1].start, chosen[-1].end))
+    frame = metrics.table(ws, ctx, chosen)
+    contacts = sql.run(ws, "overview__contacts_at", ctx, period_ends=[p.end for p in chosen])
+    return (frame.with_row_index("k").with_columns(pl.col("k").cast(pl.Int64), active=pl.col("crr_e"))
+            .join(contacts, on="period_end", how="left"))
 
 
 def format_value(kind: str, value: float | None, lang: str = "ru") -> str:
