@@ -1,8 +1,10 @@
-"""Downloads that open cleanly in Russian Excel: CSV in UTF-8 with a BOM, `;`, decimal commas.
+"""Downloads that open correctly in Russian Excel: CSV in UTF-8 with a BOM, `;` separators, decimal commas.
 
-Text cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
-carriage return) get a leading apostrophe, so a customer named `=HYPERLINK(...)` stays text.
+`to_csv` also neutralises text cells a spreadsheet would run as a formula (starting with `=`, `+`,
+`-`, `@`, a tab or a carriage return): they get a leading apostrophe, so a customer named
+`=HYPERLINK(...)` stays text.
 """
+
 from __future__ import annotations
 
 import polars as pl
@@ -31,3 +33,9 @@ def to_csv(frame: pl.DataFrame, headers: dict[str, str] | None = None) -> bytes:
     text = safe.write_csv(separator=";", decimal_comma=True, date_format="%d.%m.%Y",
                           datetime_format="%d.%m.%Y %H:%M:%S", quote_style="necessary")
     return (BOM + text).encode("utf-8")
+
+
+def csv_bytes(frame: pl.DataFrame) -> bytes:
+    """`frame` as CSV bytes for Russian Excel (UTF-8 BOM, `;`, decimal comma, dates as DD.MM.YYYY)."""
+    text = frame.write_csv(separator=";", decimal_comma=True, date_format="%d.%m.%Y", include_bom=False)
+    return "\ufeff".encode() + text.encode("utf-8")

@@ -112,9 +112,9 @@ def sidebar(ws: Workspace, generation: int) -> QueryContext:
 def context() -> QueryContext:
     """The context the router built for this run (pages call this).
 
-    On a fresh server, Streamlit's legacy multipage mode runs a page opened by its URL (a shared
-    link to /composition) directly, without Home.py: no sign-in, no sidebar, no context. Such a
-    run switches the legacy mode off and starts again, so Home.py routes the same URL.
+    A deep link (`/quality`) opened first on a fresh server runs the page file alone: Streamlit
+    still treats `pages/` as a v1 page folder until some run calls `st.navigation`. Then the
+    router is switched on and the run starts again through Home.py, on the same page.
     """
     if "ctx" not in st.session_state:
         from streamlit.runtime.pages_manager import PagesManager

@@ -18,7 +18,7 @@ def run_app(workspace: Path, monkeypatch, page: str | None = None, viewer: Viewe
 
     db.workspace.clear()
     db._call.clear()
-    state._default_as_of.clear()  # keyed by generation alone: another test's workspace has the same numbers
+    state._default_as_of.clear()  # keyed by generation only: another test's workspace may share the number
     app = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=timeout)
     if viewer is not None:
         app.session_state["viewer"] = viewer
