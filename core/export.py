@@ -200,6 +200,14 @@ def csv_bytes(frame: pl.DataFrame, separator: str = ";") -> bytes:
     return ("\ufeff" + text).encode("utf-8")
 
 
+def to_csv(frame: pl.DataFrame, headers: dict[str, str] | None = None) -> bytes:
+    """CSV for Russian Excel with formula-safe text cells; `headers` renames columns for the reader."""
+    safe = neutralise(frame)
+    if headers:
+        safe = safe.rename({k: v for k, v in headers.items() if k in safe.columns})
+    return csv_bytes(safe)
+
+
 def xlsx_bytes(frame: pl.DataFrame, sheet: str = "segment") -> bytes:
     """An Excel workbook with one sheet: a bold header, numbers as numbers, dates as dates, text as text."""
     buffer = io.BytesIO()

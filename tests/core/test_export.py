@@ -131,3 +131,24 @@ def test_every_download_is_logged(workspace):
     assert [json.loads(line) for line in lines] == [{"at": "2026-01-02T03:04:05+00:00", "username": "mia",
                                                      "role": "marketer", "action": "download",
                                                      "what": "segment 'VIP'", "rows": 12}]
+
+
+def test_csv_for_excel():
+    frame = pl.DataFrame({"name": ["Анна", "=HYPERLINK(\"x\")"], "revenue": [1234.5, 2.0],
+                          "day": [dt.date(2026, 1, 2), None]})
+    data = export.to_csv(frame, headers={"name": "Имя"})
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines == ["Имя;revenue;day", "Анна;1234,5;02.01.2026", "\"'=HYPERLINK(\"\"x\"\")\";2,0;"]
+
+
+@pytest.mark.parametrize(("cell", "safe"), [
+    ("=1+1", "'=1+1"), ("+7 900", "'+7 900"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+    ("обычный", "обычный"), ("a=b", "a=b"),
+])
+def test_formula_neutralisation_of_single_cells(cell, safe):
+    assert export.neutralise(pl.DataFrame({"c": [cell]}))["c"][0] == safe
+
+
+def test_numbers_are_not_touched():
+    assert export.neutralise(pl.DataFrame({"n": [-5.0]}))["n"][0] == -5.0
