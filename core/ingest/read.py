@@ -20,21 +20,14 @@ from typing import Literal
 
 import polars as pl
 
+from core.ingest.errors import IngestError
+
 Format = Literal["csv", "xlsx", "parquet"]
 
 SEPARATORS: tuple[str, ...] = (";", ",", "\t", "|")
 SNIFF_BYTES = 256 * 1024
 CHUNK_BYTES = 8 * 1024 * 1024
 EXCEL_HEADER_SCAN_ROWS = 30
-
-
-class ReadError(ValueError):
-    """A file that cannot be read; ``code`` is an i18n key suffix, ``detail`` goes into the message."""
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}" if detail else code)
-        self.code = code
-        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -68,7 +61,7 @@ def detect_format(path: Path) -> Format:
     if suffix in (".xlsx", ".xlsm"):
         return "xlsx"
     if suffix == ".xls":
-        raise ReadError("xls_unsupported", path.name)
+        raise IngestError("xls_unsupported", detail=path.name)
     if suffix == ".parquet":
         return "parquet"
     return "csv"
@@ -137,13 +130,13 @@ def sniff(path: str | Path, sheet: str | None = None) -> Source:
     """Describe a file: format, encoding and separator (CSV) or sheets and header row (Excel), columns."""
     path = Path(path)
     if not path.exists() or path.stat().st_size == 0:
-        raise ReadError("empty_file", path.name)
+        raise IngestError("empty_file", detail=path.name)
     fmt = detect_format(path)
     if fmt == "parquet":
         try:
             columns = tuple(pl.scan_parquet(path).collect_schema().names())
         except Exception as exc:  # noqa: BLE001 - any decoding failure is reported to the user
-            raise ReadError("unreadable", f"{path.name}: {exc}") from exc
+            raise IngestError("unreadable", detail=f"{path.name}: {exc}") from exc
         return Source(path, "parquet", columns=columns)
     if fmt == "xlsx":
         return _sniff_excel(path, sheet)
@@ -155,7 +148,7 @@ def sniff(path: str | Path, sheet: str | None = None) -> Source:
     first = next(csv.reader(io.StringIO(text), delimiter=separator), [])
     columns = tuple(_clean_header(first))
     if not columns:
-        raise ReadError("no_header", path.name)
+        raise IngestError("no_header", detail=path.name)
     return Source(path, "csv", encoding=encoding, separator=separator, columns=columns)
 
 
@@ -177,21 +170,21 @@ def list_sheets(path: str | Path) -> list[str]:
     try:
         return list(fastexcel.read_excel(str(path)).sheet_names)
     except Exception as exc:  # noqa: BLE001
-        raise ReadError("unreadable", f"{Path(path).name}: {exc}") from exc
+        raise IngestError("unreadable", detail=f"{Path(path).name}: {exc}") from exc
 
 
 def _sniff_excel(path: Path, sheet: str | None) -> Source:
     """Find the sheet and its header row: 1C reports put a title and blank lines above the table."""
     sheets = tuple(list_sheets(path))
     if not sheets:
-        raise ReadError("no_sheets", path.name)
+        raise IngestError("no_sheets", detail=path.name)
     if sheet is None:
         sheet = sheets[0]
     elif sheet not in sheets:
-        raise ReadError("no_such_sheet", sheet)
+        raise IngestError("no_such_sheet", detail=sheet)
     top = _read_excel_raw(path, sheet, header_row=None, n_rows=EXCEL_HEADER_SCAN_ROWS)
     if top.height == 0:
-        raise ReadError("empty_sheet", sheet)
+        raise IngestError("empty_sheet", detail=sheet)
     filled = [sum(v is not None and str(v).strip() != "" for v in row) for row in top.iter_rows()]
     widest = max(filled)
     header_row = next(i for i, n in enumerate(filled) if n >= max(2, 0.6 * widest) or n == widest)
@@ -216,7 +209,7 @@ def _read_excel_raw(path: Path, sheet: str, header_row: int | None, n_rows: int 
             raise_if_empty=False,
         )
     except Exception as exc:  # noqa: BLE001
-        raise ReadError("unreadable", f"{path.name}: {exc}") from exc
+        raise IngestError("unreadable", detail=f"{path.name}: {exc}") from exc
     return df.select(_as_text(name, dtype) for name, dtype in df.schema.items())
 
 

@@ -1,0 +1,305 @@
+"""The ingest pipeline: inspect a file (sniff, sample, suggest a mapping, detect formats), then validate
+every row in bounded memory and write the loaded rows and the rejected rows as Parquet.
+
+Passes over the data: an optional whole-column day/month check when the sample cannot decide, a profile
+pass (date quartiles for the range fence and duplicate keys: 12 bytes a row), and the main streaming pass
+that writes both outputs at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import polars as pl
+
+from core.ingest import mapping as mp
+from core.ingest import parse, read
+from core.ingest import validate as vd
+from core.ingest.errors import IngestError
+
+SAMPLE_ROWS = 50_000
+PREVIEW_ROWS = 20
+Progress = Callable[[float, str], None]
+
+
+def _noop(_fraction: float, _stage: str) -> None:
+    """Progress callback that ignores reports."""
+
+
+@dataclass
+class Inspection:
+    """A file read far enough to confirm the mapping: preview, suggested mapping, detected formats."""
+
+    source: read.Source
+    kind: str
+    preview: pl.DataFrame
+    sample: pl.DataFrame
+    mapping: dict[str, str]
+    missing: list[tuple[str, ...]]
+    options: vd.ParseOptions
+    ambiguous_dates: list[str] = field(default_factory=list)
+    mixed_dates: list[str] = field(default_factory=list)
+    text_path: Path | None = None
+    work_dir: Path | None = None
+
+    @property
+    def columns(self) -> list[str]:
+        """The file's column names."""
+        return list(self.source.columns)
+
+    def lazy(self) -> pl.LazyFrame:
+        """All rows as text columns (scanned, not loaded)."""
+        return read.scan(self.source, self.text_path)
+
+    def cleanup(self) -> None:
+        """Delete the temporary UTF-8 copy, if one was made."""
+        if self.work_dir is not None:
+            shutil.rmtree(self.work_dir, ignore_errors=True)
+            self.work_dir = None
+            self.text_path = None
+
+
+@dataclass
+class IngestResult:
+    """The report and the Parquet files written (loaded rows in canonical form; rejected rows as read)."""
+
+    report: vd.Report
+    loaded_path: Path | None
+    rejected_path: Path | None
+
+
+def inspect(
+    path: str | Path,
+    kind: str,
+    *,
+    sheet: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    date_order: parse.DateOrder | None = None,
+    progress: Progress = _noop,
+    file_name: str | None = None,
+) -> Inspection:
+    """Read enough of ``path`` to suggest (or check) the mapping and decide how to parse every field."""
+    if kind not in mp.KINDS:
+        raise IngestError("unknown_kind", kind=kind)
+    source = read.sniff(path, sheet=sheet)
+    work_dir: Path | None = None
+    text_path: Path | None = None
+    if source.needs_transcoding:
+        work_dir = Path(tempfile.mkdtemp(prefix="ingest-"))
+        text_path = read.transcode_to_utf8(source.path, source.encoding, work_dir, lambda f: progress(f, "decode"))
+    try:
+        lf = read.scan(source, text_path)
+        sample = lf.head(SAMPLE_ROWS).collect()
+        if sample.height == 0:
+            raise IngestError("no_rows", file=file_name or source.path.name)
+        if mapping is None:
+            chosen = mp.suggest_mapping(kind, source.columns, sample)
+        else:
+            try:
+                chosen = mp.validate_mapping(kind, mapping, source.columns)
+            except KeyError as exc:
+                raise IngestError("bad_mapping", item=str(exc.args[0])) from exc
+        options, ambiguous, mixed = _detect_options(kind, chosen, sample, lf, date_order)
+        return Inspection(
+            source=source,
+            kind=kind,
+            preview=sample.head(PREVIEW_ROWS),
+            sample=sample,
+            mapping=chosen,
+            missing=mp.missing_required(kind, chosen),
+            options=options,
+            ambiguous_dates=ambiguous,
+            mixed_dates=mixed,
+            text_path=text_path,
+            work_dir=work_dir,
+        )
+    except BaseException:
+        if work_dir is not None:
+            shutil.rmtree(work_dir, ignore_errors=True)
+        raise
+
+
+def _detect_options(
+    kind: str,
+    mapping: Mapping[str, str],
+    sample: pl.DataFrame,
+    lf: pl.LazyFrame,
+    date_order: parse.DateOrder | None,
+) -> tuple[vd.ParseOptions, list[str], list[str]]:
+    """Date formats and number styles per mapped field; fields whose day/month order stays undecided."""
+    dates: dict[str, parse.DateFormat] = {}
+    numbers: dict[str, parse.NumberStyle] = {}
+    undecided: dict[str, parse.DateFormat] = {}
+    for f in mp.FIELDS[kind]:
+        col = mapping.get(f.name)
+        if not col:
+            continue
+        if f.parser in ("date", "datetime"):
+            det = parse.detect_date_format(sample[col])
+            if det.format is None:
+                continue
+            if det.ambiguous:
+                undecided[f.name] = det.format
+            dates[f.name] = det.format
+        elif f.parser in ("money", "score"):
+            numbers[f.name] = parse.detect_number_style(sample[col])
+    ambiguous: list[str] = []
+    mixed: list[str] = []
+    if undecided:
+        # The sample fits both orders: look at every value of those columns before asking the user.
+        cols = {name: mapping[name] for name in undecided}
+        row = lf.select(
+            [e.alias(f"{name}.{e.meta.output_name()}") for name, col in cols.items()
+             for e in parse.order_evidence_exprs(col)]
+        ).collect(engine="streaming").row(0, named=True)
+        for name, fmt in undecided.items():
+            ev = parse.OrderEvidence(*(int(row[f"{name}.{k}"] or 0) for k in ("dmy_only", "mdy_only", "differ")))
+            order = ev.order()
+            if ev.mixed:
+                mixed.append(name)
+            if order is None:
+                if date_order is None:
+                    ambiguous.append(name)
+                    continue
+                order = date_order
+            dates[name] = fmt.with_order(order)
+    return vd.ParseOptions(dates, numbers), ambiguous, mixed
+
+
+def ensure_ready(insp: Inspection) -> None:
+    """Raise the user-facing error that stops an upload: unmapped required fields or undecided dates."""
+    if insp.missing:
+        raise IngestError("missing_required", fields=", ".join("/".join(g) for g in insp.missing))
+    if insp.ambiguous_dates:
+        raise IngestError("ambiguous_dates", fields=", ".join(insp.ambiguous_dates))
+    primary = vd.PRIMARY_DATE.get(insp.kind)
+    if primary and primary not in insp.options.dates:
+        raise IngestError("date_format_unknown", column=insp.mapping[primary])
+
+
+def with_date_order(insp: Inspection, order: parse.DateOrder) -> Inspection:
+    """The inspection with the user's day/month choice applied to every undecided date field."""
+    dates = dict(insp.options.dates)
+    for name in insp.ambiguous_dates:
+        dates[name] = dates[name].with_order(order)
+    return replace(insp, options=replace(insp.options, dates=dates), ambiguous_dates=[])
+
+
+def _profile(insp: Inspection) -> tuple[tuple[dt.date, dt.date] | None, tuple[dt.date, dt.date] | None, pl.Series]:
+    """One pass over the primary date and the dedupe key: the date range, its fence, duplicate row numbers."""
+    kind, mapping, options = insp.kind, insp.mapping, insp.options
+    exprs: list[pl.Expr] = []
+    primary = vd.PRIMARY_DATE.get(kind)
+    if primary:
+        exprs.append(vd.parsed_field(kind, primary, mapping, options).alias("d"))
+    key = vd.dedupe_key(kind, mapping, options)
+    if key is not None:
+        exprs.append(pl.when(key.is_not_null()).then(key.hash()).alias("h"))
+    empty = pl.Series(vd.ROW, [], dtype=pl.UInt32)
+    if not exprs:
+        return None, None, empty
+    df = insp.lazy().with_row_index(vd.ROW, offset=1).select(pl.col(vd.ROW), *exprs).collect(engine="streaming")
+    date_range = fence = None
+    if primary:
+        d = df["d"].drop_nulls()
+        if d.len():
+            days = d.cast(pl.Int32)
+            epoch = dt.date(1970, 1, 1)
+            q1 = epoch + dt.timedelta(days=int(days.quantile(0.25, "lower")))
+            q3 = epoch + dt.timedelta(days=int(days.quantile(0.75, "higher")))
+            fence = vd.fence(q1, q3)
+            inside = d.filter(d.is_between(*fence))
+            if inside.len():
+                date_range = (inside.min(), inside.max())
+    dups = empty
+    if key is not None:
+        keyed = df.select(vd.ROW, "h").filter(pl.col("h").is_not_null())
+        if keyed["h"].n_unique() < keyed.height:
+            dups = _later_occurrences(insp, keyed)
+    return date_range, fence, dups
+
+
+def _later_occurrences(insp: Inspection, keyed: pl.DataFrame) -> pl.Series:
+    """Row numbers whose key hash appeared on an earlier row, confirmed on the actual key text."""
+    later = keyed.sort(["h", vd.ROW]).filter(pl.col("h") == pl.col("h").shift(1))
+    if later.height == 0:
+        return later[vd.ROW]
+    # Hash collisions are possible in principle: compare the real keys of the rows involved.
+    suspects = keyed.filter(pl.col("h").is_in(later["h"].unique().implode()))
+    key = vd.dedupe_key(insp.kind, insp.mapping, insp.options)
+    assert key is not None
+    real = (
+        insp.lazy()
+        .with_row_index(vd.ROW, offset=1)
+        .join(suspects.lazy().select(vd.ROW), on=vd.ROW, how="semi")
+        .select(vd.ROW, key.alias("k"))
+        .collect(engine="streaming")
+        .sort(vd.ROW)
+    )
+    return real.filter(~pl.col("k").is_first_distinct())[vd.ROW]
+
+
+def ingest(insp: Inspection, out_dir: str | Path, progress: Progress = _noop) -> IngestResult:
+    """Validate every row; write ``loaded.parquet`` (canonical) and ``rejected.parquet`` (as read + reason)."""
+    ensure_ready(insp)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    kind, mapping, options = insp.kind, insp.mapping, insp.options
+    progress(0.1, "profile")
+    date_range, fence, dups = _profile(insp)
+    progress(0.4, "validate")
+    rows = insp.lazy().with_row_index(vd.ROW, offset=1)
+    rows = rows.with_columns(vd.reason(kind, mapping, options, fence, dups))
+    loaded_path, rejected_path = out / "loaded.parquet", out / "rejected.parquet"
+    loaded = rows.filter(pl.col(vd.REASON).is_null()).select(vd.canonical_columns(kind, mapping, options))
+    rejected = rows.filter(pl.col(vd.REASON).is_not_null()).select(vd.ROW, vd.REASON, *insp.columns)
+    blanked = vd.blanked_counts(kind, mapping, options)
+    outputs = [
+        loaded.sink_parquet(loaded_path, lazy=True),
+        rejected.sink_parquet(rejected_path, lazy=True),
+    ]
+    if blanked:
+        outputs.append(rows.filter(pl.col(vd.REASON).is_null()).select(blanked))
+    results = pl.collect_all(outputs, engine="streaming")
+    progress(0.9, "report")
+    rejected_df = pl.read_parquet(rejected_path)
+    n_loaded = pl.scan_parquet(loaded_path).select(pl.len()).collect().item()
+    counts = dict(rejected_df.group_by(vd.REASON).len().iter_rows())
+    n_dups = int(counts.pop(vd.DUPLICATE, 0))
+    blanked_row = results[2].row(0, named=True) if blanked else {}
+    fmt = {name: f.label for name, f in options.dates.items() if name in mapping}
+    report = vd.Report(
+        kind=kind,
+        file_name=insp.source.path.name,
+        rows_read=n_loaded + rejected_df.height,
+        loaded=n_loaded,
+        rejected=rejected_df.height - n_dups,
+        duplicates=n_dups,
+        rejected_by_reason={code: int(counts[code]) for code in vd.REASONS if counts.get(code)},
+        examples=vd.example_rows(rejected_df, mapping, kind),
+        blanked={k: int(v) for k, v in blanked_row.items() if v},
+        mapping=dict(mapping),
+        date_formats=fmt,
+        date_range=(date_range[0].isoformat(), date_range[1].isoformat()) if date_range else None,
+        fence=(fence[0].isoformat(), fence[1].isoformat()) if fence else None,
+    )
+    progress(1.0, "done")
+    return IngestResult(report, loaded_path if n_loaded else None, rejected_path if rejected_df.height else None)
+
+
+def rejected_csv(rejected_path: str | Path, dest: str | Path, reason_text: Callable[[str], str]) -> Path:
+    """Write the rejected rows as a CSV Russian Excel opens (UTF-8 BOM, ``;``) with a readable reason."""
+    dest = Path(dest)
+    codes = (*vd.REASONS, vd.DUPLICATE)
+    labels = {code: reason_text(code) for code in codes}
+    (
+        pl.scan_parquet(rejected_path)
+        .with_columns(pl.col(vd.REASON).replace_strict(labels, default=pl.col(vd.REASON)))
+        .sink_csv(dest, include_bom=True, separator=";")
+    )
+    return dest
