@@ -213,7 +213,7 @@ def _share(values: pl.Series, expr_builder) -> float:
     """Share of non-empty values for which the parser expression gives a value."""
     df = pl.DataFrame({"v": values.cast(pl.String)}).select(
         parse.text(pl.col("v")).is_not_null().sum().alias("n"),
-        expr_builder(pl.col("v")).is_not_null().sum().alias("ok"),
+        expr_builder(parse.text(pl.col("v"))).is_not_null().sum().alias("ok"),
     )
     n, ok = df.row(0)
     return ok / n if n else 0.0

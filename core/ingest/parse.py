@@ -3,7 +3,8 @@
 Money (``1 234,50 ₽``, ``12.00 USD``, ``500 руб.``), dates in every common layout with day-first /
 month-first ambiguity detection over the whole column, consent booleans, cancellation statuses, e-mails,
 phones, gender and interaction types. Detection functions look at a sample (``pl.Series``); expression
-builders take a ``pl.Expr`` of text and never run Python per row.
+builders take a ``pl.Expr`` of text already trimmed by ``text()`` (so a pipeline trims each column once)
+and never run Python per row.
 """
 
 from __future__ import annotations
@@ -18,15 +19,13 @@ import polars as pl
 
 def text(expr: pl.Expr) -> pl.Expr:
     """Trim whitespace (NBSP included); empty strings become null."""
-    s = expr.str.strip_chars(" \t\r\n\u00a0\u202f")
+    s = expr.str.strip_chars()
     return pl.when(s.str.len_bytes() > 0).then(s)
 
 
 # --------------------------------------------------------------------------------------------- money
 
-# Currency signs, codes and words removed before reading the number (longest first inside alternations).
-_CURRENCY = r"(?i)(руб(лей|ля|ль)?\.?|р\.|rub|rur|usd|eur|kzt|byn|uah|cny|у\.\s?е\.|₽|\$|€|£|¥|₸)"
-_NOT_NUMBER = r"[^0-9,.\-]"
+_NOT_NUMBER = r"[^0-9,.()\-\u2212\u2013]"  # currency signs, words and (NB)spaces go
 
 
 @dataclass(frozen=True)
@@ -37,16 +36,15 @@ class NumberStyle:
 
 
 def _number_core(expr: pl.Expr) -> pl.Expr:
-    """Only digits, separators and a minus sign left; currency words and (NB)spaces removed."""
-    s = expr.str.replace_all(_CURRENCY, "").str.replace_all("[\u2212\u2013]", "-")
-    return s.str.replace_all(_NOT_NUMBER, "").str.strip_chars_end(".,")
+    """Only digits, separators, parentheses and minus signs; stray separators at the ends removed."""
+    return expr.str.replace_all(_NOT_NUMBER, "").str.strip_chars(".,")
 
 
 def detect_number_style(values: pl.Series) -> NumberStyle:
     """Decide the decimal separator of a column from values whose last separator leaves 1-2 or 4+ digits."""
     core = pl.DataFrame({"v": values.cast(pl.String)}).select(_number_core(text(pl.col("v"))).alias("v"))["v"]
-    comma = core.str.contains(r",(\d{1,2}|\d{4,})$").sum() + core.str.contains(r"\.\d{3},").sum()
-    dot = core.str.contains(r"\.(\d{1,2}|\d{4,})$").sum() + core.str.contains(r",\d{3}\.").sum()
+    comma = core.str.contains(r",(\d{1,2}|\d{4,})\)?$").sum() + core.str.contains(r"\.\d{3},").sum()
+    dot = core.str.contains(r"\.(\d{1,2}|\d{4,})\)?$").sum() + core.str.contains(r",\d{3}\.").sum()
     if comma > dot:
         return NumberStyle(",")
     if dot > comma:
@@ -56,28 +54,21 @@ def detect_number_style(values: pl.Series) -> NumberStyle:
 
 
 def money(expr: pl.Expr, style: NumberStyle = NumberStyle()) -> pl.Expr:
-    """Parse money text to Float64; null for empty and for text that is not a number.
+    """Parse trimmed money text to Float64; null for empty and for text that is not a number.
 
-    A separator followed by 1-2 (or 4+) digits at the end is the decimal one; with exactly three digits
-    after it the column's ``style`` decides. The other separator is a thousands separator.
+    A separator followed by one or two digits at the end is the decimal one (``12.00 USD`` in a
+    decimal-comma column); otherwise the column's ``style`` decides and the other separator groups
+    thousands. ``(1 234,50)`` is negative (accounting notation). Literal string operations only.
     """
-    core = _number_core(text(expr))
+    core = _number_core(expr).str.replace_all("\u2212", "-", literal=True).str.replace_all("\u2013", "-", literal=True)
     comma_decimal = core.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
     dot_decimal = core.str.replace_all(",", "", literal=True)
-    default = comma_decimal if style.decimal == "," else dot_decimal
-    parsed = (
-        pl.when(core.str.contains(r",(\d{1,2}|\d{4,})$"))
-        .then(comma_decimal)
-        .when(core.str.contains(r"\.(\d{1,2}|\d{4,})$"))
-        .then(dot_decimal)
-        .otherwise(default)
-    )
-    # "1-2" or "--5" would otherwise be read by some parsers; only a leading minus is allowed.
-    valid = parsed.str.contains(r"^-?(\d+\.?\d*|\.\d+)$")
-    value = parsed.cast(pl.Float64, strict=False)
-    # Accounting notation: "(1 234,50)" is a negative amount.
-    negative = text(expr).str.contains(r"^\(.*\)$").fill_null(False)
-    return pl.when(valid).then(pl.when(negative).then(-value).otherwise(value))
+    if style.decimal == ",":
+        number = pl.when(core.str.contains(r"\.\d{1,2}\)?$")).then(dot_decimal).otherwise(comma_decimal)
+    else:
+        number = pl.when(core.str.contains(r",\d{1,2}\)?$")).then(comma_decimal).otherwise(dot_decimal)
+    sign = pl.when(expr.str.starts_with("(") & expr.str.ends_with(")")).then(-1.0).otherwise(1.0)
+    return number.str.strip_chars("()").cast(pl.Float64, strict=False) * sign
 
 
 # --------------------------------------------------------------------------------------------- dates
@@ -181,7 +172,7 @@ def _date_part(s: pl.Expr, fmt: DateFormat) -> pl.Expr:
 
 def date(expr: pl.Expr, fmt: DateFormat) -> pl.Expr:
     """Parse text to ``pl.Date`` in the given format; null when empty or impossible (``31.02.2024``)."""
-    s = text(expr)
+    s = expr
     if fmt.family == "excel":
         serial = s.cast(pl.Float64, strict=False)
         ok = serial.is_between(*EXCEL_SERIAL_RANGE)
@@ -210,7 +201,7 @@ def datetime(expr: pl.Expr, fmt: DateFormat) -> pl.Expr:
     d = date(expr, fmt).cast(pl.Datetime("us"))
     if not fmt.has_time:
         return d
-    s = text(expr)
+    s = expr
     if fmt.family == "excel":
         serial = s.cast(pl.Float64, strict=False)
         micros = ((serial - serial.floor()) * 86_400_000_000).round(0).cast(pl.Int64)
@@ -275,7 +266,7 @@ _BOOL_MAP = {w: True for w in TRUE_WORDS} | {w: False for w in FALSE_WORDS}
 
 def boolean(expr: pl.Expr) -> pl.Expr:
     """Consent-style booleans: да/нет, yes/no, 1/0, true/false, +/−; null for empty or unknown words."""
-    s = text(expr).str.to_lowercase()
+    s = expr.str.to_lowercase()
     return s.replace_strict(_BOOL_MAP, default=None, return_dtype=pl.Boolean)
 
 
@@ -289,20 +280,20 @@ PARTIAL_PATTERN = r"(?i)(partial|частичн)"
 
 def cancelled(expr: pl.Expr) -> pl.Expr:
     """True when a status means a cancellation or a return (either language); False when empty."""
-    s = text(expr)
+    s = expr
     hit = s.str.contains(CANCEL_PATTERN) & ~s.str.contains(PARTIAL_PATTERN)
     return hit.fill_null(False)
 
 
 def email(expr: pl.Expr) -> pl.Expr:
     """Lower-cased e-mail, or null when it does not look like one."""
-    s = text(expr).str.to_lowercase()
+    s = expr.str.to_lowercase()
     return pl.when(s.str.contains(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")).then(s)
 
 
 def phone(expr: pl.Expr) -> pl.Expr:
     """Phone as ``+`` and digits; Russian ``8XXXXXXXXXX`` and 10-digit ``9XXXXXXXXX`` become ``+7...``."""
-    digits = text(expr).str.replace_all(r"\D", "")
+    digits = expr.str.replace_all(r"\D", "")
     n = digits.str.len_chars()
     norm = (
         pl.when((n == 11) & digits.str.starts_with("8"))
@@ -321,7 +312,7 @@ _GENDER = {w: "m" for w in ("m", "м", "муж", "муж.", "мужской", "�
 
 def gender(expr: pl.Expr) -> pl.Expr:
     """``'m'`` / ``'f'`` from Russian or English words; null otherwise."""
-    return text(expr).str.to_lowercase().replace_strict(_GENDER, default=None, return_dtype=pl.String)
+    return expr.str.to_lowercase().replace_strict(_GENDER, default=None, return_dtype=pl.String)
 
 
 INTERACTION_TYPES = ("call", "email", "support", "complaint", "review", "survey")
@@ -337,7 +328,7 @@ _INTERACTION = {t: t for t in INTERACTION_TYPES} | {
 
 def interaction_type(expr: pl.Expr) -> pl.Expr:
     """One of ``INTERACTION_TYPES`` from Russian or English words; null otherwise."""
-    return text(expr).str.to_lowercase().replace_strict(_INTERACTION, default=None, return_dtype=pl.String)
+    return expr.str.to_lowercase().replace_strict(_INTERACTION, default=None, return_dtype=pl.String)
 
 
 def score(expr: pl.Expr) -> pl.Expr:

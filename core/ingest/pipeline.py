@@ -190,20 +190,33 @@ def with_date_order(insp: Inspection, order: parse.DateOrder) -> Inspection:
     return replace(insp, options=replace(insp.options, dates=dates), ambiguous_dates=[])
 
 
+def _staged(insp: Inspection, mapping: Mapping[str, str] | None = None) -> pl.LazyFrame:
+    """All rows with the row number and the staged columns (trimmed text, parsed values, key)."""
+    lf = insp.lazy().with_row_index(vd.ROW, offset=1)
+    for step in vd.stages(insp.kind, insp.mapping if mapping is None else mapping, insp.options):
+        lf = lf.with_columns(step)
+    return lf
+
+
 def _profile(insp: Inspection) -> tuple[tuple[dt.date, dt.date] | None, tuple[dt.date, dt.date] | None, pl.Series]:
     """One pass over the primary date and the dedupe key: the date range, its fence, duplicate row numbers."""
-    kind, mapping, options = insp.kind, insp.mapping, insp.options
-    exprs: list[pl.Expr] = []
+    kind, mapping = insp.kind, insp.mapping
     primary = vd.PRIMARY_DATE.get(kind)
+    key = vd.dedupe_field(kind, mapping)
+    needed = {f for f in (primary, "order_id" if kind == "orders" else None) if f and mapping.get(f)}
+    if kind == "customers":
+        needed |= {f for f in mp.KEY_FIELDS if mapping.get(f)}
+    exprs: list[pl.Expr] = []
     if primary:
-        exprs.append(vd.parsed_field(kind, primary, mapping, options).alias("d"))
-    key = vd.dedupe_key(kind, mapping, options)
+        exprs.append(pl.col(vd.P(primary)).alias("d"))
     if key is not None:
-        exprs.append(pl.when(key.is_not_null()).then(key.hash()).alias("h"))
+        exprs.append(pl.col(key).hash().alias("h"))
+        exprs.append(pl.col(key).is_not_null().alias("has_key"))
     empty = pl.Series(vd.ROW, [], dtype=pl.UInt32)
     if not exprs:
         return None, None, empty
-    df = insp.lazy().with_row_index(vd.ROW, offset=1).select(pl.col(vd.ROW), *exprs).collect(engine="streaming")
+    sub = {f: mapping[f] for f in needed}
+    df = _staged(insp, sub).select(pl.col(vd.ROW), *exprs).collect(engine="streaming")
     date_range = fence = None
     if primary:
         d = df["d"].drop_nulls()
@@ -218,26 +231,22 @@ def _profile(insp: Inspection) -> tuple[tuple[dt.date, dt.date] | None, tuple[dt
                 date_range = (inside.min(), inside.max())
     dups = empty
     if key is not None:
-        keyed = df.select(vd.ROW, "h").filter(pl.col("h").is_not_null())
+        keyed = df.filter(pl.col("has_key")).select(vd.ROW, "h")
         if keyed["h"].n_unique() < keyed.height:
-            dups = _later_occurrences(insp, keyed)
+            dups = _later_occurrences(insp, keyed, sub, key)
     return date_range, fence, dups
 
 
-def _later_occurrences(insp: Inspection, keyed: pl.DataFrame) -> pl.Series:
-    """Row numbers whose key hash appeared on an earlier row, confirmed on the actual key text."""
+def _later_occurrences(insp: Inspection, keyed: pl.DataFrame, sub: Mapping[str, str], key: str) -> pl.Series:
+    """Row numbers whose key appeared on an earlier row (hash first, then confirmed on the key text)."""
     later = keyed.sort(["h", vd.ROW]).filter(pl.col("h") == pl.col("h").shift(1))
     if later.height == 0:
         return later[vd.ROW]
-    # Hash collisions are possible in principle: compare the real keys of the rows involved.
     suspects = keyed.filter(pl.col("h").is_in(later["h"].unique().implode()))
-    key = vd.dedupe_key(insp.kind, insp.mapping, insp.options)
-    assert key is not None
     real = (
-        insp.lazy()
-        .with_row_index(vd.ROW, offset=1)
+        _staged(insp, sub)
         .join(suspects.lazy().select(vd.ROW), on=vd.ROW, how="semi")
-        .select(vd.ROW, key.alias("k"))
+        .select(vd.ROW, pl.col(key).alias("k"))
         .collect(engine="streaming")
         .sort(vd.ROW)
     )
@@ -253,12 +262,11 @@ def ingest(insp: Inspection, out_dir: str | Path, progress: Progress = _noop) ->
     progress(0.1, "profile")
     date_range, fence, dups = _profile(insp)
     progress(0.4, "validate")
-    rows = insp.lazy().with_row_index(vd.ROW, offset=1)
-    rows = rows.with_columns(vd.reason(kind, mapping, options, fence, dups))
+    rows = _staged(insp).with_columns(vd.reason(kind, mapping, fence, dups))
     loaded_path, rejected_path = out / "loaded.parquet", out / "rejected.parquet"
     loaded = rows.filter(pl.col(vd.REASON).is_null()).select(vd.canonical_columns(kind, mapping, options))
     rejected = rows.filter(pl.col(vd.REASON).is_not_null()).select(vd.ROW, vd.REASON, *insp.columns)
-    blanked = vd.blanked_counts(kind, mapping, options)
+    blanked = vd.blanked_counts(kind, mapping)
     outputs = [
         loaded.sink_parquet(loaded_path, lazy=True),
         rejected.sink_parquet(rejected_path, lazy=True),

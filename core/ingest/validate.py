@@ -53,21 +53,24 @@ def fence(q1: dt.date, q3: dt.date) -> tuple[dt.date, dt.date]:
     return lo, hi
 
 
-def _raw(mapping: Mapping[str, str], name: str) -> pl.Expr:
-    """The trimmed raw text of a mapped field, or a null literal when the field is not mapped."""
-    col = mapping.get(name)
-    return parse.text(pl.col(col)) if col else pl.lit(None, dtype=pl.String)
+def T(name: str) -> str:
+    """Internal column holding the trimmed raw text of a mapped field."""
+    return f"__t_{name}"
 
 
-def parsed_field(kind: str, name: str, mapping: Mapping[str, str], options: ParseOptions) -> pl.Expr:
-    """The parsed value of one canonical field (typed; null when unmapped, empty or unparseable)."""
-    col = mapping.get(name)
+def P(name: str) -> str:
+    """Internal column holding the parsed value of a mapped field."""
+    return f"__p_{name}"
+
+
+KEY = "__key"
+COMPLETED = "__completed"
+_NULL_TYPES = {"money": pl.Float64, "date": pl.Date, "datetime": pl.Date, "bool": pl.Boolean, "score": pl.Int8}
+
+
+def _parser(kind: str, name: str, src: pl.Expr, options: ParseOptions) -> pl.Expr:
+    """The parser expression of one canonical field applied to its trimmed text."""
     spec = next(f for f in FIELDS[kind] if f.name == name)
-    if not col:
-        dtype = {"money": pl.Float64, "date": pl.Date, "datetime": pl.Date, "bool": pl.Boolean,
-                 "score": pl.Int8}.get(spec.parser, pl.String)
-        return pl.lit(None, dtype=dtype)
-    src = pl.col(col)
     match spec.parser:
         case "money":
             return parse.money(src, options.numbers.get(name, parse.NumberStyle()))
@@ -87,104 +90,120 @@ def parsed_field(kind: str, name: str, mapping: Mapping[str, str], options: Pars
         case "score":
             return parse.score(src)
         case _:
-            return parse.text(src)
+            return src
 
 
-def customer_key(kind: str, mapping: Mapping[str, str], options: ParseOptions) -> pl.Expr:
-    """The customer key: the customer id, else the normalised e-mail, else the normalised phone."""
-    return pl.coalesce([parsed_field(kind, f, mapping, options) for f in KEY_FIELDS])
+def _get(kind: str, name: str, mapping: Mapping[str, str], prefix=P) -> pl.Expr:
+    """A staged column of a field, or a typed null literal when the field is not mapped."""
+    if mapping.get(name):
+        return pl.col(prefix(name))
+    spec = next(f for f in FIELDS[kind] if f.name == name)
+    return pl.lit(None, dtype=pl.String if prefix is T else _NULL_TYPES.get(spec.parser, pl.String))
 
 
-def dedupe_key(kind: str, mapping: Mapping[str, str], options: ParseOptions) -> pl.Expr | None:
+def dedupe_field(kind: str, mapping: Mapping[str, str]) -> str | None:
     """What makes two rows the same record: the order id for orders, the customer key for customers."""
     if kind == "orders" and mapping.get("order_id"):
-        return parse.text(pl.col(mapping["order_id"]))
+        return T("order_id")
     if kind == "customers":
-        return customer_key(kind, mapping, options)
+        return KEY
     return None
 
 
-def canonical_columns(kind: str, mapping: Mapping[str, str], options: ParseOptions) -> list[pl.Expr]:
-    """Expressions producing the dataset's canonical columns from the mapped raw columns."""
-    p = {f.name: parsed_field(kind, f.name, mapping, options) for f in FIELDS[kind]}
-    key = customer_key(kind, mapping, options).alias("customer_id")
+def stages(kind: str, mapping: Mapping[str, str], options: ParseOptions) -> list[list[pl.Expr]]:
+    """``with_columns`` steps adding trimmed text, parsed values, the customer key and ``completed``.
+
+    Each value is computed once and later steps refer to it by column name.
+    """
+    trimmed = [parse.text(pl.col(col)).alias(T(name)) for name, col in mapping.items()]
+    parsed = [
+        _parser(kind, name, pl.col(T(name)), options).alias(P(name))
+        for name in mapping
+        if next(f for f in FIELDS[kind] if f.name == name).parser != "text"
+    ]
+    derived: list[pl.Expr] = []
+    if kind != "spend":
+        keys = [pl.col(T(f) if f == "customer_id" else P(f)) for f in KEY_FIELDS if mapping.get(f)]
+        derived.append((pl.coalesce(keys) if keys else pl.lit(None, dtype=pl.String)).alias(KEY))
     if kind == "orders":
-        date_fmt = options.dates.get("order_date")
-        has_time = date_fmt is not None and date_fmt.has_time and bool(mapping.get("order_date"))
-        ts = parse.datetime(pl.col(mapping["order_date"]), date_fmt) if has_time and date_fmt else None
+        derived.append((~parse.cancelled(_get(kind, "status", mapping, T))).alias(COMPLETED))
+    return [step for step in (trimmed, parsed, derived) if step]
+
+
+def _value(kind: str, name: str, mapping: Mapping[str, str]) -> pl.Expr:
+    """The final value of a field: parsed for typed fields, trimmed text for text fields."""
+    spec = next(f for f in FIELDS[kind] if f.name == name)
+    return _get(kind, name, mapping, T if spec.parser in ("text", "status") else P)
+
+
+def canonical_columns(kind: str, mapping: Mapping[str, str], options: ParseOptions) -> list[pl.Expr]:
+    """Expressions (over the staged columns) producing the dataset's canonical columns."""
+    v = {f.name: _value(kind, f.name, mapping) for f in FIELDS[kind]}
+    key = pl.col(KEY).alias("customer_id")
+    if kind == "orders":
+        fmt = options.dates.get("order_date")
+        ts = (
+            parse.datetime(pl.col(T("order_date")), fmt)
+            if fmt is not None and fmt.has_time and mapping.get("order_date")
+            else pl.lit(None, dtype=pl.Datetime("us"))
+        )
+        rest = ("amount", "status")
+        tail = ("channel", "discount", "category", "manager")
         return [
-            p["order_id"].alias("order_id"),
+            v["order_id"].alias("order_id"),
             key,
-            p["order_date"].alias("order_date"),
-            (ts if ts is not None else pl.lit(None, dtype=pl.Datetime("us"))).alias("order_ts"),
-            p["amount"].alias("amount"),
-            p["status"].alias("status"),
-            (~parse.cancelled(_raw(mapping, "status"))).alias("completed"),
-            p["channel"].alias("channel"),
-            p["discount"].alias("discount"),
-            p["category"].alias("category"),
-            p["manager"].alias("manager"),
+            v["order_date"].alias("order_date"),
+            ts.alias("order_ts"),
+            *(v[n].alias(n) for n in rest),
+            pl.col(COMPLETED).alias("completed"),
+            *(v[n].alias(n) for n in tail),
         ]
     if kind == "customers":
-        names = [f.name for f in FIELDS[kind] if f.name != "customer_id"]
-        return [key, *(p[n].alias(n) for n in names)]
+        return [key, *(v[f.name].alias(f.name) for f in FIELDS[kind] if f.name != "customer_id")]
     if kind == "interactions":
-        return [key, *(p[n].alias(n) for n in ("date", "type", "score", "text", "manager"))]
-    return [p[n].alias(n) for n in ("date", "channel", "amount")]
+        return [key, *(v[n].alias(n) for n in ("date", "type", "score", "text", "manager"))]
+    return [v[n].alias(n) for n in ("date", "channel", "amount")]
 
 
 def reason(
     kind: str,
     mapping: Mapping[str, str],
-    options: ParseOptions,
     date_fence: tuple[dt.date, dt.date] | None,
     duplicate_rows: pl.Series | None = None,
 ) -> pl.Expr:
-    """The rejection reason of each row (null when the row is loaded), first applicable in ``REASONS``."""
+    """The rejection reason of each row (null when loaded): the first that applies, in ``REASONS`` order."""
     checks: list[tuple[str, pl.Expr]] = []
     if duplicate_rows is not None and duplicate_rows.len() > 0:
         checks.append((DUPLICATE, pl.col(ROW).is_in(duplicate_rows.implode())))
     if kind != "spend":
-        checks.append(("customer_missing", customer_key(kind, mapping, options).is_null()))
+        checks.append(("customer_missing", pl.col(KEY).is_null()))
     date_name = PRIMARY_DATE.get(kind)
     if date_name:
-        raw_date = _raw(mapping, date_name)
-        parsed_date = parsed_field(kind, date_name, mapping, options)
-        checks.append(("date_missing", raw_date.is_null()))
-        checks.append(("date_invalid", parsed_date.is_null()))
+        checks.append(("date_missing", _get(kind, date_name, mapping, T).is_null()))
+        checks.append(("date_invalid", _get(kind, date_name, mapping).is_null()))
     if kind in AMOUNT_REQUIRED:
-        amount = parsed_field(kind, "amount", mapping, options)
-        checks.append(("amount_missing", _raw(mapping, "amount").is_null()))
+        amount = _get(kind, "amount", mapping)
+        checks.append(("amount_missing", _get(kind, "amount", mapping, T).is_null()))
         checks.append(("amount_invalid", amount.is_null()))
-        negative = amount < 0
-        if kind == "orders":
-            negative = negative & ~parse.cancelled(_raw(mapping, "status"))
-        checks.append(("amount_negative", negative))
+        checks.append(("amount_negative", (amount < 0) & pl.col(COMPLETED) if kind == "orders" else amount < 0))
     if date_name and date_fence is not None:
-        parsed_date = parsed_field(kind, date_name, mapping, options)
-        checks.append(("date_out_of_range", ~parsed_date.is_between(pl.lit(date_fence[0]), pl.lit(date_fence[1]))))
+        inside = _get(kind, date_name, mapping).is_between(pl.lit(date_fence[0]), pl.lit(date_fence[1]))
+        checks.append(("date_out_of_range", ~inside))
     expr: pl.Expr = pl.lit(None, dtype=pl.String)
     for code, cond in reversed(checks):
         expr = pl.when(cond.fill_null(False)).then(pl.lit(code)).otherwise(expr)
     return expr.alias(REASON)
 
 
-def blanked_counts(kind: str, mapping: Mapping[str, str], options: ParseOptions) -> list[pl.Expr]:
-    """Per optional mapped field: how many non-empty values could not be read and were left empty."""
+def blanked_counts(kind: str, mapping: Mapping[str, str]) -> list[pl.Expr]:
+    """Per optional typed field: how many non-empty values could not be read and were left empty."""
     out = []
     for f in FIELDS[kind]:
-        col = mapping.get(f.name)
-        if not col or f.parser in ("text", "status") or f.name in KEY_FIELDS or f.name == PRIMARY_DATE.get(kind):
+        if not mapping.get(f.name) or f.parser in ("text", "status") or f.name == PRIMARY_DATE.get(kind):
             continue
         if f.name == "amount" and kind in AMOUNT_REQUIRED:
             continue
-        parsed = parsed_field(kind, f.name, mapping, options)
-        out.append((parse.text(pl.col(col)).is_not_null() & parsed.is_null()).sum().alias(f.name))
-    for f in KEY_FIELDS:
-        col = mapping.get(f)
-        if col and f != "customer_id":
-            parsed = parsed_field(kind, f, mapping, options)
-            out.append((parse.text(pl.col(col)).is_not_null() & parsed.is_null()).sum().alias(f))
+        out.append((pl.col(T(f.name)).is_not_null() & pl.col(P(f.name)).is_null()).sum().alias(f.name))
     return out
 
 
