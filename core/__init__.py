@@ -1,0 +1,1 @@
+"""Клиентская база: the pure-Python domain layer (never imports streamlit)."""

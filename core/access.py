@@ -1,0 +1,55 @@
+"""Roles, their permissions, and the viewer a query runs for."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES: tuple[str, ...] = ("admin", "analyst", "marketer", "executive", "manager")
+
+# What each permission allows:
+#   customer_level  see individual customers (lists, cards, samples), not just aggregates
+#   personal_data   see names, e-mails and phones unmasked
+#   download        download customer lists and reports
+#   upload          upload datasets
+#   segments        build and save segments
+#   admin           manage users, read the audit log, erase a customer's personal data
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "admin": frozenset({"customer_level", "personal_data", "download", "upload", "segments", "admin"}),
+    "analyst": frozenset({"customer_level", "personal_data", "download", "upload", "segments"}),
+    "marketer": frozenset({"customer_level", "download", "segments"}),
+    "executive": frozenset(),
+    "manager": frozenset({"customer_level", "personal_data", "download", "segments"}),
+}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who a query runs for: their role and, for managers, whose customers they see."""
+
+    username: str
+    role: str
+    manager_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"unknown role {self.role!r}")
+        if self.role == "manager" and not self.manager_id:
+            raise ValueError("a manager needs a manager id")
+
+    @classmethod
+    def system(cls) -> Viewer:
+        """The unrestricted viewer of the command line and of derived-table builds."""
+        return cls(username="system", role="admin")
+
+    @property
+    def permissions(self) -> frozenset[str]:
+        """The permissions of the viewer's role."""
+        return PERMISSIONS[self.role]
+
+    def can(self, permission: str) -> bool:
+        """True when the viewer's role has `permission`."""
+        return permission in self.permissions
+
+    @property
+    def is_scoped(self) -> bool:
+        """True when the viewer sees only a subset of customers."""
+        return self.role == "manager"

@@ -1,0 +1,28 @@
+"""`info`: what the workspace holds."""
+from __future__ import annotations
+
+import argparse
+import json
+
+from core import info
+from core.workspace import Workspace
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the `info` command."""
+    parser = commands.add_parser("info", help="datasets, row counts and date ranges")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(handler=run)
+
+
+def run(ws: Workspace, args: argparse.Namespace) -> int:
+    """Print the workspace description."""
+    description = info.describe(ws)
+    if args.json:
+        print(json.dumps(description, ensure_ascii=False, indent=2, default=str))
+        return 0
+    print(f"workspace: {description['workspace']} (generation {description['generation']})")
+    for kind, stats in description["datasets"].items():
+        span = f"{stats['min_date']} .. {stats['max_date']}" if stats["rows"] else "-"
+        print(f"{kind:<13} {stats['rows']:>12,} rows  {span}")
+    return 0

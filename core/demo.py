@@ -1,0 +1,320 @@
+"""A deterministic, realistic demo dataset: the embedded default of a fresh workspace.
+
+Purchases follow the BG/NBD story (Fader, Hardie and Lee, 2005): while alive, a customer buys as
+a Poisson process with rate lambda ~ Gamma(shape=r, rate=alpha) per week, and after every purchase
+drops out with probability p ~ Beta(a, b). Order values follow the Gamma-Gamma model: each
+customer's mean spend is set by nu ~ Gamma(shape=q, rate=gamma), and every order value is
+Gamma(shape=p_spend, rate=nu). Calendar time runs faster in November and December (the seasonal
+peak), and acquisition channels differ in quality (they scale lambda and the drop-out odds).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from core import datasets
+from core.workspace import Workspace
+
+END_DATE = dt.date(2026, 10, 31)
+YEARS = 3
+
+
+@dataclass(frozen=True)
+class TrueParameters:
+    """The generator's true parameters (time unit: a week; money: rubles)."""
+
+    r: float = 1.5
+    alpha: float = 6.0
+    a: float = 0.55
+    b: float = 5.0
+    p_spend: float = 6.0
+    q_spend: float = 4.0
+    gamma_spend: float = 900.0
+
+
+TRUE = TrueParameters()
+
+# Acquisition channel: (share of buyers, lambda multiplier, drop-out multiplier, CAC in rubles or None).
+SOURCES: dict[str, tuple[float, float, float, float | None]] = {
+    "Органический поиск": (0.22, 1.15, 0.85, None),
+    "Яндекс Директ": (0.22, 0.95, 1.05, 1400.0),
+    "ВКонтакте": (0.14, 0.75, 1.35, 900.0),
+    "Telegram": (0.08, 0.85, 1.2, 1100.0),
+    "Маркетплейс": (0.12, 0.8, 1.25, 600.0),
+    "Рекомендация": (0.12, 1.3, 0.7, None),
+    "Офлайн-магазин": (0.10, 1.05, 0.9, None),
+}
+ORDER_CHANNELS = ("Сайт", "Мобильное приложение", "Магазин", "Телефон")
+ORDER_CHANNEL_SHARES = (0.5, 0.22, 0.18, 0.10)
+CATEGORIES = ("Одежда", "Обувь", "Аксессуары", "Косметика", "Дом", "Электроника", "Спорт", "Детские товары")
+# City, region, population in thousands (weights).
+CITIES = (
+    ("Москва", "Москва", 13100), ("Санкт-Петербург", "Санкт-Петербург", 5600),
+    ("Новосибирск", "Новосибирская область", 1630), ("Екатеринбург", "Свердловская область", 1540),
+    ("Казань", "Республика Татарстан", 1310), ("Нижний Новгород", "Нижегородская область", 1210),
+    ("Челябинск", "Челябинская область", 1180), ("Красноярск", "Красноярский край", 1200),
+    ("Самара", "Самарская область", 1160), ("Уфа", "Республика Башкортостан", 1160),
+    ("Ростов-на-Дону", "Ростовская область", 1140), ("Омск", "Омская область", 1110),
+    ("Краснодар", "Краснодарский край", 1100), ("Воронеж", "Воронежская область", 1050),
+    ("Пермь", "Пермский край", 1030), ("Волгоград", "Волгоградская область", 1020),
+    ("Тюмень", "Тюменская область", 850), ("Иркутск", "Иркутская область", 620),
+)
+MANAGERS = ("Иванова Анна", "Петров Сергей", "Смирнова Ольга", "Кузнецов Дмитрий", "Попова Елена",
+            "Васильев Игорь", "Соколова Мария")
+MALE = (("Александр", "aleksandr"), ("Дмитрий", "dmitry"), ("Максим", "maksim"), ("Сергей", "sergey"),
+        ("Андрей", "andrey"), ("Алексей", "aleksey"), ("Иван", "ivan"), ("Михаил", "mikhail"),
+        ("Никита", "nikita"), ("Артём", "artem"), ("Павел", "pavel"), ("Егор", "egor"))
+FEMALE = (("Анна", "anna"), ("Мария", "maria"), ("Елена", "elena"), ("Ольга", "olga"), ("Наталья", "natalya"),
+          ("Екатерина", "ekaterina"), ("Татьяна", "tatyana"), ("Ирина", "irina"), ("Юлия", "yulia"),
+          ("Дарья", "darya"), ("Светлана", "svetlana"), ("Ксения", "ksenia"))
+SURNAMES = (("Иванов", "ivanov"), ("Смирнов", "smirnov"), ("Кузнецов", "kuznetsov"), ("Попов", "popov"),
+            ("Васильев", "vasiliev"), ("Петров", "petrov"), ("Соколов", "sokolov"), ("Михайлов", "mikhaylov"),
+            ("Новиков", "novikov"), ("Фёдоров", "fedorov"), ("Морозов", "morozov"), ("Волков", "volkov"),
+            ("Алексеев", "alekseev"), ("Лебедев", "lebedev"), ("Семёнов", "semenov"), ("Егоров", "egorov"))
+DOMAINS = ("mail.ru", "yandex.ru", "gmail.com", "bk.ru", "inbox.ru", "list.ru", "rambler.ru")
+INTERESTS = ("мода", "спорт", "путешествия", "дети", "дом и сад", "красота", "техника", "кулинария", "книги")
+PROFESSIONS = ("инженер", "менеджер", "врач", "учитель", "программист", "бухгалтер", "дизайнер", "студент")
+MARITAL = ("холост / не замужем", "в браке", "в разводе")
+INTERACTION_TEXT = {
+    "call": "Звонок: уточнение по заказу",
+    "email": "Письмо: вопрос о доставке",
+    "support": "Обращение в поддержку: статус заказа",
+    "complaint": "Жалоба: задержка доставки",
+    "review": "Отзыв о покупке",
+    "survey": "Опрос NPS",
+}
+
+
+def _season_weights(days: np.ndarray) -> np.ndarray:
+    """Relative purchase intensity by calendar day: November and December run at 1.6×."""
+    months = np.array([d.month for d in days.astype("datetime64[D]").astype(object)])
+    return np.where(np.isin(months, (11, 12)), 1.6, 1.0)
+
+
+def generate(customers: int = 20_000, seed: int = 7, end: dt.date = END_DATE) -> dict[str, pl.DataFrame]:
+    """The four canonical datasets for `customers` contacts, deterministic for a given seed."""
+    rng = np.random.default_rng(seed)
+    start = end.replace(year=end.year - YEARS) + dt.timedelta(days=1)
+    span = (end - start).days + 1
+    calendar = np.arange(np.datetime64(start), np.datetime64(end) + 1)
+    season = _season_weights(calendar)
+    # Operational time: purchases happen at a constant rate in it; calendar days map into it by
+    # the cumulative seasonal intensity, so peak months receive more purchases.
+    op_clock = np.concatenate([[0.0], np.cumsum(season)])
+
+    n_buyers = int(customers * 0.82)
+    n_potential = int(customers * 0.10)
+    n_mailing = customers - n_buyers - n_potential
+    kinds = np.array(["buyer"] * n_buyers + ["potential"] * n_potential + ["mailing"] * n_mailing)
+    rng.shuffle(kinds)
+    ids = np.array([f"C{i:07d}" for i in range(1, customers + 1)])
+    buyer_idx = np.flatnonzero(kinds == "buyer")
+
+    # ---------------------------------------------------------------- acquisition of buyers
+    source_names = list(SOURCES)
+    source_share = np.array([SOURCES[s][0] for s in source_names])
+    buyer_source = rng.choice(len(source_names), size=n_buyers, p=source_share / source_share.sum())
+    growth = 1.0 + 0.6 * np.arange(span) / span
+    acq_weight = growth * season
+    acq_day = rng.choice(span, size=n_buyers, p=acq_weight / acq_weight.sum())
+
+    lam_mult = np.array([SOURCES[s][1] for s in source_names])[buyer_source]
+    drop_mult = np.array([SOURCES[s][2] for s in source_names])[buyer_source]
+    lam_week = rng.gamma(TRUE.r, 1.0 / TRUE.alpha, size=n_buyers) * lam_mult
+    p_drop = rng.beta(TRUE.a, TRUE.b, size=n_buyers)
+    odds = p_drop / (1 - p_drop) * drop_mult
+    p_drop = np.clip(odds / (1 + odds), 1e-4, 0.999)
+
+    # Transactions until drop-out (the first purchase included), capped for realism.
+    n_tx = np.minimum(rng.geometric(p_drop), 400)
+    owner = np.repeat(np.arange(n_buyers), n_tx)
+    first = np.concatenate([[0], np.cumsum(n_tx)[:-1]])
+    gaps = rng.exponential(1.0, size=owner.size) / (lam_week[owner] / 7.0)
+    gaps[first] = 0.0
+    cum = np.cumsum(gaps)
+    offset = np.repeat(cum[first], n_tx)
+    op_time = op_clock[acq_day][owner] + (cum - offset)
+    keep = op_time < op_clock[-1]
+    owner, op_time = owner[keep], op_time[keep]
+    day_index = np.minimum(np.searchsorted(op_clock, op_time, side="right") - 1, span - 1)
+    order_dates = np.datetime64(start) + day_index.astype("timedelta64[D]")
+
+    # ---------------------------------------------------------------------- order values
+    nu = rng.gamma(TRUE.q_spend, 1.0 / TRUE.gamma_spend, size=n_buyers)
+    amounts = np.round(rng.gamma(TRUE.p_spend, 1.0 / nu[owner]), 2)
+    n_orders = owner.size
+    status = rng.choice(np.array(["Выполнен", "Отменён", "Возврат"]), size=n_orders, p=(0.95, 0.03, 0.02))
+    discount_taste = rng.beta(0.6, 1.8, size=n_buyers)
+    has_discount = rng.random(n_orders) < discount_taste[owner]
+    discount = np.where(has_discount, np.round(amounts * rng.uniform(0.05, 0.3, n_orders), 2), 0.0)
+    seconds = rng.integers(9 * 3600, 23 * 3600, size=n_orders)
+
+    # --------------------------------------------------------------------------- customers
+    gender = rng.choice(np.array(["m", "f"]), size=customers, p=(0.45, 0.55))
+    first_m = rng.integers(0, len(MALE), customers)
+    first_f = rng.integers(0, len(FEMALE), customers)
+    surname = rng.integers(0, len(SURNAMES), customers)
+    is_m = gender == "m"
+    first_ru = np.where(is_m, np.array([m[0] for m in MALE])[first_m], np.array([f[0] for f in FEMALE])[first_f])
+    first_lat = np.where(is_m, np.array([m[1] for m in MALE])[first_m], np.array([f[1] for f in FEMALE])[first_f])
+    last_ru_m = np.array([s[0] for s in SURNAMES])[surname]
+    last_ru = np.where(is_m, last_ru_m, np.char.add(last_ru_m, "а"))
+    last_lat = np.array([s[1] for s in SURNAMES])[surname]
+    names = np.char.add(np.char.add(last_ru, " "), first_ru)
+    number_tag = rng.integers(1, 9999, customers).astype(str)
+    emails = np.char.add(
+        np.char.add(np.char.add(np.char.add(first_lat, "."), last_lat), number_tag),
+        np.char.add("@", np.array(DOMAINS)[rng.integers(0, len(DOMAINS), customers)]),
+    )
+    phones = np.char.add("+79", np.char.zfill(rng.integers(0, 999_999_999, customers).astype(str), 9))
+    city_w = np.array([c[2] for c in CITIES], dtype=float)
+    city_i = rng.choice(len(CITIES), size=customers, p=city_w / city_w.sum())
+    age_days = (rng.gamma(9.0, 4.2, customers) + 18).clip(18, 80) * 365.25
+    birth = (np.datetime64(end) - age_days.astype("timedelta64[D]")).astype("datetime64[D]")
+    manager = np.array(MANAGERS)[rng.integers(0, len(MANAGERS), customers)]
+
+    first_order_day = np.full(customers, -1)
+    first_order_day[buyer_idx] = acq_day
+    reg_day = np.where(
+        first_order_day >= 0,
+        np.maximum(first_order_day - rng.integers(0, 30, customers), 0),
+        rng.integers(0, span, customers),
+    )
+    registered = np.datetime64(start) + reg_day.astype("timedelta64[D]")
+    source = np.empty(customers, dtype=object)
+    source[buyer_idx] = np.array(source_names)[buyer_source]
+    others = np.flatnonzero(kinds == "potential")
+    source[others] = np.array(source_names)[rng.choice(len(source_names), size=others.size)]
+    source[kinds == "mailing"] = "Форма подписки"
+    consent_email = rng.random(customers) < 0.6
+    consent_sms = rng.random(customers) < 0.45
+    interests = np.array([", ".join(sorted(set(rng.choice(INTERESTS, size=rng.integers(1, 4)))))
+                          for _ in range(min(customers, 5000))])
+    interest_col = interests[rng.integers(0, interests.size, customers)]
+
+    frame = pl.DataFrame({
+        "customer_id": ids,
+        "name": names,
+        "email": emails,
+        "phone": phones,
+        "birth_date": birth,
+        "gender": gender,
+        "city": np.array([c[0] for c in CITIES])[city_i],
+        "region": np.array([c[1] for c in CITIES])[city_i],
+        "source": source.astype(str),
+        "registered_at": registered,
+        "consent_email": consent_email,
+        "consent_sms": consent_sms,
+        "manager": manager,
+        "interests": interest_col,
+        "profession": np.array(PROFESSIONS)[rng.integers(0, len(PROFESSIONS), customers)],
+        "marital_status": np.array(MARITAL)[rng.integers(0, len(MARITAL), customers)],
+        "_kind": kinds,
+        "_r": rng.random((customers, 6)),
+    })
+    r = pl.col("_r").arr
+    null_if = lambda col, cond: pl.when(cond).then(None).otherwise(pl.col(col)).alias(col)  # noqa: E731
+    mailing = pl.col("_kind") == "mailing"
+    frame = frame.with_columns(
+        null_if("email", ~mailing & (r.get(0) < 0.18)),
+        null_if("phone", mailing | (r.get(1) < 0.12)),
+        null_if("birth_date", mailing | (r.get(2) < 0.15)),
+        null_if("gender", mailing | (r.get(3) < 0.05)),
+        null_if("city", mailing | (r.get(4) < 0.04)),
+        null_if("region", mailing | (r.get(4) < 0.04)),
+        null_if("name", mailing),
+        null_if("manager", mailing),
+        null_if("interests", mailing | (r.get(5) < 0.3)),
+        null_if("profession", mailing | (r.get(5) < 0.5)),
+        null_if("marital_status", mailing | (r.get(5) < 0.45)),
+        pl.when(mailing).then(True).otherwise(pl.col("consent_email")).alias("consent_email"),
+        pl.when(mailing).then(False).otherwise(pl.col("consent_sms")).alias("consent_sms"),
+    )
+    # A few duplicates (the same person registered twice) and broken contacts, as in real CRMs.
+    dup = rng.choice(customers, size=max(customers // 200, 1), replace=False)
+    dup_src = rng.choice(customers, size=dup.size, replace=False)
+    emails_now = frame["email"].to_list()
+    phones_now = frame["phone"].to_list()
+    for target, origin in zip(dup.tolist(), dup_src.tolist()):
+        emails_now[target] = emails_now[origin]
+        p = phones_now[origin]
+        phones_now[target] = None if p is None else f"8 ({p[2:5]}) {p[5:8]}-{p[8:10]}-{p[10:]}"
+    for target in rng.choice(customers, size=max(customers // 300, 1), replace=False).tolist():
+        e = emails_now[target]
+        emails_now[target] = None if e is None else e.replace("@", " at ")
+    frame = frame.with_columns(pl.Series("email", emails_now, dtype=pl.String),
+                               pl.Series("phone", phones_now, dtype=pl.String))
+    customers_df = datasets.conform("customers", frame)
+
+    # ------------------------------------------------------------------------------ orders
+    buyer_ids = ids[buyer_idx]
+    buyer_manager = manager[buyer_idx]
+    chan = rng.choice(len(ORDER_CHANNELS), size=n_orders, p=ORDER_CHANNEL_SHARES)
+    orders_df = pl.DataFrame({
+        "order_id": np.char.add("ORD-", np.char.zfill(np.arange(1, n_orders + 1).astype(str), 8)),
+        "customer_id": buyer_ids[owner],
+        "order_date": order_dates,
+        "order_ts": (order_dates.astype("datetime64[s]") + seconds.astype("timedelta64[s]")).astype("datetime64[us]"),
+        "amount": amounts,
+        "status": status,
+        "channel": np.array(ORDER_CHANNELS)[chan],
+        "discount": discount,
+        "category": np.array(CATEGORIES)[rng.integers(0, len(CATEGORIES), n_orders)],
+        "manager": pl.Series(np.where(rng.random(n_orders) < 0.8, buyer_manager[owner], None), dtype=pl.String),
+    }).with_columns(completed=~datasets.cancel_status_expr("status")).sort("order_date", "order_id")
+    orders_df = datasets.conform("orders", orders_df)
+
+    # ------------------------------------------------------------------------ interactions
+    talkers = buyer_idx[rng.random(n_buyers) < 0.4]
+    per = rng.integers(1, 6, talkers.size)
+    who = np.repeat(talkers, per)
+    buyer_pos = np.empty(customers, dtype=np.int64)
+    buyer_pos[buyer_idx] = np.arange(n_buyers)
+    lo = first_order_day[who]
+    when = lo + (rng.random(who.size) * (span - lo)).astype(int)
+    types = np.array(datasets.INTERACTION_TYPES)
+    type_i = rng.choice(types.size, size=who.size, p=(0.25, 0.2, 0.2, 0.07, 0.13, 0.15))
+    itype = types[type_i]
+    happy = np.clip(lam_week[buyer_pos[who]] / (TRUE.r / TRUE.alpha), 0, 3) / 3
+    raw_score = np.clip(np.round(rng.normal(5.5 + 4.0 * happy, 2.0)), 0, 10).astype(np.int32)
+    scored = np.isin(itype, ("survey", "review"))
+    interactions_df = datasets.conform("interactions", pl.DataFrame({
+        "customer_id": ids[who],
+        "date": np.datetime64(start) + when.astype("timedelta64[D]"),
+        "type": itype,
+        "score": pl.Series(np.where(scored, raw_score, -1)).replace(-1, None),
+        "text": np.array([INTERACTION_TEXT[t] for t in types])[type_i],
+        "manager": manager[who],
+    }).sort("date"))
+
+    # ------------------------------------------------------------------------------- spend
+    acq_month = (np.datetime64(start) + acq_day.astype("timedelta64[D]")).astype("datetime64[M]")
+    acq = pl.DataFrame({"month": acq_month.astype("datetime64[D]"), "channel": np.array(source_names)[buyer_source]})
+    cac = pl.DataFrame({
+        "channel": [s for s in source_names if SOURCES[s][3] is not None],
+        "cac": [SOURCES[s][3] for s in source_names if SOURCES[s][3] is not None],
+    })
+    paid = acq.group_by("month", "channel").len().join(cac, on="channel").sort("month", "channel")
+    spend_df = (
+        paid.with_columns(noise=pl.Series(rng.lognormal(0.0, 0.15, paid.height)))
+        .select(date=pl.col("month").cast(pl.Date), channel="channel",
+                amount=(pl.col("len") * pl.col("cac") * pl.col("noise")).round(2))
+    )
+    spend_df = datasets.conform("spend", spend_df.filter(pl.col("date") <= end))
+    return {"orders": orders_df, "customers": customers_df, "interactions": interactions_df, "spend": spend_df}
+
+
+def load_into(ws: Workspace, customers: int = 20_000, seed: int = 7) -> dict[str, int]:
+    """Generate the demo data and publish it as the workspace's datasets; returns row counts."""
+    frames = generate(customers=customers, seed=seed)
+    staged: dict[str, list[Path]] = {}
+    for kind, frame in frames.items():
+        path = ws.staging_file(kind)
+        frame.write_parquet(path)
+        staged[kind] = [path]
+    ws.publish(staged)
+    return {kind: frame.height for kind, frame in frames.items()}

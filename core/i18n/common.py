@@ -1,0 +1,83 @@
+"""Strings shared by the whole interface: app frame, sidebar, navigation, common messages."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "app.title": ("Клиентская база", "Customer Base"),
+    "app.tagline": (
+        "Из кого состоит база, кто в сегменте и как меняются удержание, средний чек и LTV",
+        "What the base consists of, who is in a segment, and how retention, average check and LTV move",
+    ),
+    "sidebar.language": ("Язык", "Language"),
+    "sidebar.as_of": ("Дата анализа", "Analysis date"),
+    "sidebar.as_of.help": (
+        "Все показатели считаются на эту дату. По умолчанию — дата последнего заказа в данных.",
+        "Every figure is computed as of this date. Defaults to the latest order date in the data.",
+    ),
+    "sidebar.period": ("Период", "Period"),
+    "sidebar.period.help": (
+        "Отчётный период; обе границы включаются.",
+        "The reporting period; both ends are included.",
+    ),
+    "sidebar.period.month": ("Последние 30 дней", "Last 30 days"),
+    "sidebar.period.quarter": ("Последние 90 дней", "Last 90 days"),
+    "sidebar.period.year": ("Последние 365 дней", "Last 365 days"),
+    "sidebar.period.custom": ("Свой период", "Custom period"),
+    "sidebar.period.range": ("Начало и конец периода", "Period start and end"),
+    "sidebar.data": ("Данные: поколение {generation}, заказов {orders}", "Data: generation {generation}, {orders} orders"),
+    "sidebar.bad_link": (
+        "В ссылке неверный параметр «{name}»: {value}. Использовано значение по умолчанию.",
+        "The link has an invalid «{name}»: {value}. The default is used instead.",
+    ),
+    "nav.section.overview": ("Обзор", "Overview"),
+    "nav.section.analysis": ("Анализ", "Analysis"),
+    "nav.section.data": ("Данные", "Data"),
+    "nav.section.admin": ("Администрирование", "Administration"),
+    "nav.overview": ("Обзор", "Overview"),
+    "banner.demo": (
+        "Рабочая область была пустой, поэтому загружены демонстрационные данные ({customers} клиентов). "
+        "Загрузите свои выгрузки на странице «Загрузка данных».",
+        "The workspace was empty, so demo data was loaded ({customers} customers). "
+        "Upload your own exports on the «Data upload» page.",
+    ),
+    "common.empty": ("Нет данных за выбранный период.", "No data for the chosen period."),
+    "common.stale": (
+        "Данные только что обновились — страница перестроена по новым данным.",
+        "The data has just been updated; the page was rebuilt on the new data.",
+    ),
+    "common.definition": ("Определение", "Definition"),
+    "common.download_csv": ("Скачать CSV", "Download CSV"),
+    "common.month": ("Месяц", "Month"),
+    "common.customers": ("Клиенты", "Customers"),
+    "common.orders": ("Заказы", "Orders"),
+    "common.revenue": ("Выручка", "Revenue"),
+    "common.aov": ("Средний чек", "Average check"),
+    "common.buyers": ("Покупатели", "Buyers"),
+    "overview.title": ("Обзор клиентской базы", "Customer base overview"),
+    "overview.period": ("Период: {start} — {end}", "Period: {start} — {end}"),
+    "overview.kpi.customers": ("Клиентов в базе", "Customers in the base"),
+    "overview.kpi.customers.help": (
+        "Все контакты на дату анализа: клиенты из справочника и все, у кого есть выполненный заказ до этой даты.",
+        "Every contact as of the analysis date: customers in the customer list plus everyone with a "
+        "completed order on or before that date.",
+    ),
+    "overview.kpi.buyers": ("Покупателей за период", "Buyers in the period"),
+    "overview.kpi.buyers.help": (
+        "Различные клиенты с выполненным заказом в периоде.",
+        "Distinct customers with a completed order dated in the period.",
+    ),
+    "overview.kpi.revenue": ("Выручка за период", "Revenue in the period"),
+    "overview.kpi.revenue.help": (
+        "Сумма выполненных заказов в периоде (отменённые и возвраты не учитываются).",
+        "Sum of completed orders dated in the period (cancellations and returns excluded).",
+    ),
+    "overview.kpi.aov": ("Средний чек", "Average check"),
+    "overview.kpi.aov.help": (
+        "Выручка периода / число выполненных заказов периода.",
+        "Revenue of the period / completed orders of the period.",
+    ),
+    "overview.chart.revenue": ("Выручка и покупатели по месяцам", "Revenue and buyers by month"),
+    "overview.chart.revenue.help": (
+        "Сумма выполненных заказов и число различных покупателей в каждом календарном месяце.",
+        "Sum of completed orders and distinct buyers in each calendar month.",
+    ),
+    "cli.error.workspace": ("Рабочая область недоступна: {error}", "The workspace is unavailable: {error}"),
+}

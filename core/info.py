@@ -1,0 +1,30 @@
+"""A description of the workspace: datasets, row counts, date ranges."""
+from __future__ import annotations
+
+from typing import Any
+
+from core import sql
+from core.workspace import Workspace
+
+
+def describe(ws: Workspace) -> dict[str, Any]:
+    """Datasets with their row counts, date ranges and files, plus the generation and default analysis date."""
+    ctx = sql.default_context(ws)
+    stats = sql.run(ws, "info__dataset_stats", ctx)
+    manifest = ws.manifest()
+    datasets = {
+        row["dataset"]: {
+            "rows": row["rows"],
+            "min_date": row["min_date"].isoformat() if row["min_date"] else None,
+            "max_date": row["max_date"].isoformat() if row["max_date"] else None,
+            "files": len(manifest.files(row["dataset"])),
+        }
+        for row in stats.iter_rows(named=True)
+    }
+    return {
+        "workspace": str(ws.path),
+        "generation": ctx.generation,
+        "updated_at": manifest.created_at or None,
+        "as_of": ctx.as_of.isoformat(),
+        "datasets": datasets,
+    }

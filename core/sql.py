@@ -1,0 +1,189 @@
+"""The one loader every query goes through: files in queries/, bound parameters, the viewer's scope.
+
+Values are always bound as DuckDB parameters (`$name`); the parameters a query takes are derived
+from its text. Identifiers (a sort column, a grain) are written as `{{name}}` in the file and are
+filled only from the allow-lists in `IDENTIFIERS`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import polars as pl
+
+from core import settings
+from core.context import QueryContext, Thresholds
+from core.derived import DERIVED, scoped_relations
+from core.workspace import StaleGeneration, generation_of
+
+if TYPE_CHECKING:
+    from core.workspace import Workspace
+
+QUERIES_DIR = settings.PROJECT_ROOT / "queries"
+
+# Placeholder name -> the identifiers it may take.
+IDENTIFIERS: dict[str, frozenset[str]] = {}
+
+_PARAM_RE = re.compile(r"(?<![\w$])\$([a-z_][a-z0-9_]*)")
+_IDENT_RE = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
+_STRIP_RE = re.compile(r"--[^\n]*|'(?:[^']|'')*'")
+
+
+class QueryError(Exception):
+    """A query could not be prepared: unknown name, missing parameter or identifier not allowed."""
+
+
+def register_identifiers(placeholder: str, allowed: set[str] | frozenset[str]) -> None:
+    """Allow `{{placeholder}}` to take any of `allowed` (plain SQL identifiers only)."""
+    for name in allowed:
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+            raise ValueError(f"{name!r} is not a plain identifier")
+    IDENTIFIERS[placeholder] = frozenset(allowed) | IDENTIFIERS.get(placeholder, frozenset())
+
+
+def query_path(name: str) -> Path:
+    """The file of query `name`."""
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise QueryError(f"bad query name {name!r}")
+    return QUERIES_DIR / f"{name}.sql"
+
+
+@functools.cache
+def text(name: str) -> str:
+    """The SQL text of query `name`."""
+    path = query_path(name)
+    if not path.exists():
+        raise QueryError(f"no query {name!r}")
+    return path.read_text(encoding="utf-8")
+
+
+def parameters(sql_text: str) -> list[str]:
+    """Names of the `$parameters` a SQL text uses, in order of first use (comments and strings skipped)."""
+    names: list[str] = []
+    for match in _PARAM_RE.finditer(_STRIP_RE.sub(" ", sql_text)):
+        if match.group(1) not in names:
+            names.append(match.group(1))
+    return names
+
+
+def placeholders(sql_text: str) -> list[str]:
+    """Names of the `{{identifier}}` placeholders a SQL text uses."""
+    return sorted(set(_IDENT_RE.findall(_STRIP_RE.sub(" ", sql_text))))
+
+
+def header(sql_text: str) -> dict[str, str]:
+    """The `-- key: value` lines at the top of a query file (indented `--` lines continue a value)."""
+    fields: dict[str, str] = {}
+    key = None
+    for line in sql_text.splitlines():
+        if not line.startswith("--"):
+            break
+        match = re.match(r"-- ([a-z_]+):\s*(.*)", line)
+        if match:
+            key = match.group(1)
+            fields[key] = match.group(2).strip()
+        elif key is not None and line.startswith("--  "):
+            fields[key] += " " + line[2:].strip()
+    return fields
+
+
+def prepare(
+    name: str, values: Mapping[str, Any], idents: Mapping[str, str] | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The text of query `name` with identifiers filled in, and the values it binds."""
+    sql_text = text(name)
+    idents = idents or {}
+    for placeholder in placeholders(sql_text):
+        chosen = idents.get(placeholder)
+        if chosen is None or chosen not in IDENTIFIERS.get(placeholder, frozenset()):
+            raise QueryError(f"{name}: {{{{{placeholder}}}}} cannot be {chosen!r}")
+    sql_text = _IDENT_RE.sub(lambda m: f'"{idents[m.group(1)]}"', sql_text)
+    bound: dict[str, Any] = {}
+    for param in parameters(sql_text):
+        if param not in values:
+            raise QueryError(f"{name}: no value for ${param}")
+        bound[param] = values[param]
+    return sql_text, bound
+
+
+def build_params(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Parameters for derived-table builds: the default analysis date of the data and default thresholds."""
+    as_of = default_as_of(cur)
+    return QueryContext(as_of=as_of, start=as_of, end=as_of).params()
+
+
+def default_as_of(cur: duckdb.DuckDBPyConnection) -> dt.date:
+    """The latest completed order date in the data (today when there are no orders)."""
+    row = cur.execute("select max(order_date) from completed_orders").fetchall()
+    return row[0][0] or dt.date.today()
+
+
+def run(
+    ws: Workspace,
+    name: str,
+    ctx: QueryContext,
+    idents: Mapping[str, str] | None = None,
+    **params: Any,
+) -> pl.DataFrame:
+    """Run query `name` in the context's generation and the viewer's scope; return the result."""
+    values = ctx.params()
+    values.update(params)
+    sql_text, bound = prepare(name, values, idents)
+    unused = set(params) - set(bound)
+    if unused:
+        raise QueryError(f"{name}: unused parameters {sorted(unused)}")
+    with ws.reading(ctx.generation) as cur:
+        try:
+            apply_context(ws, cur, ctx, sql_text)
+            return cur.sql(sql_text, params=bound).pl() if bound else cur.sql(sql_text).pl()
+        except duckdb.CatalogException as exc:
+            if ctx.generation is not None and not ws.has_generation(ctx.generation):
+                raise StaleGeneration(str(exc)) from exc
+            raise
+
+
+def apply_context(ws: Workspace, cur: duckdb.DuckDBPyConnection, ctx: QueryContext, sql_text: str) -> None:
+    """Point the names a query uses at the context's data, narrowed to the viewer's scope.
+
+    Derived tables that depend on the analysis date or thresholds are shadowed by the variant built
+    for this context's values (when it differs from the generation's own); for a scoped viewer every
+    customer-level relation is shadowed by a temporary view of that viewer's customers only.
+    """
+    schema = cur.execute("select current_setting('search_path')").fetchall()[0][0]
+    generation = generation_of(schema)
+    sources = {name: f"{schema}.{name}" for name in scoped_relations()}
+    values = ctx.params()
+    for derived in DERIVED:
+        if _mentions(sql_text, derived.name) and parameters(text(derived.query)):
+            sources[derived.name] = ws.derived_source(generation, derived, values)
+    shadowed = {name: src for name, src in sources.items() if src != f"{schema}.{name}"}
+    if ctx.viewer.is_scoped:
+        scope_sql, scope_params = prepare("scope__manager_customers", {"manager_id": ctx.viewer.manager_id})
+        cur.execute(f"create or replace temp table scope_ids as {scope_sql}", scope_params)
+        for relation in scoped_relations():
+            cur.execute(f"create or replace temp view {relation} as select * from {sources[relation]} "
+                        "where customer_id in (select customer_id from scope_ids)")
+    else:
+        for relation, source in shadowed.items():
+            cur.execute(f"create or replace temp view {relation} as select * from {source}")
+
+
+def _mentions(sql_text: str, name: str) -> bool:
+    return re.search(rf"\b{name}\b", _STRIP_RE.sub(" ", sql_text)) is not None
+
+
+def default_context(ws: Workspace, **changes: Any) -> QueryContext:
+    """A context for the current generation: analysis date = latest order, period = its last 90 days."""
+    from core.context import default_period
+
+    generation = ws.generation()
+    with ws.reading(generation) as cur:
+        as_of = default_as_of(cur)
+    start, end = default_period(as_of)
+    ctx = QueryContext(as_of=as_of, start=start, end=end, thresholds=Thresholds(), generation=generation)
+    return ctx.replace(**changes) if changes else ctx

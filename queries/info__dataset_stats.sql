@@ -1,0 +1,23 @@
+-- purpose: row count and date range of each canonical dataset (orders: all statuses)
+-- params: none
+-- returns: dataset, rows, min_date, max_date
+with
+
+stats as (
+    select 'orders' as dataset, 1 as position, count(*) as rows, min(order_date) as min_date, max(order_date) as max_date,
+    from orders
+    union all
+    select 'customers', 2, count(*), min(registered_at), max(registered_at) from customers
+    union all
+    select 'interactions', 3, count(*), min(date), max(date) from interactions
+    union all
+    select 'spend', 4, count(*), min(date), max(date) from spend
+),
+
+final as (
+    select dataset, rows, min_date, max_date
+    from stats
+    order by position
+)
+
+select * from final

@@ -1,0 +1,52 @@
+"""Shared fixtures: on-disk workspaces (empty, hand-made, and a small demo) and contexts."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from core import datasets, demo
+from core.context import QueryContext, Thresholds
+from core.workspace import Workspace
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    """An empty workspace on disk."""
+    ws = Workspace(tmp_path / "ws")
+    yield ws
+    ws.close()
+
+
+def publish_frames(ws: Workspace, frames: dict[str, pl.DataFrame | list[dict]]) -> int:
+    """Publish hand-made rows (frames or lists of dicts) as datasets; missing columns become nulls."""
+    staged = {}
+    for kind, rows in frames.items():
+        frame = rows if isinstance(rows, pl.DataFrame) else pl.DataFrame(rows, infer_schema_length=None)
+        if kind == "orders" and "completed" not in frame.columns:
+            status = frame["status"] if "status" in frame.columns else pl.Series([None] * frame.height, dtype=pl.String)
+            frame = frame.with_columns(completed=~pl.Series([datasets.is_cancel_status(s) for s in status]))
+        path = ws.staging_file(kind)
+        datasets.conform(kind, frame).write_parquet(path)
+        staged[kind] = [path]
+    return ws.publish(staged)
+
+
+def context(as_of: dt.date, start: dt.date | None = None, end: dt.date | None = None, **changes) -> QueryContext:
+    """A context for hand-computed tests (period defaults to the analysis date alone)."""
+    changes.setdefault("thresholds", Thresholds())
+    return QueryContext(as_of=as_of, start=start or as_of, end=end or as_of, **changes)
+
+
+@pytest.fixture(scope="session")
+def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    """A small demo workspace (2,000 contacts), shared by the whole session: do not change it."""
+    ws = Workspace(tmp_path_factory.mktemp("demo_ws"))
+    demo.load_into(ws, customers=2_000)
+    yield ws
+    ws.close()

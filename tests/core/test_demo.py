@@ -1,0 +1,64 @@
+"""The demo generator: deterministic, realistic in the ways the product relies on."""
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from core import datasets, demo
+
+
+@pytest.fixture(scope="module")
+def frames() -> dict[str, pl.DataFrame]:
+    return demo.generate(customers=3_000, seed=11)
+
+
+def test_same_seed_gives_the_same_data(frames):
+    again = demo.generate(customers=3_000, seed=11)
+    for kind in datasets.DATASETS:
+        assert frames[kind].equals(again[kind]), kind
+
+
+def test_every_dataset_has_the_canonical_schema(frames):
+    for kind in datasets.DATASETS:
+        assert dict(frames[kind].schema) == datasets.SCHEMAS[kind]
+
+
+def test_three_years_ending_on_the_fixed_date(frames):
+    dates = frames["orders"]["order_date"]
+    assert dates.max() <= demo.END_DATE
+    assert dates.min() >= demo.END_DATE.replace(year=demo.END_DATE.year - 3)
+
+
+def test_contact_kinds_and_consent_shares(frames):
+    customers = frames["customers"]
+    buyers = set(frames["orders"]["customer_id"].unique())
+    never_bought = customers.filter(~pl.col("customer_id").is_in(list(buyers)))
+    assert 0.12 < never_bought.height / customers.height < 0.25
+    bare = never_bought.filter(pl.col("name").is_null() & pl.col("email").is_not_null() & pl.col("consent_email"))
+    assert bare.height > 0.05 * customers.height
+    assert 0.5 < customers["consent_email"].mean() < 0.75
+
+
+def test_cancellations_are_about_five_percent(frames):
+    share = 1 - frames["orders"]["completed"].mean()
+    assert 0.03 < share < 0.07
+
+
+def test_november_and_december_peak(frames):
+    # The base grows over time, so compare the peak with the two months just before it.
+    month = pl.col("order_date").dt.strftime("%Y-%m")
+    by_month = dict(frames["orders"].group_by(month.alias("m")).len().iter_rows())
+    peak = by_month["2025-11"] + by_month["2025-12"]
+    before = by_month["2025-09"] + by_month["2025-10"]
+    assert peak > 1.3 * before
+
+
+def test_spend_channels_are_paid_sources_and_managers_are_several(frames):
+    assert set(frames["spend"]["channel"].unique()) == {s for s, v in demo.SOURCES.items() if v[3] is not None}
+    assert 5 <= frames["customers"]["manager"].n_unique() - 1 <= 10
+
+
+def test_nps_scores_only_on_surveys_and_reviews(frames):
+    scored = frames["interactions"].filter(pl.col("score").is_not_null())
+    assert set(scored["type"].unique()) <= {"survey", "review"}
+    assert scored["score"].min() >= 0 and scored["score"].max() <= 10

@@ -1,0 +1,86 @@
+"""The query loader: parameters derived from the text, allow-listed identifiers, the viewer's scope."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core import sql
+from core.access import Viewer
+from tests.conftest import context, publish_frames
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("select $a, $b, $a", ["a", "b"]),
+        ("select '$not_a_param' as x, $real -- $comment\n", ["real"]),
+        ("select 1", []),
+        ("select 'it''s $x' || $y", ["y"]),
+    ],
+)
+def test_parameters_are_derived_from_the_text(text, expected):
+    assert sql.parameters(text) == expected
+
+
+def test_header_fields_are_read():
+    assert sql.header("-- purpose: p\n-- params: $a\n-- returns: x\nselect $a as x") == {
+        "purpose": "p", "params": "$a", "returns": "x"}
+
+
+def test_missing_parameter_is_an_error(monkeypatch):
+    monkeypatch.setattr(sql, "text", lambda name: "select $nope")
+    with pytest.raises(sql.QueryError, match="nope"):
+        sql.prepare("anything", {})
+
+
+def test_identifier_outside_the_allow_list_is_refused(monkeypatch):
+    monkeypatch.setattr(sql, "text", lambda name: "select * from t order by {{sort_col}}")
+    sql.register_identifiers("sort_col", {"revenue"})
+    assert sql.prepare("q", {}, {"sort_col": "revenue"})[0].endswith('order by "revenue"')
+    with pytest.raises(sql.QueryError):
+        sql.prepare("q", {}, {"sort_col": "revenue; drop table orders"})
+
+
+def test_bad_query_names_are_refused():
+    with pytest.raises(sql.QueryError):
+        sql.query_path("../etc/passwd")
+
+
+def test_values_are_bound_not_formatted(workspace):
+    hostile = "x'); drop table orders; --"
+    publish_frames(workspace, {"orders": [{"order_id": "1", "customer_id": hostile, "order_date": dt.date(2026, 1, 1),
+                                           "amount": 5.0, "manager": hostile}]})
+    ctx = context(dt.date(2026, 1, 1), viewer=Viewer("m", "manager", manager_id=hostile))
+    assert sql.run(workspace, "overview__kpis", ctx)["revenue"].to_list() == [5.0]
+
+
+def test_a_manager_sees_only_their_customers(workspace):
+    day = dt.date(2026, 1, 10)
+    publish_frames(workspace, {
+        "customers": [
+            {"customer_id": "a", "manager": "anna"},
+            {"customer_id": "b", "manager": "boris"},
+            {"customer_id": "c"},
+        ],
+        "orders": [
+            {"order_id": "1", "customer_id": "a", "order_date": day, "amount": 100.0},
+            {"order_id": "2", "customer_id": "b", "order_date": day, "amount": 200.0, "manager": "anna"},
+            {"order_id": "3", "customer_id": "c", "order_date": day, "amount": 400.0, "manager": "anna"},
+            {"order_id": "4", "customer_id": "d", "order_date": day, "amount": 800.0, "manager": "boris"},
+        ],
+    })
+    # anna: a (assigned) and c (no assignment, her order); b is boris's customer despite anna's order.
+    anna = sql.run(workspace, "overview__kpis", context(day, viewer=Viewer("anna", "manager", manager_id="anna")))
+    assert anna.row(0, named=True) | {"aov": None} == {"customers": 2, "buyers": 2, "orders": 2, "revenue": 500.0,
+                                                         "aov": None}
+    everyone = sql.run(workspace, "overview__kpis", context(day))
+    assert everyone["revenue"].to_list() == [1500.0]
+    with workspace.reading() as cur:
+        facts = cur.sql("select count(*) from customer_facts").fetchall()[0][0]
+    assert facts == 4
+
+
+def test_unused_parameter_is_an_error(workspace):
+    with pytest.raises(sql.QueryError, match="unused"):
+        sql.run(workspace, "overview__kpis", context(dt.date(2026, 1, 1)), typo=1)

@@ -1,0 +1,121 @@
+"""The workspace: generations, atomic publish, pinned readers, garbage collection, a second process."""
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from core import workspace as workspace_module
+from core.workspace import StaleGeneration, Workspace, WorkspaceError
+from tests.conftest import publish_frames
+
+D = dt.date(2026, 3, 1)
+
+
+def _orders(*amounts: float) -> list[dict]:
+    return [{"order_id": f"o{i}", "customer_id": "c1", "order_date": D, "amount": a} for i, a in enumerate(amounts)]
+
+
+def _total(ws: Workspace, generation: int | None = None) -> float | None:
+    with ws.reading(generation) as cur:
+        return cur.sql("select sum(amount) from orders").fetchall()[0][0]
+
+
+def test_empty_workspace_has_typed_empty_datasets(workspace):
+    assert workspace.is_empty()
+    with workspace.reading() as cur:
+        assert cur.sql("select count(*) from orders").fetchall() == [(0,)]
+        columns = [r[0] for r in cur.sql("describe spend").fetchall()]
+    assert columns == ["date", "channel", "amount"]
+
+
+def test_publish_makes_a_new_generation_and_keeps_untouched_datasets(workspace):
+    first = publish_frames(workspace, {"orders": _orders(10, 20), "spend": [{"date": D, "channel": "vk", "amount": 5.0}]})
+    second = publish_frames(workspace, {"orders": _orders(1)})
+    assert (first, second) == (1, 2)
+    assert _total(workspace) == 1
+    with workspace.reading() as cur:
+        assert cur.sql("select sum(amount) from spend").fetchall() == [(5.0,)]
+
+
+def test_a_reader_pinned_to_a_generation_keeps_seeing_it(workspace):
+    pinned = publish_frames(workspace, {"orders": _orders(10, 20)})
+    publish_frames(workspace, {"orders": _orders(1)})
+    assert _total(workspace, pinned) == 30
+    assert _total(workspace) == 1
+
+
+def test_old_generations_are_dropped_and_a_pinned_reader_is_told(workspace):
+    pinned = publish_frames(workspace, {"orders": _orders(1)})
+    for amount in range(workspace_module.KEEP_GENERATIONS):
+        publish_frames(workspace, {"orders": _orders(amount)})
+    with pytest.raises(StaleGeneration):
+        workspace.cursor(pinned)
+
+
+def test_completed_orders_excludes_cancellations_and_returns(workspace):
+    rows = _orders(100, 200, 300, 400)
+    rows[1]["status"] = "Отменён"
+    rows[2]["status"] = "refunded"
+    rows[3]["status"] = "Доставлен"
+    publish_frames(workspace, {"orders": rows})
+    with workspace.reading() as cur:
+        assert cur.sql("select sum(amount) from completed_orders").fetchall() == [(500.0,)]
+
+
+def test_failed_build_leaves_the_data_in_force(workspace, monkeypatch):
+    publish_frames(workspace, {"orders": _orders(7)})
+
+    def broken_build(self, cur, manifest):
+        raise duckdb.Error("disk full")
+
+    monkeypatch.setattr(Workspace, "_build", broken_build)
+    with pytest.raises(duckdb.Error):
+        publish_frames(workspace, {"orders": _orders(1000)})
+    monkeypatch.undo()
+    assert workspace.manifest().generation == 1
+    assert _total(workspace) == 7
+
+
+def test_files_outside_the_dataset_folder_are_refused(workspace, tmp_path):
+    stray = tmp_path / "x.parquet"
+    stray.write_bytes(b"")
+    with pytest.raises(WorkspaceError):
+        workspace.publish({"orders": [stray]})
+
+
+def test_a_second_process_reads_while_the_first_holds_the_file(workspace):
+    publish_frames(workspace, {"orders": _orders(2, 3)})
+    code = (
+        "import sys; from core.workspace import Workspace; ws = Workspace(sys.argv[1]);"
+        "cur = ws.cursor(); print(ws.in_memory, cur.sql('select sum(amount) from orders').fetchall()[0][0])"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(workspace.path)], capture_output=True, text=True,
+                         check=True, cwd=workspace_module.settings.PROJECT_ROOT)
+    assert out.stdout.split() == ["True", "5.0"]
+
+
+def test_a_process_killed_mid_publish_leaves_the_old_data(workspace):
+    publish_frames(workspace, {"orders": _orders(42)})
+    workspace.close()
+    code = (
+        "import os, sys, polars as pl; from core import datasets; from core.workspace import Workspace;"
+        "ws = Workspace(sys.argv[1]); p = ws.staging_file('orders');"
+        "datasets.conform('orders', pl.DataFrame({'customer_id': ['c'], 'amount': [1.0], 'completed': [True]}))"
+        ".write_parquet(p);"
+        "orig = Workspace._build\n"
+        "def build(self, cur, m):\n"
+        "    orig(self, cur, m); os._exit(9)\n"
+        "Workspace._build = build; ws.publish({'orders': [p]})"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(workspace.path)], cwd=workspace_module.settings.PROJECT_ROOT)
+    assert proc.returncode == 9
+    reopened = Workspace(workspace.path)
+    try:
+        assert reopened.manifest().generation == 1
+        assert _total(reopened) == 42
+    finally:
+        reopened.close()

@@ -1,0 +1,1 @@
+"""Streamlit-only glue: the cached workspace, session state, translations, navigation, shared widgets."""

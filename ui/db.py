@@ -1,0 +1,61 @@
+"""The process-wide workspace and cached calls into core."""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from core import demo, sql
+from core.context import QueryContext
+from core.store import JsonStore
+from core.workspace import StaleGeneration, Workspace
+
+DEMO_MARK = "demo.json"
+
+
+@st.cache_resource(show_spinner=False)
+def workspace() -> Workspace:
+    """The workspace of this server process; a fresh, empty one gets the demo data."""
+    ws = Workspace.open_default()
+    if ws.is_empty():
+        counts = demo.load_into(ws)
+        JsonStore(ws.meta_dir / DEMO_MARK).update(
+            lambda _: {"generation": ws.manifest().generation, "customers": counts["customers"]}
+        )
+    return ws
+
+
+def demo_banner_count(ws: Workspace) -> int | None:
+    """The number of demo customers when the data in force is the auto-loaded demo, else None."""
+    mark = JsonStore(ws.meta_dir / DEMO_MARK).read()
+    if mark and mark.get("generation") == ws.manifest().generation:
+        return int(mark["customers"])
+    return None
+
+
+@st.cache_data(show_spinner=False, max_entries=4000)
+def _call(module: str, name: str, ctx: QueryContext, args: tuple, kwargs: tuple) -> Any:
+    target = importlib.import_module(module)
+    for part in name.split("."):
+        target = getattr(target, part)
+    return target(workspace(), ctx, *args, **dict(kwargs))
+
+
+def cached(fn: Callable[..., Any], ctx: QueryContext, *args: Any, **kwargs: Any) -> Any:
+    """`fn(workspace, ctx, *args, **kwargs)` for a core function, cached by its arguments.
+
+    The context carries the generation, so new data means new cache entries. A generation dropped
+    under a running page restarts the run on the current data.
+    """
+    try:
+        return _call(fn.__module__, fn.__qualname__, ctx, args, tuple(sorted(kwargs.items())))
+    except StaleGeneration:
+        st.session_state["stale_generation"] = True
+        st.rerun()
+
+
+def query(name: str, ctx: QueryContext, **params: Any) -> Any:
+    """A single query of queries/, cached."""
+    return cached(sql.run, ctx, name, **params)

@@ -1,0 +1,28 @@
+"""The pages of the app and who may open them. Home.py registers only the ones a viewer may use."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.access import Viewer
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page: its file, title key, icon, section key and the permission needed (None: everyone)."""
+
+    path: str
+    title: str
+    icon: str
+    section: str
+    permission: str | None = None
+    default: bool = False
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.overview", default=True),
+]
+
+
+def pages_for(viewer: Viewer) -> list[PageSpec]:
+    """The pages `viewer` may open, in menu order."""
+    return [p for p in PAGES if p.permission is None or viewer.can(p.permission)]

@@ -1,0 +1,111 @@
+"""This session's query context: language, analysis date and period from the sidebar and the URL.
+
+The analysis date and the period live in the URL (`?as_of=2026-10-31&period=90` or
+`?as_of=...&start=...&end=...`), so a shared link opens the same view. A malformed value in a link
+is reported and replaced by the default, never a stack trace.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from core import sql
+from core.access import Viewer
+from core.context import QueryContext, Thresholds
+from core.i18n import LANGUAGES
+from core.workspace import Workspace
+from ui.i18n import LANG_KEY, tr
+
+PERIODS = {"30": "sidebar.period.month", "90": "sidebar.period.quarter", "365": "sidebar.period.year",
+           "custom": "sidebar.period.custom"}
+VIEWER_KEY = "viewer"
+THRESHOLDS_KEY = "thresholds"
+
+
+def viewer() -> Viewer:
+    """Who is signed in (set by the login gate)."""
+    return st.session_state.get(VIEWER_KEY) or Viewer(username="local", role="admin")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _default_as_of(_ws: Workspace, generation: int) -> dt.date:
+    with _ws.reading(generation) as cur:
+        return sql.default_as_of(cur)
+
+
+def _parse_date(name: str, problems: list[tuple[str, str]]) -> dt.date | None:
+    raw = st.query_params.get(name)
+    if raw is None:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        problems.append((name, raw))
+        return None
+
+
+def _read_link(default_as_of: dt.date) -> None:
+    """Copy the URL's parameters into the widgets' state, once per session."""
+    if st.session_state.get("_link_read"):
+        return
+    st.session_state["_link_read"] = True
+    problems: list[tuple[str, str]] = []
+    lang = st.query_params.get("lang")
+    if lang in LANGUAGES:
+        st.session_state[LANG_KEY] = lang
+    elif lang is not None:
+        problems.append(("lang", lang))
+    as_of = _parse_date("as_of", problems)
+    st.session_state["as_of"] = as_of or default_as_of
+    start, end = _parse_date("start", problems), _parse_date("end", problems)
+    period = st.query_params.get("period")
+    if start and end and start <= end:
+        st.session_state["period"] = "custom"
+        st.session_state["period_range"] = (start, end)
+    elif period in PERIODS:
+        st.session_state["period"] = period
+    elif period is not None:
+        problems.append(("period", period))
+    st.session_state["_link_problems"] = problems
+
+
+def sidebar(ws: Workspace, generation: int) -> QueryContext:
+    """Draw the shared sidebar and return the context of this run."""
+    default_as_of = _default_as_of(ws, generation)
+    _read_link(default_as_of)
+    with st.sidebar:
+        st.radio(tr("sidebar.language"), LANGUAGES, key=LANG_KEY, horizontal=True,
+                 format_func=lambda code: {"ru": "Русский", "en": "English"}[code])
+        as_of = st.date_input(tr("sidebar.as_of"), key="as_of", help=tr("sidebar.as_of.help"), format="DD.MM.YYYY")
+        st.session_state.setdefault("period", "90")
+        period = st.selectbox(tr("sidebar.period"), list(PERIODS), key="period", help=tr("sidebar.period.help"),
+                              format_func=lambda p: tr(PERIODS[p]))
+        if period == "custom":
+            st.session_state.setdefault("period_range", (as_of - dt.timedelta(days=89), as_of))
+            chosen = st.date_input(tr("sidebar.period.range"), key="period_range", format="DD.MM.YYYY")
+            start, end = (chosen if isinstance(chosen, tuple) and len(chosen) == 2 else (as_of, as_of))
+        else:
+            end = as_of
+            start = end - dt.timedelta(days=int(period) - 1)
+    for name, value in st.session_state.pop("_link_problems", []):
+        st.warning(tr("sidebar.bad_link", name=name, value=value))
+    link = {"lang": st.session_state[LANG_KEY] if LANG_KEY in st.session_state else "ru", "as_of": as_of.isoformat()}
+    if period == "custom":
+        link.update(start=start.isoformat(), end=end.isoformat())
+    else:
+        link["period"] = period
+    for key, value in link.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+    for key in ("start", "end", "period"):
+        if key in st.query_params and key not in link:
+            del st.query_params[key]
+    thresholds = st.session_state.get(THRESHOLDS_KEY) or Thresholds()
+    return QueryContext(as_of=as_of, start=start, end=end, thresholds=thresholds, viewer=viewer(),
+                        generation=generation)
+
+
+def context() -> QueryContext:
+    """The context the router built for this run (pages call this)."""
+    return st.session_state["ctx"]
