@@ -54,10 +54,10 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     "orders": (
         Field("order_id", "text", (
             "order id", "order_id", "id заказа", "номер заказа", "№ заказа", "№", "order number", "order no",
-            "заказ №", "номер", "заказ", "order", "id", "ид", "номер документа", "номер сделки", "id сделки",
-            "внешний номер", "name", "orderid", "paymentid", "номер чека",
+            "заказ №", "номер", "заказ", "order", "name", "id", "ид", "номер документа", "номер сделки",
+            "id сделки", "внешний номер", "orderid", "paymentid", "номер чека",
         )),
-        Field("customer_id", "text", _CUSTOMER_ID),
+        Field("customer_id", "text", _CUSTOMER_ID + ("контакт", "контрагент покупатель")),
         Field("email", "email", _EMAIL),
         Field("phone", "phone", _PHONE),
         Field("order_date", "datetime", (

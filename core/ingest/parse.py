@@ -1,8 +1,7 @@
 """Vectorised parsers (Polars expressions) for the values real exports contain.
 
 Money (``1 234,50 ₽``, ``12.00 USD``, ``500 руб.``), dates in every common layout with day-first /
-month-first ambiguity detection over the whole column, consent booleans, cancellation statuses, e-mails,
-phones, gender and interaction types. Detection functions look at a sample (``pl.Series``); expression
+month-first ambiguity detection over the whole column, consent booleans, e-mails, phones, gender and interaction types. Detection functions look at a sample (``pl.Series``); expression
 builders take a ``pl.Expr`` of text already trimmed by ``text()`` (so a pipeline trims each column once)
 and never run Python per row.
 """
@@ -13,6 +12,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 import polars as pl
+
+from core.datasets import INTERACTION_TYPES
 
 # ---------------------------------------------------------------------------------------------- text
 
@@ -270,21 +271,6 @@ def boolean(expr: pl.Expr) -> pl.Expr:
     return s.replace_strict(_BOOL_MAP, default=None, return_dtype=pl.Boolean)
 
 
-# Cancellation / return words (stems), Russian and English; partial refunds stay completed orders.
-CANCEL_PATTERN = (
-    r"(?i)(cancel|refund|return|void|revers|chargeback|reject|declin|"
-    r"отмен|возврат|вернул|аннул|отказ|сторно|не выкуплен|невыкуп)"
-)
-PARTIAL_PATTERN = r"(?i)(partial|частичн)"
-
-
-def cancelled(expr: pl.Expr) -> pl.Expr:
-    """True when a status means a cancellation or a return (either language); False when empty."""
-    s = expr
-    hit = s.str.contains(CANCEL_PATTERN) & ~s.str.contains(PARTIAL_PATTERN)
-    return hit.fill_null(False)
-
-
 def email(expr: pl.Expr) -> pl.Expr:
     """Lower-cased e-mail, or null when it does not look like one."""
     s = expr.str.to_lowercase()
@@ -315,7 +301,6 @@ def gender(expr: pl.Expr) -> pl.Expr:
     return expr.str.to_lowercase().replace_strict(_GENDER, default=None, return_dtype=pl.String)
 
 
-INTERACTION_TYPES = ("call", "email", "support", "complaint", "review", "survey")
 _INTERACTION = {t: t for t in INTERACTION_TYPES} | {
     "звонок": "call", "телефон": "call", "phone": "call", "входящий звонок": "call", "исходящий звонок": "call",
     "письмо": "email", "e-mail": "email", "почта": "email", "mail": "email",

@@ -221,7 +221,9 @@ def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
     if isinstance(dtype, pl.Datetime):
         if dtype.time_zone is not None:
             return col.dt.strftime("%Y-%m-%dT%H:%M:%S%z")
-        return col.dt.strftime("%Y-%m-%d %H:%M:%S")
+        # Excel stores dates as date-times at midnight: write those as plain dates.
+        midnight = col.dt.time() == pl.time(0)
+        return pl.when(midnight).then(col.dt.strftime("%Y-%m-%d")).otherwise(col.dt.strftime("%Y-%m-%d %H:%M:%S"))
     if dtype.is_float():
         # Whole numbers print without ".0" so identifiers read back as written in the sheet.
         return pl.when(col == col.round(0)).then(col.cast(pl.Int64, strict=False).cast(pl.String)).otherwise(

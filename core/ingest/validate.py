@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 import polars as pl
 
+from core import datasets
 from core.ingest import parse
 from core.ingest.mapping import FIELDS, KEY_FIELDS
 
@@ -126,7 +127,8 @@ def stages(kind: str, mapping: Mapping[str, str], options: ParseOptions) -> list
         keys = [pl.col(T(f) if f == "customer_id" else P(f)) for f in KEY_FIELDS if mapping.get(f)]
         derived.append((pl.coalesce(keys) if keys else pl.lit(None, dtype=pl.String)).alias(KEY))
     if kind == "orders":
-        derived.append((~parse.cancelled(_get(kind, "status", mapping, T))).alias(COMPLETED))
+        completed = ~datasets.cancel_status_expr(T("status")) if mapping.get("status") else pl.lit(True)
+        derived.append(completed.alias(COMPLETED))
     return [step for step in (trimmed, parsed, derived) if step]
 
 
@@ -137,7 +139,12 @@ def _value(kind: str, name: str, mapping: Mapping[str, str]) -> pl.Expr:
 
 
 def canonical_columns(kind: str, mapping: Mapping[str, str], options: ParseOptions) -> list[pl.Expr]:
-    """Expressions (over the staged columns) producing the dataset's canonical columns."""
+    """Expressions (over the staged columns) producing the dataset's canonical columns and types."""
+    schema = datasets.SCHEMAS[kind]
+    return [e.cast(schema[e.meta.output_name()]) for e in _canonical(kind, mapping, options)]
+
+
+def _canonical(kind: str, mapping: Mapping[str, str], options: ParseOptions) -> list[pl.Expr]:
     v = {f.name: _value(kind, f.name, mapping) for f in FIELDS[kind]}
     key = pl.col(KEY).alias("customer_id")
     if kind == "orders":
