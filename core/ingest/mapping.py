@@ -53,9 +53,9 @@ _DATE = ("date", "дата")
 FIELDS: dict[str, tuple[Field, ...]] = {
     "orders": (
         Field("order_id", "text", (
-            "order id", "order_id", "id заказа", "номер заказа", "№ заказа", "№", "order number", "order no",
+            "order id", "order_id", "orderid", "id заказа", "номер заказа", "№ заказа", "№", "order number", "order no",
             "заказ №", "номер", "заказ", "order", "name", "id", "ид", "номер документа", "номер сделки",
-            "id сделки", "внешний номер", "orderid", "paymentid", "номер чека",
+            "id сделки", "внешний номер", "paymentid", "номер чека",
         )),
         Field("customer_id", "text", _CUSTOMER_ID + ("контакт", "контрагент покупатель")),
         Field("email", "email", _EMAIL),

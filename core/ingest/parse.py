@@ -8,7 +8,7 @@ and never run Python per row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import polars as pl
@@ -98,10 +98,13 @@ class DateFormat:
     sep: str = "."
     year_digits: int = 4
     has_time: bool = False
+    # What follows the date in the text: None (nothing), "fixed" (a time after a zero-padded
+    # 10-character date, cut by position) or "split" (cut at the first space or T).
+    suffix: Literal["fixed", "split"] | None = None
 
     def with_order(self, order: DateOrder) -> DateFormat:
         """The same layout read day-first (``dmy``) or month-first (``mdy``)."""
-        return DateFormat(order, self.sep, self.year_digits, self.has_time)
+        return replace(self, family=order)
 
     @property
     def label(self) -> str:
@@ -141,7 +144,14 @@ def detect_date_format(values: pl.Series) -> DateDetection:
         return DateDetection(None, 0.0)
     matched = counts[family] / s.len()
     members = s.filter(s.str.contains(_PATTERNS[family]))
-    has_time = bool(members.str.contains(r"\d:\d{2}").any())
+    # Times that are all midnight (Excel dates printed as date-times) do not make a time column.
+    times = members.str.extract(r"[ T](\d{1,2}:\d{2}(?::\d{2})?)", 1).drop_nulls()
+    has_time = bool(times.len()) and not bool(times.str.contains(r"^0?0:00(:00)?$").all())
+    suffix = None
+    if members.str.contains(r"^\S+[ T]\S").any():
+        suffix = "fixed" if members.str.contains(r"^\d{2,4}[./-]\d{2}[./-]\d{2,4}[ T]").all() else "split"
+        if suffix == "fixed" and members.str.contains(r"^\d{2}[./-]\d{2}[./-]\d{2}[ T]").any():
+            suffix = "split"  # two-digit years make the date part 8 characters long
     if family == "excel":
         fractional = bool(members.str.contains(r"\.\d*[1-9]").any())
         return DateDetection(DateFormat("excel", "-", 4, fractional), matched)
@@ -149,10 +159,10 @@ def detect_date_format(values: pl.Series) -> DateDetection:
         return DateDetection(DateFormat(family, "-", 4, False), matched)
     sep = members.str.extract(r"^\d+([./-])", 1).mode().sort()[0]
     if family == "iso":
-        return DateDetection(DateFormat("iso", sep, 4, has_time), matched)
+        return DateDetection(DateFormat("iso", sep, 4, has_time, suffix), matched)
     years = members.str.extract(r"^\d{1,2}[./-]\d{1,2}[./-](\d+)", 1).str.len_chars()
     year_digits = 2 if (years == 2).sum() > (years == 4).sum() else 4
-    base = DateFormat("dmy", sep, year_digits, has_time)
+    base = DateFormat("dmy", sep, year_digits, has_time, suffix)
     evidence = order_evidence(pl.DataFrame({"v": members}).lazy(), "v")
     order = evidence.order()
     if order is None:
@@ -166,9 +176,11 @@ def _strptime_date(s: pl.Expr, fmt: str) -> pl.Expr:
 
 def _date_part(s: pl.Expr, fmt: DateFormat) -> pl.Expr:
     """The text before a time part (split on ``T`` or whitespace)."""
-    if not fmt.has_time:
-        return s
-    return s.str.extract(r"^([^\sT]+)", 1)
+    if fmt.suffix == "fixed":
+        return s.str.slice(0, 10)
+    if fmt.suffix == "split":
+        return s.str.extract(r"^([^\sT]+)", 1)
+    return s
 
 
 def date(expr: pl.Expr, fmt: DateFormat) -> pl.Expr:
