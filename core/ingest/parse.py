@@ -165,6 +165,9 @@ def detect_date_format(values: pl.Series) -> DateDetection:
     base = DateFormat("dmy", sep, year_digits, has_time, suffix)
     evidence = order_evidence(pl.DataFrame({"v": members}).lazy(), "v")
     order = evidence.order()
+    if order is None and sep == ".":
+        # Dotted dates are day-first by the Russian standard (GOST R 7.0.97); the report shows the format.
+        order = "dmy"
     if order is None:
         return DateDetection(base, matched, ambiguous=True)
     return DateDetection(base.with_order(order), matched)
