@@ -44,6 +44,8 @@ class Inspection:
     options: vd.ParseOptions
     ambiguous_dates: list[str] = field(default_factory=list)
     mixed_dates: list[str] = field(default_factory=list)
+    suggested: dict[str, str] = field(default_factory=dict)
+    date_order: parse.DateOrder | None = None
     text_path: Path | None = None
     work_dir: Path | None = None
 
@@ -81,9 +83,11 @@ def inspect(
     mapping: Mapping[str, str] | None = None,
     date_order: parse.DateOrder | None = None,
     progress: Progress = _noop,
-    file_name: str | None = None,
 ) -> Inspection:
-    """Read enough of ``path`` to suggest (or check) the mapping and decide how to parse every field."""
+    """Read enough of ``path`` to suggest (or check) the mapping and decide how to parse every field.
+
+    Non-UTF-8 text is transcoded to a temporary UTF-8 copy here (call ``cleanup()`` when done).
+    """
     if kind not in mp.KINDS:
         raise IngestError("unknown_kind", kind=kind)
     source = read.sniff(path, sheet=sheet)
@@ -93,35 +97,32 @@ def inspect(
         work_dir = Path(tempfile.mkdtemp(prefix="ingest-"))
         text_path = read.transcode_to_utf8(source.path, source.encoding, work_dir, lambda f: progress(f, "decode"))
     try:
-        lf = read.scan(source, text_path)
-        sample = lf.head(SAMPLE_ROWS).collect()
+        sample = read.scan(source, text_path).head(SAMPLE_ROWS).collect()
         if sample.height == 0:
-            raise IngestError("no_rows", file=file_name or source.path.name)
-        if mapping is None:
-            chosen = mp.suggest_mapping(kind, source.columns, sample)
-        else:
-            try:
-                chosen = mp.validate_mapping(kind, mapping, source.columns)
-            except KeyError as exc:
-                raise IngestError("bad_mapping", item=str(exc.args[0])) from exc
-        options, ambiguous, mixed = _detect_options(kind, chosen, sample, lf, date_order)
-        return Inspection(
-            source=source,
-            kind=kind,
-            preview=sample.head(PREVIEW_ROWS),
-            sample=sample,
-            mapping=chosen,
-            missing=mp.missing_required(kind, chosen),
-            options=options,
-            ambiguous_dates=ambiguous,
-            mixed_dates=mixed,
-            text_path=text_path,
-            work_dir=work_dir,
+            raise IngestError("no_rows", file=source.path.name)
+        suggested = mp.suggest_mapping(kind, source.columns, sample)
+        insp = Inspection(
+            source=source, kind=kind, preview=sample.head(PREVIEW_ROWS), sample=sample, mapping={}, missing=[],
+            options=vd.ParseOptions(), suggested=suggested, text_path=text_path, work_dir=work_dir,
         )
+        return remap(insp, suggested if mapping is None else mapping, date_order)
     except BaseException:
         if work_dir is not None:
             shutil.rmtree(work_dir, ignore_errors=True)
         raise
+
+
+def remap(insp: Inspection, mapping: Mapping[str, str], date_order: parse.DateOrder | None = None) -> Inspection:
+    """The inspection with another mapping (and day/month choice), without reading the sample again."""
+    try:
+        chosen = mp.validate_mapping(insp.kind, mapping, insp.source.columns)
+    except KeyError as exc:
+        raise IngestError("bad_mapping", item=str(exc.args[0])) from exc
+    options, ambiguous, mixed = _detect_options(insp.kind, chosen, insp.sample, insp.lazy(), date_order)
+    return replace(
+        insp, mapping=chosen, missing=mp.missing_required(insp.kind, chosen), options=options,
+        ambiguous_dates=ambiguous, mixed_dates=mixed, date_order=date_order,
+    )
 
 
 def _detect_options(
@@ -174,9 +175,9 @@ def _detect_options(
 def ensure_ready(insp: Inspection) -> None:
     """Raise the user-facing error that stops an upload: unmapped required fields or undecided dates."""
     if insp.missing:
-        raise IngestError("missing_required", fields=", ".join("/".join(g) for g in insp.missing))
+        raise IngestError("missing_required", fields=[list(g) for g in insp.missing])
     if insp.ambiguous_dates:
-        raise IngestError("ambiguous_dates", fields=", ".join(insp.ambiguous_dates))
+        raise IngestError("ambiguous_dates", fields=[[f] for f in insp.ambiguous_dates])
     primary = vd.PRIMARY_DATE.get(insp.kind)
     if primary and primary not in insp.options.dates:
         raise IngestError("date_format_unknown", column=insp.mapping[primary])
@@ -253,8 +254,12 @@ def _later_occurrences(insp: Inspection, keyed: pl.DataFrame, sub: Mapping[str, 
     return real.filter(~pl.col("k").is_first_distinct())[vd.ROW]
 
 
-def ingest(insp: Inspection, out_dir: str | Path, progress: Progress = _noop) -> IngestResult:
-    """Validate every row; write ``loaded.parquet`` (canonical) and ``rejected.parquet`` (as read + reason)."""
+def ingest(
+    insp: Inspection, out_dir: str | Path, progress: Progress = _noop, loaded_path: Path | None = None
+) -> IngestResult:
+    """Validate every row; write the loaded rows (canonical schema) to ``loaded_path`` (default
+    ``out_dir/loaded.parquet``) and the rejected rows, as read plus row number and reason, to
+    ``out_dir/rejected.parquet``."""
     ensure_ready(insp)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -263,7 +268,8 @@ def ingest(insp: Inspection, out_dir: str | Path, progress: Progress = _noop) ->
     date_range, fence, dups = _profile(insp)
     progress(0.4, "validate")
     rows = _staged(insp).with_columns(vd.reason(kind, mapping, fence, dups))
-    loaded_path, rejected_path = out / "loaded.parquet", out / "rejected.parquet"
+    loaded_path = loaded_path or out / "loaded.parquet"
+    rejected_path = out / "rejected.parquet"
     loaded = rows.filter(pl.col(vd.REASON).is_null()).select(vd.canonical_columns(kind, mapping, options))
     rejected = rows.filter(pl.col(vd.REASON).is_not_null()).select(vd.ROW, vd.REASON, *insp.columns)
     blanked = vd.blanked_counts(kind, mapping)

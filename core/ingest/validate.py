@@ -235,6 +235,9 @@ class Report:
     published: bool = False
     unchanged: bool = False
     generation: int | None = None
+    added: int = 0
+    replaced: int = 0
+    error: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-serialisable dict (the ``--json`` output of the CLI)."""
