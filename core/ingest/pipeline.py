@@ -183,6 +183,18 @@ def ensure_ready(insp: Inspection) -> None:
         raise IngestError("date_format_unknown", column=insp.mapping[primary])
 
 
+def parsed_preview(insp: Inspection) -> pl.DataFrame:
+    """The preview rows as they would load: row number, canonical columns and the rejection reason
+    (duplicates and the date range need the whole file and are not checked here)."""
+    if insp.missing or insp.ambiguous_dates:
+        return pl.DataFrame()
+    lf = insp.preview.lazy().with_row_index(vd.ROW, offset=1)
+    for step in vd.stages(insp.kind, insp.mapping, insp.options):
+        lf = lf.with_columns(step)
+    lf = lf.with_columns(vd.reason(insp.kind, insp.mapping, None, None))
+    return lf.select(vd.ROW, *vd.canonical_columns(insp.kind, insp.mapping, insp.options), vd.REASON).collect()
+
+
 def with_date_order(insp: Inspection, order: parse.DateOrder) -> Inspection:
     """The inspection with the user's day/month choice applied to every undecided date field."""
     dates = dict(insp.options.dates)

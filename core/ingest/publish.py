@@ -220,6 +220,7 @@ def run(
         result = pipeline.ingest(insp, work, progress, loaded_path=staged)
         report = result.report
         report.mode = mode
+        report.upload_id = upload_id
         report.file_name = file_name or report.file_name
         if report.loaded == 0:
             report.error = "nothing_loaded"
@@ -271,6 +272,31 @@ def upload(
         return report
     finally:
         insp.cleanup()
+
+
+def reason_table(report: vd.Report, lang: str) -> pl.DataFrame:
+    """Rejections and duplicates by reason, with example rows, headed and worded in ``lang``."""
+    rows = []
+    counts = {**report.rejected_by_reason, vd.DUPLICATE: report.duplicates}
+    for code in (*vd.REASONS, vd.DUPLICATE):
+        if not counts.get(code):
+            continue
+        examples = "; ".join(f"{e['row']}: {e['value'] if e['value'] is not None else '—'}"
+                             for e in report.examples.get(code, []))
+        rows.append({
+            t("upload.report.reason", lang): t(f"upload.reason.{code}", lang),
+            t("upload.report.count", lang): counts[code],
+            t("upload.report.examples", lang): examples,
+        })
+    return pl.DataFrame(rows)
+
+
+def blanked_text(report: vd.Report, lang: str) -> str | None:
+    """Which optional fields had values that could not be read, or None."""
+    if not report.blanked:
+        return None
+    items = ", ".join(f"{t(f'upload.field.{name}', lang)} — {count}" for name, count in report.blanked.items())
+    return t("upload.report.blanked", lang, items=items)
 
 
 def rejected_file(ws: Workspace, upload_id: str) -> Path | None:

@@ -238,6 +238,7 @@ class Report:
     added: int = 0
     replaced: int = 0
     error: str | None = None
+    upload_id: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-serialisable dict (the ``--json`` output of the CLI)."""
