@@ -15,7 +15,7 @@ st.caption(tr("upload.intro"))
 
 left, right = st.columns([1, 2])
 kind = left.selectbox(tr("upload.kind"), mp.KINDS, format_func=lambda k: tr(f"upload.kind.{k}"), key="upload_kind")
-uploaded = right.file_uploader(tr("upload.file"), type=["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"],
+uploaded = right.file_uploader(tr("upload.file"), type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "parquet"],
                                key="upload_file", on_change=ui.forget_file)
 
 insp = None
