@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from core.cli import main
@@ -149,10 +150,13 @@ def test_killing_an_upload_mid_write_leaves_the_old_data(workspace, tmp_path):
     publish.upload(workspace, FIXTURES / "orders_export.csv", "orders", "replace")
     before = workspace.manifest()
     big = tmp_path / "big.csv"
-    with open(big, "w", encoding="utf-8") as fh:
-        fh.write("Номер;Клиент;Дата;Сумма\n")
-        for i in range(600_000):
-            fh.write(f"{i};c{i % 5000};{1 + i % 28:02d}.{1 + i % 12:02d}.2024;{i % 9000},50\n")
+    i = pl.int_range(0, 600_000, eager=True)
+    pl.DataFrame({
+        "Номер": i.cast(pl.String),
+        "Клиент": "c" + (i % 5000).cast(pl.String),
+        "Дата": (1 + i % 28).cast(pl.String).str.zfill(2) + "." + (1 + i % 12).cast(pl.String).str.zfill(2) + ".2024",
+        "Сумма": (i % 9000).cast(pl.String) + ",50",
+    }).write_csv(big, separator=";")
     folder = workspace.path / "datasets" / "orders"
     proc = subprocess.Popen([sys.executable, "-m", "core", "--workspace", str(workspace.path), "ingest", str(big),
                              "--kind", "orders", "--mode", "replace"], cwd=ROOT, env={**os.environ},
