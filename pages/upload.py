@@ -77,7 +77,9 @@ if insp is not None:
 
     parsed = pipeline.parsed_preview(insp)
     if parsed.height:
-        st.dataframe(parsed, hide_index=True, width="stretch", height=240)
+        st.subheader(tr("upload.parsed_preview"), help=tr("upload.parsed_preview.help"))
+        shown = publish.localized_preview(parsed, lang())
+        st.dataframe(shown, hide_index=True, width="stretch", height=240, column_config=ui.date_columns(shown))
 
     mode = st.radio(tr("upload.mode"), publish.MODES, horizontal=True, key="upload_mode",
                     format_func=lambda m: tr(f"upload.mode.{m}"), help=tr("upload.mode.help"))

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import streamlit as st
 
 from core import fmt
@@ -64,6 +65,17 @@ def source_caption(insp: pipeline.Inspection) -> str:
         encoding = separator = "—"
     return tr("upload.source_info", format=src.format.upper(), encoding=encoding, separator=separator,
               columns=len(src.columns))
+
+
+def date_columns(frame: pl.DataFrame) -> dict[str, Any]:
+    """Column settings showing Date columns as dd.mm.yyyy and date-times with minutes."""
+    config: dict[str, Any] = {}
+    for name, dtype in frame.schema.items():
+        if dtype == pl.Date:
+            config[name] = st.column_config.DateColumn(format="DD.MM.YYYY")
+        elif isinstance(dtype, pl.Datetime):
+            config[name] = st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm")
+    return config
 
 
 def progress_bar() -> pipeline.Progress:

@@ -24,6 +24,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "upload.separator.tab": ("табуляция", "tab"),
     "upload.preview": ("Первые строки файла", "First rows of the file"),
+    "upload.parsed_preview": (
+        "Так эти строки будут загружены",
+        "How these rows will load",
+    ),
+    "upload.parsed_preview.help": (
+        "Первые строки после разбора: даты, суммы и признаки в том виде, в каком они попадут в данные, и "
+        "причина, если строка будет отклонена. Повторы и выход дат за диапазон проверяются по всему файлу "
+        "при загрузке.",
+        "The first rows after parsing: dates, amounts and flags as they will be stored, and the reason if a "
+        "row will be rejected. Repeats and dates outside the range are checked over the whole file on upload.",
+    ),
     "upload.mapping": ("Сопоставление столбцов", "Column mapping"),
     "upload.mapping.help": (
         "Какой столбец файла заполняет каждое поле. Поля со звёздочкой обязательны; для клиента достаточно "
@@ -148,6 +159,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.field.email": ("E-mail", "E-mail"),
     "upload.field.phone": ("Телефон", "Phone"),
     "upload.field.order_date": ("Дата заказа", "Order date"),
+    "upload.field.order_ts": ("Дата и время заказа", "Order date and time"),
+    "upload.field.completed": ("Выполнен", "Completed"),
     "upload.field.amount": ("Сумма", "Amount"),
     "upload.field.status": ("Статус", "Status"),
     "upload.field.channel": ("Канал", "Channel"),

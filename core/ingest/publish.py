@@ -291,6 +291,15 @@ def reason_table(report: vd.Report, lang: str) -> pl.DataFrame:
     return pl.DataFrame(rows)
 
 
+def localized_preview(parsed: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """A parsed preview with headings and reasons in ``lang``."""
+    labels = {code: t(f"upload.reason.{code}", lang) for code in (*vd.REASONS, vd.DUPLICATE)}
+    out = parsed.with_columns(pl.col(vd.REASON).replace_strict(labels, default=None, return_dtype=pl.String))
+    names = {vd.ROW: t("upload.history.row", lang), vd.REASON: t("upload.report.reason", lang)}
+    names |= {c: t(f"upload.field.{c}", lang) for c in parsed.columns if c not in names}
+    return out.rename(names)
+
+
 def blanked_text(report: vd.Report, lang: str) -> str | None:
     """Which optional fields had values that could not be read, or None."""
     if not report.blanked:
