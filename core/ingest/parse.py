@@ -34,6 +34,14 @@ class NumberStyle:
     """Which separator is the decimal one when a value alone cannot tell (``1,234`` / ``1.234``)."""
 
     decimal: Literal[",", "."] = "."
+    # Every value of the column (checked over the whole file) is a bare number such as -1234,5: the
+    # cheap path (swap the separator, cast) gives exactly what the full parser would.
+    plain: bool = False
+
+    @property
+    def plain_pattern(self) -> str:
+        """The regular expression a value must match for the cheap path."""
+        return r"^-?\d+(,\d+)?$" if self.decimal == "," else r"^-?\d+(\.\d+)?$"
 
 
 def _number_core(expr: pl.Expr) -> pl.Expr:
@@ -61,6 +69,9 @@ def money(expr: pl.Expr, style: NumberStyle = NumberStyle()) -> pl.Expr:
     decimal-comma column); otherwise the column's ``style`` decides and the other separator groups
     thousands. ``(1 234,50)`` is negative (accounting notation). Literal string operations only.
     """
+    if style.plain:
+        bare = expr.str.replace(",", ".", literal=True) if style.decimal == "," else expr
+        return bare.cast(pl.Float64, strict=False)
     core = _number_core(expr).str.replace_all("\u2212", "-", literal=True).str.replace_all("\u2013", "-", literal=True)
     comma_decimal = core.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
     dot_decimal = core.str.replace_all(",", "", literal=True)
@@ -208,7 +219,7 @@ def date(expr: pl.Expr, fmt: DateFormat) -> pl.Expr:
     parsed = _strptime_date(part, pattern)
     if fmt.year_digits == 4:
         # chrono reads "5.1.24" with %Y as year 24: a four-digit-year column must have four digits.
-        parsed = pl.when(part.str.contains(r"\d{4}")).then(parsed)
+        parsed = pl.when(parsed >= pl.date(1000, 1, 1)).then(parsed)
     return parsed
 
 

@@ -203,20 +203,34 @@ def with_date_order(insp: Inspection, order: parse.DateOrder) -> Inspection:
     return replace(insp, options=replace(insp.options, dates=dates), ambiguous_dates=[])
 
 
-def _staged(insp: Inspection, mapping: Mapping[str, str] | None = None) -> pl.LazyFrame:
+def _staged(
+    insp: Inspection, mapping: Mapping[str, str] | None = None, options: vd.ParseOptions | None = None
+) -> pl.LazyFrame:
     """All rows with the row number and the staged columns (trimmed text, parsed values, key)."""
     lf = insp.lazy().with_row_index(vd.ROW, offset=1)
-    for step in vd.stages(insp.kind, insp.mapping if mapping is None else mapping, insp.options):
+    chosen = insp.mapping if mapping is None else mapping
+    for step in vd.stages(insp.kind, chosen, options or insp.options):
         lf = lf.with_columns(step)
     return lf
 
 
-def _profile(insp: Inspection) -> tuple[tuple[dt.date, dt.date] | None, tuple[dt.date, dt.date] | None, pl.Series]:
-    """One pass over the primary date and the dedupe key: the date range, its fence, duplicate row numbers."""
-    kind, mapping = insp.kind, insp.mapping
+@dataclass
+class Profile:
+    """What the whole file says before the main pass: date range and fence, repeated keys, plain numbers."""
+
+    date_range: tuple[dt.date, dt.date] | None = None
+    fence: tuple[dt.date, dt.date] | None = None
+    duplicates: pl.Series = field(default_factory=lambda: pl.Series(vd.ROW, [], dtype=pl.UInt32))
+    plain_numbers: frozenset[str] = frozenset()
+
+
+def _profile(insp: Inspection) -> Profile:
+    """One pass over the primary date, the dedupe key and the money columns (12 bytes a row kept)."""
+    kind, mapping, options = insp.kind, insp.mapping, insp.options
     primary = vd.PRIMARY_DATE.get(kind)
     key = vd.dedupe_field(kind, mapping)
-    needed = {f for f in (primary, "order_id" if kind == "orders" else None) if f and mapping.get(f)}
+    money = [f.name for f in mp.FIELDS[kind] if f.parser == "money" and mapping.get(f.name)]
+    needed = {f for f in (primary, "order_id" if kind == "orders" else None, *money) if f and mapping.get(f)}
     if kind == "customers":
         needed |= {f for f in mp.KEY_FIELDS if mapping.get(f)}
     exprs: list[pl.Expr] = []
@@ -225,12 +239,16 @@ def _profile(insp: Inspection) -> tuple[tuple[dt.date, dt.date] | None, tuple[dt
     if key is not None:
         exprs.append(pl.col(key).hash().alias("h"))
         exprs.append(pl.col(key).is_not_null().alias("has_key"))
-    empty = pl.Series(vd.ROW, [], dtype=pl.UInt32)
+    for name in money:
+        style = options.numbers.get(name, parse.NumberStyle())
+        text_col = pl.col(vd.T(name))
+        exprs.append((text_col.is_null() | text_col.str.contains(style.plain_pattern)).alias(f"plain.{name}"))
+    profile = Profile()
     if not exprs:
-        return None, None, empty
+        return profile
     sub = {f: mapping[f] for f in needed}
     df = _staged(insp, sub).select(pl.col(vd.ROW), *exprs).collect(engine="streaming")
-    date_range = fence = None
+    profile.plain_numbers = frozenset(name for name in money if df[f"plain.{name}"].all())
     if primary:
         d = df["d"].drop_nulls()
         if d.len():
@@ -238,16 +256,15 @@ def _profile(insp: Inspection) -> tuple[tuple[dt.date, dt.date] | None, tuple[dt
             epoch = dt.date(1970, 1, 1)
             q1 = epoch + dt.timedelta(days=int(days.quantile(0.25, "lower")))
             q3 = epoch + dt.timedelta(days=int(days.quantile(0.75, "higher")))
-            fence = vd.fence(q1, q3)
-            inside = d.filter(d.is_between(*fence))
+            profile.fence = vd.fence(q1, q3)
+            inside = d.filter(d.is_between(*profile.fence))
             if inside.len():
-                date_range = (inside.min(), inside.max())
-    dups = empty
+                profile.date_range = (inside.min(), inside.max())
     if key is not None:
         keyed = df.filter(pl.col("has_key")).select(vd.ROW, "h")
         if keyed["h"].n_unique() < keyed.height:
-            dups = _later_occurrences(insp, keyed, sub, key)
-    return date_range, fence, dups
+            profile.duplicates = _later_occurrences(insp, keyed, sub, key)
+    return profile
 
 
 def _later_occurrences(insp: Inspection, keyed: pl.DataFrame, sub: Mapping[str, str], key: str) -> pl.Series:
@@ -275,57 +292,48 @@ def ingest(
     ensure_ready(insp)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    kind, mapping, options = insp.kind, insp.mapping, insp.options
+    kind, mapping = insp.kind, insp.mapping
     progress(0.1, "profile")
-    date_range, fence, dups = _profile(insp)
+    prof = _profile(insp)
+    numbers = {n: replace(st, plain=n in prof.plain_numbers) for n, st in insp.options.numbers.items()}
+    options = replace(insp.options, numbers=numbers)
     progress(0.4, "validate")
-    rows = _staged(insp).with_columns(vd.reason(kind, mapping, fence, dups))
+    rows = _staged(insp, options=options).with_columns(vd.reason(kind, mapping, prof.fence, prof.duplicates))
     loaded_path = loaded_path or out / "loaded.parquet"
-    rejected_path = out / "rejected.parquet"
-    loaded = rows.filter(pl.col(vd.REASON).is_null()).select(vd.canonical_columns(kind, mapping, options))
-    rejected = rows.filter(pl.col(vd.REASON).is_not_null()).select(vd.ROW, vd.REASON, *insp.columns)
-    blanked = vd.blanked_counts(kind, mapping)
+    rejected_path, blanked_path = out / "rejected.parquet", out / "blanked.parquet"
+    ok = pl.col(vd.REASON).is_null()
     outputs = [
-        loaded.sink_parquet(loaded_path, lazy=True),
-        rejected.sink_parquet(rejected_path, lazy=True),
+        rows.filter(ok).select(vd.canonical_columns(kind, mapping, options)).sink_parquet(loaded_path, lazy=True),
+        rows.filter(~ok).select(vd.ROW, vd.REASON, *insp.columns).sink_parquet(rejected_path, lazy=True),
     ]
+    blanked = vd.blanked_flags(kind, mapping)
     if blanked:
-        outputs.append(rows.filter(pl.col(vd.REASON).is_null()).select(blanked))
-    results = pl.collect_all(outputs, engine="streaming")
+        # A third sink, not an aggregation: sinks share one pass over the file, an aggregation would not.
+        any_blank = pl.any_horizontal(blanked)
+        outputs.append(rows.filter(ok & any_blank).select(blanked).sink_parquet(blanked_path, lazy=True))
+    pl.collect_all(outputs, engine="streaming")
     progress(0.9, "report")
-    rejected_df = pl.read_parquet(rejected_path)
+    rejected = pl.scan_parquet(rejected_path)
     n_loaded = pl.scan_parquet(loaded_path).select(pl.len()).collect().item()
-    counts = dict(rejected_df.group_by(vd.REASON).len().iter_rows())
+    counts = dict(rejected.group_by(vd.REASON).len().collect().iter_rows())
+    n_rejected_rows = sum(counts.values())
     n_dups = int(counts.pop(vd.DUPLICATE, 0))
-    blanked_row = results[2].row(0, named=True) if blanked else {}
+    blanked_counts = pl.read_parquet(blanked_path).sum().row(0, named=True) if blanked else {}
     fmt = {name: f.label for name, f in options.dates.items() if name in mapping}
     report = vd.Report(
         kind=kind,
         file_name=insp.source.path.name,
-        rows_read=n_loaded + rejected_df.height,
+        rows_read=n_loaded + n_rejected_rows,
         loaded=n_loaded,
-        rejected=rejected_df.height - n_dups,
+        rejected=n_rejected_rows - n_dups,
         duplicates=n_dups,
         rejected_by_reason={code: int(counts[code]) for code in vd.REASONS if counts.get(code)},
-        examples=vd.example_rows(rejected_df, mapping, kind),
-        blanked={k: int(v) for k, v in blanked_row.items() if v},
+        examples=vd.example_rows(rejected, mapping, kind),
+        blanked={k: int(v) for k, v in blanked_counts.items() if v},
         mapping=dict(mapping),
         date_formats=fmt,
-        date_range=(date_range[0].isoformat(), date_range[1].isoformat()) if date_range else None,
-        fence=(fence[0].isoformat(), fence[1].isoformat()) if fence else None,
+        date_range=tuple(d.isoformat() for d in prof.date_range) if prof.date_range else None,
+        fence=tuple(d.isoformat() for d in prof.fence) if prof.fence else None,
     )
     progress(1.0, "done")
-    return IngestResult(report, loaded_path if n_loaded else None, rejected_path if rejected_df.height else None)
-
-
-def rejected_csv(rejected_path: str | Path, dest: str | Path, reason_text: Callable[[str], str]) -> Path:
-    """Write the rejected rows as a CSV Russian Excel opens (UTF-8 BOM, ``;``) with a readable reason."""
-    dest = Path(dest)
-    codes = (*vd.REASONS, vd.DUPLICATE)
-    labels = {code: reason_text(code) for code in codes}
-    (
-        pl.scan_parquet(rejected_path)
-        .with_columns(pl.col(vd.REASON).replace_strict(labels, default=pl.col(vd.REASON)))
-        .sink_csv(dest, include_bom=True, separator=";")
-    )
-    return dest
+    return IngestResult(report, loaded_path if n_loaded else None, rejected_path if n_rejected_rows else None)

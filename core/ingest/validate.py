@@ -202,15 +202,15 @@ def reason(
     return expr.alias(REASON)
 
 
-def blanked_counts(kind: str, mapping: Mapping[str, str]) -> list[pl.Expr]:
-    """Per optional typed field: how many non-empty values could not be read and were left empty."""
+def blanked_flags(kind: str, mapping: Mapping[str, str]) -> list[pl.Expr]:
+    """Per optional typed field: True where a non-empty value could not be read and was left empty."""
     out = []
     for f in FIELDS[kind]:
         if not mapping.get(f.name) or f.parser in ("text", "status") or f.name == PRIMARY_DATE.get(kind):
             continue
         if f.name == "amount" and kind in AMOUNT_REQUIRED:
             continue
-        out.append((pl.col(T(f.name)).is_not_null() & pl.col(P(f.name)).is_null()).sum().alias(f.name))
+        out.append((pl.col(T(f.name)).is_not_null() & pl.col(P(f.name)).is_null()).alias(f.name))
     return out
 
 
@@ -245,7 +245,7 @@ class Report:
         return asdict(self)
 
 
-def example_rows(rejected: pl.DataFrame, mapping: Mapping[str, str], kind: str) -> dict[str, list[dict[str, object]]]:
+def example_rows(rejected: pl.LazyFrame, mapping: Mapping[str, str], kind: str) -> dict[str, list[dict[str, object]]]:
     """Up to three examples per reason: the row number and the offending raw value."""
     field_of = {
         "customer_missing": next((mapping[f] for f in KEY_FIELDS if mapping.get(f)), None),
@@ -261,7 +261,7 @@ def example_rows(rejected: pl.DataFrame, mapping: Mapping[str, str], kind: str) 
     }
     out: dict[str, list[dict[str, object]]] = {}
     for code in (*REASONS, DUPLICATE):
-        rows = rejected.filter(pl.col(REASON) == code).head(EXAMPLES_PER_REASON)
+        rows = rejected.filter(pl.col(REASON) == code).head(EXAMPLES_PER_REASON).collect()
         if rows.height == 0:
             continue
         col = field_of.get(code)
