@@ -15,6 +15,7 @@ import polars as pl
 
 from core import datasets
 from core.ingest import parse
+from core.ingest import mapping as mp
 from core.ingest.mapping import FIELDS, KEY_FIELDS
 
 ROW = "_row"
@@ -69,36 +70,28 @@ COMPLETED = "__completed"
 _NULL_TYPES = {"money": pl.Float64, "date": pl.Date, "datetime": pl.Date, "bool": pl.Boolean, "score": pl.Int8}
 
 
+_SIMPLE_PARSERS = {
+    "bool": parse.boolean, "email": parse.email, "phone": parse.phone, "gender": parse.gender,
+    "itype": parse.interaction_type, "score": parse.score,
+}
+
+
 def _parser(kind: str, name: str, src: pl.Expr, options: ParseOptions) -> pl.Expr:
     """The parser expression of one canonical field applied to its trimmed text."""
-    spec = next(f for f in FIELDS[kind] if f.name == name)
-    match spec.parser:
-        case "money":
-            return parse.money(src, options.numbers.get(name, parse.NumberStyle()))
-        case "date" | "datetime":
-            fmt = options.dates.get(name)
-            return parse.date(src, fmt) if fmt else pl.lit(None, dtype=pl.Date)
-        case "bool":
-            return parse.boolean(src)
-        case "email":
-            return parse.email(src)
-        case "phone":
-            return parse.phone(src)
-        case "gender":
-            return parse.gender(src)
-        case "itype":
-            return parse.interaction_type(src)
-        case "score":
-            return parse.score(src)
-        case _:
-            return src
+    parser = mp.field(kind, name).parser
+    if parser == "money":
+        return parse.money(src, options.numbers.get(name, parse.NumberStyle()))
+    if parser in ("date", "datetime"):
+        fmt = options.dates.get(name)
+        return parse.date(src, fmt) if fmt else pl.lit(None, dtype=pl.Date)
+    return _SIMPLE_PARSERS[parser](src) if parser in _SIMPLE_PARSERS else src
 
 
 def _get(kind: str, name: str, mapping: Mapping[str, str], prefix=P) -> pl.Expr:
     """A staged column of a field, or a typed null literal when the field is not mapped."""
     if mapping.get(name):
         return pl.col(prefix(name))
-    spec = next(f for f in FIELDS[kind] if f.name == name)
+    spec = mp.field(kind, name)
     return pl.lit(None, dtype=pl.String if prefix is T else _NULL_TYPES.get(spec.parser, pl.String))
 
 
@@ -120,7 +113,7 @@ def stages(kind: str, mapping: Mapping[str, str], options: ParseOptions) -> list
     parsed = [
         _parser(kind, name, pl.col(T(name)), options).alias(P(name))
         for name in mapping
-        if next(f for f in FIELDS[kind] if f.name == name).parser != "text"
+        if mp.field(kind, name).parser != "text"
     ]
     derived: list[pl.Expr] = []
     if kind != "spend":
@@ -134,7 +127,7 @@ def stages(kind: str, mapping: Mapping[str, str], options: ParseOptions) -> list
 
 def _value(kind: str, name: str, mapping: Mapping[str, str]) -> pl.Expr:
     """The final value of a field: parsed for typed fields, trimmed text for text fields."""
-    spec = next(f for f in FIELDS[kind] if f.name == name)
+    spec = mp.field(kind, name)
     return _get(kind, name, mapping, T if spec.parser in ("text", "status") else P)
 
 
