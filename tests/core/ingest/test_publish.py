@@ -176,3 +176,10 @@ def test_killing_an_upload_mid_write_leaves_the_old_data(workspace, tmp_path):
         fresh.close()
     # The workspace still works: the same upload now goes through.
     assert publish.upload(workspace, FIXTURES / "bitrix24_deals_cp1251.csv", "orders", "replace").loaded == 6
+
+
+def test_derived_tables_are_rebuilt_on_the_uploaded_data(workspace):
+    publish.upload(workspace, FIXTURES / "orders_export.csv", "orders")
+    # Completed orders: #1001 anna 1250, #1003 clara 99.90, #1004 by phone 2400 (#1002 refunded, #1005 voided).
+    rows = _rows(workspace, "select customer_id, revenue from customer_facts order by customer_id")
+    assert rows == [("+79123456789", 2400.0), ("anna@example.ru", 1250.0), ("clara@example.ru", 99.9)]

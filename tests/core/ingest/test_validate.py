@@ -117,3 +117,13 @@ def test_missing_required_field_is_an_error_before_anything_is_written(tmp_path)
         pipeline.ingest(insp, tmp_path / "out")
     assert err.value.code == "missing_required"
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("status, completed", [
+    ("cancelled", False), ("Canceled", False), ("refunded", False), ("returned", False), ("voided", False),
+    ("Отменен", False), ("отменён", False), ("Отмена", False), ("Возврат", False), ("Аннулирован", False),
+    ("Выполнен", True), ("paid", True), ("", True),
+])
+def test_cancellation_and_return_statuses_in_both_languages(tmp_path, status, completed):
+    result = _run(tmp_path, [f"1;c1;01.03.2024;100,00;{status}"])
+    assert pl.read_parquet(result.loaded_path)["completed"].to_list() == [completed]
