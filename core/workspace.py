@@ -4,6 +4,13 @@ holding one schema per generation (views over the datasets plus the derived tabl
 Readers pin a generation for a whole page run, so a page shows the old data or the new, never a mix.
 A publish writes its Parquet files first, builds the new generation's schema in one transaction and
 only then replaces `manifest.json`: a crash at any point leaves the previous generation in force.
+
+Merged customers: the manifest also carries the merges in force (`duplicate id -> surviving id`,
+see core/merges.py). The build puts them in the generation's `merges` table (chains resolved) and
+reads every customer-level dataset through them: orders and interactions carry the surviving id,
+and the customers view holds one profile per surviving id (the survivor's non-null fields, gaps
+filled from the merged profiles, the earliest registration date). A merge or an unmerge is a new
+generation with the same files, so every query and derived table uses the merged identity.
 """
 from __future__ import annotations
 
@@ -15,7 +22,7 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +40,9 @@ META_DIR = "meta"
 STAGING_DIR = ".staging"
 KEEP_GENERATIONS = 3
 VARIANTS_TABLE = "derived_variants"
+MERGES_TABLE = "merges"
+# Datasets whose customer_id is read through the merges (customers also get their profiles combined).
+MERGED_KINDS: tuple[str, ...] = ("orders", "customers", "interactions")
 MAX_VARIANTS = 12
 # Files no manifest names any more are removed only after this long, so a page run still reading an
 # older generation does not lose its files under it.
@@ -55,6 +65,7 @@ class Manifest:
     datasets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     created_at: str = ""
     history: tuple[Mapping[str, tuple[str, ...]], ...] = ()
+    merges: Mapping[str, str] = field(default_factory=dict)
 
     def files(self, kind: str) -> tuple[str, ...]:
         """Relative paths of the files of `kind` (empty when never loaded)."""
@@ -67,6 +78,7 @@ class Manifest:
             "created_at": self.created_at,
             "datasets": {k: list(v) for k, v in self.datasets.items()},
             "history": [{k: list(v) for k, v in h.items()} for h in self.history],
+            "merges": dict(self.merges),
         }
         return json.dumps(payload, ensure_ascii=False, indent=1).encode()
 
@@ -79,12 +91,50 @@ class Manifest:
             created_at=raw.get("created_at", ""),
             datasets={k: tuple(v) for k, v in raw.get("datasets", {}).items()},
             history=tuple({k: tuple(v) for k, v in h.items()} for h in raw.get("history", [])),
+            merges=dict(raw.get("merges", {})),
         )
 
 
 def _sql_string(value: str) -> str:
     """A SQL string literal (only for paths the workspace itself made)."""
     return "'" + value.replace("'", "''") + "'"
+
+
+def resolve_merges(edges: Mapping[str, str]) -> dict[str, str]:
+    """Each merged id -> its final surviving id, following chains (a -> b, b -> c gives a -> c and b -> c)."""
+    resolved: dict[str, str] = {}
+    for start in edges:
+        seen = [start]
+        target = edges[start]
+        while target in edges:
+            if target in seen:
+                raise WorkspaceError(f"merges form a cycle through {target!r}")
+            seen.append(target)
+            target = edges[target]
+        resolved[start] = target
+    return resolved
+
+
+def _merged_view(schema: str, kind: str, source: str) -> str:
+    """The select reading dataset `kind` (rows of `source`) with merged customer ids replaced by the survivor's."""
+    merges = f"{schema}.{MERGES_TABLE}"
+    keyed = (f"select src.*, coalesce(m.to_id, src.customer_id) as identity, m.to_id is null as survivor "
+             f"from ({source}) as src left join {merges} as m on m.from_id = src.customer_id")
+    if kind != "customers":
+        return f"select * exclude (identity, survivor) replace (identity as customer_id) from ({keyed})"
+    columns = [c for c in datasets.SCHEMAS[kind] if c != "customer_id"]
+    combined = ", ".join(
+        "min(registered_at) as registered_at" if c == "registered_at" else
+        f'first("{c}" order by survivor desc, registered_at desc nulls last) filter (where "{c}" is not null) as "{c}"'
+        for c in columns
+    )
+    touched = f"select to_id from {merges}"
+    ordered = ", ".join(f'"{c}"' for c in datasets.SCHEMAS[kind])
+    return (f"with keyed as ({keyed}) "
+            f"select {ordered} from keyed where identity is null or identity not in ({touched}) "
+            f"union all "
+            f"select {ordered} from (select identity as customer_id, {combined} from keyed "
+            f"where identity in ({touched}) group by identity)")
 
 
 def variant_key(params: Mapping[str, Any]) -> str:
@@ -242,14 +292,20 @@ class Workspace:
         try:
             cur.execute(f"drop schema if exists {schema} cascade")
             cur.execute(f"create schema {schema}")
+            merges = resolve_merges(manifest.merges)
+            cur.execute(f"create table {schema}.{MERGES_TABLE} (from_id varchar primary key, to_id varchar not null)")
+            if merges:
+                cur.execute(f"insert into {schema}.{MERGES_TABLE} select unnest($f), unnest($t)",
+                            {"f": list(merges), "t": list(merges.values())})
             for kind in datasets.DATASETS:
                 files = [str(self.path / rel) for rel in manifest.files(kind)]
                 if files:
                     listing = ", ".join(_sql_string(f) for f in files)
-                    cur.execute(
-                        f"create view {schema}.{kind} as select {datasets.duckdb_cast_list(kind)} "
-                        f"from read_parquet([{listing}], union_by_name = true)"
-                    )
+                    source = (f"select {datasets.duckdb_cast_list(kind)} "
+                              f"from read_parquet([{listing}], union_by_name = true)")
+                    if merges and kind in MERGED_KINDS:
+                        source = _merged_view(schema, kind, source)
+                    cur.execute(f"create view {schema}.{kind} as {source}")
                 else:
                     cur.execute(f"create table {schema}.{kind} ({datasets.duckdb_columns(kind)})")
             cur.execute(f"create view {schema}.completed_orders as select * from {schema}.orders where completed")
@@ -332,11 +388,14 @@ class Workspace:
         stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
         return folder / f"{STAGING_DIR}-{stamp}-{uuid.uuid4().hex[:12]}{suffix}"
 
-    def publish(self, changes: Mapping[str, Sequence[Path]]) -> int:
+    def publish(self, changes: Mapping[str, Sequence[Path]],
+                remap: Callable[[dict[str, str]], Mapping[str, str]] | None = None) -> int:
         """Make a new generation in which each dataset in `changes` consists of exactly these files.
 
         Files must lie inside the workspace's dataset folder (see `staging_file`); they are renamed
-        into place. Datasets not in `changes` keep their files. Returns the new generation.
+        into place. Datasets not in `changes` keep their files. The merges in force carry over, or
+        become `remap(current merges)` (called under the publish lock; it may raise to refuse).
+        Returns the new generation.
         """
         with file_lock(self.path / ".publish.lock"):
             current = self.manifest()
@@ -346,11 +405,14 @@ class Workspace:
                     raise WorkspaceError(f"unknown dataset {kind!r}")
                 new_sets[kind] = tuple(self._settle(Path(f)) for f in files)
             history = ((dict(current.datasets),) + tuple(current.history))[: KEEP_GENERATIONS - 1]
+            merges = dict(current.merges) if remap is None else dict(remap(dict(current.merges)))
+            resolve_merges(merges)
             manifest = Manifest(
                 generation=current.generation + 1,
                 datasets=new_sets,
                 created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                 history=history if current.generation else (),
+                merges=merges,
             )
             # Build first: a failure here leaves the manifest, and so the data in force, untouched.
             with self._build_lock:

@@ -20,7 +20,12 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.overview", default=True),
+    PageSpec("pages/retention.py", "nav.retention", ":material/autorenew:", "nav.section.analysis"),
+    PageSpec("pages/average_check.py", "nav.average_check", ":material/receipt_long:", "nav.section.analysis"),
+    PageSpec("pages/ltv_cac.py", "nav.ltv_cac", ":material/savings:", "nav.section.analysis"),
+    PageSpec("pages/program.py", "nav.program", ":material/event:", "nav.section.analysis"),
     PageSpec("pages/upload.py", "nav.upload", ":material/upload_file:", "nav.section.data", permission="upload"),
+    PageSpec("pages/quality.py", "nav.quality", ":material/rule:", "nav.section.data"),
 ]
 
 
