@@ -19,9 +19,17 @@ from core.datasets import INTERACTION_TYPES
 
 
 def text(expr: pl.Expr) -> pl.Expr:
-    """Trim whitespace (NBSP included); empty strings become null."""
-    s = expr.str.strip_chars()
-    return pl.when(s.str.len_bytes() > 0).then(s)
+    """Trim whitespace (NBSP included); empty strings become null.
+
+    The streaming engine does not share sub-expressions: an expression used twice is computed twice.
+    On large data pass a column (``null_if_empty(pl.col(stripped))``) rather than a computed value.
+    """
+    return null_if_empty(expr.str.strip_chars())
+
+
+def null_if_empty(expr: pl.Expr) -> pl.Expr:
+    """Null for the empty string (``expr`` is used twice, so pass a column)."""
+    return pl.when(expr != "").then(expr)
 
 
 # --------------------------------------------------------------------------------------------- money
@@ -62,6 +70,23 @@ def detect_number_style(values: pl.Series) -> NumberStyle:
     return NumberStyle(",") if only_dot_groups else NumberStyle(".")
 
 
+def number_core(expr: pl.Expr) -> pl.Expr:
+    """Money text reduced to digits, separators, parentheses and ``-`` (the first step of ``money``)."""
+    return _number_core(expr).str.replace_all("\u2212", "-", literal=True).str.replace_all("\u2013", "-", literal=True)
+
+
+def money_from_core(core: pl.Expr, style: NumberStyle) -> pl.Expr:
+    """The second step of ``money`` (pass a column: ``core`` is referred to several times)."""
+    comma_decimal = core.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
+    dot_decimal = core.str.replace_all(",", "", literal=True)
+    if style.decimal == ",":
+        number = pl.when(core.str.contains(r"\.\d{1,2}\)?$")).then(dot_decimal).otherwise(comma_decimal)
+    else:
+        number = pl.when(core.str.contains(r",\d{1,2}\)?$")).then(comma_decimal).otherwise(dot_decimal)
+    sign = pl.when(core.str.starts_with("(") & core.str.ends_with(")")).then(-1.0).otherwise(1.0)
+    return number.str.strip_chars("()").cast(pl.Float64, strict=False) * sign
+
+
 def money(expr: pl.Expr, style: NumberStyle = NumberStyle()) -> pl.Expr:
     """Parse trimmed money text to Float64; null for empty and for text that is not a number.
 
@@ -72,15 +97,7 @@ def money(expr: pl.Expr, style: NumberStyle = NumberStyle()) -> pl.Expr:
     if style.plain:
         bare = expr.str.replace(",", ".", literal=True) if style.decimal == "," else expr
         return bare.cast(pl.Float64, strict=False)
-    core = _number_core(expr).str.replace_all("\u2212", "-", literal=True).str.replace_all("\u2013", "-", literal=True)
-    comma_decimal = core.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
-    dot_decimal = core.str.replace_all(",", "", literal=True)
-    if style.decimal == ",":
-        number = pl.when(core.str.contains(r"\.\d{1,2}\)?$")).then(dot_decimal).otherwise(comma_decimal)
-    else:
-        number = pl.when(core.str.contains(r",\d{1,2}\)?$")).then(comma_decimal).otherwise(dot_decimal)
-    sign = pl.when(expr.str.starts_with("(") & expr.str.ends_with(")")).then(-1.0).otherwise(1.0)
-    return number.str.strip_chars("()").cast(pl.Float64, strict=False) * sign
+    return money_from_core(number_core(expr), style)
 
 
 # --------------------------------------------------------------------------------------------- dates
@@ -197,8 +214,12 @@ def _date_part(s: pl.Expr, fmt: DateFormat) -> pl.Expr:
     return s
 
 
-def date(expr: pl.Expr, fmt: DateFormat) -> pl.Expr:
-    """Parse text to ``pl.Date`` in the given format; null when empty or impossible (``31.02.2024``)."""
+def date(expr: pl.Expr, fmt: DateFormat, guard: bool = True) -> pl.Expr:
+    """Parse text to ``pl.Date`` in the given format; null when empty or impossible (``31.02.2024``).
+
+    ``guard=False`` leaves out the four-digit-year check (``year_guard``) so a pipeline can apply it
+    to the parsed column in a later step instead of parsing twice.
+    """
     s = expr
     if fmt.family == "excel":
         serial = s.cast(pl.Float64, strict=False)
@@ -217,10 +238,17 @@ def date(expr: pl.Expr, fmt: DateFormat) -> pl.Expr:
         "mdy": f"%m{sep}%d{sep}{year}",
     }[fmt.family]
     parsed = _strptime_date(part, pattern)
-    if fmt.year_digits == 4:
-        # chrono reads "5.1.24" with %Y as year 24: a four-digit-year column must have four digits.
-        parsed = pl.when(parsed >= pl.date(1000, 1, 1)).then(parsed)
-    return parsed
+    return year_guard(parsed, fmt) if guard else parsed
+
+
+def needs_year_guard(fmt: DateFormat) -> bool:
+    """Whether the format reads years with ``%Y`` (which also accepts two digits)."""
+    return fmt.year_digits == 4 and fmt.family in ("dmy", "mdy", "iso")
+
+
+def year_guard(parsed: pl.Expr, fmt: DateFormat) -> pl.Expr:
+    """chrono reads "5.1.24" with %Y as year 24: in a four-digit-year column such dates are null."""
+    return pl.when(parsed >= pl.date(1000, 1, 1)).then(parsed) if needs_year_guard(fmt) else parsed
 
 
 def datetime(expr: pl.Expr, fmt: DateFormat) -> pl.Expr:

@@ -77,14 +77,20 @@ _SIMPLE_PARSERS = {
 
 
 def _parser(kind: str, name: str, src: pl.Expr, options: ParseOptions) -> pl.Expr:
-    """The parser expression of one canonical field applied to its trimmed text."""
+    """The parser expression of one canonical field applied to its staged input (see ``stages``)."""
     parser = mp.field(kind, name).parser
     if parser == "money":
-        return parse.money(src, options.numbers.get(name, parse.NumberStyle()))
+        style = options.numbers.get(name, parse.NumberStyle())
+        return parse.money(src, style) if style.plain else parse.money_from_core(src, style)
     if parser in ("date", "datetime"):
         fmt = options.dates.get(name)
-        return parse.date(src, fmt) if fmt else pl.lit(None, dtype=pl.Date)
+        return parse.date(src, fmt, guard=False) if fmt else pl.lit(None, dtype=pl.Date)
     return _SIMPLE_PARSERS[parser](src) if parser in _SIMPLE_PARSERS else src
+
+
+def C(name: str) -> str:
+    """Internal column holding the reduced number text of a money field."""
+    return f"__c_{name}"
 
 
 def _get(kind: str, name: str, mapping: Mapping[str, str], prefix=P) -> pl.Expr:
@@ -109,11 +115,24 @@ def stages(kind: str, mapping: Mapping[str, str], options: ParseOptions) -> list
 
     Each value is computed once and later steps refer to it by column name.
     """
-    trimmed = [parse.text(pl.col(col)).alias(T(name)) for name, col in mapping.items()]
+    stripped = [pl.col(col).str.strip_chars().alias(T(name)) for name, col in mapping.items()]
+    trimmed = [parse.null_if_empty(pl.col(T(name))).alias(T(name)) for name in mapping]
+    typed = [name for name in mapping if mp.field(kind, name).parser != "text"]
+    # Money not proven plain goes through number_core first, so its later steps read a column.
+    cores = [
+        parse.number_core(pl.col(T(name))).alias(C(name))
+        for name in typed
+        if mp.field(kind, name).parser == "money" and not options.numbers.get(name, parse.NumberStyle()).plain
+    ]
+    core_names = {c.meta.output_name() for c in cores}
     parsed = [
-        _parser(kind, name, pl.col(T(name)), options).alias(P(name))
-        for name in mapping
-        if mp.field(kind, name).parser != "text"
+        _parser(kind, name, pl.col(C(name) if C(name) in core_names else T(name)), options).alias(P(name))
+        for name in typed
+    ]
+    guards = [
+        parse.year_guard(pl.col(P(name)), fmt).alias(P(name))
+        for name, fmt in options.dates.items()
+        if name in mapping and parse.needs_year_guard(fmt)
     ]
     derived: list[pl.Expr] = []
     if kind != "spend":
@@ -122,7 +141,7 @@ def stages(kind: str, mapping: Mapping[str, str], options: ParseOptions) -> list
     if kind == "orders":
         completed = ~datasets.cancel_status_expr(T("status")) if mapping.get("status") else pl.lit(True)
         derived.append(completed.alias(COMPLETED))
-    return [step for step in (trimmed, parsed, derived) if step]
+    return [step for step in (stripped, trimmed, cores, parsed, guards, derived) if step]
 
 
 def _value(kind: str, name: str, mapping: Mapping[str, str]) -> pl.Expr:
