@@ -4,6 +4,7 @@ import streamlit as st
 from core.ingest import mapping as mp
 from core.ingest import pipeline, publish
 from core.ingest.errors import IngestError, field_names, message
+from core.workspace import WorkspaceError
 from ui import db, state
 from ui import upload as ui
 from ui.i18n import lang, tr
@@ -90,6 +91,8 @@ if insp is not None:
                                  progress=ui.progress_bar())
         except IngestError as exc:
             st.error(message(exc, lang()))
+        except WorkspaceError as exc:
+            st.error(tr("upload.error.publish_failed", detail=str(exc)))
         else:
             if report.loaded:
                 publish.remember_mapping(ws, kind, insp.columns, insp.mapping, viewer.username)

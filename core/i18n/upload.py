@@ -217,6 +217,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Ни одна строка не прошла проверку — данные не изменились. Причины — в отчёте.",
         "No row passed the checks; the data did not change. See the report for the reasons.",
     ),
+    "upload.error.publish_failed": (
+        "Данные не обновлены, прежние данные остались в силе: {detail}",
+        "The data was not updated; the previous data stays in force: {detail}",
+    ),
     "upload.error.bad_mode": ("Неизвестный режим «{mode}».", "Unknown mode «{mode}»."),
     "upload.error.map_syntax": (
         "Сопоставление задаётся как ПОЛЕ=СТОЛБЕЦ, получено: «{item}».",
