@@ -217,63 +217,47 @@ def _staged(
 
 
 @dataclass
-class Profile:
-    """What the whole file says before the main pass: date range and fence, repeated keys, plain numbers."""
+class Plan:
+    """What the main pass applies beyond the row checks: the date fence, repeated keys, plain money."""
 
-    date_range: tuple[dt.date, dt.date] | None = None
     fence: tuple[dt.date, dt.date] | None = None
     duplicates: pl.Series = field(default_factory=lambda: pl.Series(vd.ROW, [], dtype=pl.UInt32))
     plain_numbers: frozenset[str] = frozenset()
 
 
-def _profile(insp: Inspection) -> Profile:
-    """One pass over the primary date, the dedupe key and the money columns (12 bytes a row kept)."""
-    kind, mapping, options = insp.kind, insp.mapping, insp.options
-    primary = vd.PRIMARY_DATE.get(kind)
+def _plain_in_sample(insp: Inspection) -> frozenset[str]:
+    """Money fields whose sampled values are all bare numbers (tried first with the cheap parser)."""
+    plain = set()
+    for name, style in insp.options.numbers.items():
+        col = insp.mapping.get(name)
+        if col and mp.field(insp.kind, name).parser == "money":
+            ok = insp.sample.select(
+                parse.text(pl.col(col)).str.contains(style.plain_pattern).fill_null(True).all()
+            ).item()
+            if ok:
+                plain.add(name)
+    return frozenset(plain)
+
+
+def _duplicate_rows(insp: Inspection) -> pl.Series:
+    """Row numbers whose dedupe key appeared on an earlier row (12 bytes a row held while computing)."""
+    kind, mapping = insp.kind, insp.mapping
     key = vd.dedupe_field(kind, mapping)
-    money = [f.name for f in mp.FIELDS[kind] if f.parser == "money" and mapping.get(f.name)]
-    needed = {f for f in (primary, "order_id" if kind == "orders" else None) if f and mapping.get(f)}
-    if kind == "customers":
-        needed |= {f for f in mp.KEY_FIELDS if mapping.get(f)}
-    exprs: list[pl.Expr] = []
-    if primary:
-        exprs.append(pl.col(vd.P(primary)).alias("d"))
-    if key is not None:
-        exprs.append(pl.col(key).hash().alias("h"))
-        exprs.append(pl.col(key).is_not_null().alias("has_key"))
-    for name in money:
-        pattern = options.numbers.get(name, parse.NumberStyle()).plain_pattern
-        plain = pl.col(mapping[name]).str.strip_chars().str.contains(pattern).fill_null(True)
-        exprs.append(plain.alias(f"plain.{name}"))
-    profile = Profile()
-    if not exprs:
-        return profile
-    sub = {f: mapping[f] for f in needed}
-    df = _staged(insp, sub).select(pl.col(vd.ROW), *exprs).collect(engine="streaming")
-    profile.plain_numbers = frozenset(name for name in money if df[f"plain.{name}"].all())
-    if primary:
-        d = df["d"].drop_nulls()
-        if d.len():
-            days = d.cast(pl.Int32)
-            epoch = dt.date(1970, 1, 1)
-            q1 = epoch + dt.timedelta(days=int(days.quantile(0.25, "lower")))
-            q3 = epoch + dt.timedelta(days=int(days.quantile(0.75, "higher")))
-            profile.fence = vd.fence(q1, q3)
-            inside = d.filter(d.is_between(*profile.fence))
-            if inside.len():
-                profile.date_range = (inside.min(), inside.max())
-    if key is not None:
-        keyed = df.filter(pl.col("has_key")).select(vd.ROW, "h")
-        if keyed["h"].n_unique() < keyed.height:
-            profile.duplicates = _later_occurrences(insp, keyed, sub, key)
-    return profile
-
-
-def _later_occurrences(insp: Inspection, keyed: pl.DataFrame, sub: Mapping[str, str], key: str) -> pl.Series:
-    """Row numbers whose key appeared on an earlier row (hash first, then confirmed on the key text)."""
+    empty = pl.Series(vd.ROW, [], dtype=pl.UInt32)
+    if key is None:
+        return empty
+    names = ["order_id"] if kind == "orders" else [f for f in mp.KEY_FIELDS if mapping.get(f)]
+    sub = {f: mapping[f] for f in names}
+    keyed = (
+        _staged(insp, sub)
+        .filter(pl.col(key).is_not_null())
+        .select(vd.ROW, pl.col(key).hash().alias("h"))
+        .collect(engine="streaming")
+    )
+    if keyed["h"].n_unique() == keyed.height:
+        return empty
     later = keyed.sort(["h", vd.ROW]).filter(pl.col("h") == pl.col("h").shift(1))
-    if later.height == 0:
-        return later[vd.ROW]
+    # Hash collisions are possible in principle: compare the real keys of the rows involved.
     suspects = keyed.filter(pl.col("h").is_in(later["h"].unique().implode()))
     real = (
         _staged(insp, sub)
@@ -285,43 +269,139 @@ def _later_occurrences(insp: Inspection, keyed: pl.DataFrame, sub: Mapping[str, 
     return real.filter(~pl.col("k").is_first_distinct())[vd.ROW]
 
 
+@dataclass(frozen=True)
+class _Paths:
+    loaded: Path
+    rejected: Path
+    blanked: Path
+
+
+def _main_pass(insp: Inspection, plan: Plan, paths: _Paths) -> vd.ParseOptions:
+    """Parse and check every row once, writing loaded, rejected and blanked-value rows (three sinks)."""
+    kind, mapping = insp.kind, insp.mapping
+    numbers = {n: replace(st, plain=n in plan.plain_numbers) for n, st in insp.options.numbers.items()}
+    options = replace(insp.options, numbers=numbers)
+    rows = _staged(insp, options=options).with_columns(vd.reason(kind, mapping, plan.fence, plan.duplicates))
+    ok = pl.col(vd.REASON).is_null()
+    outputs = [
+        rows.filter(ok).select(vd.canonical_columns(kind, mapping, options))
+        .sink_parquet(paths.loaded, lazy=True, **PARQUET),
+        rows.filter(~ok).select(vd.ROW, vd.REASON, *insp.columns).sink_parquet(paths.rejected, lazy=True, **PARQUET),
+    ]
+    blanked = vd.blanked_flags(kind, mapping)
+    if blanked:
+        # A third sink, not an aggregation: sinks share one pass over the file, an aggregation would not.
+        outputs.append(rows.filter(ok & pl.any_horizontal(blanked)).select(blanked)
+                       .sink_parquet(paths.blanked, lazy=True))
+    pl.collect_all(outputs, engine="streaming")
+    return options
+
+
+def _fence_of(loaded: Path, column: str) -> tuple[dt.date, dt.date] | None:
+    """The far-out fence of the loaded dates (Tukey, from the exact quartiles)."""
+    days = pl.scan_parquet(loaded).select(pl.col(column).cast(pl.Int32)).collect()[column].drop_nulls()
+    if days.len() == 0:
+        return None
+    epoch = dt.date(1970, 1, 1)
+    q1 = epoch + dt.timedelta(days=int(days.quantile(0.25, "lower")))
+    q3 = epoch + dt.timedelta(days=int(days.quantile(0.75, "higher")))
+    return vd.fence(q1, q3)
+
+
+def _has_repeats(insp: Inspection, paths: _Paths) -> bool:
+    """Whether any dedupe key occurs twice among all rows (loaded keys plus the rejected rows' raw keys)."""
+    kind, mapping = insp.kind, insp.mapping
+    if vd.dedupe_field(kind, mapping) is None:
+        return False
+    column = "order_id" if kind == "orders" else "customer_id"
+    keys = [pl.scan_parquet(paths.loaded).select(pl.col(column).alias("k"))]
+    if kind == "orders":
+        raw = parse.text(pl.col(mapping["order_id"])).alias("k")
+        keys.append(pl.scan_parquet(paths.rejected).select(raw))
+    counts = pl.concat(keys).filter(pl.col("k").is_not_null()).select(pl.len(), pl.col("k").n_unique()).collect()
+    total, unique = counts.row(0)
+    return unique < total
+
+
+def _plain_failed(insp: Inspection, plan: Plan, paths: _Paths) -> frozenset[str]:
+    """Money fields read with the cheap parser where some value needed the full one after all."""
+    failed = set()
+    for name in plan.plain_numbers:
+        if name == "amount" and insp.kind in vd.AMOUNT_REQUIRED:
+            style = replace(insp.options.numbers[name], plain=False)
+            raw = parse.text(pl.col(insp.mapping[name]))
+            hits = (
+                pl.scan_parquet(paths.rejected)
+                .filter(pl.col(vd.REASON) == "amount_invalid")
+                .select(parse.money(raw, style).is_not_null().any())
+                .collect()
+                .item()
+            )
+        else:
+            hits = bool(vd.blanked_flags(insp.kind, {name: insp.mapping[name]})) and paths.blanked.exists() and (
+                pl.scan_parquet(paths.blanked).select(pl.col(name).any()).collect().item()
+            )
+        if hits:
+            failed.add(name)
+    return frozenset(failed)
+
+
 def ingest(
     insp: Inspection, out_dir: str | Path, progress: Progress = _noop, loaded_path: Path | None = None
 ) -> IngestResult:
     """Validate every row; write the loaded rows (canonical schema) to ``loaded_path`` (default
     ``out_dir/loaded.parquet``) and the rejected rows, as read plus row number and reason, to
-    ``out_dir/rejected.parquet``."""
+    ``out_dir/rejected.parquet``.
+
+    Optimistic: one pass with the cheap money parser where the sample allows it and without the
+    whole-file checks; then, reading the written Parquet, the date fence, repeated keys and any money
+    value the cheap parser missed are checked, and only when one of them finds something is the file
+    passed over again with that knowledge (so a clean export is read once).
+    """
     ensure_ready(insp)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     kind, mapping = insp.kind, insp.mapping
-    progress(0.1, "profile")
-    prof = _profile(insp)
-    numbers = {n: replace(st, plain=n in prof.plain_numbers) for n, st in insp.options.numbers.items()}
-    options = replace(insp.options, numbers=numbers)
-    progress(0.4, "validate")
-    rows = _staged(insp, options=options).with_columns(vd.reason(kind, mapping, prof.fence, prof.duplicates))
-    loaded_path = loaded_path or out / "loaded.parquet"
-    rejected_path, blanked_path = out / "rejected.parquet", out / "blanked.parquet"
-    ok = pl.col(vd.REASON).is_null()
-    outputs = [
-        rows.filter(ok).select(vd.canonical_columns(kind, mapping, options)).sink_parquet(loaded_path, lazy=True, **PARQUET),
-        rows.filter(~ok).select(vd.ROW, vd.REASON, *insp.columns).sink_parquet(rejected_path, lazy=True, **PARQUET),
-    ]
-    blanked = vd.blanked_flags(kind, mapping)
-    if blanked:
-        # A third sink, not an aggregation: sinks share one pass over the file, an aggregation would not.
-        any_blank = pl.any_horizontal(blanked)
-        outputs.append(rows.filter(ok & any_blank).select(blanked).sink_parquet(blanked_path, lazy=True))
-    pl.collect_all(outputs, engine="streaming")
+    paths = _Paths(loaded_path or out / "loaded.parquet", out / "rejected.parquet", out / "blanked.parquet")
+    plan = Plan(plain_numbers=_plain_in_sample(insp))
+    progress(0.1, "validate")
+    options = _main_pass(insp, plan, paths)
+    progress(0.6, "profile")
+    primary = vd.PRIMARY_DATE.get(kind)
+    rerun = False
+    if primary:
+        plan.fence = _fence_of(paths.loaded, primary)
+        if plan.fence is not None:
+            outside = (
+                pl.scan_parquet(paths.loaded)
+                .select((~pl.col(primary).is_between(*plan.fence)).any())
+                .collect()
+                .item()
+            )
+            rerun |= bool(outside)
+    if _has_repeats(insp, paths):
+        plan.duplicates = _duplicate_rows(insp)
+        rerun |= plan.duplicates.len() > 0
+    failed = _plain_failed(insp, plan, paths)
+    if failed:
+        plan.plain_numbers = plan.plain_numbers - failed
+        rerun = True
+    if rerun:
+        progress(0.7, "validate")
+        options = _main_pass(insp, plan, paths)
     progress(0.9, "report")
-    rejected = pl.scan_parquet(rejected_path)
-    n_loaded = pl.scan_parquet(loaded_path).select(pl.len()).collect().item()
+    rejected = pl.scan_parquet(paths.rejected)
+    n_loaded = pl.scan_parquet(paths.loaded).select(pl.len()).collect().item()
     counts = dict(rejected.group_by(vd.REASON).len().collect().iter_rows())
     n_rejected_rows = sum(counts.values())
     n_dups = int(counts.pop(vd.DUPLICATE, 0))
-    blanked_counts = pl.read_parquet(blanked_path).sum().row(0, named=True) if blanked else {}
-    fmt = {name: f.label for name, f in options.dates.items() if name in mapping}
+    blanked = vd.blanked_flags(kind, mapping)
+    blanked_counts = pl.read_parquet(paths.blanked).sum().row(0, named=True) if blanked else {}
+    date_range = None
+    if primary and n_loaded:
+        span = pl.scan_parquet(paths.loaded).select(pl.col(primary).min().alias("lo"), pl.col(primary).max().alias("hi"))
+        lo, hi = span.collect().row(0)
+        date_range = (lo.isoformat(), hi.isoformat()) if lo else None
     report = vd.Report(
         kind=kind,
         file_name=insp.source.path.name,
@@ -333,9 +413,10 @@ def ingest(
         examples=vd.example_rows(rejected, mapping, kind),
         blanked={k: int(v) for k, v in blanked_counts.items() if v},
         mapping=dict(mapping),
-        date_formats=fmt,
-        date_range=tuple(d.isoformat() for d in prof.date_range) if prof.date_range else None,
-        fence=tuple(d.isoformat() for d in prof.fence) if prof.fence else None,
+        date_formats={name: f.label for name, f in options.dates.items() if name in mapping},
+        date_range=date_range,
+        fence=tuple(d.isoformat() for d in plan.fence) if plan.fence else None,
+        passes=2 if rerun else 1,
     )
     progress(1.0, "done")
-    return IngestResult(report, loaded_path if n_loaded else None, rejected_path if n_rejected_rows else None)
+    return IngestResult(report, paths.loaded if n_loaded else None, paths.rejected if n_rejected_rows else None)

@@ -251,6 +251,7 @@ class Report:
     replaced: int = 0
     error: str | None = None
     upload_id: str | None = None
+    passes: int = 1
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-serialisable dict (the ``--json`` output of the CLI)."""

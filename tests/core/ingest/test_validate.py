@@ -127,3 +127,17 @@ def test_missing_required_field_is_an_error_before_anything_is_written(tmp_path)
 def test_cancellation_and_return_statuses_in_both_languages(tmp_path, status, completed):
     result = _run(tmp_path, [f"1;c1;01.03.2024;100,00;{status}"])
     assert pl.read_parquet(result.loaded_path)["completed"].to_list() == [completed]
+
+
+def test_a_clean_file_is_read_once(tmp_path):
+    assert _run(tmp_path, GOOD).report.passes == 1
+
+
+def test_money_the_sample_did_not_show_is_still_read_right(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "SAMPLE_ROWS", 3)
+    lines = ["1;c1;01.03.2024;100,50;", "2;c1;02.03.2024;200;", "3;c1;03.03.2024;300;",
+             "4;c2;04.03.2024;1 234,50 ₽;"]
+    result = _run(tmp_path, lines)
+    assert (result.report.loaded, result.report.passes) == (4, 2)
+    amounts = pl.read_parquet(result.loaded_path)["amount"].to_list()
+    assert amounts == [100.5, 200.0, 300.0, 1234.5]
