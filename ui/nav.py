@@ -30,6 +30,7 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/clv.py", "nav.clv", ":material/query_stats:", "nav.section.analysis"),
     PageSpec("pages/program.py", "nav.program", ":material/event:", "nav.section.analysis"),
     PageSpec("pages/segments.py", "nav.segments", ":material/filter_alt:", "nav.section.analysis", "segments"),
+    PageSpec("pages/upload.py", "nav.upload", ":material/upload_file:", "nav.section.data", permission="upload"),
     PageSpec("pages/quality.py", "nav.quality", ":material/rule:", "nav.section.data"),
 ]
 

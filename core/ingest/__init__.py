@@ -1,0 +1,1 @@
+"""Uploading real exports (CSV, Excel, Parquet): reading, parsing, column mapping, validation, publishing."""

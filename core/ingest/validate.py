@@ -1,0 +1,285 @@
+"""Row validation: canonical columns from mapped raw text, one rejection reason per bad row, and the report.
+
+Every row read is either loaded or rejected with exactly one reason (the first that applies, in the order
+of ``REASONS``); a row whose order id (or, for customers, customer key) appeared earlier in the file is a
+duplicate: the first occurrence counts, later ones are reported and not loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+
+import polars as pl
+
+from core import datasets
+from core.ingest import parse
+from core.ingest import mapping as mp
+from core.ingest.mapping import FIELDS, KEY_FIELDS
+
+ROW = "_row"
+REASON = "reason"
+DUPLICATE = "duplicate"
+# Rejection reasons in precedence order (a row gets the first that applies).
+REASONS: tuple[str, ...] = (
+    "customer_missing",
+    "date_missing",
+    "date_invalid",
+    "amount_missing",
+    "amount_invalid",
+    "amount_negative",
+    "date_out_of_range",
+)
+# The event date each kind is validated on (range fence, missing/invalid date rejections).
+PRIMARY_DATE = {"orders": "order_date", "interactions": "date", "spend": "date"}
+AMOUNT_REQUIRED = ("orders", "spend")
+MIN_FENCE_SPAN = dt.timedelta(days=365)
+FENCE_FACTOR = 3  # Tukey's "far out": beyond 3 interquartile ranges from the quartiles
+EXAMPLES_PER_REASON = 3
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """Per-field parsing choices made from the sample (and the user): date formats and number styles."""
+
+    dates: Mapping[str, parse.DateFormat] = field(default_factory=dict)
+    numbers: Mapping[str, parse.NumberStyle] = field(default_factory=dict)
+
+
+def fence(q1: dt.date, q3: dt.date) -> tuple[dt.date, dt.date]:
+    """Dates outside ``[q1 - 3*IQR, q3 + 3*IQR]`` (IQR at least a year) are far outside the data's range."""
+    span = max(q3 - q1, MIN_FENCE_SPAN) * FENCE_FACTOR
+    lo = dt.date(1900, 1, 1) if q1 - dt.date(1900, 1, 1) < span else q1 - span
+    hi = dt.date(2999, 12, 31) if dt.date(2999, 12, 31) - q3 < span else q3 + span
+    return lo, hi
+
+
+def T(name: str) -> str:
+    """Internal column holding the trimmed raw text of a mapped field."""
+    return f"__t_{name}"
+
+
+def P(name: str) -> str:
+    """Internal column holding the parsed value of a mapped field."""
+    return f"__p_{name}"
+
+
+KEY = "__key"
+COMPLETED = "__completed"
+_NULL_TYPES = {"money": pl.Float64, "date": pl.Date, "datetime": pl.Date, "bool": pl.Boolean, "score": pl.Int8}
+
+
+_SIMPLE_PARSERS = {
+    "bool": parse.boolean, "email": parse.email, "phone": parse.phone, "gender": parse.gender,
+    "itype": parse.interaction_type, "score": parse.score,
+}
+
+
+def _parser(kind: str, name: str, src: pl.Expr, options: ParseOptions) -> pl.Expr:
+    """The parser expression of one canonical field applied to its staged input (see ``stages``)."""
+    parser = mp.field(kind, name).parser
+    if parser == "money":
+        style = options.numbers.get(name, parse.NumberStyle())
+        return parse.money(src, style) if style.plain else parse.money_from_core(src, style)
+    if parser in ("date", "datetime"):
+        fmt = options.dates.get(name)
+        return parse.date(src, fmt, guard=False) if fmt else pl.lit(None, dtype=pl.Date)
+    return _SIMPLE_PARSERS[parser](src) if parser in _SIMPLE_PARSERS else src
+
+
+def C(name: str) -> str:
+    """Internal column holding the reduced number text of a money field."""
+    return f"__c_{name}"
+
+
+def _get(kind: str, name: str, mapping: Mapping[str, str], prefix=P) -> pl.Expr:
+    """A staged column of a field, or a typed null literal when the field is not mapped."""
+    if mapping.get(name):
+        return pl.col(prefix(name))
+    spec = mp.field(kind, name)
+    return pl.lit(None, dtype=pl.String if prefix is T else _NULL_TYPES.get(spec.parser, pl.String))
+
+
+def dedupe_field(kind: str, mapping: Mapping[str, str]) -> str | None:
+    """What makes two rows the same record: the order id for orders, the customer key for customers."""
+    if kind == "orders" and mapping.get("order_id"):
+        return T("order_id")
+    if kind == "customers":
+        return KEY
+    return None
+
+
+def stages(kind: str, mapping: Mapping[str, str], options: ParseOptions) -> list[list[pl.Expr]]:
+    """``with_columns`` steps adding trimmed text, parsed values, the customer key and ``completed``.
+
+    Each value is computed once and later steps refer to it by column name.
+    """
+    stripped = [pl.col(col).str.strip_chars().alias(T(name)) for name, col in mapping.items()]
+    trimmed = [parse.null_if_empty(pl.col(T(name))).alias(T(name)) for name in mapping]
+    typed = [name for name in mapping if mp.field(kind, name).parser != "text"]
+    # Money not proven plain goes through number_core first, so its later steps read a column.
+    cores = [
+        parse.number_core(pl.col(T(name))).alias(C(name))
+        for name in typed
+        if mp.field(kind, name).parser == "money" and not options.numbers.get(name, parse.NumberStyle()).plain
+    ]
+    core_names = {c.meta.output_name() for c in cores}
+    parsed = [
+        _parser(kind, name, pl.col(C(name) if C(name) in core_names else T(name)), options).alias(P(name))
+        for name in typed
+    ]
+    guards = [
+        parse.year_guard(pl.col(P(name)), fmt).alias(P(name))
+        for name, fmt in options.dates.items()
+        if name in mapping and parse.needs_year_guard(fmt)
+    ]
+    derived: list[pl.Expr] = []
+    if kind != "spend":
+        keys = [pl.col(T(f) if f == "customer_id" else P(f)) for f in KEY_FIELDS if mapping.get(f)]
+        derived.append((pl.coalesce(keys) if keys else pl.lit(None, dtype=pl.String)).alias(KEY))
+    if kind == "orders":
+        completed = ~datasets.cancel_status_expr(T("status")) if mapping.get("status") else pl.lit(True)
+        derived.append(completed.alias(COMPLETED))
+    return [step for step in (stripped, trimmed, cores, parsed, guards, derived) if step]
+
+
+def _value(kind: str, name: str, mapping: Mapping[str, str]) -> pl.Expr:
+    """The final value of a field: parsed for typed fields, trimmed text for text fields."""
+    spec = mp.field(kind, name)
+    return _get(kind, name, mapping, T if spec.parser in ("text", "status") else P)
+
+
+def canonical_columns(kind: str, mapping: Mapping[str, str], options: ParseOptions) -> list[pl.Expr]:
+    """Expressions (over the staged columns) producing the dataset's canonical columns and types."""
+    schema = datasets.SCHEMAS[kind]
+    return [e.cast(schema[e.meta.output_name()]) for e in _canonical(kind, mapping, options)]
+
+
+def _canonical(kind: str, mapping: Mapping[str, str], options: ParseOptions) -> list[pl.Expr]:
+    v = {f.name: _value(kind, f.name, mapping) for f in FIELDS[kind]}
+    key = pl.col(KEY).alias("customer_id")
+    if kind == "orders":
+        fmt = options.dates.get("order_date")
+        ts = (
+            parse.datetime(pl.col(T("order_date")), fmt)
+            if fmt is not None and fmt.has_time and mapping.get("order_date")
+            else pl.lit(None, dtype=pl.Datetime("us"))
+        )
+        rest = ("amount", "status")
+        tail = ("channel", "discount", "category", "manager")
+        return [
+            v["order_id"].alias("order_id"),
+            key,
+            v["order_date"].alias("order_date"),
+            ts.alias("order_ts"),
+            *(v[n].alias(n) for n in rest),
+            pl.col(COMPLETED).alias("completed"),
+            *(v[n].alias(n) for n in tail),
+        ]
+    if kind == "customers":
+        return [key, *(v[f.name].alias(f.name) for f in FIELDS[kind] if f.name != "customer_id")]
+    if kind == "interactions":
+        return [key, *(v[n].alias(n) for n in ("date", "type", "score", "text", "manager"))]
+    return [v[n].alias(n) for n in ("date", "channel", "amount")]
+
+
+def reason(
+    kind: str,
+    mapping: Mapping[str, str],
+    date_fence: tuple[dt.date, dt.date] | None,
+    duplicate_rows: pl.Series | None = None,
+) -> pl.Expr:
+    """The rejection reason of each row (null when loaded): the first that applies, in ``REASONS`` order."""
+    checks: list[tuple[str, pl.Expr]] = []
+    if duplicate_rows is not None and duplicate_rows.len() > 0:
+        checks.append((DUPLICATE, pl.col(ROW).is_in(duplicate_rows.implode())))
+    if kind != "spend":
+        checks.append(("customer_missing", pl.col(KEY).is_null()))
+    date_name = PRIMARY_DATE.get(kind)
+    if date_name:
+        checks.append(("date_missing", _get(kind, date_name, mapping, T).is_null()))
+        checks.append(("date_invalid", _get(kind, date_name, mapping).is_null()))
+    if kind in AMOUNT_REQUIRED:
+        amount = _get(kind, "amount", mapping)
+        checks.append(("amount_missing", _get(kind, "amount", mapping, T).is_null()))
+        checks.append(("amount_invalid", amount.is_null()))
+        checks.append(("amount_negative", (amount < 0) & pl.col(COMPLETED) if kind == "orders" else amount < 0))
+    if date_name and date_fence is not None:
+        inside = _get(kind, date_name, mapping).is_between(pl.lit(date_fence[0]), pl.lit(date_fence[1]))
+        checks.append(("date_out_of_range", ~inside))
+    expr: pl.Expr = pl.lit(None, dtype=pl.String)
+    for code, cond in reversed(checks):
+        expr = pl.when(cond.fill_null(False)).then(pl.lit(code)).otherwise(expr)
+    return expr.alias(REASON)
+
+
+def blanked_flags(kind: str, mapping: Mapping[str, str]) -> list[pl.Expr]:
+    """Per optional typed field: True where a non-empty value could not be read and was left empty."""
+    out = []
+    for f in FIELDS[kind]:
+        if not mapping.get(f.name) or f.parser in ("text", "status") or f.name == PRIMARY_DATE.get(kind):
+            continue
+        if f.name == "amount" and kind in AMOUNT_REQUIRED:
+            continue
+        out.append((pl.col(T(f.name)).is_not_null() & pl.col(P(f.name)).is_null()).alias(f.name))
+    return out
+
+
+@dataclass
+class Report:
+    """What an upload did: rows read, loaded, rejected (by reason, with examples) and duplicates."""
+
+    kind: str
+    file_name: str
+    rows_read: int = 0
+    loaded: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    rejected_by_reason: dict[str, int] = field(default_factory=dict)
+    examples: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    blanked: dict[str, int] = field(default_factory=dict)
+    mapping: dict[str, str] = field(default_factory=dict)
+    date_formats: dict[str, str] = field(default_factory=dict)
+    date_range: tuple[str, str] | None = None
+    fence: tuple[str, str] | None = None
+    mode: str | None = None
+    published: bool = False
+    unchanged: bool = False
+    generation: int | None = None
+    added: int = 0
+    replaced: int = 0
+    error: str | None = None
+    upload_id: str | None = None
+    passes: int = 1
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-serialisable dict (the ``--json`` output of the CLI)."""
+        return asdict(self)
+
+
+def example_rows(rejected: pl.LazyFrame, mapping: Mapping[str, str], kind: str) -> dict[str, list[dict[str, object]]]:
+    """Up to three examples per reason: the row number and the offending raw value."""
+    field_of = {
+        "customer_missing": next((mapping[f] for f in KEY_FIELDS if mapping.get(f)), None),
+        "date_missing": mapping.get(PRIMARY_DATE.get(kind, "")),
+        "date_invalid": mapping.get(PRIMARY_DATE.get(kind, "")),
+        "date_out_of_range": mapping.get(PRIMARY_DATE.get(kind, "")),
+        "amount_missing": mapping.get("amount"),
+        "amount_invalid": mapping.get("amount"),
+        "amount_negative": mapping.get("amount"),
+        DUPLICATE: mapping.get("order_id") if kind == "orders" else next(
+            (mapping[f] for f in KEY_FIELDS if mapping.get(f)), None
+        ),
+    }
+    out: dict[str, list[dict[str, object]]] = {}
+    for code in (*REASONS, DUPLICATE):
+        rows = rejected.filter(pl.col(REASON) == code).head(EXAMPLES_PER_REASON).collect()
+        if rows.height == 0:
+            continue
+        col = field_of.get(code)
+        out[code] = [
+            {"row": int(r[ROW]), "column": col, "value": r.get(col) if col else None}
+            for r in rows.iter_rows(named=True)
+        ]
+    return out

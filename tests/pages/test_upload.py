@@ -1,0 +1,100 @@
+"""The upload page through AppTest: upload a real export, confirm the mapping, read the report and history."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.access import Viewer
+from core.ingest import publish
+from core.workspace import Workspace
+from tests.conftest import publish_frames
+from tests.pages.apptest import run_app, texts
+from ui import nav
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
+PAGE = "pages/upload.py"
+
+
+def _seed(workspace) -> None:
+    publish_frames(workspace, {"customers": [{"customer_id": "x"}]})
+
+
+def _upload(app, name: str, mime: str = "text/csv"):
+    app.file_uploader(key="upload_file").set_value((name, (FIXTURES / name).read_bytes(), mime))
+    return app.run()
+
+
+def _button(app, label: str):
+    return next(b for b in app.button if b.label == label)
+
+
+def test_bitrix_export_is_uploaded_and_the_report_shown(workspace, monkeypatch):
+    _seed(workspace)
+    app = run_app(workspace.path, monkeypatch, page=PAGE)
+    assert not app.exception
+    app = _upload(app, "bitrix24_deals_cp1251.csv")
+    assert not app.exception
+    assert "Windows-1251" in texts(app)
+    assert app.selectbox(key=next(k for k in _keys(app) if k.startswith("map_orders_amount_"))).value == "Сумма"
+    app = _button(app, "Загрузить").click().run()
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Прочитано строк"] == "14"
+    assert metrics["Загружено"] == "6"
+    assert metrics["Отклонено"] == "7"
+    assert metrics["Повторы"] == "1"
+    assert any("Данные обновлены" in s.value for s in app.success)
+    reasons = app.dataframe[-2].value
+    assert len(reasons) == 8  # seven rejection reasons and the duplicate
+    history = app.dataframe[-1].value
+    assert list(history["Файл"]) == ["bitrix24_deals_cp1251.csv"]
+    ws = Workspace(workspace.path)
+    with ws.reading() as cur:
+        assert cur.sql("select count(*) from orders").fetchall() == [(6,)]
+    ws.close()
+
+
+def _keys(app) -> list[str]:
+    return [w.key for w in app.selectbox if w.key]
+
+
+def test_ambiguous_dates_need_a_choice_before_upload(workspace, monkeypatch):
+    _seed(workspace)
+    app = run_app(workspace.path, monkeypatch, page=PAGE)
+    app = _upload(app, "ambiguous_dates.csv")
+    assert not app.exception
+    assert _button(app, "Загрузить").disabled
+    order = next(r for r in app.radio if r.label == "Порядок дня и месяца в датах")
+    app = order.set_value("mdy").run()
+    assert not _button(app, "Загрузить").disabled
+    app = _button(app, "Загрузить").click().run()
+    assert not app.exception
+    assert {m.label: m.value for m in app.metric}["Загружено"] == "4"
+    ws = Workspace(workspace.path)
+    with ws.reading() as cur:
+        first = cur.sql("select min(order_date) from orders").fetchall()[0][0]
+    ws.close()
+    assert first.isoformat() == "2024-01-02"
+
+
+def test_unreadable_file_gets_a_message_instead_of_a_traceback(workspace, monkeypatch):
+    _seed(workspace)
+    app = run_app(workspace.path, monkeypatch, page=PAGE)
+    app.file_uploader(key="upload_file").set_value(("old.xls", b"\xd0\xcf\x11\xe0 binary", "application/vnd.ms-excel"))
+    app = app.run()
+    assert not app.exception
+    assert any("старом формате Excel" in e.value for e in app.error)
+
+
+def test_only_roles_with_the_upload_permission_see_the_page():
+    allowed = {p.path for p in nav.pages_for(Viewer("a", "analyst"))}
+    denied = {p.path for p in nav.pages_for(Viewer("m", "marketer"))}
+    assert PAGE in allowed and PAGE not in denied
+
+
+def test_history_lists_earlier_uploads(workspace, monkeypatch):
+    _seed(workspace)
+    publish.upload(workspace, FIXTURES / "orders_export.csv", "orders", user="anna")
+    app = run_app(workspace.path, monkeypatch, page=PAGE)
+    history = app.dataframe[-1].value
+    assert list(history["Кто"]) == ["anna"]
+    assert list(history["Загружено"]) == [5]

@@ -1,0 +1,118 @@
+"""Streamlit glue of the upload page: the uploaded file on disk, its inspection kept in the session,
+the progress bar, and the report."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from core import fmt
+from core.ingest import pipeline, publish
+from core.ingest.validate import Report
+from core.workspace import Workspace
+from ui.i18n import lang, tr
+
+INSPECTION_KEY = "_upload_inspection"
+REPORT_KEY = "_upload_report"
+
+
+def _forget() -> None:
+    """Drop the session's inspection and its temporary files."""
+    held = st.session_state.pop(INSPECTION_KEY, None)
+    if held:
+        held["inspection"].cleanup()
+        shutil.rmtree(held["dir"], ignore_errors=True)
+
+
+def inspection(uploaded: Any, kind: str, sheet: str | None) -> pipeline.Inspection:
+    """The inspection of the uploaded file for this kind and sheet (saved and read once per choice)."""
+    key = (uploaded.file_id, kind, sheet)
+    held = st.session_state.get(INSPECTION_KEY)
+    if held and held["key"] == key:
+        return held["inspection"]
+    _forget()
+    folder = Path(tempfile.mkdtemp(prefix="upload-"))
+    path = folder / Path(uploaded.name).name
+    with open(path, "wb") as fh:
+        shutil.copyfileobj(uploaded, fh, 1 << 20)
+    try:
+        insp = pipeline.inspect(path, kind, sheet=sheet)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    st.session_state[INSPECTION_KEY] = {"key": key, "inspection": insp, "dir": folder}
+    return insp
+
+
+def forget_file() -> None:
+    """Called when the uploader is cleared."""
+    _forget()
+
+
+def source_caption(insp: pipeline.Inspection) -> str:
+    """Format, encoding and separator in words."""
+    src = insp.source
+    separator = tr("upload.separator.tab") if src.separator == "\t" else src.separator
+    encoding = {"utf-8-sig": "UTF-8 (BOM)", "cp1251": "Windows-1251", "utf-16-le-bom": "UTF-16 LE",
+                "utf-16-be-bom": "UTF-16 BE", "utf-16-le": "UTF-16 LE", "utf-16-be": "UTF-16 BE"}.get(
+        src.encoding, src.encoding.upper())
+    if src.format != "csv":
+        encoding = separator = "—"
+    return tr("upload.source_info", format=src.format.upper(), encoding=encoding, separator=separator,
+              columns=len(src.columns))
+
+
+def date_columns(frame: pl.DataFrame) -> dict[str, Any]:
+    """Column settings showing Date columns as dd.mm.yyyy and date-times with minutes."""
+    config: dict[str, Any] = {}
+    for name, dtype in frame.schema.items():
+        if dtype == pl.Date:
+            config[name] = st.column_config.DateColumn(format="DD.MM.YYYY")
+        elif isinstance(dtype, pl.Datetime):
+            config[name] = st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm")
+    return config
+
+
+def progress_bar() -> pipeline.Progress:
+    """A progress callback drawing a Streamlit progress bar with the stage in words."""
+    bar = st.progress(0.0, text=tr("upload.progress.profile"))
+
+    def report(fraction: float, stage: str) -> None:
+        bar.progress(max(0.0, min(fraction, 1.0)), text=tr(f"upload.progress.{stage}"))
+
+    return report
+
+
+def show_report(ws: Workspace, report: Report) -> None:
+    """The report: counts with definitions, outcome, reasons with examples, rejected rows download."""
+    st.subheader(tr("upload.report.title"))
+    cards = st.columns(4)
+    for column, name in zip(cards, ("rows_read", "loaded", "rejected", "duplicates")):
+        column.metric(tr(f"upload.report.{name}"), fmt.number(getattr(report, name)),
+                      help=tr(f"upload.report.{name}.help"))
+    if report.error:
+        st.error(tr(f"upload.error.{report.error}"))
+    elif report.unchanged:
+        st.info(tr("upload.report.unchanged"))
+    elif report.published:
+        st.success(tr("upload.report.published", generation=report.generation, added=fmt.number(report.added),
+                      replaced=fmt.number(report.replaced)))
+    if report.date_range:
+        start, end = (fmt.date(dt.date.fromisoformat(d)) for d in report.date_range)
+        st.caption(tr("upload.report.range", start=start, end=end))
+    blanked = publish.blanked_text(report, lang())
+    if blanked:
+        st.warning(blanked)
+    reasons = publish.reason_table(report, lang())
+    if reasons.height:
+        st.dataframe(reasons, hide_index=True, width="stretch")
+        path = publish.rejected_file(ws, report.upload_id) if report.upload_id else None
+        if path is not None:
+            st.download_button(tr("upload.download_rejected"), publish.rejected_csv_bytes(path, lang()),
+                               file_name=f"rejected-{Path(report.file_name).stem}.csv", mime="text/csv",
+                               icon=":material/download:")
