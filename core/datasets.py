@@ -81,6 +81,8 @@ _CANCEL_STEMS = (
     "отмен", "возврат", "аннулир", "отказ", "вернул", "возвращ",
 )
 _CANCEL_RE = re.compile("|".join(_CANCEL_STEMS))
+# A partial refund or return leaves a sale: Shopify's `partially_refunded`, «частичный возврат».
+_PARTIAL_RE = re.compile("partial|частичн")
 
 
 def is_cancel_status(status: str | None) -> bool:
@@ -88,13 +90,14 @@ def is_cancel_status(status: str | None) -> bool:
     if status is None:
         return False
     text = status.strip().lower().replace("ё", "е")
-    return bool(text) and _CANCEL_RE.search(text) is not None
+    return bool(text) and _CANCEL_RE.search(text) is not None and _PARTIAL_RE.search(text) is None
 
 
 def cancel_status_expr(column: str = "status") -> pl.Expr:
     """Vectorised `is_cancel_status` over a string column."""
     text = pl.col(column).str.strip_chars().str.to_lowercase().str.replace_all("ё", "е")
-    return text.str.contains(_CANCEL_RE.pattern).fill_null(False)
+    cancelled = text.str.contains(_CANCEL_RE.pattern) & ~text.str.contains(_PARTIAL_RE.pattern)
+    return cancelled.fill_null(False)
 
 
 def empty_frame(kind: str) -> pl.DataFrame:

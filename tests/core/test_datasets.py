@@ -6,7 +6,8 @@ from core import datasets
 
 CANCELLED = ["cancelled", "Canceled", "refunded", "Returned", "voided", "отменен", "Отменён", "отмена",
              "Возврат", "аннулирован", "Возврат товара", " ОТМЕНЁН "]
-COMPLETED = [None, "", "Выполнен", "completed", "paid", "Доставлен", "Оплачен", "new", "fulfilled"]
+COMPLETED = [None, "", "Выполнен", "completed", "paid", "Доставлен", "Оплачен", "new", "fulfilled",
+             "partially_refunded", "Частичный возврат"]
 
 
 @pytest.mark.parametrize("status", CANCELLED)
