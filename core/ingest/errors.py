@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import csv
+from collections.abc import Iterator
+
 
 class IngestError(ValueError):
     """Bad input the user must fix; shown as ``t("upload.error." + code, lang, **params)``."""
@@ -27,3 +31,17 @@ def message(error: IngestError, lang: str) -> str:
     if isinstance(params.get("fields"), list):
         params["fields"] = field_names(params["fields"], lang)
     return t(f"upload.error.{error.code}", lang, **params)
+
+
+@contextlib.contextmanager
+def unreadable_as_error(name: str) -> Iterator[None]:
+    """Turn a reader's failure on malformed content (Polars, csv, decoding) into ``IngestError("unreadable")``."""
+    import polars as pl
+
+    try:
+        yield
+    except IngestError:
+        raise
+    except (pl.exceptions.PolarsError, csv.Error, UnicodeError, ValueError, OverflowError) as exc:
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise IngestError("unreadable", detail=f"{name}: {first_line[:200]}") from exc

@@ -20,7 +20,7 @@ import polars as pl
 from core.ingest import mapping as mp
 from core.ingest import parse, read
 from core.ingest import validate as vd
-from core.ingest.errors import IngestError
+from core.ingest.errors import IngestError, unreadable_as_error
 
 SAMPLE_ROWS = 50_000
 # zstd level 1: a quarter less CPU than the default level 3 for files no larger.
@@ -92,6 +92,18 @@ def inspect(
     """
     if kind not in mp.KINDS:
         raise IngestError("unknown_kind", kind=kind)
+    with unreadable_as_error(Path(path).name):
+        return _inspect(path, kind, sheet, mapping, date_order, progress)
+
+
+def _inspect(
+    path: str | Path,
+    kind: str,
+    sheet: str | None,
+    mapping: Mapping[str, str] | None,
+    date_order: parse.DateOrder | None,
+    progress: Progress,
+) -> Inspection:
     source = read.sniff(path, sheet=sheet)
     work_dir: Path | None = None
     text_path: Path | None = None

@@ -23,7 +23,7 @@ from core.i18n import t
 from core.ingest import mapping as mp
 from core.ingest import pipeline
 from core.ingest import validate as vd
-from core.ingest.errors import IngestError
+from core.ingest.errors import IngestError, unreadable_as_error
 from core.store import JsonStore, append_jsonl, read_jsonl
 from core.workspace import Workspace
 
@@ -217,7 +217,8 @@ def run(
     work = ws.meta_dir / UPLOADS_DIR / upload_id
     staged = ws.staging_file(insp.kind)
     try:
-        result = pipeline.ingest(insp, work, progress, loaded_path=staged)
+        with unreadable_as_error(insp.source.path.name):
+            result = pipeline.ingest(insp, work, progress, loaded_path=staged)
         report = result.report
         report.mode = mode
         report.upload_id = upload_id
