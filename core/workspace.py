@@ -235,14 +235,18 @@ class Workspace:
         stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
         return folder / f"{STAGING_DIR}-{stamp}-{uuid.uuid4().hex[:12]}{suffix}"
 
-    def publish(self, changes: Mapping[str, Sequence[Path]]) -> int:
+    def publish(self, changes: Mapping[str, Sequence[Path]], *, expected_generation: int | None = None) -> int:
         """Make a new generation in which each dataset in `changes` consists of exactly these files.
 
         Files must lie inside the workspace's dataset folder (see `staging_file`); they are renamed
-        into place. Datasets not in `changes` keep their files. Returns the new generation.
+        into place. Datasets not in `changes` keep their files. Returns the new generation. With
+        `expected_generation`, refuses (StaleGeneration) when another publish came first, so a
+        read-modify-publish never drops someone else's change.
         """
         with file_lock(self.path / ".publish.lock"):
             current = self.manifest()
+            if expected_generation is not None and current.generation != expected_generation:
+                raise StaleGeneration(f"generation {expected_generation} is no longer current")
             new_sets = {k: tuple(v) for k, v in current.datasets.items()}
             for kind, files in changes.items():
                 if kind not in datasets.DATASETS:

@@ -1,0 +1,65 @@
+"""The audit log: who uploaded, downloaded, erased or changed users, when, and how many rows.
+
+One JSON line per event in `<workspace>/meta/audit.jsonl`, appended under a file lock, so the
+command line and the dashboard can both write it. Entries are never changed or removed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from core.access import Viewer
+from core.store import append_jsonl, read_jsonl
+
+if TYPE_CHECKING:
+    from core.workspace import Workspace
+
+AUDIT_FILE = "audit.jsonl"
+
+# Every action the log knows; `record` refuses anything else so that a typo cannot hide an event.
+ACTIONS: tuple[str, ...] = (
+    "upload", "download", "erase",
+    "user_add", "user_remove", "user_role", "user_password",
+    "login", "login_failed", "account_locked", "logout",
+)
+
+SCHEMA: dict[str, pl.DataType] = {
+    "at": pl.Datetime("us", time_zone="UTC"),
+    "username": pl.String(),
+    "role": pl.String(),
+    "action": pl.String(),
+    "what": pl.String(),
+    "rows": pl.Int64(),
+}
+
+
+def record(ws: Workspace, viewer: Viewer, action: str, what: str, rows: int | None = None,
+           now: dt.datetime | None = None) -> dict[str, Any]:
+    """Append one event (who = `viewer`, `what` = a short description, `rows` = rows affected) and return it."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    at = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    entry = {
+        "at": at.isoformat(timespec="seconds"),
+        "username": viewer.username,
+        "role": viewer.role,
+        "action": action,
+        "what": what,
+        "rows": None if rows is None else int(rows),
+    }
+    append_jsonl(ws.meta_dir / AUDIT_FILE, entry)
+    return entry
+
+
+def read(ws: Workspace) -> pl.DataFrame:
+    """The whole log as a frame, newest first."""
+    entries = read_jsonl(ws.meta_dir / AUDIT_FILE)
+    frame = pl.DataFrame(
+        {name: [entry.get(name) for entry in entries] for name in SCHEMA if name != "at"},
+        schema={k: v for k, v in SCHEMA.items() if k != "at"},
+    )
+    stamps = pl.Series("at", [entry.get("at") for entry in entries], dtype=pl.String())
+    frame = frame.with_columns(at=stamps.str.to_datetime(time_zone="UTC", time_unit="us")).select(list(SCHEMA))
+    return frame.reverse()
