@@ -6,6 +6,7 @@ command line and the dashboard can both write it. Entries are never changed or r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -63,3 +64,18 @@ def read(ws: Workspace) -> pl.DataFrame:
     stamps = pl.Series("at", [entry.get("at") for entry in entries], dtype=pl.String())
     frame = frame.with_columns(at=stamps.str.to_datetime(time_zone="UTC", time_unit="us")).select(list(SCHEMA))
     return frame.reverse()
+
+
+def select(log: pl.DataFrame, actions: list[str] | None = None, usernames: list[str] | None = None) -> pl.DataFrame:
+    """The entries with one of `actions` by one of `usernames` (an empty or missing list: all)."""
+    if actions:
+        log = log.filter(pl.col("action").is_in(actions))
+    if usernames:
+        log = log.filter(pl.col("username").is_in(usernames))
+    return log
+
+
+def labelled(log: pl.DataFrame, label: Callable[[str], str]) -> pl.DataFrame:
+    """The log with each action replaced by its label (for display)."""
+    mapping = {action: label(action) for action in ACTIONS}
+    return log.with_columns(pl.col("action").replace_strict(mapping, default=pl.col("action")))

@@ -12,10 +12,12 @@ import os
 import re
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 import bcrypt
+import polars as pl
 
 from core import audit
 from core.access import ROLES, Viewer
@@ -229,6 +231,21 @@ def ensure_admin(ws: Workspace) -> str | None:
 def first_admin_message(password: str, lang: str = "ru") -> str:
     """The one-time notice with the first admin's password (printed to the terminal, never stored)."""
     return t("access.first_admin", lang, username=FIRST_ADMIN, password=password)
+
+
+def table(ws: Workspace, role_label: Callable[[str], str] = str, now: float | None = None) -> pl.DataFrame:
+    """Accounts for display (no hashes): username, name, role (as `role_label` words it), manager_id,
+    created_at, locked_until."""
+    now = time.time() if now is None else now
+    rows = []
+    for user in sorted(load(ws).values(), key=lambda u: u.username):
+        locked = lock_state(ws, user.username, now)
+        rows.append({"username": user.username, "name": user.name, "role": role_label(user.role),
+                     "manager_id": user.manager_id, "created_at": dt.datetime.fromisoformat(user.created_at),
+                     "locked_until": dt.datetime.fromtimestamp(locked, dt.timezone.utc) if locked else None})
+    schema = {"username": pl.String(), "name": pl.String(), "role": pl.String(), "manager_id": pl.String(),
+              "created_at": pl.Datetime("us", "UTC"), "locked_until": pl.Datetime("us", "UTC")}
+    return pl.DataFrame(rows, schema=schema)
 
 
 # ------------------------------------------------------------------------------------------ login

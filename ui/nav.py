@@ -20,6 +20,8 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.overview", default=True),
+    PageSpec("pages/admin_users.py", "nav.admin_users", ":material/manage_accounts:", "nav.section.admin", "admin"),
+    PageSpec("pages/audit.py", "nav.audit", ":material/policy:", "nav.section.admin", "admin"),
 ]
 
 

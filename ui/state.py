@@ -15,6 +15,7 @@ from core.access import Viewer
 from core.context import QueryContext, Thresholds
 from core.i18n import LANGUAGES
 from core.workspace import Workspace
+from ui import routing
 from ui.i18n import LANG_KEY, tr
 
 PERIODS = {"30": "sidebar.period.month", "90": "sidebar.period.quarter", "365": "sidebar.period.year",
@@ -23,9 +24,29 @@ VIEWER_KEY = "viewer"
 THRESHOLDS_KEY = "thresholds"
 
 
+class NotSignedIn(RuntimeError):
+    """A page ran without a signed-in viewer (the router registers pages only after login)."""
+
+
 def viewer() -> Viewer:
-    """Who is signed in (set by the login gate)."""
-    return st.session_state.get(VIEWER_KEY) or Viewer(username="local", role="admin")
+    """Who is signed in (set by the login gate in ui/auth.py); call it first thing in a page."""
+    routing.ensure_routed()
+    return _signed_in()
+
+
+def _signed_in() -> Viewer:
+    current = st.session_state.get(VIEWER_KEY)
+    if not isinstance(current, Viewer):
+        raise NotSignedIn("no one is signed in")
+    return current
+
+
+def language_picker() -> None:
+    """The language switch (sidebar); before the first run of a session it follows the link's `?lang=`."""
+    if LANG_KEY not in st.session_state and st.query_params.get("lang") in LANGUAGES:
+        st.session_state[LANG_KEY] = st.query_params.get("lang")
+    st.sidebar.radio(tr("sidebar.language"), LANGUAGES, key=LANG_KEY, horizontal=True,
+                     format_func=lambda code: {"ru": "Русский", "en": "English"}[code])
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -74,9 +95,8 @@ def sidebar(ws: Workspace, generation: int) -> QueryContext:
     """Draw the shared sidebar and return the context of this run."""
     default_as_of = _default_as_of(ws, generation)
     _read_link(default_as_of)
+    language_picker()
     with st.sidebar:
-        st.radio(tr("sidebar.language"), LANGUAGES, key=LANG_KEY, horizontal=True,
-                 format_func=lambda code: {"ru": "Русский", "en": "English"}[code])
         as_of = st.date_input(tr("sidebar.as_of"), key="as_of", help=tr("sidebar.as_of.help"), format="DD.MM.YYYY")
         st.session_state.setdefault("period", "90")
         period = st.selectbox(tr("sidebar.period"), list(PERIODS), key="period", help=tr("sidebar.period.help"),
@@ -102,10 +122,11 @@ def sidebar(ws: Workspace, generation: int) -> QueryContext:
         if key in st.query_params and key not in link:
             del st.query_params[key]
     thresholds = st.session_state.get(THRESHOLDS_KEY) or Thresholds()
-    return QueryContext(as_of=as_of, start=start, end=end, thresholds=thresholds, viewer=viewer(),
+    return QueryContext(as_of=as_of, start=start, end=end, thresholds=thresholds, viewer=_signed_in(),
                         generation=generation)
 
 
 def context() -> QueryContext:
-    """The context the router built for this run (pages call this)."""
+    """The context the router built for this run (pages call this first thing)."""
+    viewer()
     return st.session_state["ctx"]

@@ -1,25 +1,46 @@
-"""Running the app through AppTest: the router (Home.py) with a workspace and a chosen page."""
+"""Running the app through AppTest: the router (Home.py) with a workspace, a signed-in viewer and a chosen page.
+
+`run_app(path, monkeypatch)` signs in the administrator `admin`; pass `viewer=Viewer(...)` for another
+role (the account is created in the workspace when missing, as the login gate requires an existing
+account) or `viewer=None` for a visitor who has not signed in (only the login page exists then).
+"""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 from streamlit.testing.v1 import AppTest
 
+from core import users
 from core.access import Viewer
 
 ROOT = Path(__file__).resolve().parents[2]
+ADMIN = Viewer(username="admin", role="admin")
+_DEFAULT = object()
 
 
-def run_app(workspace: Path, monkeypatch, page: str | None = None, viewer: Viewer | None = None,
+def ensure_account(workspace: Path, viewer: Viewer) -> None:
+    """Create (or align) the account of `viewer` in the workspace's accounts, so the login gate accepts it."""
+    meta = SimpleNamespace(meta_dir=Path(workspace) / "meta")
+    existing = users.get(meta, viewer.username)
+    if existing is None:
+        users.add(meta, Viewer.system(), viewer.username, viewer.role, manager_id=viewer.manager_id)
+    elif existing.viewer() != viewer:
+        users.set_role(meta, Viewer.system(), viewer.username, viewer.role, manager_id=viewer.manager_id)
+
+
+def run_app(workspace: Path, monkeypatch, page: str | None = None, viewer: Viewer | None = _DEFAULT,
             query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
-    """Run Home.py on `workspace`, switch to `page` (a path like 'pages/overview.py') and return the AppTest."""
+    """Run Home.py on `workspace` signed in as `viewer` (default: admin; None: nobody), switch to `page`."""
     monkeypatch.setenv("KB_WORKSPACE", str(workspace))
     from ui import db
 
     db.workspace.clear()
     db._call.clear()
     app = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=timeout)
+    viewer = ADMIN if viewer is _DEFAULT else viewer
     if viewer is not None:
+        ensure_account(workspace, viewer)
         app.session_state["viewer"] = viewer
     for key, value in (query or {}).items():
         app.query_params[key] = value

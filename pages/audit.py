@@ -1,0 +1,26 @@
+"""Audit log (administrators only): who uploaded, downloaded, erased or changed accounts, and when."""
+import streamlit as st
+
+from core import audit
+from ui import db, privacy
+from ui.i18n import tr
+
+st.title(tr("audit.title"))
+st.caption(tr("audit.caption"))
+
+log = audit.read(db.workspace())
+filters = st.columns(2)
+actions = filters[0].multiselect(tr("audit.filter.action"), list(audit.ACTIONS),
+                                 format_func=lambda a: tr(f"audit.action.{a}"))
+people = filters[1].multiselect(tr("audit.filter.user"), sorted(set(log["username"].to_list())))
+shown = audit.select(log, actions=actions, usernames=people)
+
+if shown.is_empty():
+    st.info(tr("audit.empty"))
+else:
+    st.caption(tr("audit.count", count=shown.height))
+    labels = {column: st.column_config.Column(tr(f"audit.col.{column}")) for column in shown.columns}
+    labels["at"] = st.column_config.DatetimeColumn(tr("audit.col.at"), format="DD.MM.YYYY HH:mm:ss")
+    st.dataframe(audit.labelled(shown, lambda a: tr(f"audit.action.{a}")), column_config=labels,
+                 hide_index=True, width="stretch")
+    privacy.download_button(shown, "audit.csv", tr("audit.download.what"))

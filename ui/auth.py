@@ -1,0 +1,142 @@
+"""The login gate: streamlit-authenticator draws the form and keeps the login cookie; the accounts,
+the password check with its lockout, and the validity of sessions and cookies come from core.users.
+
+A session is signed in when `st.session_state["viewer"]` holds a Viewer whose account still exists
+(only server code can put an object there; its role is re-read from the accounts on every run, so
+a role change applies at once and a removed account is signed out). Tests sign a viewer in the same
+way (see tests/pages/apptest.py); there is no switch that turns the login off.
+"""
+from __future__ import annotations
+
+import math
+import time
+
+import streamlit as st
+import streamlit_authenticator as stauth
+from streamlit_authenticator.utilities import LoginError
+
+from core import users
+from core.access import Viewer
+from core.workspace import Workspace
+from ui.i18n import tr
+from ui.state import VIEWER_KEY
+
+
+EPOCH_KEY = "viewer_epoch"
+AUTHENTICATOR_KEY = "_authenticator"
+COOKIE_NAME = "kb_login"
+COOKIE_DAYS = 1.0
+# Session keys the package keeps about the signed-in person.
+_PACKAGE_KEYS = ("name", "username", "authentication_status", "email", "roles")
+
+
+def _authenticator(ws: Workspace) -> stauth.Authenticate:
+    """The package's authenticator over our accounts, with our password check and cookie validation."""
+    accounts = {u.username: {"name": u.name, "roles": [u.role]} for u in users.load(ws).values()}
+    authenticator = stauth.Authenticate(
+        {"usernames": accounts}, cookie_name=COOKIE_NAME, cookie_key=users.cookie_key(ws),
+        cookie_expiry_days=COOKIE_DAYS, auto_hash=False, login_sleep_time=0,
+    )
+    model = authenticator.authentication_controller.authentication_model
+    # The package counts failures in a dictionary rebuilt on every run and never unlocks: use ours.
+    model.check_credentials = lambda username, password: _check(ws, username, password)
+    cookies = authenticator.cookie_controller
+    package_get_cookie = cookies.get_cookie
+    cookies.get_cookie = lambda: _valid_token(ws, package_get_cookie())
+    return authenticator
+
+
+def _check(ws: Workspace, username: str, password: str) -> bool:
+    result = users.check_login(ws, username, password)
+    if result.locked_until is not None:
+        minutes = max(1, math.ceil((result.locked_until - time.time()) / 60))
+        raise LoginError(tr("access.login.locked", minutes=minutes))
+    return result.ok
+
+
+def _valid_token(ws: Workspace, token: dict | None) -> dict | None:
+    """The package's decoded cookie when its account exists and it was issued after the last logout."""
+    if not token or "username" not in token or "exp_date" not in token:
+        return None
+    issued_at = float(token["exp_date"]) - COOKIE_DAYS * 86400
+    return token if users.cookie_user(ws, token["username"], issued_at) else None
+
+
+def sign_in(user: users.User) -> Viewer:
+    """Make `user` the viewer of this session."""
+    viewer = user.viewer()
+    st.session_state[VIEWER_KEY] = viewer
+    st.session_state[EPOCH_KEY] = user.epoch
+    return viewer
+
+
+def _forget() -> None:
+    for key in (VIEWER_KEY, EPOCH_KEY, "ctx", *_PACKAGE_KEYS):
+        st.session_state.pop(key, None)
+
+
+def gate(ws: Workspace) -> Viewer | None:
+    """The signed-in viewer of this session (from the session or a valid login cookie), or None."""
+    authenticator = _authenticator(ws)
+    st.session_state[AUTHENTICATOR_KEY] = authenticator
+    current = st.session_state.get(VIEWER_KEY)
+    if isinstance(current, Viewer):
+        user = users.get(ws, current.username)
+        epoch = st.session_state.get(EPOCH_KEY)
+        if user is None or (epoch is not None and epoch != user.epoch):
+            _forget()
+            return None
+        fresh = user.viewer()
+        if fresh != current:
+            st.session_state[VIEWER_KEY] = fresh
+        return fresh
+    if current is not None:
+        _forget()
+    token = authenticator.cookie_controller.get_cookie()
+    user = users.get(ws, token["username"]) if token else None
+    return sign_in(user) if user else None
+
+
+def login_form(ws: Workspace) -> None:
+    """The login form; on success the session is signed in and the app reruns with the viewer's pages."""
+    authenticator: stauth.Authenticate = st.session_state[AUTHENTICATOR_KEY]
+    fields = {"Form name": tr("access.login.form"), "Username": tr("access.login.username"),
+              "Password": tr("access.login.password"), "Login": tr("access.login.submit")}
+    try:
+        authenticator.login(location="main", fields=fields, key="login")
+    except LoginError as exc:
+        st.error(str(exc), icon=":material/lock_clock:")
+        st.session_state["authentication_status"] = None
+    status = st.session_state.get("authentication_status")
+    if status:
+        user = users.get(ws, st.session_state.get("username") or "")
+        if user is not None:
+            sign_in(user)
+            st.rerun()
+    elif status is False:
+        st.error(tr("access.login.invalid"), icon=":material/error:")
+        st.session_state["authentication_status"] = None
+    st.caption(tr("access.login.help"))
+
+
+def logout(ws: Workspace) -> None:
+    """End this session: forget the viewer, refuse the account's login cookies issued so far, drop the cookie."""
+    current = st.session_state.get(VIEWER_KEY)
+    if isinstance(current, Viewer):
+        users.record_logout(ws, current.username)
+    authenticator = st.session_state.get(AUTHENTICATOR_KEY)
+    if authenticator is not None:
+        authenticator.authentication_controller.logout()
+        authenticator.cookie_controller.delete_cookie()
+    _forget()
+
+
+def account_box(ws: Workspace, viewer: Viewer) -> None:
+    """Who is signed in, and the logout button (sidebar)."""
+    user = users.get(ws, viewer.username)
+    with st.sidebar:
+        st.caption(tr("access.signed_in", name=user.name if user else viewer.username,
+                      role=tr(f"access.role.{viewer.role}")))
+        if st.button(tr("access.logout"), key="kb_logout_button", icon=":material/logout:"):
+            logout(ws)
+            st.rerun()

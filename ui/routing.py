@@ -1,0 +1,40 @@
+"""Every page runs inside the router (Home.py), even when Streamlit runs a page file directly.
+
+Because the project has a `pages/` folder, Streamlit runs a requested page file directly, without
+Home.py, in the first script run of a server process (before any `st.navigation` call) and in every
+AppTest run after `switch_page`. A page run that way would skip the login gate and the role's page
+list. So pages start with `state.context()` or `state.viewer()`, which call `ensure_routed()`: outside
+the router it runs Home.py in place (login gate, sidebar, `st.navigation` of the viewer's pages, which
+then runs the requested page if this viewer may open it) and stops the direct run.
+"""
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import runpy
+from collections.abc import Iterator
+
+import streamlit as st
+
+from core.settings import PROJECT_ROOT
+
+HOME = PROJECT_ROOT / "Home.py"
+_ROUTED: contextvars.ContextVar[bool] = contextvars.ContextVar("kb_routed", default=False)
+
+
+@contextlib.contextmanager
+def routed() -> Iterator[None]:
+    """Mark the pages run inside this block as run by the router (Home.py wraps `st.navigation().run()`)."""
+    token = _ROUTED.set(True)
+    try:
+        yield
+    finally:
+        _ROUTED.reset(token)
+
+
+def ensure_routed() -> None:
+    """Outside the router, run the router instead of the current page and stop the direct run."""
+    if _ROUTED.get():
+        return
+    runpy.run_path(str(HOME), run_name="__main__")
+    st.stop()
