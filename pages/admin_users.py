@@ -6,8 +6,8 @@ from core.access import ROLES
 from ui import db, state
 from ui.i18n import lang, tr
 
-ws = db.workspace()
 viewer = state.viewer()
+ws = db.workspace()
 NOTICE = "_admin_users_notice"
 
 st.title(tr("admin.users.title"))

@@ -2,9 +2,10 @@
 import streamlit as st
 
 from core import audit
-from ui import db, privacy
+from ui import db, privacy, state
 from ui.i18n import tr
 
+state.viewer()
 st.title(tr("audit.title"))
 st.caption(tr("audit.caption"))
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 import streamlit as st
 import streamlit_authenticator as stauth
+from streamlit.runtime.scriptrunner import RerunException, StopException
 from streamlit_authenticator.utilities import LoginError
 
 from core import users
@@ -51,6 +53,10 @@ def _check(ws: Workspace, username: str, password: str) -> bool:
     if result.locked_until is not None:
         minutes = max(1, math.ceil((result.locked_until - time.time()) / 60))
         raise LoginError(tr("access.login.locked", minutes=minutes))
+    if result.user is not None:
+        # Signed in here, at once: a rerun the browser requests meanwhile (the cookie component reports
+        # its value) may stop this run before the package returns, and must not lose the login.
+        sign_in(result.user)
     return result.ok
 
 
@@ -62,17 +68,39 @@ def _valid_token(ws: Workspace, token: dict | None) -> dict | None:
     return token if users.cookie_user(ws, token["username"], issued_at) else None
 
 
+def _through_interrupts(change: Callable[[], None]) -> None:
+    """Apply an idempotent session-state change even when a rerun the browser asked for meanwhile
+    interrupts this run: Streamlit raises that at a session-state access, before the write; the
+    request is then consumed, so the change is applied again and the interrupt raised afterwards."""
+    interrupt: BaseException | None = None
+    for _ in range(5):
+        try:
+            change()
+            break
+        except (RerunException, StopException) as exc:
+            interrupt = exc
+    if interrupt is not None:
+        raise interrupt
+
+
 def sign_in(user: users.User) -> Viewer:
     """Make `user` the viewer of this session."""
     viewer = user.viewer()
-    st.session_state[VIEWER_KEY] = viewer
-    st.session_state[EPOCH_KEY] = user.epoch
+
+    def change() -> None:
+        st.session_state[VIEWER_KEY] = viewer
+        st.session_state[EPOCH_KEY] = user.epoch
+
+    _through_interrupts(change)
     return viewer
 
 
 def _forget() -> None:
-    for key in (VIEWER_KEY, EPOCH_KEY, "ctx", *_PACKAGE_KEYS):
-        st.session_state.pop(key, None)
+    def change() -> None:
+        for key in (VIEWER_KEY, EPOCH_KEY, "ctx", *_PACKAGE_KEYS):
+            st.session_state.pop(key, None)
+
+    _through_interrupts(change)
 
 
 def gate(ws: Workspace) -> Viewer | None:
@@ -107,13 +135,9 @@ def login_form(ws: Workspace) -> None:
     except LoginError as exc:
         st.error(str(exc), icon=":material/lock_clock:")
         st.session_state["authentication_status"] = None
-    status = st.session_state.get("authentication_status")
-    if status:
-        user = users.get(ws, st.session_state.get("username") or "")
-        if user is not None:
-            sign_in(user)
-            st.rerun()
-    elif status is False:
+    if isinstance(st.session_state.get(VIEWER_KEY), Viewer):
+        st.rerun()
+    if st.session_state.get("authentication_status") is False:
         st.error(tr("access.login.invalid"), icon=":material/error:")
         st.session_state["authentication_status"] = None
     st.caption(tr("access.login.help"))
@@ -122,13 +146,15 @@ def login_form(ws: Workspace) -> None:
 def logout(ws: Workspace) -> None:
     """End this session: forget the viewer, refuse the account's login cookies issued so far, drop the cookie."""
     current = st.session_state.get(VIEWER_KEY)
-    if isinstance(current, Viewer):
-        users.record_logout(ws, current.username)
     authenticator = st.session_state.get(AUTHENTICATOR_KEY)
+    # Session state first: a rerun requested meanwhile may stop this run at the next Streamlit call.
+    _forget()
     if authenticator is not None:
         authenticator.authentication_controller.logout()
+    if isinstance(current, Viewer):
+        users.record_logout(ws, current.username)
+    if authenticator is not None:
         authenticator.cookie_controller.delete_cookie()
-    _forget()
 
 
 def account_box(ws: Workspace, viewer: Viewer) -> None:
