@@ -8,10 +8,12 @@ way (see tests/pages/apptest.py); there is no switch that turns the login off.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 import time
 from collections.abc import Callable
 
+import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 from streamlit.runtime.scriptrunner import RerunException, StopException
@@ -26,6 +28,8 @@ from ui.state import VIEWER_KEY
 
 EPOCH_KEY = "viewer_epoch"
 AUTHENTICATOR_KEY = "_authenticator"
+_COOKIE_SENT = "_login_cookie_sent"
+_COOKIE_EXPIRY = "_login_cookie_expiry"
 COOKIE_NAME = "kb_login"
 COOKIE_DAYS = 1.0
 # Session keys the package keeps about the signed-in person.
@@ -97,16 +101,39 @@ def sign_in(user: users.User) -> Viewer:
 
 def _forget() -> None:
     def change() -> None:
-        for key in (VIEWER_KEY, EPOCH_KEY, "ctx", *_PACKAGE_KEYS):
+        for key in (VIEWER_KEY, EPOCH_KEY, _COOKIE_SENT, _COOKIE_EXPIRY, "ctx", *_PACKAGE_KEYS):
             st.session_state.pop(key, None)
 
     _through_interrupts(change)
 
 
+def _authenticator_for_run(ws: Workspace) -> stauth.Authenticate:
+    """The package's authenticator of this run, made on first use (it draws the cookie component, which
+    may appear once per run); `gate` forgets the previous run's."""
+    authenticator = st.session_state.get(AUTHENTICATOR_KEY)
+    if authenticator is None:
+        authenticator = _authenticator(ws)
+        st.session_state[AUTHENTICATOR_KEY] = authenticator
+    return authenticator
+
+
+def _request_token(ws: Workspace) -> dict | None:
+    """The login cookie the browser sent with this session's request, decoded and still valid, or None."""
+    raw = st.context.cookies.get(COOKIE_NAME) if st.context.cookies else None
+    if not raw or st.session_state.get("logout"):
+        return None
+    try:
+        token = jwt.decode(raw, users.cookie_key(ws), algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    if float(token.get("exp_date", 0)) <= time.time():
+        return None
+    return _valid_token(ws, token)
+
+
 def gate(ws: Workspace) -> Viewer | None:
     """The signed-in viewer of this session (from the session or a valid login cookie), or None."""
-    authenticator = _authenticator(ws)
-    st.session_state[AUTHENTICATOR_KEY] = authenticator
+    st.session_state.pop(AUTHENTICATOR_KEY, None)
     current = st.session_state.get(VIEWER_KEY)
     if isinstance(current, Viewer):
         user = users.get(ws, current.username)
@@ -117,17 +144,38 @@ def gate(ws: Workspace) -> Viewer | None:
         fresh = user.viewer()
         if fresh != current:
             st.session_state[VIEWER_KEY] = fresh
+        _remember(ws, fresh)
         return fresh
     if current is not None:
         _forget()
-    token = authenticator.cookie_controller.get_cookie()
+    token = _request_token(ws)
     user = users.get(ws, token["username"]) if token else None
-    return sign_in(user) if user else None
+    if user is not None:
+        viewer = sign_in(user)
+        st.session_state[_COOKIE_SENT] = True
+        return viewer
+    _authenticator_for_run(ws)
+    return None
+
+
+def _remember(ws: Workspace, viewer: Viewer) -> None:
+    """After a login through the form, put the login cookie in the browser (a reload or a new tab then
+    stays signed in). The same token is drawn on every run of the session, so the cookie component
+    stays mounted until the browser has stored it, however soon the next run comes."""
+    if st.session_state.get(_COOKIE_SENT):
+        return
+    stamp = st.session_state.get(_COOKIE_EXPIRY)
+    if stamp is None:
+        stamp = time.time() + COOKIE_DAYS * 86400
+        st.session_state[_COOKIE_EXPIRY] = stamp
+    token = jwt.encode({"username": viewer.username, "exp_date": stamp}, users.cookie_key(ws), algorithm="HS256")
+    manager = _authenticator_for_run(ws).cookie_controller.cookie_model.cookie_manager
+    manager.set(COOKIE_NAME, token, expires_at=dt.datetime.fromtimestamp(stamp))
 
 
 def login_form(ws: Workspace) -> None:
     """The login form; on success the session is signed in and the app reruns with the viewer's pages."""
-    authenticator: stauth.Authenticate = st.session_state[AUTHENTICATOR_KEY]
+    authenticator = _authenticator_for_run(ws)
     fields = {"Form name": tr("access.login.form"), "Username": tr("access.login.username"),
               "Password": tr("access.login.password"), "Login": tr("access.login.submit")}
     try:
@@ -146,15 +194,13 @@ def login_form(ws: Workspace) -> None:
 def logout(ws: Workspace) -> None:
     """End this session: forget the viewer, refuse the account's login cookies issued so far, drop the cookie."""
     current = st.session_state.get(VIEWER_KEY)
-    authenticator = st.session_state.get(AUTHENTICATOR_KEY)
+    authenticator = _authenticator_for_run(ws)
     # Session state first: a rerun requested meanwhile may stop this run at the next Streamlit call.
     _forget()
-    if authenticator is not None:
-        authenticator.authentication_controller.logout()
+    authenticator.authentication_controller.logout()
     if isinstance(current, Viewer):
         users.record_logout(ws, current.username)
-    if authenticator is not None:
-        authenticator.cookie_controller.delete_cookie()
+    authenticator.cookie_controller.delete_cookie()
 
 
 def account_box(ws: Workspace, viewer: Viewer) -> None:

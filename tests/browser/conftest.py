@@ -90,6 +90,11 @@ def login(tab, url: str, username: str = "admin", password: str = PASSWORD) -> N
     form.get_by_role("button", name="Войти").click()
     tab.get_by_role("button", name="Выйти").wait_for(timeout=60_000)
     harness.wait_for_app(tab)
+    # The login cookie lets later `tab.goto(...)` calls (new sessions) stay signed in.
+    for _ in range(100):
+        if any(c["name"] == "kb_login" for c in tab.context.cookies()):
+            break
+        tab.wait_for_timeout(100)
 
 
 @pytest.fixture
