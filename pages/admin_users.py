@@ -24,7 +24,7 @@ st.subheader(tr("admin.users.list"))
 accounts = users.table(ws, role_label=role_label)
 columns = {c: st.column_config.Column(tr(f"admin.users.col.{c}")) for c in accounts.columns}
 columns["created_at"] = st.column_config.DatetimeColumn(tr("admin.users.col.created_at"), format="DD.MM.YYYY HH:mm")
-columns["locked_until"] = st.column_config.DatetimeColumn(tr("admin.users.col.locked"), format="DD.MM.YYYY HH:mm")
+columns["locked_until"] = st.column_config.DatetimeColumn(tr("admin.users.col.locked_until"), format="DD.MM.YYYY HH:mm")
 st.dataframe(accounts, column_config=columns, hide_index=True, width="stretch")
 names = accounts["username"].to_list()
 

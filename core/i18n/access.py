@@ -92,7 +92,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "admin.users.col.role": ("Роль", "Role"),
     "admin.users.col.manager_id": ("Менеджер (клиенты)", "Manager (customers)"),
     "admin.users.col.created_at": ("Создан", "Created"),
-    "admin.users.col.locked": ("Заблокирован до", "Locked until"),
+    "admin.users.col.locked_until": ("Заблокирован до", "Locked until"),
     "admin.users.tab.add": ("Добавить", "Add"),
     "admin.users.tab.role": ("Сменить роль", "Change role"),
     "admin.users.tab.password": ("Сбросить пароль", "Reset password"),
