@@ -6,6 +6,7 @@ command line and the dashboard can both write it. Entries are never changed or r
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -19,12 +20,14 @@ if TYPE_CHECKING:
 
 AUDIT_FILE = "audit.jsonl"
 
-# Every action the log knows; `record` refuses anything else so that a typo cannot hide an event.
+# The actions the product records (each labelled by `audit.action.<name>` in core/i18n/access.py).
+# Other lower-case names are accepted too, so an area can log its own action before adding its label.
 ACTIONS: tuple[str, ...] = (
-    "upload", "download", "erase",
+    "upload", "download", "erase", "merge", "unmerge",
     "user_add", "user_remove", "user_role", "user_password",
     "login", "login_failed", "account_locked", "logout",
 )
+_ACTION_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 SCHEMA: dict[str, pl.DataType] = {
     "at": pl.Datetime("us", time_zone="UTC"),
@@ -39,8 +42,8 @@ SCHEMA: dict[str, pl.DataType] = {
 def record(ws: Workspace, viewer: Viewer, action: str, what: str, rows: int | None = None,
            now: dt.datetime | None = None) -> dict[str, Any]:
     """Append one event (who = `viewer`, `what` = a short description, `rows` = rows affected) and return it."""
-    if action not in ACTIONS:
-        raise ValueError(f"unknown audit action {action!r}")
+    if not _ACTION_RE.fullmatch(action):
+        raise ValueError(f"bad audit action {action!r}")
     at = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
     entry = {
         "at": at.isoformat(timespec="seconds"),
@@ -77,5 +80,5 @@ def select(log: pl.DataFrame, actions: list[str] | None = None, usernames: list[
 
 def labelled(log: pl.DataFrame, label: Callable[[str], str]) -> pl.DataFrame:
     """The log with each action replaced by its label (for display)."""
-    mapping = {action: label(action) for action in ACTIONS}
+    mapping = {action: label(action) for action in set(ACTIONS) | set(log["action"].unique().drop_nulls())}
     return log.with_columns(pl.col("action").replace_strict(mapping, default=pl.col("action")))

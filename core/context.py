@@ -17,6 +17,13 @@ class Thresholds:
     vip_share: float = 0.05
     vip_min_revenue: float | None = None
     activity_window_days: int = 90
+    hot_days: int = 30
+    warm_days: int = 90
+    new_days: int = 90
+    lost_days: int = 365
+    abc_a_share: float = 0.80
+    abc_b_share: float = 0.95
+    discount_buyer_share: float = 0.5
 
 
 @dataclass(frozen=True)

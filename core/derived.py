@@ -18,6 +18,8 @@ class Derived:
 
 DERIVED: list[Derived] = [
     Derived("customer_facts", "derived__customer_facts", customer_level=True),
+    Derived("customer_acquisition", "derived__customer_acquisition", customer_level=True),
+    Derived("customer_model", "derived__customer_model", customer_level=True),
 ]
 
 # Base relations of every generation that carry customer_id, and so are narrowed to a viewer's scope.

@@ -18,7 +18,8 @@ import polars as pl
 
 from core import settings
 from core.context import QueryContext, Thresholds
-from core.derived import scoped_relations
+from core.derived import DERIVED, scoped_relations
+from core.workspace import StaleGeneration, generation_of
 
 if TYPE_CHECKING:
     from core.workspace import Workspace
@@ -76,14 +77,18 @@ def placeholders(sql_text: str) -> list[str]:
 
 
 def header(sql_text: str) -> dict[str, str]:
-    """The `-- key: value` lines at the top of a query file."""
+    """The `-- key: value` lines at the top of a query file (indented `--` lines continue a value)."""
     fields: dict[str, str] = {}
+    key = None
     for line in sql_text.splitlines():
         if not line.startswith("--"):
             break
-        key, sep, value = line[2:].partition(":")
-        if sep:
-            fields[key.strip()] = value.strip()
+        match = re.match(r"-- ([a-z_]+):\s*(.*)", line)
+        if match:
+            key = match.group(1)
+            fields[key] = match.group(2).strip()
+        elif key is not None and line.startswith("--  "):
+            fields[key] += " " + line[2:].strip()
     return fields
 
 
@@ -133,23 +138,43 @@ def run(
     if unused:
         raise QueryError(f"{name}: unused parameters {sorted(unused)}")
     with ws.reading(ctx.generation) as cur:
-        apply_scope(cur, ctx)
-        return cur.sql(sql_text, params=bound).pl() if bound else cur.sql(sql_text).pl()
+        try:
+            apply_context(ws, cur, ctx, sql_text)
+            return cur.sql(sql_text, params=bound).pl() if bound else cur.sql(sql_text).pl()
+        except duckdb.CatalogException as exc:
+            if ctx.generation is not None and not ws.has_generation(ctx.generation):
+                raise StaleGeneration(str(exc)) from exc
+            raise
 
 
-def apply_scope(cur: duckdb.DuckDBPyConnection, ctx: QueryContext) -> None:
-    """Shadow every customer-level relation with a temporary view of the viewer's customers only."""
-    viewer = ctx.viewer
-    if not viewer.is_scoped:
-        return
-    scope_sql, scope_params = prepare("scope__manager_customers", {"manager_id": viewer.manager_id})
+def apply_context(ws: Workspace, cur: duckdb.DuckDBPyConnection, ctx: QueryContext, sql_text: str) -> None:
+    """Point the names a query uses at the context's data, narrowed to the viewer's scope.
+
+    Derived tables that depend on the analysis date or thresholds are shadowed by the variant built
+    for this context's values (when it differs from the generation's own); for a scoped viewer every
+    customer-level relation is shadowed by a temporary view of that viewer's customers only.
+    """
     schema = cur.execute("select current_setting('search_path')").fetchall()[0][0]
-    cur.execute(f"create or replace temp table scope_ids as {scope_sql}", scope_params)
-    for relation in scoped_relations():
-        cur.execute(
-            f"create or replace temp view {relation} as select * from {schema}.{relation} "
-            f"where customer_id in (select customer_id from scope_ids)"
-        )
+    generation = generation_of(schema)
+    sources = {name: f"{schema}.{name}" for name in scoped_relations()}
+    values = ctx.params()
+    for derived in DERIVED:
+        if _mentions(sql_text, derived.name) and parameters(text(derived.query)):
+            sources[derived.name] = ws.derived_source(generation, derived, values)
+    shadowed = {name: src for name, src in sources.items() if src != f"{schema}.{name}"}
+    if ctx.viewer.is_scoped:
+        scope_sql, scope_params = prepare("scope__manager_customers", {"manager_id": ctx.viewer.manager_id})
+        cur.execute(f"create or replace temp table scope_ids as {scope_sql}", scope_params)
+        for relation in scoped_relations():
+            cur.execute(f"create or replace temp view {relation} as select * from {sources[relation]} "
+                        "where customer_id in (select customer_id from scope_ids)")
+    else:
+        for relation, source in shadowed.items():
+            cur.execute(f"create or replace temp view {relation} as select * from {source}")
+
+
+def _mentions(sql_text: str, name: str) -> bool:
+    return re.search(rf"\b{name}\b", _STRIP_RE.sub(" ", sql_text)) is not None
 
 
 def default_context(ws: Workspace, **changes: Any) -> QueryContext:

@@ -4,23 +4,33 @@ holding one schema per generation (views over the datasets plus the derived tabl
 Readers pin a generation for a whole page run, so a page shows the old data or the new, never a mix.
 A publish writes its Parquet files first, builds the new generation's schema in one transaction and
 only then replaces `manifest.json`: a crash at any point leaves the previous generation in force.
+
+Merged customers: the manifest also carries the merges in force (`duplicate id -> surviving id`,
+see core/merges.py). The build puts them in the generation's `merges` table (chains resolved) and
+reads every customer-level dataset through them: orders and interactions carry the surviving id,
+and the customers view holds one profile per surviving id (the survivor's non-null fields, gaps
+filled from the merged profiles, the earliest registration date). A merge or an unmerge is a new
+generation with the same files, so every query and derived table uses the merged identity.
 """
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import hashlib
 import json
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from core import datasets, settings
-from core.derived import DERIVED
+from core.derived import DERIVED, Derived
 from core.store import file_lock, write_atomic
 
 DB_FILE = "workspace.duckdb"
@@ -29,6 +39,11 @@ DATASETS_DIR = "datasets"
 META_DIR = "meta"
 STAGING_DIR = ".staging"
 KEEP_GENERATIONS = 3
+VARIANTS_TABLE = "derived_variants"
+MERGES_TABLE = "merges"
+# Datasets whose customer_id is read through the merges (customers also get their profiles combined).
+MERGED_KINDS: tuple[str, ...] = ("orders", "customers", "interactions")
+MAX_VARIANTS = 12
 # Files no manifest names any more are removed only after this long, so a page run still reading an
 # older generation does not lose its files under it.
 ORPHAN_GRACE_SECONDS = 15 * 60
@@ -50,6 +65,7 @@ class Manifest:
     datasets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     created_at: str = ""
     history: tuple[Mapping[str, tuple[str, ...]], ...] = ()
+    merges: Mapping[str, str] = field(default_factory=dict)
 
     def files(self, kind: str) -> tuple[str, ...]:
         """Relative paths of the files of `kind` (empty when never loaded)."""
@@ -62,6 +78,7 @@ class Manifest:
             "created_at": self.created_at,
             "datasets": {k: list(v) for k, v in self.datasets.items()},
             "history": [{k: list(v) for k, v in h.items()} for h in self.history],
+            "merges": dict(self.merges),
         }
         return json.dumps(payload, ensure_ascii=False, indent=1).encode()
 
@@ -74,6 +91,7 @@ class Manifest:
             created_at=raw.get("created_at", ""),
             datasets={k: tuple(v) for k, v in raw.get("datasets", {}).items()},
             history=tuple({k: tuple(v) for k, v in h.items()} for h in raw.get("history", [])),
+            merges=dict(raw.get("merges", {})),
         )
 
 
@@ -82,9 +100,69 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def resolve_merges(edges: Mapping[str, str]) -> dict[str, str]:
+    """Each merged id -> its final surviving id, following chains (a -> b, b -> c gives a -> c and b -> c)."""
+    resolved: dict[str, str] = {}
+    for start in edges:
+        seen = [start]
+        target = edges[start]
+        while target in edges:
+            if target in seen:
+                raise WorkspaceError(f"merges form a cycle through {target!r}")
+            seen.append(target)
+            target = edges[target]
+        resolved[start] = target
+    return resolved
+
+
+def _merged_view(schema: str, kind: str, source: str) -> str:
+    """The select reading dataset `kind` (rows of `source`) with merged customer ids replaced by the survivor's."""
+    merges = f"{schema}.{MERGES_TABLE}"
+    keyed = (f"select src.*, coalesce(m.to_id, src.customer_id) as identity, m.to_id is null as survivor "
+             f"from ({source}) as src left join {merges} as m on m.from_id = src.customer_id")
+    if kind != "customers":
+        return f"select * exclude (identity, survivor) replace (identity as customer_id) from ({keyed})"
+    columns = [c for c in datasets.SCHEMAS[kind] if c != "customer_id"]
+    combined = ", ".join(
+        "min(registered_at) as registered_at" if c == "registered_at" else
+        f'first("{c}" order by survivor desc, registered_at desc nulls last) filter (where "{c}" is not null) as "{c}"'
+        for c in columns
+    )
+    touched = f"select to_id from {merges}"
+    ordered = ", ".join(f'"{c}"' for c in datasets.SCHEMAS[kind])
+    return (f"with keyed as ({keyed}) "
+            f"select {ordered} from keyed where identity is null or identity not in ({touched}) "
+            f"union all "
+            f"select {ordered} from (select identity as customer_id, {combined} from keyed "
+            f"where identity in ({touched}) group by identity)")
+
+
+def variant_key(params: Mapping[str, Any]) -> str:
+    """A stable key of the parameter values a derived table was built with."""
+    return hashlib.sha1(repr(sorted((k, repr(v)) for k, v in params.items())).encode()).hexdigest()
+
+
+@functools.cache
+def layout() -> str:
+    """A short hash of what a generation's schema is built from (dataset schemas, derived queries).
+
+    It is part of the schema name, so a new version of the product rebuilds the generation
+    instead of reading tables an older version built.
+    """
+    from core import sql
+
+    parts = [repr(datasets.SCHEMAS)] + [f"{d.name}:{sql.text(d.query)}" for d in DERIVED]
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:8]
+
+
 def schema_name(generation: int) -> str:
     """The DuckDB schema of a generation."""
-    return f"g{int(generation)}"
+    return f"g{int(generation)}_{layout()}"
+
+
+def generation_of(schema: str) -> int:
+    """The generation number of a schema name."""
+    return int(schema[1:].split("_", 1)[0])
 
 
 class Workspace:
@@ -96,6 +174,7 @@ class Workspace:
         (self.path / DATASETS_DIR).mkdir(exist_ok=True)
         (self.path / META_DIR).mkdir(exist_ok=True)
         self._build_lock = threading.Lock()
+        self._variant_lock = threading.Lock()
         self._manifest_cache: tuple[int, Manifest] | None = None
         config = {
             "autoinstall_known_extensions": False,
@@ -175,6 +254,14 @@ class Workspace:
         finally:
             cur.close()
 
+    def has_generation(self, generation: int) -> bool:
+        """True while the schema of `generation` exists."""
+        cur = self.con.cursor()
+        try:
+            return self._schema_exists(cur, generation)
+        finally:
+            cur.close()
+
     def _schema_exists(self, cur: duckdb.DuckDBPyConnection, generation: int) -> bool:
         rows = cur.execute(
             "select count(*) from information_schema.schemata where schema_name = $name",
@@ -205,25 +292,91 @@ class Workspace:
         try:
             cur.execute(f"drop schema if exists {schema} cascade")
             cur.execute(f"create schema {schema}")
+            merges = resolve_merges(manifest.merges)
+            cur.execute(f"create table {schema}.{MERGES_TABLE} (from_id varchar primary key, to_id varchar not null)")
+            if merges:
+                cur.execute(f"insert into {schema}.{MERGES_TABLE} select unnest($f), unnest($t)",
+                            {"f": list(merges), "t": list(merges.values())})
             for kind in datasets.DATASETS:
                 files = [str(self.path / rel) for rel in manifest.files(kind)]
                 if files:
                     listing = ", ".join(_sql_string(f) for f in files)
-                    cur.execute(
-                        f"create view {schema}.{kind} as select {datasets.duckdb_cast_list(kind)} "
-                        f"from read_parquet([{listing}], union_by_name = true)"
-                    )
+                    source = (f"select {datasets.duckdb_cast_list(kind)} "
+                              f"from read_parquet([{listing}], union_by_name = true)")
+                    if merges and kind in MERGED_KINDS:
+                        source = _merged_view(schema, kind, source)
+                    cur.execute(f"create view {schema}.{kind} as {source}")
                 else:
                     cur.execute(f"create table {schema}.{kind} ({datasets.duckdb_columns(kind)})")
             cur.execute(f"create view {schema}.completed_orders as select * from {schema}.orders where completed")
             cur.execute(f"set search_path = '{schema}'")
+            cur.execute(f"create table {schema}.{VARIANTS_TABLE} (name varchar, key varchar, table_name varchar, "
+                        "created_at timestamp default current_timestamp)")
+            defaults = sql.build_params(cur)
             for derived in DERIVED:
-                text, params = sql.prepare(derived.query, sql.build_params(cur))
+                text, params = sql.prepare(derived.query, defaults)
                 cur.execute(f"create table {schema}.{derived.name} as {text}", params)
+                cur.execute(f"insert into {schema}.{VARIANTS_TABLE} (name, key, table_name) values ($n, $k, $n)",
+                            {"n": derived.name, "k": variant_key(params)})
             cur.execute("commit")
         except BaseException:
             cur.execute("rollback")
             raise
+
+    def derived_source(self, generation: int, derived: Derived, values: Mapping[str, Any]) -> str:
+        """The table holding `derived` for these parameter values, built on first use.
+
+        The generation's own table holds the values of its build (latest order date, default
+        thresholds); other analysis dates or thresholds get their own table in the generation,
+        built once and kept (at most `MAX_VARIANTS` per derived table) until the generation goes.
+        """
+        from core import sql
+
+        text, params = sql.prepare(derived.query, values)
+        key = variant_key(params)
+        schema = schema_name(generation)
+        found = self._variant_table(generation, derived.name, key)
+        if found:
+            return f"{schema}.{found}"
+        with self._variant_lock:
+            found = self._variant_table(generation, derived.name, key)
+            if found:
+                return f"{schema}.{found}"
+            table = f"{derived.name}__{key[:16]}"
+            cur = self.con.cursor()
+            try:
+                cur.execute("begin transaction")
+                try:
+                    cur.execute(f"set search_path = '{schema}'")
+                    cur.execute(f"create table {schema}.{table} as {text}", params)
+                    cur.execute(f"insert into {schema}.{VARIANTS_TABLE} (name, key, table_name) values ($n, $k, $t)",
+                                {"n": derived.name, "k": key, "t": table})
+                    old = cur.execute(
+                        f"select table_name from {schema}.{VARIANTS_TABLE} where name = $n and table_name <> $n "
+                        f"order by created_at desc offset {MAX_VARIANTS}", {"n": derived.name}).fetchall()
+                    for (stale,) in old:
+                        cur.execute(f"drop table if exists {schema}.{stale}")
+                        cur.execute(f"delete from {schema}.{VARIANTS_TABLE} where table_name = $t", {"t": stale})
+                    cur.execute("commit")
+                except BaseException:
+                    cur.execute("rollback")
+                    raise
+            finally:
+                cur.close()
+            return f"{schema}.{table}"
+
+    def _variant_table(self, generation: int, name: str, key: str) -> str | None:
+        cur = self.con.cursor()
+        try:
+            rows = cur.execute(
+                f"select table_name from {schema_name(generation)}.{VARIANTS_TABLE} where name = $n and key = $k",
+                {"n": name, "k": key},
+            ).fetchall()
+        except duckdb.CatalogException as exc:
+            raise StaleGeneration(f"generation {generation} is gone") from exc
+        finally:
+            cur.close()
+        return rows[0][0] if rows else None
 
     # ----------------------------------------------------------------------------- publishing
     def staging_file(self, kind: str, suffix: str = ".parquet") -> Path:
@@ -235,13 +388,16 @@ class Workspace:
         stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
         return folder / f"{STAGING_DIR}-{stamp}-{uuid.uuid4().hex[:12]}{suffix}"
 
-    def publish(self, changes: Mapping[str, Sequence[Path]], *, expected_generation: int | None = None) -> int:
+    def publish(self, changes: Mapping[str, Sequence[Path]],
+                remap: Callable[[dict[str, str]], Mapping[str, str]] | None = None, *,
+                expected_generation: int | None = None) -> int:
         """Make a new generation in which each dataset in `changes` consists of exactly these files.
 
         Files must lie inside the workspace's dataset folder (see `staging_file`); they are renamed
-        into place. Datasets not in `changes` keep their files. Returns the new generation. With
-        `expected_generation`, refuses (StaleGeneration) when another publish came first, so a
-        read-modify-publish never drops someone else's change.
+        into place. Datasets not in `changes` keep their files. The merges in force carry over, or
+        become `remap(current merges)` (called under the publish lock; it may raise to refuse).
+        With `expected_generation`, refuses (StaleGeneration) when another publish came first, so a
+        read-modify-publish never drops someone else's change. Returns the new generation.
         """
         with file_lock(self.path / ".publish.lock"):
             current = self.manifest()
@@ -253,11 +409,14 @@ class Workspace:
                     raise WorkspaceError(f"unknown dataset {kind!r}")
                 new_sets[kind] = tuple(self._settle(Path(f)) for f in files)
             history = ((dict(current.datasets),) + tuple(current.history))[: KEEP_GENERATIONS - 1]
+            merges = dict(current.merges) if remap is None else dict(remap(dict(current.merges)))
+            resolve_merges(merges)
             manifest = Manifest(
                 generation=current.generation + 1,
                 datasets=new_sets,
                 created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                 history=history if current.generation else (),
+                merges=merges,
             )
             # Build first: a failure here leaves the manifest, and so the data in force, untouched.
             with self._build_lock:
@@ -291,12 +450,13 @@ class Workspace:
         try:
             names = cur.execute(
                 "select schema_name from information_schema.schemata "
-                "where regexp_full_match(schema_name, 'g[0-9]+')"
+                "where regexp_full_match(schema_name, 'g[0-9]+_[0-9a-f]+')"
             ).fetchall()
+            current = {schema_name(g) for g in keep}
             for (name,) in names:
-                if int(name[1:]) not in keep:
+                if name not in current:
                     cur.execute(f"drop schema if exists {name} cascade")
-                    self._built.discard(int(name[1:]))
+                    self._built.discard(generation_of(name))
         finally:
             cur.close()
         used = {rel for sets in (manifest.datasets, *manifest.history) for files in sets.values() for rel in files}

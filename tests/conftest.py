@@ -45,7 +45,8 @@ def publish_frames(ws: Workspace, frames: dict[str, pl.DataFrame | list[dict]]) 
 
 def context(as_of: dt.date, start: dt.date | None = None, end: dt.date | None = None, **changes) -> QueryContext:
     """A context for hand-computed tests (period defaults to the analysis date alone)."""
-    return QueryContext(as_of=as_of, start=start or as_of, end=end or as_of, thresholds=Thresholds(), **changes)
+    changes.setdefault("thresholds", Thresholds())
+    return QueryContext(as_of=as_of, start=start or as_of, end=end or as_of, **changes)
 
 
 @pytest.fixture(scope="session")

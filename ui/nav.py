@@ -20,6 +20,11 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.overview", default=True),
+    PageSpec("pages/retention.py", "nav.retention", ":material/autorenew:", "nav.section.analysis"),
+    PageSpec("pages/average_check.py", "nav.average_check", ":material/receipt_long:", "nav.section.analysis"),
+    PageSpec("pages/ltv_cac.py", "nav.ltv_cac", ":material/savings:", "nav.section.analysis"),
+    PageSpec("pages/program.py", "nav.program", ":material/event:", "nav.section.analysis"),
+    PageSpec("pages/quality.py", "nav.quality", ":material/rule:", "nav.section.data"),
     PageSpec("pages/admin_users.py", "nav.admin_users", ":material/manage_accounts:", "nav.section.admin", "admin"),
     PageSpec("pages/audit.py", "nav.audit", ":material/policy:", "nav.section.admin", "admin"),
 ]

@@ -4,21 +4,19 @@ Because the project has a `pages/` folder, Streamlit runs a requested page file 
 Home.py, in the first script run of a server process (before any `st.navigation` call) and in every
 AppTest run after `switch_page`. A page run that way would skip the login gate and the role's page
 list. So pages start with `state.context()` or `state.viewer()`, which call `ensure_routed()`: outside
-the router it runs Home.py in place (login gate, sidebar, `st.navigation` of the viewer's pages, which
-then runs the requested page if this viewer may open it) and stops the direct run.
+the router it turns Streamlit's page-folder mode off and reruns, so the run goes through Home.py (login
+gate, sidebar, `st.navigation` of the viewer's pages, which runs the requested page if this viewer may
+open it); nothing of the direct run is shown.
 """
 from __future__ import annotations
 
 import contextlib
 import contextvars
-import runpy
 from collections.abc import Iterator
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
-from core.settings import PROJECT_ROOT
-
-HOME = PROJECT_ROOT / "Home.py"
 _ROUTED: contextvars.ContextVar[bool] = contextvars.ContextVar("kb_routed", default=False)
 
 
@@ -33,8 +31,9 @@ def routed() -> Iterator[None]:
 
 
 def ensure_routed() -> None:
-    """Outside the router, run the router instead of the current page and stop the direct run."""
+    """Outside the router, switch Streamlit to `st.navigation` mode and start the run again through Home.py
+    (on the same page, if this viewer may open it); nothing of the direct run is shown."""
     if _ROUTED.get():
         return
-    runpy.run_path(str(HOME), run_name="__main__")
-    st.stop()
+    PagesManager.uses_pages_directory = False
+    st.rerun()

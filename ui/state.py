@@ -81,12 +81,15 @@ def _read_link(default_as_of: dt.date) -> None:
     st.session_state["as_of"] = as_of or default_as_of
     start, end = _parse_date("start", problems), _parse_date("end", problems)
     period = st.query_params.get("period")
-    if start and end and start <= end:
+    custom = start is not None and end is not None and start <= end
+    if custom:
         st.session_state["period"] = "custom"
         st.session_state["period_range"] = (start, end)
-    elif period in PERIODS:
+    elif start or end:
+        problems.append(("start" if start else "end", f"{start or ''} — {end or ''}"))
+    if not custom and period in PERIODS:
         st.session_state["period"] = period
-    elif period is not None:
+    elif not custom and period is not None:
         problems.append(("period", period))
     st.session_state["_link_problems"] = problems
 
@@ -127,6 +130,11 @@ def sidebar(ws: Workspace, generation: int) -> QueryContext:
 
 
 def context() -> QueryContext:
-    """The context the router built for this run (pages call this first thing)."""
+    """The context the router built for this run (pages call this first thing).
+
+    A page file run on its own (a deep link like `/quality` opened first on a fresh server, while
+    Streamlit still treats `pages/` as a v1 page folder; every AppTest run after `switch_page`) is
+    sent through the router first: see `ui/routing.py`.
+    """
     viewer()
     return st.session_state["ctx"]

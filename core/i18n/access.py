@@ -137,6 +137,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit.action.upload": ("загрузка", "upload"),
     "audit.action.download": ("выгрузка", "download"),
     "audit.action.erase": ("удаление персональных данных", "personal data erased"),
+    "audit.action.merge": ("объединение дубликатов", "duplicates merged"),
+    "audit.action.unmerge": ("отмена объединения", "merge undone"),
     "audit.action.user_add": ("пользователь создан", "user added"),
     "audit.action.user_remove": ("пользователь удалён", "user removed"),
     "audit.action.user_role": ("роль изменена", "role changed"),

@@ -1,0 +1,66 @@
+"""The customer model: one row per contact as of the analysis date D, with every classification.
+
+A contact as of D is every customer in the customers dataset plus every customer with a completed
+order dated on or before D. The model is a derived table (`queries/derived__customer_model.sql`)
+built with each new generation for the latest order date and default thresholds, and built once
+more, on first use, for any other analysis date or thresholds (see `Workspace.derived_source`).
+
+Definitions (thresholds are fields of `core.context.Thresholds`):
+
+Base type, exactly one per contact, the first rule that applies:
+1. no completed order on or before D: `mailing` («База для рассылки») with consent to e-mail or SMS
+   and no personal data beyond name and contacts (no birth date, gender or city); else `potential`;
+2. last completed order more than `inactive_days` (180) days before D: `inactive`;
+3. `vip`: among customers with completed orders in the 365 days up to D, ranked by revenue in those
+   days, the top ceil(`vip_share` × their number) and everyone tying with the last of them, or
+   revenue in those days at or above `vip_min_revenue` when set;
+4. exactly one completed order: `working` («Рабочая»);
+5. otherwise `active`.
+
+Temperature: `hot` — last order at most `hot_days` (30) days before D; `warm` — at most `warm_days`
+(90) days, or no order yet but an interaction within `warm_days`; `cold` — everyone else.
+
+Lifecycle: `prospect` — no order yet; `lost` — last order more than `lost_days` (365) days ago;
+`sleeping` — more than `inactive_days` (180) days ago; `new` — first order less than `new_days` (90)
+days ago; `regular` — the rest.
+
+RFM: among buyers, each score is 1 + floor(5 × percent rank) capped at 5, ranking recency from the
+oldest to the newest last order, frequency by number of orders, monetary by revenue (ties share
+the lower score). Segments from the R × F grid: champions (R 4–5, F 4–5), loyal (R 3, F 4–5),
+potential_loyalist (R 4–5, F 2–3), new_customers (R 5, F 1), promising (R 4, F 1),
+need_attention (R 3, F 3), about_to_sleep (R 3, F 1–2), cant_lose (R 1–2, F 5),
+at_risk (R 1–2, F 3–4), hibernating (R 2, F 1–2), lost (R 1, F 1–2).
+
+ABC: buyers sorted by revenue (descending); a customer is `A` while the revenue share of those
+above them is below `abc_a_share` (80%), `B` below `abc_b_share` (95%), `C` otherwise.
+
+Discount-driven: at least two orders and at least `discount_buyer_share` (50%) of them discounted.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core import sql
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from core.context import QueryContext
+    from core.workspace import Workspace
+
+BASE_TYPES: tuple[str, ...] = ("vip", "active", "working", "inactive", "potential", "mailing")
+TEMPERATURES: tuple[str, ...] = ("hot", "warm", "cold")
+LIFECYCLES: tuple[str, ...] = ("new", "regular", "sleeping", "lost", "prospect")
+RFM_SEGMENTS: tuple[str, ...] = (
+    "champions", "loyal", "potential_loyalist", "new_customers", "promising", "need_attention",
+    "about_to_sleep", "cant_lose", "at_risk", "hibernating", "lost",
+)
+ABC_CLASSES: tuple[str, ...] = ("A", "B", "C")
+
+# Columns of the customer model that hold personal data (masked for viewers without the right).
+PERSONAL_COLUMNS: tuple[str, ...] = ("name", "email", "phone", "birth_date")
+
+
+def table(ws: Workspace, ctx: QueryContext) -> pl.DataFrame:
+    """The whole customer model as of `ctx.as_of` for the context's viewer (unmasked: callers mask)."""
+    return sql.run(ws, "customers__model", ctx)

@@ -1,0 +1,97 @@
+"""LTV and CAC: LTV with its three parts, by acquisition channel and cohort; CAC by channel and month; LTV/CAC; payback; NPS."""
+import streamlit as st
+
+from core import fmt
+from core.charts import metrics as charts
+from core.metrics import comparison, nps, value
+from ui import db, state, widgets
+from ui import metrics as mw
+from ui.i18n import tr
+
+KEYS = ("ltv", "ltv_aov", "ltv_frequency", "ltv_lifespan_years", "cac", "marketing_spend", "new_customers")
+
+ctx = state.context()
+mw.header("metrics.value.title", ctx, with_window=False)
+override = st.number_input(tr("metrics.lifespan_override"), min_value=0.0, max_value=50.0, value=0.0, step=0.5,
+                           key="lifespan_override", help=tr("metrics.lifespan_override.help"))
+lifespan = override or None
+against = mw.compare_choice()
+compared = db.cached(comparison, ctx, lifespan=lifespan)
+mw.kpi_cards(compared, KEYS, against)
+if compared["marketing_spend"][0] is None:
+    st.info(tr("metrics.no_spend"))
+labels = {"partial": tr("metrics.partial.short"), "k": tr("metrics.cohorts.k"), "none": tr("metrics.none"),
+          "value": tr("metrics.kpi.revenue"), "cac": tr("metrics.kpi.cac"), "ltv_cac": tr("metrics.ltv_cac_ratio"),
+          "guide": tr("metrics.guide")}
+
+st.subheader(tr("metrics.ltv_channel"), help=tr("metrics.ltv_channel.help"))
+by_channel = db.cached(value.ltv_by_channel, ctx, lifespan=lifespan)
+if by_channel.is_empty():
+    widgets.empty_state()
+else:
+    st.dataframe({
+        tr("metrics.channel"): [labels["none"] if c is None else c for c in by_channel["channel"]],
+        tr("metrics.customers"): [fmt.number(v) for v in by_channel["customers"]],
+        tr("metrics.kpi.ltv_aov"): [fmt.money(v) for v in by_channel["ltv_aov"]],
+        tr("metrics.kpi.ltv_frequency"): [fmt.number(v, 2) for v in by_channel["ltv_frequency"]],
+        tr("metrics.kpi.ltv_lifespan_years"): [fmt.number(v, 2) for v in by_channel["ltv_lifespan_years"]],
+        tr("metrics.kpi.ltv"): [fmt.money(v, decimals=0) for v in by_channel["ltv"]],
+        tr("metrics.kpi.cac"): [fmt.money(v) for v in by_channel["cac"]],
+        tr("metrics.ltv_cac_ratio"): [fmt.number(v, 1) for v in by_channel["ltv_cac"]],
+    }, hide_index=True, width="stretch")
+    st.subheader(tr("metrics.ltv_cac"), help=tr("metrics.ltv_cac.help"))
+    if by_channel["ltv_cac"].is_null().all():
+        st.info(tr("metrics.no_spend"))
+    else:
+        st.plotly_chart(charts.ltv_cac(by_channel, labels), width="stretch")
+
+st.subheader(tr("metrics.ltv_cohort"), help=tr("metrics.ltv_cohort.help"))
+curves = db.cached(value.cohort_value, ctx)
+if curves.is_empty():
+    widgets.empty_state()
+else:
+    st.plotly_chart(charts.value_curves(curves, labels), width="stretch")
+
+st.subheader(tr("metrics.cac_month"), help=tr("metrics.cac_month.help"))
+by_month = db.cached(value.cac_by_month, ctx)
+if by_month["cac"].is_null().all():
+    st.info(tr("metrics.no_spend"))
+else:
+    st.plotly_chart(charts.cac_by_month(by_month, labels), width="stretch")
+
+st.subheader(tr("metrics.payback"), help=tr("metrics.payback.help"))
+paid_back = db.cached(value.payback, ctx)
+if paid_back.is_empty():
+    st.info(tr("metrics.no_spend"))
+else:
+    st.dataframe({
+        tr("metrics.channel"): paid_back["channel"].to_list(),
+        tr("metrics.kpi.cac"): [fmt.money(v) for v in paid_back["cac"]],
+        tr("metrics.payback_months"): [fmt.number(v) for v in paid_back["payback_months"]],
+    }, hide_index=True, width="stretch")
+
+st.subheader(tr("metrics.nps"), help=tr("metrics.nps.help"))
+monthly_nps = db.cached(nps.by_month, ctx)
+if monthly_nps.is_empty():
+    st.info(tr("metrics.no_scores"))
+else:
+    nps_labels = {"nps": tr("metrics.nps"), "answers": tr("metrics.answers")}
+    st.markdown(f"**{tr('metrics.nps_month')}**")
+    st.plotly_chart(charts.nps_by_month(monthly_nps, nps_labels), width="stretch")
+    st.markdown(f"**{tr('metrics.nps_segment')}**")
+    segment = st.selectbox(tr("metrics.segment"), nps.SEGMENTS, key="nps_segment",
+                           format_func=lambda d: tr(f"metrics.dim.{d}"))
+    by_segment = db.cached(nps.by_segment, ctx, segment)
+    if segment == "base_type" and by_segment.is_empty() and not db.cached(nps.has_customer_model, ctx):
+        st.info(tr("metrics.no_customer_model"))
+    elif by_segment.is_empty():
+        st.info(tr("metrics.no_scores"))
+    else:
+        st.dataframe({
+            tr("metrics.segment"): [labels["none"] if v is None else str(v) for v in by_segment["value"]],
+            tr("metrics.nps"): [fmt.number(v, 1) for v in by_segment["nps"]],
+            tr("metrics.answers"): [fmt.number(v) for v in by_segment["answers"]],
+        }, hide_index=True, width="stretch")
+
+mw.definitions(KEYS, ("metrics.ltv_channel", "metrics.ltv_cohort", "metrics.cac_month", "metrics.ltv_cac",
+                      "metrics.payback", "metrics.nps"))

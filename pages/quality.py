@@ -1,0 +1,133 @@
+"""Data quality: scores per dataset and their trend, problem lists with downloads, merging duplicates."""
+import datetime as dt
+
+import streamlit as st
+
+from core import fmt, merges, quality
+from core.charts import quality as charts
+from core.datasets import DATASETS
+from ui import db, state
+from ui.i18n import lang, tr
+
+MAX_ROWS_SHOWN = 1000
+DONE_KEY = "quality_done"
+
+ctx = state.context()
+viewer = ctx.viewer
+ws = db.workspace()
+
+st.title(tr("quality.title"))
+st.caption(tr("quality.caption", generation=ctx.generation, as_of=fmt.date(ctx.as_of)))
+if DONE_KEY in st.session_state:
+    st.success(st.session_state.pop(DONE_KEY), icon=":material/check_circle:")
+
+stale_days = st.number_input(tr("quality.stale_days"), min_value=1, max_value=3650, value=quality.DEFAULT_STALE_DAYS,
+                             step=30, help=tr("quality.stale_days.help"))
+report = db.cached(quality.report, ctx, int(stale_days), today=dt.date.today())
+db.cached(quality.recorded, ctx)
+history = quality.trend(ws)
+before, earlier = quality.previous(history, ctx.generation or 0)
+
+
+def table(frame, key: str) -> None:
+    """A problem list: the table (first rows), a download, or just the count for roles without customer access."""
+    if frame.is_empty():
+        st.caption(tr("quality.none"))
+        return
+    shown = quality.translated(quality.visible(frame, viewer), lang())
+    names = quality.labels(shown.columns, lang())
+    if shown.height > MAX_ROWS_SHOWN:
+        st.caption(tr("quality.rows_shown", shown=fmt.number(MAX_ROWS_SHOWN), total=fmt.number(shown.height)))
+    st.dataframe(shown.head(MAX_ROWS_SHOWN).rename(names), hide_index=True, width="stretch")
+    if viewer.can("download"):
+        st.download_button(tr("quality.download"), data=quality.csv_bytes(shown, names),
+                           file_name=f"quality_{key}_{ctx.as_of.isoformat()}.csv", mime="text/csv",
+                           key=f"download_{key}", on_click="ignore", icon=":material/download:")
+
+
+# ------------------------------------------------------------------------------ scores
+st.subheader(tr("quality.scores"), help=tr("quality.scores.help"))
+cards = st.columns(len(DATASETS) + 1)
+scores = {r["dataset"]: r["score"] for r in report.scores.iter_rows(named=True)}
+scores["overall"] = report.overall()
+for column, dataset in zip(cards, ("overall", *DATASETS)):
+    value = scores.get(dataset)
+    delta = None
+    if value is not None and dataset in earlier:
+        delta = f"{fmt.number(value - earlier[dataset], 1)} {tr('quality.score.delta', generation=before)}"
+    column.metric(tr(f"quality.dataset.{dataset}"), "—" if value is None else fmt.number(value, 1), delta=delta,
+                  help=tr("quality.scores.help"))
+
+if history["generation"].n_unique() > 1:
+    st.subheader(tr("quality.trend"), help=tr("quality.trend.help"))
+    names = {d: tr(f"quality.dataset.{d}") for d in ("overall", *DATASETS)}
+    st.plotly_chart(charts.trend(history, names, {"x": tr("quality.trend.generation"),
+                                                  "y": tr("quality.trend.score")}), width="stretch")
+
+left, right = st.columns(2)
+with left:
+    st.subheader(tr("quality.missing"), help=tr("quality.missing.help"))
+    missing = quality.translated(report.missing, lang())
+    st.dataframe(missing.rename(quality.labels(missing.columns, lang())), hide_index=True, width="stretch",
+                 column_config={tr("quality.col.share"): st.column_config.NumberColumn(format="percent")})
+with right:
+    st.subheader(tr("quality.consent"), help=tr("quality.consent.help"))
+    consent = quality.translated(report.consent, lang())
+    st.dataframe(consent.rename(quality.labels(consent.columns, lang())), hide_index=True, width="stretch",
+                 column_config={tr("quality.col.usable_share"): st.column_config.NumberColumn(format="percent")})
+
+# ------------------------------------------------------------------------------- lists
+st.subheader(tr("quality.problems"))
+if not viewer.can("customer_level"):
+    st.caption(tr("quality.no_customer_level"))
+elif not viewer.can("personal_data"):
+    st.caption(tr("quality.personal_hidden"))
+for name in quality.LISTS:
+    frame = report.lists[name]
+    with st.expander(f"{tr(f'quality.list.{name}')}: {fmt.number(frame.height)}", expanded=False):
+        st.caption(tr(f"quality.list.{name}.help", days=fmt.number(int(stale_days))))
+        if viewer.can("customer_level"):
+            table(frame, name)
+
+# ------------------------------------------------------------------------------ merges
+st.subheader(tr("quality.merge.title"), help=tr("quality.merge.help"))
+groups = report.lists["duplicates"]
+if not viewer.can(merges.PERMISSION):
+    st.caption(tr("quality.merge.readonly"))
+else:
+    if groups.is_empty():
+        st.caption(tr("quality.none"))
+    else:
+        members = {g: groups.filter(groups["group"] == g) for g in groups["group"].unique(maintain_order=True)}
+        chosen = st.selectbox(tr("quality.merge.group"), list(members), format_func=lambda g: tr(
+            "quality.merge.group_option", group=g, ids=", ".join(members[g]["customer_id"].to_list())))
+        ids = members[chosen]["customer_id"].to_list()
+        suggested = members[chosen].filter(members[chosen]["survivor"])["customer_id"].to_list()
+        survivor = st.selectbox(tr("quality.merge.survivor"), ids, index=ids.index(suggested[0]) if suggested else 0,
+                                key=f"survivor_{chosen}")
+        reason = st.text_input(tr("quality.merge.reason"), max_chars=200)
+        if st.button(tr("quality.merge.button"), type="primary", icon=":material/merge:"):
+            duplicates = [i for i in ids if i != survivor]
+            try:
+                merges.merge(ws, viewer, duplicates, survivor, reason=reason)
+            except merges.MergeError as exc:
+                st.error(exc.message(lang()))
+            else:
+                st.session_state[DONE_KEY] = tr("quality.merge.done", ids=", ".join(duplicates), survivor=survivor)
+                st.rerun()
+
+    st.markdown(f"**{tr('quality.unmerge.title')}**")
+    current = merges.current(ws)
+    if current.is_empty():
+        st.caption(tr("quality.unmerge.none"))
+    else:
+        st.dataframe(current.rename(quality.labels(current.columns, lang())), hide_index=True, width="stretch")
+        undo = st.selectbox(tr("quality.unmerge.select"), current["from_id"].to_list())
+        if st.button(tr("quality.unmerge.button"), icon=":material/call_split:"):
+            try:
+                merges.unmerge(ws, viewer, undo)
+            except merges.MergeError as exc:
+                st.error(exc.message(lang()))
+            else:
+                st.session_state[DONE_KEY] = tr("quality.unmerge.done", id=undo)
+                st.rerun()

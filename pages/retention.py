@@ -1,0 +1,50 @@
+"""Retention: cohort heatmap and curves, CRR and strict retention by month, repeat rate, time to a second purchase."""
+import streamlit as st
+
+from core import fmt
+from core.charts import metrics as charts
+from core.metrics import comparison, retention
+from ui import db, state, widgets
+from ui import metrics as mw
+from ui.i18n import tr
+
+KEYS = ("crr", "retention_strict", "repeat_rate", "new_customers", "crr_s", "crr_e", "crr_n", "crr_retained")
+
+ctx = state.context()
+window = mw.header("metrics.retention.title", ctx)
+against = mw.compare_choice()
+mw.kpi_cards(db.cached(comparison, ctx, window_days=window), KEYS, against)
+labels = {"partial": tr("metrics.partial.short"), "k": tr("metrics.cohorts.k"), "cohort": tr("metrics.cohorts.cohort"),
+          "share": tr("metrics.share"), "crr": tr("metrics.kpi.crr"), "retention_strict": tr("metrics.kpi.retention_strict"),
+          "repeat_rate": tr("metrics.kpi.repeat_rate"), "repeat_rate.axis": "%"}
+
+st.subheader(tr("metrics.cohorts"), help=tr("metrics.cohorts.help"))
+cohorts = db.cached(retention.cohorts, ctx)
+if cohorts.is_empty():
+    widgets.empty_state()
+else:
+    shown = st.radio(tr("metrics.cohorts.show"), ("share", "customers"), horizontal=True, key="cohort_value",
+                     format_func=lambda v: tr("metrics.cohorts.share" if v == "share" else "metrics.cohorts.count"))
+    value_label = tr("metrics.share") if shown == "share" else tr("metrics.customers")
+    st.plotly_chart(charts.cohort_heatmap(cohorts, shown, {**labels, "value": value_label}), width="stretch")
+    st.subheader(tr("metrics.curves"), help=tr("metrics.curves.help"))
+    st.plotly_chart(charts.retention_curves(cohorts, labels), width="stretch")
+
+monthly = db.cached(retention.monthly, ctx, window_days=window)
+st.subheader(tr("metrics.crr_monthly"), help=tr("metrics.crr_monthly.help"))
+st.plotly_chart(charts.retention_by_month(monthly, labels), width="stretch")
+st.subheader(tr("metrics.repeat_monthly"), help=tr("metrics.repeat_monthly.help"))
+st.plotly_chart(charts.monthly_line(monthly, "repeat_rate", labels), width="stretch")
+
+st.subheader(tr("metrics.second"), help=tr("metrics.second.help", cap=retention.DAYS_CAP))
+days = db.cached(retention.days_to_second, ctx)
+if days.is_empty():
+    widgets.empty_state()
+else:
+    st.caption(tr("metrics.second.median", median=fmt.number(retention.median_days(days)),
+                  customers=fmt.number(days["customers"].sum())))
+    histogram = retention.days_histogram(days)
+    st.plotly_chart(charts.bars(histogram["days"], histogram["customers"], labels, tr("metrics.days"),
+                                tr("metrics.customers")), width="stretch")
+
+mw.definitions(KEYS, ("metrics.cohorts", "metrics.crr_monthly", "metrics.repeat_monthly"))

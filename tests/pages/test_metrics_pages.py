@@ -1,0 +1,70 @@
+"""The metrics pages through AppTest on hand-made data: hand-computed cards, definitions, base type notice, downloads."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core.access import Viewer
+from tests.conftest import publish_frames
+from tests.core.metrics.data import period_frames
+from tests.pages.apptest import run_app
+
+MARCH = {"as_of": "2026-03-31", "start": "2026-03-01", "end": "2026-03-31"}
+
+
+@pytest.fixture
+def period_path(workspace):
+    publish_frames(workspace, period_frames())
+    return workspace.path
+
+
+def _cards(app):
+    return {m.label: m.value for m in app.metric}
+
+
+def test_retention_page_with_a_ten_day_window(period_path, monkeypatch):
+    app = run_app(period_path, monkeypatch, page="pages/retention.py", query=MARCH)
+    app.number_input(key="metrics_window").set_value(10).run()
+    assert not app.exception
+    cards = _cards(app)
+    assert cards["Удержание (CRR)"] == "100,0\u00a0%"
+    assert cards["Строгое удержание"] == "50,0\u00a0%"
+    assert cards["S — активные на начало"] == "2" and cards["E — активные на конец"] == "3"
+    assert cards["Новые клиенты (N)"] == "2"
+    assert all(m.help for m in app.metric)
+    assert len(app.get("plotly_chart")) == 5
+
+
+def test_average_check_page_and_the_base_type_breakdown(period_path, monkeypatch):
+    app = run_app(period_path, monkeypatch, page="pages/average_check.py", query=MARCH)
+    assert not app.exception
+    assert _cards(app)["Средний чек"] == "216,67\u00a0₽"
+    app.selectbox(key="aov_dimension").set_value("base_type").run()
+    assert not app.exception
+    assert len(app.dataframe) == 1 and not app.info
+
+
+def test_ltv_cac_page_with_a_lifespan_override(period_path, monkeypatch):
+    app = run_app(period_path, monkeypatch, page="pages/ltv_cac.py", query=MARCH)
+    assert _cards(app)["CAC"] == "500,00\u00a0₽" and _cards(app)["Срок жизни, лет"] == "10,00"
+    app.number_input(key="lifespan_override").set_value(2.0).run()
+    assert not app.exception
+    # 143 ₽ × 10/6 purchases a year × 2 years
+    assert _cards(app)["LTV"] == "476,67\u00a0₽"
+
+
+def test_program_page_warns_and_offers_downloads(period_path, monkeypatch):
+    app = run_app(period_path, monkeypatch, page="pages/program.py", query=MARCH)
+    app.date_input(key="program_event").set_value(dt.date(2026, 3, 1)).run()
+    app.number_input(key="program_days").set_value(31).run()
+    assert not app.exception
+    assert any("CAC вырос" in w.value for w in app.warning)
+    assert len(app.get("download_button")) == 2
+
+
+def test_program_page_has_no_downloads_for_an_executive(period_path, monkeypatch):
+    app = run_app(period_path, monkeypatch, page="pages/program.py", query=MARCH,
+                  viewer=Viewer(username="boss", role="executive"))
+    assert not app.exception
+    assert len(app.get("download_button")) == 0

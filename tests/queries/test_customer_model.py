@@ -1,0 +1,150 @@
+"""The customer model: every base-type rule and boundary, classifications, computed by hand."""
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from core import sql
+from core.context import Thresholds
+from core.workspace import Workspace
+from tests.conftest import context, publish_frames
+
+D = dt.date(2026, 6, 30)
+
+
+def ago(days: int) -> dt.date:
+    return D - dt.timedelta(days=days)
+
+
+ORDERS = [
+    ("v1", 5, 1000.0, None), ("v2", 20, 500.0, None), ("v2", 30, 400.0, None), ("v3", 40, 900.0, None),
+    ("w1", 50, 100.0, None), ("a1", 60, 50.0, None), ("a1", 400, 5000.0, None), ("i180", 180, 10.0, None),
+    ("i181", 181, 2000.0, None), ("l1", 400, 300.0, None),
+    ("x1", 3, 700.0, "Отменён"),  # only a cancelled order, not in customers: not a contact
+    ("f1", -3, 800.0, None),  # an order after D does not count
+]
+CUSTOMERS = [
+    {"customer_id": "p1", "email": "p1@mail.ru", "name": "Пётр", "consent_email": True},
+    {"customer_id": "p2", "email": "p2@mail.ru", "consent_email": True, "city": "Москва"},
+    {"customer_id": "p3", "phone": "+79120000000"},
+    {"customer_id": "f1", "gender": "m"},
+    {"customer_id": "b1", "birth_date": dt.date(1990, 7, 2)},
+    {"customer_id": "b2", "birth_date": dt.date(1990, 6, 30)},
+    {"customer_id": "b3", "birth_date": dt.date(2000, 2, 29)},
+]
+
+
+@pytest.fixture
+def model_ws(workspace: Workspace) -> Workspace:
+    orders = [{"order_id": f"o{i}", "customer_id": c, "order_date": ago(d), "amount": a, "status": s}
+              for i, (c, d, a, s) in enumerate(ORDERS)]
+    interactions = [{"customer_id": "p1", "date": ago(10), "type": "email"}]
+    publish_frames(workspace, {"orders": orders, "customers": CUSTOMERS, "interactions": interactions})
+    return workspace
+
+
+def model(ws: Workspace, **thresholds) -> dict[str, dict]:
+    ctx = context(D, thresholds=Thresholds(**thresholds))
+    frame = sql.run(ws, "customers__model", ctx)
+    return {row["customer_id"]: row for row in frame.iter_rows(named=True)}
+
+
+def test_contacts_are_customers_plus_buyers_up_to_the_analysis_date(model_ws):
+    ids = set(model(model_ws))
+    assert ids == {"v1", "v2", "v3", "w1", "a1", "i180", "i181", "l1", "f1", "p1", "p2", "p3", "b1", "b2", "b3"}
+
+
+def test_base_types_with_vip_share_thirty_percent(model_ws):
+    # 7 buyers in the last 365 days; ceil(0.3 × 7) = 3: i181 (2000), v1 (1000), v2 (900); v3 ties v2.
+    # i181 is inactive first (181 days > 180).
+    types = {k: v["base_type"] for k, v in model(model_ws, vip_share=0.3).items()}
+    assert types == {
+        "v1": "vip", "v2": "vip", "v3": "vip", "w1": "working", "a1": "active", "i180": "working",
+        "i181": "inactive", "l1": "inactive", "f1": "potential", "p1": "mailing", "p2": "potential",
+        "p3": "potential", "b1": "potential", "b2": "potential", "b3": "potential",
+    }
+
+
+def test_default_vip_share_picks_only_the_top_buyer_who_is_inactive(model_ws):
+    # ceil(0.05 × 7) = 1: the top is i181, already inactive; nobody else reaches 2000.
+    types = {k: v["base_type"] for k, v in model(model_ws).items()}
+    assert [k for k, v in types.items() if v == "vip"] == []
+    assert (types["v1"], types["v2"], types["v3"]) == ("working", "active", "working")
+
+
+def test_vip_minimum_revenue_includes_the_boundary(model_ws):
+    types = {k: v["base_type"] for k, v in model(model_ws, vip_share=0.0, vip_min_revenue=100.0).items()}
+    assert sorted(k for k, v in types.items() if v == "vip") == ["v1", "v2", "v3", "w1"]
+
+
+def test_inactivity_boundary_is_strictly_more_than_the_threshold(model_ws):
+    rows = model(model_ws, inactive_days=181)
+    # No longer inactive at 181 days, i181 is the top buyer of the year: ceil(0.05 × 7) = 1 -> VIP.
+    assert rows["i181"]["base_type"] == "vip"
+    assert rows["i180"]["recency_days"] == 180 and rows["i181"]["recency_days"] == 181
+
+
+def test_order_facts(model_ws):
+    a1 = model(model_ws)["a1"]
+    assert (a1["orders"], a1["revenue"], a1["aov"], a1["orders_365"], a1["revenue_365"]) == (2, 5050.0, 2525.0, 1, 50.0)
+    assert (a1["first_order_date"], a1["last_order_date"], a1["tenure_days"]) == (ago(400), ago(60), 400)
+
+
+def test_temperature_and_lifecycle(model_ws):
+    rows = model(model_ws)
+    temps = {k: rows[k]["temperature"] for k in ("v1", "v3", "a1", "i180", "p1", "p3")}
+    assert temps == {"v1": "hot", "v3": "warm", "a1": "warm", "i180": "cold", "p1": "warm", "p3": "cold"}
+    stages = {k: rows[k]["lifecycle"] for k in ("v1", "a1", "i181", "l1", "p1")}
+    assert stages == {"v1": "new", "a1": "regular", "i181": "sleeping", "l1": "lost", "p1": "prospect"}
+
+
+def test_abc_by_cumulative_revenue_share(model_ws):
+    # Total 10 260: a1 5050 (0% above), i181 2000 (49.2%), v1 1000 (68.7%), v2 900 (78.5%) -> A;
+    # v3 900 (87.2%) -> B; l1 300 (96.0%), w1 100, i180 10 -> C.
+    rows = model(model_ws)
+    abc = {k: rows[k]["abc_class"] for k in ("a1", "i181", "v1", "v2", "v3", "l1", "w1", "i180", "p1")}
+    assert abc == {"a1": "A", "i181": "A", "v1": "A", "v2": "A", "v3": "B", "l1": "C", "w1": "C", "i180": "C",
+                   "p1": None}
+
+
+def test_rfm_scores(model_ws):
+    rows = model(model_ws)
+    assert rows["v1"]["r_score"] == 5 and rows["l1"]["r_score"] == 1
+    # 8 buyers, 6 with one order: those share F = 1; the two with two orders rank 7th: 1 + floor(5 × 6/7) = 5.
+    assert {rows[k]["f_score"] for k in ("v1", "v3", "w1", "i180", "i181", "l1")} == {1}
+    assert rows["a1"]["f_score"] == 5 and rows["v2"]["f_score"] == 5
+    assert rows["v2"]["rfm_segment"] == "champions"
+    assert rows["l1"]["rfm_segment"] == "lost"
+
+
+def test_birthdays_and_age(model_ws):
+    rows = model(model_ws)
+    assert (rows["b1"]["birthday_in_days"], rows["b1"]["age"]) == (2, 35)
+    assert (rows["b2"]["birthday_in_days"], rows["b2"]["age"]) == (0, 36)
+    assert rows["b3"]["birthday_in_days"] == 243  # 29.02 falls on 28.02.2027
+
+
+def test_another_analysis_date_gets_its_own_model(model_ws):
+    earlier = sql.run(model_ws, "customers__model", context(ago(25)))
+    rows = {r["customer_id"]: r for r in earlier.iter_rows(named=True)}
+    # 25 days earlier v1's only order (5 days ago) and v2's later order (20 days ago) had not happened yet.
+    assert "v1" not in rows
+    assert (rows["v2"]["orders"], rows["v2"]["recency_days"]) == (1, 5)
+    assert sql.run(model_ws, "customers__model", context(D)).height == 15
+
+
+def test_model_columns_match_the_declared_header():
+    declared = sql.header(sql.text("derived__customer_model"))["returns"]
+    columns = [c.strip() for c in declared.replace("--", " ").split(",")]
+    assert "base_type" in columns and len(columns) == len(set(columns))
+
+
+def test_manager_scope_applies_to_the_model(model_ws):
+    from core.access import Viewer
+
+    publish_frames(model_ws, {"customers": CUSTOMERS + [{"customer_id": "v1", "manager": "anna"}]})
+    ctx = context(D, viewer=Viewer("anna", "manager", manager_id="anna"))
+    assert sql.run(model_ws, "customers__model", ctx)["customer_id"].to_list() == ["v1"]
+    assert isinstance(sql.run(model_ws, "customers__model", context(D)), pl.DataFrame)

@@ -1,0 +1,80 @@
+"""Shared widgets of the metrics pages: activity window, comparison choice, KPI cards with deltas, definitions."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+import streamlit as st
+
+from core import fmt, metrics
+from core.context import QueryContext
+from ui.i18n import tr
+
+WINDOW_KEY = "metrics_window"
+COMPARE_KEY = "metrics_compare"
+# Figures for which a rise is bad news (the delta is coloured the other way).
+INVERSE = frozenset({"cac", "marketing_spend"})
+
+
+def header(title_key: str, ctx: QueryContext, with_window: bool = True) -> int | None:
+    """Title, period caption, the partial-period note and (optionally) the activity window input; returns W."""
+    st.title(tr(title_key))
+    window = None
+    if with_window:
+        default = st.session_state.get(WINDOW_KEY, ctx.thresholds.activity_window_days)
+        window = int(st.number_input(tr("metrics.window"), min_value=1, max_value=3650, value=default, step=1,
+                                     key=WINDOW_KEY, help=tr("metrics.window.help")))
+    st.caption(tr("metrics.period", start=fmt.date(ctx.start), end=fmt.date(ctx.end),
+                  window=window or ctx.thresholds.activity_window_days))
+    if ctx.end > ctx.as_of:
+        st.warning(tr("metrics.partial", end=fmt.date(ctx.end), as_of=fmt.date(ctx.as_of)))
+    return window
+
+
+def compare_choice() -> str:
+    """'previous' or 'year_ago', chosen by the user."""
+    return st.radio(tr("metrics.compare"), ("previous", "year_ago"), key=COMPARE_KEY, horizontal=True,
+                    format_func=lambda w: tr(f"metrics.compare.{w}"), help=tr("metrics.compare.help"))
+
+
+def value_text(key: str, value: float | int | None) -> str:
+    """A metric's value formatted the Russian way."""
+    if key in metrics.MONEY_KEYS:
+        return fmt.money(value, decimals=0 if key in ("revenue", "marketing_spend") else 2)
+    if key in metrics.PERCENT_KEYS:
+        return fmt.percent(value)
+    if key in ("ltv_frequency", "ltv_lifespan_years"):
+        return fmt.number(value, 2)
+    return fmt.number(value)
+
+
+def delta_text(key: str, current: float | None, before: float | None) -> str | None:
+    """The change shown under a card: points for percentages, percent otherwise (ASCII sign for Streamlit)."""
+    if current is None or before is None:
+        return None
+    if key in metrics.PERCENT_KEYS:
+        return tr("metrics.points", value=f"{current - before:+.1f}".replace(".", ","))
+    change = metrics.change(current, before)
+    return None if change is None else f"{change:+.1f}".replace(".", ",") + "\u00a0%"
+
+
+def kpi_cards(comparison: pl.DataFrame, keys: Sequence[str], against: str, per_row: int = 4) -> None:
+    """Cards of `keys` for the current period with the change against the `against` row, definitions as help."""
+    rows = {r["which"]: r for r in comparison.iter_rows(named=True)}
+    current, before = rows["current"], rows[against]
+    for offset in range(0, len(keys), per_row):
+        columns = st.columns(per_row)
+        for column, key in zip(columns, keys[offset:offset + per_row], strict=False):
+            column.metric(tr(f"metrics.kpi.{key}"), value_text(key, current[key]),
+                          delta=delta_text(key, current[key], before[key]),
+                          delta_color="inverse" if key in INVERSE else "normal",
+                          help=tr(f"metrics.kpi.{key}.help"))
+
+
+def definitions(keys: Sequence[str], extra: Sequence[str] = ()) -> None:
+    """The definitions section: every figure of the page with its exact definition."""
+    with st.expander(tr("metrics.definitions"), icon=":material/menu_book:"):
+        st.markdown(tr("metrics.definitions.intro"))
+        lines = [f"- **{tr(f'metrics.kpi.{k}')}** — {tr(f'metrics.kpi.{k}.help')}" for k in keys]
+        lines += [f"- **{tr(k)}** — {tr(f'{k}.help')}" for k in extra]
+        st.markdown("\n".join(lines))
