@@ -4,6 +4,7 @@ import streamlit as st
 from ui import auth, db, nav, routing, state
 from ui.i18n import tr
 
+routing.leave_page_folder_mode()
 st.set_page_config(page_title="Клиентская база", page_icon=":material/groups:", layout="wide")
 
 ws = db.workspace()
