@@ -1,7 +1,10 @@
 """Derived tables rebuilt inside every new workspace generation, in this order."""
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -9,17 +12,23 @@ class Derived:
     """A table built as `create table g<N>.<name> as <queries/<query>.sql>`.
 
     `customer_level` tables carry a `customer_id` column and are narrowed to the viewer's scope.
+    A table computed in Python names its `builder` ("module:function", called with the build cursor,
+    whose search_path is the new generation, and the table name) and no query.
     """
 
     name: str
-    query: str
+    query: str | None
     customer_level: bool
+    builder: str | None = None
 
 
 DERIVED: list[Derived] = [
     Derived("customer_facts", "derived__customer_facts", customer_level=True),
     Derived("customer_acquisition", "derived__customer_acquisition", customer_level=True),
     Derived("customer_model", "derived__customer_model", customer_level=True),
+    # Predictive CLV per customer (BG/NBD + Gamma-Gamma fitted at publish): p_alive, expected_purchases,
+    # expected_avg_spend, predicted_clv, at_risk. Segments join it on customer_id.
+    Derived("clv_scores", None, customer_level=True, builder="core.clv.service:build_scores_table"),
 ]
 
 # Base relations of every generation that carry customer_id, and so are narrowed to a viewer's scope.
@@ -29,3 +38,9 @@ SCOPED_BASE: tuple[str, ...] = ("orders", "completed_orders", "customers", "inte
 def scoped_relations() -> tuple[str, ...]:
     """Every relation a scoped viewer sees only their customers' rows of."""
     return SCOPED_BASE + tuple(d.name for d in DERIVED if d.customer_level)
+
+
+def builder(derived: Derived) -> Callable[..., Any]:
+    """The Python function building a derived table computed outside SQL."""
+    module, _, name = (derived.builder or "").partition(":")
+    return getattr(importlib.import_module(module), name)

@@ -159,7 +159,7 @@ def apply_context(ws: Workspace, cur: duckdb.DuckDBPyConnection, ctx: QueryConte
     sources = {name: f"{schema}.{name}" for name in scoped_relations()}
     values = ctx.params()
     for derived in DERIVED:
-        if _mentions(sql_text, derived.name) and parameters(text(derived.query)):
+        if derived.query and _mentions(sql_text, derived.name) and parameters(text(derived.query)):
             sources[derived.name] = ws.derived_source(generation, derived, values)
     shadowed = {name: src for name, src in sources.items() if src != f"{schema}.{name}"}
     if ctx.viewer.is_scoped:

@@ -30,7 +30,7 @@ from typing import Any
 import duckdb
 
 from core import datasets, settings
-from core.derived import DERIVED, Derived
+from core.derived import DERIVED, Derived, builder
 from core.store import file_lock, write_atomic
 
 DB_FILE = "workspace.duckdb"
@@ -151,7 +151,8 @@ def layout() -> str:
     """
     from core import sql
 
-    parts = [repr(datasets.SCHEMAS)] + [f"{d.name}:{sql.text(d.query)}" for d in DERIVED]
+    parts = [repr(datasets.SCHEMAS)]
+    parts += [f"{d.name}:{sql.text(d.query) if d.query else d.builder}" for d in DERIVED]
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:8]
 
 
@@ -314,6 +315,9 @@ class Workspace:
                         "created_at timestamp default current_timestamp)")
             defaults = sql.build_params(cur)
             for derived in DERIVED:
+                if derived.builder:
+                    builder(derived)(cur, derived.name)
+                    continue
                 text, params = sql.prepare(derived.query, defaults)
                 cur.execute(f"create table {schema}.{derived.name} as {text}", params)
                 cur.execute(f"insert into {schema}.{VARIANTS_TABLE} (name, key, table_name) values ($n, $k, $n)",

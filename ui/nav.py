@@ -23,6 +23,7 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/retention.py", "nav.retention", ":material/autorenew:", "nav.section.analysis"),
     PageSpec("pages/average_check.py", "nav.average_check", ":material/receipt_long:", "nav.section.analysis"),
     PageSpec("pages/ltv_cac.py", "nav.ltv_cac", ":material/savings:", "nav.section.analysis"),
+    PageSpec("pages/clv.py", "nav.clv", ":material/query_stats:", "nav.section.analysis"),
     PageSpec("pages/program.py", "nav.program", ":material/event:", "nav.section.analysis"),
     PageSpec("pages/quality.py", "nav.quality", ":material/rule:", "nav.section.data"),
     PageSpec("pages/admin_users.py", "nav.admin_users", ":material/manage_accounts:", "nav.section.admin", "admin"),

@@ -73,14 +73,20 @@ def streamlit_server(workspace: Path, env: dict[str, str] | None = None, timeout
         log.close()
 
 
-def wait_for_app(page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit finished running the script (no running indicator, main block present)."""
-    page.wait_for_selector('[data-testid="stMain"]', timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelectorAll('[data-testid=\"stMainBlockContainer\"] *').length > 5",
-        timeout=timeout,
-    )
+def wait_for_app(page, timeout: float = 60_000, after_action: bool = False) -> None:
+    """Wait until Streamlit has finished running the script.
+
+    The app root carries the script state (`data-test-script-state`: initial, running,
+    notRunning, ...). After a click or a key press pass `after_action=True`: the rerun may not
+    have started yet, so first give it a moment to leave `notRunning`.
+    """
+    if after_action:
+        try:
+            page.wait_for_selector('[data-testid="stApp"]:not([data-test-script-state="notRunning"])', timeout=2_000)
+        except Exception:  # noqa: BLE001 - the rerun may already be over
+            pass
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_selector('[data-testid="stMainBlockContainer"]', timeout=timeout)
     page.wait_for_timeout(300)
 
 

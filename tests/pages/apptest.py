@@ -33,10 +33,11 @@ def run_app(workspace: Path, monkeypatch, page: str | None = None, viewer: Viewe
             query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
     """Run Home.py on `workspace` signed in as `viewer` (default: admin; None: nobody), switch to `page`."""
     monkeypatch.setenv("KB_WORKSPACE", str(workspace))
-    from ui import db
+    from ui import db, state
 
     db.workspace.clear()
     db._call.clear()
+    state._default_as_of.clear()  # keyed by generation only: another test's workspace may share the number
     app = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=timeout)
     viewer = ADMIN if viewer is _DEFAULT else viewer
     if viewer is not None:

@@ -1,0 +1,172 @@
+"""The predictive-CLV model over a workspace: summaries by SQL, fits, holdout validation, the scores table.
+
+Every function here takes (workspace, context, ...) so pages can cache it through ``ui.db.cached`` and the
+command line can call it directly. ``build_scores_table`` is the derived-table builder run at publish.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from core import sql
+from core.clv.bgnbd import BGNBDParams, probability_alive
+from core.clv.clv import DAYS_PER_UNIT, SCORE_COLUMNS, CLVResult, CLVSettings, Problem, predict_clv
+from core.clv.validation import ValidationErrors, by_calibration_count, cumulative_by_week, errors
+from core.context import QueryContext
+from core.workspace import Workspace
+
+__all__ = [
+    "SCORES_TABLE",
+    "Validation",
+    "build_scores_table",
+    "default_calibration_end",
+    "fit",
+    "heatmap_grid",
+    "p_alive_grid",
+    "summary",
+    "validate",
+]
+
+SCORES_TABLE = "clv_scores"
+MIN_HOLDOUT_DAYS = 28
+
+
+def summary(
+    ws: Workspace, ctx: QueryContext, calibration_end: dt.date, time_unit: str = "week"
+) -> pl.DataFrame:
+    """The per-customer model input (``clv__summary``) up to ``calibration_end`` in the chosen time unit."""
+    return sql.run(
+        ws, "clv__summary", ctx, calibration_end=calibration_end, days_per_unit=DAYS_PER_UNIT[time_unit]
+    )
+
+
+def fit(
+    ws: Workspace,
+    ctx: QueryContext,
+    calibration_end: dt.date | None = None,
+    settings: CLVSettings | None = None,
+) -> CLVResult:
+    """Fit both models on completed orders up to ``calibration_end`` (default: the analysis date) and score."""
+    settings = settings or CLVSettings()
+    end = calibration_end or ctx.as_of
+    return predict_clv(summary(ws, ctx, end, settings.time_unit), settings)
+
+
+def default_calibration_end(first_day: dt.date, last_day: dt.date) -> dt.date:
+    """Calibration end leaving the last third of the history (whole weeks, at least 4) as the holdout."""
+    span = (last_day - first_day).days
+    weeks = max(span // 3 // 7, MIN_HOLDOUT_DAYS // 7)
+    return last_day - dt.timedelta(days=7 * weeks)
+
+
+@dataclass(frozen=True)
+class Validation:
+    """A fit on the calibration period and its forecast of the holdout against what happened."""
+
+    calibration_end: dt.date
+    holdout_end: dt.date
+    result: CLVResult
+    by_count: pl.DataFrame  # transactions, label, customers, actual, predicted
+    weekly: pl.DataFrame  # week_end, week, actual, predicted, holdout
+    errors: ValidationErrors | None
+    problems: tuple[Problem, ...]
+
+
+def validate(
+    ws: Workspace,
+    ctx: QueryContext,
+    calibration_end: dt.date,
+    holdout_end: dt.date | None = None,
+    settings: CLVSettings | None = None,
+) -> Validation:
+    """Fit on orders up to ``calibration_end``; compare with repeat transactions up to ``holdout_end``."""
+    settings = settings or CLVSettings()
+    end = holdout_end or ctx.as_of
+    empty_count = pl.DataFrame(
+        schema={
+            "transactions": pl.Int64,
+            "label": pl.String,
+            "customers": pl.UInt32,
+            "actual": pl.Float64,
+            "predicted": pl.Float64,
+        }
+    )
+    empty_weekly = cumulative_by_week(BGNBDParams(1, 1, 2, 1), pl.DataFrame(), calibration_end, 1.0)
+    if (end - calibration_end).days < MIN_HOLDOUT_DAYS:
+        problem = Problem(
+            "clv.problem.short_holdout",
+            values={"days": (end - calibration_end).days, "min": MIN_HOLDOUT_DAYS},
+        )
+        result = predict_clv(pl.DataFrame(schema={"customer_id": pl.String}), settings)
+        return Validation(calibration_end, end, result, empty_count, empty_weekly, None, (problem,))
+    result = fit(ws, ctx, calibration_end, settings)
+    if not result.ok or result.bgnbd is None:
+        return Validation(calibration_end, end, result, empty_count, empty_weekly, None, result.problems)
+    unit = DAYS_PER_UNIT[settings.time_unit]
+    holdout = sql.run(ws, "clv__holdout", ctx, calibration_end=calibration_end, holdout_end=end)
+    daily = sql.run(ws, "clv__daily_activity", ctx, calibration_end=calibration_end, holdout_end=end)
+    calibration = result.scores.select("customer_id", "frequency", "recency", "T")
+    by_count = by_calibration_count(
+        result.bgnbd.params, calibration, holdout, (end - calibration_end).days / unit
+    )
+    weekly = cumulative_by_week(result.bgnbd.params, daily, calibration_end, unit)
+    return Validation(
+        calibration_end,
+        end,
+        result,
+        by_count,
+        weekly,
+        errors(by_count, weekly, calibration_end),
+        result.problems,
+    )
+
+
+def p_alive_grid(params: BGNBDParams, max_frequency: int, T: float, steps: int = 40) -> pl.DataFrame:
+    """P(alive) for a customer of age ``T`` over frequency 0..max_frequency and recency 0..T.
+
+    Returns long form: frequency, recency, p_alive (the frequency-0 row is 1 by definition).
+    """
+    freqs = np.arange(0, max(int(max_frequency), 1) + 1, dtype=float)
+    recs = np.linspace(0.0, float(T), steps)
+    f, r = np.meshgrid(freqs, recs, indexing="ij")
+    p = probability_alive(params, f.ravel(), np.where(f == 0, 0.0, r).ravel(), np.full(f.size, float(T)))
+    return pl.DataFrame({"frequency": f.ravel(), "recency": r.ravel(), "p_alive": p})
+
+
+def build_scores_table(cur: duckdb.DuckDBPyConnection, table: str = SCORES_TABLE) -> None:
+    """Derived-table builder: create ``table`` (SCORE_COLUMNS) in the generation being built.
+
+    The model is fitted with the default settings on completed orders up to the latest order date. When the
+    model cannot be shown the table still exists, with the model columns empty and at_risk false, so a
+    segment joining it never breaks a publish.
+    """
+    as_of = sql.default_as_of(cur)
+    settings = CLVSettings()
+    text, params = sql.prepare(
+        "clv__summary", {"calibration_end": as_of, "days_per_unit": DAYS_PER_UNIT[settings.time_unit]}
+    )
+    frame = cur.sql(text, params=params).pl()
+    scores = predict_clv(frame, settings).scores.select(SCORE_COLUMNS)
+    view = f"_{table}_frame"
+    schema = cur.execute("select current_setting('search_path')").fetchall()[0][0]
+    cur.register(view, scores.to_arrow())
+    try:
+        cur.execute(f"create table {schema}.{table} as select * from {view}")
+    finally:
+        cur.unregister(view)
+
+
+def heatmap_grid(result: CLVResult, steps: int = 40) -> tuple[pl.DataFrame, float]:
+    """The P(alive) grid for the page: ages up to the oldest customer, frequencies up to the 99th percentile."""
+    if result.bgnbd is None or result.scores.is_empty():
+        return pl.DataFrame(
+            schema={"frequency": pl.Float64, "recency": pl.Float64, "p_alive": pl.Float64}
+        ), 0.0
+    T = float(result.scores["T"].max())
+    top = int(np.ceil(result.scores["frequency"].quantile(0.99) or 1))
+    return p_alive_grid(result.bgnbd.params, max(top, 1), T, steps), T

@@ -1,0 +1,97 @@
+"""Customer lists of the predicted-LTV page: top customers and the at-risk list, for display and for CSV."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import polars as pl
+
+from core import fmt
+from core.clv.clv import CLVResult
+from core.i18n import t
+
+ListKind = Literal["top", "at_risk", "historical"]
+
+# column -> i18n key of its header
+COLUMNS: dict[str, str] = {
+    "customer_id": "clv.col.customer_id",
+    "predicted_clv": "clv.col.predicted_clv",
+    "p_alive": "clv.col.p_alive",
+    "expected_purchases": "clv.col.expected_purchases",
+    "expected_avg_spend": "clv.col.expected_avg_spend",
+    "transactions": "clv.col.transactions",
+    "total_value": "clv.col.total_value",
+}
+MONEY = ("predicted_clv", "expected_avg_spend", "total_value")
+
+
+def customer_list(scores: pl.DataFrame, kind: ListKind, limit: int | None = None) -> pl.DataFrame:
+    """Rows of a list, raw values: top by predicted CLV, at-risk by historical value, or historical by value."""
+    frame = scores.with_columns((pl.col("frequency") + 1).cast(pl.Int64).alias("transactions"))
+    if kind == "top":
+        frame = frame.sort(["predicted_clv", "customer_id"], descending=[True, False], nulls_last=True)
+    elif kind == "at_risk":
+        frame = frame.filter(pl.col("at_risk")).sort(["total_value", "customer_id"], descending=[True, False])
+    else:
+        frame = frame.sort(["total_value", "customer_id"], descending=[True, False], nulls_last=True)
+    columns = (
+        ["customer_id", "transactions", "total_value"]
+        if kind == "historical"
+        else [
+            "customer_id",
+            "predicted_clv",
+            "p_alive",
+            "expected_purchases",
+            "expected_avg_spend",
+            "transactions",
+            "total_value",
+        ]
+    )
+    frame = frame.select(columns)
+    return frame.head(limit) if limit is not None else frame
+
+
+def for_csv(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The list with headers in `lang` (numbers stay numbers for Excel)."""
+    return frame.rename({c: t(COLUMNS[c], lang) for c in frame.columns})
+
+
+def for_display(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The list with headers in `lang` and figures written the Russian way (1 234,56 ₽, 45,0 %)."""
+    out = {}
+    for column in frame.columns:
+        values = frame[column].to_list()
+        if column in MONEY:
+            values = [fmt.money(v) for v in values]
+        elif column == "p_alive":
+            values = [fmt.percent(None if v is None else 100 * v) for v in values]
+        elif column == "expected_purchases":
+            values = [fmt.number(v, 2) for v in values]
+        elif column == "transactions":
+            values = [fmt.number(v) for v in values]
+        out[t(COLUMNS[column], lang)] = pl.Series(values, dtype=pl.String)
+    return pl.DataFrame(out)
+
+
+def parameters(result: CLVResult, lang: str) -> pl.DataFrame:
+    """Fitted parameters with their meaning in `lang` (rows of the fitted models only)."""
+    rows: list[tuple[str, str, str, str]] = []
+    if result.bgnbd is not None:
+        bg = result.bgnbd
+        for name, value in (
+            ("r", bg.params.r),
+            ("alpha", bg.params.alpha),
+            ("a", bg.params.a),
+            ("b", bg.params.b),
+        ):
+            rows.append(("BG/NBD", name, fmt.number(value, 4), t(f"clv.param.{name}", lang)))
+        rows.append(("BG/NBD", "LL", fmt.number(bg.log_likelihood, 1), t("clv.param.ll", lang)))
+    if result.gamma_gamma is not None:
+        gg = result.gamma_gamma
+        for name, value in (("p", gg.params.p), ("q", gg.params.q), ("v", gg.params.v)):
+            rows.append(("Gamma-Gamma", name, fmt.number(value, 4), t(f"clv.param.{name}", lang)))
+        rows.append(("Gamma-Gamma", "n", fmt.number(gg.customers), t("clv.param.customers", lang)))
+    headers = [
+        t(k, lang) for k in ("clv.params.model", "clv.params.name", "clv.params.value", "clv.params.meaning")
+    ]
+    return pl.DataFrame(rows, schema=headers, orient="row")

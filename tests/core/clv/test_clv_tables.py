@@ -1,0 +1,83 @@
+"""Customer lists, parameter table, CSV for Russian Excel, and the page's figures built from small frames."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from core.charts import clv as charts
+from core.clv import tables
+from core.clv.bgnbd import BGNBDParams
+from core.clv.service import p_alive_grid
+from core.export import csv_bytes
+
+SCORES = pl.DataFrame(
+    {
+        "customer_id": ["a", "b", "c", "d"],
+        "p_alive": [0.9, 0.1, 0.2, 1.0],
+        "expected_purchases": [2.5, 0.1, 0.3, 0.4],
+        "expected_avg_spend": [100.0, 200.0, 50.0, 80.0],
+        "predicted_clv": [250.0, 20.0, 15.0, 32.0],
+        "at_risk": [False, True, True, False],
+        "frequency": [4.0, 6.0, 2.0, 0.0],
+        "recency": [10.0, 3.0, 2.0, 0.0],
+        "T": [12.0, 30.0, 30.0, 5.0],
+        "monetary_value": [100.0, 210.0, 55.0, None],
+        "total_value": [500.0, 1400.0, 160.0, 80.0],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("kind", "ids"),
+    [("top", ["a", "d", "b", "c"]), ("at_risk", ["b", "c"]), ("historical", ["b", "a", "c", "d"])],
+)
+def test_customer_lists_order(kind, ids):
+    assert tables.customer_list(SCORES, kind)["customer_id"].to_list() == ids
+
+
+def test_display_formats_the_russian_way():
+    shown = tables.for_display(tables.customer_list(SCORES, "at_risk"), "ru")
+    row = shown.row(0, named=True)
+    assert row["Прогноз LTV"] == "20,00\u00a0₽"
+    assert row["P(активен)"] == "10,0\u00a0%"
+    assert row["Покупок (дней)"] == "7"
+    assert row["Сумма покупок"] == "1\u00a0400,00\u00a0₽"
+
+
+def test_csv_opens_in_russian_excel():
+    data = csv_bytes(tables.for_csv(tables.customer_list(SCORES, "at_risk"), "en"))
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0].split(";")[:3] == ["Customer ID", "Predicted LTV", "P(alive)"]
+    assert lines[1].split(";")[:3] == ["b", "20,0", "0,1"]
+
+
+def test_csv_dates_and_text():
+    data = csv_bytes(pl.DataFrame({"d": [dt.date(2026, 11, 22)], "s": ["Иван; Пётр"]}))
+    assert data.decode("utf-8-sig").splitlines()[1] == '22.11.2026;"Иван; Пётр"'
+
+
+def test_figures_carry_the_data():
+    weekly = pl.DataFrame(
+        {
+            "week_end": [dt.date(2026, 1, 7), dt.date(2026, 1, 14)],
+            "week": [1, 2],
+            "actual": [1.0, 3.0],
+            "predicted": [1.5, 2.5],
+            "holdout": [False, True],
+        }
+    )
+    labels = {"actual": "A", "predicted": "P", "split": "s", "x": "x", "y": "y", "colour": "c"}
+    fig = charts.cumulative_by_week(weekly, dt.date(2026, 1, 7), labels)
+    assert [list(t.y) for t in fig.data] == [[1.0, 3.0], [1.5, 2.5]]
+    by_count = pl.DataFrame({"label": ["0", "1+"], "actual": [0.1, 1.0], "predicted": [0.2, 0.9]})
+    assert [list(t.y) for t in charts.by_calibration_count(by_count, labels).data] == [[0.1, 1.0], [0.2, 0.9]]
+    hist = charts.clv_distribution(SCORES, labels, clip_quantile=1.0)
+    assert sorted(hist.data[0].x) == [15.0, 20.0, 32.0, 250.0]
+    grid = p_alive_grid(BGNBDParams(0.3, 4.0, 0.8, 2.4), max_frequency=2, T=10.0, steps=3)
+    heat = charts.p_alive_heatmap(grid, labels)
+    assert list(heat.data[0].y) == [0.0, 1.0, 2.0] and list(heat.data[0].x) == [0.0, 5.0, 10.0]
+    assert list(heat.data[0].z[0]) == [1.0, 1.0, 1.0]

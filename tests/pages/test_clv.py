@@ -1,0 +1,88 @@
+"""The predicted-LTV page through AppTest: figures from the fit, validation, lists, download, bad data, roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from streamlit.testing.v1 import AppTest
+
+from core import sql
+from core.access import Viewer
+from core.clv.service import fit
+from tests.conftest import publish_frames
+from tests.pages.apptest import ROOT, run_app, texts
+
+PAGE = "pages/clv.py"
+
+
+def test_page_shows_the_fit_validation_and_lists(demo_workspace, monkeypatch):
+    app = run_app(demo_workspace.path, monkeypatch, page=PAGE)
+    assert not app.exception
+    expected = fit(demo_workspace, sql.default_context(demo_workspace))
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Клиентов в модели"] == f"{expected.customers:,}".replace(",", "\u00a0")
+    assert metrics["В зоне риска"] == f"{int(expected.scores['at_risk'].sum()):,}".replace(",", "\u00a0")
+    assert {"Ошибка суммы покупок", "Средняя абсолютная ошибка по группам"} <= set(metrics)
+    assert "Прогноз LTV" in texts(app)
+    params = app.dataframe[0].value
+    assert params["Параметр"].tolist()[:4] == ["r", "alpha", "a", "b"]
+    assert len(app.get("plotly_chart")) == 4
+    assert len(app.get("download_button")) == 1
+
+
+def _page_alone(page: str, lang: str) -> None:
+    """The page without the router: this session's language and the default context of the workspace."""
+    import runpy
+
+    import streamlit as st
+
+    from core import sql as core_sql
+    from ui import db
+
+    st.session_state["lang"] = lang
+    st.session_state["ctx"] = core_sql.default_context(db.workspace())
+    runpy.run_path(page)
+
+
+def test_page_in_english(demo_workspace, monkeypatch):
+    monkeypatch.setenv("KB_WORKSPACE", str(demo_workspace.path))
+    from ui import db
+
+    db.workspace.clear()
+    db._call.clear()
+    app = AppTest.from_function(_page_alone, args=(str(ROOT / PAGE), "en"), default_timeout=60).run()
+    assert not app.exception
+    assert "Customers in the model" in {m.label for m in app.metric}
+    assert "Holdout validation" in texts(app)
+
+
+def test_executive_sees_figures_but_no_customer_lists(demo_workspace, monkeypatch):
+    app = run_app(demo_workspace.path, monkeypatch, page=PAGE, viewer=Viewer("boss", "executive"))
+    assert not app.exception
+    assert len(app.get("download_button")) == 0
+    assert any("Списки клиентов доступны" in i.value for i in app.info)
+
+
+def test_one_time_buyers_get_the_reason_and_historical_figures(workspace, monkeypatch):
+    day = dt.date(2026, 3, 1)
+    publish_frames(
+        workspace,
+        {
+            "orders": [
+                {
+                    "order_id": str(i),
+                    "customer_id": f"c{i}",
+                    "order_date": day - dt.timedelta(days=i),
+                    "amount": 100.0 + i,
+                }
+                for i in range(120)
+            ]
+        },
+    )
+    app = run_app(workspace.path, monkeypatch, page=PAGE)
+    assert not app.exception
+    assert any("купили только один раз" in w.value for w in app.warning)
+    assert "Исторические показатели" in texts(app)
+    table = app.dataframe[0].value
+    assert table["ID клиента"].tolist()[:2] == ["c119", "c118"]  # by purchases total, highest first
+    assert len(app.get("plotly_chart")) == 0
