@@ -102,8 +102,10 @@ def sidebar(ws: Workspace, generation: int) -> QueryContext:
     with st.sidebar:
         as_of = st.date_input(tr("sidebar.as_of"), key="as_of", help=tr("sidebar.as_of.help"), format="DD.MM.YYYY")
         st.session_state.setdefault("period", "90")
+        # Labels fixed at render time (not looked up later in whatever language is current then).
+        labels = {p: tr(key) for p, key in PERIODS.items()}
         period = st.selectbox(tr("sidebar.period"), list(PERIODS), key="period", help=tr("sidebar.period.help"),
-                              format_func=lambda p: tr(PERIODS[p]))
+                              format_func=labels.__getitem__)
         if period == "custom":
             st.session_state.setdefault("period_range", (as_of - dt.timedelta(days=89), as_of))
             chosen = st.date_input(tr("sidebar.period.range"), key="period_range", format="DD.MM.YYYY")
