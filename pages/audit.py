@@ -13,8 +13,9 @@ st.caption(tr("audit.caption"))
 log = audit.read(db.workspace())
 filters = st.columns(2)
 actions = filters[0].multiselect(tr("audit.filter.action"), list(audit.ACTIONS),
-                                 format_func=lambda a: tr(f"audit.action.{a}"))
-people = filters[1].multiselect(tr("audit.filter.user"), sorted(set(log["username"].to_list())))
+                                 format_func=lambda a: tr(f"audit.action.{a}"), placeholder=tr("audit.filter.all"))
+people = filters[1].multiselect(tr("audit.filter.user"), sorted(set(log["username"].to_list())),
+                                placeholder=tr("audit.filter.all"))
 shown = audit.select(log, actions=actions, usernames=people)
 
 if shown.is_empty():

@@ -125,6 +125,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "audit.filter.action": ("Действия", "Actions"),
     "audit.filter.user": ("Пользователи", "Users"),
+    "audit.filter.all": ("Все", "All"),
     "audit.empty": ("Записей нет.", "No entries."),
     "audit.count": ("Записей: {count}", "Entries: {count}"),
     "audit.col.at": ("Время", "Time"),
