@@ -1,7 +1,9 @@
 """The customer model: one row per contact as of the analysis date D, with every classification.
 
 A contact as of D is every customer in the customers dataset plus every customer with a completed
-order dated on or before D. The model is a derived table (`queries/derived__customer_model.sql`)
+order dated on or before D. The customers dataset is taken as it stood on D: a customer registered
+after D (`registered_at` > D) is not yet a contact then, unless they already bought; a customer
+without a registration date always is. The model is a derived table (`queries/derived__customer_model.sql`)
 built with each new generation for the latest order date and default thresholds, and built once
 more, on first use, for any other analysis date or thresholds (see `Workspace.derived_source`).
 
@@ -45,6 +47,7 @@ from core import sql
 if TYPE_CHECKING:
     import polars as pl
 
+    from core.access import Viewer
     from core.context import QueryContext
     from core.workspace import Workspace
 
@@ -64,3 +67,40 @@ PERSONAL_COLUMNS: tuple[str, ...] = ("name", "email", "phone", "birth_date")
 def table(ws: Workspace, ctx: QueryContext) -> pl.DataFrame:
     """The whole customer model as of `ctx.as_of` for the context's viewer (unmasked: callers mask)."""
     return sql.run(ws, "customers__model", ctx)
+
+
+class NotAllowed(Exception):
+    """The viewer's role may not see customer-level rows."""
+
+
+def require_customer_level(viewer: Viewer) -> None:
+    """Raise `NotAllowed` unless the viewer may see individual customers."""
+    if not viewer.can("customer_level"):
+        raise NotAllowed(viewer.role)
+
+
+def present(frame: pl.DataFrame, viewer: Viewer) -> pl.DataFrame:
+    """Customer-level rows as `viewer` may see them: the one gate every list, card and download passes.
+
+    Without `customer_level` nothing is shown (`NotAllowed`); without `personal_data` names become
+    initials, e-mails `i***@mail.ru`, phones keep their last four digits, birth dates their year, and
+    interaction texts lose the e-mails and phone numbers in them.
+    """
+    import polars as pl
+
+    require_customer_level(viewer)
+    if viewer.can("personal_data"):
+        return frame
+    masks = {
+        "name": pl.col("name").str.split(" ").list.eval(pl.element().str.slice(0, 1) + ".").list.join(" "),
+        "email": pl.when(pl.col("email").str.contains("@"))
+        .then(pl.col("email").str.slice(0, 1) + "***@" + pl.col("email").str.split("@").list.last())
+        .otherwise(pl.when(pl.col("email").is_not_null()).then(pl.lit("***"))),
+        "phone": pl.when(pl.col("phone").str.replace_all(r"\D", "").str.len_chars() >= 4)
+        .then("*** " + pl.col("phone").str.replace_all(r"\D", "").str.slice(-4))
+        .otherwise(pl.when(pl.col("phone").is_not_null()).then(pl.lit("***"))),
+        "birth_date": pl.col("birth_date").dt.year().cast(pl.String),
+        "text": pl.col("text").str.replace_all(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", "***")
+        .str.replace_all(r"\+?\d[\d\s()\-]{7,}\d", "***"),
+    }
+    return frame.with_columns(expr.alias(name) for name, expr in masks.items() if name in frame.columns)

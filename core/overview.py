@@ -1,13 +1,54 @@
-"""Figures of the overview: headline numbers for the period and revenue by month."""
+"""Figures of the executive overview: KPI cards with the previous period and a sparkline, the
+composition of the base, revenue by month, and plain-language observations.
+
+The KPIs are `core.metrics` (the definitions of issue 5) for the chosen period and the equal
+periods before it, plus the number of contacts at each period's end.
+"""
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
-from core import sql
+from core import composition, definitions, fmt, metrics, settings, sql
 from core.context import QueryContext
+from core.customers import BASE_TYPES
+from core.i18n import t
+from core.metrics.periods import Period, previous_period
 from core.workspace import Workspace
+
+SPARK_PERIODS = 8
+# An observation is made when a figure moved at least this much (percent; points for rates).
+MIN_CHANGE = 5.0
+MIN_POINTS = 2.0
+MIN_TYPE_SIZE = 20
+MAX_OBSERVATIONS = 5
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A KPI card: its key (`overview.kpi.<key>` label and `.help`), column, format and direction."""
+
+    key: str
+    column: str
+    kind: str  # "number", "money", "percent"
+    higher_is_better: bool = True
+    needs_spend: bool = False
+
+
+KPIS: tuple[Kpi, ...] = (
+    Kpi("customers", "customers", "number"),
+    Kpi("active", "active", "number"),
+    Kpi("new", "new_customers", "number"),
+    Kpi("revenue", "revenue", "money"),
+    Kpi("aov", "aov", "money"),
+    Kpi("repeat", "repeat_rate", "percent"),
+    Kpi("retention", "crr", "percent"),
+    Kpi("ltv", "ltv", "money"),
+    Kpi("cac", "cac", "money", higher_is_better=False, needs_spend=True),
+)
 
 
 def kpis(ws: Workspace, ctx: QueryContext) -> dict[str, Any]:
@@ -18,3 +59,115 @@ def kpis(ws: Workspace, ctx: QueryContext) -> dict[str, Any]:
 def revenue_by_month(ws: Workspace, ctx: QueryContext) -> pl.DataFrame:
     """Revenue and distinct buyers by calendar month, up to the analysis date."""
     return sql.run(ws, "overview__revenue_by_month", ctx)
+
+
+def kpi_series(ws: Workspace, ctx: QueryContext, periods: int = SPARK_PERIODS) -> pl.DataFrame:
+    """Every KPI for the chosen period (k = 0) and the `periods` - 1 equal periods before it.
+
+    Columns: k, period_start, period_end, customers (contacts at the end), active (= crr_e, a completed
+    order in the activity window up to the end), has_spend, and every metric of `core.metrics.KEYS`.
+    """
+    chosen = [Period(ctx.start, ctx.end)]
+    for _ in range(periods - 1):
+        chosen.append(previous_period(chosen[-1].start, chosen[-1].end))
+    frame = metrics.table(ws, ctx, chosen)
+    contacts = sql.run(ws, "overview__contacts_at", ctx, period_ends=[p.end for p in chosen])
+    return (frame.with_row_index("k").with_columns(pl.col("k").cast(pl.Int64), active=pl.col("crr_e"))
+            .join(contacts, on="period_end", how="left"))
+
+
+def format_value(kind: str, value: float | None, lang: str = "ru") -> str:
+    """A KPI value the Russian way: `1 234`, `1 234 ₽`, `39,4 млн ₽`, `12,3 %`."""
+    if kind == "money" and value is not None and abs(value) >= 1e6:
+        return f"{fmt.number(value / 1e6, 1)}\u00a0{t('overview.million', lang)}\u00a0{settings.currency()}"
+    if kind == "money":
+        return fmt.money(value, decimals=0)
+    if kind == "percent":
+        return fmt.percent(value)
+    return fmt.number(value)
+
+
+def change_text(kind: str, current: float | None, previous: float | None, lang: str) -> str | None:
+    """The change to show under a card: points for rates (`+1,2 п. п.`), percent otherwise (`-3,4 %`).
+
+    The sign is an ASCII `+` or `-`, which is how the card decides the arrow and colour.
+    """
+    if current is None or previous is None:
+        return None
+    if kind == "percent":
+        diff = current - previous
+        return f"{'+' if diff >= 0 else '-'}{fmt.number(abs(diff), 1)}\u00a0{t('overview.points', lang)}"
+    relative = fmt.change(current, previous)
+    if relative is None:
+        return None
+    return f"{'+' if relative >= 0 else '-'}{fmt.percent(abs(relative))}"
+
+
+def cards(series: pl.DataFrame) -> list[dict[str, Any]]:
+    """Per KPI: value, previous value, change and the sparkline (oldest first); CAC only with spend data."""
+    ordered = series.sort("k", descending=True)
+    has_spend = bool(series["has_spend"][0]) if series.height else False
+    result = []
+    for kpi in KPIS:
+        if kpi.needs_spend and not has_spend:
+            continue
+        values = ordered[kpi.column].to_list()
+        current = values[-1] if values else None
+        previous = values[-2] if len(values) > 1 else None
+        result.append({"kpi": kpi, "value": current, "previous": previous, "spark": values,
+                       "starts": ordered["period_start"].to_list(), "ends": ordered["period_end"].to_list()})
+    return result
+
+
+def period_word(start: dt.date, end: dt.date, lang: str) -> str:
+    """«за месяц», «за квартал», «за год» or «за период» by the period's length."""
+    days = (end - start).days + 1
+    word = "month" if 28 <= days <= 31 else "quarter" if 89 <= days <= 92 else "year" if 365 <= days <= 366 else "period"
+    return t(f"overview.obs.{word}", lang)
+
+
+def observations(ws: Workspace, ctx: QueryContext, lang: str) -> list[str]:
+    """A few sentences about what moved: base types over the period, KPIs against the previous period."""
+    found: list[tuple[float, str]] = []
+    before_day = ctx.start - dt.timedelta(days=1)
+    snaps = composition.snapshots(ws, ctx, (before_day, ctx.end))
+    when = period_word(ctx.start, ctx.end, lang)
+    for code in BASE_TYPES:
+        rows = snaps.filter(pl.col("base_type") == code).sort("snapshot")["customers"].to_list()
+        before, after = rows[0], rows[-1]
+        relative = fmt.change(after, before)
+        if relative is None or max(before, after) < MIN_TYPE_SIZE or abs(relative) < MIN_CHANGE:
+            continue
+        key = "overview.obs.type_up" if relative > 0 else "overview.obs.type_down"
+        sentence = t(key, lang, subject=t(f"overview.obs.subject.{code}", lang), change=fmt.percent(abs(relative), 0),
+                     period=when, before=fmt.number(before), after=fmt.number(after))
+        found.append((abs(relative), sentence[0].upper() + sentence[1:]))
+    series = kpi_series(ws, ctx, periods=2)
+    for kpi in KPIS:
+        if kpi.key == "customers" or series.height < 2:
+            continue
+        current, previous = series[kpi.column][0], series[kpi.column][1]
+        if current is None or previous is None:
+            continue
+        if kpi.kind == "percent":
+            moved, weight = current - previous, abs(current - previous) * 2
+            if abs(moved) < MIN_POINTS:
+                continue
+            amount = f"{fmt.number(abs(moved), 1)}\u00a0{t('overview.points', lang)}"
+        else:
+            relative = fmt.change(current, previous)
+            if relative is None or abs(relative) < MIN_CHANGE:
+                continue
+            moved, weight, amount = relative, abs(relative), fmt.percent(abs(relative), 0)
+        key = "overview.obs.kpi_up" if moved > 0 else "overview.obs.kpi_down"
+        found.append((weight, t(key, lang, name=t(f"overview.kpi.{kpi.key}", lang), change=amount,
+                                before=format_value(kpi.kind, previous, lang),
+                                after=format_value(kpi.kind, current, lang))))
+    abc = composition.by_dimension(ws, ctx, "abc_class")
+    a_row = abc.filter(pl.col("value") == "A")
+    if a_row.height and a_row["customers"][0] > 0:
+        found.append((0.0, t("overview.obs.abc", lang, share=fmt.percent(a_row["customer_share"][0], 0),
+                             revenue=fmt.percent(a_row["revenue_share"][0], 0),
+                             label=definitions.label("abc", "A", lang))))
+    found.sort(key=lambda item: -item[0])
+    return [sentence for _, sentence in found[:MAX_OBSERVATIONS]]

@@ -1,21 +1,54 @@
-"""Overview: the headline numbers of the period and revenue by month."""
+"""Overview: the executive view of the period — KPI cards against the previous period with sparklines,
+the composition of the base, what changed in plain words, and revenue by month."""
 import streamlit as st
 
-from core import fmt, overview
+from core import composition, definitions, fmt, overview
+from core.charts import composition as composition_charts
 from core.charts import overview as charts
 from ui import db, state, widgets
-from ui.i18n import tr
+from ui.i18n import lang, tr
 
 ctx = state.context()
 st.title(tr("overview.title"))
 st.caption(tr("overview.period", start=fmt.date(ctx.start), end=fmt.date(ctx.end)))
 
-numbers = db.cached(overview.kpis, ctx)
-cards = st.columns(4)
-widgets.kpi(cards[0], "overview.kpi.customers", fmt.number(numbers["customers"]))
-widgets.kpi(cards[1], "overview.kpi.buyers", fmt.number(numbers["buyers"]))
-widgets.kpi(cards[2], "overview.kpi.revenue", fmt.money(numbers["revenue"], decimals=0))
-widgets.kpi(cards[3], "overview.kpi.aov", fmt.money(numbers["aov"]))
+series = db.cached(overview.kpi_series, ctx)
+cards = overview.cards(series)
+window = ctx.thresholds.activity_window_days
+per_row = 5
+for offset in range(0, len(cards), per_row):
+    columns = st.columns(per_row)
+    for column, card in zip(columns, cards[offset:offset + per_row]):
+        kpi = card["kpi"]
+        with column.container(border=True):
+            st.metric(tr(f"overview.kpi.{kpi.key}"), overview.format_value(kpi.kind, card["value"], lang()),
+                      delta=overview.change_text(kpi.kind, card["value"], card["previous"], lang()),
+                      delta_color="normal" if kpi.higher_is_better else "inverse",
+                      help=tr(f"overview.kpi.{kpi.key}.help", window=window))
+            st.plotly_chart(charts.sparkline(card["spark"]), width="stretch", config={"displayModeBar": False},
+                            key=f"spark_{kpi.key}")
+if series.height > 1:
+    st.caption(tr("overview.kpis.caption", start=fmt.date(series["period_start"][1]),
+                  end=fmt.date(series["period_end"][1]), count=series.height))
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(tr("overview.composition"), help=definitions.help_text("base_type", lang(), ctx.thresholds))
+    types = db.cached(composition.by_dimension, ctx, "base_type")
+    if types["customers"].sum() == 0:
+        widgets.empty_state()
+    else:
+        names = composition.class_names("base_type", lang())
+        colours = {c: composition_charts.colour(c, i) for i, c in enumerate(names)}
+        st.plotly_chart(charts.composition(types, names, colours, tr("overview.composition")), width="stretch")
+        st.page_link("pages/composition.py", label=tr("nav.composition"), icon=":material/donut_large:")
+with right:
+    st.subheader(tr("overview.observations"))
+    notes = db.cached(overview.observations, ctx, lang())
+    for note in notes:
+        st.markdown(f"- {note}")
+    if not notes:
+        st.caption(tr("overview.observations.none"))
 
 st.subheader(tr("overview.chart.revenue"), help=tr("overview.chart.revenue.help"))
 monthly = db.cached(overview.revenue_by_month, ctx)

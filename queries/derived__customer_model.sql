@@ -27,10 +27,12 @@ order_facts as (
         sum(amount) as revenue,
         count(*) filter (where order_date > $as_of - $lost_days) as orders_lost_window,
         count(*) filter (where order_date > $as_of - 365) as orders_365,
-        coalesce(sum(amount) filter (where order_date > $as_of - 365), 0) as revenue_365,
+        -- rounded, so equal revenues compare equal however their sums were formed (VIP ties)
+        round(coalesce(sum(amount) filter (where order_date > $as_of - 365), 0), 4) as revenue_365,
         count(*) filter (where discount > 0) as discount_orders,
-        arg_min(channel, (order_date, order_ts, order_id)) as first_channel,
-        arg_max(manager, (order_date, order_ts, order_id)) as last_manager,
+        -- first and last by time of day too; a numeric key (a struct key is many times slower)
+        arg_min(channel, epoch(coalesce(order_ts, order_date))) as first_channel,
+        arg_max(manager, epoch(coalesce(order_ts, order_date))) as last_manager,
     from completed
     group by customer_id
 ),
@@ -49,7 +51,8 @@ interaction_facts as (
 ),
 
 contacts as (
-    select customer_id from customers
+    -- the customers dataset as it stood on D (no registration date: always), plus every buyer up to D
+    select customer_id from customers where registered_at is null or registered_at <= $as_of
     union
     select customer_id from order_facts
 ),
@@ -118,20 +121,23 @@ vip_cut as (
     )
 ),
 
-ranked as (
+scores as (
+    -- ranks over a narrow projection of buyers (wide rows would be carried through every sort)
     select
-        joined.*,
-        case when orders > 0 then least(5, 1 + floor(5 * percent_rank() over (
-            partition by orders > 0 order by recency_days desc))) end as r_score,
-        case when orders > 0 then least(5, 1 + floor(5 * percent_rank() over (
-            partition by orders > 0 order by orders))) end as f_score,
-        case when orders > 0 then least(5, 1 + floor(5 * percent_rank() over (
-            partition by orders > 0 order by revenue))) end as m_score,
-        case when orders > 0 then coalesce(sum(revenue) over (
-            partition by orders > 0 order by revenue desc, customer_id
+        customer_id,
+        least(5, 1 + floor(5 * percent_rank() over (order by recency_days desc))) as r_score,
+        least(5, 1 + floor(5 * percent_rank() over (order by orders))) as f_score,
+        least(5, 1 + floor(5 * percent_rank() over (order by revenue))) as m_score,
+        coalesce(sum(revenue) over (order by revenue desc, customer_id
             rows between unbounded preceding and 1 preceding), 0)
-            / nullif(sum(revenue) over (partition by orders > 0), 0) end as revenue_share_before,
+            / nullif(sum(revenue) over (), 0) as revenue_share_before,
+    from (select customer_id, recency_days, orders, revenue from joined where orders > 0)
+),
+
+ranked as (
+    select joined.*, scores.r_score, scores.f_score, scores.m_score, scores.revenue_share_before,
     from joined
+    left join scores using (customer_id)
 ),
 
 classified as (
@@ -152,7 +158,7 @@ classified as (
         case
             when orders > 0 and recency_days <= $hot_days then 'hot'
             when orders > 0 and recency_days <= $warm_days then 'warm'
-            when orders = 0 and last_interaction_date > $as_of - $warm_days then 'warm'
+            when orders = 0 and last_interaction_date >= $as_of - $warm_days then 'warm'
             else 'cold'
         end as temperature,
         case

@@ -4,7 +4,8 @@
 with
 
 contacts as (
-    select customer_id from customers
+    -- as in the customer model: the customers dataset as it stood on the analysis date, plus buyers
+    select customer_id from customers where registered_at is null or registered_at <= $as_of
     union
     select customer_id from completed_orders where order_date <= $as_of
 ),

@@ -20,6 +20,10 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("pages/overview.py", "nav.overview", ":material/dashboard:", "nav.section.overview", default=True),
+    PageSpec("pages/composition.py", "nav.composition", ":material/donut_large:", "nav.section.analysis"),
+    PageSpec("pages/customer_card.py", "nav.customer_card", ":material/person_search:", "nav.section.analysis",
+             permission="customer_level"),
+    PageSpec("pages/definitions.py", "nav.definitions", ":material/menu_book:", "nav.section.analysis"),
     PageSpec("pages/retention.py", "nav.retention", ":material/autorenew:", "nav.section.analysis"),
     PageSpec("pages/average_check.py", "nav.average_check", ":material/receipt_long:", "nav.section.analysis"),
     PageSpec("pages/ltv_cac.py", "nav.ltv_cac", ":material/savings:", "nav.section.analysis"),

@@ -6,7 +6,7 @@ def test_home_renders_overview_without_exceptions(logged_in_page, tmp_path):
     page = logged_in_page
     page.get_by_text("Обзор клиентской базы").first.wait_for()
     page.get_by_text("Клиентов в базе").first.wait_for()
-    page.wait_for_selector('[data-testid="stPlotlyChart"]')  # charts may arrive after the status widget goes
+    page.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=60_000)  # charts may arrive after the status widget goes
     page.screenshot(path=str(tmp_path / "home.png"), full_page=True)
     assert harness.exceptions(page) == []
 

@@ -1,10 +1,14 @@
-"""The overview page through AppTest: KPI cards computed on the data, language switch, bad links."""
+"""The overview page through AppTest: KPI cards computed by hand, language switch, bad links, demo banner."""
 from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from tests.conftest import publish_frames
 from tests.pages.apptest import run_app
+
+NBSP = "\u00a0"
 
 
 def _hand_made(workspace):
@@ -24,12 +28,28 @@ def test_overview_shows_hand_computed_kpis(workspace, monkeypatch):
     _hand_made(workspace)
     app = run_app(workspace.path, monkeypatch)
     assert not app.exception
-    metrics = {m.label: m.value for m in app.metric}
-    # 90 days ending 31.05.2026: orders 1 and 2 (a); b's order is 100 days back; d's is cancelled.
-    assert metrics["Клиентов в базе"] == "3"
-    assert metrics["Покупателей за период"] == "1"
-    assert metrics["Выручка за период"] == "1\u00a0501\u00a0₽"
-    assert metrics["Средний чек"] == "750,25\u00a0₽"
+    cards = {m.label: (m.value, m.delta) for m in app.metric}
+    # 90 days ending 31.05.2026 = [03.03, 31.05]: a's two orders; b's (20.02) is before; d's is cancelled.
+    # Previous period [03.12.2025, 02.03.2026]: b's 70 ₽; contacts then: a, b, c (no registration date) = 3.
+    assert cards["Клиентов в базе"] == ("3", "+0,0\u00a0%")
+    assert cards["Активные клиенты"][0] == "1"  # a bought within the 90-day activity window
+    assert cards["Новые клиенты"][0] == "1"  # a's first order 21.05 is in the period, b's is not
+    assert cards["Выручка за период"] == (f"1{NBSP}501{NBSP}₽", f"+2{NBSP}043,6{NBSP}%")  # (1500.5 − 70) / 70
+    assert cards["Средний чек"][0] == f"750{NBSP}₽"
+    assert cards["Повторные покупки"][0] == f"50,0{NBSP}%"  # a of {a, b}
+    # S = {b} (20.02 in [02.12.2025, 02.03.2026]), E = {a}, N = {a}: (1 − 1) / 1.
+    assert cards["Удержание (CRR)"][0] == f"0,0{NBSP}%"
+    # 365 days: 3 orders, 1570.5 ₽, 2 customers; nobody bought a year before: lifespan 10 years.
+    assert cards["LTV"][0] == f"7{NBSP}853{NBSP}₽"  # 523.5 × 1.5 × 10 = 7852.5
+    assert "CAC" not in cards  # no spend data
+
+
+@pytest.mark.parametrize("label", ["Клиентов в базе", "Выручка за период", "Удержание (CRR)"])
+def test_every_card_has_its_definition(workspace, monkeypatch, label):
+    _hand_made(workspace)
+    app = run_app(workspace.path, monkeypatch)
+    card = next(m for m in app.metric if m.label == label)
+    assert card.help and len(card.help) > 20
 
 
 def test_english_link_and_malformed_date(workspace, monkeypatch):
@@ -38,7 +58,7 @@ def test_english_link_and_malformed_date(workspace, monkeypatch):
     assert not app.exception
     assert any("invalid «as_of»" in w.value for w in app.warning)
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics["Buyers in the period"] == "2"
+    assert metrics["New customers"] == "2"  # a (21.05.2026) and b (20.02.2026) first bought in the year
 
 
 def test_an_empty_workspace_gets_the_demo_data_and_says_so(tmp_path, monkeypatch):
@@ -46,3 +66,6 @@ def test_an_empty_workspace_gets_the_demo_data_and_says_so(tmp_path, monkeypatch
     assert not app.exception
     assert any("демонстрационные данные" in i.value for i in app.info)
     assert {m.label: m.value for m in app.metric}["Клиентов в базе"] == "20\u00a0000"
+    assert "CAC" in {m.label for m in app.metric}  # the demo has marketing spend
+    observations = [m.value for m in app.markdown if m.value.startswith("- ")]
+    assert observations, "the overview says in words what moved"

@@ -148,3 +148,76 @@ def test_manager_scope_applies_to_the_model(model_ws):
     ctx = context(D, viewer=Viewer("anna", "manager", manager_id="anna"))
     assert sql.run(model_ws, "customers__model", ctx)["customer_id"].to_list() == ["v1"]
     assert isinstance(sql.run(model_ws, "customers__model", context(D)), pl.DataFrame)
+
+
+# ---------------------------------------------------------------- contacts without orders, registration
+NO_ORDER_PEOPLE = [
+    {"customer_id": "sms_only", "name": "Оля", "phone": "+79000000001", "consent_sms": True},
+    {"customer_id": "mail_gender", "email": "g@mail.ru", "consent_email": True, "gender": "f"},
+    {"customer_id": "mail_birth", "email": "b@mail.ru", "consent_email": True, "birth_date": dt.date(1990, 1, 1)},
+    {"customer_id": "no_consent", "name": "Иван", "email": "i@mail.ru", "consent_email": False},
+    {"customer_id": "reg_on_d", "email": "d@mail.ru", "consent_email": True, "registered_at": D},
+    {"customer_id": "reg_after", "email": "a@mail.ru", "consent_email": True, "registered_at": D + dt.timedelta(days=1)},
+    {"customer_id": "buyer_reg_after", "registered_at": D + dt.timedelta(days=5)},
+    {"customer_id": "talk_90", "name": "Т"},
+    {"customer_id": "talk_91", "name": "Т"},
+]
+
+
+@pytest.fixture
+def people_ws(workspace: Workspace) -> Workspace:
+    orders = [
+        {"order_id": "1", "customer_id": "buyer_reg_after", "order_date": ago(10), "amount": 100.0},
+        {"order_id": "2", "customer_id": "disc2", "order_date": ago(10), "amount": 100.0, "discount": 10.0},
+        {"order_id": "3", "customer_id": "disc2", "order_date": ago(20), "amount": 100.0, "discount": 0.0},
+        {"order_id": "4", "customer_id": "disc1", "order_date": ago(10), "amount": 100.0, "discount": 5.0},
+        {"order_id": "5", "customer_id": "disc3", "order_date": ago(10), "amount": 100.0, "discount": 5.0},
+        {"order_id": "6", "customer_id": "disc3", "order_date": ago(11), "amount": 100.0},
+        {"order_id": "7", "customer_id": "disc3", "order_date": ago(12), "amount": 100.0},
+    ]
+    interactions = [{"customer_id": "talk_90", "date": ago(90), "type": "call"},
+                    {"customer_id": "talk_91", "date": ago(91), "type": "call"}]
+    publish_frames(workspace, {"orders": orders, "customers": NO_ORDER_PEOPLE, "interactions": interactions})
+    return workspace
+
+
+@pytest.mark.parametrize(("customer", "expected"), [
+    ("sms_only", "mailing"),  # SMS consent counts; name and phone are contact details
+    ("mail_gender", "potential"),  # gender is personal data beyond contacts
+    ("mail_birth", "potential"),  # so is a birth date
+    ("no_consent", "potential"),  # no consent to marketing
+    ("reg_on_d", "mailing"),  # registered on D: a contact as of D
+    ("buyer_reg_after", "working"),  # registered later, but bought before D: a contact
+])
+def test_contacts_without_orders_and_registration(people_ws, customer, expected):
+    assert model(people_ws)[customer]["base_type"] == expected
+
+
+def test_customer_registered_after_the_analysis_date_is_not_yet_a_contact(people_ws):
+    assert "reg_after" not in model(people_ws)
+    later = sql.run(people_ws, "customers__model", context(D + dt.timedelta(days=1)))
+    assert "reg_after" in later["customer_id"].to_list()
+
+
+@pytest.mark.parametrize(("customer", "expected"), [("talk_90", "warm"), ("talk_91", "cold")])
+def test_no_order_temperature_boundary_is_at_most_warm_days(people_ws, customer, expected):
+    assert model(people_ws)[customer]["temperature"] == expected
+
+
+@pytest.mark.parametrize(("customer", "expected"), [
+    ("disc2", True),  # 1 of 2 discounted = 50 %: at the threshold
+    ("disc1", False),  # a single order is never enough
+    ("disc3", False),  # 1 of 3 = 33 %
+])
+def test_discount_driven_buyers(people_ws, customer, expected):
+    assert model(people_ws)[customer]["discount_buyer"] is expected
+
+
+def test_zero_vip_share_makes_no_vip_without_a_minimum(model_ws):
+    assert "vip" not in {v["base_type"] for v in model(model_ws, vip_share=0.0).values()}
+
+
+def test_every_contact_has_exactly_one_base_type_from_the_list(model_ws):
+    from core.customers import BASE_TYPES
+
+    assert {v["base_type"] for v in model(model_ws).values()} <= set(BASE_TYPES)

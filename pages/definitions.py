@@ -1,0 +1,14 @@
+"""Definitions: every classification of the customer model, rendered from core.definitions."""
+import streamlit as st
+
+from core import definitions
+from ui import state
+from ui.i18n import lang, tr
+
+ctx = state.context()
+st.title(tr("definitions.title"))
+st.caption(tr("definitions.caption"))
+st.info(tr("definitions.completed"), icon=":material/info:")
+for section in definitions.SECTIONS:
+    st.subheader(definitions.title(section.key, lang()), anchor=section.key)
+    st.markdown(definitions.help_text(section.key, lang(), ctx.thresholds))

@@ -1,0 +1,135 @@
+"""Benchmark: build the customer model from the demo's 1M customers (~8.6M orders) beside a bare
+DuckDB GROUP BY over the same Parquet and the same aggregation in pandas, each in its own process
+(peak RSS measured there), run side by side in turns.
+
+    python tests/bench/bench_customer_model.py [--customers 1000000] [--data DIR] [--rounds 2]
+        [--memory-limit 1GB] [--threads 2]
+
+Targets (issue 4): the model within 1.5× of the bare GROUP BY, at least 4× faster than pandas,
+peak memory under 1.5 GB.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+
+def prepare(data: Path, customers: int) -> Path:
+    """A workspace holding the demo for `customers` contacts (generated once, reused afterwards)."""
+    from core import demo
+    from core.workspace import Workspace
+
+    ws_path = data / f"ws_{customers}"
+    if (ws_path / "manifest.json").exists():
+        return ws_path
+    started = time.perf_counter()
+    frames = demo.generate(customers)
+    took = time.perf_counter() - started
+    print(f"demo.generate({customers:,}): {took:.1f} s; rows: "
+          + ", ".join(f"{k} {v.height:,}" for k, v in frames.items()), flush=True)
+    ws = Workspace(ws_path)
+    staged = {}
+    for kind, frame in frames.items():
+        path = ws.staging_file(kind)
+        frame.write_parquet(path)
+        staged[kind] = [path]
+    del frames
+    started = time.perf_counter()
+    ws.publish(staged)
+    print(f"publish (views + derived tables): {time.perf_counter() - started:.1f} s", flush=True)
+    ws.close()
+    return ws_path
+
+
+def orders_files(ws_path: Path) -> list[str]:
+    """The Parquet files of the orders dataset."""
+    manifest = json.loads((ws_path / "manifest.json").read_text())
+    return [str(ws_path / rel) for rel in manifest["datasets"]["orders"]]
+
+
+def child(kind: str, ws_path: Path, memory_limit: str, threads: int) -> None:
+    """Run one contender in this process and print its wall time and peak RSS as JSON."""
+    files = orders_files(ws_path)
+    if kind == "pandas":
+        import pandas as pd
+
+        started = time.perf_counter()
+        frame = pd.concat([pd.read_parquet(f, columns=["customer_id", "order_date", "amount", "completed"])
+                           for f in files])
+        frame = frame[frame["completed"]]
+        result = frame.groupby("customer_id").agg(orders=("amount", "size"), revenue=("amount", "sum"),
+                                                  first=("order_date", "min"), last=("order_date", "max"))
+        rows = len(result)
+    else:
+        from core import sql
+        from core.workspace import Workspace
+
+        ws = Workspace(ws_path, memory_limit=memory_limit, threads=threads)
+        with ws.reading() as cur:
+            if kind == "groupby":
+                listing = ", ".join("'" + f + "'" for f in files)
+                text = ("select customer_id, count(*) as orders, sum(amount) as revenue, min(order_date) as first, "
+                        f"max(order_date) as last from read_parquet([{listing}]) where completed group by customer_id")
+                params: dict = {}
+            else:
+                text, params = sql.prepare("derived__customer_model", sql.build_params(cur))
+            started = time.perf_counter()
+            cur.execute(f"create temp table bench_result as {text}", params)
+            rows = cur.execute("select count(*) from bench_result").fetchall()[0][0]
+        ws.close()
+    took = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"kind": kind, "seconds": took, "peak_mb": peak_mb, "rows": rows}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--data", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "kb_bench")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--memory-limit", default="1GB")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--child", choices=("model", "groupby", "pandas"))
+    parser.add_argument("--ws", type=Path)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.ws, args.memory_limit, args.threads)
+        return
+    args.data.mkdir(parents=True, exist_ok=True)
+    ws_path = prepare(args.data, args.customers)
+    results: dict[str, list[dict]] = {"groupby": [], "model": [], "pandas": []}
+    for _ in range(args.rounds):
+        for kind in results:
+            out = subprocess.run([sys.executable, __file__, "--child", kind, "--ws", str(ws_path),
+                                  "--memory-limit", args.memory_limit, "--threads", str(args.threads)],
+                                 capture_output=True, text=True, check=True)
+            results[kind].append(json.loads(out.stdout.strip().splitlines()[-1]))
+    print(f"\nmachine: {os.cpu_count()} cores; DuckDB memory_limit {args.memory_limit}, threads {args.threads}; "
+          f"load average {os.getloadavg()[0]:.1f}")
+    print(f"{'contender':<34} {'median s':>9} {'best s':>8} {'peak RSS MB':>12} {'rows':>10}")
+    label = {"groupby": "bare DuckDB GROUP BY (4 aggregates)", "model": "customer model (full table)",
+             "pandas": "pandas groupby (same 4 aggregates)"}
+    median = {}
+    for kind, runs in results.items():
+        times = [r["seconds"] for r in runs]
+        median[kind] = statistics.median(times)
+        print(f"{label[kind]:<34} {median[kind]:>9.2f} {min(times):>8.2f} {max(r['peak_mb'] for r in runs):>12.0f} "
+              f"{runs[-1]['rows']:>10,}")
+    print(f"\nmodel / bare GROUP BY: {median['model'] / median['groupby']:.2f}× (target ≤ 1.5×)")
+    print(f"pandas / model: {median['pandas'] / median['model']:.2f}× (target ≥ 4×)")
+    peak = max(r["peak_mb"] for r in results["model"])
+    print(f"model peak RSS: {peak:.0f} MB (target < 1536 MB)")
+
+
+if __name__ == "__main__":
+    main()

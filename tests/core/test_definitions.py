@@ -1,0 +1,38 @@
+"""Definitions come from one source, in both languages, with the thresholds in force."""
+from __future__ import annotations
+
+import pytest
+
+from core import definitions
+from core.context import Thresholds
+from core.i18n import LANGUAGES
+
+PAIRS = [(s.key, code) for s in definitions.SECTIONS for code in s.codes]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(("section", "code"), PAIRS)
+def test_every_class_has_a_name_and_a_definition(section, code, lang):
+    assert definitions.label(section, code, lang)
+    assert len(definitions.text(section, code, lang, Thresholds())) > 5
+
+
+def test_help_text_quotes_the_thresholds_in_force():
+    text = definitions.help_text("base_type", "ru", Thresholds(inactive_days=120, vip_share=0.1))
+    assert "более 120 дней" in text and "10\u00a0%" in text and "не задан" in text
+    assert "180" not in text
+    english = definitions.help_text("base_type", "en", Thresholds(vip_min_revenue=50000.0))
+    assert "50\u00a0000\u00a0₽" in english and "more than 180 days" in english
+
+
+def test_every_class_of_the_model_is_defined():
+    from core.customers import ABC_CLASSES, BASE_TYPES, LIFECYCLES, RFM_SEGMENTS, TEMPERATURES
+
+    defined = {s.column: set(s.codes) for s in definitions.SECTIONS}
+    assert defined["base_type"] == set(BASE_TYPES) and defined["temperature"] == set(TEMPERATURES)
+    assert defined["lifecycle"] == set(LIFECYCLES) and defined["rfm_segment"] == set(RFM_SEGMENTS)
+    assert defined["abc_class"] == set(ABC_CLASSES)
+
+
+def test_missing_class_reads_as_a_dash():
+    assert definitions.label("rfm", None, "ru") == "—"
