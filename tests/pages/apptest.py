@@ -1,8 +1,9 @@
 """Running the app through AppTest: the router (Home.py) with a workspace, a signed-in viewer and a chosen page.
 
-`run_app(path, monkeypatch)` signs in the administrator `admin`; pass `viewer=Viewer(...)` for another
-role (the account is created in the workspace when missing, as the login gate requires an existing
-account) or `viewer=None` for a visitor who has not signed in (only the login page exists then).
+`run_app(path, monkeypatch)` signs in the administrator `admin` (also with `viewer=None`); pass
+`viewer=Viewer(...)` for another role (the account is created in the workspace when missing, as the
+login gate requires an existing account), or `signed_in=False` for a visitor who has not signed in
+(only the login page exists then).
 """
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from core.access import Viewer
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN = Viewer(username="admin", role="admin")
-_DEFAULT = object()
 
 
 def ensure_account(workspace: Path, viewer: Viewer) -> None:
@@ -29,9 +29,9 @@ def ensure_account(workspace: Path, viewer: Viewer) -> None:
         users.set_role(meta, Viewer.system(), viewer.username, viewer.role, manager_id=viewer.manager_id)
 
 
-def run_app(workspace: Path, monkeypatch, page: str | None = None, viewer: Viewer | None = _DEFAULT,
-            query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
-    """Run Home.py on `workspace` signed in as `viewer` (default: admin; None: nobody), switch to `page`."""
+def run_app(workspace: Path, monkeypatch, page: str | None = None, viewer: Viewer | None = None,
+            query: dict[str, str] | None = None, timeout: float = 60, signed_in: bool = True) -> AppTest:
+    """Run Home.py on `workspace` signed in as `viewer` (default: admin; `signed_in=False`: nobody), switch to `page`."""
     monkeypatch.setenv("KB_WORKSPACE", str(workspace))
     from ui import db, state
 
@@ -39,7 +39,7 @@ def run_app(workspace: Path, monkeypatch, page: str | None = None, viewer: Viewe
     db._call.clear()
     state._default_as_of.clear()  # keyed by generation only: another test's workspace may share the number
     app = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=timeout)
-    viewer = ADMIN if viewer is _DEFAULT else viewer
+    viewer = (viewer or ADMIN) if signed_in else None
     if viewer is not None:
         ensure_account(workspace, viewer)
         app.session_state["viewer"] = viewer

@@ -53,7 +53,7 @@ def test_role_page_matrix(small, monkeypatch, role, spec):
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.path)
 def test_before_login_only_the_login_page_exists(small, monkeypatch, spec):
-    app = run_app(small.path, monkeypatch, viewer=None)
+    app = run_app(small.path, monkeypatch, signed_in=False)
     assert [t.label for t in app.text_input] == ["Имя пользователя", "Пароль"]
     assert not app.metric
     with pytest.raises(ValueError):
@@ -70,7 +70,7 @@ def _submit(app, username, password):
 def test_login_lockout_then_login_and_logout(small, monkeypatch):
     meta = small
     password = users.add(meta, Viewer.system(), "anna", "manager", manager_id="Иванова Анна")
-    app = run_app(small.path, monkeypatch, viewer=None)
+    app = run_app(small.path, monkeypatch, signed_in=False)
     for _ in range(4):
         _submit(app, "anna", "wrong-password")
         assert [e.value for e in app.error] == ["Неверное имя пользователя или пароль."]
