@@ -8,6 +8,8 @@ ROLES: tuple[str, ...] = ("admin", "analyst", "marketer", "executive", "manager"
 # What each permission allows:
 #   customer_level  see individual customers (lists, cards, samples), not just aggregates
 #   personal_data   see names, e-mails and phones unmasked
+#   consented_contacts  see the contacts a customer consented to (e-mail with consent_email, phone with
+#                   consent_sms, the name with either) unmasked, in tables and downloads; see core/privacy.py
 #   download        download customer lists and reports
 #   upload          upload datasets
 #   segments        build and save segments
@@ -15,7 +17,7 @@ ROLES: tuple[str, ...] = ("admin", "analyst", "marketer", "executive", "manager"
 PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({"customer_level", "personal_data", "download", "upload", "segments", "admin"}),
     "analyst": frozenset({"customer_level", "personal_data", "download", "upload", "segments"}),
-    "marketer": frozenset({"customer_level", "download", "segments"}),
+    "marketer": frozenset({"customer_level", "consented_contacts", "download", "segments"}),
     "executive": frozenset(),
     "manager": frozenset({"customer_level", "personal_data", "download", "segments"}),
 }

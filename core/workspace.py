@@ -393,16 +393,20 @@ class Workspace:
         return folder / f"{STAGING_DIR}-{stamp}-{uuid.uuid4().hex[:12]}{suffix}"
 
     def publish(self, changes: Mapping[str, Sequence[Path]],
-                remap: Callable[[dict[str, str]], Mapping[str, str]] | None = None) -> int:
+                remap: Callable[[dict[str, str]], Mapping[str, str]] | None = None, *,
+                expected_generation: int | None = None) -> int:
         """Make a new generation in which each dataset in `changes` consists of exactly these files.
 
         Files must lie inside the workspace's dataset folder (see `staging_file`); they are renamed
         into place. Datasets not in `changes` keep their files. The merges in force carry over, or
         become `remap(current merges)` (called under the publish lock; it may raise to refuse).
-        Returns the new generation.
+        With `expected_generation`, refuses (StaleGeneration) when another publish came first, so a
+        read-modify-publish never drops someone else's change. Returns the new generation.
         """
         with file_lock(self.path / ".publish.lock"):
             current = self.manifest()
+            if expected_generation is not None and current.generation != expected_generation:
+                raise StaleGeneration(f"generation {expected_generation} is no longer current")
             new_sets = {k: tuple(v) for k, v in current.datasets.items()}
             for kind, files in changes.items():
                 if kind not in datasets.DATASETS:

@@ -8,11 +8,17 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from core import datasets, demo
+from core import datasets, demo, users
 from core.context import QueryContext, Thresholds
 from core.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """bcrypt with 4 rounds in tests (production uses users.BCRYPT_ROUNDS = 12), so accounts are quick to make."""
+    monkeypatch.setattr(users, "BCRYPT_ROUNDS", 4)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from core import demo, sql
+from core import demo, sql, users
 from core.context import QueryContext
 from core.store import JsonStore
 from core.workspace import StaleGeneration, Workspace
@@ -19,6 +19,10 @@ DEMO_MARK = "demo.json"
 def workspace() -> Workspace:
     """The workspace of this server process; a fresh, empty one gets the demo data."""
     ws = Workspace.open_default()
+    password = users.ensure_admin(ws)
+    if password is not None:
+        # Printed once to the terminal that started the dashboard (`make run`); never stored in clear.
+        print(users.first_admin_message(password), flush=True)
     if ws.is_empty():
         counts = demo.load_into(ws)
         JsonStore(ws.meta_dir / DEMO_MARK).update(

@@ -32,6 +32,8 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/segments.py", "nav.segments", ":material/filter_alt:", "nav.section.analysis", "segments"),
     PageSpec("pages/upload.py", "nav.upload", ":material/upload_file:", "nav.section.data", permission="upload"),
     PageSpec("pages/quality.py", "nav.quality", ":material/rule:", "nav.section.data"),
+    PageSpec("pages/admin_users.py", "nav.admin_users", ":material/manage_accounts:", "nav.section.admin", "admin"),
+    PageSpec("pages/audit.py", "nav.audit", ":material/policy:", "nav.section.admin", "admin"),
 ]
 
 

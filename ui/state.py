@@ -15,6 +15,7 @@ from core.access import Viewer
 from core.context import QueryContext, Thresholds
 from core.i18n import LANGUAGES
 from core.workspace import Workspace
+from ui import routing
 from ui.i18n import LANG_KEY, tr
 
 PERIODS = {"30": "sidebar.period.month", "90": "sidebar.period.quarter", "365": "sidebar.period.year",
@@ -23,9 +24,29 @@ VIEWER_KEY = "viewer"
 THRESHOLDS_KEY = "thresholds"
 
 
+class NotSignedIn(RuntimeError):
+    """A page ran without a signed-in viewer (the router registers pages only after login)."""
+
+
 def viewer() -> Viewer:
-    """Who is signed in (set by the login gate)."""
-    return st.session_state.get(VIEWER_KEY) or Viewer(username="local", role="admin")
+    """Who is signed in (set by the login gate in ui/auth.py); call it first thing in a page."""
+    routing.ensure_routed()
+    return _signed_in()
+
+
+def _signed_in() -> Viewer:
+    current = st.session_state.get(VIEWER_KEY)
+    if not isinstance(current, Viewer):
+        raise NotSignedIn("no one is signed in")
+    return current
+
+
+def language_picker() -> None:
+    """The language switch (sidebar); before the first run of a session it follows the link's `?lang=`."""
+    if LANG_KEY not in st.session_state and st.query_params.get("lang") in LANGUAGES:
+        st.session_state[LANG_KEY] = st.query_params.get("lang")
+    st.sidebar.radio(tr("sidebar.language"), LANGUAGES, key=LANG_KEY, horizontal=True,
+                     format_func=lambda code: {"ru": "Русский", "en": "English"}[code])
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -77,13 +98,14 @@ def sidebar(ws: Workspace, generation: int) -> QueryContext:
     """Draw the shared sidebar and return the context of this run."""
     default_as_of = _default_as_of(ws, str(ws.path), generation)
     _read_link(default_as_of)
+    language_picker()
     with st.sidebar:
-        st.radio(tr("sidebar.language"), LANGUAGES, key=LANG_KEY, horizontal=True,
-                 format_func=lambda code: {"ru": "Русский", "en": "English"}[code])
         as_of = st.date_input(tr("sidebar.as_of"), key="as_of", help=tr("sidebar.as_of.help"), format="DD.MM.YYYY")
         st.session_state.setdefault("period", "90")
+        # Labels fixed at render time (not looked up later in whatever language is current then).
+        labels = {p: tr(key) for p, key in PERIODS.items()}
         period = st.selectbox(tr("sidebar.period"), list(PERIODS), key="period", help=tr("sidebar.period.help"),
-                              format_func=lambda p: tr(PERIODS[p]))
+                              format_func=labels.__getitem__)
         if period == "custom":
             st.session_state.setdefault("period_range", (as_of - dt.timedelta(days=89), as_of))
             chosen = st.date_input(tr("sidebar.period.range"), key="period_range", format="DD.MM.YYYY")
@@ -105,20 +127,16 @@ def sidebar(ws: Workspace, generation: int) -> QueryContext:
         if key in st.query_params and key not in link:
             del st.query_params[key]
     thresholds = st.session_state.get(THRESHOLDS_KEY) or Thresholds()
-    return QueryContext(as_of=as_of, start=start, end=end, thresholds=thresholds, viewer=viewer(),
+    return QueryContext(as_of=as_of, start=start, end=end, thresholds=thresholds, viewer=_signed_in(),
                         generation=generation)
 
 
 def context() -> QueryContext:
-    """The context the router built for this run (pages call this).
+    """The context the router built for this run (pages call this first thing).
 
-    A deep link (`/quality`) opened first on a fresh server runs the page file alone: Streamlit
-    still treats `pages/` as a v1 page folder until some run calls `st.navigation`. Then the
-    router is switched on and the run starts again through Home.py, on the same page.
+    A page file run on its own (a deep link like `/quality` opened first on a fresh server, while
+    Streamlit still treats `pages/` as a v1 page folder; every AppTest run after `switch_page`) is
+    sent through the router first: see `ui/routing.py`.
     """
-    if "ctx" not in st.session_state:
-        from streamlit.runtime.pages_manager import PagesManager
-
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    viewer()
     return st.session_state["ctx"]

@@ -53,9 +53,19 @@ def main(argv: list[str] | None = None) -> int:
         print(t("cli.error.workspace", args.lang, error=exc), file=sys.stderr)
         return EXIT_FAILED
     try:
+        announce_first_admin(ws, args.lang)
         return int(args.handler(ws, args) or EXIT_OK)
     except (CommandError, WorkspaceError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_FAILED
     finally:
         ws.close()
+
+
+def announce_first_admin(ws, lang: str) -> None:
+    """On a workspace without accounts, create `admin` and print its one-time password (to stderr)."""
+    from core import users
+
+    password = users.ensure_admin(ws)
+    if password is not None:
+        print(users.first_admin_message(password, lang), file=sys.stderr)

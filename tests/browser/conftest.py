@@ -1,4 +1,11 @@
-"""Fixtures of the real-browser tests: a served app on a small demo workspace and a Chromium page."""
+"""Fixtures of the real-browser tests: a served app on a small demo workspace, a Chromium page, and a
+page already signed in.
+
+`app_url` serves a workspace with one known account per role (`ACCOUNTS`: username -> (role,
+manager id); every password is `PASSWORD`); `page` is a fresh tab that has not signed in (for login
+checks); `logged_in_page` is a fresh tab signed in as `admin` on `app_url`; `login(page, url, user)`
+signs any tab in as another account.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -6,13 +13,23 @@ from pathlib import Path
 
 import pytest
 
-from core import demo
+from core import demo, users
+from core.access import Viewer
 from core.workspace import Workspace
 from tests.browser import harness
 
 pytestmark = pytest.mark.browser
 
 _MISSING = harness.chromium_missing()
+
+PASSWORD = "browser-test-password"
+ACCOUNTS: dict[str, tuple[str, str | None]] = {
+    "admin": ("admin", None),
+    "analyst": ("analyst", None),
+    "marketer": ("marketer", None),
+    "executive": ("executive", None),
+    "manager": ("manager", "Иванова Анна"),
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -30,6 +47,8 @@ def browser_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("browser_ws")
     ws = Workspace(path)
     demo.load_into(ws, customers=2_000)
+    for username, (role, manager_id) in ACCOUNTS.items():
+        users.add(ws, Viewer.system(), username, role, manager_id=manager_id, password=PASSWORD)
     ws.close()
     return path
 
@@ -59,3 +78,27 @@ def page(browser) -> Iterator[object]:
     tab = context.new_page()
     yield tab
     context.close()
+
+
+def login(tab, url: str, username: str = "admin", password: str = PASSWORD) -> None:
+    """Open `url` in `tab` and sign in through the login form; returns once the app has rerun signed in."""
+    tab.goto(url)
+    harness.wait_for_app(tab)
+    form = tab.get_by_test_id("stForm")
+    form.get_by_label("Имя пользователя").fill(username)
+    form.get_by_label("Пароль").fill(password)
+    form.get_by_role("button", name="Войти").click()
+    tab.get_by_role("button", name="Выйти").wait_for(timeout=60_000)
+    harness.wait_for_app(tab)
+    # The login cookie lets later `tab.goto(...)` calls (new sessions) stay signed in.
+    for _ in range(100):
+        if any(c["name"] == "kb_login" for c in tab.context.cookies()):
+            break
+        tab.wait_for_timeout(100)
+
+
+@pytest.fixture
+def logged_in_page(page, app_url: str):
+    """A fresh browser page signed in as `admin` on `app_url` (the overview is open)."""
+    login(page, app_url)
+    return page

@@ -3,9 +3,8 @@
 from tests.browser import harness
 
 
-def test_clv_page_renders_and_downloads_the_at_risk_list(page, app_url, tmp_path):
-    page.goto(app_url)
-    harness.wait_for_app(page)
+def test_clv_page_renders_and_downloads_the_at_risk_list(logged_in_page, app_url, tmp_path):
+    page = logged_in_page
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Прогноз LTV").click()
     page.get_by_role("heading", name="Прогноз LTV").wait_for()
     page.get_by_text("Проверка на отложенном периоде").first.wait_for()

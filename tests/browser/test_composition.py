@@ -2,7 +2,8 @@
 from tests.browser import harness
 
 
-def test_composition_page_in_chromium(page, app_url, tmp_path):
+def test_composition_page_in_chromium(logged_in_page, app_url, tmp_path):
+    page = logged_in_page
     page.goto(f"{app_url}/composition")
     harness.wait_for_app(page)
     page.get_by_text("Клиенты и выручка по классам").first.wait_for()
@@ -21,7 +22,8 @@ def test_composition_page_in_chromium(page, app_url, tmp_path):
     assert harness.exceptions(page) == []
 
 
-def test_definitions_page_in_english(page, app_url):
+def test_definitions_page_in_english(logged_in_page, app_url):
+    page = logged_in_page
     page.goto(f"{app_url}/definitions?lang=en")
     harness.wait_for_app(page)
     page.get_by_text("more than 180 days").first.wait_for(timeout=60_000)

@@ -10,11 +10,8 @@ from tests.browser import harness
     ("ltv_cac", "LTV и CAC", "LTV по каналам привлечения"),
     ("program?lang=en", "Program evaluation", "Periodic report"),
 ])
-def test_metrics_page_renders(page, app_url, tmp_path, path, heading, figure):
-    # A fresh server runs a deep link's page without the router until Home.py has run once (Streamlit's
-    # pages/ folder fallback), so open the home page first.
-    page.goto(app_url)
-    harness.wait_for_app(page)
+def test_metrics_page_renders(logged_in_page, app_url, tmp_path, path, heading, figure):
+    page = logged_in_page
     page.goto(f"{app_url}/{path}")
     harness.wait_for_app(page)
     page.get_by_role("heading", name=heading).first.wait_for()

@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core import users
+from core.access import Viewer
 from core.workspace import Workspace
 from tests.browser import harness
+from tests.browser.conftest import PASSWORD, login
 from tests.conftest import publish_frames
 
 DAY = dt.date(2026, 5, 31)
 
 
-def test_quality_page_renders_on_the_demo(page, app_url, tmp_path):
+def test_quality_page_renders_on_the_demo(logged_in_page, app_url, tmp_path):
+    page = logged_in_page
     page.goto(f"{app_url}/quality")
     harness.wait_for_app(page)
     page.get_by_role("heading", name="Качество данных").first.wait_for()
@@ -22,7 +26,8 @@ def test_quality_page_renders_on_the_demo(page, app_url, tmp_path):
     assert harness.exceptions(page) == []
 
 
-def test_quality_page_in_english(page, app_url):
+def test_quality_page_in_english(logged_in_page, app_url):
+    page = logged_in_page
     page.goto(f"{app_url}/quality?lang=en")
     harness.wait_for_app(page)
     page.get_by_role("heading", name="Data quality").first.wait_for()
@@ -38,8 +43,10 @@ def test_merge_in_the_browser(page, tmp_path):
         "orders": [{"order_id": "1", "customer_id": "a", "order_date": DAY, "amount": 10.0},
                    {"order_id": "2", "customer_id": "a", "order_date": DAY, "amount": 10.0}],
     })
+    users.add(ws, Viewer.system(), "admin", "admin", password=PASSWORD)
     ws.close()
     with harness.streamlit_server(tmp_path / "ws") as url:
+        login(page, url)
         page.goto(f"{url}/quality")
         harness.wait_for_app(page)
         page.get_by_text("Дубликаты: одинаковый e-mail или телефон: 2").wait_for()

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from streamlit.testing.v1 import AppTest
-
 from core import sql
 from core.access import Viewer
 from core.clv.service import fit
 from tests.conftest import publish_frames
-from tests.pages.apptest import ROOT, run_app, texts
+from tests.pages.apptest import run_app, texts
 
 PAGE = "pages/clv.py"
 
@@ -30,27 +28,9 @@ def test_page_shows_the_fit_validation_and_lists(demo_workspace, monkeypatch):
     assert len(app.get("download_button")) == 1
 
 
-def _page_alone(page: str, lang: str) -> None:
-    """The page without the router: this session's language and the default context of the workspace."""
-    import runpy
-
-    import streamlit as st
-
-    from core import sql as core_sql
-    from ui import db
-
-    st.session_state["lang"] = lang
-    st.session_state["ctx"] = core_sql.default_context(db.workspace())
-    runpy.run_path(page)
-
-
 def test_page_in_english(demo_workspace, monkeypatch):
-    monkeypatch.setenv("KB_WORKSPACE", str(demo_workspace.path))
-    from ui import db
-
-    db.workspace.clear()
-    db._call.clear()
-    app = AppTest.from_function(_page_alone, args=(str(ROOT / PAGE), "en"), default_timeout=60).run()
+    # Pages always run through the router (login gate, sidebar): the language comes from the link.
+    app = run_app(demo_workspace.path, monkeypatch, page=PAGE, query={"lang": "en"})
     assert not app.exception
     assert "Customers in the model" in {m.label for m in app.metric}
     assert "Holdout validation" in texts(app)

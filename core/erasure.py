@@ -1,0 +1,150 @@
+"""Erasing one customer's personal data across every dataset (152-FZ art. 21, GDPR art. 17).
+
+The customer's rows get a fresh random id in place of their customer id, so counts, totals and
+retention stay right while nothing links them to the person any more: the customers row loses
+every personal field (and its consents), interactions lose their texts, orders keep only
+amounts, dates and the like. The change is published as a new workspace generation (older
+generations, which still hold the data, are dropped as publishing moves on). A keyed hash of the
+erased id is kept so that uploads can refuse to bring the person back (`drop_erased`).
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from core import audit, users
+from core.access import Viewer
+from core.i18n import t
+from core.store import JsonStore
+from core.workspace import StaleGeneration, Workspace
+
+ERASED_FILE = "erased.json"
+ERASURE_KEY_FILE = "erasure_key"
+KINDS: tuple[str, ...] = ("customers", "interactions", "orders")
+
+# Columns emptied in the erased customer's rows, per dataset (values set to null, consents to false).
+CLEARED: dict[str, tuple[str, ...]] = {
+    "customers": ("name", "email", "phone", "birth_date", "gender", "city", "region", "interests",
+                  "profession", "marital_status"),
+    "interactions": ("text",),
+    "orders": (),
+}
+REVOKED_CONSENTS: tuple[str, ...] = ("consent_email", "consent_sms")
+
+
+class ErasureError(Exception):
+    """The erasure could not be done; `text(lang)` says why."""
+
+    def __init__(self, key: str, **values: str) -> None:
+        super().__init__(t(key, "en", **values))
+        self.key, self.values = key, values
+
+    def text(self, lang: str) -> str:
+        """The message in `lang`."""
+        return t(self.key, lang, **self.values)
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What an erasure changed: rows per dataset and the generation that holds the result."""
+
+    customer_id: str
+    rows: dict[str, int]
+    generation: int
+
+
+def _file_paths(ws: Workspace, kind: str) -> list[Path]:
+    return [ws.path / rel for rel in ws.manifest().files(kind)]
+
+
+def preview(ws: Workspace, customer_id: str) -> dict[str, int]:
+    """Rows naming `customer_id` in each dataset of the current generation."""
+    counts = {}
+    for kind in KINDS:
+        counts[kind] = sum(
+            int(pl.scan_parquet(path).filter(pl.col("customer_id") == customer_id).select(pl.len()).collect().item())
+            for path in _file_paths(ws, kind)
+        )
+    return counts
+
+
+def _anonymise(kind: str, frame: pl.DataFrame, customer_id: str, pseudonym: str) -> pl.DataFrame:
+    hit = pl.col("customer_id") == customer_id
+    changes = [pl.when(hit).then(pl.lit(pseudonym)).otherwise(pl.col("customer_id")).alias("customer_id")]
+    for column in CLEARED[kind]:
+        if column in frame.columns:
+            changes.append(pl.when(hit).then(None).otherwise(pl.col(column)).alias(column))
+    if kind == "customers":
+        for column in REVOKED_CONSENTS:
+            if column in frame.columns:
+                changes.append(pl.when(hit).then(pl.lit(False)).otherwise(pl.col(column)).alias(column))
+    return frame.with_columns(changes)
+
+
+def erase(ws: Workspace, actor: Viewer, customer_id: str, attempts: int = 3) -> Erasure:
+    """Anonymise every row of `customer_id`, publish a new generation and record it in the audit log."""
+    customer_id = (customer_id or "").strip()
+    if not actor.can("admin"):
+        raise ErasureError("erase.error.not_allowed")
+    if not customer_id:
+        raise ErasureError("erase.error.empty")
+    for _ in range(attempts):
+        generation = ws.manifest().generation
+        pseudonym = f"erased-{uuid.uuid4().hex[:16]}"
+        changes: dict[str, list[Path]] = {}
+        rows: dict[str, int] = {}
+        for kind in KINDS:
+            files, hits = [], 0
+            for path in _file_paths(ws, kind):
+                frame = pl.read_parquet(path)
+                count = int((frame["customer_id"] == customer_id).sum())
+                if count:
+                    target = ws.staging_file(kind)
+                    _anonymise(kind, frame, customer_id, pseudonym).write_parquet(target)
+                    path, hits = target, hits + count
+                files.append(path)
+            rows[kind] = hits
+            if hits:
+                changes[kind] = files
+        if not changes:
+            raise ErasureError("erase.error.not_found", customer_id=customer_id)
+        try:
+            new_generation = ws.publish(changes, expected_generation=generation)
+        except StaleGeneration:
+            for files in changes.values():
+                for path in files:
+                    if path.name.startswith("."):
+                        path.unlink(missing_ok=True)
+            continue
+        _remember(ws, customer_id)
+        audit.record(ws, actor, "erase", f"customer {customer_id}", rows=sum(rows.values()))
+        return Erasure(customer_id=customer_id, rows=rows, generation=new_generation)
+    raise ErasureError("erase.error.busy")
+
+
+def _digester(ws: Workspace) -> Callable[[object], str]:
+    key = users.secret(ws, ERASURE_KEY_FILE).encode()
+    return lambda customer_id: hmac.new(key, str(customer_id).strip().encode(), hashlib.sha256).hexdigest()
+
+
+def _remember(ws: Workspace, customer_id: str) -> None:
+    digest = _digester(ws)(customer_id)
+    JsonStore(ws.meta_dir / ERASED_FILE, default=list).update(
+        lambda known: known if digest in known else [*known, digest]
+    )
+
+
+def drop_erased(ws: Workspace, frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows of an incoming frame whose customer id was not erased before (uploads call this)."""
+    known = set(JsonStore(ws.meta_dir / ERASED_FILE, default=list).read())
+    if not known or "customer_id" not in frame.columns:
+        return frame
+    digest = _digester(ws)
+    erased = [i for i in frame["customer_id"].unique().drop_nulls().to_list() if digest(i) in known]
+    return frame.filter(~pl.col("customer_id").is_in(erased)) if erased else frame

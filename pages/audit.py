@@ -1,0 +1,30 @@
+"""Audit log (administrators only): who uploaded, downloaded, erased or changed accounts, and when."""
+import streamlit as st
+
+from core import audit
+from core.i18n import has
+from ui import db, privacy, state
+from ui.i18n import tr
+
+state.viewer()
+st.title(tr("audit.title"))
+st.caption(tr("audit.caption"))
+
+log = audit.read(db.workspace())
+filters = st.columns(2)
+actions = filters[0].multiselect(tr("audit.filter.action"), list(audit.ACTIONS),
+                                 format_func=lambda a: tr(f"audit.action.{a}"), placeholder=tr("audit.filter.all"))
+people = filters[1].multiselect(tr("audit.filter.user"), sorted(set(log["username"].to_list())),
+                                placeholder=tr("audit.filter.all"))
+shown = audit.select(log, actions=actions, usernames=people)
+
+if shown.is_empty():
+    st.info(tr("audit.empty"))
+else:
+    st.caption(tr("audit.count", count=shown.height))
+    labels = {column: st.column_config.Column(tr(f"audit.col.{column}")) for column in shown.columns}
+    labels["at"] = st.column_config.DatetimeColumn(tr("audit.col.at"), format="DD.MM.YYYY HH:mm:ss")
+    st.dataframe(audit.labelled(shown, lambda a: tr(f"audit.action.{a}") if has(f"audit.action.{a}") else a),
+                 column_config=labels,
+                 hide_index=True, width="stretch")
+    privacy.download_button(shown, "audit.csv", tr("audit.download.what"))

@@ -1,0 +1,10 @@
+"""Login: the only page a visitor who has not signed in can reach."""
+import streamlit as st
+
+from ui import auth, db, routing
+from ui.i18n import tr
+
+routing.ensure_routed()
+st.title(tr("app.title"))
+st.caption(tr("app.tagline"))
+auth.login_form(db.workspace())

@@ -1,0 +1,58 @@
+"""Login in a real browser: a page URL opened without login shows only the login form; login, logout."""
+import pytest
+
+from tests.browser import harness
+from tests.browser.conftest import login
+
+
+@pytest.mark.parametrize("path", ["", "/audit", "/admin_users", "/overview"])
+def test_a_url_opened_without_login_shows_only_the_login_form(page, app_url, path):
+    page.goto(f"{app_url}{path}")
+    harness.wait_for_app(page)
+    page.get_by_test_id("stForm").wait_for()
+    assert page.get_by_role("button", name="Войти").count() == 1
+    assert page.get_by_test_id("stSidebarNav").count() == 0
+    for hidden in ("Журнал аудита", "Пользователи и доступ", "Обзор клиентской базы", "Клиентов в базе"):
+        assert page.get_by_text(hidden).count() == 0, hidden
+    assert harness.exceptions(page) == []
+
+
+def test_login_survives_a_reload_and_logout_ends_it(page, app_url, tmp_path):
+    login(page, app_url)
+    page.get_by_text("Обзор клиентской базы").first.wait_for()
+    page.goto(f"{app_url}/audit")  # a new session: the login cookie signs it in
+    harness.wait_for_app(page)
+    page.get_by_text("Кто и когда загружал").first.wait_for()
+    nav = page.get_by_test_id("stSidebarNav")
+    assert nav.get_by_text("Журнал аудита").count() == 1
+    page.get_by_role("button", name="Выйти").click()
+    page.get_by_role("button", name="Войти").wait_for()
+    assert page.get_by_text("Обзор клиентской базы").count() == 0
+    page.goto(f"{app_url}/audit")
+    harness.wait_for_app(page)
+    page.get_by_role("button", name="Войти").wait_for()
+    assert page.get_by_test_id("stSidebarNav").count() == 0
+    page.screenshot(path=str(tmp_path / "after_logout.png"), full_page=True)
+    assert harness.exceptions(page) == []
+
+
+def test_a_wrong_password_is_refused(page, app_url):
+    page.goto(app_url)
+    harness.wait_for_app(page)
+    form = page.get_by_test_id("stForm")
+    form.get_by_label("Имя пользователя").fill("analyst")
+    form.get_by_label("Пароль").fill("not-the-password")
+    form.get_by_role("button", name="Войти").click()
+    page.get_by_text("Неверное имя пользователя или пароль.").wait_for()
+    assert page.get_by_role("button", name="Выйти").count() == 0
+    assert harness.exceptions(page) == []
+
+
+def test_an_executive_sees_no_admin_pages(page, app_url):
+    login(page, app_url, "executive")
+    page.get_by_text("Обзор клиентской базы").first.wait_for()
+    assert page.get_by_text("Журнал аудита").count() == 0
+    page.goto(f"{app_url}/audit")
+    harness.wait_for_app(page)
+    assert page.get_by_text("Кто и когда загружал").count() == 0
+    assert harness.exceptions(page) == []

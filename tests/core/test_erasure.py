@@ -1,0 +1,79 @@
+"""Erasing a customer: every dataset anonymised in a new generation, totals unchanged, audited, kept out of uploads."""
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from core import audit, erasure, sql
+from core.access import Viewer
+from tests.conftest import context, publish_frames
+
+DAY = dt.date(2026, 5, 31)
+ADMIN = Viewer("boss", "admin")
+
+
+def _data(workspace):
+    publish_frames(workspace, {
+        "customers": [
+            {"customer_id": "a", "name": "Иванов Иван", "email": "ivan@mail.ru", "phone": "+79161234567",
+             "birth_date": dt.date(1980, 1, 1), "city": "Казань", "consent_email": True, "source": "Рекомендация"},
+            {"customer_id": "b", "name": "Петров Пётр", "email": "petr@mail.ru"},
+        ],
+        "orders": [
+            {"order_id": "1", "customer_id": "a", "order_date": DAY, "amount": 1000.0},
+            {"order_id": "2", "customer_id": "a", "order_date": DAY, "amount": 500.0},
+            {"order_id": "3", "customer_id": "b", "order_date": DAY, "amount": 70.0},
+        ],
+        "interactions": [{"customer_id": "a", "date": DAY, "type": "complaint", "score": 3, "text": "Иван, тел. 8916"}],
+    })
+
+
+def _rows(workspace, kind):
+    return pl.concat([pl.read_parquet(workspace.path / rel) for rel in workspace.manifest().files(kind)])
+
+
+def test_erasure_anonymises_every_dataset_and_keeps_totals(workspace):
+    _data(workspace)
+    ctx = context(DAY)
+    before = sql.run(workspace, "overview__kpis", ctx.replace(generation=workspace.generation()))
+    assert erasure.preview(workspace, "a") == {"customers": 1, "interactions": 1, "orders": 2}
+    done = erasure.erase(workspace, ADMIN, "a")
+    assert done.rows == {"customers": 1, "interactions": 1, "orders": 2}
+    assert done.generation == workspace.generation() == 2
+    after = sql.run(workspace, "overview__kpis", ctx.replace(generation=done.generation))
+    assert after.to_dicts() == before.to_dicts() == [
+        {"customers": 2, "buyers": 2, "orders": 3, "revenue": 1570.0, "aov": 1570.0 / 3}]
+    customers, orders, notes = (_rows(workspace, k) for k in ("customers", "orders", "interactions"))
+    for frame in (customers, orders, notes):
+        assert "a" not in frame["customer_id"].to_list()
+    pseudonym = notes["customer_id"][0]
+    assert pseudonym.startswith("erased-")
+    assert set(orders.filter(pl.col("order_id").is_in(["1", "2"]))["customer_id"]) == {pseudonym}
+    erased = customers.filter(pl.col("customer_id") == pseudonym).row(0, named=True)
+    assert [erased[c] for c in ("name", "email", "phone", "birth_date", "city")] == [None] * 5
+    assert erased["consent_email"] is False and erased["source"] == "Рекомендация"
+    assert notes["text"].to_list() == [None] and notes["score"].to_list() == [3]
+    assert customers.filter(pl.col("customer_id") == "b")["email"].to_list() == ["petr@mail.ru"]
+    entry = audit.read(workspace).row(0, named=True)
+    assert (entry["action"], entry["username"], entry["what"], entry["rows"]) == ("erase", "boss", "customer a", 4)
+
+
+def test_an_erased_customer_is_kept_out_of_later_uploads(workspace):
+    _data(workspace)
+    erasure.erase(workspace, ADMIN, "a")
+    incoming = pl.DataFrame({"customer_id": ["a", "b", "c"]})
+    assert erasure.drop_erased(workspace, incoming)["customer_id"].to_list() == ["b", "c"]
+
+
+@pytest.mark.parametrize("customer_id,actor,key", [
+    ("zzz", ADMIN, "erase.error.not_found"), ("  ", ADMIN, "erase.error.empty"),
+    ("a", Viewer("x", "analyst"), "erase.error.not_allowed"),
+])
+def test_refusals_change_nothing(workspace, customer_id, actor, key):
+    _data(workspace)
+    with pytest.raises(erasure.ErasureError) as error:
+        erasure.erase(workspace, actor, customer_id)
+    assert error.value.key == key
+    assert workspace.generation() == 1
