@@ -33,6 +33,6 @@ sections: dict[str, list] = {}
 for spec in nav.pages_for(viewer):
     page = st.Page(spec.path, title=tr(spec.title), icon=spec.icon, default=spec.default)
     sections.setdefault(tr(spec.section), []).append(page)
-page = st.navigation(sections)
+page = st.navigation(sections, expanded=True)
 with routing.routed():
     page.run()

@@ -23,9 +23,9 @@ import phonenumbers
 import polars as pl
 import xlsxwriter
 
+from core import audit, privacy
 from core.access import Viewer
 from core.i18n import t
-from core.store import append_jsonl
 
 if TYPE_CHECKING:
     from core.context import QueryContext
@@ -37,7 +37,6 @@ FORMATS: tuple[str, ...] = ("csv", "xlsx")
 SEPARATORS: tuple[str, ...] = (";", ",")
 REASONS: tuple[str, ...] = ("no_consent", "no_address", "bad_address", "duplicate")
 FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
-PERSONAL_COLUMNS: tuple[str, ...] = ("name", "email", "phone", "birth_date")
 # Columns a download may have, in this order; the rest of the model stays on screen.
 EXPORT_COLUMNS: tuple[str, ...] = (
     "customer_id", "name", "email", "phone", "birth_date", "age", "gender", "city", "region", "source",
@@ -50,8 +49,6 @@ DEFAULT_COLUMNS: dict[str | None, tuple[str, ...]] = {
     "email": ("customer_id", "name", "email"),
     "sms": ("customer_id", "name", "phone"),
 }
-AUDIT_FILE = "audit.jsonl"
-MASK = "***"
 
 
 @dataclass(frozen=True)
@@ -72,43 +69,8 @@ class Download:
 
 # ------------------------------------------------------------------------ personal data
 def present(frame: pl.DataFrame, viewer: Viewer) -> pl.DataFrame:
-    """The rows as `viewer` may see them: personal columns masked without the `personal_data` right.
-
-    The one place customer-level rows of segments are masked, on screen and in downloads; roles
-    with `consented_contacts` see an e-mail (phone) unmasked where the customer consented to it.
-    """
-    if viewer.can("personal_data"):
-        return frame
-    consented = viewer.can("consented_contacts")
-    columns = []
-    for column in PERSONAL_COLUMNS:
-        if column not in frame.columns:
-            continue
-        masked = _mask(column)
-        consent = {"email": ["consent_email"], "phone": ["consent_sms"],
-                   "name": ["consent_email", "consent_sms"]}.get(column, [])
-        consent = [c for c in consent if c in frame.columns]
-        if consented and consent:
-            allowed = pl.any_horizontal([pl.col(c).fill_null(False) for c in consent])
-            masked = pl.when(allowed).then(pl.col(column)).otherwise(masked)
-        columns.append(masked.alias(column))
-    return frame.with_columns(columns) if columns else frame
-
-
-def _mask(column: str) -> pl.Expr:
-    value = pl.col(column)
-    if column == "email":
-        at = value.str.find("@")
-        masked = pl.concat_str([value.str.slice(0, 1), pl.lit(MASK + "@"), value.str.slice(at + 1)])
-        return pl.when(value.is_null()).then(None).when(at > 0).then(masked).otherwise(pl.lit(MASK))
-    if column == "phone":
-        digits = value.str.replace_all(r"\D", "")
-        return pl.when(value.is_null()).then(None).otherwise(pl.concat_str([pl.lit("*** ***-"),
-                                                                              digits.str.slice(-2, 2)]))
-    if column == "name":
-        return pl.when(value.is_null()).then(None).otherwise(
-            value.str.strip_chars().str.split(" ").list.eval(pl.element().str.slice(0, 1) + ".").list.join(" "))
-    return pl.lit(None, dtype=pl.Date)
+    """The rows as `viewer` may see them, on screen and in downloads (see `core.privacy.present`)."""
+    return privacy.present(frame, viewer)
 
 
 # ---------------------------------------------------------------------- channel filtering
@@ -285,8 +247,5 @@ def segment_download(ws: Workspace, ctx: QueryContext, rules: Rules, name: str, 
 
 
 def record_download(ws: Workspace, viewer: Viewer, what: str, rows: int, now: dt.datetime | None = None) -> None:
-    """Log a download in the workspace's audit log (`meta/audit.jsonl`: who, when, what, how many rows)."""
-    at = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
-    append_jsonl(ws.meta_dir / AUDIT_FILE, {"at": at.isoformat(timespec="seconds"), "username": viewer.username,
-                                            "role": viewer.role, "action": "download", "what": what,
-                                            "rows": int(rows)})
+    """Log a download in the workspace's audit log (who, when, what, how many rows)."""
+    audit.record(ws, viewer, "download", what, rows, now=now)

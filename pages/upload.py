@@ -87,7 +87,7 @@ if insp is not None:
     ready = not insp.missing and not insp.ambiguous_dates
     if st.button(tr("upload.submit"), type="primary", disabled=not ready, icon=":material/upload:"):
         try:
-            report = publish.run(ws, insp, mode, user=viewer.username, file_name=uploaded.name,
+            report = publish.run(ws, insp, mode, user=viewer.username, viewer=viewer, file_name=uploaded.name,
                                  progress=ui.progress_bar())
         except IngestError as exc:
             st.error(message(exc, lang()))

@@ -24,6 +24,8 @@ from core.ingest import mapping as mp
 from core.ingest import pipeline
 from core.ingest import validate as vd
 from core.ingest.errors import IngestError, unreadable_as_error
+from core import audit
+from core.access import Viewer
 from core.store import JsonStore, append_jsonl, read_jsonl
 from core.workspace import Workspace
 
@@ -204,6 +206,7 @@ def run(
     user: str = "system",
     file_name: str | None = None,
     progress: pipeline.Progress = pipeline._noop,
+    viewer: Viewer | None = None,
 ) -> vd.Report:
     """Validate the inspected file and publish the loaded rows; record the upload in the history.
 
@@ -240,6 +243,8 @@ def run(
         if report.generation is None:
             report.generation = ws.manifest().generation
         _record(ws, report, upload_id, user, file_sha256(insp.source.path), result.rejected_path)
+        audit.record(ws, viewer or Viewer(username=user, role="admin"), "upload",
+                     f"{insp.kind} ({mode}): {report.file_name}", rows=report.loaded)
         progress(1.0, "done")
         return report
     finally:

@@ -2,7 +2,8 @@
 from tests.browser import harness, segments_ui
 
 
-def test_moving_a_slider_changes_the_count_and_a_file_downloads(page, app_url, tmp_path):
+def test_moving_a_slider_changes_the_count_and_a_file_downloads(logged_in_page, app_url, tmp_path):
+    page = logged_in_page
     page.goto(app_url + segments_ui.link(1100))
     harness.wait_for_app(page)
     page.get_by_text("Клиентов в сегменте").first.wait_for()

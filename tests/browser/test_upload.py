@@ -5,9 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from core import demo
+from core import demo, users
+from core.access import Viewer
 from core.workspace import Workspace
 from tests.browser import harness
+from tests.browser.conftest import PASSWORD, login
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "ingest" / "bitrix24_deals_cp1251.csv"
 
@@ -18,14 +20,14 @@ def upload_url(tmp_path_factory):
     path = tmp_path_factory.mktemp("upload_ws")
     ws = Workspace(path)
     demo.load_into(ws, customers=300)
+    users.add(ws, Viewer.system(), "analyst", "analyst", password=PASSWORD)
     ws.close()
     with harness.streamlit_server(path) as url:
         yield url
 
 
 def test_upload_a_file_and_see_the_report(page, upload_url, tmp_path):
-    page.goto(upload_url)
-    harness.wait_for_app(page)
+    login(page, upload_url, "analyst")
     page.get_by_role("link", name="Загрузка данных").click()
     harness.wait_for_app(page)
     page.get_by_text("Файл выгрузки").first.wait_for()

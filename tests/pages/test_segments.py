@@ -85,7 +85,10 @@ def test_a_marketer_sees_masked_personal_data_in_the_sample(workspace, monkeypat
     data.publish(workspace)
     app = run_app(workspace.path, monkeypatch, page=PAGE, viewer=Viewer("mia", "marketer"), query={"segment": LINK})
     table = app.dataframe[0].value
-    assert sorted(table["E-mail"].dropna().tolist()) == ["A***@mail.ru", "a***@mail.ru"]
+    # Marketers see a contact the customer consented to and a masked one otherwise: both Moscow buyers
+    # consented to e-mail; only d consented to SMS, so a's phone (+7 495 123-45-67) is masked.
+    assert sorted(table["E-mail"].dropna().tolist()) == ["ANNA@mail.ru", "anna@mail.ru"]
+    assert sorted(table["Телефон"].dropna().tolist()) == ["+7 *** ***-45-67", "+79161234567"]
 
 
 @pytest.mark.parametrize(("role", "listed"), [("executive", False), ("marketer", True), ("analyst", True)])
