@@ -21,10 +21,14 @@ from tempfile import TemporaryDirectory
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from core import demo  # noqa: E402
+from core import demo, users  # noqa: E402
+from core.access import Viewer  # noqa: E402
 from core.workspace import Workspace  # noqa: E402
 from tests.browser import harness  # noqa: E402
-from ui.nav import PAGES  # noqa: E402
+from tests.browser.conftest import login  # noqa: E402
+from ui.nav import PAGES, pages_for  # noqa: E402
+
+USERNAME, PASSWORD = "analyst", "load-run-password"
 
 REPLACE = (
     "import sys, polars as pl; from core import demo; from core.workspace import Workspace;"
@@ -35,28 +39,17 @@ REPLACE = (
 
 
 def url_paths() -> list[str]:
-    """The URL path of every registered page (the default page is the root)."""
-    return ["" if p.default else Path(p.path).stem for p in PAGES]
+    """The URL path of every page an analyst may open (the default page is the root)."""
+    allowed = {p.path for p in pages_for(Viewer(USERNAME, "analyst"))}
+    return ["" if p.default else Path(p.path).stem for p in PAGES if p.path in allowed and "upload" not in p.path]
 
 
-def login(page, url: str, username: str | None, password: str | None) -> None:
-    """Sign in when the app shows a login form."""
-    page.goto(url)
-    harness.wait_for_app(page)
-    if username and page.query_selector('input[type="password"]'):
-        page.fill('input[type="text"]', username)
-        page.fill('input[type="password"]', password or "")
-        page.keyboard.press("Enter")
-        harness.wait_for_app(page)
-
-
-def session(browser, url: str, stop: threading.Event, timings: list[tuple[str, float]], errors: list[str],
-            credentials: tuple[str | None, str | None]) -> None:
+def session(browser, url: str, stop: threading.Event, timings: list[tuple[str, float]], errors: list[str]) -> None:
     """One user: cycle through the pages, moving a slider on each page that has one."""
     context = browser.new_context(locale="ru-RU", viewport={"width": 1300, "height": 900})
     page = context.new_page()
     try:
-        login(page, url, *credentials)
+        login(page, url, USERNAME, PASSWORD)
         paths = url_paths()
         i = 0
         while not stop.is_set():
@@ -71,7 +64,7 @@ def session(browser, url: str, stop: threading.Event, timings: list[tuple[str, f
                 started = time.perf_counter()
                 slider.focus()
                 page.keyboard.press("ArrowRight")
-                harness.wait_for_app(page)
+                harness.wait_for_app(page, after_action=True)
                 timings.append(("slider", time.perf_counter() - started))
             found = harness.exceptions(page)
             if found:
@@ -87,48 +80,40 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=10)
-    parser.add_argument("--seconds", type=float, default=90)
-    parser.add_argument("--customers", type=int, default=20_000)
-    parser.add_argument("--replace-every", type=float, default=10)
-    parser.add_argument("--username")
-    parser.add_argument("--password")
-    args = parser.parse_args()
-    missing = harness.chromium_missing()
-    if missing:
-        print(f"cannot run: {missing}")
-        return 1
+def run(sessions: int, seconds: float, customers: int, replace_every: float
+        ) -> tuple[list[tuple[str, float]], list[str], int]:
+    """Serve a fresh demo, drive `sessions` browsers for `seconds` while replacing the orders; return
+    (timings by kind, errors, number of replacements)."""
     from playwright.sync_api import sync_playwright
 
+    timings: list[tuple[str, float]] = []
+    errors: list[str] = []
+    replacements = 0
     with TemporaryDirectory() as tmp:
         ws_path = Path(tmp) / "ws"
         ws = Workspace(ws_path)
-        demo.load_into(ws, customers=args.customers)
+        demo.load_into(ws, customers=customers)
+        users.add(ws, Viewer.system(), USERNAME, "analyst", password=PASSWORD)
         ws.close()
-        timings: list[tuple[str, float]] = []
-        errors: list[str] = []
-        replacements = 0
         with harness.streamlit_server(ws_path) as url:
             stop = threading.Event()
-            # Playwright's sync API is bound to one thread: each session gets its own Playwright.
-            threads = []
-            for _ in range(args.sessions):
-                def run() -> None:
-                    with sync_playwright() as own:
-                        b = own.chromium.launch(executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS)
-                        session(b, url, stop, timings, errors, (args.username, args.password))
-                        b.close()
-                threads.append(threading.Thread(target=run))
+
+            def user() -> None:
+                # Playwright's sync API is bound to one thread: each session gets its own Playwright.
+                with sync_playwright() as own:
+                    b = own.chromium.launch(executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS)
+                    session(b, url, stop, timings, errors)
+                    b.close()
+
+            threads = [threading.Thread(target=user) for _ in range(sessions)]
             for thread in threads:
                 thread.start()
-            deadline = time.monotonic() + args.seconds
+            deadline = time.monotonic() + seconds
             seed = 100
             while time.monotonic() < deadline:
-                time.sleep(args.replace_every)
+                time.sleep(replace_every)
                 seed += 1
-                done = subprocess.run([sys.executable, "-c", REPLACE, str(ws_path), str(seed), str(args.customers)],
+                done = subprocess.run([sys.executable, "-c", REPLACE, str(ws_path), str(seed), str(customers)],
                                       cwd=ROOT, capture_output=True, text=True)
                 if done.returncode == 0:
                     replacements += 1
@@ -137,6 +122,21 @@ def main() -> int:
             stop.set()
             for thread in threads:
                 thread.join(timeout=120)
+    return timings, errors, replacements
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=90)
+    parser.add_argument("--customers", type=int, default=20_000)
+    parser.add_argument("--replace-every", type=float, default=10)
+    args = parser.parse_args()
+    missing = harness.chromium_missing()
+    if missing:
+        print(f"cannot run: {missing}")
+        return 1
+    timings, errors, replacements = run(args.sessions, args.seconds, args.customers, args.replace_every)
     for kind in ("page", "slider"):
         values = [t for k, t in timings if k == kind]
         if values:
