@@ -9,7 +9,7 @@ from core.charts import clv as charts
 from core.clv import service, tables
 from core.clv.clv import DAYS_PER_UNIT, CLVSettings
 from core.export import csv_bytes
-from ui import db, state, widgets
+from ui import db, privacy, state, widgets
 from ui.i18n import lang, tr
 
 TOP_N = 20
@@ -191,10 +191,13 @@ else:
         else:
             st.dataframe(tables.for_display(at_risk, lang()), hide_index=True, width="stretch")
             if ctx.viewer.can("download"):
-                st.download_button(
+                privacy.audited_download(
+                    st,
                     tr("clv.at_risk.download"),
                     csv_bytes(tables.for_csv(at_risk, lang())),
-                    file_name=tr("clv.at_risk.file"),
+                    tr("clv.at_risk.file"),
+                    "CLV at-risk list",
+                    at_risk.height,
                     mime="text/csv",
                     key="clv_download",
                 )

@@ -6,7 +6,7 @@ import streamlit as st
 from core import composition, definitions, export, fmt
 from core.charts import composition as charts
 from core.context import Thresholds
-from ui import db, state, widgets
+from ui import db, privacy, state, widgets
 from ui.i18n import lang, tr
 
 MAX_ROWS = 1000
@@ -26,8 +26,9 @@ def customer_list(frame, file_stem: str, key: str) -> None:
     readable = composition.labelled(frame, lang())
     st.dataframe(readable.head(MAX_ROWS), hide_index=True, width="stretch")
     if viewer.can("download"):
-        st.download_button(tr("composition.download"), export.to_csv(readable), file_name=f"{file_stem}.csv",
-                           mime="text/csv", key=f"download_{key}", icon=":material/download:")
+        privacy.audited_download(st, tr("composition.download"), export.to_csv(readable), f"{file_stem}.csv",
+                                 f"composition {file_stem}", readable.height, mime="text/csv",
+                                 key=f"download_{key}", icon=":material/download:")
 
 
 tab_now, tab_time, tab_move, tab_thresholds = st.tabs(

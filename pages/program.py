@@ -5,7 +5,7 @@ import streamlit as st
 
 from core import fmt, metrics
 from core.metrics import program
-from ui import db, state
+from ui import db, privacy, state
 from ui import metrics as mw
 from ui.i18n import lang, tr
 
@@ -40,10 +40,12 @@ st.dataframe(program.labelled(report, lang()), hide_index=True, width="stretch")
 if ctx.viewer.can("download"):
     stamp = ctx.as_of.strftime("%Y%m%d")
     one, two = st.columns(2)
-    one.download_button(tr("common.download_csv"), program.to_csv(report, lang()), file_name=f"metrics_{grain}_{stamp}.csv",
-                        mime="text/csv", icon=":material/download:")
-    two.download_button(tr("metrics.download_xlsx"), program.to_xlsx(report, lang()),
-                        file_name=f"metrics_{grain}_{stamp}.xlsx", icon=":material/download:",
-                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    privacy.audited_download(one, tr("common.download_csv"), program.to_csv(report, lang()),
+                             f"metrics_{grain}_{stamp}.csv", f"metrics report ({grain})", report.height,
+                             mime="text/csv", icon=":material/download:")
+    privacy.audited_download(two, tr("metrics.download_xlsx"), program.to_xlsx(report, lang()),
+                             f"metrics_{grain}_{stamp}.xlsx", f"metrics report ({grain})", report.height,
+                             icon=":material/download:",
+                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 mw.definitions(metrics.KEYS, ("metrics.evaluation", "metrics.report"))

@@ -6,7 +6,7 @@ import streamlit as st
 from core import fmt, merges, quality
 from core.charts import quality as charts
 from core.datasets import DATASETS
-from ui import db, state
+from ui import db, privacy, state
 from ui.i18n import lang, tr
 
 MAX_ROWS_SHOWN = 1000
@@ -40,9 +40,9 @@ def table(frame, key: str) -> None:
         st.caption(tr("quality.rows_shown", shown=fmt.number(MAX_ROWS_SHOWN), total=fmt.number(shown.height)))
     st.dataframe(shown.head(MAX_ROWS_SHOWN).rename(names), hide_index=True, width="stretch")
     if viewer.can("download"):
-        st.download_button(tr("quality.download"), data=quality.csv_bytes(shown, names),
-                           file_name=f"quality_{key}_{ctx.as_of.isoformat()}.csv", mime="text/csv",
-                           key=f"download_{key}", on_click="ignore", icon=":material/download:")
+        privacy.audited_download(st, tr("quality.download"), quality.csv_bytes(shown, names),
+                                 f"quality_{key}_{ctx.as_of.isoformat()}.csv", f"quality list {key}", shown.height,
+                                 mime="text/csv", key=f"download_{key}", icon=":material/download:")
 
 
 # ------------------------------------------------------------------------------ scores

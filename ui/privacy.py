@@ -41,5 +41,12 @@ def download_button(frame: pl.DataFrame, file_name: str, what: str, label_key: s
                        icon=":material/download:", on_click=_record, args=(viewer, what, frame.height))
 
 
+def audited_download(container: Any, label: str, data: bytes, file_name: str, what: str, rows: int,
+                     **button_args: Any) -> None:
+    """`container.download_button` (st or a column) whose click is recorded in the audit log."""
+    container.download_button(label, data, file_name=file_name, on_click=_record,
+                              args=(state.viewer(), what, rows), **button_args)
+
+
 def _record(viewer, what: str, rows: int) -> None:
     audit.record(db.workspace(), viewer, "download", what, rows)

@@ -15,6 +15,7 @@ from core import fmt
 from core.ingest import pipeline, publish
 from core.ingest.validate import Report
 from core.workspace import Workspace
+from ui import privacy
 from ui.i18n import lang, tr
 
 INSPECTION_KEY = "_upload_inspection"
@@ -113,6 +114,7 @@ def show_report(ws: Workspace, report: Report) -> None:
         st.dataframe(reasons, hide_index=True, width="stretch")
         path = publish.rejected_file(ws, report.upload_id) if report.upload_id else None
         if path is not None:
-            st.download_button(tr("upload.download_rejected"), publish.rejected_csv_bytes(path, lang()),
-                               file_name=f"rejected-{Path(report.file_name).stem}.csv", mime="text/csv",
-                               icon=":material/download:")
+            privacy.audited_download(st, tr("upload.download_rejected"), publish.rejected_csv_bytes(path, lang()),
+                                     f"rejected-{Path(report.file_name).stem}.csv",
+                                     f"rejected rows of {report.file_name}", report.rejected, mime="text/csv",
+                                     icon=":material/download:")
