@@ -7,7 +7,7 @@ from core.charts import metrics as charts
 from core.metrics import check, comparison
 from ui import db, state, widgets
 from ui import metrics as mw
-from ui.i18n import tr
+from ui.i18n import lang, tr
 
 KEYS = ("aov", "orders", "revenue", "buyers")
 
@@ -31,7 +31,7 @@ else:
 st.subheader(tr("metrics.aov_by"), help=tr("metrics.aov_by.help"))
 dimension = st.selectbox(tr("metrics.by"), check.DIMENSIONS, key="aov_dimension",
                          format_func=lambda d: tr(f"metrics.dim.{d}"))
-breakdown = db.cached(check.by_dimension, ctx, dimension)
+breakdown = db.cached(check.by_dimension, ctx, dimension, lang())
 if dimension == "base_type" and breakdown.is_empty() and not db.cached(check.has_customer_model, ctx):
     st.info(tr("metrics.no_customer_model"))
 elif breakdown.is_empty():

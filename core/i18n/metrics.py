@@ -200,6 +200,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "metrics.dim.acquisition_channel": ("канал привлечения", "acquisition channel"),
     "metrics.dim.category": ("категория", "category"),
     "metrics.dim.base_type": ("тип базы", "base type"),
+    "metrics.dim.segment": ("сегмент (готовые и сохранённые)", "segment (ready-made and saved)"),
     "metrics.aov_by": ("Средний чек по разрезу", "Average check by breakdown"),
     "metrics.aov_by.help": (
         "Выручка / заказы в периоде для каждого значения разреза, рядом — предыдущий период и тот же период год "

@@ -11,7 +11,7 @@ from core.workspace import Workspace
 
 # Breakdowns of the average check: order-level channel and category, customer-level city and
 # acquisition channel, and base type (from the customer model, when present).
-DIMENSIONS: tuple[str, ...] = ("channel", "city", "acquisition_channel", "category", "base_type")
+DIMENSIONS: tuple[str, ...] = ("channel", "city", "acquisition_channel", "category", "base_type", "segment")
 SERIES_GRAINS: tuple[str, ...] = ("month", "week")
 ORDERS_CAP = 10
 COMPARISONS: tuple[str, ...] = ("current", "previous", "year_ago")
@@ -43,11 +43,12 @@ def series(ws: Workspace, ctx: QueryContext, grain: str) -> pl.DataFrame:
     return frame.with_columns(partial=(pl.col("period_start") == current) & unfinished(ctx.as_of, grain))
 
 
-def by_dimension(ws: Workspace, ctx: QueryContext, dimension: str) -> pl.DataFrame:
+def by_dimension(ws: Workspace, ctx: QueryContext, dimension: str, lang: str = "ru") -> pl.DataFrame:
     """Orders, revenue and average check by `dimension` in the period, the previous period and a year earlier.
 
     Columns: value, then orders/revenue/aov suffixed _current, _previous, _year_ago; sorted by current
-    revenue. Empty for base_type when the customer model is missing.
+    revenue. Empty for base_type when the customer model is missing. For `segment` each ready-made and
+    saved segment is a value (named in `lang`), its customers being its members as of the analysis date.
     """
     if dimension not in DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}")
@@ -58,6 +59,8 @@ def by_dimension(ws: Workspace, ctx: QueryContext, dimension: str) -> pl.DataFra
         if not has_customer_model(ws, ctx):
             return pl.DataFrame()
         raw = sql.run(ws, "metrics__aov_by_base_type", ctx, **lists)
+    elif dimension == "segment":
+        raw = _by_segment(ws, ctx, lists, lang)
     else:
         raw = sql.run(ws, "metrics__aov_by_dimension", ctx, {"metrics_dimension": dimension}, **lists)
     result: pl.DataFrame | None = None
@@ -67,6 +70,18 @@ def by_dimension(ws: Workspace, ctx: QueryContext, dimension: str) -> pl.DataFra
         result = part if result is None else result.join(part, on="value", how="full", coalesce=True,
                                                          nulls_equal=True)
     return result.sort("revenue_current", descending=True, nulls_last=True)
+
+
+def _by_segment(ws: Workspace, ctx: QueryContext, lists: dict, lang: str) -> pl.DataFrame:
+    """Every ready-made and saved segment as one `value`, like the other dimensions."""
+    from core.segments import saved
+    from core.segments.rules import where
+
+    parts = []
+    for segment in saved.all_segments(ws, lang):
+        frame = sql.run(ws, "metrics__aov_by_segment", ctx, fragments={"where": where(segment.rules)}, **lists)
+        parts.append(frame.with_columns(value=pl.lit(segment.name)))
+    return pl.concat(parts) if parts else pl.DataFrame()
 
 
 def order_values(ws: Workspace, ctx: QueryContext, bins: int = 30) -> pl.DataFrame:
