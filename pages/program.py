@@ -28,7 +28,7 @@ st.dataframe({
     tr("metrics.metric"): [tr(f"metrics.kpi.{k}") for k in evaluation["metric"]],
     tr("metrics.before"): [mw.value_text(k, v) for k, v in zip(evaluation["metric"], evaluation["before"], strict=True)],
     tr("metrics.after"): [mw.value_text(k, v) for k, v in zip(evaluation["metric"], evaluation["after"], strict=True)],
-    tr("metrics.change"): [mw.value_text(k, v) for k, v in zip(evaluation["metric"], evaluation["change"], strict=True)],
+    tr("metrics.change"): [mw.change_text(k, v) for k, v in zip(evaluation["metric"], evaluation["change"], strict=True)],
     tr("metrics.change_pct"): [fmt.percent(v) for v in evaluation["change_pct"]],
 }, hide_index=True, width="stretch", height=35 * (len(metrics.KEYS) + 1) + 3)
 

@@ -48,6 +48,15 @@ def value_text(key: str, value: float | int | None) -> str:
     return fmt.number(value)
 
 
+def change_text(key: str, change: float | None) -> str:
+    """An absolute change of a metric: percentage points for percentages, the metric's unit otherwise."""
+    if change is None:
+        return "—"
+    if key in metrics.PERCENT_KEYS:
+        return tr("metrics.points", value=f"{change:+.1f}".replace(".", ","))
+    return value_text(key, change)
+
+
 def delta_text(key: str, current: float | None, before: float | None) -> str | None:
     """The change shown under a card: points for percentages, percent otherwise (ASCII sign for Streamlit)."""
     if current is None or before is None:

@@ -61,6 +61,13 @@ def test_program_page_warns_and_offers_downloads(period_path, monkeypatch):
     assert not app.exception
     assert any("CAC вырос" in w.value for w in app.warning)
     assert len(app.get("download_button")) == 2
+    # Percentages change by percentage points, not by percent.
+    from core.i18n import t
+
+    table = app.dataframe[0].value
+    changes = [str(c) for c in table[t("metrics.change")]]
+    # repeat_rate, crr and retention_strict are percentages.
+    assert sum(c.endswith("п.п.") for c in changes) == 3, changes
 
 
 def test_program_page_has_no_downloads_for_an_executive(period_path, monkeypatch):
