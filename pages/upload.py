@@ -9,8 +9,8 @@ from ui import db, state
 from ui import upload as ui
 from ui.i18n import lang, tr
 
-ws = db.workspace()
 viewer = state.viewer()
+ws = db.workspace()
 st.title(tr("upload.title"))
 st.caption(tr("upload.intro"))
 

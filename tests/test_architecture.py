@@ -73,3 +73,23 @@ def test_query_file_parses_as_duckdb_sql(path):
     text = re.sub(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}", r'"\1"', path.read_text(encoding="utf-8"))
     parsed = sqlglot.parse(text, read="duckdb")
     assert [p for p in parsed if p is not None], "no statement"
+
+
+def _first_statement(path: Path) -> ast.stmt:
+    """The first statement of a page after its docstring, imports and upper-case constants."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue
+        if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) and t.id.isupper() for t in node.targets):
+            continue
+        return node
+    raise AssertionError("empty page")
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
+def test_every_page_first_goes_through_the_router(path):
+    """A page run directly (a deep link on a fresh server) must hand over to Home.py before drawing."""
+    calls = {ast.unparse(n.func) for n in ast.walk(_first_statement(path)) if isinstance(n, ast.Call)}
+    assert calls & {"state.context", "state.viewer", "routing.ensure_routed"}, calls
