@@ -9,6 +9,8 @@ def test_clv_page_renders_and_downloads_the_at_risk_list(logged_in_page, app_url
     page.get_by_role("heading", name="Прогноз LTV").wait_for()
     page.get_by_text("Проверка на отложенном периоде").first.wait_for()
     page.get_by_text("Клиенты в зоне риска").first.wait_for(timeout=60_000)
+    harness.wait_for_app(page)
+    page.locator('[data-testid="stPlotlyChart"]').nth(3).wait_for()  # charts arrive after the text
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 4
     assert harness.exceptions(page) == []
     with page.expect_download() as info:
