@@ -2,7 +2,7 @@
 
 Not a test (pytest does not collect it): run `python tests/bench/load_sessions.py [--sessions 10]
 [--seconds 90] [--customers 20000]`. It serves the app on a free loopback port over a fresh demo
-workspace, opens N Chromium contexts that cycle through every page (moving the first slider where
+workspace, opens N contexts of one Chromium that sign in and cycle through every page (moving the first slider where
 there is one), and meanwhile replaces the orders dataset from a second process every few seconds,
 as an analyst's upload would. It prints the latency of every page view and slider move (median and
 95th percentile), the number of replacements, and every error or exception element seen.
@@ -10,10 +10,9 @@ as an analyst's upload would. It prints the latency of every page view and slide
 from __future__ import annotations
 
 import argparse
+import asyncio
 import statistics
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -25,7 +24,6 @@ from core import demo, users  # noqa: E402
 from core.access import Viewer  # noqa: E402
 from core.workspace import Workspace  # noqa: E402
 from tests.browser import harness  # noqa: E402
-from tests.browser.conftest import login  # noqa: E402
 from ui.nav import PAGES, pages_for  # noqa: E402
 
 USERNAME, PASSWORD = "analyst", "load-run-password"
@@ -44,35 +42,100 @@ def url_paths() -> list[str]:
     return ["" if p.default else Path(p.path).stem for p in PAGES if p.path in allowed and "upload" not in p.path]
 
 
-def session(browser, url: str, stop: threading.Event, timings: list[tuple[str, float]], errors: list[str]) -> None:
-    """One user: cycle through the pages, moving a slider on each page that has one."""
-    context = browser.new_context(locale="ru-RU", viewport={"width": 1300, "height": 900})
-    page = context.new_page()
+MAIN_READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+RUNNING = '[data-testid="stApp"]:not([data-test-script-state="notRunning"])'
+TIMEOUT_MS = 120_000
+
+
+async def _settled(page, after_action: bool = False) -> None:
+    """Wait until Streamlit finished the script run (see harness.wait_for_app)."""
+    if after_action:
+        try:
+            await page.wait_for_selector(RUNNING, timeout=2_000)
+        except Exception:  # noqa: BLE001 - the rerun may already be over
+            pass
+    await page.wait_for_selector(MAIN_READY, timeout=TIMEOUT_MS)
+    await page.wait_for_selector('[data-testid="stMainBlockContainer"]', timeout=TIMEOUT_MS)
+
+
+async def _login(page, url: str) -> None:
+    await page.goto(url)
+    await _settled(page)
+    form = page.get_by_test_id("stForm")
+    await form.get_by_label("Имя пользователя").fill(USERNAME)
+    await form.get_by_label("Пароль").fill(PASSWORD)
+    await form.get_by_role("button", name="Войти").click()
+    await page.get_by_role("button", name="Выйти").wait_for(timeout=TIMEOUT_MS)
+    await _settled(page)
+    for _ in range(100):  # the login cookie keeps later page loads (new sessions) signed in
+        if any(c["name"] == "kb_login" for c in await page.context.cookies()):
+            break
+        await page.wait_for_timeout(100)
+
+
+async def session(browser, url: str, stop: asyncio.Event, timings: list[tuple[str, float]],
+                  errors: list[str]) -> None:
+    """One user in its own browser context: sign in, cycle through the pages, move a slider where there is one."""
+    context = await browser.new_context(locale="ru-RU", viewport={"width": 1300, "height": 900})
+    page = await context.new_page()
     try:
-        login(page, url, USERNAME, PASSWORD)
+        await _login(page, url)
         paths = url_paths()
         i = 0
         while not stop.is_set():
             path = paths[i % len(paths)]
             i += 1
             started = time.perf_counter()
-            page.goto(f"{url}/{path}")
-            harness.wait_for_app(page)
+            await page.goto(f"{url}/{path}")
+            await _settled(page)
             timings.append(("page", time.perf_counter() - started))
-            slider = page.query_selector('[data-testid="stSlider"] [role="slider"]')
+            slider = await page.query_selector('[data-testid="stSlider"] [role="slider"]')
             if slider is not None:
                 started = time.perf_counter()
-                slider.focus()
-                page.keyboard.press("ArrowRight")
-                harness.wait_for_app(page, after_action=True)
+                await slider.focus()
+                await page.keyboard.press("ArrowRight")
+                await _settled(page, after_action=True)
                 timings.append(("slider", time.perf_counter() - started))
-            found = harness.exceptions(page)
+            found = [await e.inner_text() for e in await page.query_selector_all('[data-testid="stException"]')]
             if found:
                 errors.append(f"/{path}: {found[0][:300]}")
     except Exception as exc:  # noqa: BLE001 - reported, the run goes on with the other sessions
         errors.append(repr(exc)[:300])
     finally:
-        context.close()
+        await context.close()
+
+
+async def _replace(ws_path: Path, customers: int, seconds: float, every: float, stop: asyncio.Event,
+                   errors: list[str]) -> int:
+    """Replace the orders from a second process every `every` seconds for `seconds`; return how many."""
+    done, seed, deadline = 0, 100, time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        await asyncio.sleep(every)
+        seed += 1
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", REPLACE, str(ws_path), str(seed), str(customers), cwd=ROOT,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        _, err = await proc.communicate()
+        if proc.returncode == 0:
+            done += 1
+        else:
+            errors.append(f"replacement failed: {err.decode()[-300:]}")
+    stop.set()
+    return done
+
+
+async def _drive(url: str, ws_path: Path, sessions: int, seconds: float, customers: int, every: float,
+                 timings: list[tuple[str, float]], errors: list[str]) -> int:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS)
+        stop = asyncio.Event()
+        users_ = [asyncio.create_task(session(browser, url, stop, timings, errors)) for _ in range(sessions)]
+        replaced = await _replace(ws_path, customers, seconds, every, stop, errors)
+        await asyncio.gather(*users_)
+        await browser.close()
+    return replaced
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -82,13 +145,10 @@ def percentile(values: list[float], share: float) -> float:
 
 def run(sessions: int, seconds: float, customers: int, replace_every: float
         ) -> tuple[list[tuple[str, float]], list[str], int]:
-    """Serve a fresh demo, drive `sessions` browsers for `seconds` while replacing the orders; return
-    (timings by kind, errors, number of replacements)."""
-    from playwright.sync_api import sync_playwright
-
+    """Serve a fresh demo, drive `sessions` browser contexts of one Chromium for `seconds` while the
+    orders are replaced; return (timings by kind, errors, number of replacements)."""
     timings: list[tuple[str, float]] = []
     errors: list[str] = []
-    replacements = 0
     with TemporaryDirectory() as tmp:
         ws_path = Path(tmp) / "ws"
         ws = Workspace(ws_path)
@@ -96,32 +156,8 @@ def run(sessions: int, seconds: float, customers: int, replace_every: float
         users.add(ws, Viewer.system(), USERNAME, "analyst", password=PASSWORD)
         ws.close()
         with harness.streamlit_server(ws_path) as url:
-            stop = threading.Event()
-
-            def user() -> None:
-                # Playwright's sync API is bound to one thread: each session gets its own Playwright.
-                with sync_playwright() as own:
-                    b = own.chromium.launch(executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS)
-                    session(b, url, stop, timings, errors)
-                    b.close()
-
-            threads = [threading.Thread(target=user) for _ in range(sessions)]
-            for thread in threads:
-                thread.start()
-            deadline = time.monotonic() + seconds
-            seed = 100
-            while time.monotonic() < deadline:
-                time.sleep(replace_every)
-                seed += 1
-                done = subprocess.run([sys.executable, "-c", REPLACE, str(ws_path), str(seed), str(customers)],
-                                      cwd=ROOT, capture_output=True, text=True)
-                if done.returncode == 0:
-                    replacements += 1
-                else:
-                    errors.append(f"replacement failed: {done.stderr[-300:]}")
-            stop.set()
-            for thread in threads:
-                thread.join(timeout=120)
+            replacements = asyncio.run(_drive(url, ws_path, sessions, seconds, customers, replace_every,
+                                              timings, errors))
     return timings, errors, replacements
 
 
