@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -156,9 +157,13 @@ def run(sessions: int, seconds: float, customers: int, replace_every: float
         users.add(ws, Viewer.system(), USERNAME, "analyst", password=PASSWORD)
         ws.close()
         with harness.streamlit_server(ws_path) as url:
-            replacements = asyncio.run(_drive(url, ws_path, sessions, seconds, customers, replace_every,
-                                              timings, errors))
-    return timings, errors, replacements
+            # A thread of its own: the caller may already run an event loop (Playwright's sync API in tests).
+            result: list[int] = []
+            driver = threading.Thread(target=lambda: result.append(asyncio.run(
+                _drive(url, ws_path, sessions, seconds, customers, replace_every, timings, errors))))
+            driver.start()
+            driver.join()
+    return timings, errors, result[0] if result else 0
 
 
 def main() -> int:
