@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize
@@ -191,16 +192,22 @@ def log_likelihood(params: BGNBDParams, frequency: np.ndarray, recency: np.ndarr
     return _evaluate(params.r, params.alpha, params.a, params.b, _Data.of(x, t_x, tt), gradient=False)[0]
 
 
-def _objective(theta: np.ndarray, d: _Data) -> tuple[float, np.ndarray]:
-    """Mean negative log-likelihood and its analytic gradient with respect to the log-parameters."""
+def log_objective(evaluate: Callable[..., tuple[float, np.ndarray | None]], theta: np.ndarray,
+                  d: Any) -> tuple[float, np.ndarray]:
+    """Mean negative log-likelihood of `evaluate(*params, d, gradient=True)` and its analytic gradient with
+    respect to the log-parameters `theta`; a huge value where the likelihood is not finite."""
     params = np.exp(theta)
     with np.errstate(all="ignore"):
-        value, grad = _evaluate(*params, d, gradient=True)
+        value, grad = evaluate(*params, d, gradient=True)
     assert grad is not None
     if not np.isfinite(value) or not np.isfinite(grad).all():
-        return 1e300, np.zeros(4)
+        return 1e300, np.zeros(theta.size)
     n = float(d.x.size)
     return -value / n, -grad * params / n
+
+
+def _objective(theta: np.ndarray, d: _Data) -> tuple[float, np.ndarray]:
+    return log_objective(_evaluate, theta, d)
 
 
 @dataclass(frozen=True)

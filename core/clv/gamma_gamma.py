@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import digamma, gammaln
 
-from core.clv.bgnbd import LOG_BOUND, factorize, minimize_from
+from core.clv.bgnbd import LOG_BOUND, factorize, log_objective, minimize_from
 
 __all__ = [
     "GammaGammaFit",
@@ -130,15 +130,7 @@ def _evaluate(p: float, q: float, v: float, d: _Data, gradient: bool) -> tuple[f
 
 
 def _objective(theta: np.ndarray, d: _Data) -> tuple[float, np.ndarray]:
-    """Mean negative log-likelihood and its analytic gradient with respect to the log-parameters."""
-    params = np.exp(theta)
-    with np.errstate(all="ignore"):
-        value, grad = _evaluate(*params, d, gradient=True)
-    assert grad is not None
-    if not np.isfinite(value) or not np.isfinite(grad).all():
-        return 1e300, np.zeros(3)
-    n = float(d.x.size)
-    return -value / n, -grad * params / n
+    return log_objective(_evaluate, theta, d)
 
 
 def fit_gamma_gamma(frequency: np.ndarray, monetary: np.ndarray, *, max_iter: int = 1000) -> GammaGammaFit:
