@@ -140,11 +140,18 @@ def _remember(ws: Workspace, customer_id: str) -> None:
     )
 
 
-def drop_erased(ws: Workspace, frame: pl.DataFrame) -> pl.DataFrame:
-    """The rows of an incoming frame whose customer id was not erased before (uploads call this)."""
+def erased_among(ws: Workspace, customer_ids: pl.Series) -> list[str]:
+    """The ids among `customer_ids` whose customers were erased before (compared by keyed hash)."""
     known = set(JsonStore(ws.meta_dir / ERASED_FILE, default=list).read())
-    if not known or "customer_id" not in frame.columns:
-        return frame
+    if not known:
+        return []
     digest = _digester(ws)
-    erased = [i for i in frame["customer_id"].unique().drop_nulls().to_list() if digest(i) in known]
+    return [i for i in customer_ids.unique().drop_nulls().to_list() if digest(i) in known]
+
+
+def drop_erased(ws: Workspace, frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows of an incoming frame whose customer id was not erased before."""
+    if "customer_id" not in frame.columns:
+        return frame
+    erased = erased_among(ws, frame["customer_id"])
     return frame.filter(~pl.col("customer_id").is_in(erased)) if erased else frame

@@ -106,6 +106,8 @@ def show_report(ws: Workspace, report: Report) -> None:
     if report.date_range:
         start, end = (fmt.date(dt.date.fromisoformat(d)) for d in report.date_range)
         st.caption(tr("upload.report.range", start=start, end=end))
+    if report.erased:
+        st.info(tr("upload.report.erased", count=fmt.number(report.erased)), icon=":material/person_remove:")
     blanked = publish.blanked_text(report, lang())
     if blanked:
         st.warning(blanked)

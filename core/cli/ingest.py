@@ -82,6 +82,8 @@ def _print(report: Report, lang: str) -> None:
             continue
         examples = ", ".join(f"{e['row']}: {e['value'] or '—'}" for e in report.examples.get(code, []))
         print(t("cli.ingest.reason", lang, reason=t(f"upload.reason.{code}", lang), count=count, examples=examples))
+    if report.erased:
+        print(t("upload.report.erased", lang, count=report.erased))
     if report.unchanged:
         print(t("upload.report.unchanged", lang))
     elif report.published:

@@ -226,6 +226,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Сопоставление задаётся как ПОЛЕ=СТОЛБЕЦ, получено: «{item}».",
         "A mapping is given as FIELD=COLUMN, got «{item}».",
     ),
+    "upload.report.erased": (
+        "{count} строк(и) клиентов, чьи данные удалены по их запросу (152-ФЗ, GDPR), не загружены: "
+        "удалённые данные не возвращаются с новой выгрузкой.",
+        "{count} rows of customers whose data was erased at their request (152-FZ, GDPR) were not loaded: "
+        "erased data does not come back with a new export.",
+    ),
     "cli.ingest.summary": (
         "{file}: прочитано {rows_read}, загружено {loaded}, отклонено {rejected}, повторов {duplicates}.",
         "{file}: {rows_read} read, {loaded} loaded, {rejected} rejected, {duplicates} duplicates.",

@@ -18,13 +18,12 @@ from typing import Literal
 
 import polars as pl
 
-from core import datasets
+from core import audit, datasets, erasure
 from core.i18n import t
 from core.ingest import mapping as mp
 from core.ingest import pipeline
 from core.ingest import validate as vd
 from core.ingest.errors import IngestError, unreadable_as_error
-from core import audit
 from core.access import Viewer
 from core.store import JsonStore, append_jsonl, read_jsonl
 from core.workspace import Workspace
@@ -198,6 +197,21 @@ def merge_append(ws: Workspace, kind: str, staged: Path) -> tuple[list[Path] | N
 # -------------------------------------------------------------------------------------------- upload
 
 
+def _leave_out_erased(ws: Workspace, kind: str, staged: Path) -> int:
+    """Drop the rows of customers erased before from the staged file (their data must not come back); how many."""
+    if "customer_id" not in pl.read_parquet_schema(staged):
+        return 0
+    rows = pl.scan_parquet(staged)
+    erased = erasure.erased_among(ws, rows.select("customer_id").unique().collect()["customer_id"])
+    if not erased:
+        return 0
+    kept = ws.staging_file(kind)
+    rows.filter(~pl.col("customer_id").is_in(erased)).sink_parquet(kept)
+    left_out = rows.select(pl.len()).collect().item() - pl.scan_parquet(kept).select(pl.len()).collect().item()
+    kept.replace(staged)
+    return left_out
+
+
 def run(
     ws: Workspace,
     insp: pipeline.Inspection,
@@ -226,6 +240,9 @@ def run(
         report.mode = mode
         report.upload_id = upload_id
         report.file_name = file_name or report.file_name
+        if report.loaded:
+            report.erased = _leave_out_erased(ws, insp.kind, staged)
+            report.loaded -= report.erased
         if report.loaded == 0:
             report.error = "nothing_loaded"
         else:

@@ -236,6 +236,7 @@ class Report:
     loaded: int = 0
     rejected: int = 0
     duplicates: int = 0
+    erased: int = 0  # rows of customers erased on request (152-FZ, GDPR), left out so they do not come back
     rejected_by_reason: dict[str, int] = field(default_factory=dict)
     examples: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     blanked: dict[str, int] = field(default_factory=dict)

@@ -7,6 +7,7 @@ import polars as pl
 import pytest
 
 from core import audit, erasure, sql
+from core.ingest import publish
 from core.access import Viewer
 from tests.conftest import context, publish_frames
 
@@ -65,6 +66,31 @@ def test_an_erased_customer_is_kept_out_of_later_uploads(workspace):
     erasure.erase(workspace, ADMIN, "a")
     incoming = pl.DataFrame({"customer_id": ["a", "b", "c"]})
     assert erasure.drop_erased(workspace, incoming)["customer_id"].to_list() == ["b", "c"]
+
+
+def test_a_new_export_does_not_bring_an_erased_customer_back(workspace, tmp_path):
+    _data(workspace)
+    erasure.erase(workspace, ADMIN, "a")
+    export = tmp_path / "orders.csv"  # the CRM still has the person: two of a's orders, one of b's
+    export.write_text("Номер;Клиент;Дата;Сумма\n10;a;01.06.2026;300\n11;b;01.06.2026;40\n12;a;02.06.2026;5\n",
+                      encoding="utf-8")
+    report = publish.upload(workspace, export, "orders", "append")
+    assert (report.rows_read, report.erased, report.loaded, report.published) == (3, 2, 1, True)
+    orders = _rows(workspace, "orders")
+    assert "a" not in orders["customer_id"].to_list()
+    assert orders.filter(pl.col("order_id") == "11")["amount"].to_list() == [40.0]
+
+
+def test_an_export_of_only_erased_customers_changes_nothing(workspace, tmp_path):
+    _data(workspace)
+    erasure.erase(workspace, ADMIN, "a")
+    generation = workspace.generation()
+    export = tmp_path / "customers.csv"
+    export.write_text("id,ФИО,Email\na,Иванов Иван,ivan@mail.ru\n", encoding="utf-8")
+    report = publish.upload(workspace, export, "customers", "replace")
+    assert (report.erased, report.loaded, report.error) == (1, 0, "nothing_loaded")
+    assert workspace.generation() == generation
+    assert "ivan@mail.ru" not in _rows(workspace, "customers")["email"].to_list()
 
 
 @pytest.mark.parametrize("customer_id,actor,key", [
