@@ -337,8 +337,11 @@ class Workspace:
         from core import sql
 
         text, params = sql.prepare(derived.query, values)
-        key = variant_key(params)
         schema = schema_name(generation)
+        # Derived tables this one reads, where they are variants: the variant is built from those.
+        inputs = {up.name: self.derived_source(generation, up, values) for up in sql.upstream(derived)}
+        inputs = {name: source for name, source in inputs.items() if source != f"{schema}.{name}"}
+        key = variant_key({**params, **{f"{name}:source": source for name, source in inputs.items()}})
         found = self._variant_table(generation, derived.name, key)
         if found:
             return f"{schema}.{found}"
@@ -352,6 +355,8 @@ class Workspace:
                 cur.execute("begin transaction")
                 try:
                     cur.execute(f"set search_path = '{schema}'")
+                    for name, source in inputs.items():
+                        cur.execute(f"create temp view {name} as select * from {source}")
                     cur.execute(f"create table {schema}.{table} as {text}", params)
                     cur.execute(f"insert into {schema}.{VARIANTS_TABLE} (name, key, table_name) values ($n, $k, $t)",
                                 {"n": derived.name, "k": key, "t": table})

@@ -70,9 +70,7 @@ def core_query(path: Path, repeat: int) -> None:
     ws = Workspace(path)
     try:
         ctx = sql.default_context(ws)
-        with ws.reading(ctx.generation) as cur:
-            scores = cur.sql("select * from clv_scores").pl()
-        model = results.members(ws, ctx, Rules()).join(scores, on="customer_id", how="left")
+        model = results.members(ws, ctx, Rules())  # the model with the CLV scores
         print(f"\ncore segment query at {model.height:,} customers (median of {repeat}; analysis date {ctx.as_of})")
         print(f"{'rules':<46}{'core query':>14}{'CPU time':>12}{'bare cursor':>14}{'Polars in memory':>20}{'customers':>12}"
               f"{'R x F':>10}{'cities':>10}{'sample':>10}")
