@@ -22,7 +22,7 @@ import polars as pl
 from core import settings
 from core.context import QueryContext, Thresholds
 from core.derived import DERIVED, Derived, scoped_relations
-from core.workspace import StaleGeneration, generation_of
+from core.workspace import StaleGeneration, generation_of, schema_name
 
 if TYPE_CHECKING:
     from core.workspace import Workspace
@@ -230,8 +230,11 @@ def apply_context(ws: Workspace, cur: duckdb.DuckDBPyConnection, ctx: QueryConte
     for this context's values (when it differs from the generation's own); for a scoped viewer every
     customer-level relation is shadowed by a temporary view of that viewer's customers only.
     """
-    schema = cur.execute("select current_setting('search_path')").fetchall()[0][0]
-    generation = generation_of(schema)
+    if ctx.generation is None:
+        schema = cur.execute("select current_setting('search_path')").fetchall()[0][0]
+        generation = generation_of(schema)
+    else:
+        generation, schema = ctx.generation, schema_name(ctx.generation)
     sources = {name: f"{schema}.{name}" for name in scoped_relations()}
     values = ctx.params()
     for derived in DERIVED:

@@ -195,6 +195,9 @@ class Workspace:
             self.con = duckdb.connect(":memory:", config=config)
             self.in_memory = True
         self._built: set[int] = set()
+        # (generation, derived table, variant key) found to be the generation's own table: it lives as long as
+        # the generation, so later lookups skip the query.
+        self._own_tables: set[tuple[int, str, str]] = set()
 
     @classmethod
     def open_default(cls) -> Workspace:
@@ -342,7 +345,11 @@ class Workspace:
         inputs = {up.name: self.derived_source(generation, up, values) for up in sql.upstream(derived)}
         inputs = {name: source for name, source in inputs.items() if source != f"{schema}.{name}"}
         key = variant_key({**params, **{f"{name}:source": source for name, source in inputs.items()}})
+        if (generation, derived.name, key) in self._own_tables:
+            return f"{schema}.{derived.name}"
         found = self._variant_table(generation, derived.name, key)
+        if found == derived.name:
+            self._own_tables.add((generation, derived.name, key))
         if found:
             return f"{schema}.{found}"
         with self._variant_lock:
