@@ -69,6 +69,8 @@ def test_a_manager_sees_a_segment_of_their_customers_only(segment_ws):
     row = results.summary(segment_ws, anna, Rules())
     assert (row["customers"], row["base_customers"], row["revenue"]) == (2, 2, 1800.0)
     assert set(results.members(segment_ws, anna, Rules((Condition("city", "eq", "Москва"),)))["customer_id"]) == {"a"}
+    # a (1500) before b (300): anna's two customers, the biggest first.
+    assert results.sample(segment_ws, anna, Rules())["customer_id"].to_list() == ["a", "b"]
 
 
 def test_another_analysis_date_uses_the_model_of_that_date(segment_ws):
