@@ -12,8 +12,12 @@ viewer = auth.gate(ws)
 if viewer is None:
     # Before login the login page is the only page there is: no other URL leads anywhere.
     state.language_picker()
-    login = st.navigation([st.Page("pages/login.py", title=tr("access.login.title"), icon=":material/login:")],
-                          position="hidden")
+    # Every page's address shows the login form (and, once signed in, that page): a shared link opened
+    # signed out asks to sign in instead of showing Streamlit's own "page not found" dialog.
+    title = tr("access.login.title")
+    login = st.navigation([st.Page("pages/login.py", title=title, icon=":material/login:", default=True)]
+                         + [st.Page("pages/login.py", title=title, url_path=nav.url_path(spec), visibility="hidden")
+                            for spec in nav.PAGES], position="hidden")
     with routing.routed():
         login.run()
     st.stop()
@@ -30,9 +34,14 @@ if demo_customers:
     st.info(tr("banner.demo", customers=f"{demo_customers:,}".replace(",", "\u00a0")), icon=":material/info:")
 
 sections: dict[str, list] = {}
-for spec in nav.pages_for(viewer):
+allowed = nav.pages_for(viewer)
+for spec in allowed:
     page = st.Page(spec.path, title=tr(spec.title), icon=spec.icon, default=spec.default)
     sections.setdefault(tr(spec.section), []).append(page)
+# The address of a page this role may not open says so (the page itself is not registered).
+sections[tr(nav.PAGES[0].section)] += [
+    st.Page(nav.denied(spec), title=tr(spec.title), url_path=nav.url_path(spec), visibility="hidden")
+    for spec in nav.PAGES if spec not in allowed]
 page = st.navigation(sections, expanded=True)
 with routing.routed():
     page.run()

@@ -154,20 +154,35 @@ def neutralise(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def csv_bytes(frame: pl.DataFrame, separator: str = ";") -> bytes:
-    """CSV for Excel: UTF-8 with a BOM, dates as 31.12.2026; decimal commas when `separator` is `;`."""
+    """The one CSV writer of the product, for Excel: UTF-8 with a BOM, formula-safe text cells, dates as
+    31.12.2026; decimal commas when `separator` is `;`."""
     if separator not in SEPARATORS:
         raise ValueError(f"separator must be one of {SEPARATORS}")
-    text = frame.write_csv(separator=separator, decimal_comma=separator == ";", date_format="%d.%m.%Y",
-                           datetime_format="%d.%m.%Y %H:%M:%S")
+    text = neutralise(frame).write_csv(separator=separator, decimal_comma=separator == ";", date_format="%d.%m.%Y",
+                                       datetime_format="%d.%m.%Y %H:%M:%S")
     return ("\ufeff" + text).encode("utf-8")
 
 
 def to_csv(frame: pl.DataFrame, headers: dict[str, str] | None = None) -> bytes:
-    """CSV for Russian Excel with formula-safe text cells; `headers` renames columns for the reader."""
-    safe = neutralise(frame)
+    """CSV for Russian Excel (see `csv_bytes`); `headers` renames columns for the reader."""
     if headers:
-        safe = safe.rename({k: v for k, v in headers.items() if k in safe.columns})
-    return csv_bytes(safe)
+        frame = frame.rename({k: v for k, v in headers.items() if k in frame.columns})
+    return csv_bytes(frame)
+
+
+def can_download(viewer: Viewer) -> bool:
+    """True when the viewer's role may download anything (executives may not)."""
+    return viewer.can("download")
+
+
+def downloadable(frame: pl.DataFrame, viewer: Viewer) -> pl.DataFrame:
+    """The rows `viewer` may download: refused without the download permission, personal data masked per role.
+
+    Every download of a page goes through it (`ui/privacy.py::download_button`), and is logged.
+    """
+    if not can_download(viewer):
+        raise privacy.NotAllowed(f"role {viewer.role!r} may not download")
+    return privacy.present(frame, viewer)
 
 
 def xlsx_bytes(frame: pl.DataFrame, sheet: str = "segment") -> bytes:

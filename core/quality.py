@@ -40,7 +40,7 @@ from typing import Any
 
 import polars as pl
 
-from core import contacts, sql
+from core import contacts, export, sql
 from core.access import Viewer
 from core.context import QueryContext
 from core.datasets import DATASETS
@@ -343,11 +343,6 @@ def translated(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 # ---------------------------------------------------------------------------------- downloads
 def csv_bytes(frame: pl.DataFrame, labels: dict[str, str] | None = None) -> bytes:
-    """`frame` as CSV for Russian Excel: UTF-8 with BOM, `;` separated, decimal commas, headers renamed by `labels`."""
-    floats = [c for c, t in frame.schema.items() if t.is_float()]
-    out = frame.with_columns(
-        pl.col(c).round(2).cast(pl.String).str.replace(r"\.", ",") for c in floats
-    )
-    if labels:
-        out = out.rename({c: labels[c] for c in out.columns if c in labels})
-    return ("\ufeff" + out.write_csv(separator=";")).encode("utf-8")
+    """A problem list as CSV for Russian Excel (`core.export.to_csv`), amounts to the kopeck, headers by `labels`."""
+    return export.to_csv(frame.with_columns(pl.col(c).round(2) for c, t in frame.schema.items() if t.is_float()),
+                         labels)

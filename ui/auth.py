@@ -13,9 +13,13 @@ import math
 import time
 from collections.abc import Callable
 
+from types import SimpleNamespace
+
+import extra_streamlit_components as stx
 import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
+from streamlit_authenticator.models import cookie_model
 from streamlit.runtime.scriptrunner import RerunException, StopException
 from streamlit_authenticator.utilities import LoginError
 
@@ -34,6 +38,36 @@ COOKIE_NAME = "kb_login"
 COOKIE_DAYS = 1.0
 # Session keys the package keeps about the signed-in person.
 _PACKAGE_KEYS = ("name", "username", "authentication_status", "email", "roles")
+
+
+class _CookieWriter:
+    """The package's cookie manager, drawn only in a run that writes or deletes a cookie.
+
+    The package draws its component on every run; once loaded in the browser it reports the cookies,
+    a rerun that could stop the run of a login form submitted in that moment and lose the submit.
+    Nothing needs that report: the package and the gate read the login cookie from the request.
+    """
+
+    def __init__(self) -> None:
+        self._manager: stx.CookieManager | None = None
+        self.cookies: dict = {}
+
+    def _drawn(self) -> stx.CookieManager:
+        if self._manager is None:
+            self._manager = stx.CookieManager()
+        return self._manager
+
+    def get(self, cookie: str) -> str | None:
+        return st.context.cookies.get(cookie) if st.context.cookies else None
+
+    def set(self, *args, **kwargs) -> None:
+        self._drawn().set(*args, **kwargs)
+
+    def delete(self, *args, **kwargs) -> None:
+        self._drawn().delete(*args, **kwargs)
+
+
+cookie_model.stx = SimpleNamespace(CookieManager=_CookieWriter)
 
 
 def _authenticator(ws: Workspace) -> stauth.Authenticate:

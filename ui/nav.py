@@ -1,7 +1,9 @@
 """The pages of the app and who may open them. Home.py registers only the ones a viewer may use."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from core.access import Viewer
 
@@ -40,3 +42,22 @@ PAGES: list[PageSpec] = [
 def pages_for(viewer: Viewer) -> list[PageSpec]:
     """The pages `viewer` may open, in menu order."""
     return [p for p in PAGES if p.permission is None or viewer.can(p.permission)]
+
+
+def url_path(spec: PageSpec) -> str:
+    """The page's address in the URL (its file name without the extension)."""
+    return Path(spec.path).stem
+
+
+def denied(spec: PageSpec) -> Callable[[], None]:
+    """What the address of a page the viewer may not open shows instead of the page."""
+
+    def no_access() -> None:
+        import streamlit as st
+
+        from ui.i18n import tr
+
+        st.title(tr(spec.title))
+        st.warning(tr("access.page_denied"), icon=":material/lock:")
+
+    return no_access

@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from core import audit, exports
+from core import audit, export
 from core import privacy as core_privacy
 from ui import db, state
 from ui.i18n import tr
@@ -34,9 +34,9 @@ def download_button(frame: pl.DataFrame, file_name: str, what: str, label_key: s
     """A CSV download of `frame` (masked per role) recorded in the audit log when clicked; nothing for
     roles that may not download."""
     viewer = state.viewer()
-    if not exports.can_download(viewer):
+    if not export.can_download(viewer):
         return
-    data = exports.csv_bytes(exports.prepare(frame, viewer))
+    data = export.csv_bytes(export.downloadable(frame, viewer))
     st.download_button(tr(label_key), data, file_name=file_name, mime="text/csv", key=key,
                        icon=":material/download:", on_click=_record, args=(viewer, what, frame.height))
 

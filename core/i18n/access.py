@@ -22,6 +22,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "access.signed_in": ("Вы вошли как {name} ({role})", "Signed in as {name} ({role})"),
     "access.logout": ("Выйти", "Sign out"),
+    "access.page_denied": (
+        "У вашей роли нет доступа к этой странице. Если он нужен для работы, обратитесь к администратору.",
+        "Your role has no access to this page. If you need it for your work, ask an administrator.",
+    ),
     "access.first_admin": (
         "Создана учётная запись администратора «{username}», пароль: {password}\n"
         "Пароль показан один раз и нигде не хранится в открытом виде: сохраните его или смените "

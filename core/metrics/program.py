@@ -6,6 +6,7 @@ import io
 
 import polars as pl
 
+from core import export
 from core.context import QueryContext
 from core.i18n import t
 from core.metrics import KEYS, MONEY_KEYS, PERCENT_KEYS, change, table
@@ -83,11 +84,8 @@ def labelled(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 
 def to_csv(frame: pl.DataFrame, lang: str) -> bytes:
-    """The report as CSV for Russian Excel: UTF-8 with BOM, `;` separators, decimal commas, dates DD.MM.YYYY."""
-    buffer = io.BytesIO()
-    labelled(frame, lang).write_csv(buffer, include_bom=True, separator=";", decimal_comma=True,
-                                    date_format="%d.%m.%Y")
-    return buffer.getvalue()
+    """The report as CSV for Russian Excel (`core.export.csv_bytes`)."""
+    return export.csv_bytes(labelled(frame, lang))
 
 
 def to_xlsx(frame: pl.DataFrame, lang: str) -> bytes:

@@ -10,7 +10,7 @@ def test_sessions_keep_working_while_the_orders_are_replaced():
                             paths=["", "composition", "", "segments", "", "retention"])
     assert run.errors == []
     assert run.replacements >= 3
-    assert sum(1 for kind, _ in run.timings if kind == "page") >= 6
+    assert sum(1 for kind, _ in run.timings if kind == "page") >= 3
     assert len(run.expected) == run.replacements + 1  # every replacement reported its revenue
     assert len(set(run.expected.values())) > 1
     assert len({version for version, _ in run.seen}) >= 2  # overviews read on old and new data

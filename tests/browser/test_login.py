@@ -1,4 +1,5 @@
-"""Login in a real browser: a page URL opened without login shows only the login form; login, logout."""
+"""Login in a real browser: a page URL opened without login shows only the login form (and that page once
+signed in), a page the role may not open says so; login, logout; never Streamlit's "page not found"."""
 import pytest
 
 from tests.browser import harness
@@ -14,6 +15,23 @@ def test_a_url_opened_without_login_shows_only_the_login_form(page, app_url, pat
     assert page.get_by_test_id("stSidebarNav").count() == 0
     for hidden in ("Журнал аудита", "Пользователи и доступ", "Обзор клиентской базы", "Клиентов в базе"):
         assert page.get_by_text(hidden).count() == 0, hidden
+    assert page.get_by_role("dialog").count() == 0  # Streamlit's English "Page not found"
+    assert harness.exceptions(page) == []
+
+
+def test_a_shared_link_opened_signed_out_opens_its_page_after_login(page, app_url):
+    login(page, f"{app_url}/composition?period=365")
+    page.get_by_role("heading", name="Состав базы").first.wait_for()
+    assert page.url.startswith(f"{app_url}/composition")
+    sidebar = page.get_by_test_id("stSidebar")
+    assert sidebar.get_by_role("combobox", name="Период").input_value() == "Последние 365 дней"
+    # The period is the link's on the server and in the browser: the next click keeps it.
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Обзор").click()
+    harness.wait_for_app(page, after_action=True)
+    page.get_by_role("heading", name="Обзор клиентской базы").wait_for()
+    assert "period=365" in page.url
+    assert sidebar.get_by_role("combobox", name="Период").input_value() == "Последние 365 дней"
+    assert page.get_by_role("dialog").count() == 0
     assert harness.exceptions(page) == []
 
 
@@ -54,5 +72,9 @@ def test_an_executive_sees_no_admin_pages(page, app_url):
     assert page.get_by_text("Журнал аудита").count() == 0
     page.goto(f"{app_url}/audit")
     harness.wait_for_app(page)
+    page.get_by_text("У вашей роли нет доступа к этой странице").wait_for()
     assert page.get_by_text("Кто и когда загружал").count() == 0
+    assert page.get_by_role("dialog").count() == 0
+    nav = page.get_by_test_id("stSidebarNav")
+    assert nav.get_by_text("Журнал аудита").count() == 0  # the address answers; the menu does not offer it
     assert harness.exceptions(page) == []

@@ -6,7 +6,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from core import exports, privacy
+from core import export, privacy
 from core.access import Viewer
 
 ROWS = pl.DataFrame({
@@ -76,7 +76,7 @@ def test_executive_gets_no_customer_level_rows_but_aggregates_pass():
 
 
 def test_downloads_are_masked_and_open_in_russian_excel():
-    data = exports.csv_bytes(exports.prepare(ROWS.drop("consent_email", "consent_sms"), Viewer("x", "marketer")))
+    data = export.csv_bytes(export.downloadable(ROWS.drop("consent_email", "consent_sms"), Viewer("x", "marketer")))
     text = data.decode("utf-8")
     assert text.startswith("\ufeffcustomer_id;name;email;phone;birth_date;text;amount\n")
     assert "ivan@mail.ru" not in text and "i***@mail.ru" in text and "123-45-67" not in text
@@ -85,4 +85,4 @@ def test_downloads_are_masked_and_open_in_russian_excel():
 
 def test_executives_may_not_download_even_aggregates():
     with pytest.raises(privacy.NotAllowed):
-        exports.prepare(pl.DataFrame({"revenue": [1.0]}), Viewer("x", "executive"))
+        export.downloadable(pl.DataFrame({"revenue": [1.0]}), Viewer("x", "executive"))

@@ -168,6 +168,14 @@ def test_csv_for_russian_excel():
     assert data.decode("utf-8-sig").splitlines() == ["order_id;Сумма;name", "1;1234,5;Пётр"]
 
 
+def test_problem_lists_download_formula_safe_with_russian_dates():
+    # A name typed into a CRM is the customer's text: a spreadsheet must not run it.
+    frame = pl.DataFrame({"name": ["=HYPERLINK(\"http://x\")", "-1+2"], "date": [dt.date(2026, 3, 1)] * 2,
+                          "amount": [1.006, 2.0]})
+    lines = quality.csv_bytes(frame).decode("utf-8-sig").splitlines()
+    assert lines[1:] == ["\"'=HYPERLINK(\"\"http://x\"\")\";01.03.2026;1,01", "'-1+2;01.03.2026;2,0"]
+
+
 def test_duplicate_groups_without_matches_is_empty_but_typed():
     frame = pl.DataFrame({"customer_id": ["x", "y"], "email_norm": ["a@b.ru", "c@d.ru"], "phone_norm": [None, None],
                           "name": [None, None], "email": [None, None], "phone": [None, None], "city": [None, None],

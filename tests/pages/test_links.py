@@ -48,3 +48,15 @@ def test_bad_link_shows_defaults_without_an_exception(small_ws, monkeypatch, que
 def test_the_message_names_the_bad_parameter(small_ws, monkeypatch, query, name):
     app = run_app(small_ws.path, monkeypatch, query=query)
     assert any(f"«{name}»" in w.value for w in app.warning)
+
+
+def test_the_links_view_is_sent_to_the_browser_on_every_run_not_only_the_first(small_ws, monkeypatch):
+    # The login cookie's rerun can stop the run that read the link before its widgets were sent: the
+    # browser must still be told the link's period and date in the next run, or it shows the first
+    # option and sends that back with the next click.
+    app = run_app(small_ws.path, monkeypatch, query={"period": "365", "as_of": "2026-05-30"})
+    app.run()
+    period = app.selectbox(key="period")
+    assert (period.value, period.proto.set_value) == ("365", True)
+    as_of = app.date_input(key="as_of")
+    assert (as_of.value, as_of.proto.set_value) == (dt.date(2026, 5, 30), True)
