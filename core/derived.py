@@ -13,7 +13,8 @@ class Derived:
 
     `customer_level` tables carry a `customer_id` column and are narrowed to the viewer's scope.
     A table computed in Python names its `builder` ("module:function", called with the build cursor,
-    whose search_path is the new generation, and the table name) and no query.
+    whose search_path is the new generation, and the table name) and no query. A query may read
+    derived tables listed before it; it then has a variant wherever they have one.
     """
 
     name: str
@@ -29,6 +30,8 @@ DERIVED: list[Derived] = [
     # Predictive CLV per customer (BG/NBD + Gamma-Gamma fitted at publish): p_alive, expected_purchases,
     # expected_avg_spend, predicted_clv, at_risk. Segments join it on customer_id.
     Derived("clv_scores", None, customer_level=True, builder="core.clv.service:build_scores_table"),
+    # The segment builder's table: the model with the CLV scores and each customer's figure cell.
+    Derived("segment_model", "derived__segment_model", customer_level=True),
 ]
 
 # Base relations of every generation that carry customer_id, and so are narrowed to a viewer's scope.

@@ -21,8 +21,8 @@ import polars as pl
 
 from core import settings
 from core.context import QueryContext, Thresholds
-from core.derived import DERIVED, scoped_relations
-from core.workspace import StaleGeneration, generation_of
+from core.derived import DERIVED, Derived, scoped_relations
+from core.workspace import StaleGeneration, generation_of, schema_name
 
 if TYPE_CHECKING:
     from core.workspace import Workspace
@@ -230,12 +230,15 @@ def apply_context(ws: Workspace, cur: duckdb.DuckDBPyConnection, ctx: QueryConte
     for this context's values (when it differs from the generation's own); for a scoped viewer every
     customer-level relation is shadowed by a temporary view of that viewer's customers only.
     """
-    schema = cur.execute("select current_setting('search_path')").fetchall()[0][0]
-    generation = generation_of(schema)
+    if ctx.generation is None:
+        schema = cur.execute("select current_setting('search_path')").fetchall()[0][0]
+        generation = generation_of(schema)
+    else:
+        generation, schema = ctx.generation, schema_name(ctx.generation)
     sources = {name: f"{schema}.{name}" for name in scoped_relations()}
     values = ctx.params()
     for derived in DERIVED:
-        if derived.query and _mentions(sql_text, derived.name) and parameters(text(derived.query)):
+        if _mentions(sql_text, derived.name) and varies(derived):
             sources[derived.name] = ws.derived_source(generation, derived, values)
     shadowed = {name: src for name, src in sources.items() if src != f"{schema}.{name}"}
     if ctx.viewer.is_scoped:
@@ -247,6 +250,21 @@ def apply_context(ws: Workspace, cur: duckdb.DuckDBPyConnection, ctx: QueryConte
     else:
         for relation, source in shadowed.items():
             cur.execute(f"create or replace temp view {relation} as select * from {source}")
+
+
+@functools.cache
+def varies(derived: Derived) -> bool:
+    """True when a derived table depends on the analysis date or thresholds (directly or through its inputs)."""
+    return derived.query is not None and bool(parameters(text(derived.query)) or upstream(derived))
+
+
+@functools.cache
+def upstream(derived: Derived) -> tuple[Derived, ...]:
+    """The derived tables listed before `derived` that its query reads and that have variants."""
+    if derived.query is None:
+        return ()
+    earlier = DERIVED[:DERIVED.index(derived)]
+    return tuple(d for d in earlier if _mentions(text(derived.query), d.name) and varies(d))
 
 
 def _mentions(sql_text: str, name: str) -> bool:

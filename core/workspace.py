@@ -203,6 +203,9 @@ class Workspace:
         self._builder: threading.Thread | None = None
         self._builder_lock = threading.Lock()
         self._failed: dict[int, str] = {}
+        # (generation, derived table, variant key) found to be the generation's own table: it lives as long as
+        # the generation, so later lookups skip the query.
+        self._own_tables: set[tuple[int, str, str]] = set()
 
     @classmethod
     def open_default(cls, *, background: bool = False) -> Workspace:
@@ -408,9 +411,16 @@ class Workspace:
         from core import sql
 
         text, params = sql.prepare(derived.query, values)
-        key = variant_key(params)
         schema = schema_name(generation)
+        # Derived tables this one reads, where they are variants: the variant is built from those.
+        inputs = {up.name: self.derived_source(generation, up, values) for up in sql.upstream(derived)}
+        inputs = {name: source for name, source in inputs.items() if source != f"{schema}.{name}"}
+        key = variant_key({**params, **{f"{name}:source": source for name, source in inputs.items()}})
+        if (generation, derived.name, key) in self._own_tables:
+            return f"{schema}.{derived.name}"
         found = self._variant_table(generation, derived.name, key)
+        if found == derived.name:
+            self._own_tables.add((generation, derived.name, key))
         if found:
             return f"{schema}.{found}"
         with self._variant_lock:
@@ -423,6 +433,8 @@ class Workspace:
                 cur.execute("begin transaction")
                 try:
                     cur.execute(f"set search_path = '{schema}'")
+                    for name, source in inputs.items():
+                        cur.execute(f"create temp view {name} as select * from {source}")
                     cur.execute(f"create table {schema}.{table} as {text}", params)
                     cur.execute(f"insert into {schema}.{VARIANTS_TABLE} (name, key, table_name) values ($n, $k, $t)",
                                 {"n": derived.name, "k": key, "t": table})

@@ -192,18 +192,13 @@ def segment_builder() -> None:
     loaded = st.session_state.get(builder.LOADED)
     name = next((s.name for s in saved.all_segments(ws, lang()) if s.id == loaded), tr("segments.default_name"))
     with right:
+        # Only the open tab runs: a slider move recomputes what is on screen, not the hidden tabs.
         tabs = st.tabs([tr("segments.tab.results"), tr("segments.tab.sample"), tr("segments.tab.download"),
-                        tr("segments.tab.save"), tr("segments.tab.compare")])
-    with tabs[0]:
-        _results(rules)
-    with tabs[1]:
-        _sample(rules)
-    with tabs[2]:
-        _download(rules, name)
-    with tabs[3]:
-        _save_and_share(rules)
-    with tabs[4]:
-        _compare(rules)
+                        tr("segments.tab.save"), tr("segments.tab.compare")], key="seg_tab", on_change="rerun")
+    for tab, show in zip(tabs, (_results, _sample, lambda r: _download(r, name), _save_and_share, _compare)):
+        if tab.open:
+            with tab:
+                show(rules)
 
 
 segment_builder()

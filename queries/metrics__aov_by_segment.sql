@@ -13,7 +13,7 @@ periods as (
 
 members as (
     select customer_id
-    from customer_model
+    from segment_model
     where {{where}}
 ),
 

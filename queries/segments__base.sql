@@ -4,4 +4,4 @@
 select
     count(*) as customers,
     coalesce(sum(revenue), 0) as revenue,
-from customer_model
+from segment_model

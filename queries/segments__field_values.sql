@@ -5,7 +5,7 @@
 select
     {{column}} as value,
     count(*) as customers,
-from customer_model
+from segment_model
 where {{column}} is not null
 group by all
 order by customers desc, value

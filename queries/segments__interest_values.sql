@@ -6,7 +6,7 @@ with
 
 named as (
     select trim(unnest(string_split(interests, ','))) as value
-    from customer_model
+    from segment_model
     where interests is not null
 ),
 

@@ -5,7 +5,7 @@ with
 
 segment as (
     select r_score, f_score, revenue
-    from customer_model
+    from segment_model
     where {{where}} and r_score is not null and f_score is not null
 ),
 

@@ -5,7 +5,7 @@ with
 
 segment as (
     select city, revenue
-    from customer_model
+    from segment_model
     where {{where}} and city is not null
 ),
 

@@ -12,10 +12,11 @@ import polars as pl
 
 from core import sql
 from core.context import QueryContext
+from core.customers import BASE_TYPES
 from core.segments.rules import CATEGORICAL, DATE, FIELDS, NUMERIC, Rules, where
 from core.workspace import Workspace
 
-# Bins of segments__profile (recency_bin, revenue_bin), as label keys.
+# Bins of segment_model's segment_cell (recency, revenue), as label keys.
 RECENCY_BINS: tuple[str, ...] = ("never", "0_30", "31_60", "61_90", "91_180", "181_365", "366_730", "over_730")
 REVENUE_BINS: tuple[str, ...] = ("never", "under_1k", "1k_3k", "3k_10k", "10k_30k", "30k_100k", "over_100k")
 SAMPLE_SIZE = 100
@@ -24,7 +25,6 @@ MAX_OPTIONS = 300
 
 sql.register_identifiers("column", frozenset(name for name, spec in FIELDS.items()
                                              if spec.kind in (NUMERIC, DATE, CATEGORICAL)))
-sql.register_identifiers("relation", frozenset(spec.table for spec in FIELDS.values()))
 
 
 def _run(ws: Workspace, ctx: QueryContext, name: str, rules: Rules, **params: Any) -> pl.DataFrame:
@@ -49,33 +49,44 @@ def base(ws: Workspace, ctx: QueryContext) -> tuple[int, float]:
 
 def figures(ws: Workspace, ctx: QueryContext, rules: Rules, totals: tuple[int, float] | None = None) -> Figures:
     """The core figures from one scan of the model; `totals` = `base(ws, ctx)` when the caller has it."""
-    cube = _run(ws, ctx, "segments__profile", rules)
+    cells = _run(ws, ctx, "segments__profile", rules).rows()
     base_customers, base_revenue = totals if totals is not None else base(ws, ctx)
-    sums = cube.select(pl.col("customers", "buyers", "revenue", "orders").sum()).row(0, named=True)
+    customers = sum(row[1] for row in cells)
+    revenue = float(sum(row[2] for row in cells))
+    orders = int(sum(row[3] for row in cells))
     summary = {
-        "customers": int(sums["customers"] or 0),
-        "buyers": int(sums["buyers"] or 0),
-        "revenue": float(sums["revenue"] or 0.0),
-        "orders": int(sums["orders"] or 0),
-        "aov": sums["revenue"] / sums["orders"] if sums["orders"] else None,
+        "customers": customers,
+        # Recency bin 0 holds exactly the customers without orders.
+        "buyers": sum(row[1] for row in cells if (row[0] // 8) % 8 != 0),
+        "revenue": revenue,
+        "orders": orders,
+        "aov": revenue / orders if orders else None,
         "base_customers": base_customers,
         "base_revenue": base_revenue,
-        "customer_share": (sums["customers"] or 0) / base_customers if base_customers else None,
-        "revenue_share": (sums["revenue"] or 0) / base_revenue if base_revenue else None,
+        "customer_share": customers / base_customers if base_customers else None,
+        "revenue_share": revenue / base_revenue if base_revenue else None,
     }
-    composition = (cube.group_by("base_type").agg(pl.col("customers", "revenue").sum())
-                   .sort(["customers", "base_type"], descending=[True, False]))
-    return Figures(summary, composition, _bins(cube, "recency_bin", RECENCY_BINS), _bins(cube, "revenue_bin",
-                                                                                             REVENUE_BINS))
+    types: dict[str | None, list] = {}
+    recency = [[0, 0.0] for _ in RECENCY_BINS]
+    revenue_bins = [[0, 0.0] for _ in REVENUE_BINS]
+    for cell, count, money, _ in cells:
+        code = cell // 64
+        for target in (types.setdefault(BASE_TYPES[code - 1] if code else None, [0, 0.0]),
+                       recency[(cell // 8) % 8], revenue_bins[cell % 8]):
+            target[0] += count
+            target[1] += money
+    composition = pl.DataFrame(
+        [(name, count, money) for name, (count, money) in types.items()],
+        schema={"base_type": pl.String, "customers": pl.Int64, "revenue": pl.Float64}, orient="row",
+    ).sort(["customers", "base_type"], descending=[True, False])
+    return Figures(summary, composition, _bins(recency, RECENCY_BINS), _bins(revenue_bins, REVENUE_BINS))
 
 
-def _bins(cube: pl.DataFrame, column: str, labels: tuple[str, ...]) -> pl.DataFrame:
+def _bins(sums: list[list], labels: tuple[str, ...]) -> pl.DataFrame:
     """Customers and revenue per bin, every bin present in order, with its label key."""
-    every = pl.DataFrame({"bin": list(range(len(labels))), "label": list(labels)},
-                         schema={"bin": pl.Int32, "label": pl.String})
-    counts = cube.group_by(pl.col(column).cast(pl.Int32).alias("bin")).agg(pl.col("customers", "revenue").sum())
-    return (every.join(counts, on="bin", how="left")
-            .with_columns(pl.col("customers").fill_null(0), pl.col("revenue").fill_null(0.0)).sort("bin"))
+    return pl.DataFrame({"bin": list(range(len(labels))), "label": list(labels),
+                         "customers": [count for count, _ in sums], "revenue": [money for _, money in sums]},
+                        schema={"bin": pl.Int32, "label": pl.String, "customers": pl.Int64, "revenue": pl.Float64})
 
 
 def summary(ws: Workspace, ctx: QueryContext, rules: Rules) -> dict[str, Any]:
@@ -120,7 +131,7 @@ def members(ws: Workspace, ctx: QueryContext, rules: Rules) -> pl.DataFrame:
 
 def field_range(ws: Workspace, ctx: QueryContext, field: str) -> tuple[Any, Any]:
     """The smallest and largest value of a numeric or date field (None, None with no values)."""
-    row = sql.run(ws, "segments__field_range", ctx, idents={"column": field, "relation": FIELDS[field].table}).row(0)
+    row = sql.run(ws, "segments__field_range", ctx, idents={"column": field}).row(0)
     return row[0], row[1]
 
 

@@ -7,8 +7,9 @@
 Conditions combine with AND. Ops: `eq`, `in` (any of a list), `between` (both ends included),
 `gte`, `lte`, `contains` (case-insensitive substring; a list means any of them). A condition on
 a missing value is false, so its negation (`"not": true`) keeps customers with the value missing.
-Fields are columns of the customer model (`FIELDS`); a rule becomes a `core.sql.Fragment` whose
-column names come from that allow-list and whose values are all bound parameters.
+Fields are columns of the segment table (`segment_model`: the customer model with the CLV scores;
+`FIELDS`); a rule becomes a `core.sql.Fragment` whose column names come from that allow-list and
+whose values are all bound parameters.
 """
 from __future__ import annotations
 
@@ -40,7 +41,6 @@ MAX_LIST = 500
 MAX_CONDITIONS = 50
 MAX_TEXT = 200
 MODEL_QUERY = "derived__customer_model"
-CLV_TABLE = "clv_scores"
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,6 @@ class FieldSpec:
     integer: bool = False
     options: tuple[str, ...] = ()
     unit: str = ""
-    table: str = "customer_model"
 
 
 def _fields(*specs: FieldSpec) -> dict[str, FieldSpec]:
@@ -101,15 +100,15 @@ FIELDS: dict[str, FieldSpec] = _fields(
     FieldSpec("last_interaction_type", CATEGORICAL, "contact", options=INTERACTION_TYPES),
     FieldSpec("last_interaction_date", DATE, "contact"),
     FieldSpec("last_nps", NUMERIC, "contact", integer=True),
-    # Predictive CLV (table clv_scores, fitted when the data is published): matched through customer_id.
-    FieldSpec("p_alive", NUMERIC, "prediction", table=CLV_TABLE),
-    FieldSpec("predicted_clv", NUMERIC, "prediction", unit="money", table=CLV_TABLE),
-    FieldSpec("expected_purchases", NUMERIC, "prediction", table=CLV_TABLE),
-    FieldSpec("at_risk", BOOLEAN, "prediction", table=CLV_TABLE),
+    # Predictive CLV (table clv_scores, fitted when the data is published), joined into segment_model.
+    FieldSpec("p_alive", NUMERIC, "prediction"),
+    FieldSpec("predicted_clv", NUMERIC, "prediction", unit="money"),
+    FieldSpec("expected_purchases", NUMERIC, "prediction"),
+    FieldSpec("at_risk", BOOLEAN, "prediction"),
 )
 GROUPS: tuple[str, ...] = ("orders", "classes", "profile", "contact", "prediction")
 
-sql.register_fragment_slot("where", frozenset(FIELDS) | {"customer_id", CLV_TABLE})
+sql.register_fragment_slot("where", frozenset(FIELDS))
 
 
 def model_columns() -> tuple[str, ...]:
@@ -328,10 +327,6 @@ def _condition_sql(condition: Condition, bind: Any) -> str:
     else:
         needles = value if isinstance(value, tuple) else (value,)
         text = " or ".join(f"contains(lower({column}), lower({bind(v)}))" for v in needles)
-    table = FIELDS[condition.field].table
-    if table != "customer_model":
-        # A column of another customer-level table: the customers whose row there meets the condition.
-        text = f'"customer_id" in (select "customer_id" from "{table}" where {text})'
     return f"not coalesce({text}, false)" if condition.negate else f"({text})"
 
 

@@ -33,6 +33,7 @@ from core.segments import ready, results  # noqa: E402
 from core.segments.rules import Condition, Rules  # noqa: E402
 from core.workspace import Workspace  # noqa: E402
 
+BENCH_USER = "bench_marketer"
 RULES = {
     "whole base": Rules(),
     "recency 0-90 & active/vip & e-mail consent": Rules((
@@ -70,9 +71,7 @@ def core_query(path: Path, repeat: int) -> None:
     ws = Workspace(path)
     try:
         ctx = sql.default_context(ws)
-        with ws.reading(ctx.generation) as cur:
-            scores = cur.sql("select * from clv_scores").pl()
-        model = results.members(ws, ctx, Rules()).join(scores, on="customer_id", how="left")
+        model = results.members(ws, ctx, Rules())  # the model with the CLV scores
         print(f"\ncore segment query at {model.height:,} customers (median of {repeat}; analysis date {ctx.as_of})")
         print(f"{'rules':<46}{'core query':>14}{'CPU time':>12}{'bare cursor':>14}{'Polars in memory':>20}{'customers':>12}"
               f"{'R x F':>10}{'cities':>10}{'sample':>10}")
@@ -149,18 +148,28 @@ def _polars_mask(rules: Rules) -> pl.Expr:
 def browser(path: Path, drags: int) -> None:
     from playwright.sync_api import sync_playwright
 
+    from core import users
+    from core.access import Viewer
     from tests.browser import harness, segments_ui
+    from tests.browser.conftest import login
 
     if harness.chromium_missing():
         print(f"\nbrowser: skipped ({harness.chromium_missing()})")
         return
     ws = Workspace(path)
     customers = ws.manifest().generation and results.summary(ws, sql.default_context(ws), Rules())["customers"]
+    # A marketer (the builder's main user) with a password of this run.
+    password = users.generate_password()
+    if users.get(ws, BENCH_USER):
+        users.reset_password(ws, Viewer.system(), BENCH_USER, password)
+    else:
+        users.add(ws, Viewer.system(), BENCH_USER, "marketer", password=password)
     ws.close()
     with harness.streamlit_server(path, timeout=600) as url, sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS)
         page = chromium.new_page(viewport={"width": 1400, "height": 1000}, locale="ru-RU")
         started = time.perf_counter()
+        login(page, url, BENCH_USER, password, timeout=600_000)  # then the overview's first run at this size
         page.goto(url + segments_ui.link(1100), timeout=600_000)
         harness.wait_for_app(page, timeout=600_000)
         page.get_by_text("Клиентов в сегменте").first.wait_for(timeout=600_000)

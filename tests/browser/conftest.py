@@ -80,16 +80,16 @@ def page(browser) -> Iterator[object]:
     context.close()
 
 
-def login(tab, url: str, username: str = "admin", password: str = PASSWORD) -> None:
+def login(tab, url: str, username: str = "admin", password: str = PASSWORD, timeout: float = 60_000) -> None:
     """Open `url` in `tab` and sign in through the login form; returns once the app has rerun signed in."""
-    tab.goto(url)
-    harness.wait_for_app(tab)
+    tab.goto(url, timeout=timeout)
+    harness.wait_for_app(tab, timeout=timeout)
     form = tab.get_by_test_id("stForm")
     form.get_by_label("Имя пользователя").fill(username)
     form.get_by_label("Пароль").fill(password)
     form.get_by_role("button", name="Войти").click()
-    tab.get_by_role("button", name="Выйти").wait_for(timeout=60_000)
-    harness.wait_for_app(tab)
+    tab.get_by_role("button", name="Выйти").wait_for(timeout=timeout)
+    harness.wait_for_app(tab, timeout=timeout)
     # The login cookie lets later `tab.goto(...)` calls (new sessions) stay signed in.
     for _ in range(100):
         if any(c["name"] == "kb_login" for c in tab.context.cookies()):

@@ -29,7 +29,7 @@ def one(field, op, value, negate=False) -> Rules:
     (one("consent_email", "eq", True, negate=True), 'not coalesce("consent_email" = $p0, false)', {"p0": True}),
     (Rules(), "true", {}),
     (one("p_alive", "lte", 0.3, negate=True),
-     'not coalesce("customer_id" in (select "customer_id" from "clv_scores" where "p_alive" <= $p0), false)',
+     'not coalesce("p_alive" <= $p0, false)',
      {"p0": 0.3}),
     (Rules((Condition("orders", "eq", 0.0), Condition("city", "in", ("a'b",), True))),
      '("orders" = $p0) and not coalesce("city" in ($p1), false)', {"p0": 0.0, "p1": "a'b"}),
@@ -129,11 +129,15 @@ def test_malformed_links_are_refused(link):
         R.decode_link(link)
 
 
-def test_every_field_is_a_column_of_the_customer_model_or_the_clv_scores():
+def test_every_field_is_a_column_of_the_segment_table(demo_workspace):
     from core.clv.clv import SCORE_COLUMNS
 
-    assert {f for f, spec in R.FIELDS.items() if spec.table == "customer_model"} <= set(R.model_columns())
-    assert {f for f, spec in R.FIELDS.items() if spec.table == R.CLV_TABLE} <= set(SCORE_COLUMNS)
+    ctx = sql.default_context(demo_workspace)
+    with demo_workspace.reading(ctx.generation) as cur:
+        columns = [row[0] for row in cur.sql("describe segment_model").fetchall()]
+    assert set(R.FIELDS) <= set(columns)
+    assert columns == [*R.model_columns(), "p_alive", "predicted_clv", "expected_purchases", "at_risk", "segment_cell"]
+    assert {"p_alive", "predicted_clv", "expected_purchases", "at_risk"} <= set(SCORE_COLUMNS)
     assert {"base_type", "recency_days", "orders", "revenue", "aov", "city", "source", "consent_email",
             "consent_sms", "birthday_in_days"} <= set(R.FIELDS)
 

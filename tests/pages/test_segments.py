@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from core.access import Viewer
+from core.i18n import t
 from core.segments import rules as R
 from core.segments import saved
 from core.segments.rules import Condition, Rules
@@ -17,6 +18,12 @@ LINK = R.encode_link(Rules((Condition("city", "in", ("Москва",)), Conditio
 
 def metrics(app) -> dict[str, str]:
     return {m.label: m.value for m in app.metric}
+
+
+def open_tab(app, tab: str, lang: str = "ru"):
+    """Select a tab of the results (only the open one runs) and rerun."""
+    app.session_state["seg_tab"] = t(f"segments.tab.{tab}", lang)
+    return app.run()
 
 
 def test_the_whole_base_then_a_condition_narrows_it(workspace, monkeypatch):
@@ -73,6 +80,8 @@ def test_a_ready_made_segment_loads_and_saves_under_a_new_name(workspace, monkey
     app.selectbox(key="seg_start").set_value("never_bought").run()
     app.button(key="seg_load").click().run()
     assert metrics(app)["Клиентов в сегменте"] == "1"
+    assert not [b for b in app.button if b.label == "Сохранить как новый"]  # a hidden tab does not run
+    open_tab(app, "save")
     app.text_input(key="seg_name").input("Мой сегмент")
     next(b for b in app.button if b.label == "Сохранить как новый").click().run()
     assert not app.exception
@@ -84,7 +93,7 @@ def test_a_ready_made_segment_loads_and_saves_under_a_new_name(workspace, monkey
 def test_a_marketer_sees_masked_personal_data_in_the_sample(workspace, monkeypatch):
     data.publish(workspace)
     app = run_app(workspace.path, monkeypatch, page=PAGE, viewer=Viewer("mia", "marketer"), query={"segment": LINK})
-    table = app.dataframe[0].value
+    table = open_tab(app, "sample").dataframe[0].value
     # Marketers see a contact the customer consented to and a masked one otherwise: both Moscow buyers
     # consented to e-mail; only d consented to SMS, so a's phone (+7 495 123-45-67) is masked.
     assert sorted(table["E-mail"].dropna().tolist()) == ["ANNA@mail.ru", "anna@mail.ru"]
@@ -100,6 +109,7 @@ def test_the_page_is_listed_only_for_roles_that_build_segments(role, listed):
 def test_comparing_the_current_segment_with_a_ready_made_one(workspace, monkeypatch):
     data.publish(workspace)
     app = run_app(workspace.path, monkeypatch, page=PAGE, query={"segment": LINK})
+    open_tab(app, "compare")
     app.multiselect(key="seg_compare").set_value(["", "never_bought"]).run()
     assert not app.exception
     table = app.dataframe[-1].value

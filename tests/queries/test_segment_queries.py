@@ -4,9 +4,12 @@ from __future__ import annotations
 import pytest
 
 from core.access import Viewer
+from core.context import Thresholds
+from core.customers import BASE_TYPES
 from core.segments import results
 from core.segments.rules import Condition, Rules
 from tests import segments_data as data
+from tests.conftest import publish_frames
 from tests.segments_data import segment_ws  # noqa: F401
 
 RECENT = Rules((Condition("recency_days", "between", (0.0, 30.0)),))
@@ -66,6 +69,8 @@ def test_a_manager_sees_a_segment_of_their_customers_only(segment_ws):
     row = results.summary(segment_ws, anna, Rules())
     assert (row["customers"], row["base_customers"], row["revenue"]) == (2, 2, 1800.0)
     assert set(results.members(segment_ws, anna, Rules((Condition("city", "eq", "Москва"),)))["customer_id"]) == {"a"}
+    # a (1500) before b (300): anna's two customers, the biggest first.
+    assert results.sample(segment_ws, anna, Rules())["customer_id"].to_list() == ["a", "b"]
 
 
 def test_another_analysis_date_uses_the_model_of_that_date(segment_ws):
@@ -78,3 +83,30 @@ def test_another_analysis_date_uses_the_model_of_that_date(segment_ws):
 def test_compare_puts_segments_side_by_side(segment_ws):
     frame = results.compare(segment_ws, data.ctx(), (("recent", RECENT), ("all", Rules())))
     assert frame.select("segment", "customers").rows() == [("recent", 2), ("all", 5)]
+
+
+def test_other_thresholds_reach_the_segment_table(segment_ws):
+    # With 90 inactive days, b (last order 100 days ago) is inactive instead of working.
+    frame = results.composition(segment_ws, data.ctx(thresholds=Thresholds(inactive_days=90)), Rules())
+    assert dict(zip(frame["base_type"], frame["customers"])) == {"vip": 1, "working": 1, "inactive": 2, "mailing": 1}
+
+
+@pytest.mark.parametrize(("days", "orders", "revenue", "expected"), [
+    (None, 0, 0.0, (0, 0)), (0, 1, 999.99, (1, 1)), (30, 2, 1000.0, (1, 2)), (31, 1, 2999.0, (2, 2)),
+    (90, 1, 3000.0, (3, 3)), (91, 1, 10000.0, (4, 4)), (365, 1, 29999.0, (5, 4)), (366, 1, 30000.0, (6, 5)),
+    (730, 1, 99999.0, (6, 5)), (731, 1, 100000.0, (7, 6)),
+])
+def test_segment_cells_hold_the_base_type_and_both_bins(workspace, days, orders, revenue, expected):
+    """Bins by hand from their definitions (derived__segment_model's header); base-type code = 1 + its position."""
+    customer = {"customer_id": "x", "city": "Тверь", "consent_email": False}
+    rows = [{"order_id": f"o{i}", "customer_id": "x", "order_date": data.ago(days), "amount": revenue / orders,
+             "status": None} for i in range(orders)]
+    anchor = [{"order_id": "z", "customer_id": "y", "order_date": data.D, "amount": 1.0, "status": None}]
+    publish_frames(workspace, {"customers": [customer], "orders": rows + anchor})
+    ctx = data.ctx(generation=workspace.generation())
+    with workspace.reading(ctx.generation) as cur:
+        base_type, cell = cur.sql("select base_type, segment_cell from segment_model where customer_id = 'x'").fetchall()[0]
+    assert (cell // 64, (cell // 8) % 8, cell % 8) == (BASE_TYPES.index(base_type) + 1, *expected)
+    figures = results.figures(workspace, ctx, Rules((Condition("city", "eq", "Тверь"),)))
+    assert figures.composition.rows() == [(base_type, 1, pytest.approx(revenue))]
+    assert figures.summary["buyers"] == (1 if orders else 0)
