@@ -23,6 +23,9 @@ class Derived:
 
 
 DERIVED: list[Derived] = [
+    # What each customer did up to the analysis date (order facts, RFM ranks, interactions): the part
+    # of the customer model that depends on the date only, so a threshold change reuses it.
+    Derived("customer_activity", "derived__customer_activity", customer_level=True),
     Derived("customer_facts", "derived__customer_facts", customer_level=True),
     Derived("customer_acquisition", "derived__customer_acquisition", customer_level=True),
     Derived("customer_model", "derived__customer_model", customer_level=True),
@@ -38,6 +41,16 @@ SCOPED_BASE: tuple[str, ...] = ("orders", "completed_orders", "customers", "inte
 def scoped_relations() -> tuple[str, ...]:
     """Every relation a scoped viewer sees only their customers' rows of."""
     return SCOPED_BASE + tuple(d.name for d in DERIVED if d.customer_level)
+
+
+def inputs(derived: Derived) -> list[Derived]:
+    """The derived tables listed before `derived` that its query reads (built first, for the same values)."""
+    from core import sql  # the loader imports this module
+
+    if not derived.query:
+        return []
+    earlier = DERIVED[: DERIVED.index(derived)]
+    return [d for d in earlier if d.query and sql.mentions(sql.text(derived.query), d.name)]
 
 
 def builder(derived: Derived) -> Callable[..., Any]:

@@ -235,7 +235,7 @@ def apply_context(ws: Workspace, cur: duckdb.DuckDBPyConnection, ctx: QueryConte
     sources = {name: f"{schema}.{name}" for name in scoped_relations()}
     values = ctx.params()
     for derived in DERIVED:
-        if derived.query and _mentions(sql_text, derived.name) and parameters(text(derived.query)):
+        if derived.query and mentions(sql_text, derived.name) and parameters(text(derived.query)):
             sources[derived.name] = ws.derived_source(generation, derived, values)
     shadowed = {name: src for name, src in sources.items() if src != f"{schema}.{name}"}
     if ctx.viewer.is_scoped:
@@ -249,7 +249,8 @@ def apply_context(ws: Workspace, cur: duckdb.DuckDBPyConnection, ctx: QueryConte
             cur.execute(f"create or replace temp view {relation} as select * from {source}")
 
 
-def _mentions(sql_text: str, name: str) -> bool:
+def mentions(sql_text: str, name: str) -> bool:
+    """True when `sql_text` names relation `name` outside comments and strings."""
     return re.search(rf"\b{name}\b", _STRIP_RE.sub(" ", sql_text)) is not None
 
 

@@ -30,7 +30,7 @@ from typing import Any
 import duckdb
 
 from core import datasets, settings
-from core.derived import DERIVED, Derived, builder
+from core.derived import DERIVED, Derived, builder, inputs
 from core.store import file_lock, write_atomic
 
 DB_FILE = "workspace.duckdb"
@@ -342,6 +342,8 @@ class Workspace:
         found = self._variant_table(generation, derived.name, key)
         if found:
             return f"{schema}.{found}"
+        # The derived tables it reads, for the same values (built first when missing).
+        sources = {d.name: self.derived_source(generation, d, values) for d in inputs(derived)}
         with self._variant_lock:
             found = self._variant_table(generation, derived.name, key)
             if found:
@@ -352,6 +354,8 @@ class Workspace:
                 cur.execute("begin transaction")
                 try:
                     cur.execute(f"set search_path = '{schema}'")
+                    for name, source in sources.items():
+                        cur.execute(f"create temp view {name} as select * from {source}")
                     cur.execute(f"create table {schema}.{table} as {text}", params)
                     cur.execute(f"insert into {schema}.{VARIANTS_TABLE} (name, key, table_name) values ($n, $k, $t)",
                                 {"n": derived.name, "k": key, "t": table})

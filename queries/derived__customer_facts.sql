@@ -1,22 +1,18 @@
--- purpose: per-customer order facts over all completed orders; the base of the customer model
+-- purpose: per-customer order facts over all completed orders (every buyer's first and last order,
+--          number of orders, revenue); taken from customer_activity, which the generation builds for
+--          the latest completed order date, so it covers every completed order
 -- params: none
 -- returns: customer_id, first_order_date, last_order_date, orders, revenue
 with
 
-completed as (
-    select customer_id, order_date, amount
-    from completed_orders
+buyers as (
+    select customer_id, first_order_date, last_order_date, orders, revenue
+    from customer_activity
+    where orders > 0
 ),
 
 final as (
-    select
-        customer_id,
-        min(order_date) as first_order_date,
-        max(order_date) as last_order_date,
-        count(*) as orders,
-        sum(amount) as revenue,
-    from completed
-    group by customer_id
+    select * from buyers
 )
 
 select * from final
