@@ -34,6 +34,10 @@ DERIVED: list[Derived] = [
     Derived("clv_scores", None, customer_level=True, builder="core.clv.service:build_scores_table"),
 ]
 
+# Macros every generation defines before its derived tables (queries/<name>.sql): rules that several
+# queries apply, written once.
+MACROS: tuple[str, ...] = ("macros__base_type",)
+
 # Base relations of every generation that carry customer_id, and so are narrowed to a viewer's scope.
 SCOPED_BASE: tuple[str, ...] = ("orders", "completed_orders", "customers", "interactions")
 

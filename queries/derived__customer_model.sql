@@ -97,18 +97,12 @@ joined as (
 classified as (
     select
         joined.*,
-        case
-            when orders = 0 and (consent_email or consent_sms)
-                and birth_date is null and gender is null and city is null then 'mailing'
-            when orders = 0 then 'potential'
-            when recency_days > $inactive_days then 'inactive'
-            when orders_365 > 0 and (
-                revenue_365 >= (select cut_revenue from vip_cut)
-                or ($vip_min_revenue is not null and revenue_365 >= $vip_min_revenue)
-            ) then 'vip'
-            when orders = 1 then 'working'
-            else 'active'
-        end as base_type,
+        -- the rules: queries/macros__base_type.sql
+        base_type_of(
+            orders, mailing_profile(consent_email, consent_sms, birth_date, gender, city), recency_days,
+            $inactive_days, orders_365, revenue_365, revenue_365 >= (select cut_revenue from vip_cut),
+            $vip_min_revenue
+        ) as base_type,
         case
             when orders > 0 and recency_days <= $hot_days then 'hot'
             when orders > 0 and recency_days <= $warm_days then 'warm'
