@@ -20,9 +20,9 @@ buyers as (
         min(order_date) as first_order_date,
         max(order_date) as last_order_date,
         count(*) as orders,
-        sum(amount) as revenue,
+        -- rounded, so equal revenues compare equal however their sums were formed (M and VIP ties)
+        round(sum(amount), 4) as revenue,
         count(*) filter (where order_date > $as_of - 365) as orders_365,
-        -- rounded, so equal revenues compare equal however their sums were formed (VIP ties)
         round(coalesce(sum(amount) filter (where order_date > $as_of - 365), 0), 4) as revenue_365,
         count(*) filter (where discount > 0) as discount_orders,
         -- first and last by time of day too; a numeric key (a struct key is many times slower)
@@ -58,21 +58,45 @@ frequency_ranks as (
     group by orders
 ),
 
-scored as (
+by_revenue as (
+    -- one sort of the buyers by revenue, the highest last and ties by id from the highest: those after
+    -- a buyer are those above them in the ABC order
     select
         buyers.*,
+        row_number() over by_revenue as position,
+        coalesce(sum(revenue) over (by_revenue rows between 1 following and unbounded following), 0)
+            as revenue_above,
+    from buyers
+    window by_revenue as (order by revenue, customer_id desc)
+),
+
+monetary_cuts as (
+    -- M = 1 + floor(5 x percent rank) reaches k + 1 when at least k(buyers - 1)/5 buyers spend less, i.e.
+    -- when the revenue is above that of the buyer at position ceil(k(buyers - 1)/5)
+    select
+        max(revenue) filter (where position = (1 * (buyers - 1) + 4) // 5) as cut_1,
+        max(revenue) filter (where position = (2 * (buyers - 1) + 4) // 5) as cut_2,
+        max(revenue) filter (where position = (3 * (buyers - 1) + 4) // 5) as cut_3,
+        max(revenue) filter (where position = (4 * (buyers - 1) + 4) // 5) as cut_4,
+    from by_revenue
+    cross join buyer_totals
+),
+
+scored as (
+    select
+        by_revenue.* exclude (position, revenue_above),
         cast(least(5, 1 + floor(5 * (cast(recency_ranks.before as double)
             / greatest(buyer_totals.buyers - 1, 1)))) as integer) as r_score,
         cast(least(5, 1 + floor(5 * (cast(frequency_ranks.before as double)
             / greatest(buyer_totals.buyers - 1, 1)))) as integer) as f_score,
-        cast(least(5, 1 + floor(5 * percent_rank() over (order by buyers.revenue))) as integer) as m_score,
-        coalesce(sum(buyers.revenue) over (order by buyers.revenue desc, buyers.customer_id
-            rows between unbounded preceding and 1 preceding), 0)
-            / nullif(buyer_totals.total_revenue, 0) as revenue_share_before,
-    from buyers
+        cast(1 + coalesce(revenue > cut_1, false)::int + coalesce(revenue > cut_2, false)::int
+            + coalesce(revenue > cut_3, false)::int + coalesce(revenue > cut_4, false)::int as integer) as m_score,
+        revenue_above / nullif(buyer_totals.total_revenue, 0) as revenue_share_before,
+    from by_revenue
     join recency_ranks using (last_order_date)
     join frequency_ranks using (orders)
     cross join buyer_totals
+    cross join monetary_cuts
 ),
 
 interaction_facts as (

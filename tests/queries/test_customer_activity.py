@@ -105,3 +105,15 @@ def test_a_threshold_change_reuses_the_activity_and_a_date_change_builds_its_own
     earlier = model(ranks_ws, ago(55))
     assert (earlier["r100"]["orders"], earlier["r10"]["orders"], "r20" in earlier) == (1, 2, False)
     assert sorted(name for name, _ in _variants(ranks_ws)[3:]) == ["customer_activity", "customer_model"]
+
+
+@pytest.mark.parametrize(("customer", "m"), [
+    # 7 buyers: M = 1 + floor(5 × (buyers spending less) / 6). 10: none less -> 1; 20: 2 less -> 1 + floor(1.67) = 2;
+    # 30: 3 less -> 1 + floor(2.5) = 3; 40: 6 less -> 1 + 5, capped at 5. Ties share the lower score.
+    ("m10a", 1), ("m10b", 1), ("m20", 2), ("m30a", 3), ("m30b", 3), ("m30c", 3), ("m40", 5),
+])
+def test_monetary_score_with_tied_revenues(workspace, customer, m):
+    revenues = {"m10a": 10.0, "m10b": 10.0, "m20": 20.0, "m30a": 30.0, "m30b": 30.0, "m30c": 30.0, "m40": 40.0}
+    orders = [{"order_id": c, "customer_id": c, "order_date": ago(5), "amount": a} for c, a in revenues.items()]
+    publish_frames(workspace, {"orders": orders})
+    assert model(workspace)[customer]["m_score"] == m
