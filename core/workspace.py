@@ -19,6 +19,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import logging
 import threading
 import time
 import uuid
@@ -32,6 +33,8 @@ import duckdb
 from core import datasets, settings
 from core.derived import DERIVED, MACROS, Derived, builder, inputs
 from core.store import file_lock, write_atomic
+
+log = logging.getLogger(__name__)
 
 DB_FILE = "workspace.duckdb"
 MANIFEST_FILE = "manifest.json"
@@ -170,8 +173,10 @@ def generation_of(schema: str) -> int:
 class Workspace:
     """One workspace folder; thread-safe; hand out a cursor per query."""
 
-    def __init__(self, path: Path | str, *, memory_limit: str | None = None, threads: int | None = None):
+    def __init__(self, path: Path | str, *, memory_limit: str | None = None, threads: int | None = None,
+                 background: bool = False):
         self.path = Path(path)
+        self.background = background
         self.path.mkdir(parents=True, exist_ok=True)
         (self.path / DATASETS_DIR).mkdir(exist_ok=True)
         (self.path / META_DIR).mkdir(exist_ok=True)
@@ -196,11 +201,14 @@ class Workspace:
             self.con = duckdb.connect(":memory:", config=config)
             self.in_memory = True
         self._built: set[int] = set()
+        self._builder: threading.Thread | None = None
+        self._builder_lock = threading.Lock()
+        self._failed: dict[int, str] = {}
 
     @classmethod
-    def open_default(cls) -> Workspace:
+    def open_default(cls, *, background: bool = False) -> Workspace:
         """The workspace named by the settings."""
-        return cls(settings.workspace_path())
+        return cls(settings.workspace_path(), background=background)
 
     def close(self) -> None:
         """Close the DuckDB connection."""
@@ -232,10 +240,69 @@ class Workspace:
         return not any(manifest.files(kind) for kind in datasets.DATASETS)
 
     def generation(self) -> int:
-        """The current generation, built in this process's DuckDB if it was not yet."""
+        """The generation to read: the current one, built in this process's DuckDB if it was not yet.
+
+        A workspace opened with `background=True` (the dashboard) builds a new generation in a thread
+        of its own and meanwhile answers with the newest generation it already has, so page runs go on
+        showing the previous data instead of all waiting for the build (see `pending`).
+        """
         manifest = self.manifest()
+        if manifest.generation in self._built:
+            return manifest.generation
+        if self.background:
+            previous = self._previous_generation(manifest)
+            if previous is not None:
+                self._build_in_background()
+                return previous
         self._ensure_built(manifest)
         return manifest.generation
+
+    def pending(self) -> int | None:
+        """The generation being built in the background while an older one is read, else None."""
+        manifest = self.manifest()
+        if manifest.generation in self._built or manifest.generation in self._failed:
+            return None
+        builder = self._builder
+        return manifest.generation if builder is not None and builder.is_alive() else None
+
+    def build_failure(self) -> tuple[int, str] | None:
+        """(generation, message) when building the current generation in the background failed."""
+        generation = self.manifest().generation
+        return (generation, self._failed[generation]) if generation in self._failed else None
+
+    def _previous_generation(self, manifest: Manifest) -> int | None:
+        """The newest generation older than `manifest`'s that is built here and whose files are still kept."""
+        cur = self.con.cursor()
+        try:
+            rows = cur.execute("select schema_name from information_schema.schemata "
+                               "where regexp_full_match(schema_name, $pattern)",
+                               {"pattern": f"g[0-9]+_{layout()}"}).fetchall()
+        finally:
+            cur.close()
+        kept = [g for g in (generation_of(name) for (name,) in rows)
+                if manifest.generation - KEEP_GENERATIONS < g < manifest.generation]
+        return max(kept, default=None)
+
+    def _build_in_background(self) -> None:
+        """Start the background builder unless it is running."""
+        with self._builder_lock:
+            if self._builder is not None and self._builder.is_alive():
+                return
+            self._builder = threading.Thread(target=self._catch_up, name="workspace-build", daemon=True)
+            self._builder.start()
+
+    def _catch_up(self) -> None:
+        """Build the current generation, and again while a newer one arrived meanwhile."""
+        while True:
+            manifest = self.manifest()
+            if manifest.generation in self._built or manifest.generation in self._failed:
+                return
+            try:
+                self._ensure_built(manifest)
+            except Exception as exc:  # noqa: BLE001 - kept for the sidebar; the previous data stays in use
+                self._failed[manifest.generation] = str(exc)
+                log.exception("building generation %s failed", manifest.generation)
+                return
 
     def cursor(self, generation: int | None = None) -> duckdb.DuckDBPyConnection:
         """A new cursor whose unqualified names resolve in `generation` (default: the current one)."""
@@ -279,11 +346,15 @@ class Workspace:
                 return
             cur = self.con.cursor()
             try:
-                if not self._schema_exists(cur, manifest.generation):
+                built = not self._schema_exists(cur, manifest.generation)
+                if built:
                     self._build(cur, manifest)
             finally:
                 cur.close()
             self._built.add(manifest.generation)
+        if built:
+            # Another process published: the schemas of generations it pushed out go here too.
+            self._drop_old_schemas(manifest)
 
     def _build(self, cur: duckdb.DuckDBPyConnection, manifest: Manifest) -> None:
         """Create the schema of `manifest.generation` in one transaction."""
@@ -456,6 +527,17 @@ class Workspace:
 
     def _collect_garbage(self, manifest: Manifest) -> None:
         """Drop old generation schemas and remove Parquet files no kept generation uses."""
+        self._drop_old_schemas(manifest)
+        used = {rel for sets in (manifest.datasets, *manifest.history) for files in sets.values() for rel in files}
+        now = time.time()
+        for file in (self.path / DATASETS_DIR).rglob("*.parquet"):
+            rel = str(file.relative_to(self.path))
+            if rel not in used and now - file.stat().st_mtime > ORPHAN_GRACE_SECONDS:
+                with contextlib.suppress(FileNotFoundError):
+                    file.unlink()
+
+    def _drop_old_schemas(self, manifest: Manifest) -> None:
+        """Drop the schemas of generations older than the last `KEEP_GENERATIONS` (and of older layouts)."""
         keep = {manifest.generation - i for i in range(KEEP_GENERATIONS)}
         cur = self.con.cursor()
         try:
@@ -470,11 +552,4 @@ class Workspace:
                     self._built.discard(generation_of(name))
         finally:
             cur.close()
-        used = {rel for sets in (manifest.datasets, *manifest.history) for files in sets.values() for rel in files}
-        now = time.time()
-        for file in (self.path / DATASETS_DIR).rglob("*.parquet"):
-            rel = str(file.relative_to(self.path))
-            if rel not in used and now - file.stat().st_mtime > ORPHAN_GRACE_SECONDS:
-                with contextlib.suppress(FileNotFoundError):
-                    file.unlink()
 

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from core import datasets, demo, users
+from core import datasets, demo, settings, users
 from core.context import QueryContext, Thresholds
 from core.workspace import Workspace
 
@@ -41,6 +44,34 @@ def publish_frames(ws: Workspace, frames: dict[str, pl.DataFrame | list[dict]]) 
         datasets.conform(kind, frame).write_parquet(path)
         staged[kind] = [path]
     return ws.publish(staged)
+
+
+def publish_elsewhere(path: Path, *amounts: float) -> None:
+    """Publish orders with these amounts from a second process (the command line while the dashboard runs)."""
+    code = (
+        "import sys, datetime as dt, polars as pl; from core import datasets; from core.workspace import Workspace;"
+        "ws = Workspace(sys.argv[1]); p = ws.staging_file('orders');"
+        "amounts = [float(a) for a in sys.argv[2:]];"
+        "datasets.conform('orders', pl.DataFrame({'order_id': [str(i) for i in range(len(amounts))],"
+        "'customer_id': ['c1'] * len(amounts), 'order_date': [dt.date(2026, 3, 1)] * len(amounts),"
+        "'amount': amounts, 'completed': [True] * len(amounts)})).write_parquet(p); ws.publish({'orders': [p]})"
+    )
+    subprocess.run([sys.executable, "-c", code, str(path), *map(str, amounts)], check=True,
+                   cwd=settings.PROJECT_ROOT)
+
+
+@pytest.fixture
+def held_builds(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Every generation build waits until the returned event is set: a build caught in progress."""
+    release = threading.Event()
+    original = Workspace._build
+
+    def held(self: Workspace, cur, manifest) -> None:
+        assert release.wait(timeout=60)
+        original(self, cur, manifest)
+
+    monkeypatch.setattr(Workspace, "_build", held)
+    return release
 
 
 def context(as_of: dt.date, start: dt.date | None = None, end: dt.date | None = None, **changes) -> QueryContext:

@@ -17,8 +17,12 @@ DEMO_MARK = "demo.json"
 
 @st.cache_resource(show_spinner=False)
 def workspace() -> Workspace:
-    """The workspace of this server process; a fresh, empty one gets the demo data."""
-    ws = Workspace.open_default()
+    """The workspace of this server process; a fresh, empty one gets the demo data.
+
+    New data published by another process (the command line, a second server) is built in the
+    background while the pages go on reading the previous generation.
+    """
+    ws = Workspace.open_default(background=True)
     password = users.ensure_admin(ws)
     if password is not None:
         # Printed once to the terminal that started the dashboard (`make run`); never stored in clear.

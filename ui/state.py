@@ -10,7 +10,7 @@ import datetime as dt
 
 import streamlit as st
 
-from core import sql
+from core import fmt, sql
 from core.access import Viewer
 from core.context import QueryContext, Thresholds
 from core.i18n import LANGUAGES
@@ -113,6 +113,7 @@ def sidebar(ws: Workspace, generation: int) -> QueryContext:
         else:
             end = as_of
             start = end - dt.timedelta(days=int(period) - 1)
+        data_status(ws, generation)
     for name, value in st.session_state.pop("_link_problems", []):
         st.warning(tr("sidebar.bad_link", name=name, value=value))
     link = {"lang": st.session_state[LANG_KEY] if LANG_KEY in st.session_state else "ru", "as_of": as_of.isoformat()}
@@ -129,6 +130,23 @@ def sidebar(ws: Workspace, generation: int) -> QueryContext:
     thresholds = st.session_state.get(THRESHOLDS_KEY) or Thresholds()
     return QueryContext(as_of=as_of, start=start, end=end, thresholds=thresholds, viewer=_signed_in(),
                         generation=generation)
+
+
+def data_status(ws: Workspace, generation: int) -> None:
+    """Which version of the data this run shows, and whether a newer one is being prepared or failed."""
+    manifest = ws.manifest()
+    if generation == manifest.generation and manifest.created_at:
+        created = dt.datetime.fromisoformat(manifest.created_at).astimezone()
+        st.caption(tr("sidebar.data.since", generation=generation,
+                      created=f"{fmt.date(created.date())} {created:%H:%M}"))
+    else:
+        st.caption(tr("sidebar.data", generation=generation))
+    pending = ws.pending()
+    if pending is not None:
+        st.info(tr("sidebar.data.pending", pending=pending), icon=":material/hourglass_top:")
+    failure = ws.build_failure()
+    if failure is not None:
+        st.warning(tr("sidebar.data.failed", generation=failure[0]), icon=":material/warning:")
 
 
 def context() -> QueryContext:

@@ -22,7 +22,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sidebar.period.year": ("Последние 365 дней", "Last 365 days"),
     "sidebar.period.custom": ("Свой период", "Custom period"),
     "sidebar.period.range": ("Начало и конец периода", "Period start and end"),
-    "sidebar.data": ("Данные: поколение {generation}, заказов {orders}", "Data: generation {generation}, {orders} orders"),
+    "sidebar.data": ("Версия данных № {generation}", "Data version {generation}"),
+    "sidebar.data.since": ("Версия данных № {generation} от {created}", "Data version {generation} of {created}"),
+    "sidebar.data.pending": (
+        "Готовится версия № {pending} с новыми данными; пока показана прежняя. "
+        "Новая появится при следующем действии на странице.",
+        "Version {pending} with new data is being prepared; the previous one is shown meanwhile. "
+        "The new one appears with your next action on the page.",
+    ),
+    "sidebar.data.failed": (
+        "Новые данные (версия № {generation}) не удалось подготовить, поэтому показаны прежние. "
+        "Сообщите администратору: подробности в журнале сервера.",
+        "The new data (version {generation}) could not be prepared, so the previous data is shown. "
+        "Tell an administrator: the server log has the details.",
+    ),
     "sidebar.bad_link": (
         "В ссылке неверный параметр «{name}»: {value}. Использовано значение по умолчанию.",
         "The link has an invalid «{name}»: {value}. The default is used instead.",

@@ -2,27 +2,38 @@
 
 Not a test (pytest does not collect it): run `python tests/bench/load_sessions.py [--sessions 10]
 [--seconds 90] [--customers 20000]`. It serves the app on a free loopback port over a fresh demo
-workspace, opens N contexts of one Chromium that sign in and cycle through every page (moving the first slider where
-there is one), and meanwhile replaces the orders dataset from a second process every few seconds,
-as an analyst's upload would. It prints the latency of every page view and slider move (median and
-95th percentile), the number of replacements, and every error or exception element seen.
+workspace, opens N contexts of one Chromium that sign in and then go through every page the way a
+user does (the sidebar's links, in one session), moving the first slider where there is one, while
+a second process replaces the orders dataset every few seconds, as an analyst's upload would.
+
+Old or new, never a mix: on the overview every session reads the data version in the sidebar and the
+revenue card; each replacement reports the revenue its version must show for the sessions' period, and
+every reading must match the version it names. It prints the latency of every page switch and slider
+move (median and 95th percentile), the replacements, the versions seen, and every error, exception
+element or mismatch.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
+import json
+import os
+import re
 import statistics
 import sys
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from core import demo, users  # noqa: E402
+from core import demo, overview, sql, users  # noqa: E402
 from core.access import Viewer  # noqa: E402
+from core.context import QueryContext, Thresholds, default_period  # noqa: E402
 from core.workspace import Workspace  # noqa: E402
 from tests.browser import harness  # noqa: E402
 from ui.nav import PAGES, pages_for  # noqa: E402
@@ -30,22 +41,49 @@ from ui.nav import PAGES, pages_for  # noqa: E402
 USERNAME, PASSWORD = "analyst", "load-run-password"
 
 REPLACE = (
-    "import sys, polars as pl; from core import demo; from core.workspace import Workspace;"
+    "import sys, json, datetime as dt; from core import demo; from core.workspace import Workspace;"
+    "from tests.bench.load_sessions import revenue_shown;"
     "ws = Workspace(sys.argv[1]); seed = int(sys.argv[2]);"
     "orders = demo.generate(customers=int(sys.argv[3]), seed=seed)['orders'];"
-    "p = ws.staging_file('orders'); orders.write_parquet(p); print(ws.publish({'orders': [p]}))"
+    "p = ws.staging_file('orders'); orders.write_parquet(p); g = ws.publish({'orders': [p]});"
+    "print(json.dumps({'generation': g, 'revenue': revenue_shown(ws, g, dt.date.fromisoformat(sys.argv[4]))}))"
 )
+MAIN_READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+RUNNING = '[data-testid="stApp"]:not([data-test-script-state="notRunning"])'
+TIMEOUT_MS = 120_000
+VERSION_RE = re.compile(r"Версия данных № (\d+)")
+REVENUE_LABEL = "Выручка за период"
+
+
+@dataclass
+class Run:
+    """What the sessions and the replacements saw."""
+
+    timings: list[tuple[str, float]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seen: list[tuple[int, str]] = field(default_factory=list)  # (data version, revenue card) on the overview
+    expected: dict[int, str] = field(default_factory=dict)  # data version -> the revenue card it must show
+    replacements: int = 0
+
+    def mismatches(self) -> list[str]:
+        """Every overview whose revenue card is not the one of the data version it names."""
+        return [f"version {version}: revenue card {shown!r}, that version's revenue {self.expected[version]!r}"
+                for version, shown in self.seen if version in self.expected and self.expected[version] != shown]
+
+
+def revenue_shown(ws: Workspace, generation: int, as_of: dt.date) -> str:
+    """The overview's revenue card for the sessions' view (analysis date `as_of`, the last 90 days) on `generation`."""
+    start, end = default_period(as_of)
+    ctx = QueryContext(as_of=as_of, start=start, end=end, thresholds=Thresholds(),
+                       viewer=Viewer(USERNAME, "analyst"), generation=generation)
+    card = next(c for c in overview.cards(overview.kpi_series(ws, ctx)) if c["kpi"].key == "revenue")
+    return overview.format_value("money", card["value"], "ru")
 
 
 def url_paths() -> list[str]:
     """The URL path of every page an analyst may open (the default page is the root)."""
     allowed = {p.path for p in pages_for(Viewer(USERNAME, "analyst"))}
     return ["" if p.default else Path(p.path).stem for p in PAGES if p.path in allowed and "upload" not in p.path]
-
-
-MAIN_READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-RUNNING = '[data-testid="stApp"]:not([data-test-script-state="notRunning"])'
-TIMEOUT_MS = 120_000
 
 
 async def _settled(page, after_action: bool = False) -> None:
@@ -68,75 +106,89 @@ async def _login(page, url: str) -> None:
     await form.get_by_role("button", name="Войти").click()
     await page.get_by_role("button", name="Выйти").wait_for(timeout=TIMEOUT_MS)
     await _settled(page)
-    for _ in range(100):  # the login cookie keeps later page loads (new sessions) signed in
-        if any(c["name"] == "kb_login" for c in await page.context.cookies()):
-            break
-        await page.wait_for_timeout(100)
 
 
-async def session(browser, url: str, stop: asyncio.Event, timings: list[tuple[str, float]],
-                  errors: list[str]) -> None:
-    """One user in its own browser context: sign in, cycle through the pages, move a slider where there is one."""
+async def _read_overview(page, run: Run) -> None:
+    """Note the data version the sidebar names and the revenue card beside it (once the run is over)."""
+    await page.get_by_test_id("stMetric").filter(has_text=REVENUE_LABEL).wait_for(timeout=TIMEOUT_MS)
+    await _settled(page)
+    sidebar = await page.get_by_test_id("stSidebar").inner_text()
+    found = VERSION_RE.search(sidebar)
+    card = page.get_by_test_id("stMetric").filter(has_text=REVENUE_LABEL)
+    cards = await card.count()
+    if found is None or cards != 1:
+        run.errors.append(f"overview with data version {found and found.group(1)} and {cards} revenue cards: "
+                          f"{sidebar[-200:]!r}")
+        return
+    run.seen.append((int(found.group(1)), (await card.get_by_test_id("stMetricValue").inner_text()).strip()))
+
+
+async def session(browser, url: str, paths: list[str], stop: asyncio.Event, run: Run) -> None:
+    """One user in its own browser context: sign in, go through the pages by the sidebar's links, move a
+    slider where there is one, read the overview."""
     context = await browser.new_context(locale="ru-RU", viewport={"width": 1300, "height": 900})
     page = await context.new_page()
     try:
         await _login(page, url)
-        paths = url_paths()
+        await _read_overview(page, run)
         i = 0
         while not stop.is_set():
-            path = paths[i % len(paths)]
             i += 1
+            path = paths[i % len(paths)]
             started = time.perf_counter()
-            await page.goto(f"{url}/{path}")
-            await _settled(page)
-            timings.append(("page", time.perf_counter() - started))
-            slider = await page.query_selector('[data-testid="stSlider"] [role="slider"]')
+            await page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]').click()
+            await page.wait_for_url(re.compile(rf"^{re.escape(url)}/{path}(\?.*)?$"), timeout=TIMEOUT_MS)
+            await _settled(page, after_action=True)
+            run.timings.append(("page", time.perf_counter() - started))
+            if path == "":
+                await _read_overview(page, run)
+            slider = await page.query_selector('[data-testid="stMain"] [data-testid="stSlider"] [role="slider"]')
             if slider is not None:
                 started = time.perf_counter()
                 await slider.focus()
                 await page.keyboard.press("ArrowRight")
                 await _settled(page, after_action=True)
-                timings.append(("slider", time.perf_counter() - started))
+                run.timings.append(("slider", time.perf_counter() - started))
             found = [await e.inner_text() for e in await page.query_selector_all('[data-testid="stException"]')]
             if found:
-                errors.append(f"/{path}: {found[0][:300]}")
+                run.errors.append(f"/{path}: {found[0][:300]}")
     except Exception as exc:  # noqa: BLE001 - reported, the run goes on with the other sessions
-        errors.append(repr(exc)[:300])
+        run.errors.append(repr(exc)[:300])
     finally:
         await context.close()
 
 
-async def _replace(ws_path: Path, customers: int, seconds: float, every: float, stop: asyncio.Event,
-                   errors: list[str]) -> int:
-    """Replace the orders from a second process every `every` seconds for `seconds`; return how many."""
-    done, seed, deadline = 0, 100, time.monotonic() + seconds
+async def _replace(ws_path: Path, customers: int, seconds: float, every: float, as_of: dt.date,
+                   stop: asyncio.Event, run: Run) -> None:
+    """Replace the orders from a second process every `every` seconds for `seconds`."""
+    seed, deadline = 100, time.monotonic() + seconds
     while time.monotonic() < deadline:
         await asyncio.sleep(every)
         seed += 1
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", REPLACE, str(ws_path), str(seed), str(customers), cwd=ROOT,
+            sys.executable, "-c", REPLACE, str(ws_path), str(seed), str(customers), as_of.isoformat(), cwd=ROOT,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-        _, err = await proc.communicate()
+        out, err = await proc.communicate()
         if proc.returncode == 0:
-            done += 1
+            report = json.loads(out.decode().strip().splitlines()[-1])
+            run.expected[report["generation"]] = report["revenue"]
+            run.replacements += 1
         else:
-            errors.append(f"replacement failed: {err.decode()[-300:]}")
+            run.errors.append(f"replacement failed: {err.decode()[-300:]}")
     stop.set()
-    return done
 
 
-async def _drive(url: str, ws_path: Path, sessions: int, seconds: float, customers: int, every: float,
-                 timings: list[tuple[str, float]], errors: list[str]) -> int:
+async def _drive(url: str, ws_path: Path, paths: list[str], sessions: int, seconds: float, customers: int,
+                 every: float, as_of: dt.date, run: Run) -> None:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS)
         stop = asyncio.Event()
-        users_ = [asyncio.create_task(session(browser, url, stop, timings, errors)) for _ in range(sessions)]
-        replaced = await _replace(ws_path, customers, seconds, every, stop, errors)
+        users_ = [asyncio.create_task(session(browser, url, paths, stop, run)) for _ in range(sessions)]
+        await _replace(ws_path, customers, seconds, every, as_of, stop, run)
         await asyncio.gather(*users_)
         await browser.close()
-    return replaced
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -144,26 +196,27 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run(sessions: int, seconds: float, customers: int, replace_every: float
-        ) -> tuple[list[tuple[str, float]], list[str], int]:
+def run(sessions: int, seconds: float, customers: int, replace_every: float, paths: list[str] | None = None) -> Run:
     """Serve a fresh demo, drive `sessions` browser contexts of one Chromium for `seconds` while the
-    orders are replaced; return (timings by kind, errors, number of replacements)."""
-    timings: list[tuple[str, float]] = []
-    errors: list[str] = []
+    orders are replaced; return what they saw. `paths`: the pages to go through (default: all an analyst has)."""
+    result = Run()
     with TemporaryDirectory() as tmp:
         ws_path = Path(tmp) / "ws"
         ws = Workspace(ws_path)
         demo.load_into(ws, customers=customers)
         users.add(ws, Viewer.system(), USERNAME, "analyst", password=PASSWORD)
+        generation = ws.generation()
+        with ws.reading(generation) as cur:
+            as_of = sql.default_as_of(cur)
+        result.expected[generation] = revenue_shown(ws, generation, as_of)
         ws.close()
         with harness.streamlit_server(ws_path) as url:
             # A thread of its own: the caller may already run an event loop (Playwright's sync API in tests).
-            result: list[int] = []
-            driver = threading.Thread(target=lambda: result.append(asyncio.run(
-                _drive(url, ws_path, sessions, seconds, customers, replace_every, timings, errors))))
+            driver = threading.Thread(target=lambda: asyncio.run(
+                _drive(url, ws_path, paths or url_paths(), sessions, seconds, customers, replace_every, as_of, result)))
             driver.start()
             driver.join()
-    return timings, errors, result[0] if result else 0
+    return result
 
 
 def main() -> int:
@@ -177,17 +230,22 @@ def main() -> int:
     if missing:
         print(f"cannot run: {missing}")
         return 1
-    timings, errors, replacements = run(args.sessions, args.seconds, args.customers, args.replace_every)
+    started = time.perf_counter()
+    result = run(args.sessions, args.seconds, args.customers, args.replace_every)
     for kind in ("page", "slider"):
-        values = [t for k, t in timings if k == kind]
+        values = [t for k, t in result.timings if k == kind]
         if values:
             print(f"{kind:6}  n={len(values):4}  median={statistics.median(values) * 1000:7.0f} ms  "
                   f"p95={percentile(values, 0.95) * 1000:7.0f} ms  max={max(values) * 1000:7.0f} ms")
+    versions = sorted({v for v, _ in result.seen})
+    problems = result.errors + result.mismatches()
     print(f"sessions={args.sessions} seconds={args.seconds:.0f} customers={args.customers} "
-          f"replacements={replacements} errors={len(errors)}")
-    for error in errors[:20]:
-        print("  error:", error)
-    return 0 if not errors else 1
+          f"replacements={result.replacements} overviews read={len(result.seen)} versions seen={versions} "
+          f"mismatches={len(result.mismatches())} errors={len(result.errors)} "
+          f"wall={time.perf_counter() - started:.0f} s load average={os.getloadavg()[0]:.1f}")
+    for problem in problems[:20]:
+        print("  problem:", problem)
+    return 0 if not problems else 1
 
 
 if __name__ == "__main__":

@@ -1,10 +1,17 @@
 """Three signed-in browser sessions switch pages and move sliders while the orders are replaced from a
-second process: no exception element, no failed replacement (a bounded version of the load run)."""
+second process: no exception element, no failed replacement, and every overview shows the revenue of
+the data version it names (a bounded version of the load run)."""
 from tests.bench import load_sessions
 
 
 def test_sessions_keep_working_while_the_orders_are_replaced():
-    timings, errors, replacements = load_sessions.run(sessions=3, seconds=25, customers=1_500, replace_every=6)
-    assert errors == []
-    assert replacements >= 3
-    assert sum(1 for kind, _ in timings if kind == "page") >= 3  # every session rendered pages
+    # The overview every other page: it names the data version and shows the revenue card checked.
+    run = load_sessions.run(sessions=3, seconds=30, customers=1_500, replace_every=6,
+                            paths=["", "composition", "", "segments", "", "retention"])
+    assert run.errors == []
+    assert run.replacements >= 3
+    assert sum(1 for kind, _ in run.timings if kind == "page") >= 6
+    assert len(run.expected) == run.replacements + 1  # every replacement reported its revenue
+    assert len(set(run.expected.values())) > 1
+    assert len({version for version, _ in run.seen}) >= 2  # overviews read on old and new data
+    assert run.mismatches() == []

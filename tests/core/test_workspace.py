@@ -10,7 +10,7 @@ import pytest
 
 from core import workspace as workspace_module
 from core.workspace import StaleGeneration, Workspace, WorkspaceError
-from tests.conftest import publish_frames
+from tests.conftest import publish_elsewhere, publish_frames
 
 D = dt.date(2026, 3, 1)
 
@@ -119,3 +119,67 @@ def test_a_process_killed_mid_publish_leaves_the_old_data(workspace):
         assert _total(reopened) == 42
     finally:
         reopened.close()
+
+
+@pytest.fixture
+def dashboard_ws(tmp_path):
+    """A workspace opened as the dashboard opens it (new generations built in the background), on generation 1."""
+    ws = Workspace(tmp_path / "ws", background=True)
+    publish_frames(ws, {"orders": _orders(10, 20)})
+    yield ws
+    if ws._builder is not None:
+        ws._builder.join(timeout=60)
+    ws.close()
+
+
+def test_the_dashboard_reads_the_previous_generation_while_the_new_one_builds(dashboard_ws, held_builds):
+    publish_elsewhere(dashboard_ws.path, 1, 2)
+    assert dashboard_ws.generation() == 1  # answered at once, the build waits in its thread
+    assert dashboard_ws.pending() == 2
+    assert _total(dashboard_ws, dashboard_ws.generation()) == 30
+    held_builds.set()
+    dashboard_ws._builder.join(timeout=60)
+    assert dashboard_ws.pending() is None
+    assert dashboard_ws.generation() == 2
+    assert _total(dashboard_ws, dashboard_ws.generation()) == 3
+
+
+def test_a_failed_background_build_keeps_the_previous_data_and_is_reported(dashboard_ws, monkeypatch):
+    attempts = []
+
+    def broken_build(self, cur, manifest):
+        attempts.append(manifest.generation)
+        raise duckdb.IOException("disk full")
+
+    monkeypatch.setattr(Workspace, "_build", broken_build)
+    publish_elsewhere(dashboard_ws.path, 5)
+    assert dashboard_ws.generation() == 1
+    dashboard_ws._builder.join(timeout=60)
+    assert dashboard_ws.build_failure() == (2, "disk full")
+    assert dashboard_ws.generation() == 1  # not retried on every page run
+    assert attempts == [2]
+    assert dashboard_ws.pending() is None
+    assert _total(dashboard_ws, 1) == 30
+
+
+def test_without_a_previous_generation_the_dashboard_waits_for_the_build(dashboard_ws):
+    dashboard_ws.close()
+    (dashboard_ws.path / workspace_module.DB_FILE).unlink()
+    publish_elsewhere(dashboard_ws.path, 4)
+    reopened = Workspace(dashboard_ws.path, background=True)
+    try:
+        assert reopened.generation() == 2
+        assert reopened.pending() is None
+        assert _total(reopened) == 4
+    finally:
+        reopened.close()
+
+
+def test_generations_published_elsewhere_are_built_here_and_pushed_out_ones_dropped(dashboard_ws):
+    for amount in range(workspace_module.KEEP_GENERATIONS):
+        publish_elsewhere(dashboard_ws.path, amount + 100)
+    # Generation 1 is too old to be read meanwhile (its files may go): the build is waited for.
+    newest = 1 + workspace_module.KEEP_GENERATIONS
+    assert dashboard_ws.generation() == newest
+    assert _total(dashboard_ws) == 100 + workspace_module.KEEP_GENERATIONS - 1
+    assert not dashboard_ws.has_generation(1)
