@@ -24,7 +24,9 @@ class Derived:
 
 
 DERIVED: list[Derived] = [
-    Derived("customer_facts", "derived__customer_facts", customer_level=True),
+    # What each customer did up to the analysis date (order facts, RFM ranks, interactions): the part
+    # of the customer model that depends on the date only, so a threshold change reuses it.
+    Derived("customer_activity", "derived__customer_activity", customer_level=True),
     Derived("customer_acquisition", "derived__customer_acquisition", customer_level=True),
     Derived("customer_model", "derived__customer_model", customer_level=True),
     # Predictive CLV per customer (BG/NBD + Gamma-Gamma fitted at publish): p_alive, expected_purchases,
@@ -33,6 +35,10 @@ DERIVED: list[Derived] = [
     # The segment builder's table: the model with the CLV scores and each customer's figure cell.
     Derived("segment_model", "derived__segment_model", customer_level=True),
 ]
+
+# Macros every generation defines before its derived tables (queries/<name>.sql): rules that several
+# queries apply, written once.
+MACROS: tuple[str, ...] = ("macros__base_type",)
 
 # Base relations of every generation that carry customer_id, and so are narrowed to a viewer's scope.
 SCOPED_BASE: tuple[str, ...] = ("orders", "completed_orders", "customers", "interactions")

@@ -238,7 +238,7 @@ def apply_context(ws: Workspace, cur: duckdb.DuckDBPyConnection, ctx: QueryConte
     sources = {name: f"{schema}.{name}" for name in scoped_relations()}
     values = ctx.params()
     for derived in DERIVED:
-        if _mentions(sql_text, derived.name) and varies(derived):
+        if mentions(sql_text, derived.name) and varies(derived):
             sources[derived.name] = ws.derived_source(generation, derived, values)
     shadowed = {name: src for name, src in sources.items() if src != f"{schema}.{name}"}
     if ctx.viewer.is_scoped:
@@ -264,10 +264,11 @@ def upstream(derived: Derived) -> tuple[Derived, ...]:
     if derived.query is None:
         return ()
     earlier = DERIVED[:DERIVED.index(derived)]
-    return tuple(d for d in earlier if _mentions(text(derived.query), d.name) and varies(d))
+    return tuple(d for d in earlier if mentions(text(derived.query), d.name) and varies(d))
 
 
-def _mentions(sql_text: str, name: str) -> bool:
+def mentions(sql_text: str, name: str) -> bool:
+    """True when `sql_text` names relation `name` outside comments and strings."""
     return re.search(rf"\b{name}\b", _STRIP_RE.sub(" ", sql_text)) is not None
 
 

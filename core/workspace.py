@@ -31,7 +31,7 @@ from typing import Any
 import duckdb
 
 from core import datasets, settings
-from core.derived import DERIVED, Derived, builder
+from core.derived import DERIVED, MACROS, Derived, builder
 from core.store import file_lock, write_atomic
 
 log = logging.getLogger(__name__)
@@ -156,6 +156,7 @@ def layout() -> str:
 
     parts = [repr(datasets.SCHEMAS)]
     parts += [f"{d.name}:{sql.text(d.query) if d.query else d.builder}" for d in DERIVED]
+    parts += [sql.text(name) for name in MACROS]
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:8]
 
 
@@ -385,6 +386,8 @@ class Workspace:
                     cur.execute(f"create table {schema}.{kind} ({datasets.duckdb_columns(kind)})")
             cur.execute(f"create view {schema}.completed_orders as select * from {schema}.orders where completed")
             cur.execute(f"set search_path = '{schema}'")
+            for name in MACROS:
+                cur.execute(sql.text(name))
             cur.execute(f"create table {schema}.{VARIANTS_TABLE} (name varchar, key varchar, table_name varchar, "
                         "created_at timestamp default current_timestamp)")
             defaults = sql.build_params(cur)

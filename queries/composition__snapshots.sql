@@ -1,6 +1,6 @@
 -- purpose: base-type composition at several dates (month ends) in one pass: every contact's state
 --          at each date from running order totals (as-of joins), classified by the rules of
---          core/customers.py with the context's thresholds
+--          core/customers.py (queries/macros__base_type.sql) with the context's thresholds
 -- params: $dates, $inactive_days, $vip_share, $vip_min_revenue
 -- returns: snapshot, base_type, customers
 with
@@ -33,8 +33,7 @@ profiles as (
     select
         customer_id,
         registered_at,
-        coalesce(consent_email or consent_sms, false)
-            and birth_date is null and gender is null and city is null as mailing_profile,
+        mailing_profile(consent_email, consent_sms, birth_date, gender, city) as mailing_profile,
     from customers
     qualify row_number() over (partition by customer_id order by registered_at desc nulls last) = 1
 ),
@@ -95,17 +94,11 @@ ranked as (
 classified as (
     select
         snapshot,
-        case
-            when orders = 0 and mailing_profile then 'mailing'
-            when orders = 0 then 'potential'
-            when recency_days > $inactive_days then 'inactive'
-            when orders_365 > 0 and (
-                revenue_rank <= ceil(greatest($vip_share, 0) * buyers_365 - 1e-9)
-                or ($vip_min_revenue is not null and revenue_365 >= $vip_min_revenue)
-            ) then 'vip'
-            when orders = 1 then 'working'
-            else 'active'
-        end as base_type,
+        -- the rules: queries/macros__base_type.sql
+        base_type_of(
+            orders, mailing_profile, recency_days, $inactive_days, orders_365, revenue_365,
+            revenue_rank <= ceil(greatest($vip_share, 0) * buyers_365 - 1e-9), $vip_min_revenue
+        ) as base_type,
     from ranked
 ),
 

@@ -1,5 +1,5 @@
 -- purpose: base types under other thresholds (inactivity, VIP share, VIP minimum revenue) beside the
---          current ones, reclassified from the model's own facts (the rules of core/customers.py)
+--          current ones, reclassified from the model's own facts (the rules of core/customers.py, queries/macros__base_type.sql)
 -- params: $preview_inactive_days, $preview_vip_share, $preview_vip_min_revenue
 -- returns: base_type, preview_type, customers
 with
@@ -23,16 +23,11 @@ ranked as (
 reclassified as (
     select
         base_type,
-        case
-            when orders = 0 then base_type
-            when recency_days > $preview_inactive_days then 'inactive'
-            when orders_365 > 0 and (
-                revenue_rank <= ceil(greatest($preview_vip_share, 0) * buyers_365 - 1e-9)
-                or ($preview_vip_min_revenue is not null and revenue_365 >= $preview_vip_min_revenue)
-            ) then 'vip'
-            when orders = 1 then 'working'
-            else 'active'
-        end as preview_type,
+        -- the rules: queries/macros__base_type.sql (no order: mailing stays mailing, potential potential)
+        base_type_of(
+            orders, base_type = 'mailing', recency_days, $preview_inactive_days, orders_365, revenue_365,
+            revenue_rank <= ceil(greatest($preview_vip_share, 0) * buyers_365 - 1e-9), $preview_vip_min_revenue
+        ) as preview_type,
     from ranked
 ),
 

@@ -1,0 +1,140 @@
+-- purpose: what every customer did up to the analysis date, on narrow rows (id and numbers): order
+--          facts, the RFM ranks and ABC revenue share among buyers, and interaction facts; the part of
+--          the customer model that depends on the date only, so a threshold change reuses it
+-- params: $as_of
+-- returns: customer_id, first_order_date, last_order_date, orders, revenue, orders_365, revenue_365,
+--          discount_orders, first_channel, last_manager, r_score, f_score, m_score,
+--          revenue_share_before, interactions, complaints, last_interaction_date,
+--          last_interaction_type, last_nps
+with
+
+completed as (
+    select customer_id, order_date, order_ts, amount, channel, discount, manager
+    from completed_orders
+    where order_date <= $as_of
+),
+
+buyers as (
+    select
+        customer_id,
+        min(order_date) as first_order_date,
+        max(order_date) as last_order_date,
+        count(*) as orders,
+        -- rounded, so equal revenues compare equal however their sums were formed (M and VIP ties)
+        round(sum(amount), 4) as revenue,
+        count(*) filter (where order_date > $as_of - 365) as orders_365,
+        round(coalesce(sum(amount) filter (where order_date > $as_of - 365), 0), 4) as revenue_365,
+        count(*) filter (where discount > 0) as discount_orders,
+        -- first and last by time of day too; a numeric key (a struct key is many times slower)
+        arg_min(channel, epoch(coalesce(order_ts, order_date))) as first_channel,
+        arg_max(manager, epoch(coalesce(order_ts, order_date))) as last_manager,
+    from completed
+    group by customer_id
+),
+
+buyer_totals as (
+    select count(*) as buyers, sum(revenue) as total_revenue,
+    from buyers
+),
+
+recency_ranks as (
+    -- percent_rank by recency (oldest last order first) = buyers with an older last order / (buyers - 1),
+    -- counted over the few distinct dates instead of ranked over every buyer
+    select
+        last_order_date,
+        coalesce(sum(count(*)) over (order by last_order_date
+            rows between unbounded preceding and 1 preceding), 0) as before,
+    from buyers
+    group by last_order_date
+),
+
+frequency_ranks as (
+    -- the same by number of orders (fewest first)
+    select
+        orders,
+        coalesce(sum(count(*)) over (order by orders
+            rows between unbounded preceding and 1 preceding), 0) as before,
+    from buyers
+    group by orders
+),
+
+by_revenue as (
+    -- one sort of the buyers by revenue, the highest last and ties by id from the highest: those after
+    -- a buyer are those above them in the ABC order
+    select
+        buyers.*,
+        row_number() over by_revenue as position,
+        coalesce(sum(revenue) over (by_revenue rows between 1 following and unbounded following), 0)
+            as revenue_above,
+    from buyers
+    window by_revenue as (order by revenue, customer_id desc)
+),
+
+monetary_cuts as (
+    -- M = 1 + floor(5 x percent rank) reaches k + 1 when at least k(buyers - 1)/5 buyers spend less, i.e.
+    -- when the revenue is above that of the buyer at position ceil(k(buyers - 1)/5)
+    select
+        max(revenue) filter (where position = (1 * (buyers - 1) + 4) // 5) as cut_1,
+        max(revenue) filter (where position = (2 * (buyers - 1) + 4) // 5) as cut_2,
+        max(revenue) filter (where position = (3 * (buyers - 1) + 4) // 5) as cut_3,
+        max(revenue) filter (where position = (4 * (buyers - 1) + 4) // 5) as cut_4,
+    from by_revenue
+    cross join buyer_totals
+),
+
+scored as (
+    select
+        by_revenue.* exclude (position, revenue_above),
+        cast(least(5, 1 + floor(5 * (cast(recency_ranks.before as double)
+            / greatest(buyer_totals.buyers - 1, 1)))) as integer) as r_score,
+        cast(least(5, 1 + floor(5 * (cast(frequency_ranks.before as double)
+            / greatest(buyer_totals.buyers - 1, 1)))) as integer) as f_score,
+        cast(1 + coalesce(revenue > cut_1, false)::int + coalesce(revenue > cut_2, false)::int
+            + coalesce(revenue > cut_3, false)::int + coalesce(revenue > cut_4, false)::int as integer) as m_score,
+        revenue_above / nullif(buyer_totals.total_revenue, 0) as revenue_share_before,
+    from by_revenue
+    join recency_ranks using (last_order_date)
+    join frequency_ranks using (orders)
+    cross join buyer_totals
+    cross join monetary_cuts
+),
+
+interaction_facts as (
+    select
+        customer_id,
+        count(*) as interactions,
+        count(*) filter (where type = 'complaint') as complaints,
+        max(date) as last_interaction_date,
+        arg_max(type, date) as last_interaction_type,
+        arg_max(score, date) filter (where score is not null) as last_nps,
+    from interactions
+    where date <= $as_of
+    group by customer_id
+),
+
+final as (
+    select
+        customer_id,
+        scored.first_order_date,
+        scored.last_order_date,
+        coalesce(scored.orders, 0) as orders,
+        coalesce(scored.revenue, 0) as revenue,
+        coalesce(scored.orders_365, 0) as orders_365,
+        coalesce(scored.revenue_365, 0) as revenue_365,
+        coalesce(scored.discount_orders, 0) as discount_orders,
+        scored.first_channel,
+        scored.last_manager,
+        scored.r_score,
+        scored.f_score,
+        scored.m_score,
+        scored.revenue_share_before,
+        coalesce(interaction_facts.interactions, 0) as interactions,
+        coalesce(interaction_facts.complaints, 0) as complaints,
+        interaction_facts.last_interaction_date,
+        interaction_facts.last_interaction_type,
+        interaction_facts.last_nps,
+    from scored
+    full join interaction_facts using (customer_id)
+)
+
+select * from final
