@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from core import demo, overview, sql, users  # noqa: E402
+from core.segments import rules  # noqa: E402
 from core.access import Viewer  # noqa: E402
 from core.context import QueryContext, Thresholds, default_period  # noqa: E402
 from core.workspace import Workspace  # noqa: E402
@@ -51,6 +52,7 @@ REPLACE = (
 MAIN_READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 RUNNING = '[data-testid="stApp"]:not([data-test-script-state="notRunning"])'
 TIMEOUT_MS = 120_000
+SLIDER = '[data-testid="stMainBlockContainer"] [data-testid="stSlider"] input[type="range"]'
 VERSION_RE = re.compile(r"Версия данных № (\d+)")
 REVENUE_LABEL = "Выручка за период"
 
@@ -80,10 +82,22 @@ def revenue_shown(ws: Workspace, generation: int, as_of: dt.date) -> str:
     return overview.format_value("money", card["value"], "ru")
 
 
-def url_paths() -> list[str]:
-    """The URL path of every page an analyst may open (the default page is the root)."""
+# Sessions sign in through a shared link to this segment, so the builder has a range slider to move.
+SEGMENT_LINK = "segments?segment=" + rules.encode_link(
+    rules.parse({"all": [{"field": "recency_days", "op": "between", "value": [0, 365]}]}))
+
+
+def url_paths(overview_every: int = 3) -> list[str]:
+    """The URL path of every page an analyst may open (the default page is the root), back to the
+    overview after every `overview_every` other pages, as an executive's tour goes."""
     allowed = {p.path for p in pages_for(Viewer(USERNAME, "analyst"))}
-    return ["" if p.default else Path(p.path).stem for p in PAGES if p.path in allowed and "upload" not in p.path]
+    others = [Path(p.path).stem for p in PAGES if p.path in allowed and not p.default and "upload" not in p.path]
+    tour: list[str] = []
+    for i, path in enumerate(others):
+        if i % overview_every == 0:
+            tour.append("")
+        tour.append(path)
+    return tour
 
 
 async def _settled(page, after_action: bool = False) -> None:
@@ -124,14 +138,13 @@ async def _read_overview(page, run: Run) -> None:
 
 
 async def session(browser, url: str, paths: list[str], stop: asyncio.Event, run: Run) -> None:
-    """One user in its own browser context: sign in, go through the pages by the sidebar's links, move a
-    slider where there is one, read the overview."""
+    """One user in its own browser context: sign in through a shared segment link, go through the pages by
+    the sidebar's links, move a slider where there is one, read the overview."""
     context = await browser.new_context(locale="ru-RU", viewport={"width": 1300, "height": 900})
     page = await context.new_page()
     try:
-        await _login(page, url)
-        await _read_overview(page, run)
-        i = 0
+        await _login(page, f"{url}/{SEGMENT_LINK}")
+        i = -1
         while not stop.is_set():
             i += 1
             path = paths[i % len(paths)]
@@ -142,7 +155,7 @@ async def session(browser, url: str, paths: list[str], stop: asyncio.Event, run:
             run.timings.append(("page", time.perf_counter() - started))
             if path == "":
                 await _read_overview(page, run)
-            slider = await page.query_selector('[data-testid="stMain"] [data-testid="stSlider"] [role="slider"]')
+            slider = await page.query_selector(SLIDER)
             if slider is not None:
                 started = time.perf_counter()
                 await slider.focus()
