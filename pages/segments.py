@@ -103,7 +103,7 @@ def _download(rules: R.Rules, name: str) -> None:
         st.session_state["seg_columns"] = list(export.DEFAULT_COLUMNS[channel])
         st.session_state["seg_columns_for"] = channel
     columns = st.multiselect(tr("segments.export.columns"), export.EXPORT_COLUMNS, key="seg_columns",
-                             format_func=builder.field_label)
+                             format_func=builder.field_label, placeholder=tr("common.choose"))
     request = (rules, name, channel, file_format, separator, tuple(columns), ctx)
     if st.button(tr("segments.export.prepare"), disabled=not columns, key="seg_prepare"):
         st.session_state["seg_file"] = (request, export.segment_download(
@@ -163,7 +163,7 @@ def _compare(rules: R.Rules) -> None:
     options = ["", *segments]
     chosen = st.multiselect(tr("segments.compare.pick"), options, default=[""], max_selections=3, key="seg_compare",
                             format_func=lambda i: tr("segments.compare.current") if i == "" else segments[i].name,
-                            help=tr("segments.compare.help"))
+                            help=tr("segments.compare.help"), placeholder=tr("common.choose"))
     if len(chosen) < 2:
         st.caption(tr("segments.compare.more"))
         return

@@ -93,3 +93,26 @@ def test_every_page_first_goes_through_the_router(path):
     """A page run directly (a deep link on a fresh server) must hand over to Home.py before drawing."""
     calls = {ast.unparse(n.func) for n in ast.walk(_first_statement(path)) if isinstance(n, ast.Call)}
     assert calls & {"state.context", "state.viewer", "routing.ensure_routed"}, calls
+
+
+UI_FILES = sorted([*(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py"), ROOT / "Home.py"])
+
+
+def _empty_choice_widgets(tree: ast.AST) -> list[ast.Call]:
+    """Multiselects, and select boxes that start with nothing chosen: Streamlit shows its English
+    «Choose options» in them unless they name a placeholder."""
+    calls = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            unset = any(k.arg == "index" and isinstance(k.value, ast.Constant) and k.value.value is None
+                        for k in node.keywords)
+            if node.func.attr == "multiselect" or (node.func.attr == "selectbox" and unset):
+                calls.append(node)
+    return calls
+
+
+@pytest.mark.parametrize("path", UI_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_empty_choices_show_a_placeholder_in_the_users_language(path):
+    missing = [c.lineno for c in _empty_choice_widgets(ast.parse(path.read_text()))
+               if not any(k.arg == "placeholder" for k in c.keywords)]
+    assert missing == [], f"{path.name}: lines {missing} need placeholder=tr(...)"

@@ -58,6 +58,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "common.definition": ("Определение", "Definition"),
     "common.download_csv": ("Скачать CSV", "Download CSV"),
+    "common.choose": ("Выберите…", "Choose…"),
     "common.month": ("Месяц", "Month"),
     "common.customers": ("Клиенты", "Customers"),
     "common.orders": ("Заказы", "Orders"),
