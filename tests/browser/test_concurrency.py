@@ -6,8 +6,10 @@ from tests.bench import load_sessions
 
 def test_sessions_keep_working_while_the_orders_are_replaced():
     # The overview every other page: it names the data version and shows the revenue card checked.
+    # Slider moves stay with the load run's script: a sidebar click made while a slider's rerun is
+    # starting can be lost in Streamlit's frontend (README, «Many sessions during an upload»).
     run = load_sessions.run(sessions=3, seconds=30, customers=1_500, replace_every=6,
-                            paths=["", "composition", "", "segments", "", "retention"])
+                            paths=["", "composition", "", "retention", "", "average_check"])
     assert run.errors == []
     assert run.replacements >= 2  # 30 s, one every 6 s: 4 on a quiet machine, fewer when the cores are shared
     assert sum(1 for kind, _ in run.timings if kind == "page") >= 3
