@@ -140,18 +140,20 @@ def _remember(ws: Workspace, customer_id: str) -> None:
     )
 
 
-def erased_among(ws: Workspace, customer_ids: pl.Series) -> list[str]:
-    """The ids among `customer_ids` whose customers were erased before (compared by keyed hash)."""
+def erased_among(ws: Workspace, customer_ids: pl.LazyFrame) -> list[str]:
+    """The ids in the one-column `customer_ids` whose customers were erased before (compared by keyed
+    hash); the ids are read only when someone was ever erased."""
     known = set(JsonStore(ws.meta_dir / ERASED_FILE, default=list).read())
     if not known:
         return []
     digest = _digester(ws)
-    return [i for i in customer_ids.unique().drop_nulls().to_list() if digest(i) in known]
+    ids = customer_ids.unique().collect().to_series()
+    return [i for i in ids.drop_nulls().to_list() if digest(i) in known]
 
 
 def drop_erased(ws: Workspace, frame: pl.DataFrame) -> pl.DataFrame:
     """The rows of an incoming frame whose customer id was not erased before."""
     if "customer_id" not in frame.columns:
         return frame
-    erased = erased_among(ws, frame["customer_id"])
+    erased = erased_among(ws, frame.lazy().select("customer_id"))
     return frame.filter(~pl.col("customer_id").is_in(erased)) if erased else frame

@@ -197,17 +197,18 @@ def merge_append(ws: Workspace, kind: str, staged: Path) -> tuple[list[Path] | N
 # -------------------------------------------------------------------------------------------- upload
 
 
-def _leave_out_erased(ws: Workspace, kind: str, staged: Path) -> int:
-    """Drop the rows of customers erased before from the staged file (their data must not come back); how many."""
+def _leave_out_erased(ws: Workspace, kind: str, staged: Path, loaded: int) -> int:
+    """Drop the rows of customers erased before from the staged file of `loaded` rows (their data must not
+    come back); return how many."""
     if "customer_id" not in pl.read_parquet_schema(staged):
         return 0
     rows = pl.scan_parquet(staged)
-    erased = erasure.erased_among(ws, rows.select("customer_id").unique().collect()["customer_id"])
+    erased = erasure.erased_among(ws, rows.select("customer_id"))
     if not erased:
         return 0
     kept = ws.staging_file(kind)
     rows.filter(~pl.col("customer_id").is_in(erased)).sink_parquet(kept)
-    left_out = rows.select(pl.len()).collect().item() - pl.scan_parquet(kept).select(pl.len()).collect().item()
+    left_out = loaded - pl.scan_parquet(kept).select(pl.len()).collect().item()
     kept.replace(staged)
     return left_out
 
@@ -241,7 +242,7 @@ def run(
         report.upload_id = upload_id
         report.file_name = file_name or report.file_name
         if report.loaded:
-            report.erased = _leave_out_erased(ws, insp.kind, staged)
+            report.erased = _leave_out_erased(ws, insp.kind, staged, report.loaded)
             report.loaded -= report.erased
         if report.loaded == 0:
             report.error = "nothing_loaded"
