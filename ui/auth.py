@@ -50,15 +50,11 @@ class _CookieWriter:
 
     def __init__(self) -> None:
         self._manager: stx.CookieManager | None = None
-        self.cookies: dict = {}
 
     def _drawn(self) -> stx.CookieManager:
         if self._manager is None:
             self._manager = stx.CookieManager()
         return self._manager
-
-    def get(self, cookie: str) -> str | None:
-        return st.context.cookies.get(cookie) if st.context.cookies else None
 
     def set(self, *args, **kwargs) -> None:
         self._drawn().set(*args, **kwargs)
