@@ -166,7 +166,7 @@ async def session(browser, url: str, paths: list[str], stop: asyncio.Event, run:
             if found:
                 run.errors.append(f"/{path}: {found[0][:300]}")
     except Exception as exc:  # noqa: BLE001 - reported, the run goes on with the other sessions
-        run.errors.append(repr(exc)[:300])
+        run.errors.append(f"{repr(exc)[:300]} (at {page.url})")
     finally:
         await context.close()
 
