@@ -188,18 +188,16 @@ def _compare(rules: R.Rules) -> None:
 @st.fragment
 def segment_builder() -> None:
     """Everything that depends on the rules: rerun alone when a slider or filter moves."""
+    # The rules come from the rows' state, so the count is the first thing sent: the browser draws
+    # elements in the order they arrive, and after a slider move the count is what the user waits for.
+    rules, draw_rows = builder.condition_rows(ctx)
     left, right = st.columns([2, 3], gap="large")
-    # Drawn in this order so the count reaches the browser right after the rows it depends on: the
-    # browser shows elements as they arrive, and the pickers above the rows and the tabs do not change.
-    start, rows = left.container(), left.container()
-    with rows:
-        rules = builder.rules_from_rows(ctx)
     with right:
         _summary(rules)
-    with start:
+    with left:
         _start_from()
         builder.add_picker()
-    with rows:
+        draw_rows()
         builder.write_link(rules)
         st.caption(tr("segments.rules.count", n=len(rules.conditions)) if rules.conditions
                    else tr("segments.rules.none"))

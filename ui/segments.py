@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -17,7 +18,7 @@ from core.context import QueryContext
 from core.i18n import has
 from core.segments import results
 from core.segments import rules as R
-from ui import db
+from ui import db, state
 from ui.i18n import lang, tr
 
 CONDITIONS = "seg_conditions"
@@ -29,6 +30,7 @@ COMPARE_METRICS: tuple[str, ...] = ("customers", "customer_share", "revenue", "r
 LINK_SEEN = "seg_link_seen"
 LOADED = "seg_loaded"
 _ids = itertools.count(1)
+Draw = Callable[[], None]
 
 
 def field_label(field: str) -> str:
@@ -120,50 +122,77 @@ def add_picker() -> None:
                  f"{tr('segments.group.' + R.FIELDS[f].group)} · {field_label(f)}")
 
 
-def rules_from_rows(ctx: QueryContext) -> R.Rules:
-    """Draw every condition row and return the rules they make (incomplete rows are left out)."""
+def condition_rows(ctx: QueryContext) -> tuple[R.Rules, Draw]:
+    """The rules the builder's rows make, read from their widgets' state, and a function drawing the rows.
+
+    The rules are known before the rows are drawn, so the page can send the segment's count to the
+    browser first (incomplete rows are left out of the rules).
+    """
     made: list[R.Condition] = []
+    draws: list[Draw] = []
     for cond in list(conditions()):
-        condition = _row(ctx, cond)
+        condition, draw = _row(ctx, cond)
+        draws.append(draw)
         if condition is None:
             continue
         try:
             made.extend(R.parse({"all": [condition.to_json()]}).conditions)
         except R.RuleError as exc:
-            st.warning(exc.message(lang()))
-    return R.Rules(tuple(made))
+            draws.append(lambda message=exc.message(lang()): st.warning(message))
+
+    def draw_all() -> None:
+        for draw in draws:
+            draw()
+
+    return R.Rules(tuple(made)), draw_all
 
 
-def _row(ctx: QueryContext, cond: dict[str, Any]) -> R.Condition | None:
+def _row(ctx: QueryContext, cond: dict[str, Any]) -> tuple[R.Condition | None, Draw]:
     spec = R.FIELDS[cond["field"]]
     cid = cond["id"]
-    with st.container(border=True):
-        head = st.columns([5, 1], vertical_alignment="center")
-        head[0].markdown(f"**{field_label(spec.name)}**")
-        head[1].button("", icon=":material/close:", key=f"c{cid}_rm", help=tr("segments.remove"), type="tertiary",
-                       on_click=_remove, args=(cid,))
-        line = st.columns([3, 2], vertical_alignment="center")
-        ops = R.OPS_BY_KIND[spec.kind]
-        st.session_state.setdefault(f"c{cid}_op", cond["op"] if cond["op"] in ops else ops[0])
-        op = line[0].selectbox(tr("segments.op"), ops, key=f"c{cid}_op", format_func=lambda o: tr(f"segments.op.{o}"),
-                               label_visibility="collapsed", disabled=len(ops) == 1)
-        st.session_state.setdefault(f"c{cid}_not", bool(cond["not"]))
-        negate = line[1].toggle(tr("segments.not"), key=f"c{cid}_not", help=tr("segments.not.help"))
-        initial = cond["value"] if op == cond["op"] else None
-        value = _value_widget(ctx, spec, op, f"c{cid}_{op}", initial)
+    ops = R.OPS_BY_KIND[spec.kind]
+    st.session_state.setdefault(f"c{cid}_op", cond["op"] if cond["op"] in ops else ops[0])
+    st.session_state.setdefault(f"c{cid}_not", bool(cond["not"]))
+    op = st.session_state[f"c{cid}_op"]
+    initial = cond["value"] if op == cond["op"] else None
+    value, draw_value = _value_widget(ctx, spec, op, f"c{cid}_{op}", initial)
+
+    def draw() -> None:
+        state.resend(f"c{cid}_op", f"c{cid}_not")
+        with st.container(border=True):
+            head = st.columns([5, 1], vertical_alignment="center")
+            head[0].markdown(f"**{field_label(spec.name)}**")
+            head[1].button("", icon=":material/close:", key=f"c{cid}_rm", help=tr("segments.remove"),
+                           type="tertiary", on_click=_remove, args=(cid,))
+            line = st.columns([3, 2], vertical_alignment="center")
+            line[0].selectbox(tr("segments.op"), ops, key=f"c{cid}_op", format_func=lambda o: tr(f"segments.op.{o}"),
+                              label_visibility="collapsed", disabled=len(ops) == 1)
+            line[1].toggle(tr("segments.not"), key=f"c{cid}_not", help=tr("segments.not.help"))
+            draw_value()
+
     if value is None:
-        return None
-    return R.Condition(spec.name, op, value, negate)
+        return None, draw
+    return R.Condition(spec.name, op, value, bool(st.session_state[f"c{cid}_not"])), draw
+
+
+def _widget(make: Callable[..., Any], *args: Any, key: str, **kwargs: Any) -> Draw:
+    """A function drawing the widget `make(*args, key=key, **kwargs)` (its value sent to the browser again)."""
+    def draw() -> None:
+        state.resend(key)
+        make(*args, key=key, **kwargs)
+
+    return draw
 
 
 def _remove(cid: int) -> None:
     st.session_state[CONDITIONS] = [c for c in conditions() if c["id"] != cid]
 
 
-def _value_widget(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: Any) -> Any:
+def _value_widget(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: Any) -> tuple[Any, Draw]:
+    """The condition's value (from its widgets' state) and a function drawing those widgets."""
     if spec.kind == R.BOOLEAN:
         st.session_state.setdefault(key, True if initial is None else bool(initial))
-        return st.toggle(tr("segments.yes_no"), key=key)
+        return st.session_state[key], _widget(st.toggle, tr("segments.yes_no"), key=key)
     if op == "contains" or op == "in" or (op == "eq" and spec.kind in (R.CATEGORICAL, R.TEXT)):
         return _choice(ctx, spec, op, key, initial)
     if spec.kind == R.DATE:
@@ -171,7 +200,7 @@ def _value_widget(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initi
     return _numbers(ctx, spec, op, key, initial)
 
 
-def _choice(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: Any) -> Any:
+def _choice(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: Any) -> tuple[Any, Draw]:
     if spec.kind == R.NUMERIC:
         low, high = db.cached(results.field_range, ctx, spec.name)
         small = low is not None and high - low <= 30 and spec.integer
@@ -187,19 +216,27 @@ def _choice(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: An
         given = [int(v) if float(v).is_integer() else v for v in given]
     options += [v for v in given if v not in options]
     free = not spec.options
+
+    def label(v: Any) -> str:
+        return value_label(spec.name, v)
+
     if op == "eq":
         st.session_state.setdefault(key, given[0] if given else (options[0] if options else None))
-        chosen = st.selectbox(tr("segments.value"), options, key=key, accept_new_options=free,
-                              format_func=lambda v: value_label(spec.name, v), label_visibility="collapsed")
-        return None if chosen is None else _typed(spec, chosen)
+        chosen = st.session_state[key]
+        return (None if chosen is None else _typed(spec, chosen)), _widget(
+            st.selectbox, tr("segments.value"), options, key=key, accept_new_options=free, format_func=label,
+            label_visibility="collapsed")
     st.session_state.setdefault(key, given)
-    chosen = st.multiselect(tr("segments.values"), options, key=key, accept_new_options=free,
-                            format_func=lambda v: value_label(spec.name, v), label_visibility="collapsed",
-                            placeholder=tr("segments.values.placeholder"))
-    if not chosen:
-        st.caption(tr("segments.values.empty"))
-        return None
-    return tuple(_typed(spec, v) for v in chosen)
+    chosen = st.session_state[key]
+
+    def draw() -> None:
+        state.resend(key)
+        st.multiselect(tr("segments.values"), options, key=key, accept_new_options=free, format_func=label,
+                       label_visibility="collapsed", placeholder=tr("segments.values.placeholder"))
+        if not chosen:
+            st.caption(tr("segments.values.empty"))
+
+    return (tuple(_typed(spec, v) for v in chosen) if chosen else None), draw
 
 
 def _typed(spec: R.FieldSpec, value: Any) -> Any:
@@ -217,7 +254,7 @@ def _step(spec: R.FieldSpec) -> float | int:
     return 0.01 if spec.name == "discount_share" else 1.0
 
 
-def _numbers(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: Any) -> Any:
+def _numbers(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: Any) -> tuple[Any, Draw]:
     """A slider within the data's range plus typed bounds, kept in step both ways."""
     low, high = db.cached(results.field_range, ctx, spec.name)
     cast = int if spec.integer else float
@@ -250,28 +287,36 @@ def _numbers(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: A
     # Kept inside the data's range (which moves with the analysis date); typed bounds may go beyond it.
     st.session_state[slider_key] = (tuple(min(max(v, low), high) for v in current) if between
                                     else min(max(current, low), high))
-    st.slider(field_label(spec.name), min_value=low, max_value=high, step=cast(_step(spec)), key=slider_key,
-              on_change=from_slider, label_visibility="collapsed")
-    boxes = st.columns(len(names))
-    labels = [tr("segments.from"), tr("segments.to")] if between else [tr("segments.value")]
-    for box, name, label in zip(boxes, names, labels):
-        box.number_input(label, key=name, step=cast(_step(spec)), on_change=to_slider)
+
+    def draw() -> None:
+        state.resend(*names)  # the slider's value is set above in every run
+        st.slider(field_label(spec.name), min_value=low, max_value=high, step=cast(_step(spec)), key=slider_key,
+                  on_change=from_slider, label_visibility="collapsed")
+        boxes = st.columns(len(names))
+        labels = [tr("segments.from"), tr("segments.to")] if between else [tr("segments.value")]
+        for box, name, label in zip(boxes, names, labels):
+            box.number_input(label, key=name, step=cast(_step(spec)), on_change=to_slider)
+
     chosen = tuple(float(st.session_state[n]) for n in names)
-    if between:
-        return (min(chosen), max(chosen))
-    return chosen[0]
+    return ((min(chosen), max(chosen)) if between else chosen[0]), draw
 
 
-def _dates(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: Any) -> Any:
+def _dates(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: Any) -> tuple[Any, Draw]:
     low, high = db.cached(results.field_range, ctx, spec.name)
     low, high = low or ctx.as_of, high or ctx.as_of
     if op == "between":
         start = tuple(initial) if isinstance(initial, tuple) else (low, high)
         st.session_state.setdefault(key, start)
-        picked = st.date_input(tr("segments.dates"), key=key, format="DD.MM.YYYY", label_visibility="collapsed")
-        if not isinstance(picked, tuple) or len(picked) != 2:
-            st.caption(tr("segments.dates.incomplete"))
-            return None
-        return picked
+        picked = st.session_state[key]
+        complete = isinstance(picked, tuple) and len(picked) == 2
+
+        def draw() -> None:
+            state.resend(key)
+            st.date_input(tr("segments.dates"), key=key, format="DD.MM.YYYY", label_visibility="collapsed")
+            if not complete:
+                st.caption(tr("segments.dates.incomplete"))
+
+        return (picked if complete else None), draw
     st.session_state.setdefault(key, initial if isinstance(initial, dt.date) else ctx.as_of)
-    return st.date_input(tr("segments.date"), key=key, format="DD.MM.YYYY", label_visibility="collapsed")
+    return st.session_state[key], _widget(st.date_input, tr("segments.date"), key=key, format="DD.MM.YYYY",
+                                          label_visibility="collapsed")

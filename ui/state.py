@@ -45,7 +45,7 @@ def language_picker() -> None:
     """The language switch (sidebar); before the first run of a session it follows the link's `?lang=`."""
     if LANG_KEY not in st.session_state and st.query_params.get("lang") in LANGUAGES:
         st.session_state[LANG_KEY] = st.query_params.get("lang")
-    _resend(LANG_KEY)
+    resend(LANG_KEY)
     st.sidebar.radio(tr("sidebar.language"), LANGUAGES, key=LANG_KEY, horizontal=True,
                      format_func=lambda code: {"ru": "Русский", "en": "English"}[code])
 
@@ -56,13 +56,13 @@ def _default_as_of(_ws: Workspace, path: str, generation: int) -> dt.date:
         return sql.default_as_of(cur)
 
 
-def _resend(*keys: str) -> None:
-    """Set these widgets' values again in this run, so the browser is told them as well.
+def resend(*keys: str) -> None:
+    """Set these widgets' values again in this run (call before drawing them), so the browser is told them too.
 
-    A value put in the session state in one run (from the link) reaches the widget the server
+    A value put in the session state in one run (from a link) reaches the widget the server
     creates in a later run (when the first was stopped early, e.g. by the login cookie's rerun), but
-    the browser is sent it only in the run that set it: it would show the first option, and send that
-    back with the next click.
+    the browser is sent it only in the run that set it: it would show the widget's default, and send
+    that back with the next click.
     """
     for key in keys:
         if key in st.session_state:
@@ -112,7 +112,7 @@ def sidebar(ws: Workspace, generation: int) -> QueryContext:
     """Draw the shared sidebar and return the context of this run."""
     default_as_of = _default_as_of(ws, str(ws.path), generation)
     _read_link(default_as_of)
-    _resend("as_of", "period", "period_range")
+    resend("as_of", "period", "period_range")
     language_picker()
     with st.sidebar:
         as_of = st.date_input(tr("sidebar.as_of"), key="as_of", help=tr("sidebar.as_of.help"), format="DD.MM.YYYY")

@@ -2,7 +2,7 @@
 signed in), a page the role may not open says so; login, logout; never Streamlit's "page not found"."""
 import pytest
 
-from tests.browser import harness
+from tests.browser import harness, segments_ui
 from tests.browser.conftest import login
 
 
@@ -32,6 +32,21 @@ def test_a_shared_link_opened_signed_out_opens_its_page_after_login(page, app_ur
     assert "period=365" in page.url
     assert sidebar.get_by_role("combobox", name="Период").input_value() == "Последние 365 дней"
     assert page.get_by_role("dialog").count() == 0
+    assert harness.exceptions(page) == []
+
+
+def test_a_segment_link_opened_signed_out_shows_its_bounds_after_login(page, app_url):
+    # The typed bounds once showed 0 for «До» (the run that set them from the link was cut short by the
+    # login cookie's rerun), and the next click would have sent that 0 back.
+    login(page, app_url + segments_ui.link(200))
+    page.get_by_text("Клиентов в сегменте").first.wait_for()
+    harness.wait_for_app(page)
+    bounds = page.get_by_test_id("stNumberInput").locator("input")
+    assert [bounds.nth(i).input_value() for i in range(bounds.count())] == ["0", "200"]
+    page.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
+    page.keyboard.press("ArrowRight")
+    harness.wait_for_app(page, after_action=True)
+    assert [bounds.nth(i).input_value() for i in range(bounds.count())] == ["1", "200"]
     assert harness.exceptions(page) == []
 
 

@@ -55,6 +55,41 @@ def test_the_count_follows_the_rules_whichever_tab_is_open(workspace, monkeypatc
     assert len(app.dataframe) == 1  # the sample tab is the one drawn
 
 
+def test_a_yes_no_condition_reads_its_toggle(workspace, monkeypatch):
+    data.publish(workspace)
+    app = run_app(workspace.path, monkeypatch, page=PAGE)
+    app.selectbox(key="seg_add").set_value("consent_email").run()
+    # Consented to e-mail: a, c, d, e (b did not).
+    assert metrics(app)["Клиентов в сегменте"] == "4"
+    next(t for t in app.toggle if not t.key.endswith("_not")).set_value(False).run()
+    assert metrics(app)["Клиентов в сегменте"] == "1"
+
+
+def test_an_emptied_list_leaves_its_condition_out_and_says_so(workspace, monkeypatch):
+    data.publish(workspace)
+    app = run_app(workspace.path, monkeypatch, page=PAGE, query={"segment": LINK})
+    next(m for m in app.multiselect if m.key.endswith("_in")).set_value([]).run()
+    assert not app.exception
+    # Only "at least one order" is left: a, b, d, e.
+    assert metrics(app)["Клиентов в сегменте"] == "4"
+    assert any(t("segments.values.empty", "ru") in c.value for c in app.caption)
+    assert [c.field for c in R.decode_link(app.query_params["segment"]).conditions] == ["orders"]
+
+
+def test_a_date_range_condition_and_an_unfinished_range(workspace, monkeypatch):
+    data.publish(workspace)
+    app = run_app(workspace.path, monkeypatch, page=PAGE)
+    app.selectbox(key="seg_add").set_value("first_order_date").run()
+    # The whole range of first orders: every buyer (a 40, b 100, d 400, e 5 days before D).
+    assert metrics(app)["Клиентов в сегменте"] == "4"
+    app.date_input[0].set_value((data.ago(100), data.ago(10))).run()
+    assert metrics(app)["Клиентов в сегменте"] == "2"  # a and b
+    app.date_input[0].set_value((data.ago(100),)).run()
+    assert not app.exception
+    assert metrics(app)["Клиентов в сегменте"] == "5"  # an unfinished range is left out: the whole base
+    assert any(t("segments.dates.incomplete", "ru") in c.value for c in app.caption)
+
+
 def test_negating_a_condition(workspace, monkeypatch):
     data.publish(workspace)
     app = run_app(workspace.path, monkeypatch, page=PAGE, query={"segment": LINK})
