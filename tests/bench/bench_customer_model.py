@@ -74,7 +74,7 @@ def child(kind: str, ws_path: Path, memory_limit: str, threads: int) -> None:
         rows = len(result)
     else:
         from core import sql
-        from core.derived import DERIVED, inputs
+        from core.derived import DERIVED
         from core.workspace import Workspace
 
         model = next(d for d in DERIVED if d.name == "customer_model")
@@ -90,7 +90,7 @@ def child(kind: str, ws_path: Path, memory_limit: str, threads: int) -> None:
                 # tables shadowing the generation's, so nothing the generation precomputed is reused.
                 values = sql.build_params(cur)
                 steps = [("bench_result" if d is model else d.name, *sql.prepare(d.query, values))
-                         for d in [*inputs(model), model]]
+                         for d in [*sql.upstream(model), model]]
             else:
                 # A threshold change: the model again, from the generation's date-only tables.
                 values = sql.build_params(cur) | {"vip_share": 0.1, "inactive_days": 120}
