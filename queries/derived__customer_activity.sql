@@ -3,33 +3,52 @@
 --          the customer model that depends on the date only, so a threshold change reuses it
 -- params: $as_of
 -- returns: customer_id, first_order_date, last_order_date, orders, revenue, orders_365, revenue_365,
---          discount_orders, first_channel, last_manager, r_score, f_score, m_score,
---          revenue_share_before, interactions, complaints, last_interaction_date,
---          last_interaction_type, last_nps
+--          discount_orders, last_manager, r_score, f_score, m_score, revenue_share_before,
+--          interactions, complaints, last_interaction_date, last_interaction_type, last_nps
 with
 
 completed as (
-    select customer_id, order_date, order_ts, amount, channel, discount, manager
+    select customer_id, order_date, order_ts, amount, discount, manager
     from completed_orders
     where order_date <= $as_of
 ),
 
-buyers as (
+managers as (
+    -- the managers' names ranked alphabetically, so the last order's manager rides on one number
+    select manager, row_number() over (order by manager) as rank, count(*) over () as ranks,
+    from (select distinct manager from completed_orders where manager is not null and order_date <= $as_of)
+),
+
+radix as (
+    select pick_radix(coalesce(max(ranks), 0)) as radix from managers
+),
+
+facts as (
     select
-        customer_id,
-        min(order_date) as first_order_date,
-        max(order_date) as last_order_date,
+        completed.customer_id,
+        min(completed.order_date) as first_order_date,
+        max(completed.order_date) as last_order_date,
         count(*) as orders,
         -- rounded, so equal revenues compare equal however their sums were formed (M and VIP ties)
-        round(sum(amount), 4) as revenue,
-        count(*) filter (where order_date > $as_of - 365) as orders_365,
-        round(coalesce(sum(amount) filter (where order_date > $as_of - 365), 0), 4) as revenue_365,
-        count(*) filter (where discount > 0) as discount_orders,
-        -- first and last by time of day too; a numeric key (a struct key is many times slower)
-        arg_min(channel, epoch(coalesce(order_ts, order_date))) as first_channel,
-        arg_max(manager, epoch(coalesce(order_ts, order_date))) as last_manager,
+        round(sum(completed.amount), 4) as revenue,
+        count(*) filter (where completed.order_date > $as_of - 365) as orders_365,
+        round(coalesce(sum(completed.amount) filter (where completed.order_date > $as_of - 365), 0), 4)
+            as revenue_365,
+        count(*) filter (where completed.discount > 0) as discount_orders,
+        -- the last order naming a manager, in the order of queries/macros__order_sequence.sql
+        max(pick_last(completed.order_date, completed.order_ts, managers.rank, radix.radix))
+            filter (where managers.rank is not null) as last_pick,
     from completed
-    group by customer_id
+    left join managers using (manager)
+    cross join radix
+    group by completed.customer_id
+),
+
+buyers as (
+    select facts.* exclude (last_pick), managers.manager as last_manager,
+    from facts
+    cross join radix
+    left join managers on managers.rank = last_rank(facts.last_pick, radix.radix)
 ),
 
 buyer_totals as (
@@ -122,7 +141,6 @@ final as (
         coalesce(scored.orders_365, 0) as orders_365,
         coalesce(scored.revenue_365, 0) as revenue_365,
         coalesce(scored.discount_orders, 0) as discount_orders,
-        scored.first_channel,
         scored.last_manager,
         scored.r_score,
         scored.f_score,
