@@ -1,32 +1,48 @@
 -- purpose: what every customer did up to the analysis date, on narrow rows (id and numbers): order
---          facts, the RFM ranks and ABC revenue share among buyers, and interaction facts; the part of
---          the customer model that depends on the date only, so a threshold change reuses it
+--          facts, the first order's channel and last order's manager (in the order of
+--          queries/macros__order_sequence.sql), the RFM ranks and ABC revenue share among buyers, and
+--          interaction facts; the part of the customer model that depends on the date only, so a
+--          threshold change reuses it. Built for the latest order date it holds every order, and
+--          customer_acquisition takes the first orders from it.
 -- params: $as_of
--- returns: customer_id, first_order_date, last_order_date, orders, revenue, orders_365, revenue_365,
---          discount_orders, last_manager, r_score, f_score, m_score, revenue_share_before,
---          interactions, complaints, last_interaction_date, last_interaction_type, last_nps
+-- returns: customer_id, first_order_date, second_order_date, last_order_date, orders, revenue,
+--          orders_365, revenue_365, discount_orders, first_channel, last_manager, r_score, f_score,
+--          m_score, revenue_share_before, interactions, complaints, last_interaction_date,
+--          last_interaction_type, last_nps
 with
 
 completed as (
-    select customer_id, order_date, order_ts, amount, discount, manager
+    select customer_id, order_date, order_ts, amount, discount, nullif(trim(channel), '') as channel, manager
     from completed_orders
     where order_date <= $as_of
 ),
 
+channels as (
+    -- the channel names (trimmed, empty = none) ranked alphabetically, so the first order's channel rides
+    -- on one number with the order's moment
+    select channel, row_number() over (order by channel) as rank, count(*) over () as ranks,
+    from (select distinct nullif(trim(channel), '') as channel from completed_orders where order_date <= $as_of)
+    where channel is not null
+),
+
 managers as (
-    -- the managers' names ranked alphabetically, so the last order's manager rides on one number
+    -- the same for the last order's manager
     select manager, row_number() over (order by manager) as rank, count(*) over () as ranks,
     from (select distinct manager from completed_orders where manager is not null and order_date <= $as_of)
 ),
 
-radix as (
-    select pick_radix(coalesce(max(ranks), 0)) as radix from managers
+radixes as (
+    select
+        pick_radix(coalesce((select max(ranks) from channels), 0)) as channel_radix,
+        pick_radix(coalesce((select max(ranks) from managers), 0)) as manager_radix,
 ),
 
 facts as (
     select
         completed.customer_id,
         min(completed.order_date) as first_order_date,
+        -- the two earliest dates, repeats kept: the second order's date
+        min(completed.order_date, 2)[2] as second_order_date,
         max(completed.order_date) as last_order_date,
         count(*) as orders,
         -- rounded, so equal revenues compare equal however their sums were formed (M and VIP ties)
@@ -35,20 +51,27 @@ facts as (
         round(coalesce(sum(completed.amount) filter (where completed.order_date > $as_of - 365), 0), 4)
             as revenue_365,
         count(*) filter (where completed.discount > 0) as discount_orders,
-        -- the last order naming a manager, in the order of queries/macros__order_sequence.sql
-        max(pick_last(completed.order_date, completed.order_ts, managers.rank, radix.radix))
+        -- the first order's channel (none when it names none) and the last order naming a manager
+        min(pick_first(completed.order_date, completed.order_ts, channels.rank, radixes.channel_radix))
+            as first_pick,
+        max(pick_last(completed.order_date, completed.order_ts, managers.rank, radixes.manager_radix))
             filter (where managers.rank is not null) as last_pick,
     from completed
+    left join channels using (channel)
     left join managers using (manager)
-    cross join radix
+    cross join radixes
     group by completed.customer_id
 ),
 
 buyers as (
-    select facts.* exclude (last_pick), managers.manager as last_manager,
+    select
+        facts.* exclude (first_pick, last_pick),
+        channels.channel as first_channel,
+        managers.manager as last_manager,
     from facts
-    cross join radix
-    left join managers on managers.rank = last_rank(facts.last_pick, radix.radix)
+    cross join radixes
+    left join channels on channels.rank = first_rank(facts.first_pick, radixes.channel_radix)
+    left join managers on managers.rank = last_rank(facts.last_pick, radixes.manager_radix)
 ),
 
 buyer_totals as (
@@ -135,12 +158,14 @@ final as (
     select
         customer_id,
         scored.first_order_date,
+        scored.second_order_date,
         scored.last_order_date,
         coalesce(scored.orders, 0) as orders,
         coalesce(scored.revenue, 0) as revenue,
         coalesce(scored.orders_365, 0) as orders_365,
         coalesce(scored.revenue_365, 0) as revenue_365,
         coalesce(scored.discount_orders, 0) as discount_orders,
+        scored.first_channel,
         scored.last_manager,
         scored.r_score,
         scored.f_score,

@@ -10,9 +10,8 @@
 --          discount_orders, discount_share, discount_buyer, interactions, complaints,
 --          last_interaction_date, last_interaction_type, last_nps, base_type, temperature,
 --          lifecycle, r_score, f_score, m_score, rfm_segment, abc_class
--- What depends on the date only comes from customer_activity (narrow rows), the first order's channel
--- from customer_acquisition (the generation's one place for it); the wide profile is joined once, so no
--- sort or join carries it.
+-- What depends on the date only comes from customer_activity (narrow rows); the wide profile is joined
+-- once, so no sort or join carries it.
 with
 
 activity as (
@@ -60,8 +59,8 @@ joined as (
         profiles.city,
         profiles.region,
         profiles.source,
-        acquisition.first_channel,
-        coalesce(profiles.source, acquisition.first_channel) as acquisition_channel,
+        activity.first_channel,
+        coalesce(profiles.source, activity.first_channel) as acquisition_channel,
         profiles.registered_at,
         coalesce(profiles.consent_email, false) as consent_email,
         coalesce(profiles.consent_sms, false) as consent_sms,
@@ -90,9 +89,6 @@ joined as (
         activity.revenue_share_before,
     from profiles
     full join activity using (customer_id)
-    -- a buyer's first order up to D is their first order overall; only buyers up to D have one here
-    left join customer_acquisition as acquisition
-        on acquisition.customer_id = coalesce(profiles.customer_id, activity.customer_id) and activity.orders > 0
     where activity.orders > 0
         or (profiles.customer_id is not null
             and (profiles.registered_at is null or profiles.registered_at <= $as_of))

@@ -134,14 +134,41 @@ def test_manager_is_the_profiles_else_the_last_orders(managers_ws, customer, man
 @pytest.mark.parametrize("ranks", [0, 1, 2, 3, 6, 7, 14, 1000])
 def test_a_packed_rank_comes_back_for_every_number_of_values(ranks):
     # pick_radix(ranks) is the power of two above ranks + 1, so every rank 1..ranks and "missing" fit
-    # under the moment, for the first and the last order, before 1970 and after.
+    # under the moment, for the first and the last order, before 1900 and after.
     con = duckdb.connect()
     con.execute(sql.text("macros__order_sequence"))
     radix = con.execute("select pick_radix($r)", {"r": ranks}).fetchall()[0][0]
     assert radix & (radix - 1) == 0 and ranks + 2 <= radix < 2 * (ranks + 2)
-    for day in (dt.date(1901, 3, 1), dt.date(2026, 6, 30)):
+    for day in (dt.date(1850, 3, 1), dt.date(2026, 6, 30), dt.date(2999, 12, 31)):
         for rank in [*sorted({1, 2, ranks // 2, ranks - 1, ranks} & set(range(1, ranks + 1))), None]:
             back = con.execute(
                 "select first_rank(pick_first($d, $t, $r, $x), $x), last_rank(pick_last($d, $t, $r, $x), $x)",
                 {"d": day, "t": dt.datetime.combine(day, dt.time(12)), "r": rank, "x": radix}).fetchall()[0]
             assert back == ((rank or radix - 1),) * 2
+
+
+@pytest.mark.parametrize(("earlier", "later"), [
+    ((dt.date(2026, 1, 1), dt.datetime(2026, 1, 1, 23, 59, 59)), (dt.date(2026, 1, 1), None)),
+    ((dt.date(2026, 1, 1), None), (dt.date(2026, 1, 2), dt.datetime(2026, 1, 2, 0, 0, 0))),
+    ((dt.date(2026, 1, 1), dt.datetime(2026, 1, 1, 9, 0, 0)), (dt.date(2026, 1, 1), dt.datetime(2026, 1, 1, 9, 0, 1))),
+    # the date decides, then the time of day, even of a timestamp on another day
+    ((dt.date(2026, 1, 1), dt.datetime(2026, 1, 3, 9, 0)), (dt.date(2026, 1, 2), dt.datetime(2025, 12, 1, 8, 0))),
+    ((dt.date(1899, 12, 31), None), (dt.date(1900, 1, 1), dt.datetime(1900, 1, 1))),
+])
+def test_order_moment_grows_by_date_then_time_untimed_last(earlier, later):
+    con = duckdb.connect()
+    con.execute(sql.text("macros__order_sequence"))
+    first, second = (con.execute("select order_moment($d::date, $t::timestamp)", {"d": d, "t": t}).fetchall()[0][0]
+                     for d, t in (earlier, later))
+    assert first < second
+
+
+def test_acquisition_covers_the_whole_history_whatever_the_analysis_date(channels_ws):
+    # The model as of an earlier date builds its own customer_activity, never another acquisition table.
+    earlier = sql.run(channels_ws, "customers__model", context(ago(15)))
+    # 15 days before D nobody had bought (trim's order then was cancelled): the contacts are the customers dataset
+    assert set(earlier["customer_id"]) == {"later", "sourced"}
+    with channels_ws.reading() as cur:
+        built = cur.sql("select distinct name from derived_variants where table_name <> name").fetchall()
+    assert ("customer_acquisition",) not in built and ("customer_activity",) in built
+    assert set(acquisition(channels_ws)) == set(FIRST_CHANNELS)
