@@ -1,7 +1,7 @@
 """Benchmark: build the customer model from the demo's 1M customers (~8.6M orders) beside a bare
 DuckDB GROUP BY over the same Parquet and the same aggregation in pandas, each in its own process
 (peak RSS measured there), run side by side in turns. The model is built from the Parquet files with
-every derived table it reads (customer_activity, customer_acquisition), each step timed; a threshold
+every derived table it reads (customer_activity), each step timed; a threshold
 change, which reuses the generation's customer_activity, is timed beside it.
 
     python tests/bench/bench_customer_model.py [--customers 1000000] [--data DIR] [--rounds 2]
