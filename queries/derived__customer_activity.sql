@@ -101,15 +101,17 @@ frequency_ranks as (
 ),
 
 by_revenue as (
-    -- one sort of the buyers by revenue, the highest last and ties by id from the highest: those after
-    -- a buyer are those above them in the ABC order
+    -- one sort of the buyers in the ABC order (revenue from the highest, ties by id): those before a buyer
+    -- are those above them, summed as a running total; position counts from the lowest revenue. Narrow
+    -- rows: a sort carrying every column costs twice as much
     select
-        buyers.*,
-        row_number() over by_revenue as position,
-        coalesce(sum(revenue) over (by_revenue rows between 1 following and unbounded following), 0)
+        customer_id,
+        revenue,
+        count(*) over () + 1 - row_number() over by_revenue as position,
+        coalesce(sum(revenue) over (by_revenue rows between unbounded preceding and 1 preceding), 0)
             as revenue_above,
     from buyers
-    window by_revenue as (order by revenue, customer_id desc)
+    window by_revenue as (order by revenue desc, customer_id)
 ),
 
 monetary_cuts as (
@@ -126,15 +128,17 @@ monetary_cuts as (
 
 scored as (
     select
-        by_revenue.* exclude (position, revenue_above),
+        buyers.*,
         cast(least(5, 1 + floor(5 * (cast(recency_ranks.before as double)
             / greatest(buyer_totals.buyers - 1, 1)))) as integer) as r_score,
         cast(least(5, 1 + floor(5 * (cast(frequency_ranks.before as double)
             / greatest(buyer_totals.buyers - 1, 1)))) as integer) as f_score,
-        cast(1 + coalesce(revenue > cut_1, false)::int + coalesce(revenue > cut_2, false)::int
-            + coalesce(revenue > cut_3, false)::int + coalesce(revenue > cut_4, false)::int as integer) as m_score,
-        revenue_above / nullif(buyer_totals.total_revenue, 0) as revenue_share_before,
-    from by_revenue
+        cast(1 + coalesce(buyers.revenue > cut_1, false)::int + coalesce(buyers.revenue > cut_2, false)::int
+            + coalesce(buyers.revenue > cut_3, false)::int + coalesce(buyers.revenue > cut_4, false)::int
+            as integer) as m_score,
+        by_revenue.revenue_above / nullif(buyer_totals.total_revenue, 0) as revenue_share_before,
+    from buyers
+    join by_revenue using (customer_id)
     join recency_ranks using (last_order_date)
     join frequency_ranks using (orders)
     cross join buyer_totals
