@@ -2,7 +2,9 @@
 DuckDB GROUP BY over the same Parquet and the same aggregation in pandas, each in its own process
 (peak RSS measured there), run side by side in turns. The model is built from the Parquet files with
 every derived table it reads (customer_activity), each step timed; a threshold
-change, which reuses the generation's customer_activity, is timed beside it.
+change, which reuses the generation's customer_activity, is timed beside it, and so are all the
+customer tables a new generation builds from the orders (customer_activity, customer_acquisition,
+customer_model).
 
     python tests/bench/bench_customer_model.py [--customers 1000000] [--data DIR] [--rounds 2]
         [--memory-limit 1GB] [--threads 2]
@@ -104,6 +106,12 @@ def child(kind: str, ws_path: Path, memory_limit: str, threads: int) -> None:
                 values = sql.build_params(cur)
                 steps = [("bench_result" if d is model else d.name, *sql.prepare(d.query, values))
                          for d in [*model_inputs(), model]]
+            elif kind == "tables":
+                # What a new generation builds for its customers: every derived query up to the model.
+                values = sql.build_params(cur)
+                built = DERIVED[:DERIVED.index(model) + 1]
+                steps = [("bench_result" if d is model else d.name, *sql.prepare(d.query, values))
+                         for d in built if d.query]
             else:
                 # A threshold change: the model again, from the generation's date-only tables.
                 values = sql.build_params(cur) | {"vip_share": 0.1, "inactive_days": 120}
@@ -127,7 +135,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--memory-limit", default="1GB")
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--child", choices=("model", "variant", "groupby", "pandas"))
+    parser.add_argument("--child", choices=("model", "variant", "tables", "groupby", "pandas"))
     parser.add_argument("--ws", type=Path)
     args = parser.parse_args()
     if args.child:
@@ -140,7 +148,7 @@ def main() -> None:
     subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
                     "from core.workspace import Workspace; Workspace(sys.argv[2]).generation()",
                     str(ROOT), str(ws_path)], check=True)
-    results: dict[str, list[dict]] = {"groupby": [], "model": [], "variant": [], "pandas": []}
+    results: dict[str, list[dict]] = {"groupby": [], "model": [], "variant": [], "tables": [], "pandas": []}
     loads = []
     for _ in range(args.rounds):
         loads.append(os.getloadavg()[0])
@@ -156,6 +164,7 @@ def main() -> None:
     label = {"groupby": "bare DuckDB GROUP BY (4 aggregates)",
              "model": "customer model from Parquet (full table)",
              "variant": "customer model, other thresholds, same date",
+             "tables": "a generation's customer tables (3), Parquet",
              "pandas": "pandas groupby (same 4 aggregates)"}
     median = {}
     for kind, runs in results.items():
@@ -163,9 +172,10 @@ def main() -> None:
         median[kind] = statistics.median(times)
         print(f"{label[kind]:<44} {median[kind]:>9.2f} {min(times):>8.2f} {max(r['peak_mb'] for r in runs):>12.0f} "
               f"{runs[-1]['rows']:>10,}")
-    for table in results["model"][-1]["steps"]:
-        took = statistics.median(r["steps"][table] for r in results["model"])
-        print(f"  model step {'customer_model' if table == 'bench_result' else table:<31} {took:>9.2f}")
+    for kind in ("model", "tables"):
+        for table in results[kind][-1]["steps"]:
+            took = statistics.median(r["steps"][table] for r in results[kind])
+            print(f"  {kind} step {'customer_model' if table == 'bench_result' else table:<{37 - len(kind)}} {took:>9.2f}")
     print(f"\nmodel / bare GROUP BY: {median['model'] / median['groupby']:.2f}× (target ≤ 1.5×)")
     print(f"pandas / model: {median['pandas'] / median['model']:.2f}× (target ≥ 4×)")
     print(f"threshold change / bare GROUP BY: {median['variant'] / median['groupby']:.2f}×")
