@@ -1,9 +1,10 @@
 """Клиентская база — the router: page config, the login gate, the shared sidebar, then only the pages this viewer may use."""
 import streamlit as st
 
-from ui import auth, db, nav, routing, state
+from ui import auth, db, nav, rerun_guard, routing, state
 from ui.i18n import tr
 
+rerun_guard.install()
 routing.leave_page_folder_mode()
 st.set_page_config(page_title="Клиентская база", page_icon=":material/groups:", layout="wide")
 

@@ -33,9 +33,13 @@ def _heading(chart: str) -> None:
     st.markdown(f"**{tr('segments.chart.' + chart)}**", help=tr(f"segments.chart.{chart}.help"))
 
 
-def _results(rules: R.Rules) -> dict:
-    figures = db.cached(results.figures, ctx, rules, db.cached(results.base, ctx))
-    summary = figures.summary
+def _figures(rules: R.Rules) -> results.Figures:
+    return db.cached(results.figures, ctx, rules, db.cached(results.base, ctx))
+
+
+def _summary(rules: R.Rules) -> None:
+    """The segment's size, revenue and average check: above the tabs, whichever is open."""
+    summary = _figures(rules).summary
     cards = [column for _ in range(2) for column in st.columns(2)]
     widgets.kpi(cards[0], "segments.kpi.customers", fmt.number(summary["customers"]),
                 delta=tr("segments.kpi.of_base", share=fmt.percent(100 * (summary["customer_share"] or 0))),
@@ -45,9 +49,13 @@ def _results(rules: R.Rules) -> dict:
                 delta_color="off", delta_arrow="off")
     widgets.kpi(cards[2], "segments.kpi.aov", fmt.money(summary["aov"]))
     widgets.kpi(cards[3], "segments.kpi.buyers", fmt.number(summary["buyers"]))
-    if not summary["customers"]:
+
+
+def _results(rules: R.Rules) -> None:
+    figures = _figures(rules)
+    if not figures.summary["customers"]:
         widgets.empty_state("segments.empty")
-        return summary
+        return
     left, right = st.columns(2)
     with left:
         _heading("composition")
@@ -74,7 +82,6 @@ def _results(rules: R.Rules) -> dict:
         labels = {v: tr(f"segments.revenue.{v}") for v in results.REVENUE_BINS}
         st.plotly_chart(charts.bars(frame, "label", "customers", labels, tr("common.customers")),
                         width="stretch", key="seg_chart_revenue")
-    return summary
 
 
 def _sample(rules: R.Rules) -> None:
@@ -182,10 +189,17 @@ def _compare(rules: R.Rules) -> None:
 def segment_builder() -> None:
     """Everything that depends on the rules: rerun alone when a slider or filter moves."""
     left, right = st.columns([2, 3], gap="large")
-    with left:
+    # Drawn in this order so the count reaches the browser right after the rows it depends on: the
+    # browser shows elements as they arrive, and the pickers above the rows and the tabs do not change.
+    start, rows = left.container(), left.container()
+    with rows:
+        rules = builder.rules_from_rows(ctx)
+    with right:
+        _summary(rules)
+    with start:
         _start_from()
         builder.add_picker()
-        rules = builder.rules_from_rows(ctx)
+    with rows:
         builder.write_link(rules)
         st.caption(tr("segments.rules.count", n=len(rules.conditions)) if rules.conditions
                    else tr("segments.rules.none"))

@@ -137,13 +137,15 @@ async def _read_overview(page, run: Run) -> None:
     run.seen.append((int(found.group(1)), (await card.get_by_test_id("stMetricValue").inner_text()).strip()))
 
 
-async def session(browser, url: str, paths: list[str], stop: asyncio.Event, run: Run) -> None:
-    """One user in its own browser context: sign in through a shared segment link, go through the pages by
-    the sidebar's links, move a slider where there is one, read the overview."""
+async def session(browser, url: str, paths: list[str], signed_in: asyncio.Event, stop: asyncio.Event,
+                  run: Run) -> None:
+    """One user in its own browser context: sign in through a shared segment link (then set `signed_in`), go
+    through the pages by the sidebar's links, move a slider where there is one, read the overview."""
     context = await browser.new_context(locale="ru-RU", viewport={"width": 1300, "height": 900})
     page = await context.new_page()
     try:
         await _login(page, f"{url}/{SEGMENT_LINK}")
+        signed_in.set()
         i = -1
         while not stop.is_set():
             i += 1
@@ -166,14 +168,17 @@ async def session(browser, url: str, paths: list[str], stop: asyncio.Event, run:
             if found:
                 run.errors.append(f"/{path}: {found[0][:300]}")
     except Exception as exc:  # noqa: BLE001 - reported, the run goes on with the other sessions
-        run.errors.append(repr(exc)[:300])
+        run.errors.append(f"{repr(exc)[:300]} (at {page.url})")
     finally:
+        signed_in.set()  # a session that failed does not hold the replacements back
         await context.close()
 
 
 async def _replace(ws_path: Path, customers: int, seconds: float, every: float, as_of: dt.date,
-                   stop: asyncio.Event, run: Run) -> None:
-    """Replace the orders from a second process every `every` seconds for `seconds`."""
+                   signed_in: list[asyncio.Event], stop: asyncio.Event, run: Run) -> None:
+    """Replace the orders from a second process every `every` seconds for `seconds`, counted from the moment
+    every session has signed in (so each starts on the first version)."""
+    await asyncio.gather(*(event.wait() for event in signed_in))
     seed, deadline = 100, time.monotonic() + seconds
     while time.monotonic() < deadline:
         await asyncio.sleep(every)
@@ -197,9 +202,9 @@ async def _drive(url: str, ws_path: Path, paths: list[str], sessions: int, secon
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS)
-        stop = asyncio.Event()
-        users_ = [asyncio.create_task(session(browser, url, paths, stop, run)) for _ in range(sessions)]
-        await _replace(ws_path, customers, seconds, every, as_of, stop, run)
+        stop, signed_in = asyncio.Event(), [asyncio.Event() for _ in range(sessions)]
+        users_ = [asyncio.create_task(session(browser, url, paths, event, stop, run)) for event in signed_in]
+        await _replace(ws_path, customers, seconds, every, as_of, signed_in, stop, run)
         await asyncio.gather(*users_)
         await browser.close()
 

@@ -5,14 +5,14 @@ from tests.bench import load_sessions
 
 
 def test_sessions_keep_working_while_the_orders_are_replaced():
-    # The overview every other page: it names the data version and shows the revenue card checked.
-    # Slider moves stay with the load run's script: a sidebar click made while a slider's rerun is
-    # starting can be lost in Streamlit's frontend (README, «Many sessions during an upload»).
+    # The overview every other page: it names the data version and shows the revenue card checked;
+    # the segments and composition pages have sliders, moved before the next click.
     run = load_sessions.run(sessions=3, seconds=30, customers=1_500, replace_every=6,
-                            paths=["", "composition", "", "retention", "", "average_check"])
+                            paths=["", "segments", "", "composition", "", "retention"])
     assert run.errors == []
     assert run.replacements >= 2  # 30 s, one every 6 s: 4 on a quiet machine, fewer when the cores are shared
     assert sum(1 for kind, _ in run.timings if kind == "page") >= 3
+    assert sum(1 for kind, _ in run.timings if kind == "slider") >= 1
     assert len(run.expected) == run.replacements + 1  # every replacement reported its revenue
     assert len(set(run.expected.values())) > 1
     assert len({version for version, _ in run.seen}) >= 2  # overviews read on old and new data

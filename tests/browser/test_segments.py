@@ -26,3 +26,38 @@ def test_moving_a_slider_changes_the_count_and_a_file_downloads(logged_in_page, 
     assert lines[0] == "ID клиента;Имя;E-mail" and len(lines) > 1
     page.screenshot(path=str(tmp_path / "segments.png"), full_page=True)
     assert harness.exceptions(page) == []
+
+
+# Keeps the page's websocket and what it sent, so the test can send a message again, late.
+KEEP_SENT = """
+window.__sent = [];
+const Native = window.WebSocket;
+window.WebSocket = function (...args) {
+  const socket = new Native(...args);
+  window.__socket = socket;
+  const send = socket.send.bind(socket);
+  socket.send = (data) => { window.__sent.push(data); return send(data); };
+  return socket;
+};
+window.WebSocket.prototype = Native.prototype;
+"""
+
+
+def test_a_slider_rerun_arriving_after_a_click_on_another_page_stays_there(logged_in_page, app_url):
+    # The browser can send a slider's rerun after the click on another page (under load, or as the slider
+    # loses focus): the session stays on the page clicked, with its content (it went back, or blank).
+    page = logged_in_page
+    page.add_init_script(KEEP_SENT)
+    page.goto(app_url + segments_ui.link(1100))
+    harness.wait_for_app(page)
+    page.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
+    page.keyboard.press("ArrowRight")
+    harness.wait_for_app(page)
+    page.evaluate("() => { window.__late = window.__sent[window.__sent.length - 1]; }")
+    page.locator('[data-testid="stSidebarNav"] a[href$="/composition"]').click()
+    page.evaluate("() => window.__socket.send(window.__late)")
+    page.wait_for_timeout(2_000)
+    harness.wait_for_app(page)
+    assert page.url.split("?")[0].endswith("/composition")
+    assert page.get_by_role("heading", name="Состав базы").count() == 1
+    assert harness.exceptions(page) == []

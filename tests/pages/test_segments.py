@@ -43,6 +43,18 @@ def test_the_whole_base_then_a_condition_narrows_it(workspace, monkeypatch):
                                                                                    (0.0, 30.0)),))
 
 
+def test_the_count_follows_the_rules_whichever_tab_is_open(workspace, monkeypatch):
+    data.publish(workspace)
+    app = run_app(workspace.path, monkeypatch, page=PAGE)
+    app.selectbox(key="seg_add").set_value("recency_days").run()
+    open_tab(app, "sample")
+    app.slider[0].set_value((0, 30)).run()
+    assert not app.exception
+    # Recency 0..30 days: the two recent buyers, as on the results tab (test above).
+    assert metrics(app)["Клиентов в сегменте"] == "2"
+    assert len(app.dataframe) == 1  # the sample tab is the one drawn
+
+
 def test_negating_a_condition(workspace, monkeypatch):
     data.publish(workspace)
     app = run_app(workspace.path, monkeypatch, page=PAGE, query={"segment": LINK})
