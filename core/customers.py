@@ -41,6 +41,15 @@ ABC: buyers sorted by revenue (descending); a customer is `A` while the revenue 
 above them is below `abc_a_share` (80%), `B` below `abc_b_share` (95%), `C` otherwise.
 
 Discount-driven: at least two orders and at least `discount_buyer_share` (50%) of them discounted.
+
+Order sequence (`queries/macros__order_sequence.sql`): a customer's orders go by date, then time of day
+to the second (orders without a time after the timed ones of their day); exact ties go by the
+alphabetical order of the value sought. `first_channel` is the channel of the first completed order
+(trimmed; none when that order names none), found in `customer_activity`'s one pass over the orders; the
+first order up to D is the first order overall, so `customer_acquisition` (the metrics' table) takes it
+from the generation's own `customer_activity`, built for the latest order date. `acquisition_channel` is
+the customer's source, else that channel. `manager` is the customer record's, else the manager of the
+last completed order up to D that names one.
 """
 from __future__ import annotations
 

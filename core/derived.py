@@ -14,20 +14,24 @@ class Derived:
     `customer_level` tables carry a `customer_id` column and are narrowed to the viewer's scope.
     A table computed in Python names its `builder` ("module:function", called with the build cursor,
     whose search_path is the new generation, and the table name) and no query. A query may read
-    derived tables listed before it; it then has a variant wherever they have one.
+    derived tables listed before it; it then has a variant wherever they have one, unless it is
+    `whole_history`: built once per generation from the generation's own tables (built for the latest
+    order date, so over every order) and never for another analysis date.
     """
 
     name: str
     query: str | None
     customer_level: bool
     builder: str | None = None
+    whole_history: bool = False
 
 
 DERIVED: list[Derived] = [
     # What each customer did up to the analysis date (order facts, RFM ranks, interactions): the part
     # of the customer model that depends on the date only, so a threshold change reuses it.
     Derived("customer_activity", "derived__customer_activity", customer_level=True),
-    Derived("customer_acquisition", "derived__customer_acquisition", customer_level=True),
+    # First orders and the acquisition channel over the whole history, from the generation's customer_activity.
+    Derived("customer_acquisition", "derived__customer_acquisition", customer_level=True, whole_history=True),
     Derived("customer_model", "derived__customer_model", customer_level=True),
     # Predictive CLV per customer (BG/NBD + Gamma-Gamma fitted at publish): p_alive, expected_purchases,
     # expected_avg_spend, predicted_clv, at_risk. Segments join it on customer_id.
@@ -38,7 +42,7 @@ DERIVED: list[Derived] = [
 
 # Macros every generation defines before its derived tables (queries/<name>.sql): rules that several
 # queries apply, written once.
-MACROS: tuple[str, ...] = ("macros__base_type",)
+MACROS: tuple[str, ...] = ("macros__base_type", "macros__order_sequence")
 
 # Base relations of every generation that carry customer_id, and so are narrowed to a viewer's scope.
 SCOPED_BASE: tuple[str, ...] = ("orders", "completed_orders", "customers", "interactions")

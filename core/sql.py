@@ -255,7 +255,9 @@ def apply_context(ws: Workspace, cur: duckdb.DuckDBPyConnection, ctx: QueryConte
 @functools.cache
 def varies(derived: Derived) -> bool:
     """True when a derived table depends on the analysis date or thresholds (directly or through its inputs)."""
-    return derived.query is not None and bool(parameters(text(derived.query)) or upstream(derived))
+    if derived.query is None or derived.whole_history:
+        return False
+    return bool(parameters(text(derived.query)) or upstream(derived))
 
 
 @functools.cache

@@ -9,6 +9,7 @@ ctx = state.context()
 st.title(tr("definitions.title"))
 st.caption(tr("definitions.caption"))
 st.info(tr("definitions.completed"), icon=":material/info:")
+st.caption(tr("definitions.order_sequence"))
 for section in definitions.SECTIONS:
     st.subheader(definitions.title(section.key, lang()), anchor=section.key)
     st.markdown(definitions.help_text(section.key, lang(), ctx.thresholds))

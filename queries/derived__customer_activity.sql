@@ -1,35 +1,77 @@
 -- purpose: what every customer did up to the analysis date, on narrow rows (id and numbers): order
---          facts, the RFM ranks and ABC revenue share among buyers, and interaction facts; the part of
---          the customer model that depends on the date only, so a threshold change reuses it
+--          facts, the first order's channel and last order's manager (in the order of
+--          queries/macros__order_sequence.sql), the RFM ranks and ABC revenue share among buyers, and
+--          interaction facts; the part of the customer model that depends on the date only, so a
+--          threshold change reuses it. Built for the latest order date it holds every order, and
+--          customer_acquisition takes the first orders from it.
 -- params: $as_of
--- returns: customer_id, first_order_date, last_order_date, orders, revenue, orders_365, revenue_365,
---          discount_orders, first_channel, last_manager, r_score, f_score, m_score,
---          revenue_share_before, interactions, complaints, last_interaction_date,
+-- returns: customer_id, first_order_date, second_order_date, last_order_date, orders, revenue,
+--          orders_365, revenue_365, discount_orders, first_channel, last_manager, r_score, f_score,
+--          m_score, revenue_share_before, interactions, complaints, last_interaction_date,
 --          last_interaction_type, last_nps
 with
 
 completed as (
-    select customer_id, order_date, order_ts, amount, channel, discount, manager
+    select customer_id, order_date, order_ts, amount, discount, nullif(trim(channel), '') as channel, manager
     from completed_orders
     where order_date <= $as_of
 ),
 
-buyers as (
+channels as (
+    -- the channel names (trimmed, empty = none) ranked alphabetically, so the first order's channel rides
+    -- on one number with the order's moment
+    select channel, row_number() over (order by channel) as rank, count(*) over () as ranks,
+    from (select distinct nullif(trim(channel), '') as channel from completed_orders where order_date <= $as_of)
+    where channel is not null
+),
+
+managers as (
+    -- the same for the last order's manager
+    select manager, row_number() over (order by manager) as rank, count(*) over () as ranks,
+    from (select distinct manager from completed_orders where manager is not null and order_date <= $as_of)
+),
+
+radixes as (
     select
-        customer_id,
-        min(order_date) as first_order_date,
-        max(order_date) as last_order_date,
+        pick_radix(coalesce((select max(ranks) from channels), 0)) as channel_radix,
+        pick_radix(coalesce((select max(ranks) from managers), 0)) as manager_radix,
+),
+
+facts as (
+    select
+        completed.customer_id,
+        min(completed.order_date) as first_order_date,
+        -- the two earliest dates, repeats kept: the second order's date
+        min(completed.order_date, 2)[2] as second_order_date,
+        max(completed.order_date) as last_order_date,
         count(*) as orders,
         -- rounded, so equal revenues compare equal however their sums were formed (M and VIP ties)
-        round(sum(amount), 4) as revenue,
-        count(*) filter (where order_date > $as_of - 365) as orders_365,
-        round(coalesce(sum(amount) filter (where order_date > $as_of - 365), 0), 4) as revenue_365,
-        count(*) filter (where discount > 0) as discount_orders,
-        -- first and last by time of day too; a numeric key (a struct key is many times slower)
-        arg_min(channel, epoch(coalesce(order_ts, order_date))) as first_channel,
-        arg_max(manager, epoch(coalesce(order_ts, order_date))) as last_manager,
+        round(sum(completed.amount), 4) as revenue,
+        count(*) filter (where completed.order_date > $as_of - 365) as orders_365,
+        round(coalesce(sum(completed.amount) filter (where completed.order_date > $as_of - 365), 0), 4)
+            as revenue_365,
+        count(*) filter (where completed.discount > 0) as discount_orders,
+        -- the first order's channel (none when it names none) and the last order naming a manager
+        min(pick_first(completed.order_date, completed.order_ts, channels.rank, radixes.channel_radix))
+            as first_pick,
+        max(pick_last(completed.order_date, completed.order_ts, managers.rank, radixes.manager_radix))
+            filter (where managers.rank is not null) as last_pick,
     from completed
-    group by customer_id
+    left join channels using (channel)
+    left join managers using (manager)
+    cross join radixes
+    group by completed.customer_id
+),
+
+buyers as (
+    select
+        facts.* exclude (first_pick, last_pick),
+        channels.channel as first_channel,
+        managers.manager as last_manager,
+    from facts
+    cross join radixes
+    left join channels on channels.rank = first_rank(facts.first_pick, radixes.channel_radix)
+    left join managers on managers.rank = last_rank(facts.last_pick, radixes.manager_radix)
 ),
 
 buyer_totals as (
@@ -59,15 +101,17 @@ frequency_ranks as (
 ),
 
 by_revenue as (
-    -- one sort of the buyers by revenue, the highest last and ties by id from the highest: those after
-    -- a buyer are those above them in the ABC order
+    -- one sort of the buyers in the ABC order (revenue from the highest, ties by id): those before a buyer
+    -- are those above them, summed as a running total; position counts from the lowest revenue. Narrow
+    -- rows: a sort carrying every column costs twice as much
     select
-        buyers.*,
-        row_number() over by_revenue as position,
-        coalesce(sum(revenue) over (by_revenue rows between 1 following and unbounded following), 0)
+        customer_id,
+        revenue,
+        count(*) over () + 1 - row_number() over by_revenue as position,
+        coalesce(sum(revenue) over (by_revenue rows between unbounded preceding and 1 preceding), 0)
             as revenue_above,
     from buyers
-    window by_revenue as (order by revenue, customer_id desc)
+    window by_revenue as (order by revenue desc, customer_id)
 ),
 
 monetary_cuts as (
@@ -84,15 +128,17 @@ monetary_cuts as (
 
 scored as (
     select
-        by_revenue.* exclude (position, revenue_above),
+        buyers.*,
         cast(least(5, 1 + floor(5 * (cast(recency_ranks.before as double)
             / greatest(buyer_totals.buyers - 1, 1)))) as integer) as r_score,
         cast(least(5, 1 + floor(5 * (cast(frequency_ranks.before as double)
             / greatest(buyer_totals.buyers - 1, 1)))) as integer) as f_score,
-        cast(1 + coalesce(revenue > cut_1, false)::int + coalesce(revenue > cut_2, false)::int
-            + coalesce(revenue > cut_3, false)::int + coalesce(revenue > cut_4, false)::int as integer) as m_score,
-        revenue_above / nullif(buyer_totals.total_revenue, 0) as revenue_share_before,
-    from by_revenue
+        cast(1 + coalesce(buyers.revenue > cut_1, false)::int + coalesce(buyers.revenue > cut_2, false)::int
+            + coalesce(buyers.revenue > cut_3, false)::int + coalesce(buyers.revenue > cut_4, false)::int
+            as integer) as m_score,
+        by_revenue.revenue_above / nullif(buyer_totals.total_revenue, 0) as revenue_share_before,
+    from buyers
+    join by_revenue using (customer_id)
     join recency_ranks using (last_order_date)
     join frequency_ranks using (orders)
     cross join buyer_totals
@@ -116,6 +162,7 @@ final as (
     select
         customer_id,
         scored.first_order_date,
+        scored.second_order_date,
         scored.last_order_date,
         coalesce(scored.orders, 0) as orders,
         coalesce(scored.revenue, 0) as revenue,

@@ -168,6 +168,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Везде учитываются только выполненные заказы: отмены и возвраты не считаются.",
         "Only completed orders count everywhere: cancellations and returns are left out.",
     ),
+    "definitions.order_sequence": (
+        "Первый и последний заказ клиента — по дате, затем по времени (заказы без времени идут после заказов "
+        "со временем того же дня); при полном совпадении — по алфавиту канала или менеджера. Канал первого "
+        "заказа — канал самого раннего заказа (пусто, если в нём канал не указан); канал привлечения — источник "
+        "клиента, иначе канал первого заказа. Менеджер — из карточки клиента, иначе менеджер последнего заказа, "
+        "в котором он указан.",
+        "A customer's first and last orders go by date, then by time (orders without a time come after the timed "
+        "orders of that day); exact ties go by the channel's or manager's alphabetical order. First order channel: "
+        "the channel of the earliest order (empty when that order names none); acquisition channel: the "
+        "customer's source, else the first order's channel. Manager: from the customer's record, else the "
+        "manager of the last order that names one.",
+    ),
     # ------------------------------------------------------------------------- composition page
     "composition.title": ("Состав базы", "Base composition"),
     "composition.caption": ("На дату анализа {as_of}", "As of the analysis date {as_of}"),

@@ -1,8 +1,10 @@
 """Benchmark: build the customer model from the demo's 1M customers (~8.6M orders) beside a bare
 DuckDB GROUP BY over the same Parquet and the same aggregation in pandas, each in its own process
 (peak RSS measured there), run side by side in turns. The model is built from the Parquet files with
-every derived table it reads (customer_activity); a threshold change, which reuses the generation's
-customer_activity, is timed beside it.
+every derived table it reads (customer_activity), each step timed; a threshold
+change, which reuses the generation's customer_activity, is timed beside it, and so are all the
+customer tables a new generation builds from the orders (customer_activity, customer_acquisition,
+customer_model).
 
     python tests/bench/bench_customer_model.py [--customers 1000000] [--data DIR] [--rounds 2]
         [--memory-limit 1GB] [--threads 2]
@@ -59,9 +61,22 @@ def orders_files(ws_path: Path) -> list[str]:
     return [str(ws_path / rel) for rel in manifest["datasets"]["orders"]]
 
 
+def model_inputs(name: str = "customer_model") -> list:
+    """The derived tables the model is built from (those its query reads, and theirs), in build order."""
+    from core import sql
+    from core.derived import DERIVED
+
+    target = next(d for d in DERIVED if d.name == name)
+    earlier = DERIVED[:DERIVED.index(target)]
+    read = [d for d in earlier if d.query and sql.mentions(sql.text(target.query), d.name)]
+    deeper = {d.name for r in read for d in model_inputs(r.name)}
+    return [d for d in earlier if d in read or d.name in deeper]
+
+
 def child(kind: str, ws_path: Path, memory_limit: str, threads: int) -> None:
     """Run one contender in this process and print its wall time and peak RSS as JSON."""
     files = orders_files(ws_path)
+    step_times: dict[str, float] = {}
     if kind == "pandas":
         import pandas as pd
 
@@ -74,7 +89,7 @@ def child(kind: str, ws_path: Path, memory_limit: str, threads: int) -> None:
         rows = len(result)
     else:
         from core import sql
-        from core.derived import DERIVED, inputs
+        from core.derived import DERIVED
         from core.workspace import Workspace
 
         model = next(d for d in DERIVED if d.name == "customer_model")
@@ -90,19 +105,27 @@ def child(kind: str, ws_path: Path, memory_limit: str, threads: int) -> None:
                 # tables shadowing the generation's, so nothing the generation precomputed is reused.
                 values = sql.build_params(cur)
                 steps = [("bench_result" if d is model else d.name, *sql.prepare(d.query, values))
-                         for d in [*inputs(model), model]]
+                         for d in [*model_inputs(), model]]
+            elif kind == "tables":
+                # What a new generation builds for its customers: every derived query up to the model.
+                values = sql.build_params(cur)
+                built = DERIVED[:DERIVED.index(model) + 1]
+                steps = [("bench_result" if d is model else d.name, *sql.prepare(d.query, values))
+                         for d in built if d.query]
             else:
                 # A threshold change: the model again, from the generation's date-only tables.
                 values = sql.build_params(cur) | {"vip_share": 0.1, "inactive_days": 120}
                 steps = [("bench_result", *sql.prepare(model.query, values))]
             started = time.perf_counter()
             for table, text, params in steps:
+                step_started = time.perf_counter()
                 cur.execute(f"create temp table {table} as {text}", params)
+                step_times[table] = time.perf_counter() - step_started
             rows = cur.execute("select count(*) from bench_result").fetchall()[0][0]
         ws.close()
     took = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"kind": kind, "seconds": took, "peak_mb": peak_mb, "rows": rows}))
+    print(json.dumps({"kind": kind, "seconds": took, "peak_mb": peak_mb, "rows": rows, "steps": step_times}))
 
 
 def main() -> None:
@@ -112,7 +135,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--memory-limit", default="1GB")
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--child", choices=("model", "variant", "groupby", "pandas"))
+    parser.add_argument("--child", choices=("model", "variant", "tables", "groupby", "pandas"))
     parser.add_argument("--ws", type=Path)
     args = parser.parse_args()
     if args.child:
@@ -125,7 +148,7 @@ def main() -> None:
     subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
                     "from core.workspace import Workspace; Workspace(sys.argv[2]).generation()",
                     str(ROOT), str(ws_path)], check=True)
-    results: dict[str, list[dict]] = {"groupby": [], "model": [], "variant": [], "pandas": []}
+    results: dict[str, list[dict]] = {"groupby": [], "model": [], "variant": [], "tables": [], "pandas": []}
     loads = []
     for _ in range(args.rounds):
         loads.append(os.getloadavg()[0])
@@ -141,6 +164,7 @@ def main() -> None:
     label = {"groupby": "bare DuckDB GROUP BY (4 aggregates)",
              "model": "customer model from Parquet (full table)",
              "variant": "customer model, other thresholds, same date",
+             "tables": "a generation's customer tables (3), Parquet",
              "pandas": "pandas groupby (same 4 aggregates)"}
     median = {}
     for kind, runs in results.items():
@@ -148,6 +172,10 @@ def main() -> None:
         median[kind] = statistics.median(times)
         print(f"{label[kind]:<44} {median[kind]:>9.2f} {min(times):>8.2f} {max(r['peak_mb'] for r in runs):>12.0f} "
               f"{runs[-1]['rows']:>10,}")
+    for kind in ("model", "tables"):
+        for table in results[kind][-1]["steps"]:
+            took = statistics.median(r["steps"][table] for r in results[kind])
+            print(f"  {kind} step {'customer_model' if table == 'bench_result' else table:<{37 - len(kind)}} {took:>9.2f}")
     print(f"\nmodel / bare GROUP BY: {median['model'] / median['groupby']:.2f}× (target ≤ 1.5×)")
     print(f"pandas / model: {median['pandas'] / median['model']:.2f}× (target ≥ 4×)")
     print(f"threshold change / bare GROUP BY: {median['variant'] / median['groupby']:.2f}×")

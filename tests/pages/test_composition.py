@@ -101,4 +101,5 @@ def test_definitions_page_renders_every_section(page_ws, monkeypatch):
     # after a language change, because the sidebar's period options are translated.)
     app = open_page(page_ws, monkeypatch, "pages/definitions.py")
     assert "более 180 дней" in "\n".join(m.value for m in app.markdown)
+    assert "заказы без времени идут после заказов со временем того же дня" in "\n".join(c.value for c in app.caption)
     assert len(app.subheader) == 6
