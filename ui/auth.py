@@ -9,13 +9,13 @@ way (see tests/pages/apptest.py); there is no switch that turns the login off.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
+import json
 import math
 import time
 from collections.abc import Callable
-
 from types import SimpleNamespace
 
-import extra_streamlit_components as stx
 import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
@@ -41,26 +41,26 @@ _PACKAGE_KEYS = ("name", "username", "authentication_status", "email", "roles")
 
 
 class _CookieWriter:
-    """The package's cookie manager, drawn only in a run that writes or deletes a cookie.
+    """Writes and deletes the login cookie with a script in the page, in the run that signs in or out.
 
-    The package draws its component on every run; once loaded in the browser it reports the cookies,
-    a rerun that could stop the run of a login form submitted in that moment and lose the submit.
-    Nothing needs that report: the package and the gate read the login cookie from the request.
+    The package's cookie component reported back to the server once it had run in the browser: a
+    rerun of the page it was drawn on. Under load that report came seconds later, after the user had
+    clicked another page, and took the session back to the page where they signed in (the load run's
+    sessions that signed in through a segment link). A script reports nothing. The package and the
+    gate read the login cookie from the request.
     """
 
-    def __init__(self) -> None:
-        self._manager: stx.CookieManager | None = None
+    def set(self, cookie: str, val: str, expires_at: dt.datetime | None = None, **_: object) -> None:
+        expires = expires_at or dt.datetime.now() + dt.timedelta(days=COOKIE_DAYS)
+        self._write(f"{cookie}={val}; expires={email.utils.format_datetime(expires.astimezone(dt.UTC), usegmt=True)}")
 
-    def _drawn(self) -> stx.CookieManager:
-        if self._manager is None:
-            self._manager = stx.CookieManager()
-        return self._manager
+    def delete(self, cookie: str, **_: object) -> None:
+        self._write(f"{cookie}=; expires=Thu, 01 Jan 1970 00:00:00 GMT")
 
-    def set(self, *args, **kwargs) -> None:
-        self._drawn().set(*args, **kwargs)
-
-    def delete(self, *args, **kwargs) -> None:
-        self._drawn().delete(*args, **kwargs)
+    @staticmethod
+    def _write(cookie: str) -> None:
+        st.html(f"<script>document.cookie = {json.dumps(cookie + '; path=/; SameSite=Strict')};</script>",
+                unsafe_allow_javascript=True)
 
 
 cookie_model.stx = SimpleNamespace(CookieManager=_CookieWriter)

@@ -1,9 +1,10 @@
 """Login in a real browser: a page URL opened without login shows only the login form (and that page once
 signed in), a page the role may not open says so; login, logout; never Streamlit's "page not found"."""
 import pytest
+from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from tests.browser import harness, segments_ui
-from tests.browser.conftest import login
+from tests.browser.conftest import PASSWORD, login
 
 
 @pytest.mark.parametrize("path", ["", "/audit", "/admin_users", "/overview"])
@@ -48,6 +49,32 @@ def test_a_segment_link_opened_signed_out_shows_its_bounds_after_login(page, app
     harness.wait_for_app(page, after_action=True)
     assert [bounds.nth(i).input_value() for i in range(bounds.count())] == ["1", "200"]
     assert harness.exceptions(page) == []
+
+
+def test_signing_in_asks_for_no_rerun_of_its_own(page, app_url):
+    # The cookie component reported back once it had run in the browser, a rerun of the page it was drawn
+    # on: arriving late under load, after a click on another page, it took the session back.
+    reruns = []
+
+    def count(payload) -> None:
+        message = BackMsg()
+        message.ParseFromString(payload if isinstance(payload, bytes) else payload.encode())
+        if message.WhichOneof("type") == "rerun_script":
+            reruns.append(message.rerun_script.page_script_hash)
+
+    page.on("websocket", lambda socket: socket.on("framesent", count))
+    page.goto(app_url + segments_ui.link(200))
+    harness.wait_for_app(page)
+    form = page.get_by_test_id("stForm")
+    form.get_by_label("Имя пользователя").fill("admin")
+    form.get_by_label("Пароль").fill(PASSWORD)
+    before = len(reruns)
+    form.get_by_role("button", name="Войти").click()
+    page.get_by_text("Клиентов в сегменте").first.wait_for()
+    harness.wait_for_app(page)
+    page.wait_for_timeout(3_000)
+    assert len(reruns) - before == 1  # the form's submit, nothing after it
+    assert any(c["name"] == "kb_login" for c in page.context.cookies())
 
 
 def test_login_survives_a_reload_and_logout_ends_it(page, app_url, tmp_path):
