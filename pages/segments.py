@@ -33,13 +33,8 @@ def _heading(chart: str) -> None:
     st.markdown(f"**{tr('segments.chart.' + chart)}**", help=tr(f"segments.chart.{chart}.help"))
 
 
-def _figures(rules: R.Rules) -> results.Figures:
-    return db.cached(results.figures, ctx, rules, db.cached(results.base, ctx))
-
-
-def _summary(rules: R.Rules) -> None:
+def _summary(summary: dict) -> None:
     """The segment's size, revenue and average check: above the tabs, whichever is open."""
-    summary = _figures(rules).summary
     cards = [column for _ in range(2) for column in st.columns(2)]
     widgets.kpi(cards[0], "segments.kpi.customers", fmt.number(summary["customers"]),
                 delta=tr("segments.kpi.of_base", share=fmt.percent(100 * (summary["customer_share"] or 0))),
@@ -51,8 +46,7 @@ def _summary(rules: R.Rules) -> None:
     widgets.kpi(cards[3], "segments.kpi.buyers", fmt.number(summary["buyers"]))
 
 
-def _results(rules: R.Rules) -> None:
-    figures = _figures(rules)
+def _results(rules: R.Rules, figures: results.Figures) -> None:
     if not figures.summary["customers"]:
         widgets.empty_state("segments.empty")
         return
@@ -191,9 +185,10 @@ def segment_builder() -> None:
     # The rules come from the rows' state, so the count is the first thing sent: the browser draws
     # elements in the order they arrive, and after a slider move the count is what the user waits for.
     rules, draw_rows = builder.condition_rows(ctx)
+    figures = db.cached(results.figures, ctx, rules, db.cached(results.base, ctx))
     left, right = st.columns([2, 3], gap="large")
     with right:
-        _summary(rules)
+        _summary(figures.summary)
     with left:
         _start_from()
         builder.add_picker()
@@ -207,7 +202,8 @@ def segment_builder() -> None:
         # Only the open tab runs: a slider move recomputes what is on screen, not the hidden tabs.
         tabs = st.tabs([tr("segments.tab.results"), tr("segments.tab.sample"), tr("segments.tab.download"),
                         tr("segments.tab.save"), tr("segments.tab.compare")], key="seg_tab", on_change="rerun")
-    for tab, show in zip(tabs, (_results, _sample, lambda r: _download(r, name), _save_and_share, _compare)):
+    for tab, show in zip(tabs, (lambda r: _results(r, figures), _sample, lambda r: _download(r, name),
+                                _save_and_share, _compare)):
         if tab.open:
             with tab:
                 show(rules)
