@@ -29,8 +29,8 @@ def _fragments(data: RerunData) -> bool:
 
 def other_page(data: RerunData, page: str) -> bool:
     """Whether `data` is a fragment's rerun sent by the browser for a page other than `page` (both known)."""
-    return (_fragments(data) and not data.is_fragment_scoped_rerun and bool(data.page_script_hash) and bool(page)
-            and data.page_script_hash != page)
+    return (bool(data.fragment_id or data.fragment_id_queue) and not data.is_fragment_scoped_rerun
+            and bool(data.page_script_hash) and bool(page) and data.page_script_hash != page)
 
 
 def _queue(original: Any) -> Any:
