@@ -247,12 +247,13 @@ class Workspace:
 
         A workspace opened with `background=True` (the dashboard) builds a new generation in a thread
         of its own and meanwhile answers with the newest generation it already has, so page runs go on
-        showing the previous data instead of all waiting for the build (see `pending`).
+        showing the previous data instead of all waiting for the build (see `pending`). A generation
+        already in the DuckDB file (built before a restart) is read at once.
         """
         manifest = self.manifest()
         if manifest.generation in self._built:
             return manifest.generation
-        if self.background:
+        if self.background and not self.has_generation(manifest.generation):
             previous = self._previous_generation(manifest)
             if previous is not None:
                 self._build_in_background()

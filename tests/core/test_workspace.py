@@ -144,6 +144,23 @@ def test_the_dashboard_reads_the_previous_generation_while_the_new_one_builds(da
     assert _total(dashboard_ws, dashboard_ws.generation()) == 3
 
 
+def test_a_restarted_dashboard_reads_the_current_generation_built_before_at_once(dashboard_ws, held_builds):
+    publish_elsewhere(dashboard_ws.path, 1, 2)
+    assert dashboard_ws.generation() == 1  # built here in the background
+    held_builds.set()
+    dashboard_ws._builder.join(timeout=60)
+    assert dashboard_ws.generation() == 2
+    dashboard_ws.close()
+    held_builds.clear()  # a build now would wait: none must be needed
+    reopened = Workspace(dashboard_ws.path, background=True)
+    try:
+        assert reopened.generation() == 2
+        assert reopened.pending() is None
+        assert _total(reopened) == 3
+    finally:
+        reopened.close()
+
+
 def test_a_failed_background_build_keeps_the_previous_data_and_is_reported(dashboard_ws, monkeypatch):
     attempts = []
 
