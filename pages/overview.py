@@ -15,7 +15,8 @@ st.caption(tr("overview.period", start=fmt.date(ctx.start), end=fmt.date(ctx.end
 series = db.cached(overview.kpi_series, ctx)
 cards = overview.cards(series)
 window = ctx.thresholds.activity_window_days
-per_row = 5
+# Three to a row: at five, a value such as «263,7 млн ₽» or the label «Повторные покупки» was cut short at 1400 px.
+per_row = 3
 for offset in range(0, len(cards), per_row):
     columns = st.columns(per_row)
     for column, card in zip(columns, cards[offset:offset + per_row]):

@@ -11,6 +11,20 @@ def test_home_renders_overview_without_exceptions(logged_in_page, tmp_path):
     assert harness.exceptions(page) == []
 
 
+def test_home_cards_show_their_values_and_labels_whole(logged_in_page):
+    page = logged_in_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_text("Клиентов в базе").first.wait_for()
+    harness.wait_for_app(page)
+    # An element cut short with an ellipsis is wider inside than it shows.
+    cut = page.evaluate("""() => [...document.querySelectorAll(
+        '[data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] *')]
+        .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth)
+        .map(e => e.innerText)""")
+    assert page.locator('[data-testid="stMetricValue"]').count() >= 8
+    assert cut == []
+
+
 def test_link_with_english_and_a_bad_date_shows_a_message(logged_in_page, app_url):
     page = logged_in_page
     page.goto(f"{app_url}/?lang=en&as_of=2026-13-45")
