@@ -1,6 +1,7 @@
 """Клиентская база — the router: page config, the login gate, the shared sidebar, then only the pages this viewer may use."""
 import streamlit as st
 
+from core import demo
 from ui import auth, db, nav, rerun_guard, routing, state
 from ui.i18n import tr
 
@@ -30,9 +31,6 @@ auth.account_box(ws, viewer)
 
 if st.session_state.pop("stale_generation", False):
     st.info(tr("common.stale"))
-demo_customers = db.demo_banner_count(ws)
-if demo_customers:
-    st.info(tr("banner.demo", customers=f"{demo_customers:,}".replace(",", "\u00a0")), icon=":material/info:")
 
 sections: dict[str, list] = {}
 allowed = nav.pages_for(viewer)
@@ -44,5 +42,8 @@ sections[tr(nav.PAGES[0].section)] += [
     st.Page(nav.denied(spec), title=tr(spec.title), url_path=nav.url_path(spec), visibility="hidden")
     for spec in nav.PAGES if spec not in allowed]
 page = st.navigation(sections, expanded=True)
+demo_customers = demo.default_in_force(ws)
+if demo_customers and page.url_path != "upload":  # the upload page says what an upload does to it
+    st.info(tr("banner.demo", customers=f"{demo_customers:,}".replace(",", "\u00a0")), icon=":material/info:")
 with routing.routed():
     page.run()

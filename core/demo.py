@@ -17,9 +17,12 @@ import numpy as np
 import polars as pl
 
 from core import datasets
+from core.store import JsonStore
 from core.workspace import Workspace
 
 END_DATE = dt.date(2026, 10, 31)
+# Marks the demo a fresh workspace was given (`load_as_default`): its generation and size.
+DEFAULT_MARK = "demo.json"
 YEARS = 3
 
 
@@ -329,3 +332,19 @@ def load_into(ws: Workspace, customers: int = 20_000, seed: int = 7) -> dict[str
         staged[kind] = [path]
     ws.publish(staged)
     return {kind: frame.height for kind, frame in frames.items()}
+
+
+def load_as_default(ws: Workspace, customers: int = 20_000) -> dict[str, int]:
+    """Give an empty workspace the demo data, marked as a stand-in: the first upload replaces all of it."""
+    counts = load_into(ws, customers=customers)
+    JsonStore(ws.meta_dir / DEFAULT_MARK).update(
+        lambda _: {"generation": ws.manifest().generation, "customers": counts["customers"]})
+    return counts
+
+
+def default_in_force(ws: Workspace) -> int | None:
+    """The number of demo customers while the data in force is the stand-in demo, else None."""
+    mark = JsonStore(ws.meta_dir / DEFAULT_MARK).read()
+    if mark and mark.get("generation") == ws.manifest().generation:
+        return int(mark["customers"])
+    return None

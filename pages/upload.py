@@ -1,6 +1,7 @@
 """Data upload: the file, a parsed preview, column mapping, the day/month choice, the report, history."""
 import streamlit as st
 
+from core import demo, fmt
 from core.ingest import mapping as mp
 from core.ingest import pipeline, publish
 from core.ingest.errors import IngestError, field_names, message
@@ -13,6 +14,9 @@ viewer = state.viewer()
 ws = db.workspace()
 st.title(tr("upload.title"))
 st.caption(tr("upload.intro"))
+demo_customers = demo.default_in_force(ws)
+if demo_customers:
+    st.info(tr("upload.demo_in_force", customers=fmt.number(demo_customers)), icon=":material/info:")
 
 left, right = st.columns([1, 2])
 kind = left.selectbox(tr("upload.kind"), mp.KINDS, format_func=lambda k: tr(f"upload.kind.{k}"), key="upload_kind")

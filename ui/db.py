@@ -9,10 +9,7 @@ import streamlit as st
 
 from core import demo, sql, users
 from core.context import QueryContext
-from core.store import JsonStore
 from core.workspace import StaleGeneration, Workspace
-
-DEMO_MARK = "demo.json"
 
 
 @st.cache_resource(show_spinner=False)
@@ -28,19 +25,8 @@ def workspace() -> Workspace:
         # Printed once to the terminal that started the dashboard (`make run`); never stored in clear.
         print(users.first_admin_message(password), flush=True)
     if ws.is_empty():
-        counts = demo.load_into(ws)
-        JsonStore(ws.meta_dir / DEMO_MARK).update(
-            lambda _: {"generation": ws.manifest().generation, "customers": counts["customers"]}
-        )
+        demo.load_as_default(ws)
     return ws
-
-
-def demo_banner_count(ws: Workspace) -> int | None:
-    """The number of demo customers when the data in force is the auto-loaded demo, else None."""
-    mark = JsonStore(ws.meta_dir / DEMO_MARK).read()
-    if mark and mark.get("generation") == ws.manifest().generation:
-        return int(mark["customers"])
-    return None
 
 
 @st.cache_data(show_spinner=False, max_entries=4000)

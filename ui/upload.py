@@ -103,6 +103,8 @@ def show_report(ws: Workspace, report: Report) -> None:
     elif report.published:
         st.success(tr("upload.report.published", generation=report.generation, added=fmt.number(report.added),
                       replaced=fmt.number(report.replaced)))
+    if report.demo_removed:
+        st.info(tr("upload.report.demo_removed"), icon=":material/info:")
     if report.date_range:
         start, end = (fmt.date(dt.date.fromisoformat(d)) for d in report.date_range)
         st.caption(tr("upload.report.range", start=start, end=end))

@@ -84,6 +84,8 @@ def _print(report: Report, lang: str) -> None:
         print(t("cli.ingest.reason", lang, reason=t(f"upload.reason.{code}", lang), count=count, examples=examples))
     if report.erased:
         print(t("upload.report.erased", lang, count=report.erased))
+    if report.demo_removed:
+        print(t("upload.report.demo_removed", lang))
     if report.unchanged:
         print(t("upload.report.unchanged", lang))
     elif report.published:

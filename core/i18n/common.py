@@ -47,9 +47,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.overview": ("Обзор", "Overview"),
     "banner.demo": (
         "Рабочая область была пустой, поэтому загружены демонстрационные данные ({customers} клиентов). "
-        "Загрузите свои выгрузки на странице «Загрузка данных».",
+        "Загрузите свои выгрузки на странице «Загрузка данных»: первая загрузка заменит демонстрационные данные.",
         "The workspace was empty, so demo data was loaded ({customers} customers). "
-        "Upload your own exports on the «Data upload» page.",
+        "Upload your own exports on the «Data upload» page: the first upload replaces the demo data.",
     ),
     "common.empty": ("Нет данных за выбранный период.", "No data for the chosen period."),
     "common.stale": (

@@ -232,6 +232,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{count} rows of customers whose data was erased at their request (152-FZ, GDPR) were not loaded: "
         "erased data does not come back with a new export.",
     ),
+    "upload.demo_in_force": (
+        "Сейчас в рабочей области демонстрационные данные ({customers} клиентов). Первая загрузка заменит их "
+        "целиком: демонстрационные заказы, клиенты, взаимодействия и расходы будут удалены, останутся только "
+        "ваши данные. Остальные выгрузки затем добавляйте как обычно.",
+        "The workspace holds demo data now ({customers} customers). The first upload replaces all of it: the demo "
+        "orders, customers, interactions and spend are removed and only your data remains. Add your other "
+        "exports afterwards as usual.",
+    ),
+    "upload.report.demo_removed": (
+        "Демонстрационные данные удалены: в рабочей области теперь только загруженные вами данные.",
+        "The demo data was removed: the workspace now holds only the data you uploaded.",
+    ),
     "cli.ingest.summary": (
         "{file}: прочитано {rows_read}, загружено {loaded}, отклонено {rejected}, повторов {duplicates}.",
         "{file}: {rows_read} read, {loaded} loaded, {rejected} rejected, {duplicates} duplicates.",

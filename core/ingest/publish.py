@@ -18,7 +18,7 @@ from typing import Literal
 
 import polars as pl
 
-from core import audit, datasets, erasure
+from core import audit, datasets, demo, erasure
 from core.i18n import t
 from core.ingest import mapping as mp
 from core.ingest import pipeline
@@ -231,6 +231,8 @@ def run(
     if mode not in MODES:
         raise IngestError("bad_mode", mode=mode)
     pipeline.ensure_ready(insp)
+    # The demo a fresh workspace was given stands in until the first upload, which replaces all of it.
+    demo_generation = ws.manifest().generation if demo.default_in_force(ws) is not None else None
     upload_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     work = ws.meta_dir / UPLOADS_DIR / upload_id
     staged = ws.staging_file(insp.kind)
@@ -248,21 +250,29 @@ def run(
             report.error = "nothing_loaded"
         else:
             progress(0.95, "publish")
-            if mode == "replace":
-                files: list[Path] | None = [staged]
+            if demo_generation is not None:
+                # Every demo dataset goes: the uploaded one becomes the file's rows, the others empty.
+                report.generation = ws.publish({kind: [] for kind in datasets.DATASETS} | {insp.kind: [staged]},
+                                               expected_generation=demo_generation)
                 report.added, report.replaced = report.loaded, 0
+                report.published = report.demo_removed = True
             else:
-                files, report.added, report.replaced = merge_append(ws, insp.kind, staged)
-            if files is None:
-                report.unchanged = True
-            else:
-                report.generation = ws.publish({insp.kind: files})
-                report.published = True
+                if mode == "replace":
+                    files: list[Path] | None = [staged]
+                    report.added, report.replaced = report.loaded, 0
+                else:
+                    files, report.added, report.replaced = merge_append(ws, insp.kind, staged)
+                if files is None:
+                    report.unchanged = True
+                else:
+                    report.generation = ws.publish({insp.kind: files})
+                    report.published = True
         if report.generation is None:
             report.generation = ws.manifest().generation
         _record(ws, report, upload_id, user, file_sha256(insp.source.path), result.rejected_path)
         audit.record(ws, viewer or Viewer(username=user, role="admin"), "upload",
-                     f"{insp.kind} ({mode}): {report.file_name}", rows=report.loaded)
+                     f"{insp.kind} ({mode}): {report.file_name}" + ("; demo data removed" if report.demo_removed else ""),
+                     rows=report.loaded)
         progress(1.0, "done")
         return report
     finally:

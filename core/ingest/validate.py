@@ -250,6 +250,7 @@ class Report:
     generation: int | None = None
     added: int = 0
     replaced: int = 0
+    demo_removed: bool = False  # the stand-in demo of a fresh workspace was replaced by this upload
     error: str | None = None
     upload_id: str | None = None
     passes: int = 1

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core import demo
 from core.access import Viewer
 from core.ingest import publish
 from core.workspace import Workspace
@@ -98,3 +99,25 @@ def test_history_lists_earlier_uploads(workspace, monkeypatch):
     history = app.dataframe[-1].value
     assert list(history["Кто"]) == ["anna"]
     assert list(history["Загружено"]) == [5]
+
+
+def test_the_stand_in_demo_is_announced_and_replaced_by_the_first_upload(workspace, monkeypatch):
+    demo.load_as_default(workspace, customers=200)
+    app = run_app(workspace.path, monkeypatch)
+    assert any("первая загрузка заменит демонстрационные данные" in i.value for i in app.info)  # every page
+    app.switch_page(PAGE)
+    app.run()
+    infos = [i.value for i in app.info]
+    assert any("Первая загрузка заменит их целиком" in i for i in infos)
+    assert not any("Рабочая область была пустой" in i for i in infos)  # one notice, the upload page's own
+    app = _upload(app, "orders_export.csv")
+    app = _button(app, "Загрузить").click().run()
+    assert not app.exception
+    assert any("Демонстрационные данные удалены" in i.value for i in app.info)
+    assert not any("Первая загрузка" in i.value for i in app.info)
+    ws = Workspace(workspace.path)
+    with ws.reading() as cur:
+        # The export's five orders (see test_publish) and nothing of the demo.
+        assert cur.sql("select (select count(*) from orders), (select count(*) from customers), "
+                       "(select count(*) from interactions), (select count(*) from spend)").fetchall() == [(5, 0, 0, 0)]
+    ws.close()

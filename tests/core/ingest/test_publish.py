@@ -12,6 +12,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from core import demo
 from core.cli import main
 from core.ingest import publish
 from core.workspace import Workspace
@@ -70,6 +71,45 @@ def test_append_without_order_ids_keeps_repeated_purchases_as_a_multiset(workspa
     assert publish.upload(workspace, two, "orders").unchanged
     assert publish.upload(workspace, three, "orders").added == 1
     assert _rows(workspace, "select count(*) from orders") == [(3,)]
+
+
+def _counts(ws: Workspace) -> dict[str, int]:
+    return {kind: _rows(ws, f"select count(*) from {kind}")[0][0]
+            for kind in ("orders", "customers", "interactions", "spend")}
+
+
+def test_the_first_upload_replaces_the_demo_a_fresh_workspace_was_given(workspace, tmp_path):
+    demo.load_as_default(workspace, customers=200)
+    assert demo.default_in_force(workspace) == 200
+    assert all(count > 0 for count in _counts(workspace).values())
+    head = "Номер;Клиент;Дата;Сумма"
+    report = publish.upload(workspace, _csv(tmp_path, "a.csv", [head, "1;c1;01.03.2024;100", "2;c2;02.03.2024;200"]),
+                            "orders")  # "add to the data": the demo is still not kept
+    assert report.published and report.demo_removed and (report.added, report.replaced) == (2, 0)
+    assert _counts(workspace) == {"orders": 2, "customers": 0, "interactions": 0, "spend": 0}
+    assert demo.default_in_force(workspace) is None
+    # From then on uploads add to the user's data as usual.
+    second = publish.upload(workspace, _csv(tmp_path, "b.csv", [head, "3;c3;03.03.2024;300"]), "orders")
+    assert not second.demo_removed and second.added == 1
+    assert _rows(workspace, "select order_id from orders order by order_id") == [("1",), ("2",), ("3",)]
+
+
+def test_demo_data_loaded_on_purpose_is_added_to_not_replaced(workspace, tmp_path):
+    counts = demo.load_into(workspace, customers=200)  # `python -m core demo`: the user's choice
+    report = publish.upload(workspace, _csv(tmp_path, "a.csv", ["Номер;Клиент;Дата;Сумма", "x1;c1;01.03.2024;100"]),
+                            "orders")
+    assert not report.demo_removed and report.added == 1
+    assert _counts(workspace)["orders"] == counts["orders"] + 1
+    assert _counts(workspace)["customers"] == counts["customers"]
+
+
+def test_a_failed_first_upload_keeps_the_demo(workspace, tmp_path):
+    demo.load_as_default(workspace, customers=200)
+    before = _counts(workspace)
+    report = publish.upload(workspace, _csv(tmp_path, "bad.csv", ["Номер;Клиент;Дата;Сумма", "1;c1;01.03.2024;сто"]), "orders")
+    assert report.error == "nothing_loaded" and not report.demo_removed
+    assert _counts(workspace) == before
+    assert demo.default_in_force(workspace) == 200
 
 
 def test_replace_makes_the_dataset_exactly_the_file(workspace, tmp_path):
