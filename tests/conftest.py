@@ -46,17 +46,17 @@ def publish_frames(ws: Workspace, frames: dict[str, pl.DataFrame | list[dict]]) 
     return ws.publish(staged)
 
 
-def publish_elsewhere(path: Path, *amounts: float) -> None:
+def publish_elsewhere(path: Path, *amounts: float, order_date: dt.date = dt.date(2026, 3, 1)) -> None:
     """Publish orders with these amounts from a second process (the command line while the dashboard runs)."""
     code = (
         "import sys, datetime as dt, polars as pl; from core import datasets; from core.workspace import Workspace;"
         "ws = Workspace(sys.argv[1]); p = ws.staging_file('orders');"
-        "amounts = [float(a) for a in sys.argv[2:]];"
+        "amounts = [float(a) for a in sys.argv[3:]];"
         "datasets.conform('orders', pl.DataFrame({'order_id': [str(i) for i in range(len(amounts))],"
-        "'customer_id': ['c1'] * len(amounts), 'order_date': [dt.date(2026, 3, 1)] * len(amounts),"
+        "'customer_id': ['c1'] * len(amounts), 'order_date': [dt.date.fromisoformat(sys.argv[2])] * len(amounts),"
         "'amount': amounts, 'completed': [True] * len(amounts)})).write_parquet(p); ws.publish({'orders': [p]})"
     )
-    subprocess.run([sys.executable, "-c", code, str(path), *map(str, amounts)], check=True,
+    subprocess.run([sys.executable, "-c", code, str(path), order_date.isoformat(), *map(str, amounts)], check=True,
                    cwd=settings.PROJECT_ROOT)
 
 

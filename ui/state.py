@@ -22,6 +22,7 @@ PERIODS = {"30": "sidebar.period.month", "90": "sidebar.period.quarter", "365": 
            "custom": "sidebar.period.custom"}
 VIEWER_KEY = "viewer"
 THRESHOLDS_KEY = "thresholds"
+FOLLOWED_KEY = "_as_of_default"  # the default date the analysis date still follows, else None
 
 
 class NotSignedIn(RuntimeError):
@@ -93,6 +94,8 @@ def _read_link(default_as_of: dt.date) -> None:
         problems.append(("lang", lang))
     as_of = _parse_date("as_of", problems)
     st.session_state["as_of"] = as_of or default_as_of
+    # A date from the link stays; the default follows the data (see `_follow_the_data`).
+    st.session_state[FOLLOWED_KEY] = None if as_of else default_as_of
     start, end = _parse_date("start", problems), _parse_date("end", problems)
     period = st.query_params.get("period")
     custom = start is not None and end is not None and start <= end
@@ -108,10 +111,25 @@ def _read_link(default_as_of: dt.date) -> None:
     st.session_state["_link_problems"] = problems
 
 
+def _follow_the_data(default_as_of: dt.date) -> None:
+    """Move an analysis date nobody chose to the new data's default (its latest order date after an upload).
+
+    Stops following once the date differs from the default it was set to: chosen in the sidebar.
+    """
+    followed = st.session_state.get(FOLLOWED_KEY)
+    if followed is None:
+        return
+    if st.session_state.get("as_of") != followed:
+        st.session_state[FOLLOWED_KEY] = None
+    elif default_as_of != followed:
+        st.session_state["as_of"] = st.session_state[FOLLOWED_KEY] = default_as_of
+
+
 def sidebar(ws: Workspace, generation: int) -> QueryContext:
     """Draw the shared sidebar and return the context of this run."""
     default_as_of = _default_as_of(ws, str(ws.path), generation)
     _read_link(default_as_of)
+    _follow_the_data(default_as_of)
     resend("as_of", "period", "period_range")
     language_picker()
     with st.sidebar:

@@ -9,8 +9,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sidebar.language": ("Язык", "Language"),
     "sidebar.as_of": ("Дата анализа", "Analysis date"),
     "sidebar.as_of.help": (
-        "Все показатели считаются на эту дату. По умолчанию — дата последнего заказа в данных.",
-        "Every figure is computed as of this date. Defaults to the latest order date in the data.",
+        "Все показатели считаются на эту дату. По умолчанию — дата последнего заказа в данных; пока дату не "
+        "выбрали (в календаре или ссылкой), она следует за новыми данными.",
+        "Every figure is computed as of this date. Defaults to the latest order date in the data; until a date "
+        "is chosen (in the calendar or by a link), it follows new data.",
     ),
     "sidebar.period": ("Период", "Period"),
     "sidebar.period.help": (

@@ -58,3 +58,38 @@ def test_a_version_that_failed_to_build_is_reported_and_the_previous_one_stays(o
     assert "Версия данных № 1" in _captions(app)
     warning = [w.value for w in app.sidebar.warning]
     assert warning and warning[0].startswith("Новые данные (версия № 2) не удалось подготовить")
+
+
+def _as_of(app) -> dt.date:
+    return app.sidebar.date_input(key="as_of").value
+
+
+def _with_newer_data(app, path) -> None:
+    """Publish an upload whose latest order is 10.04.2026 and run the app until it shows it."""
+    publish_elsewhere(path, 7, order_date=dt.date(2026, 4, 10))
+    app.run()
+    _wait_for_builder()
+    app.run()
+    assert not app.exception
+    assert "Версия данных № 2" in _captions(app)
+
+
+def test_an_analysis_date_nobody_chose_follows_new_data(one_generation, monkeypatch):
+    app = run_app(one_generation.path, monkeypatch)
+    assert _as_of(app) == dt.date(2026, 3, 1)  # the latest order date
+    _with_newer_data(app, one_generation.path)
+    assert _as_of(app) == dt.date(2026, 4, 10)
+    assert app.query_params["as_of"] == "2026-04-10"  # the link follows too
+
+
+def test_an_analysis_date_chosen_in_the_sidebar_stays_with_new_data(one_generation, monkeypatch):
+    app = run_app(one_generation.path, monkeypatch)
+    app = app.sidebar.date_input(key="as_of").set_value(dt.date(2026, 2, 1)).run()
+    _with_newer_data(app, one_generation.path)
+    assert _as_of(app) == dt.date(2026, 2, 1)
+
+
+def test_an_analysis_date_from_a_link_stays_with_new_data(one_generation, monkeypatch):
+    app = run_app(one_generation.path, monkeypatch, query={"as_of": "2026-03-01"})
+    _with_newer_data(app, one_generation.path)
+    assert _as_of(app) == dt.date(2026, 3, 1)
