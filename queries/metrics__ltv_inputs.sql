@@ -1,7 +1,8 @@
 -- purpose: the inputs of LTV for the 365 days ending at each given end date, by acquisition channel
 --          (customers fall in exactly one channel, so totals are sums over channels): completed
 --          orders and revenue in [end - 364, end], their customers, B1 = customers with a completed
---          order in [end - 729, end - 365] and how many of B1 bought again in [end - 364, end]
+--          order in [end - 729, end - 365] and how many of B1 bought again in [end - 364, end]; one pass
+--          over the orders for every end (queries/macros__date_segments.sql: at most 42 ends)
 -- params: $period_ends (date list)
 -- returns: period_end, acquisition_channel, ltv_orders, ltv_revenue, ltv_customers, ltv_b1, ltv_b1_b2
 with
@@ -10,9 +11,20 @@ ends as (
     select distinct unnest($period_ends::date[]) as period_end
 ),
 
-completed as (
-    select customer_id, order_date, amount
-    from completed_orders
+cuts as (
+    -- each end's two years, B1 = [end - 729, end - 365] and B2 = [end - 364, end], as segments
+    -- (queries/macros__date_segments.sql)
+    select list_sort(list_distinct(flatten(list([period_end - 729, period_end - 364, period_end + 1])))) as cuts
+    from ends
+),
+
+windows as (
+    select
+        ends.period_end,
+        window_bits(cuts.cuts, ends.period_end - 364, ends.period_end) as b2_bits,
+        window_bits(cuts.cuts, ends.period_end - 729, ends.period_end - 365) as b1_bits,
+    from ends
+    cross join cuts
 ),
 
 channels as (
@@ -20,33 +32,68 @@ channels as (
     from customer_acquisition
 ),
 
-year_activity as (
+customer_segments as (
+    -- one pass over the orders: each customer's orders and revenue by segment, with their channel
+    select customer_id, channels.acquisition_channel, segment_sales.s, segment_sales.orders, segment_sales.revenue,
+    from (
+        select completed_orders.customer_id, days.s, count(*) as orders, sum(completed_orders.amount) as revenue,
+        from completed_orders
+        join segment_days((select cuts from cuts)) as days on completed_orders.order_date = days.day
+        group by all
+    ) as segment_sales
+    left join channels using (customer_id)
+),
+
+customer_bits as (
+    select customer_id, acquisition_channel, bit_or(segment_bit(s)) as bits
+    from customer_segments
+    group by customer_id, acquisition_channel
+),
+
+channel_segments as (
+    select acquisition_channel, s, sum(orders) as orders, sum(revenue) as revenue,
+    from customer_segments
+    group by all
+),
+
+presence as (
     select
-        ends.period_end,
-        completed.customer_id,
-        count(*) filter (where completed.order_date >= ends.period_end - 364) as orders_b2,
-        coalesce(sum(completed.amount) filter (where completed.order_date >= ends.period_end - 364), 0)
-            as revenue_b2,
-        bool_or(completed.order_date <= ends.period_end - 365) as in_b1,
-    from ends
-    inner join completed
-        on completed.order_date between ends.period_end - 729 and ends.period_end
+        windows.period_end,
+        customer_bits.acquisition_channel,
+        count(*) filter (where customer_bits.bits & windows.b2_bits <> 0) as ltv_customers,
+        count(*) filter (where customer_bits.bits & windows.b1_bits <> 0) as ltv_b1,
+        count(*) filter (where customer_bits.bits & windows.b1_bits <> 0 and customer_bits.bits & windows.b2_bits <> 0)
+            as ltv_b1_b2,
+    from customer_bits
+    cross join windows
+    group by all
+),
+
+sales as (
+    select
+        windows.period_end,
+        channel_segments.acquisition_channel,
+        sum(channel_segments.orders)::bigint as ltv_orders,
+        sum(channel_segments.revenue) as ltv_revenue,
+    from windows
+    join channel_segments on windows.b2_bits & segment_bit(channel_segments.s) <> 0
     group by all
 ),
 
 final as (
     select
-        year_activity.period_end,
-        channels.acquisition_channel,
-        sum(year_activity.orders_b2)::bigint as ltv_orders,
-        sum(year_activity.revenue_b2) as ltv_revenue,
-        count(*) filter (where year_activity.orders_b2 > 0) as ltv_customers,
-        count(*) filter (where year_activity.in_b1) as ltv_b1,
-        count(*) filter (where year_activity.in_b1 and year_activity.orders_b2 > 0) as ltv_b1_b2,
-    from year_activity
-    left join channels using (customer_id)
-    group by all
-    order by year_activity.period_end, channels.acquisition_channel
+        presence.period_end,
+        presence.acquisition_channel,
+        coalesce(sales.ltv_orders, 0)::bigint as ltv_orders,
+        coalesce(sales.ltv_revenue, 0) as ltv_revenue,
+        presence.ltv_customers,
+        presence.ltv_b1,
+        presence.ltv_b1_b2,
+    from presence
+    left join sales on sales.period_end = presence.period_end
+        and sales.acquisition_channel is not distinct from presence.acquisition_channel
+    where presence.ltv_customers > 0 or presence.ltv_b1 > 0
+    order by presence.period_end, presence.acquisition_channel
 )
 
 select * from final

@@ -1,6 +1,7 @@
 -- purpose: the period metrics (orders, revenue, buyers, new customers, repeat rate, CRR with S/E/N,
 --          strict retention, marketing spend and CAC) for several periods at once;
---          definitions in core/metrics/__init__.py; completed orders only, both period ends included
+--          definitions in core/metrics/__init__.py; completed orders only, both period ends included;
+--          one pass over the orders for every period (queries/macros__date_segments.sql: at most 31)
 -- params: $period_starts, $period_ends (date lists of equal length), $activity_window_days
 -- returns: period_start, period_end, orders, revenue, buyers, aov, new_customers, ever_customers,
 --          repeat_customers, repeat_rate, crr_s, crr_e, crr_n, crr_retained, crr, crr_s_and_e,
@@ -28,16 +29,52 @@ spend_dated as (
     from spend
 ),
 
-sales as (
+cuts as (
+    -- each period's windows, S = [start - w, start - 1], the period P = [start, end] and
+    -- E = [end - w + 1, end], as segments (queries/macros__date_segments.sql)
+    select list_sort(list_distinct(flatten(list([period_start - $activity_window_days::integer, period_start,
+        period_end - $activity_window_days::integer + 1, period_end + 1])))) as cuts
+    from periods
+),
+
+windows as (
     select
         periods.period_start,
         periods.period_end,
-        count(completed.customer_id) as orders,
-        coalesce(sum(completed.amount), 0) as revenue,
-        count(distinct completed.customer_id) as buyers,
+        window_bits(cuts.cuts, periods.period_start - $activity_window_days::integer, periods.period_start - 1)
+            as s_bits,
+        window_bits(cuts.cuts, periods.period_start, periods.period_end) as p_bits,
+        window_bits(cuts.cuts, periods.period_end - $activity_window_days::integer + 1, periods.period_end)
+            as e_bits,
     from periods
-    left join completed
-        on completed.order_date between periods.period_start and periods.period_end
+    cross join cuts
+),
+
+segment_sales as (
+    -- one pass over the orders: each customer's orders and revenue by segment
+    select completed.customer_id, days.s, count(*) as orders, sum(completed.amount) as revenue,
+    from completed
+    join segment_days((select cuts from cuts)) as days on completed.order_date = days.day
+    group by all
+),
+
+customer_bits as (
+    -- the segments each customer bought in, with their first order
+    select segment_sales.customer_id, bit_or(segment_bit(segment_sales.s)) as bits, firsts.first_order_date,
+    from segment_sales
+    join firsts using (customer_id)
+    group by segment_sales.customer_id, firsts.first_order_date
+),
+
+sales as (
+    select
+        windows.period_start,
+        windows.period_end,
+        sum(segment_totals.orders)::bigint as orders,
+        sum(segment_totals.revenue) as revenue,
+    from windows
+    join (select s, sum(orders) as orders, sum(revenue) as revenue from segment_sales group by s) as segment_totals
+        on windows.p_bits & segment_bit(segment_totals.s) <> 0
     group by all
 ),
 
@@ -54,33 +91,21 @@ customer_counts as (
     group by all
 ),
 
-window_activity as (
-    select
-        periods.period_start,
-        periods.period_end,
-        completed.customer_id,
-        bool_or(completed.order_date <= periods.period_start - 1) as in_s,
-        bool_or(completed.order_date >= periods.period_end - $activity_window_days::integer + 1) as in_e,
-    from periods
-    inner join completed
-        on completed.order_date between periods.period_start - $activity_window_days::integer
-        and periods.period_end
-    group by all
-),
-
 retention as (
     select
-        window_activity.period_start,
-        window_activity.period_end,
-        count(*) filter (where in_s) as crr_s,
-        count(*) filter (where in_e) as crr_e,
+        windows.period_start,
+        windows.period_end,
+        count(*) filter (where customer_bits.bits & windows.p_bits <> 0) as buyers,
+        count(*) filter (where customer_bits.bits & windows.s_bits <> 0) as crr_s,
+        count(*) filter (where customer_bits.bits & windows.e_bits <> 0) as crr_e,
         count(*) filter (
-            where in_e
-            and not firsts.first_order_date between window_activity.period_start and window_activity.period_end
+            where customer_bits.bits & windows.e_bits <> 0
+            and not customer_bits.first_order_date between windows.period_start and windows.period_end
         ) as crr_retained,
-        count(*) filter (where in_s and in_e) as crr_s_and_e,
-    from window_activity
-    inner join firsts using (customer_id)
+        count(*) filter (where customer_bits.bits & windows.s_bits <> 0 and customer_bits.bits & windows.e_bits <> 0)
+            as crr_s_and_e,
+    from customer_bits
+    cross join windows
     group by all
 ),
 
@@ -100,9 +125,9 @@ joined as (
     select
         periods.period_start,
         periods.period_end,
-        sales.orders,
-        sales.revenue,
-        sales.buyers,
+        coalesce(sales.orders, 0) as orders,
+        coalesce(sales.revenue, 0) as revenue,
+        coalesce(retention.buyers, 0) as buyers,
         coalesce(customer_counts.new_customers, 0) as new_customers,
         coalesce(customer_counts.ever_customers, 0) as ever_customers,
         coalesce(customer_counts.repeat_customers, 0) as repeat_customers,
