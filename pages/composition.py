@@ -31,11 +31,8 @@ def customer_list(frame, file_stem: str, key: str) -> None:
                                  key=f"download_{key}", icon=":material/download:")
 
 
-tab_now, tab_time, tab_move, tab_thresholds = st.tabs(
-    [tr("composition.tab.now"), tr("composition.tab.time"), tr("composition.tab.migration"),
-     tr("composition.tab.thresholds")])
-
-with tab_now:
+def structure() -> None:
+    """Counts and revenue by class of one classification, the class's members."""
     dimension = st.segmented_control(
         tr("composition.dimension"), list(composition.DIMENSIONS), key="composition_dimension", default="base_type",
         format_func=lambda d: definitions.title(definitions.BY_COLUMN[d].key, lang())) or "base_type"
@@ -86,7 +83,8 @@ with tab_now:
             st.markdown(tr("composition.members.count", count=fmt.number(members.height)))
             customer_list(members, f"{dimension}_{chosen}_{ctx.as_of.isoformat()}", "members")
 
-with tab_time:
+def over_time() -> None:
+    """Base types at month ends."""
     type_names = composition.class_names("base_type", lang())
     st.subheader(tr("composition.time.title"), help=tr("composition.time.help") + "\n\n"
                  + definitions.help_text("base_type", lang(), ctx.thresholds))
@@ -98,7 +96,8 @@ with tab_time:
     names_now = {c: type_names[c] for c in composition.DIMENSIONS["base_type"]}
     st.plotly_chart(charts.over_time(history, names_now, share), width="stretch")
 
-with tab_move:
+def migration() -> None:
+    """Who moved between base types from one date to another."""
     st.subheader(tr("composition.migration.title"), help=tr("composition.migration.help"))
     left, right = st.columns(2)
     default_first = ctx.start - dt.timedelta(days=1)
@@ -129,67 +128,75 @@ with tab_move:
             who = db.cached(composition.movers, ctx, first, second, pair[0], pair[1])
             customer_list(who, f"migration_{pair[0]}_{pair[1]}_{second.isoformat()}", "movers")
 
-with tab_thresholds:
-    @st.fragment
-    def thresholds_panel() -> None:
-        """Sliders with a live preview of how many contacts would change type; Apply sets them for the session."""
-        current = ctx.thresholds
-        st.subheader(tr("composition.thresholds.title"), help=tr("composition.thresholds.help"))
-        left, middle, right = st.columns(3)
-        inactive = left.slider(tr("composition.thresholds.inactive_days"), 30, 720, current.inactive_days, step=10,
-                               key="thr_inactive_days")
-        vip_share = middle.slider(tr("composition.thresholds.vip_share"), 0.0, 30.0, 100 * current.vip_share,
-                                  step=0.5, key="thr_vip_share")
-        vip_min = right.number_input(tr("composition.thresholds.vip_min_revenue"), min_value=0.0,
-                                     value=float(current.vip_min_revenue or 0.0), step=1000.0, key="thr_vip_min")
-        with st.expander(tr("composition.thresholds.other")):
-            cols = st.columns(4)
-            hot = cols[0].number_input(tr("composition.thresholds.hot_days"), 1, 365, current.hot_days, key="thr_hot")
-            warm = cols[1].number_input(tr("composition.thresholds.warm_days"), 1, 730, current.warm_days,
-                                        key="thr_warm")
-            new = cols[2].number_input(tr("composition.thresholds.new_days"), 1, 730, current.new_days, key="thr_new")
-            lost = cols[3].number_input(tr("composition.thresholds.lost_days"), 1, 1825, current.lost_days,
-                                        key="thr_lost")
-            cols = st.columns(4)
-            abc_a = cols[0].slider(tr("composition.thresholds.abc_a_share"), 50, 95, round(100 * current.abc_a_share),
-                                   key="thr_abc_a")
-            abc_b = cols[1].slider(tr("composition.thresholds.abc_b_share"), 55, 99, round(100 * current.abc_b_share),
-                                   key="thr_abc_b")
-            discount = cols[2].slider(tr("composition.thresholds.discount_buyer_share"), 10, 100,
-                                      round(100 * current.discount_buyer_share), key="thr_discount")
-            window = cols[3].number_input(tr("composition.thresholds.activity_window_days"), 7, 365,
-                                          current.activity_window_days, key="thr_window")
-        proposed = Thresholds(
-            inactive_days=int(inactive), vip_share=vip_share / 100, vip_min_revenue=vip_min or None,
-            activity_window_days=int(window), hot_days=int(hot), warm_days=int(warm), new_days=int(new),
-            lost_days=int(lost), abc_a_share=abc_a / 100, abc_b_share=abc_b / 100,
-            discount_buyer_share=discount / 100)
-        preview = db.cached(composition.threshold_preview, ctx, proposed)
-        summary = composition.preview_summary(preview)
-        changed = int(preview.filter(preview["base_type"] != preview["preview_type"])["customers"].sum())
-        total = int(preview["customers"].sum())
-        st.markdown(f"**{tr('composition.thresholds.preview')}**")
-        st.markdown(tr("composition.thresholds.changed", count=fmt.number(changed), total=fmt.number(total)))
-        type_names = composition.class_names("base_type", lang())
-        st.dataframe(
-            {tr("composition.table.class"): [type_names[c] for c in summary],
-             tr("composition.thresholds.now"): [fmt.number(s["now"]) for s in summary.values()],
-             tr("composition.thresholds.proposed"): [fmt.number(s["proposed"]) for s in summary.values()],
-             tr("composition.thresholds.leave"): [fmt.number(-s["leave"]) for s in summary.values()],
-             tr("composition.thresholds.join"): [fmt.number(s["join"]) for s in summary.values()]},
-            hide_index=True, width="stretch")
-        valid = proposed.abc_b_share > proposed.abc_a_share and proposed.warm_days >= proposed.hot_days
-        if not valid:
-            st.warning(tr("composition.thresholds.bad_order"))
-        apply, reset = st.columns(2)
-        if apply.button(tr("composition.thresholds.apply"), type="primary", disabled=not valid or proposed == current):
-            st.session_state[state.THRESHOLDS_KEY] = proposed
-            st.toast(tr("composition.thresholds.applied"))
-            st.rerun(scope="app")
-        if reset.button(tr("composition.thresholds.reset"), disabled=current == Thresholds()):
-            st.session_state[state.THRESHOLDS_KEY] = Thresholds()
-            for key in [k for k in st.session_state if str(k).startswith("thr_")]:
-                del st.session_state[key]
-            st.rerun(scope="app")
 
-    thresholds_panel()
+@st.fragment
+def thresholds_panel() -> None:
+    """Sliders with a live preview of how many contacts would change type; Apply sets them for the session."""
+    current = ctx.thresholds
+    st.subheader(tr("composition.thresholds.title"), help=tr("composition.thresholds.help"))
+    left, middle, right = st.columns(3)
+    inactive = left.slider(tr("composition.thresholds.inactive_days"), 30, 720, current.inactive_days, step=10,
+                           key="thr_inactive_days")
+    vip_share = middle.slider(tr("composition.thresholds.vip_share"), 0.0, 30.0, 100 * current.vip_share,
+                              step=0.5, key="thr_vip_share")
+    vip_min = right.number_input(tr("composition.thresholds.vip_min_revenue"), min_value=0.0,
+                                 value=float(current.vip_min_revenue or 0.0), step=1000.0, key="thr_vip_min")
+    with st.expander(tr("composition.thresholds.other")):
+        cols = st.columns(4)
+        hot = cols[0].number_input(tr("composition.thresholds.hot_days"), 1, 365, current.hot_days, key="thr_hot")
+        warm = cols[1].number_input(tr("composition.thresholds.warm_days"), 1, 730, current.warm_days,
+                                    key="thr_warm")
+        new = cols[2].number_input(tr("composition.thresholds.new_days"), 1, 730, current.new_days, key="thr_new")
+        lost = cols[3].number_input(tr("composition.thresholds.lost_days"), 1, 1825, current.lost_days,
+                                    key="thr_lost")
+        cols = st.columns(4)
+        abc_a = cols[0].slider(tr("composition.thresholds.abc_a_share"), 50, 95, round(100 * current.abc_a_share),
+                               key="thr_abc_a")
+        abc_b = cols[1].slider(tr("composition.thresholds.abc_b_share"), 55, 99, round(100 * current.abc_b_share),
+                               key="thr_abc_b")
+        discount = cols[2].slider(tr("composition.thresholds.discount_buyer_share"), 10, 100,
+                                  round(100 * current.discount_buyer_share), key="thr_discount")
+        window = cols[3].number_input(tr("composition.thresholds.activity_window_days"), 7, 365,
+                                      current.activity_window_days, key="thr_window")
+    proposed = Thresholds(
+        inactive_days=int(inactive), vip_share=vip_share / 100, vip_min_revenue=vip_min or None,
+        activity_window_days=int(window), hot_days=int(hot), warm_days=int(warm), new_days=int(new),
+        lost_days=int(lost), abc_a_share=abc_a / 100, abc_b_share=abc_b / 100,
+        discount_buyer_share=discount / 100)
+    preview = db.cached(composition.threshold_preview, ctx, proposed)
+    summary = composition.preview_summary(preview)
+    changed = int(preview.filter(preview["base_type"] != preview["preview_type"])["customers"].sum())
+    total = int(preview["customers"].sum())
+    st.markdown(f"**{tr('composition.thresholds.preview')}**")
+    st.markdown(tr("composition.thresholds.changed", count=fmt.number(changed), total=fmt.number(total)))
+    type_names = composition.class_names("base_type", lang())
+    st.dataframe(
+        {tr("composition.table.class"): [type_names[c] for c in summary],
+         tr("composition.thresholds.now"): [fmt.number(s["now"]) for s in summary.values()],
+         tr("composition.thresholds.proposed"): [fmt.number(s["proposed"]) for s in summary.values()],
+         tr("composition.thresholds.leave"): [fmt.number(-s["leave"]) for s in summary.values()],
+         tr("composition.thresholds.join"): [fmt.number(s["join"]) for s in summary.values()]},
+        hide_index=True, width="stretch")
+    valid = proposed.abc_b_share > proposed.abc_a_share and proposed.warm_days >= proposed.hot_days
+    if not valid:
+        st.warning(tr("composition.thresholds.bad_order"))
+    apply, reset = st.columns(2)
+    if apply.button(tr("composition.thresholds.apply"), type="primary", disabled=not valid or proposed == current):
+        st.session_state[state.THRESHOLDS_KEY] = proposed
+        st.toast(tr("composition.thresholds.applied"))
+        st.rerun(scope="app")
+    if reset.button(tr("composition.thresholds.reset"), disabled=current == Thresholds()):
+        st.session_state[state.THRESHOLDS_KEY] = Thresholds()
+        for key in [k for k in st.session_state if str(k).startswith("thr_")]:
+            del st.session_state[key]
+        st.rerun(scope="app")
+
+
+# Only the open tab runs: at a million customers the hidden ones (the month-end history, a second
+# date's model for the migration) would cost seconds on every visit.
+tabs = st.tabs([tr("composition.tab.now"), tr("composition.tab.time"), tr("composition.tab.migration"),
+                tr("composition.tab.thresholds")], key="composition_tab", on_change="rerun")
+for tab, show in zip(tabs, (structure, over_time, migration, thresholds_panel)):
+    if tab.open:
+        with tab:
+            show()

@@ -5,7 +5,11 @@ import datetime as dt
 
 import pytest
 
+import polars as pl
+
+from core import composition
 from core.access import Viewer
+from core.i18n import t
 from tests.conftest import publish_frames
 from tests.pages.apptest import run_app, texts
 
@@ -36,7 +40,7 @@ def open_page(ws, monkeypatch, page, viewer=None, query=None):
 
 
 def table_text(app) -> str:
-    return "\n".join(str(df.value) for df in app.dataframe)
+    return "\n".join(df.value.to_string() for df in app.dataframe)
 
 
 def test_composition_counts_and_members(page_ws, monkeypatch):
@@ -66,8 +70,41 @@ def test_marketer_sees_masked_members(page_ws, monkeypatch):
     assert "a***@mail.ru" in table_text(app) and "anna@mail.ru" not in table_text(app)
 
 
-def test_threshold_preview_is_live(page_ws, monkeypatch):
+def open_tab(app, tab: str):
+    """Open a tab of the page (only the open one runs) and rerun."""
+    app.session_state["composition_tab"] = t(f"composition.tab.{tab}", "ru")
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+HEAVY_CALLS: list[str] = []
+real_over_time = composition.over_time
+
+
+def counted_over_time(ws, ctx, months=24):
+    """The month-end history, counted (called through the page's cache, so defined at module level)."""
+    HEAVY_CALLS.append("over_time")
+    return real_over_time(ws, ctx, months)
+
+
+def counted_migration(ws, ctx, first, second):
+    HEAVY_CALLS.append("migration")
+    return pl.DataFrame()
+
+
+def test_only_the_open_tab_runs(page_ws, monkeypatch):
+    HEAVY_CALLS.clear()
+    monkeypatch.setattr(composition, "over_time", counted_over_time)
+    monkeypatch.setattr(composition, "migration", counted_migration)
     app = open_page(page_ws, monkeypatch, "pages/composition.py")
+    assert app.dataframe and HEAVY_CALLS == []  # the structure tab is open: no history, no migration
+    open_tab(app, "time")
+    assert HEAVY_CALLS == ["over_time"]
+
+
+def test_threshold_preview_is_live(page_ws, monkeypatch):
+    app = open_tab(open_page(page_ws, monkeypatch, "pages/composition.py"), "thresholds")
     app.slider(key="thr_inactive_days").set_value(70).run()
     # a's last order was 80 days before D: inactive at 70 days; nobody else changes.
     assert any("Сменят тип: 1 из 3" in m.value for m in app.markdown)
@@ -77,7 +114,7 @@ def test_threshold_preview_is_live(page_ws, monkeypatch):
 
 
 def test_migration_tab_lists_moves(page_ws, monkeypatch):
-    app = open_page(page_ws, monkeypatch, "pages/composition.py", query={"period": "30"})
+    app = open_tab(open_page(page_ws, monkeypatch, "pages/composition.py", query={"period": "30"}), "migration")
     # from 01.03 (the day before the 30-day period) to 31.03: b arrives (working on 31.03? two orders: active).
     assert "Перешли: 1" in texts(app)
 
