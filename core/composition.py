@@ -62,12 +62,20 @@ def month_ends(first: dt.date, last: dt.date) -> list[dt.date]:
     return ends
 
 
+# Dates one snapshot query takes: three cuts each within 127 (queries/macros__date_segments.sql).
+SNAPSHOTS_PER_QUERY = 42
+
+
 def snapshots(ws: Workspace, ctx: QueryContext, dates: tuple[dt.date, ...]) -> pl.DataFrame:
     """Contacts per base type at each of `dates` (one query for all of them): snapshot, base_type, customers."""
-    found = sql.run(ws, "composition__snapshots", ctx, dates=list(dates))
-    grid = pl.DataFrame({"snapshot": sorted(set(dates))}).join(
+    ordered = sorted(set(dates))
+    grid = pl.DataFrame({"snapshot": ordered}, schema={"snapshot": pl.Date}).join(
         pl.DataFrame({"base_type": list(BASE_TYPES)}), how="cross")
-    return (grid.join(found, on=["snapshot", "base_type"], how="left")
+    parts = [sql.run(ws, "composition__snapshots", ctx, dates=ordered[i:i + SNAPSHOTS_PER_QUERY])
+             for i in range(0, len(ordered), SNAPSHOTS_PER_QUERY)]
+    if not parts:
+        return grid.with_columns(customers=pl.lit(0, pl.Int64))
+    return (grid.join(pl.concat(parts, how="vertical_relaxed"), on=["snapshot", "base_type"], how="left")
             .with_columns(pl.col("customers").fill_null(0)))
 
 

@@ -1,6 +1,8 @@
--- purpose: base-type composition at several dates (month ends) in one pass: every contact's state
---          at each date from running order totals (as-of joins), classified by the rules of
---          core/customers.py (queries/macros__base_type.sql) with the context's thresholds
+-- purpose: base-type composition at several dates (month ends) in one pass over the orders: each
+--          contact's state at each date from their orders by date segment (queries/macros__date_segments.sql:
+--          bought in the year before it, in the last inactive days, revenue of the year) and their first
+--          and second order dates, classified by the rules of core/customers.py
+--          (queries/macros__base_type.sql) with the context's thresholds; at most 42 dates
 -- params: $dates, $inactive_days, $vip_share, $vip_min_revenue
 -- returns: snapshot, base_type, customers
 with
@@ -9,23 +11,36 @@ snapshots as (
     select distinct cast(unnest($dates) as date) as snapshot
 ),
 
-daily as (
-    -- completed orders per customer and day with running totals up to and including that day
-    select
-        customer_id,
-        order_date,
-        sum(count(*)) over running as orders_cum,
-        sum(sum(amount)) over running as revenue_cum,
-    from completed_orders
-    where order_date <= (select max(snapshot) from snapshots)
-    group by customer_id, order_date
-    window running as (partition by customer_id order by order_date
-                       rows between unbounded preceding and current row)
+cuts as (
+    -- each snapshot's year [D - 364, D] and recent days [D - inactive days, D] as segments
+    -- (queries/macros__date_segments.sql)
+    select list_sort(list_distinct(flatten(list([snapshot - 364, snapshot - $inactive_days::integer, snapshot + 1]))))
+        as cuts
+    from snapshots
 ),
 
-buyers as (
-    select customer_id, min(order_date) as first_order_date
-    from daily
+windows as (
+    select
+        snapshots.snapshot,
+        window_bits(cuts.cuts, snapshots.snapshot - 364, snapshots.snapshot) as year_bits,
+        window_bits(cuts.cuts, snapshots.snapshot - $inactive_days::integer, snapshots.snapshot) as recent_bits,
+        list_position(cuts.cuts, snapshots.snapshot - 364) - 1 as year_first,
+        list_position(cuts.cuts, snapshots.snapshot + 1) - 2 as year_last,
+    from snapshots
+    cross join cuts
+),
+
+customer_segments as (
+    select completed_orders.customer_id, days.s, sum(completed_orders.amount) as revenue,
+    from completed_orders
+    join segment_days((select cuts from cuts)) as days on completed_orders.order_date = days.day
+    group by all
+),
+
+customer_bits as (
+    -- the segments each customer bought in, their revenue by segment
+    select customer_id, bit_or(segment_bit(s)) as bits, list({'s': s, 'revenue': revenue}) as revenues,
+    from customer_segments
     group by customer_id
 ),
 
@@ -44,62 +59,56 @@ people as (
         profiles.customer_id is not null as has_profile,
         profiles.registered_at,
         coalesce(profiles.mailing_profile, false) as mailing_profile,
-        buyers.first_order_date,
+        firsts.first_order_date,
+        firsts.second_order_date,
+        customer_bits.bits,
+        customer_bits.revenues,
     from profiles
-    full join buyers using (customer_id)
-),
-
-members as (
-    -- the contacts as of each snapshot (see the customer model)
-    select
-        snapshots.snapshot,
-        snapshots.snapshot - 365 as year_ago,
-        people.customer_id,
-        people.mailing_profile,
-    from snapshots
-    join people
-        on (people.has_profile and (people.registered_at is null or people.registered_at <= snapshots.snapshot))
-        or people.first_order_date <= snapshots.snapshot
-),
-
-at_snapshot as (
-    select members.*, daily.order_date as last_order_date, daily.orders_cum, daily.revenue_cum,
-    from members
-    asof left join daily
-        on members.customer_id = daily.customer_id and members.snapshot >= daily.order_date
+    full join customer_acquisition as firsts using (customer_id)
+    left join customer_bits using (customer_id)
 ),
 
 facts as (
+    -- the contacts as of each snapshot (see the customer model)
     select
-        at_snapshot.snapshot,
-        at_snapshot.mailing_profile,
-        coalesce(at_snapshot.orders_cum, 0) as orders,
-        date_diff('day', at_snapshot.last_order_date, at_snapshot.snapshot) as recency_days,
-        coalesce(at_snapshot.orders_cum, 0) - coalesce(year_before.orders_cum, 0) as orders_365,
-        round(coalesce(at_snapshot.revenue_cum, 0) - coalesce(year_before.revenue_cum, 0), 4) as revenue_365,
-    from at_snapshot
-    asof left join daily as year_before
-        on at_snapshot.customer_id = year_before.customer_id and at_snapshot.year_ago >= year_before.order_date
+        windows.snapshot,
+        people.mailing_profile,
+        case when people.first_order_date <= windows.snapshot then
+            case when people.second_order_date <= windows.snapshot then 2 else 1 end else 0 end as orders,
+        coalesce(people.bits & windows.recent_bits, 0) = 0 as inactive,
+        coalesce(people.bits & windows.year_bits, 0) <> 0 as bought_365,
+        case when people.bits & windows.year_bits <> 0 then round(list_sum(list_transform(list_filter(people.revenues,
+            lambda r: r.s between windows.year_first and windows.year_last), lambda r: r.revenue)), 4) end as revenue_365,
+    from windows
+    join people
+        on (people.has_profile and (people.registered_at is null or people.registered_at <= windows.snapshot))
+        or people.first_order_date <= windows.snapshot
 ),
 
-ranked as (
-    select
-        facts.*,
-        case when orders_365 > 0 then rank() over (
-            partition by snapshot, orders_365 > 0 order by revenue_365 desc) end as revenue_rank,
-        sum(case when orders_365 > 0 then 1 else 0 end) over (partition by snapshot) as buyers_365,
-    from facts
+vip_cuts as (
+    -- per snapshot, the revenue of the last customer inside the top ceil(share x buyers of the year)
+    select snapshot, min(revenue_365) as cut_revenue
+    from (
+        select snapshot, revenue_365, row_number() over (partition by snapshot order by revenue_365 desc) as position,
+            count(*) over (partition by snapshot) as buyers_365,
+        from facts
+        where bought_365
+    )
+    where position <= ceil(greatest($vip_share, 0) * buyers_365 - 1e-9)
+    group by snapshot
 ),
 
 classified as (
     select
-        snapshot,
-        -- the rules: queries/macros__base_type.sql
+        facts.snapshot,
+        -- the rules: queries/macros__base_type.sql (recency above the threshold = no order in the recent days)
         base_type_of(
-            orders, mailing_profile, recency_days, $inactive_days, orders_365, revenue_365,
-            revenue_rank <= ceil(greatest($vip_share, 0) * buyers_365 - 1e-9), $vip_min_revenue
+            facts.orders, facts.mailing_profile, case when facts.inactive then $inactive_days::integer + 1 else 0 end,
+            $inactive_days, facts.bought_365::integer, facts.revenue_365, facts.revenue_365 >= vip_cuts.cut_revenue,
+            $vip_min_revenue
         ) as base_type,
-    from ranked
+    from facts
+    left join vip_cuts using (snapshot)
 ),
 
 final as (

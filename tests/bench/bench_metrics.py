@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import polars as pl  # noqa: E402
 
-from core import metrics  # noqa: E402
+from core import composition, metrics  # noqa: E402
 from core.access import Viewer  # noqa: E402
 from core.context import QueryContext, Thresholds  # noqa: E402
 from core.metrics.periods import Period, previous_period  # noqa: E402
@@ -120,6 +120,15 @@ def compare(path: Path, rounds: int) -> None:
                 print(f"{label:<12} {name:<36} {statistics.median(values):>9.2f} {min(values):>8.2f}")
             print(f"{label:<12} same counts: {'yes' if same else 'NO'}; range join / ours: "
                   f"{statistics.median(times['range join']) / statistics.median(times['one pass (ours)']):.1f}×")
+        times = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            history = composition.over_time(ws, ctx, 24)
+            times.append(time.perf_counter() - started)
+        last = {r["base_type"]: r["customers"] for r in history.filter(pl.col("snapshot") == as_of).iter_rows(named=True)}
+        model = composition.counts(ws, ctx)
+        print(f"{'24 months':<12} {'composition at month ends':<36} {statistics.median(times):>9.2f} {min(times):>8.2f}")
+        print(f"{'24 months':<12} last month end equals the model: {'yes' if all(last[k] == model[k] for k in model) else 'NO'}")
     finally:
         ws.close()
 

@@ -5,6 +5,8 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core import composition, customers, sql
 from core.access import Viewer
@@ -35,6 +37,14 @@ def small_ws(workspace: Workspace) -> Workspace:
     ]
     publish_frames(workspace, {"orders": orders, "customers": people})
     return workspace
+
+
+@pytest.fixture(scope="module")
+def scratch_ws(tmp_path_factory) -> Workspace:
+    """One workspace for many generated examples (each publishes a new generation)."""
+    ws = Workspace(tmp_path_factory.mktemp("snapshots"))
+    yield ws
+    ws.close()
 
 
 def ctx_at(day: dt.date, **changes):
@@ -151,3 +161,33 @@ def test_rfm_grid_counts_every_buyer(small_ws):
     grid = composition.rfm_grid(small_ws, ctx_at(MAR))
     assert grid["customers"].sum() == 3
     assert set(grid["rfm_segment"]) <= set(customers.RFM_SEGMENTS)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(orders=st.lists(st.tuples(st.sampled_from("abcdefg"), st.integers(0, 500), st.sampled_from([10.0, 50.0, 120.0])),
+                       min_size=0, max_size=30),
+       profiles=st.lists(st.tuples(st.sampled_from("abcdmnp"), st.booleans(), st.none() | st.integers(0, 500)),
+                         max_size=5, unique_by=lambda p: p[0]),
+       days=st.lists(st.integers(200, 520), min_size=1, max_size=6, unique=True),
+       inactive=st.integers(1, 400), share=st.sampled_from([0.0, 0.1, 0.34, 0.5, 1.0]), per_query=st.integers(1, 3))
+def test_snapshots_agree_with_the_model_on_any_data(scratch_ws, monkeypatch, orders, profiles, days, inactive, share,
+                                                    per_query):
+    # Equal amounts make ties at the VIP cut; dates at exactly the inactivity threshold and the year's edge
+    # come up; several dates per query and split across queries.
+    monkeypatch.setattr(composition, "SNAPSHOTS_PER_QUERY", per_query)
+    base = dt.date(2025, 1, 1)
+    publish_frames(scratch_ws, {
+        "orders": [{"order_id": str(i), "customer_id": c, "order_date": base + dt.timedelta(days=d), "amount": a}
+                   for i, (c, d, a) in enumerate(orders)] or [{"order_id": "z", "customer_id": "z",
+                                                               "order_date": base, "amount": 1.0, "status": "cancelled"}],
+        "customers": [{"customer_id": c, "consent_email": consent,
+                       "registered_at": None if r is None else base + dt.timedelta(days=r)}
+                      for c, consent, r in profiles] or [{"customer_id": "q"}],
+    })
+    rules = Thresholds(inactive_days=inactive, vip_share=share)
+    dates = tuple(base + dt.timedelta(days=d) for d in days)
+    ctx = context(max(dates), thresholds=rules, generation=scratch_ws.generation())
+    frame = composition.snapshots(scratch_ws, ctx, dates)
+    for day in dates:
+        model = composition.counts(scratch_ws, ctx.replace(as_of=day))
+        assert counts(frame, day) == {k: v for k, v in model.items() if v}, day
