@@ -3,7 +3,7 @@ import streamlit as st
 
 from core import erasure, users
 from core.access import ROLES
-from ui import db, state
+from ui import db, state, widgets
 from ui.i18n import lang, tr
 
 viewer = state.viewer()
@@ -25,7 +25,7 @@ accounts = users.table(ws, role_label=role_label)
 columns = {c: st.column_config.Column(tr(f"admin.users.col.{c}")) for c in accounts.columns}
 columns["created_at"] = st.column_config.DatetimeColumn(tr("admin.users.col.created_at"), format="DD.MM.YYYY HH:mm")
 columns["locked_until"] = st.column_config.DatetimeColumn(tr("admin.users.col.locked_until"), format="DD.MM.YYYY HH:mm")
-st.dataframe(accounts, column_config=columns, hide_index=True, width="stretch")
+widgets.table(accounts, column_config=columns)
 names = accounts["username"].to_list()
 
 

@@ -3,7 +3,7 @@ import streamlit as st
 
 from core import audit
 from core.i18n import has
-from ui import db, privacy, state
+from ui import db, privacy, state, widgets
 from ui.i18n import tr
 
 state.viewer()
@@ -24,7 +24,6 @@ else:
     st.caption(tr("audit.count", count=shown.height))
     labels = {column: st.column_config.Column(tr(f"audit.col.{column}")) for column in shown.columns}
     labels["at"] = st.column_config.DatetimeColumn(tr("audit.col.at"), format="DD.MM.YYYY HH:mm:ss")
-    st.dataframe(audit.labelled(shown, lambda a: tr(f"audit.action.{a}") if has(f"audit.action.{a}") else a),
-                 column_config=labels,
-                 hide_index=True, width="stretch")
+    widgets.table(audit.labelled(shown, lambda a: tr(f"audit.action.{a}") if has(f"audit.action.{a}") else a),
+                  column_config=labels)
     privacy.download_button(shown, "audit.csv", tr("audit.download.what"))

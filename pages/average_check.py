@@ -45,7 +45,7 @@ else:
         **{f"{tr('metrics.kpi.orders')}: {labels[w]}": [fmt.number(v) for v in breakdown[f"orders_{w}"]]
            for w in check.COMPARISONS},
     }
-    st.dataframe(table, hide_index=True, width="stretch")
+    widgets.table(table)
 
 left, right = st.columns(2)
 with left:

@@ -82,10 +82,8 @@ if not result.ok:
     if result.scores.is_empty():
         widgets.empty_state()
     elif can_list:
-        st.dataframe(
+        widgets.table(
             tables.for_display(tables.customer_list(result.scores, "historical", TOP_N), lang()),
-            hide_index=True,
-            width="stretch",
         )
     else:
         st.info(tr("clv.lists.no_permission"))
@@ -98,7 +96,7 @@ else:
     widgets.kpi(cards[3], "clv.kpi.at_risk", fmt.number(int(scores["at_risk"].sum())))
 
     st.subheader(tr("clv.params"), help=tr("clv.params.help"))
-    st.dataframe(tables.parameters(result, lang()), hide_index=True, width="stretch")
+    widgets.table(tables.parameters(result, lang()))
 
     st.subheader(tr("clv.validation"), help=tr("clv.validation.help"))
     first_day = ctx.as_of - dt.timedelta(days=int(float(scores["T"].max()) * DAYS_PER_UNIT[unit]))
@@ -176,10 +174,8 @@ else:
         st.info(tr("clv.lists.no_permission"))
     else:
         st.subheader(tr("clv.top"), help=tr("clv.top.help", n=TOP_N))
-        st.dataframe(
+        widgets.table(
             tables.for_display(tables.customer_list(scores, "top", TOP_N), lang()),
-            hide_index=True,
-            width="stretch",
         )
         st.subheader(
             tr("clv.at_risk"),
@@ -189,7 +185,7 @@ else:
         if at_risk.is_empty():
             st.info(tr("clv.at_risk.none"))
         else:
-            st.dataframe(tables.for_display(at_risk, lang()), hide_index=True, width="stretch")
+            widgets.table(tables.for_display(at_risk, lang()))
             if ctx.viewer.can("download"):
                 privacy.audited_download(
                     st,

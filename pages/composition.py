@@ -24,7 +24,7 @@ def customer_list(frame, file_stem: str, key: str) -> None:
     if frame.height > MAX_ROWS:
         st.caption(tr("composition.members.shown", shown=fmt.number(MAX_ROWS), count=fmt.number(frame.height)))
     readable = composition.labelled(frame, lang())
-    st.dataframe(readable.head(MAX_ROWS), hide_index=True, width="stretch")
+    widgets.table(readable.head(MAX_ROWS))
     if viewer.can("download"):
         privacy.audited_download(st, tr("composition.download"), export.to_csv(readable), f"{file_stem}.csv",
                                  f"composition {file_stem}", readable.height, mime="text/csv",
@@ -52,13 +52,12 @@ def structure() -> None:
         by_name = {v: k for k, v in names.items()}
         if clicked and clicked[0] in by_name:
             st.session_state[f"members_{dimension}"] = by_name[clicked[0]]
-        st.dataframe(
+        widgets.table(
             {tr("composition.table.class"): [names[v] for v in frame["value"]],
              tr("composition.customers"): [fmt.number(v) for v in frame["customers"]],
              tr("composition.customer_share"): [fmt.percent(v) for v in frame["customer_share"]],
              tr("composition.table.revenue"): [fmt.money(v, decimals=0) for v in frame["revenue"]],
-             tr("composition.revenue_share"): [fmt.percent(v) for v in frame["revenue_share"]]},
-            hide_index=True, width="stretch")
+             tr("composition.revenue_share"): [fmt.percent(v) for v in frame["revenue_share"]]})
         if dimension == "rfm_segment":
             st.subheader(tr("composition.rfm_grid"), help=definitions.help_text("rfm", lang(), ctx.thresholds))
             grid = db.cached(composition.rfm_grid, ctx)
@@ -113,11 +112,10 @@ def migration() -> None:
         st.plotly_chart(charts.sankey(flows, type_names, fmt.date(first), fmt.date(second)), width="stretch")
         moved = flows.filter(flows["from_type"] != flows["to_type"])
         st.markdown(tr("composition.migration.moved", count=fmt.number(int(moved["customers"].sum()))))
-        st.dataframe(
+        widgets.table(
             {tr("composition.col.from_type"): [type_names[c] for c in moved["from_type"]],
              tr("composition.col.to_type"): [type_names[c] for c in moved["to_type"]],
-             tr("composition.customers"): [fmt.number(v) for v in moved["customers"]]},
-            hide_index=True, width="stretch")
+             tr("composition.customers"): [fmt.number(v) for v in moved["customers"]]})
         st.subheader(tr("composition.migration.who"))
         if not viewer.can("customer_level"):
             st.info(tr("composition.members.no_rights"), icon=":material/lock:")
@@ -170,13 +168,12 @@ def thresholds_panel() -> None:
     st.markdown(f"**{tr('composition.thresholds.preview')}**")
     st.markdown(tr("composition.thresholds.changed", count=fmt.number(changed), total=fmt.number(total)))
     type_names = composition.class_names("base_type", lang())
-    st.dataframe(
+    widgets.table(
         {tr("composition.table.class"): [type_names[c] for c in summary],
          tr("composition.thresholds.now"): [fmt.number(s["now"]) for s in summary.values()],
          tr("composition.thresholds.proposed"): [fmt.number(s["proposed"]) for s in summary.values()],
          tr("composition.thresholds.leave"): [fmt.number(-s["leave"]) for s in summary.values()],
-         tr("composition.thresholds.join"): [fmt.number(s["join"]) for s in summary.values()]},
-        hide_index=True, width="stretch")
+         tr("composition.thresholds.join"): [fmt.number(s["join"]) for s in summary.values()]})
     valid = proposed.abc_b_share > proposed.abc_a_share and proposed.warm_days >= proposed.hot_days
     if not valid:
         st.warning(tr("composition.thresholds.bad_order"))

@@ -3,7 +3,7 @@ import streamlit as st
 
 from core import card, composition, definitions, fmt
 from core.charts import composition as charts
-from ui import db, state
+from ui import db, state, widgets
 from ui.i18n import lang, tr
 
 ctx = state.context()
@@ -88,8 +88,8 @@ if customer_id:
         if monthly.height:
             labels = {"revenue": tr("common.revenue"), "orders": tr("common.orders")}
             st.plotly_chart(charts.customer_orders(monthly, labels), width="stretch")
-        st.dataframe(composition.labelled(orders, lang()).rename(
-            {c: tr(f"card.col.{c}") for c in orders.columns if c != "manager"}), hide_index=True, width="stretch")
+        widgets.table(composition.labelled(orders, lang()).rename(
+            {c: tr(f"card.col.{c}") for c in orders.columns if c != "manager"}))
 
     st.subheader(tr("card.interactions.title"))
     talks = db.cached(card.interactions, ctx, customer_id)
@@ -101,5 +101,5 @@ if customer_id:
         readable = talks.with_columns(talks["type"].replace_strict(
             {k: tr(f"card.interaction.{k}") for k in ("call", "email", "support", "complaint", "review", "survey")},
             default=talks["type"]))
-        st.dataframe(composition.labelled(readable, lang()).rename(
-            {c: tr(f"card.col.{c}") for c in readable.columns if c != "manager"}), hide_index=True, width="stretch")
+        widgets.table(composition.labelled(readable, lang()).rename(
+            {c: tr(f"card.col.{c}") for c in readable.columns if c != "manager"}))

@@ -29,7 +29,7 @@ by_channel = db.cached(value.ltv_by_channel, ctx, lifespan=lifespan)
 if by_channel.is_empty():
     widgets.empty_state()
 else:
-    st.dataframe({
+    widgets.table({
         tr("metrics.channel"): [labels["none"] if c is None else c for c in by_channel["channel"]],
         tr("metrics.customers"): [fmt.number(v) for v in by_channel["customers"]],
         tr("metrics.kpi.ltv_aov"): [fmt.money(v) for v in by_channel["ltv_aov"]],
@@ -38,7 +38,7 @@ else:
         tr("metrics.kpi.ltv"): [fmt.money(v, decimals=0) for v in by_channel["ltv"]],
         tr("metrics.kpi.cac"): [fmt.money(v) for v in by_channel["cac"]],
         tr("metrics.ltv_cac_ratio"): [fmt.number(v, 1) for v in by_channel["ltv_cac"]],
-    }, hide_index=True, width="stretch")
+    })
     st.subheader(tr("metrics.ltv_cac"), help=tr("metrics.ltv_cac.help"))
     if by_channel["ltv_cac"].is_null().all():
         st.info(tr("metrics.no_spend"))
@@ -64,11 +64,11 @@ paid_back = db.cached(value.payback, ctx)
 if paid_back.is_empty():
     st.info(tr("metrics.no_spend"))
 else:
-    st.dataframe({
+    widgets.table({
         tr("metrics.channel"): paid_back["channel"].to_list(),
         tr("metrics.kpi.cac"): [fmt.money(v) for v in paid_back["cac"]],
         tr("metrics.payback_months"): [fmt.number(v) for v in paid_back["payback_months"]],
-    }, hide_index=True, width="stretch")
+    })
 
 st.subheader(tr("metrics.nps"), help=tr("metrics.nps.help"))
 monthly_nps = db.cached(nps.by_month, ctx)
@@ -87,11 +87,11 @@ else:
     elif by_segment.is_empty():
         st.info(tr("metrics.no_scores"))
     else:
-        st.dataframe({
+        widgets.table({
             tr("metrics.segment"): [labels["none"] if v is None else str(v) for v in by_segment["value"]],
             tr("metrics.nps"): [fmt.number(v, 1) for v in by_segment["nps"]],
             tr("metrics.answers"): [fmt.number(v) for v in by_segment["answers"]],
-        }, hide_index=True, width="stretch")
+        })
 
 mw.definitions(KEYS, ("metrics.ltv_channel", "metrics.ltv_cohort", "metrics.cac_month", "metrics.ltv_cac",
                       "metrics.payback", "metrics.nps"))

@@ -5,7 +5,7 @@ import streamlit as st
 
 from core import fmt, metrics
 from core.metrics import program
-from ui import db, privacy, state
+from ui import db, privacy, state, widgets
 from ui import metrics as mw
 from ui.i18n import lang, tr
 
@@ -24,19 +24,19 @@ if after_end > ctx.as_of:
     st.warning(tr("metrics.after_partial", end=fmt.date(after_end)))
 if program.cac_rose_with_result(evaluation):
     st.warning(tr("metrics.cac_warning"), icon=":material/warning:")
-st.dataframe({
+widgets.table({
     tr("metrics.metric"): [tr(f"metrics.kpi.{k}") for k in evaluation["metric"]],
     tr("metrics.before"): [mw.value_text(k, v) for k, v in zip(evaluation["metric"], evaluation["before"], strict=True)],
     tr("metrics.after"): [mw.value_text(k, v) for k, v in zip(evaluation["metric"], evaluation["after"], strict=True)],
     tr("metrics.change"): [mw.change_text(k, v) for k, v in zip(evaluation["metric"], evaluation["change"], strict=True)],
     tr("metrics.change_pct"): [fmt.percent(v) for v in evaluation["change_pct"]],
-}, hide_index=True, width="stretch", height=35 * (len(metrics.KEYS) + 1) + 3)
+}, height=35 * (len(metrics.KEYS) + 1) + 3)
 
 st.subheader(tr("metrics.report"), help=tr("metrics.report.help"))
 grain = st.radio(tr("metrics.grain"), program.REPORT_GRAINS, horizontal=True, key="report_grain",
                  format_func=lambda g: tr(f"metrics.grain.{g}"))
 report = db.cached(program.report, ctx, grain, window_days=window)
-st.dataframe(program.labelled(report, lang()), hide_index=True, width="stretch")
+widgets.table(program.labelled(report, lang()))
 if ctx.viewer.can("download"):
     stamp = ctx.as_of.strftime("%Y%m%d")
     one, two = st.columns(2)

@@ -6,7 +6,7 @@ import streamlit as st
 from core import fmt, merges, quality
 from core.charts import quality as charts
 from core.datasets import DATASETS
-from ui import db, privacy, state
+from ui import db, privacy, state, widgets
 from ui.i18n import lang, tr
 
 MAX_ROWS_SHOWN = 1000
@@ -38,7 +38,7 @@ def table(frame, key: str) -> None:
     names = quality.labels(shown.columns, lang())
     if shown.height > MAX_ROWS_SHOWN:
         st.caption(tr("quality.rows_shown", shown=fmt.number(MAX_ROWS_SHOWN), total=fmt.number(shown.height)))
-    st.dataframe(shown.head(MAX_ROWS_SHOWN).rename(names), hide_index=True, width="stretch")
+    widgets.table(shown.head(MAX_ROWS_SHOWN).rename(names))
     if viewer.can("download"):
         privacy.audited_download(st, tr("quality.download"), quality.csv_bytes(shown, names),
                                  f"quality_{key}_{ctx.as_of.isoformat()}.csv", f"quality list {key}", shown.height,
@@ -68,12 +68,12 @@ left, right = st.columns(2)
 with left:
     st.subheader(tr("quality.missing"), help=tr("quality.missing.help"))
     missing = quality.translated(report.missing, lang())
-    st.dataframe(missing.rename(quality.labels(missing.columns, lang())), hide_index=True, width="stretch",
+    widgets.table(missing.rename(quality.labels(missing.columns, lang())),
                  column_config={tr("quality.col.share"): st.column_config.NumberColumn(format="percent")})
 with right:
     st.subheader(tr("quality.consent"), help=tr("quality.consent.help"))
     consent = quality.translated(report.consent, lang())
-    st.dataframe(consent.rename(quality.labels(consent.columns, lang())), hide_index=True, width="stretch",
+    widgets.table(consent.rename(quality.labels(consent.columns, lang())),
                  column_config={tr("quality.col.usable_share"): st.column_config.NumberColumn(format="percent")})
 
 # ------------------------------------------------------------------------------- lists
@@ -121,7 +121,7 @@ else:
     if current.is_empty():
         st.caption(tr("quality.unmerge.none"))
     else:
-        st.dataframe(current.rename(quality.labels(current.columns, lang())), hide_index=True, width="stretch")
+        widgets.table(current.rename(quality.labels(current.columns, lang())))
         undo = st.selectbox(tr("quality.unmerge.select"), current["from_id"].to_list())
         if st.button(tr("quality.unmerge.button"), icon=":material/call_split:"):
             try:

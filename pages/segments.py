@@ -84,7 +84,7 @@ def _sample(rules: R.Rules) -> None:
         return
     st.caption(tr("segments.sample.help", limit=results.SAMPLE_SIZE))
     frame = export.present(db.cached(results.sample, ctx, rules), ctx.viewer)
-    st.dataframe(builder.sample_table(frame), hide_index=True, width="stretch")
+    widgets.table(builder.sample_table(frame))
 
 
 def _download(rules: R.Rules, name: str) -> None:
@@ -174,7 +174,7 @@ def _compare(rules: R.Rules) -> None:
     table = {tr("segments.compare.metric"): [tr(f"segments.kpi.{m}") for m in builder.COMPARE_METRICS]}
     for row in frame.iter_rows(named=True):
         table[row["segment"]] = builder.compare_cells(row)
-    st.dataframe(table, hide_index=True, width="stretch")
+    widgets.table(table)
     shares = {"customer_share": tr("segments.kpi.customer_share"), "revenue_share": tr("segments.kpi.revenue_share")}
     st.plotly_chart(charts.compare(frame, shares, [n for n, _ in named]), width="stretch", key="seg_chart_compare")
 

@@ -6,7 +6,7 @@ from core.ingest import mapping as mp
 from core.ingest import pipeline, publish
 from core.ingest.errors import IngestError, field_names, message
 from core.workspace import WorkspaceError
-from ui import db, state
+from ui import db, state, widgets
 from ui import upload as ui
 from ui.i18n import lang, tr
 
@@ -38,7 +38,7 @@ if uploaded is not None:
 if insp is not None:
     st.caption(ui.source_caption(insp))
     st.subheader(tr("upload.preview"))
-    st.dataframe(insp.preview, hide_index=True, width="stretch", height=240)
+    widgets.table(insp.preview, height=240)
 
     st.subheader(tr("upload.mapping"), help=tr("upload.mapping.help"))
     remembered = publish.remembered_mapping(ws, kind, insp.columns)
@@ -84,7 +84,7 @@ if insp is not None:
     if parsed.height:
         st.subheader(tr("upload.parsed_preview"), help=tr("upload.parsed_preview.help"))
         shown = publish.localized_preview(parsed, lang())
-        st.dataframe(shown, hide_index=True, width="stretch", height=240, column_config=ui.date_columns(shown))
+        widgets.table(shown, height=240, column_config=ui.date_columns(shown))
 
     mode = st.radio(tr("upload.mode"), publish.MODES, horizontal=True, key="upload_mode",
                     format_func=lambda m: tr(f"upload.mode.{m}"), help=tr("upload.mode.help"))
@@ -110,6 +110,6 @@ if report is not None:
 st.subheader(tr("upload.history"))
 table = publish.history_table(ws, lang())
 if table.height:
-    st.dataframe(table, hide_index=True, width="stretch")
+    widgets.table(table)
 else:
     st.caption(tr("upload.history.empty"))

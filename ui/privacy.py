@@ -16,7 +16,7 @@ import streamlit as st
 
 from core import audit, export
 from core import privacy as core_privacy
-from ui import db, state
+from ui import db, state, widgets
 from ui.i18n import tr
 
 
@@ -26,7 +26,7 @@ def table(frame: pl.DataFrame, **dataframe_args: Any) -> None:
     shown = core_privacy.present(frame, viewer)
     if core_privacy.is_customer_level(frame) and not viewer.can("personal_data"):
         st.caption(tr("privacy.masked_consent" if viewer.can("consented_contacts") else "privacy.masked"))
-    st.dataframe(shown, **dataframe_args)
+    widgets.table(shown, **dataframe_args)
 
 
 def download_button(frame: pl.DataFrame, file_name: str, what: str, label_key: str = "common.download_csv",

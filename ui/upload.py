@@ -15,7 +15,7 @@ from core import fmt
 from core.ingest import pipeline, publish
 from core.ingest.validate import Report
 from core.workspace import Workspace
-from ui import privacy
+from ui import privacy, widgets
 from ui.i18n import lang, tr
 
 INSPECTION_KEY = "_upload_inspection"
@@ -115,7 +115,7 @@ def show_report(ws: Workspace, report: Report) -> None:
         st.warning(blanked)
     reasons = publish.reason_table(report, lang())
     if reasons.height:
-        st.dataframe(reasons, hide_index=True, width="stretch")
+        widgets.table(reasons)
         path = publish.rejected_file(ws, report.upload_id) if report.upload_id else None
         if path is not None:
             privacy.audited_download(st, tr("upload.download_rejected"), publish.rejected_csv_bytes(path, lang()),

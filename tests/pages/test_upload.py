@@ -121,3 +121,11 @@ def test_the_stand_in_demo_is_announced_and_replaced_by_the_first_upload(workspa
         assert cur.sql("select (select count(*) from orders), (select count(*) from customers), "
                        "(select count(*) from interactions), (select count(*) from spend)").fetchall() == [(5, 0, 0, 0)]
     ws.close()
+
+
+def test_tables_show_a_missing_value_as_a_dash(workspace, monkeypatch):
+    _seed(workspace)
+    app = _upload(run_app(workspace.path, monkeypatch, page=PAGE), "orders_export.csv")  # e-mail empty in row 5
+    previews = app.dataframe
+    assert previews and previews[0].value.isna().any().any()  # the export has empty cells
+    assert {frame.proto.placeholder for frame in previews} == {"—"}  # drawn as «—», not «None»
