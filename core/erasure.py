@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
-from core import audit, users
+from core import audit, merges, users
 from core.access import Viewer
 from core.i18n import t
 from core.store import JsonStore
@@ -63,19 +63,30 @@ def _file_paths(ws: Workspace, kind: str) -> list[Path]:
     return [ws.path / rel for rel in ws.manifest().files(kind)]
 
 
+def person_ids(ws: Workspace, customer_id: str) -> list[str]:
+    """Every id the person behind `customer_id` has in the stored data: the surviving id of their merges
+    (core/merges.py) first, then the ids merged into it; just `customer_id` when it was never merged."""
+    from core.workspace import resolve_merges
+
+    final = resolve_merges(dict(ws.manifest().merges))
+    survivor = final.get(customer_id, customer_id)
+    return [survivor, *sorted(merged for merged, into in final.items() if into == survivor)]
+
+
 def preview(ws: Workspace, customer_id: str) -> dict[str, int]:
-    """Rows naming `customer_id` in each dataset of the current generation."""
+    """Rows of the person behind `customer_id` (every id merged with it) in each dataset of the current generation."""
+    ids = person_ids(ws, customer_id)
     counts = {}
     for kind in KINDS:
         counts[kind] = sum(
-            int(pl.scan_parquet(path).filter(pl.col("customer_id") == customer_id).select(pl.len()).collect().item())
+            int(pl.scan_parquet(path).filter(pl.col("customer_id").is_in(ids)).select(pl.len()).collect().item())
             for path in _file_paths(ws, kind)
         )
     return counts
 
 
-def _anonymise(kind: str, frame: pl.DataFrame, customer_id: str, pseudonym: str) -> pl.DataFrame:
-    hit = pl.col("customer_id") == customer_id
+def _anonymise(kind: str, frame: pl.DataFrame, ids: list[str], pseudonym: str) -> pl.DataFrame:
+    hit = pl.col("customer_id").is_in(ids)
     changes = [pl.when(hit).then(pl.lit(pseudonym)).otherwise(pl.col("customer_id")).alias("customer_id")]
     for column in CLEARED[kind]:
         if column in frame.columns:
@@ -88,7 +99,12 @@ def _anonymise(kind: str, frame: pl.DataFrame, customer_id: str, pseudonym: str)
 
 
 def erase(ws: Workspace, actor: Viewer, customer_id: str, attempts: int = 3) -> Erasure:
-    """Anonymise every row of `customer_id`, publish a new generation and record it in the audit log."""
+    """Anonymise every row of the person behind `customer_id`, publish a new generation and record it in the
+    audit log.
+
+    A person whose duplicates were merged is erased under every id: the survivor's and each merged one's
+    rows get one pseudonym, the merges naming them go, and every id is kept out of later uploads.
+    """
     customer_id = (customer_id or "").strip()
     if not actor.can("admin"):
         raise ErasureError("erase.error.not_allowed")
@@ -96,6 +112,7 @@ def erase(ws: Workspace, actor: Viewer, customer_id: str, attempts: int = 3) -> 
         raise ErasureError("erase.error.empty")
     for _ in range(attempts):
         generation = ws.manifest().generation
+        ids = person_ids(ws, customer_id)
         pseudonym = f"erased-{uuid.uuid4().hex[:16]}"
         changes: dict[str, list[Path]] = {}
         rows: dict[str, int] = {}
@@ -103,10 +120,10 @@ def erase(ws: Workspace, actor: Viewer, customer_id: str, attempts: int = 3) -> 
             files, hits = [], 0
             for path in _file_paths(ws, kind):
                 frame = pl.read_parquet(path)
-                count = int((frame["customer_id"] == customer_id).sum())
+                count = int(frame["customer_id"].is_in(ids).sum())
                 if count:
                     target = ws.staging_file(kind)
-                    _anonymise(kind, frame, customer_id, pseudonym).write_parquet(target)
+                    _anonymise(kind, frame, ids, pseudonym).write_parquet(target)
                     path, hits = target, hits + count
                 files.append(path)
             rows[kind] = hits
@@ -115,15 +132,20 @@ def erase(ws: Workspace, actor: Viewer, customer_id: str, attempts: int = 3) -> 
         if not changes:
             raise ErasureError("erase.error.not_found", customer_id=customer_id)
         try:
-            new_generation = ws.publish(changes, expected_generation=generation)
+            new_generation = ws.publish(
+                changes, remap=lambda edges: {a: b for a, b in edges.items() if a not in ids and b not in ids},
+                expected_generation=generation)
         except StaleGeneration:
             for files in changes.values():
                 for path in files:
                     if path.name.startswith("."):
                         path.unlink(missing_ok=True)
             continue
-        _remember(ws, customer_id)
-        audit.record(ws, actor, "erase", f"customer {customer_id}", rows=sum(rows.values()))
+        for erased_id in ids:
+            _remember(ws, erased_id)
+        merges.forget(ws, ids, pseudonym)
+        merged = f" (merged ids: {len(ids) - 1})" if len(ids) > 1 else ""
+        audit.record(ws, actor, "erase", f"customer {customer_id}{merged}", rows=sum(rows.values()))
         return Erasure(customer_id=customer_id, rows=rows, generation=new_generation)
     raise ErasureError("erase.error.busy")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import polars as pl
@@ -19,7 +19,7 @@ import polars as pl
 from core import sql
 from core.access import Viewer
 from core.i18n import t
-from core.store import append_jsonl, read_jsonl
+from core.store import append_jsonl, read_jsonl, rewrite_jsonl
 from core.workspace import Workspace, WorkspaceError
 
 MERGE_LOG = "merges.jsonl"
@@ -110,6 +110,19 @@ def unmerge(ws: Workspace, viewer: Viewer, duplicate: str) -> int:
     _log(ws, viewer, "unmerge", duplicate, found["to"], generation, "")
     _audit(ws, viewer, "unmerge", f"{duplicate} -/-> {found['to']}", 1)
     return generation
+
+
+def forget(ws: Workspace, ids: Collection[str], pseudonym: str) -> None:
+    """Name an erased person (core/erasure.py) by their pseudonym in the merge history: their ids and the
+    reasons given for merging them go."""
+    def change(record: dict[str, Any]) -> dict[str, Any]:
+        if record.get("from_id") not in ids and record.get("to_id") not in ids:
+            return record
+        return {**record, "reason": "",
+                **{key: pseudonym for key in ("from_id", "to_id") if record.get(key) in ids}}
+
+    if (ws.meta_dir / MERGE_LOG).exists():
+        rewrite_jsonl(ws.meta_dir / MERGE_LOG, change)
 
 
 def _allowed(viewer: Viewer) -> None:

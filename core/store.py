@@ -86,6 +86,13 @@ def append_jsonl(path: Path, record: dict[str, Any]) -> None:
             os.fsync(handle.fileno())
 
 
+def rewrite_jsonl(path: Path, change: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+    """Replace every record of a JSON-lines log by `change(record)`, under the log's lock, atomically."""
+    with file_lock(path.with_name(path.name + ".lock")):
+        records = [change(record) for record in read_jsonl(path)]
+        write_atomic(path, "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records).encode())
+
+
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     """Every record of a JSON-lines log (a torn last line from a crash is skipped)."""
     try:

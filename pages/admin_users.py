@@ -78,6 +78,9 @@ with erase_tab:
     customer_id = st.text_input(tr("erase.customer_id"), key="erase_customer").strip()
     if customer_id:
         found = erasure.preview(ws, customer_id)
+        ids = erasure.person_ids(ws, customer_id)
+        if len(ids) > 1:
+            st.info(tr("erase.merged", ids=", ".join(ids)), icon=":material/call_merge:")
         st.write(tr("erase.found", **{kind: str(rows) for kind, rows in found.items()}))
         sure = st.checkbox(tr("erase.confirm"), key="erase_sure")
         if st.button(tr("erase.submit"), type="primary", disabled=not (sure and any(found.values()))):

@@ -168,12 +168,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "erase.help": (
         "По запросу клиента (152-ФЗ, ст. 21; GDPR, ст. 17): во всех наборах данных строки клиента получают "
         "новый случайный идентификатор, из карточки удаляются все персональные поля и согласия, из "
-        "обращений — тексты. Заказы остаются обезличенными, поэтому итоги не меняются. Необратимо.",
+        "обращений — тексты; так же — под каждым идентификатором, объединённым с этим клиентом. Заказы "
+        "остаются обезличенными, поэтому итоги не меняются. Необратимо.",
         "On the customer's request (152-FZ art. 21; GDPR art. 17): in every dataset the customer's rows get a "
         "new random id, the customer record loses every personal field and consent, interactions lose their "
-        "texts. Orders stay, anonymised, so totals do not change. Irreversible.",
+        "texts; the same under every id merged with this customer. Orders stay, anonymised, so totals do not "
+        "change. Irreversible.",
     ),
     "erase.customer_id": ("Идентификатор клиента", "Customer id"),
+    "erase.merged": (
+        "Этот клиент объединён с дублями ({ids}): данные удаляются под всеми этими идентификаторами, "
+        "объединение забывается.",
+        "This customer was merged with duplicates ({ids}): the data is erased under every one of these ids, "
+        "and the merge is forgotten.",
+    ),
     "erase.found": (
         "Найдено строк — клиенты: {customers}, обращения: {interactions}, заказы: {orders}.",
         "Rows found: customers {customers}, interactions {interactions}, orders {orders}.",

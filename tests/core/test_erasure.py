@@ -6,7 +6,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from core import audit, erasure, sql
+from core import audit, erasure, merges, sql
 from core.ingest import publish
 from core.access import Viewer
 from tests.conftest import context, publish_frames
@@ -103,3 +103,22 @@ def test_refusals_change_nothing(workspace, customer_id, actor, key):
         erasure.erase(workspace, actor, customer_id)
     assert error.value.key == key
     assert workspace.generation() == 1
+
+
+@pytest.mark.parametrize("named", ["a", "b"])
+def test_a_merged_person_is_erased_under_every_id(workspace, named):
+    # b (Петров, one order of 70) was found to be the same person as a and merged into a: erasing the person,
+    # by either id, anonymises both ids' rows under one pseudonym and forgets the merge.
+    _data(workspace)
+    merges.merge(workspace, ADMIN, ["b"], "a", reason="тот же телефон, Петров = Иванов")
+    assert erasure.preview(workspace, named) == {"customers": 2, "interactions": 1, "orders": 3}
+    done = erasure.erase(workspace, ADMIN, named)
+    assert done.rows == {"customers": 2, "interactions": 1, "orders": 3}
+    customers, orders = _rows(workspace, "customers"), _rows(workspace, "orders")
+    assert not {"a", "b"} & (set(customers["customer_id"]) | set(orders["customer_id"]))
+    assert len(set(orders["customer_id"])) == 1 and orders["amount"].sum() == 1570.0
+    assert customers["email"].to_list() == [None, None] and customers["name"].to_list() == [None, None]
+    assert dict(workspace.manifest().merges) == {}
+    log = (workspace.meta_dir / merges.MERGE_LOG).read_text(encoding="utf-8")
+    assert '"a"' not in log and '"b"' not in log and "Петров" not in log
+    assert erasure.drop_erased(workspace, pl.DataFrame({"customer_id": ["a", "b", "c"]}))["customer_id"].to_list() == ["c"]
