@@ -126,8 +126,11 @@ def period_word(start: dt.date, end: dt.date, lang: str) -> str:
     return t(f"overview.obs.{word}", lang)
 
 
-def observations(ws: Workspace, ctx: QueryContext, lang: str) -> list[str]:
-    """A few sentences about what moved: base types over the period, KPIs against the previous period."""
+def observations(ws: Workspace, ctx: QueryContext, lang: str, series: pl.DataFrame | None = None) -> list[str]:
+    """A few sentences about what moved: base types over the period, KPIs against the previous period.
+
+    `series`: the context's `kpi_series` when the caller has it already (its first two rows are used).
+    """
     found: list[tuple[float, str]] = []
     before_day = ctx.start - dt.timedelta(days=1)
     snaps = composition.snapshots(ws, ctx, (before_day, ctx.end))
@@ -142,7 +145,7 @@ def observations(ws: Workspace, ctx: QueryContext, lang: str) -> list[str]:
         sentence = t(key, lang, subject=t(f"overview.obs.subject.{code}", lang), change=fmt.percent(abs(relative), 0),
                      period=when, before=fmt.number(before), after=fmt.number(after))
         found.append((abs(relative), sentence[0].upper() + sentence[1:]))
-    series = kpi_series(ws, ctx, periods=2)
+    series = kpi_series(ws, ctx, periods=2) if series is None else series.head(2)
     for kpi in KPIS:
         if kpi.key == "customers" or series.height < 2:
             continue

@@ -45,7 +45,7 @@ with left:
         st.page_link("pages/composition.py", label=tr("nav.composition"), icon=":material/donut_large:")
 with right:
     st.subheader(tr("overview.observations"))
-    notes = db.cached(overview.observations, ctx, lang())
+    notes = db.cached(overview.observations, ctx, lang(), series)  # the cards' series: not computed twice
     for note in notes:
         st.markdown(f"- {note}")
     if not notes:

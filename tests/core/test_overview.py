@@ -98,6 +98,12 @@ def test_observations_say_what_moved(kpi_ws):
     ]
 
 
+def test_observations_take_the_cards_series_when_given(kpi_ws):
+    ctx = context(END, START, END, generation=kpi_ws.generation())
+    series = overview.kpi_series(kpi_ws, ctx)  # the overview's eight periods: the first two are compared
+    assert overview.observations(kpi_ws, ctx, "en", series) == overview.observations(kpi_ws, ctx, "en")
+
+
 @pytest.mark.parametrize(("days", "word"), [(30, "this month"), (90, "this quarter"), (365, "this year"),
                                             (10, "in the period")])
 def test_period_word(days, word):
