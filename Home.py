@@ -1,7 +1,7 @@
 """Клиентская база — the router: page config, the login gate, the shared sidebar, then only the pages this viewer may use."""
 import streamlit as st
 
-from core import demo
+from core import demo, fmt
 from ui import auth, db, nav, rerun_guard, routing, state
 from ui.i18n import tr
 
@@ -44,6 +44,6 @@ sections[tr(nav.PAGES[0].section)] += [
 page = st.navigation(sections, expanded=True)
 demo_customers = demo.default_in_force(ws)
 if demo_customers and page.url_path != "upload":  # the upload page says what an upload does to it
-    st.info(tr("banner.demo", customers=f"{demo_customers:,}".replace(",", "\u00a0")), icon=":material/info:")
+    st.info(tr("banner.demo", customers=fmt.number(demo_customers)), icon=":material/info:")
 with routing.routed():
     page.run()

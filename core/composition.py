@@ -62,8 +62,8 @@ def month_ends(first: dt.date, last: dt.date) -> list[dt.date]:
     return ends
 
 
-# Dates one snapshot query takes: three cuts each within 127 (queries/macros__date_segments.sql).
-SNAPSHOTS_PER_QUERY = 42
+# Dates one snapshot query takes: each brings up to three bounds of its windows (sql.MAX_SEGMENT_CUTS).
+SNAPSHOTS_PER_QUERY = sql.MAX_SEGMENT_CUTS // 3
 
 
 def snapshots(ws: Workspace, ctx: QueryContext, dates: tuple[dt.date, ...]) -> pl.DataFrame:
@@ -71,8 +71,8 @@ def snapshots(ws: Workspace, ctx: QueryContext, dates: tuple[dt.date, ...]) -> p
     ordered = sorted(set(dates))
     grid = pl.DataFrame({"snapshot": ordered}, schema={"snapshot": pl.Date}).join(
         pl.DataFrame({"base_type": list(BASE_TYPES)}), how="cross")
-    parts = [sql.run(ws, "composition__snapshots", ctx, dates=ordered[i:i + SNAPSHOTS_PER_QUERY])
-             for i in range(0, len(ordered), SNAPSHOTS_PER_QUERY)]
+    parts = [sql.run(ws, "composition__snapshots", ctx, dates=list(batch))
+             for batch in sql.batches(ordered, SNAPSHOTS_PER_QUERY)]
     if not parts:
         return grid.with_columns(customers=pl.lit(0, pl.Int64))
     return (grid.join(pl.concat(parts, how="vertical_relaxed"), on=["snapshot", "base_type"], how="left")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -187,6 +187,16 @@ def build_params(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Parameters for derived-table builds: the default analysis date of the data and default thresholds."""
     as_of = default_as_of(cur)
     return QueryContext(as_of=as_of, start=as_of, end=as_of).params()
+
+
+# queries/macros__date_segments.sql: the date windows of one query may have at most this many distinct bounds
+# (cuts), their segments being the bits of a hugeint; a query taking several periods or dates is split to fit.
+MAX_SEGMENT_CUTS = 127
+
+
+def batches(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    """`items` in consecutive runs of at most `size` (one query each)."""
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def default_as_of(cur: duckdb.DuckDBPyConnection) -> dt.date:

@@ -24,8 +24,8 @@ windows as (
         snapshots.snapshot,
         window_bits(cuts.cuts, snapshots.snapshot - 364, snapshots.snapshot) as year_bits,
         window_bits(cuts.cuts, snapshots.snapshot - $inactive_days::integer, snapshots.snapshot) as recent_bits,
-        list_position(cuts.cuts, snapshots.snapshot - 364) - 1 as year_first,
-        list_position(cuts.cuts, snapshots.snapshot + 1) - 2 as year_last,
+        segment_of(cuts.cuts, snapshots.snapshot - 364) as year_first,
+        segment_of(cuts.cuts, snapshots.snapshot + 1) - 1 as year_last,
     from snapshots
     cross join cuts
 ),

@@ -250,23 +250,20 @@ def run(
             report.error = "nothing_loaded"
         else:
             progress(0.95, "publish")
-            if demo_generation is not None:
-                # Every demo dataset goes: the uploaded one becomes the file's rows, the others empty.
-                report.generation = ws.publish({kind: [] for kind in datasets.DATASETS} | {insp.kind: [staged]},
-                                               expected_generation=demo_generation)
+            report.demo_removed = demo_generation is not None
+            if mode == "replace" or report.demo_removed:
+                files: list[Path] | None = [staged]
                 report.added, report.replaced = report.loaded, 0
-                report.published = report.demo_removed = True
             else:
-                if mode == "replace":
-                    files: list[Path] | None = [staged]
-                    report.added, report.replaced = report.loaded, 0
-                else:
-                    files, report.added, report.replaced = merge_append(ws, insp.kind, staged)
-                if files is None:
-                    report.unchanged = True
-                else:
-                    report.generation = ws.publish({insp.kind: files})
-                    report.published = True
+                files, report.added, report.replaced = merge_append(ws, insp.kind, staged)
+            if files is None:
+                report.unchanged = True
+            else:
+                # Replacing the demo, every demo dataset goes: the uploaded one becomes the file's rows,
+                # the others empty.
+                emptied = {kind: [] for kind in datasets.DATASETS} if report.demo_removed else {}
+                report.generation = ws.publish(emptied | {insp.kind: files}, expected_generation=demo_generation)
+                report.published = True
         if report.generation is None:
             report.generation = ws.manifest().generation
         _record(ws, report, upload_id, user, file_sha256(insp.source.path), result.rejected_path)

@@ -71,19 +71,15 @@ def _lists(periods: Sequence[Period]) -> dict[str, list[dt.date]]:
     return {"period_starts": [p.start for p in periods], "period_ends": [p.end for p in periods]}
 
 
-# How many periods (ends) one query takes: their windows' bounds must fit 127 cuts
-# (queries/macros__date_segments.sql); more are asked in several queries.
-PERIODS_PER_QUERY = 31
-ENDS_PER_QUERY = 42
-
-
-def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+# How many periods (ends) one query takes: each brings up to four (three) bounds of its windows
+# (sql.MAX_SEGMENT_CUTS); more are asked in several queries.
+PERIODS_PER_QUERY = sql.MAX_SEGMENT_CUTS // 4
+ENDS_PER_QUERY = sql.MAX_SEGMENT_CUTS // 3
 
 
 def ltv_inputs(ws: Workspace, ctx: QueryContext, ends: Sequence[dt.date]) -> pl.DataFrame:
     """LTV inputs for the 365 days ending at each of `ends`, by acquisition channel."""
-    chunks = _chunks(sorted(set(ends)), ENDS_PER_QUERY) or [[]]
+    chunks = sql.batches(sorted(set(ends)), ENDS_PER_QUERY) or [[]]
     return pl.concat([sql.run(ws, "metrics__ltv_inputs", ctx, period_ends=list(chunk)) for chunk in chunks],
                      how="vertical_relaxed")
 
@@ -98,7 +94,7 @@ def table(ws: Workspace, ctx: QueryContext, periods: Sequence[Period], window_da
         raise ValueError("no periods")
     window = _window(ctx, window_days)
     frames = [sql.run(ws, "metrics__period", ctx, activity_window_days=window, **_lists(chunk))
-              for chunk in _chunks(list(periods), PERIODS_PER_QUERY)]
+              for chunk in sql.batches(list(periods), PERIODS_PER_QUERY)]
     frame = pl.concat(frames, how="vertical_relaxed")
     inputs = ltv_inputs(ws, ctx, sorted({p.end for p in periods}))
     totals = inputs.group_by("period_end").agg(pl.col("ltv_orders", "ltv_revenue", "ltv_customers", "ltv_b1",

@@ -132,6 +132,17 @@ def dashboard_ws(tmp_path):
     ws.close()
 
 
+def _reopened_reads(path, generation: int, total: float) -> None:
+    """The dashboard opened again on `path` reads `generation` (its orders summing to `total`), nothing left building."""
+    reopened = Workspace(path, background=True)
+    try:
+        assert reopened.generation() == generation
+        assert reopened.pending() is None
+        assert _total(reopened) == total
+    finally:
+        reopened.close()
+
+
 def test_the_dashboard_reads_the_previous_generation_while_the_new_one_builds(dashboard_ws, held_builds):
     publish_elsewhere(dashboard_ws.path, 1, 2)
     assert dashboard_ws.generation() == 1  # answered at once, the build waits in its thread
@@ -152,13 +163,7 @@ def test_a_restarted_dashboard_reads_the_current_generation_built_before_at_once
     assert dashboard_ws.generation() == 2
     dashboard_ws.close()
     held_builds.clear()  # a build now would wait: none must be needed
-    reopened = Workspace(dashboard_ws.path, background=True)
-    try:
-        assert reopened.generation() == 2
-        assert reopened.pending() is None
-        assert _total(reopened) == 3
-    finally:
-        reopened.close()
+    _reopened_reads(dashboard_ws.path, 2, total=3)
 
 
 def test_a_failed_background_build_keeps_the_previous_data_and_is_reported(dashboard_ws, monkeypatch):
@@ -183,13 +188,7 @@ def test_without_a_previous_generation_the_dashboard_waits_for_the_build(dashboa
     dashboard_ws.close()
     (dashboard_ws.path / workspace_module.DB_FILE).unlink()
     publish_elsewhere(dashboard_ws.path, 4)
-    reopened = Workspace(dashboard_ws.path, background=True)
-    try:
-        assert reopened.generation() == 2
-        assert reopened.pending() is None
-        assert _total(reopened) == 4
-    finally:
-        reopened.close()
+    _reopened_reads(dashboard_ws.path, 2, total=4)
 
 
 def test_generations_published_elsewhere_are_built_here_and_pushed_out_ones_dropped(dashboard_ws):
