@@ -27,10 +27,10 @@ insp = None
 if uploaded is not None:
     sheet = None
     try:
-        insp = ui.inspection(uploaded, kind, None)
+        insp = ui.inspection(ws, uploaded, kind, None)
         if len(insp.source.sheets) > 1:
             sheet = st.selectbox(tr("upload.sheet"), insp.source.sheets, key="upload_sheet")
-            insp = ui.inspection(uploaded, kind, sheet)
+            insp = ui.inspection(ws, uploaded, kind, sheet)
     except IngestError as exc:
         st.error(message(exc, lang()))
         insp = None

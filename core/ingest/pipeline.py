@@ -85,15 +85,17 @@ def inspect(
     mapping: Mapping[str, str] | None = None,
     date_order: parse.DateOrder | None = None,
     progress: Progress = _noop,
+    work_root: Path | None = None,
 ) -> Inspection:
     """Read enough of ``path`` to suggest (or check) the mapping and decide how to parse every field.
 
-    Non-UTF-8 text is transcoded to a temporary UTF-8 copy here (call ``cleanup()`` when done).
+    Non-UTF-8 text is transcoded to a temporary UTF-8 copy here, in a folder made under ``work_root``
+    (a staging area of the workspace; default: the system's temporary folder); call ``cleanup()`` when done.
     """
     if kind not in mp.KINDS:
         raise IngestError("unknown_kind", kind=kind)
     with unreadable_as_error(Path(path).name):
-        return _inspect(path, kind, sheet, mapping, date_order, progress)
+        return _inspect(path, kind, sheet, mapping, date_order, progress, work_root)
 
 
 def _inspect(
@@ -103,12 +105,13 @@ def _inspect(
     mapping: Mapping[str, str] | None,
     date_order: parse.DateOrder | None,
     progress: Progress,
+    work_root: Path | None,
 ) -> Inspection:
     source = read.sniff(path, sheet=sheet)
     work_dir: Path | None = None
     text_path: Path | None = None
     if source.needs_transcoding:
-        work_dir = Path(tempfile.mkdtemp(prefix="ingest-"))
+        work_dir = Path(tempfile.mkdtemp(prefix="ingest-", dir=work_root))
         text_path = read.transcode_to_utf8(source.path, source.encoding, work_dir, lambda f: progress(f, "decode"))
     try:
         sample = read.scan(source, text_path).head(SAMPLE_ROWS).collect()
