@@ -54,7 +54,7 @@ if insp is not None:
         current = start.get(spec.name, "")
         value = grid[i % 3].selectbox(
             label, options, index=options.index(current) if current in options else 0,
-            format_func=lambda c: c or tr("upload.mapping.none"), key=f"map_{kind}_{spec.name}_{uploaded.file_id}",
+            format_func=lambda c: pipeline.clip(c) or tr("upload.mapping.none"), key=f"map_{kind}_{spec.name}_{uploaded.file_id}",
         )
         if value:
             chosen[spec.name] = value

@@ -343,7 +343,7 @@ def reason_table(report: vd.Report, lang: str) -> pl.DataFrame:
     for code in (*vd.REASONS, vd.DUPLICATE):
         if not counts.get(code):
             continue
-        examples = "; ".join(f"{e['row']}: {e['value'] if e['value'] is not None else '—'}"
+        examples = "; ".join(f"{e['row']}: {pipeline.clip(str(e['value'])) if e['value'] is not None else '—'}"
                              for e in report.examples.get(code, []))
         rows.append({
             t("upload.report.reason", lang): t(f"upload.reason.{code}", lang),
