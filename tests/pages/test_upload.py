@@ -129,3 +129,29 @@ def test_tables_show_a_missing_value_as_a_dash(workspace, monkeypatch):
     previews = app.dataframe
     assert previews and previews[0].value.isna().any().any()  # the export has empty cells
     assert {frame.proto.placeholder for frame in previews} == {"—"}  # drawn as «—», not «None»
+
+
+def _raw_copies(workspace, name: str) -> list:
+    return sorted((workspace.path / "staging").glob(f"*/{name}"))
+
+
+def test_the_raw_upload_is_kept_in_the_workspace_only_while_the_session_needs_it(workspace, monkeypatch):
+    import gc
+
+    _seed(workspace)
+    app = _upload(run_app(workspace.path, monkeypatch, page=PAGE), "bitrix24_deals_cp1251.csv")
+    assert not app.exception
+    first = _raw_copies(workspace, "bitrix24_deals_cp1251.csv")
+    assert len(first) == 1  # in a staging area of the workspace (owner-only, swept after a crash), not /tmp
+    assert list(first[0].parent.glob("ingest-*/*.csv"))  # the UTF-8 copy of the windows-1251 text beside it
+    app = _upload(app, "orders_export.csv")  # another file: the first one's copies go
+    assert not first[0].parent.exists()
+    second = _raw_copies(workspace, "orders_export.csv")
+    assert len(second) == 1
+    app = _button(app, "Загрузить").click().run()
+    assert not app.exception
+    del app  # the session ends: its state is collected, and its area with it
+    gc.collect()
+    assert not second[0].parent.exists()
+    seeding = workspace._area.path  # the test's own, where `_seed` wrote
+    assert [p for p in (workspace.path / "staging").iterdir() if p.is_dir() and p != seeding] == []
