@@ -155,3 +155,22 @@ def test_the_raw_upload_is_kept_in_the_workspace_only_while_the_session_needs_it
     assert not second[0].parent.exists()
     seeding = workspace._area.path  # the test's own, where `_seed` wrote
     assert [p for p in (workspace.path / "staging").iterdir() if p.is_dir() and p != seeding] == []
+
+
+def test_an_excel_bomb_gets_a_message_and_is_not_read(workspace, monkeypatch, tmp_path):
+    from core.ingest import read
+    from tests.core.ingest.test_limits import _bomb
+
+    _seed(workspace)
+    bomb = _bomb(tmp_path / "выгрузка.xlsx", 2 * read.XLSX_MAX_UNPACKED)
+    app = run_app(workspace.path, monkeypatch, page=PAGE)
+    app.file_uploader(key="upload_file").set_value(
+        ("выгрузка.xlsx", bomb.read_bytes(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    app = app.run()
+    assert not app.exception
+    assert [e.value for e in app.error] == [
+        "Книга Excel «выгрузка.xlsx» в распакованном виде занимает 201 МБ, а читаются книги до 100 МБ "
+        "(около 300 000 строк по десять столбцов): Excel читается в память целиком. Сохраните лист как CSV "
+        "(«Файл → Сохранить как → CSV UTF-8») — CSV читается по частям, любого размера."]
+    assert not app.dataframe  # no preview
+    assert _raw_copies(workspace, "выгрузка.xlsx") == []  # and its copy is gone at once

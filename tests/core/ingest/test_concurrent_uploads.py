@@ -4,10 +4,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
+from core.ingest import pipeline, publish
 from core.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -51,6 +53,7 @@ def seeded(tmp_path: Path) -> Path:
     return ws_path
 
 
+@pytest.mark.slow
 def test_appends_from_several_processes_at_once_are_all_in_the_data(seeded, tmp_path):
     sizes = {"a": 4000, "b": 3000, "c": 5000, "d": 2000}
     files = {name: _export(tmp_path / f"{name}.csv", name, rows) for name, rows in sizes.items()}
@@ -67,6 +70,7 @@ def test_appends_from_several_processes_at_once_are_all_in_the_data(seeded, tmp_
     assert not [p for p in (seeded / "staging").iterdir()]
 
 
+@pytest.mark.slow
 def test_a_replace_racing_appends_ends_as_some_serial_order(seeded, tmp_path):
     appends = {name: _export(tmp_path / f"{name}.csv", name, rows) for name, rows in
                {"a": 3000, "b": 2500, "c": 3500}.items()}
@@ -85,3 +89,35 @@ def test_a_replace_racing_appends_ends_as_some_serial_order(seeded, tmp_path):
     ids = _order_ids(seeded)
     assert len(ids) == len(set(ids))
     assert set(ids) == expected
+
+
+@pytest.mark.slow
+def test_dashboard_sessions_and_the_command_line_at_once_keep_every_row(seeded, tmp_path):
+    # Two sessions of the dashboard (threads sharing its one Workspace, as the upload page runs them) and a
+    # command-line upload, all at once.
+    files = {name: _export(tmp_path / f"{name}.csv", name, rows) for name, rows in {"s1": 3000, "s2": 2000}.items()}
+    dashboard = Workspace(seeded, background=True)
+    try:
+        inspections = {name: pipeline.inspect(file, "orders") for name, file in files.items()}
+        start = threading.Barrier(len(files) + 1)
+        reports: dict[str, object] = {}
+
+        def session(name: str) -> None:
+            start.wait()
+            reports[name] = publish.run(dashboard, inspections[name], "append", user=name)
+
+        threads = [threading.Thread(target=session, args=(name,)) for name in files]
+        for thread in threads:
+            thread.start()
+        cli = _start(seeded, _export(tmp_path / "cli.csv", "cli", 4000), "append")
+        start.wait()
+        for thread in threads:
+            thread.join(timeout=300)
+        assert _finish(cli)["loaded"] == 4000
+        assert [reports[name].loaded for name in files] == [3000, 2000]
+        for insp in inspections.values():
+            insp.cleanup()
+    finally:
+        dashboard.close()
+    ids = _order_ids(seeded)
+    assert len(ids) == len(set(ids)) == 500 + 3000 + 2000 + 4000
