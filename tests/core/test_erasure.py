@@ -148,6 +148,7 @@ def test_erasure_reaches_rejected_rows_of_earlier_uploads_and_older_generations(
         encoding="utf-8")
     report = publish.upload(workspace, export, "orders", "append")
     assert (report.loaded, report.rejected) == (1, 4)
+    sql.run(workspace, "overview__kpis", sql.default_context(workspace))  # derived tables built
     stored = publish.rejected_file(workspace, report.upload_id)
     assert {"a", "ivan@mail.ru", "8 (916) 123-45-67"} <= _strings_in_parquet(stored.parent)
     done = erasure.erase(workspace, ADMIN, "a")
@@ -157,6 +158,12 @@ def test_erasure_reaches_rejected_rows_of_earlier_uploads_and_older_generations(
     # Nothing of a's left in any file: datasets of every generation kept, stored uploads, staging areas.
     assert not {"a", "Иванов Иван", "ivan@mail.ru", "+79161234567", "8 (916) 123-45-67", "Иван, тел. 8916"} & everything
     assert "petr@mail.ru" in everything and "11" in everything
+    # Nor in any other file, byte for byte: logs, JSON, the DuckDB file with its derived tables.
+    workspace.con.execute("checkpoint")
+    for path in (p for p in workspace.path.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        for value in ("ivan@mail.ru", "Иванов Иван", "+79161234567", "8 (916) 123-45-67"):
+            assert value.encode() not in data, (value, path)
     with workspace.reading() as cur:  # the older generations' tables in DuckDB went too
         schemas = cur.sql("select schema_name from information_schema.schemata where schema_name like 'g%'").fetchall()
     assert [generation for (name,) in schemas if (generation := int(name[1:].split("_")[0]))] == [done.generation]

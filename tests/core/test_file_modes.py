@@ -64,3 +64,18 @@ def test_a_workspace_left_readable_is_tightened_when_opened(tmp_path, usual_umas
     assert _open_to_others(root) != []
     Workspace(root).close()
     assert _open_to_others(root) == []
+
+
+def test_duckdb_spilling_to_disk_writes_private_temporary_files(tmp_path, usual_umask):
+    root = tmp_path / "ws"
+    ws = Workspace(root, memory_limit="64MB", threads=1)
+    try:
+        cur = ws.con.cursor()
+        cur.execute("create table t as select range as i, md5(range::varchar) as h from range(3000000)")
+        cur.execute("create table s as select * from t order by h")  # larger than the memory limit: spills
+        cur.close()
+        spilled = [p for p in (root / "workspace.duckdb.tmp").iterdir() if p.is_file()]
+        assert spilled
+        assert _open_to_others(root) == []
+    finally:
+        ws.close()
