@@ -31,8 +31,11 @@ def _same_file(path: Path, fd: int) -> bool:
         return False
 
 
-def _release(folder: Path, lock_path: Path, fd: int) -> None:
-    """Remove an area: its folder first, then its lock file, the lock held throughout."""
+def _release(folder: Path, lock_path: Path, fd: int, owner: int) -> None:
+    """Remove an area: its folder first, then its lock file, the lock held throughout (only in the process
+    that made it: a forked child exiting leaves its parent's area alone)."""
+    if os.getpid() != owner:
+        return
     try:
         shutil.rmtree(folder, ignore_errors=True)
         with contextlib.suppress(FileNotFoundError):
@@ -58,7 +61,7 @@ class Area:
             os.close(fd)
         self.path = root / token
         self.path.mkdir(mode=0o700)
-        self._finalizer = weakref.finalize(self, _release, self.path, lock_path, fd)
+        self._finalizer = weakref.finalize(self, _release, self.path, lock_path, fd, os.getpid())
 
     def file(self, name: str) -> Path:
         """A fresh path in the area, its name ending with `name` (e.g. `orders.parquet`)."""

@@ -2,8 +2,11 @@
 holding one schema per generation (views over the datasets plus the derived tables).
 
 Readers pin a generation for a whole page run, so a page shows the old data or the new, never a mix.
-A publish writes its Parquet files first, builds the new generation's schema in one transaction and
-only then replaces `manifest.json`: a crash at any point leaves the previous generation in force.
+A publish writes its Parquet files first (in a staging area, core/staging.py), builds the new
+generation's schema in one transaction and only then replaces `manifest.json`: a crash at any point
+leaves the previous generation in force, and what it left behind is removed by the next `tidy`.
+Publishes happen one at a time under a lock (`publishing`), which a read-modify-publish (an append,
+an erasure) holds from its read to its publish, so none drops another's change.
 
 Merged customers: the manifest also carries the merges in force (`duplicate id -> surviving id`,
 see core/merges.py). The build puts them in the generation's `merges` table (chains resolved) and
@@ -22,8 +25,6 @@ import json
 import logging
 import os
 import threading
-import time
-import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,8 +44,6 @@ DATASETS_DIR = "datasets"
 META_DIR = "meta"
 STAGING_DIR = staging.STAGING_DIR
 PUBLISH_LOCK = ".publish.lock"
-# Staged files of versions before staging areas: `datasets/<kind>/.staging-*.parquet`.
-LEGACY_STAGING_PREFIX = ".staging-"
 KEEP_GENERATIONS = 3
 VARIANTS_TABLE = "derived_variants"
 MERGES_TABLE = "merges"
@@ -605,10 +604,6 @@ class Workspace:
             path = final
         elif (root / DATASETS_DIR) not in path.parents:
             raise WorkspaceError(f"{path} is not inside the workspace")
-        elif path.name.startswith(LEGACY_STAGING_PREFIX):
-            final = path.with_name(path.name[len(LEGACY_STAGING_PREFIX):])
-            path.rename(final)
-            path = final
         return str(path.relative_to(root))
 
     def tidy(self, wait: bool = True) -> list[str]:
@@ -643,8 +638,6 @@ class Workspace:
             left = manifest.retired.get(rel)
             if left is not None and (now - dt.datetime.fromisoformat(left)).total_seconds() < ORPHAN_GRACE_SECONDS:
                 continue
-            if file.name.startswith(LEGACY_STAGING_PREFIX) and time.time() - file.stat().st_mtime < ORPHAN_GRACE_SECONDS:
-                continue  # maybe an upload of an older version of the product still running
             with contextlib.suppress(FileNotFoundError):
                 file.unlink()
                 removed.append(rel)
