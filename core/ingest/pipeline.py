@@ -93,7 +93,7 @@ class Inspection:
         return read.scan(self.source, self.text_path)
 
     def cleanup(self) -> None:
-        """Delete the temporary UTF-8 copy, if one was made."""
+        """Delete the temporary UTF-8 copy (or the workbook sheet's Parquet copy), if one was made."""
         if self.work_dir is not None:
             shutil.rmtree(self.work_dir, ignore_errors=True)
             self.work_dir = None
@@ -142,10 +142,14 @@ def _inspect(
     source = read.sniff(path, sheet=sheet)
     work_dir: Path | None = None
     text_path: Path | None = None
-    if source.needs_transcoding:
+    if source.needs_transcoding or source.format == "xlsx":
         work_dir = Path(tempfile.mkdtemp(prefix="ingest-", dir=work_root))
-        text_path = read.transcode_to_utf8(source.path, source.encoding, work_dir, lambda f: progress(f, "decode"))
     try:
+        if source.needs_transcoding:
+            text_path = read.transcode_to_utf8(source.path, source.encoding, work_dir,
+                                               lambda f: progress(f, "decode"))
+        elif source.format == "xlsx":
+            text_path = read.sheet_to_parquet(source, work_dir)
         sample = read.scan(source, text_path).head(SAMPLE_ROWS).collect()
         if sample.height == 0:
             raise IngestError("no_rows", file=source.path.name)

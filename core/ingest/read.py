@@ -275,6 +275,22 @@ def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
     return col.cast(pl.String)
 
 
+def sheet_to_parquet(source: Source, dest_dir: Path) -> Path:
+    """Read the workbook's sheet once, as text, into a Parquet copy in `dest_dir`; returns its path.
+
+    A workbook can only be read whole: every later pass over the rows scans this copy instead, in
+    bounded memory, rather than parsing the workbook again.
+    """
+    fd, name = tempfile.mkstemp(suffix=".parquet", prefix="ingest-sheet-", dir=dest_dir)
+    os.close(fd)
+    try:
+        scan(source).collect().write_parquet(name, compression="zstd", compression_level=1)
+    except BaseException:
+        os.unlink(name)
+        raise
+    return Path(name)
+
+
 def transcode_to_utf8(
     path: Path, encoding: str, dest_dir: Path | None = None, progress: Callable[[float], None] | None = None
 ) -> Path:
@@ -300,7 +316,8 @@ def transcode_to_utf8(
 def scan(source: Source, text_path: Path | None = None) -> pl.LazyFrame:
     """A lazy frame of the file's rows with every column as ``pl.String``, columns named as in ``source``.
 
-    For a CSV that needed transcoding pass the UTF-8 copy as ``text_path``.
+    For a CSV that needed transcoding pass the UTF-8 copy as ``text_path``; for a workbook, a copy of its
+    sheet made by ``sheet_to_parquet`` may be passed (scanned instead of reading the workbook again).
     """
     if source.format == "parquet":
         lf = pl.scan_parquet(source.path)
@@ -308,6 +325,8 @@ def scan(source: Source, text_path: Path | None = None) -> pl.LazyFrame:
         return lf.select(_as_text(name, dtype) for name, dtype in schema.items())
     if source.format == "xlsx":
         assert source.sheet is not None
+        if text_path is not None:
+            return pl.scan_parquet(text_path)
         df = _read_excel_raw(source.path, source.sheet, header_row=source.header_row)
         df.columns = list(source.columns)
         return df.lazy()

@@ -153,3 +153,22 @@ def test_a_preview_sends_bounded_rows_columns_and_cells(tmp_path):
     # What the page sends: a few tens of kilobytes, not the megabyte cell.
     assert len(shown.write_csv()) + len(parsed.write_csv()) < 20 * pipeline.PREVIEW_COLUMNS * pipeline.PREVIEW_CELL_CHARS * 2
     assert insp.sample["Клиент"][0] == big_cell  # the data itself is not cut
+
+
+def test_a_workbook_is_parsed_once_and_later_passes_scan_a_copy(tmp_path, monkeypatch):
+    book = _bomb(tmp_path / "orders.xlsx", 2**20, rows=60)
+    whole_reads = []
+    original = read._read_excel_raw
+
+    def counted(path, sheet, header_row, n_rows=None):
+        if n_rows is None:
+            whole_reads.append(sheet)
+        return original(path, sheet, header_row, n_rows)
+
+    monkeypatch.setattr(read, "_read_excel_raw", counted)
+    insp = pipeline.inspect(book, "customers", mapping={"customer_id": "Клиент"})
+    result = pipeline.ingest(insp, tmp_path / "out")
+    assert result.report.rows_read == 60
+    assert whole_reads == ["Лист1"]  # not once per pass over the rows
+    insp.cleanup()
+    assert not list(tmp_path.glob("**/ingest-sheet-*"))
