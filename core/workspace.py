@@ -253,7 +253,8 @@ class Workspace:
             info = target.stat()
         except FileNotFoundError:
             return Manifest()
-        # Each publish replaces the file (a new inode); two within one clock tick still differ in inode or size.
+        # Each publish replaces the file (a new inode, most often another size): seen even within one tick of the
+        # file clock. A publish reads it afresh under its lock all the same (`publishing`).
         stamp = (info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size)
         cached = self._manifest_cache
         if cached is not None and cached[0] == stamp:
