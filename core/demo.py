@@ -326,11 +326,12 @@ def load_into(ws: Workspace, customers: int = 20_000, seed: int = 7) -> dict[str
     """Generate the demo data and publish it as the workspace's datasets; returns row counts."""
     frames = generate(customers=customers, seed=seed)
     staged: dict[str, list[Path]] = {}
-    for kind, frame in frames.items():
-        path = ws.staging_file(kind)
-        frame.write_parquet(path)
-        staged[kind] = [path]
-    ws.publish(staged)
+    with ws.staging() as area:
+        for kind, frame in frames.items():
+            path = area.file(f"{kind}.parquet")
+            frame.write_parquet(path)
+            staged[kind] = [path]
+        ws.publish(staged)
     return {kind: frame.height for kind, frame in frames.items()}
 
 

@@ -3,14 +3,17 @@
 The customer's rows get a fresh random id in place of their customer id, so counts, totals and
 retention stay right while nothing links them to the person any more: the customers row loses
 every personal field (and its consents), interactions lose their texts, orders keep only
-amounts, dates and the like. The change is published as a new workspace generation (older
-generations, which still hold the data, are dropped as publishing moves on). A keyed hash of the
-erased id is kept so that uploads can refuse to bring the person back (`drop_erased`).
+amounts, dates and the like. The change is published as a new workspace generation; the older
+generations, which still hold the data, go at once, and so do the rejected rows of earlier uploads
+that name the person (`meta/uploads/*/rejected.parquet`). A keyed hash of the erased id is kept so that
+uploads can refuse to bring the person back (`drop_erased`).
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
+import os
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +25,7 @@ from core import audit, merges, users
 from core.access import Viewer
 from core.i18n import t
 from core.store import JsonStore
-from core.workspace import StaleGeneration, Workspace
+from core.workspace import Workspace
 
 ERASED_FILE = "erased.json"
 ERASURE_KEY_FILE = "erasure_key"
@@ -57,6 +60,7 @@ class Erasure:
     customer_id: str
     rows: dict[str, int]
     generation: int
+    rejected_rows: int = 0
 
 
 def _file_paths(ws: Workspace, kind: str) -> list[Path]:
@@ -98,21 +102,24 @@ def _anonymise(kind: str, frame: pl.DataFrame, ids: list[str], pseudonym: str) -
     return frame.with_columns(changes)
 
 
-def erase(ws: Workspace, actor: Viewer, customer_id: str, attempts: int = 3) -> Erasure:
+def erase(ws: Workspace, actor: Viewer, customer_id: str) -> Erasure:
     """Anonymise every row of the person behind `customer_id`, publish a new generation and record it in the
     audit log.
 
     A person whose duplicates were merged is erased under every id: the survivor's and each merged one's
-    rows get one pseudonym, the merges naming them go, and every id is kept out of later uploads.
+    rows get one pseudonym, the merges naming them go, and every id is kept out of later uploads. The older
+    generations kept for readers, which still hold the person, go at once, and so do the rejected rows of
+    earlier uploads naming them (by id, e-mail or phone). Done under the publish lock: an upload running
+    meanwhile is published before (and anonymised here) or after (and keeps them out).
     """
     customer_id = (customer_id or "").strip()
     if not actor.can("admin"):
         raise ErasureError("erase.error.not_allowed")
     if not customer_id:
         raise ErasureError("erase.error.empty")
-    for _ in range(attempts):
-        generation = ws.manifest().generation
+    with ws.publishing(), ws.staging() as area:
         ids = person_ids(ws, customer_id)
+        contacts = _contacts(ws, ids)
         pseudonym = f"erased-{uuid.uuid4().hex[:16]}"
         changes: dict[str, list[Path]] = {}
         rows: dict[str, int] = {}
@@ -122,7 +129,7 @@ def erase(ws: Workspace, actor: Viewer, customer_id: str, attempts: int = 3) -> 
                 frame = pl.read_parquet(path)
                 count = int(frame["customer_id"].is_in(ids).sum())
                 if count:
-                    target = ws.staging_file(kind)
+                    target = area.file(f"{kind}.parquet")
                     _anonymise(kind, frame, ids, pseudonym).write_parquet(target)
                     path, hits = target, hits + count
                 files.append(path)
@@ -131,23 +138,75 @@ def erase(ws: Workspace, actor: Viewer, customer_id: str, attempts: int = 3) -> 
                 changes[kind] = files
         if not changes:
             raise ErasureError("erase.error.not_found", customer_id=customer_id)
-        try:
-            new_generation = ws.publish(
-                changes, remap=lambda edges: {a: b for a, b in edges.items() if a not in ids and b not in ids},
-                expected_generation=generation)
-        except StaleGeneration:
-            for files in changes.values():
-                for path in files:
-                    if path.name.startswith("."):
-                        path.unlink(missing_ok=True)
-            continue
+        new_generation = ws.publish(
+            changes, remap=lambda edges: {a: b for a, b in edges.items() if a not in ids and b not in ids},
+            keep_history=False)
+        # Still under the lock: an upload waiting for it checks the list once it has it.
         for erased_id in ids:
             _remember(ws, erased_id)
-        merges.forget(ws, ids, pseudonym)
-        merged = f" (merged ids: {len(ids) - 1})" if len(ids) > 1 else ""
-        audit.record(ws, actor, "erase", f"customer {customer_id}{merged}", rows=sum(rows.values()))
-        return Erasure(customer_id=customer_id, rows=rows, generation=new_generation)
-    raise ErasureError("erase.error.busy")
+        scrubbed = scrub_rejected(ws, ids, contacts)
+    merges.forget(ws, ids, pseudonym)
+    merged = f" (merged ids: {len(ids) - 1})" if len(ids) > 1 else ""
+    audit.record(ws, actor, "erase", f"customer {customer_id}{merged}", rows=sum(rows.values()) + scrubbed)
+    return Erasure(customer_id=customer_id, rows=rows, generation=new_generation, rejected_rows=scrubbed)
+
+
+def _contacts(ws: Workspace, ids: list[str]) -> dict[str, set[str]]:
+    """The person's e-mails and phones in the customers data (to find them in rows that lack their id)."""
+    found: dict[str, set[str]] = {"email": set(), "phone": set()}
+    for path in _file_paths(ws, "customers"):
+        lf = pl.scan_parquet(path)
+        have = lf.collect_schema().names()
+        wanted = [c for c in found if c in have]
+        if not wanted:
+            continue
+        for row in lf.filter(pl.col("customer_id").is_in(ids)).select(wanted).collect().iter_rows(named=True):
+            for column in wanted:
+                if row[column]:
+                    found[column].add(row[column])
+    return found
+
+
+def _phone_key(digits: pl.Expr) -> pl.Expr:
+    """A phone number compared by its last ten digits (8 916… and +7 916… are one number)."""
+    return digits.str.slice(-10)
+
+
+def _names_person(column: str, ids: list[str], contacts: dict[str, set[str]]) -> pl.Expr:
+    """A raw text cell that is one of the ids, e-mails or phones of the person."""
+    cell = pl.col(column).str.strip_chars()
+    hit = cell.is_in(ids)
+    emails = sorted({e.strip().lower() for e in contacts["email"]})
+    if emails:
+        hit = hit | cell.str.to_lowercase().is_in(emails)
+    phones = sorted({d[-10:] for p in contacts["phone"] if len(d := re.sub(r"\D", "", p)) >= 7})
+    if phones:
+        digits = cell.str.replace_all(r"\D", "")
+        hit = hit | (_phone_key(digits).is_in(phones) & (digits.str.len_chars() >= 7))
+    return hit.fill_null(False)
+
+
+def scrub_rejected(ws: Workspace, ids: list[str], contacts: dict[str, set[str]]) -> int:
+    """Remove from every upload's stored rejected rows those naming the person (any cell equal to one of
+    their ids, e-mails or phones); return how many rows went."""
+    from core.ingest import publish
+
+    removed = 0
+    for path in sorted((ws.meta_dir / publish.UPLOADS_DIR).glob(f"*/{publish.REJECTED_FILE}")):
+        lf = pl.scan_parquet(path)
+        text = [name for name, dtype in lf.collect_schema().items() if dtype == pl.String]
+        if not text:
+            continue
+        hit = pl.any_horizontal([_names_person(name, ids, contacts) for name in text])
+        count = int(lf.select(hit.sum()).collect().item())
+        if not count:
+            continue
+        kept = pl.read_parquet(path).filter(~hit)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+        kept.write_parquet(tmp)
+        os.replace(tmp, path)
+        removed += count
+    return removed
 
 
 def _digester(ws: Workspace) -> Callable[[object], str]:

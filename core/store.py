@@ -17,11 +17,14 @@ from typing import Any
 
 
 @contextlib.contextmanager
-def file_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive advisory lock on `path` (created if missing) for the duration of the block."""
+def file_lock(path: Path, blocking: bool = True) -> Iterator[None]:
+    """Hold an exclusive advisory lock on `path` (created if missing) for the duration of the block.
+
+    Without `blocking`, raises BlockingIOError at once when someone else holds it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    with open(os.open(path, os.O_RDWR | os.O_CREAT, 0o600), "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
         try:
             yield
         finally:
@@ -80,7 +83,7 @@ def append_jsonl(path: Path, record: dict[str, Any]) -> None:
     """Append one record to a JSON-lines log under the lock, flushed to disk."""
     line = json.dumps(record, ensure_ascii=False, default=str) + "\n"
     with file_lock(path.with_name(path.name + ".lock")):
-        with open(path, "a", encoding="utf-8") as handle:
+        with open(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "a", encoding="utf-8") as handle:
             handle.write(line)
             handle.flush()
             os.fsync(handle.fileno())

@@ -2,8 +2,11 @@
 holding one schema per generation (views over the datasets plus the derived tables).
 
 Readers pin a generation for a whole page run, so a page shows the old data or the new, never a mix.
-A publish writes its Parquet files first, builds the new generation's schema in one transaction and
-only then replaces `manifest.json`: a crash at any point leaves the previous generation in force.
+A publish writes its Parquet files first (in a staging area, core/staging.py), builds the new
+generation's schema in one transaction and only then replaces `manifest.json`: a crash at any point
+leaves the previous generation in force, and what it left behind is removed by the next `tidy`.
+Publishes happen one at a time under a lock (`publishing`), which a read-modify-publish (an append,
+an erasure) holds from its read to its publish, so none drops another's change.
 
 Merged customers: the manifest also carries the merges in force (`duplicate id -> surviving id`,
 see core/merges.py). The build puts them in the generation's `merges` table (chains resolved) and
@@ -20,9 +23,8 @@ import functools
 import hashlib
 import json
 import logging
+import os
 import threading
-import time
-import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +32,7 @@ from typing import Any
 
 import duckdb
 
-from core import datasets, settings
+from core import datasets, modes, settings, staging
 from core.derived import DERIVED, MACROS, Derived, builder
 from core.store import file_lock, write_atomic
 
@@ -40,15 +42,17 @@ DB_FILE = "workspace.duckdb"
 MANIFEST_FILE = "manifest.json"
 DATASETS_DIR = "datasets"
 META_DIR = "meta"
-STAGING_DIR = ".staging"
+STAGING_DIR = staging.STAGING_DIR
+PUBLISH_LOCK = ".publish.lock"
 KEEP_GENERATIONS = 3
 VARIANTS_TABLE = "derived_variants"
 MERGES_TABLE = "merges"
 # Datasets whose customer_id is read through the merges (customers also get their profiles combined).
 MERGED_KINDS: tuple[str, ...] = ("orders", "customers", "interactions")
 MAX_VARIANTS = 12
-# Files no manifest names any more are removed only after this long, so a page run still reading an
-# older generation does not lose its files under it.
+# Files that left the kept generations are removed only after this long, so a page run of another process
+# still reading an older generation does not lose its files under it. Files no manifest ever named (a
+# publish killed part-way) go at once.
 ORPHAN_GRACE_SECONDS = 15 * 60
 
 
@@ -69,10 +73,16 @@ class Manifest:
     created_at: str = ""
     history: tuple[Mapping[str, tuple[str, ...]], ...] = ()
     merges: Mapping[str, str] = field(default_factory=dict)
+    # Files that left the kept generations -> when (ISO time): removed once `ORPHAN_GRACE_SECONDS` passed.
+    retired: Mapping[str, str] = field(default_factory=dict)
 
     def files(self, kind: str) -> tuple[str, ...]:
         """Relative paths of the files of `kind` (empty when never loaded)."""
         return tuple(self.datasets.get(kind, ()))
+
+    def kept_files(self) -> set[str]:
+        """Relative paths of every file of this generation and of the older generations kept."""
+        return {rel for sets in (self.datasets, *self.history) for files in sets.values() for rel in files}
 
     def to_json(self) -> bytes:
         """The manifest as JSON."""
@@ -82,6 +92,7 @@ class Manifest:
             "datasets": {k: list(v) for k, v in self.datasets.items()},
             "history": [{k: list(v) for k, v in h.items()} for h in self.history],
             "merges": dict(self.merges),
+            "retired": dict(self.retired),
         }
         return json.dumps(payload, ensure_ascii=False, indent=1).encode()
 
@@ -95,6 +106,7 @@ class Manifest:
             datasets={k: tuple(v) for k, v in raw.get("datasets", {}).items()},
             history=tuple({k: tuple(v) for k, v in h.items()} for h in raw.get("history", [])),
             merges=dict(raw.get("merges", {})),
+            retired=dict(raw.get("retired", {})),
         )
 
 
@@ -177,12 +189,20 @@ class Workspace:
                  background: bool = False):
         self.path = Path(path)
         self.background = background
-        self.path.mkdir(parents=True, exist_ok=True)
+        # The workspace holds personal data: everything this process creates from now on, DuckDB's WAL and
+        # temporary files included, is the owner's only; what an older version left readable is tightened.
+        modes.owner_only()
+        self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
         (self.path / DATASETS_DIR).mkdir(exist_ok=True)
         (self.path / META_DIR).mkdir(exist_ok=True)
+        modes.tighten(self.path)
         self._build_lock = threading.Lock()
+        self._publish_mutex = threading.RLock()
+        self._publish_depth = 0
+        self._publish_hold: contextlib.ExitStack | None = None
+        self._area: staging.Area | None = None
         self._variant_lock = threading.Lock()
-        self._manifest_cache: tuple[int, Manifest] | None = None
+        self._manifest_cache: tuple[tuple[int, ...], Manifest] | None = None
         config = {
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
@@ -207,6 +227,7 @@ class Workspace:
         # (generation, derived table, variant key) found to be the generation's own table: it lives as long as
         # the generation, so later lookups skip the query.
         self._own_tables: set[tuple[int, str, str]] = set()
+        self.tidy(wait=False)
 
     @classmethod
     def open_default(cls, *, background: bool = False) -> Workspace:
@@ -214,7 +235,9 @@ class Workspace:
         return cls(settings.workspace_path(), background=background)
 
     def close(self) -> None:
-        """Close the DuckDB connection."""
+        """Close the DuckDB connection and remove this object's staging area."""
+        if self._area is not None:
+            self._area.close()
         self.con.close()
 
     # ----------------------------------------------------------------- manifest and generations
@@ -227,9 +250,12 @@ class Workspace:
         """The manifest in force now (re-read only when the file changed)."""
         target = self.path / MANIFEST_FILE
         try:
-            stamp = target.stat().st_mtime_ns
+            info = target.stat()
         except FileNotFoundError:
             return Manifest()
+        # Each publish replaces the file (a new inode, most often another size): seen even within one tick of the
+        # file clock. A publish reads it afresh under its lock all the same (`publishing`).
+        stamp = (info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size)
         cached = self._manifest_cache
         if cached is not None and cached[0] == stamp:
             return cached[1]
@@ -284,7 +310,7 @@ class Workspace:
         finally:
             cur.close()
         kept = [g for g in (generation_of(name) for (name,) in rows)
-                if manifest.generation - KEEP_GENERATIONS < g < manifest.generation]
+                if manifest.generation - len(manifest.history) <= g < manifest.generation]
         return max(kept, default=None)
 
     def _build_in_background(self) -> None:
@@ -470,44 +496,86 @@ class Workspace:
         return rows[0][0] if rows else None
 
     # ----------------------------------------------------------------------------- publishing
+    def staging(self) -> staging.Area:
+        """A new staging area for the files of one operation (an upload, an erasure); close it when done.
+
+        Its files are renamed into place by `publish`; whatever is left goes with the area, and an area
+        whose writer died is removed by `tidy` (never one still in use, see core/staging.py).
+        """
+        return staging.Area(self.path / STAGING_DIR)
+
     def staging_file(self, kind: str, suffix: str = ".parquet") -> Path:
-        """A fresh path to write a new file of `kind` into before publishing it."""
+        """A fresh path to write a new file of `kind` into before publishing it (in this object's own staging
+        area, removed with `close`)."""
         if kind not in datasets.DATASETS:
             raise WorkspaceError(f"unknown dataset {kind!r}")
-        folder = self.path / DATASETS_DIR / kind
-        folder.mkdir(parents=True, exist_ok=True)
-        stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
-        return folder / f"{STAGING_DIR}-{stamp}-{uuid.uuid4().hex[:12]}{suffix}"
+        if self._area is None or self._area.closed:
+            self._area = self.staging()
+        return self._area.file(f"{kind}{suffix}")
+
+    @contextlib.contextmanager
+    def publishing(self) -> Iterator[Manifest]:
+        """Hold the publish lock for the block and yield the manifest in force, read afresh.
+
+        No other publish, in this process or another, happens meanwhile, so a change planned from this
+        manifest (an append, an erasure) and published in the block never drops someone else's. Re-entrant
+        in the thread that holds it; other threads wait.
+        """
+        with self._publish_mutex:
+            if self._publish_depth == 0:
+                hold = contextlib.ExitStack()
+                hold.enter_context(file_lock(self.path / PUBLISH_LOCK))
+                self._publish_hold = hold
+            self._publish_depth += 1
+            try:
+                self._manifest_cache = None
+                yield self.manifest()
+            finally:
+                self._publish_depth -= 1
+                if self._publish_depth == 0 and self._publish_hold is not None:
+                    hold, self._publish_hold = self._publish_hold, None
+                    hold.close()
 
     def publish(self, changes: Mapping[str, Sequence[Path]],
                 remap: Callable[[dict[str, str]], Mapping[str, str]] | None = None, *,
-                expected_generation: int | None = None) -> int:
+                expected_generation: int | None = None, keep_history: bool = True) -> int:
         """Make a new generation in which each dataset in `changes` consists of exactly these files.
 
-        Files must lie inside the workspace's dataset folder (see `staging_file`); they are renamed
-        into place. Datasets not in `changes` keep their files. The merges in force carry over, or
-        become `remap(current merges)` (called under the publish lock; it may raise to refuse).
+        Files are either files of the data in force or new files in a staging area (see `staging`), which
+        are renamed into place. Datasets not in `changes` keep their files. The merges in force carry over,
+        or become `remap(current merges)` (called under the publish lock; it may raise to refuse).
         With `expected_generation`, refuses (StaleGeneration) when another publish came first, so a
-        read-modify-publish never drops someone else's change. Returns the new generation.
+        read-modify-publish never drops someone else's change (or plan and publish inside `publishing`).
+        With `keep_history=False` (an erasure) the older generations and their files go at once.
+        Returns the new generation.
         """
-        with file_lock(self.path / ".publish.lock"):
-            current = self.manifest()
+        with self.publishing() as current:
             if expected_generation is not None and current.generation != expected_generation:
                 raise StaleGeneration(f"generation {expected_generation} is no longer current")
             new_sets = {k: tuple(v) for k, v in current.datasets.items()}
             for kind, files in changes.items():
                 if kind not in datasets.DATASETS:
                     raise WorkspaceError(f"unknown dataset {kind!r}")
-                new_sets[kind] = tuple(self._settle(Path(f)) for f in files)
-            history = ((dict(current.datasets),) + tuple(current.history))[: KEEP_GENERATIONS - 1]
+                new_sets[kind] = tuple(self._settle(kind, Path(f)) for f in files)
             merges = dict(current.merges) if remap is None else dict(remap(dict(current.merges)))
             resolve_merges(merges)
+            now = dt.datetime.now(dt.timezone.utc)
+            if keep_history and current.generation:
+                history = ((dict(current.datasets),) + tuple(current.history))[: KEEP_GENERATIONS - 1]
+                kept = {rel for sets in (new_sets, *history) for files in sets.values() for rel in files}
+                stamp = now.isoformat(timespec="seconds")
+                retired = {rel: at for rel, at in current.retired.items()
+                           if (now - dt.datetime.fromisoformat(at)).total_seconds() < ORPHAN_GRACE_SECONDS}
+                retired |= {rel: stamp for rel in current.kept_files() - kept}
+            else:
+                history, retired = (), {}
             manifest = Manifest(
                 generation=current.generation + 1,
                 datasets=new_sets,
-                created_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                history=history if current.generation else (),
+                created_at=now.isoformat(timespec="seconds"),
+                history=history,
                 merges=merges,
+                retired=retired,
             )
             # Build first: a failure here leaves the manifest, and so the data in force, untouched.
             with self._build_lock:
@@ -519,35 +587,66 @@ class Workspace:
                 self._built.add(manifest.generation)
             write_atomic(self.path / MANIFEST_FILE, manifest.to_json())
             self._manifest_cache = None
-            self._collect_garbage(manifest)
-            return manifest.generation
+            self._drop_old_schemas(manifest)
+            self._remove_orphans(manifest)
+        staging.sweep(self.path / STAGING_DIR)
+        return manifest.generation
 
-    def _settle(self, path: Path) -> str:
-        """Rename a staged file to its final name; return its path relative to the workspace."""
+    def _settle(self, kind: str, path: Path) -> str:
+        """Move a staged file into the folder of `kind`; return its path relative to the workspace."""
         path = path.resolve()
-        root = (self.path / DATASETS_DIR).resolve()
-        if root not in path.parents:
-            raise WorkspaceError(f"{path} is not inside the workspace")
-        if path.name.startswith(STAGING_DIR):
-            final = path.with_name(path.name[len(STAGING_DIR) + 1 :])
+        root = self.path.resolve()
+        if (root / STAGING_DIR) in path.parents:
+            folder = root / DATASETS_DIR / kind
+            folder.mkdir(exist_ok=True)
+            final = folder / path.name
             path.rename(final)
+            os.chmod(final, 0o600)
             path = final
-        return str(path.relative_to(self.path.resolve()))
+        elif (root / DATASETS_DIR) not in path.parents:
+            raise WorkspaceError(f"{path} is not inside the workspace")
+        return str(path.relative_to(root))
 
-    def _collect_garbage(self, manifest: Manifest) -> None:
-        """Drop old generation schemas and remove Parquet files no kept generation uses."""
-        self._drop_old_schemas(manifest)
-        used = {rel for sets in (manifest.datasets, *manifest.history) for files in sets.values() for rel in files}
-        now = time.time()
-        for file in (self.path / DATASETS_DIR).rglob("*.parquet"):
+    def tidy(self, wait: bool = True) -> list[str]:
+        """Remove what crashed or finished work left: staging areas nobody holds, and dataset files that no
+        kept generation names (a publish killed part-way) or that left them longer than the grace ago.
+
+        Never a file of the generation in force or of the generations kept, nor one of an upload in
+        progress. Without `wait`, skipped when another publish holds the lock (it tidies when done).
+        Returns what was removed (paths relative to the workspace).
+        """
+        removed = [f"{STAGING_DIR}/{name}" for name in staging.sweep(self.path / STAGING_DIR)]
+        if not wait:
+            try:
+                with file_lock(self.path / PUBLISH_LOCK, blocking=False):
+                    self._manifest_cache = None
+                    return removed + self._remove_orphans(self.manifest())
+            except BlockingIOError:
+                return removed
+        with self.publishing() as manifest:
+            return removed + self._remove_orphans(manifest)
+
+    def _remove_orphans(self, manifest: Manifest) -> list[str]:
+        """Remove dataset files `manifest` does not keep (called under the publish lock, so none of them
+        can be a file another publish is settling)."""
+        used = manifest.kept_files()
+        now = dt.datetime.now(dt.timezone.utc)
+        removed = []
+        for file in sorted((self.path / DATASETS_DIR).rglob("*.parquet")):
             rel = str(file.relative_to(self.path))
-            if rel not in used and now - file.stat().st_mtime > ORPHAN_GRACE_SECONDS:
-                with contextlib.suppress(FileNotFoundError):
-                    file.unlink()
+            if rel in used:
+                continue
+            left = manifest.retired.get(rel)
+            if left is not None and (now - dt.datetime.fromisoformat(left)).total_seconds() < ORPHAN_GRACE_SECONDS:
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                file.unlink()
+                removed.append(rel)
+        return removed
 
     def _drop_old_schemas(self, manifest: Manifest) -> None:
-        """Drop the schemas of generations older than the last `KEEP_GENERATIONS` (and of older layouts)."""
-        keep = {manifest.generation - i for i in range(KEEP_GENERATIONS)}
+        """Drop the schemas of generations the manifest no longer keeps (and of older layouts)."""
+        keep = {manifest.generation - i for i in range(1 + len(manifest.history))}
         cur = self.con.cursor()
         try:
             names = cur.execute(
@@ -561,4 +660,3 @@ class Workspace:
                     self._built.discard(generation_of(name))
         finally:
             cur.close()
-

@@ -1,7 +1,7 @@
 """Users and access (administrators only): accounts, roles, passwords, and erasing a customer's personal data."""
 import streamlit as st
 
-from core import erasure, users
+from core import erasure, fmt, users
 from core.access import ROLES
 from ui import db, state, widgets
 from ui.i18n import lang, tr
@@ -85,4 +85,5 @@ with erase_tab:
         sure = st.checkbox(tr("erase.confirm"), key="erase_sure")
         if st.button(tr("erase.submit"), type="primary", disabled=not (sure and any(found.values()))):
             attempt(lambda: erasure.erase(ws, viewer, customer_id),
-                    lambda done: ("done", tr("erase.done", customer_id=done.customer_id, generation=done.generation)))
+                    lambda done: ("done", tr("erase.done", customer_id=done.customer_id, generation=done.generation,
+                                                 rejected=fmt.number(done.rejected_rows))))

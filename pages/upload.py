@@ -27,10 +27,10 @@ insp = None
 if uploaded is not None:
     sheet = None
     try:
-        insp = ui.inspection(uploaded, kind, None)
+        insp = ui.inspection(ws, uploaded, kind, None)
         if len(insp.source.sheets) > 1:
             sheet = st.selectbox(tr("upload.sheet"), insp.source.sheets, key="upload_sheet")
-            insp = ui.inspection(uploaded, kind, sheet)
+            insp = ui.inspection(ws, uploaded, kind, sheet)
     except IngestError as exc:
         st.error(message(exc, lang()))
         insp = None
@@ -54,7 +54,7 @@ if insp is not None:
         current = start.get(spec.name, "")
         value = grid[i % 3].selectbox(
             label, options, index=options.index(current) if current in options else 0,
-            format_func=lambda c: c or tr("upload.mapping.none"), key=f"map_{kind}_{spec.name}_{uploaded.file_id}",
+            format_func=lambda c: pipeline.clip(c) or tr("upload.mapping.none"), key=f"map_{kind}_{spec.name}_{uploaded.file_id}",
         )
         if value:
             chosen[spec.name] = value

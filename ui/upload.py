@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -23,30 +22,34 @@ REPORT_KEY = "_upload_report"
 
 
 def _forget() -> None:
-    """Drop the session's inspection and its temporary files."""
+    """Drop the session's inspection and its files (the raw copy and any transcoded text)."""
     held = st.session_state.pop(INSPECTION_KEY, None)
     if held:
         held["inspection"].cleanup()
-        shutil.rmtree(held["dir"], ignore_errors=True)
+        held["area"].close()
 
 
-def inspection(uploaded: Any, kind: str, sheet: str | None) -> pipeline.Inspection:
-    """The inspection of the uploaded file for this kind and sheet (saved and read once per choice)."""
+def inspection(ws: Workspace, uploaded: Any, kind: str, sheet: str | None) -> pipeline.Inspection:
+    """The inspection of the uploaded file for this kind and sheet (saved and read once per choice).
+
+    The raw copy lives in a staging area of the workspace held by the session: removed when the file is
+    cleared or replaced, when the session ends (its state is collected), or after a crash by the next sweep.
+    """
     key = (uploaded.file_id, kind, sheet)
     held = st.session_state.get(INSPECTION_KEY)
     if held and held["key"] == key:
         return held["inspection"]
     _forget()
-    folder = Path(tempfile.mkdtemp(prefix="upload-"))
-    path = folder / Path(uploaded.name).name
-    with open(path, "wb") as fh:
-        shutil.copyfileobj(uploaded, fh, 1 << 20)
+    area = ws.staging()
+    path = area.path / (Path(uploaded.name).name or "upload")
     try:
-        insp = pipeline.inspect(path, kind, sheet=sheet)
+        with open(path, "wb") as fh:
+            shutil.copyfileobj(uploaded, fh, 1 << 20)
+        insp = pipeline.inspect(path, kind, sheet=sheet, work_root=area.path)
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        area.close()
         raise
-    st.session_state[INSPECTION_KEY] = {"key": key, "inspection": insp, "dir": folder}
+    st.session_state[INSPECTION_KEY] = {"key": key, "inspection": insp, "area": area}
     return insp
 
 

@@ -25,7 +25,8 @@ def run(ws: Workspace, args: argparse.Namespace) -> int:
     except erasure.ErasureError as exc:
         print(exc.text(args.lang), file=sys.stderr)
         return EXIT_FAILED
-    print(t("erase.done", args.lang, customer_id=done.customer_id, generation=done.generation))
+    print(t("erase.done", args.lang, customer_id=done.customer_id, generation=done.generation,
+            rejected=done.rejected_rows))
     for kind, rows in done.rows.items():
         print(f"{kind}: {rows}")
     return EXIT_OK

@@ -10,7 +10,7 @@ from pathlib import Path
 from core.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from core.i18n import t
 from core.ingest import mapping as mp
-from core.ingest import publish
+from core.ingest import pipeline, publish
 from core.ingest.errors import IngestError, message
 from core.ingest.validate import REASONS, Report
 from core.workspace import Workspace
@@ -80,7 +80,7 @@ def _print(report: Report, lang: str) -> None:
         count = report.rejected_by_reason.get(code) if code != "duplicate" else report.duplicates
         if not count:
             continue
-        examples = ", ".join(f"{e['row']}: {e['value'] or '—'}" for e in report.examples.get(code, []))
+        examples = ", ".join(f"{e['row']}: {pipeline.clip(e['value']) or '—'}" for e in report.examples.get(code, []))
         print(t("cli.ingest.reason", lang, reason=t(f"upload.reason.{code}", lang), count=count, examples=examples))
     if report.erased:
         print(t("upload.report.erased", lang, count=report.erased))

@@ -169,11 +169,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "По запросу клиента (152-ФЗ, ст. 21; GDPR, ст. 17): во всех наборах данных строки клиента получают "
         "новый случайный идентификатор, из карточки удаляются все персональные поля и согласия, из "
         "обращений — тексты; так же — под каждым идентификатором, объединённым с этим клиентом. Заказы "
-        "остаются обезличенными, поэтому итоги не меняются. Необратимо.",
+        "остаются обезличенными, поэтому итоги не меняются. Предыдущие поколения данных удаляются сразу, а из "
+        "сохранённых отклонённых строк прошлых загрузок — строки с идентификатором, e-mail или телефоном "
+        "клиента. Необратимо.",
         "On the customer's request (152-FZ art. 21; GDPR art. 17): in every dataset the customer's rows get a "
         "new random id, the customer record loses every personal field and consent, interactions lose their "
         "texts; the same under every id merged with this customer. Orders stay, anonymised, so totals do not "
-        "change. Irreversible.",
+        "change. The previous data generations go at once, and so do the stored rejected rows of earlier "
+        "uploads that hold the customer's id, e-mail or phone. Irreversible.",
     ),
     "erase.customer_id": ("Идентификатор клиента", "Customer id"),
     "erase.merged": (
@@ -189,15 +192,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "erase.confirm": ("Я понимаю, что удаление необратимо", "I understand that this cannot be undone"),
     "erase.submit": ("Удалить персональные данные", "Erase personal data"),
     "erase.done": (
-        "Персональные данные клиента {customer_id} удалены (новое поколение данных: {generation}).",
-        "The personal data of customer {customer_id} was erased (new data generation: {generation}).",
+        "Персональные данные клиента {customer_id} удалены (новое поколение данных: {generation}; "
+        "отклонённых строк прошлых загрузок удалено: {rejected}).",
+        "The personal data of customer {customer_id} was erased (new data generation: {generation}; "
+        "rejected rows of earlier uploads removed: {rejected}).",
     ),
     "erase.error.not_found": ("Клиент «{customer_id}» не найден ни в одном наборе данных.",
                               "Customer «{customer_id}» is not in any dataset."),
     "erase.error.empty": ("Укажите идентификатор клиента.", "Enter a customer id."),
-    "erase.error.busy": (
-        "Данные одновременно меняет кто-то ещё; попробуйте ещё раз.",
-        "Someone else is changing the data at the same time; try again.",
-    ),
     "erase.error.not_allowed": ("Удалять данные может только администратор.", "Only an administrator can erase data."),
 }

@@ -188,6 +188,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Файл «{detail}» в старом формате Excel (.xls). Сохраните его как .xlsx или CSV.",
         "«{detail}» is in the old Excel format (.xls). Save it as .xlsx or CSV.",
     ),
+    "upload.error.xlsx_too_large": (
+        "Книга Excel «{file}» в распакованном виде занимает {size} МБ, а читаются книги до {limit} МБ "
+        "(около 300 000 строк по десять столбцов): Excel читается в память целиком. Сохраните лист как CSV "
+        "(«Файл → Сохранить как → CSV UTF-8») — CSV читается по частям, любого размера.",
+        "The Excel workbook «{file}» takes {size} MB unpacked; workbooks are read up to {limit} MB (about "
+        "300,000 rows of ten columns), since Excel is read into memory whole. Save the sheet as CSV (File → "
+        "Save As → CSV UTF-8): CSV is read in parts, at any size.",
+    ),
     "upload.error.unreadable": ("Файл не удалось прочитать: {detail}", "The file could not be read: {detail}"),
     "upload.error.no_header": ("В файле «{detail}» нет строки заголовков.", "«{detail}» has no header row."),
     "upload.error.no_sheets": ("В книге «{detail}» нет листов.", "The workbook «{detail}» has no sheets."),

@@ -25,12 +25,44 @@ from core.ingest.errors import IngestError, unreadable_as_error
 SAMPLE_ROWS = 50_000
 # zstd level 1: a quarter less CPU than the default level 3 for files no larger.
 PARQUET: dict[str, object] = {"compression": "zstd", "compression_level": 1}
+# What a preview sends to the browser: rows, columns, and characters of a cell or a heading (a cell of
+# a crafted file can hold megabytes; the rest of a cut value is shown as «…»).
 PREVIEW_ROWS = 20
+PREVIEW_COLUMNS = 60
+PREVIEW_CELL_CHARS = 200
 Progress = Callable[[float, str], None]
 
 
 def _noop(_fraction: float, _stage: str) -> None:
     """Progress callback that ignores reports."""
+
+
+def clip(text: str | None, limit: int = PREVIEW_CELL_CHARS) -> str | None:
+    """`text` cut to `limit` characters, the cut marked by «…»."""
+    if text is None or len(text) <= limit:
+        return text
+    return text[: limit - 1] + "…"
+
+
+def bounded(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` as a preview shows it: the first `PREVIEW_ROWS` rows and `PREVIEW_COLUMNS` columns, headings
+    and text cells cut to `PREVIEW_CELL_CHARS` characters."""
+    frame = frame.head(PREVIEW_ROWS).select(frame.columns[:PREVIEW_COLUMNS])
+    cut = pl.lit("…")
+    frame = frame.with_columns(
+        pl.when(pl.col(name).str.len_chars() > PREVIEW_CELL_CHARS)
+        .then(pl.col(name).str.slice(0, PREVIEW_CELL_CHARS - 1) + cut)
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name, dtype in frame.schema.items() if dtype == pl.String
+    )
+    names: list[str] = []
+    for name in frame.columns:
+        short = clip(name) or ""
+        while short in names:
+            short = clip(f"{short[: PREVIEW_CELL_CHARS - 4]}_{len(names)}") or ""
+        names.append(short)
+    return frame.rename(dict(zip(frame.columns, names)))
 
 
 @dataclass
@@ -39,7 +71,7 @@ class Inspection:
 
     source: read.Source
     kind: str
-    preview: pl.DataFrame
+    preview: pl.DataFrame  # bounded: what the page shows (see `bounded`)
     sample: pl.DataFrame
     mapping: dict[str, str]
     missing: list[tuple[str, ...]]
@@ -61,7 +93,7 @@ class Inspection:
         return read.scan(self.source, self.text_path)
 
     def cleanup(self) -> None:
-        """Delete the temporary UTF-8 copy, if one was made."""
+        """Delete the temporary UTF-8 copy (or the workbook sheet's Parquet copy), if one was made."""
         if self.work_dir is not None:
             shutil.rmtree(self.work_dir, ignore_errors=True)
             self.work_dir = None
@@ -85,15 +117,17 @@ def inspect(
     mapping: Mapping[str, str] | None = None,
     date_order: parse.DateOrder | None = None,
     progress: Progress = _noop,
+    work_root: Path | None = None,
 ) -> Inspection:
     """Read enough of ``path`` to suggest (or check) the mapping and decide how to parse every field.
 
-    Non-UTF-8 text is transcoded to a temporary UTF-8 copy here (call ``cleanup()`` when done).
+    Non-UTF-8 text is transcoded to a temporary UTF-8 copy here, in a folder made under ``work_root``
+    (a staging area of the workspace; default: the system's temporary folder); call ``cleanup()`` when done.
     """
     if kind not in mp.KINDS:
         raise IngestError("unknown_kind", kind=kind)
     with unreadable_as_error(Path(path).name):
-        return _inspect(path, kind, sheet, mapping, date_order, progress)
+        return _inspect(path, kind, sheet, mapping, date_order, progress, work_root)
 
 
 def _inspect(
@@ -103,20 +137,25 @@ def _inspect(
     mapping: Mapping[str, str] | None,
     date_order: parse.DateOrder | None,
     progress: Progress,
+    work_root: Path | None,
 ) -> Inspection:
     source = read.sniff(path, sheet=sheet)
     work_dir: Path | None = None
     text_path: Path | None = None
-    if source.needs_transcoding:
-        work_dir = Path(tempfile.mkdtemp(prefix="ingest-"))
-        text_path = read.transcode_to_utf8(source.path, source.encoding, work_dir, lambda f: progress(f, "decode"))
+    if source.needs_transcoding or source.format == "xlsx":
+        work_dir = Path(tempfile.mkdtemp(prefix="ingest-", dir=work_root))
     try:
+        if source.needs_transcoding:
+            text_path = read.transcode_to_utf8(source.path, source.encoding, work_dir,
+                                               lambda f: progress(f, "decode"))
+        elif source.format == "xlsx":
+            text_path = read.sheet_to_parquet(source, work_dir)
         sample = read.scan(source, text_path).head(SAMPLE_ROWS).collect()
         if sample.height == 0:
             raise IngestError("no_rows", file=source.path.name)
         suggested = mp.suggest_mapping(kind, source.columns, sample)
         insp = Inspection(
-            source=source, kind=kind, preview=sample.head(PREVIEW_ROWS), sample=sample, mapping={}, missing=[],
+            source=source, kind=kind, preview=bounded(sample), sample=sample, mapping={}, missing=[],
             options=vd.ParseOptions(), suggested=suggested, text_path=text_path, work_dir=work_dir,
         )
         return remap(insp, suggested if mapping is None else mapping, date_order)
@@ -202,11 +241,12 @@ def parsed_preview(insp: Inspection) -> pl.DataFrame:
     (duplicates and the date range need the whole file and are not checked here)."""
     if insp.missing or insp.ambiguous_dates:
         return pl.DataFrame()
-    lf = insp.preview.lazy().with_row_index(vd.ROW, offset=1)
+    lf = insp.sample.head(PREVIEW_ROWS).lazy().with_row_index(vd.ROW, offset=1)
     for step in vd.stages(insp.kind, insp.mapping, insp.options):
         lf = lf.with_columns(step)
     lf = lf.with_columns(vd.reason(insp.kind, insp.mapping, None, None))
-    return lf.select(vd.ROW, *vd.canonical_columns(insp.kind, insp.mapping, insp.options), vd.REASON).collect()
+    parsed = lf.select(vd.ROW, *vd.canonical_columns(insp.kind, insp.mapping, insp.options), vd.REASON).collect()
+    return bounded(parsed)
 
 
 def with_date_order(insp: Inspection, order: parse.DateOrder) -> Inspection:

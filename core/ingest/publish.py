@@ -1,14 +1,14 @@
 """Publishing validated rows into the workspace (replace or idempotent append), the upload history and
 remembered mappings in ``<workspace>/meta/``.
 
-Loaded rows are written straight into a staging file of the workspace; only ``Workspace.publish`` makes
-them part of the data (a new generation, switched atomically), so a failure or a crash at any point
-leaves the previous data in force.
+Loaded rows are written straight into a staging area of the workspace (core/staging.py); only
+``Workspace.publish`` makes them part of the data (a new generation, switched atomically), so a failure or
+a crash at any point leaves the previous data in force, and what a killed upload wrote is swept away.
+The append is planned and published under the publish lock, so uploads at once never drop each other's rows.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import uuid
@@ -25,6 +25,7 @@ from core.ingest import pipeline
 from core.ingest import validate as vd
 from core.ingest.errors import IngestError, unreadable_as_error
 from core.access import Viewer
+from core.staging import Area
 from core.store import JsonStore, append_jsonl, read_jsonl
 from core.workspace import Workspace
 
@@ -33,6 +34,7 @@ MODES: tuple[str, ...] = ("append", "replace")
 UPLOADS_LOG = "uploads.jsonl"
 MAPPINGS_FILE = "mappings.json"
 UPLOADS_DIR = "uploads"
+REJECTED_FILE = "rejected.parquet"
 OCCURRENCE = "__occurrence"
 
 
@@ -151,13 +153,14 @@ def _with_occurrence(lf: pl.LazyFrame, columns: list[str]) -> pl.LazyFrame:
     return lf.with_columns(pl.int_range(pl.len()).over(pl.struct(columns).hash()).alias(OCCURRENCE))
 
 
-def merge_append(ws: Workspace, kind: str, staged: Path) -> tuple[list[Path] | None, int, int]:
-    """Plan an idempotent append of ``staged`` onto the dataset in force.
+def merge_append(ws: Workspace, kind: str, staged: Path, area: Area) -> tuple[list[Path] | None, int, int]:
+    """Plan an idempotent append of ``staged`` onto the dataset in force (hold ``ws.publishing()`` from here
+    to the publish, so that the plan is made on the data it is published onto).
 
     Rows identical to rows already present change nothing; keyed rows (order id / customer id) replace
     the present row with that key; unkeyed rows are a multiset (a second identical purchase in the file
     is added only if the data holds fewer copies). Returns (files for the new generation or None when
-    nothing changes, rows added, rows replaced).
+    nothing changes, rows added, rows replaced); new files are written in ``area``.
     """
     existing = _existing(ws, kind)
     if existing is None:
@@ -179,13 +182,13 @@ def merge_append(ws: Workspace, kind: str, staged: Path) -> tuple[list[Path] | N
     replaced = 0
     if key and changed_df.height:
         replaced = existing.join(changed_df.lazy().select(key), on=key, how="semi").select(pl.len()).collect().item()
-    delta = ws.staging_file(kind)
+    delta = area.file(f"{kind}.parquet")
     pl.concat([changed_df, added_loose_df]).write_parquet(delta)
     added = changed_df.height + added_loose_df.height - replaced
     if not replaced:
         return [*(ws.path / rel for rel in ws.manifest().files(kind)), delta], added, 0
     # Some keys now have a newer version: rewrite the dataset without their old rows, streaming.
-    merged = ws.staging_file(kind)
+    merged = area.file(f"{kind}.parquet")
     pl.concat([
         existing.join(changed_df.lazy().select(key), on=key, how="anti"),
         pl.scan_parquet(delta),
@@ -197,7 +200,7 @@ def merge_append(ws: Workspace, kind: str, staged: Path) -> tuple[list[Path] | N
 # -------------------------------------------------------------------------------------------- upload
 
 
-def _leave_out_erased(ws: Workspace, kind: str, staged: Path, loaded: int) -> int:
+def _leave_out_erased(ws: Workspace, staged: Path, loaded: int, area: Area) -> int:
     """Drop the rows of customers erased before from the staged file of `loaded` rows (their data must not
     come back); return how many."""
     if "customer_id" not in pl.read_parquet_schema(staged):
@@ -206,11 +209,37 @@ def _leave_out_erased(ws: Workspace, kind: str, staged: Path, loaded: int) -> in
     erased = erasure.erased_among(ws, rows.select("customer_id"))
     if not erased:
         return 0
-    kept = ws.staging_file(kind)
+    kept = area.file("kept.parquet")
     rows.filter(~pl.col("customer_id").is_in(erased)).sink_parquet(kept)
     left_out = loaded - pl.scan_parquet(kept).select(pl.len()).collect().item()
     kept.replace(staged)
     return left_out
+
+
+def _publish(ws: Workspace, insp: pipeline.Inspection, report: vd.Report, mode: Mode, staged: Path,
+             area: Area) -> None:
+    """Publish the staged rows, planned and published under the publish lock: an upload, erasure or merge
+    of another process or session that came first is built upon, never dropped."""
+    with ws.publishing() as current:  # re-entered: `run` holds it
+        report.erased = _leave_out_erased(ws, staged, report.loaded, area)
+        report.loaded -= report.erased
+        if report.loaded == 0:
+            report.error = "nothing_loaded"
+            return
+        # The demo a fresh workspace was given stands in until the first upload, which replaces all of it.
+        report.demo_removed = demo.default_in_force(ws) is not None
+        if mode == "replace" or report.demo_removed:
+            files: list[Path] | None = [staged]
+            report.added, report.replaced = report.loaded, 0
+        else:
+            files, report.added, report.replaced = merge_append(ws, insp.kind, staged, area)
+        if files is None:
+            report.unchanged = True
+            return
+        # Replacing the demo, every demo dataset goes: the uploaded one becomes the file's rows, the others empty.
+        emptied = {kind: [] for kind in datasets.DATASETS} if report.demo_removed else {}
+        report.generation = ws.publish(emptied | {insp.kind: files}, expected_generation=current.generation)
+        report.published = True
 
 
 def run(
@@ -227,55 +256,56 @@ def run(
 
     Raises ``IngestError`` when the mapping is incomplete or dates are ambiguous (nothing is written).
     When no row can be loaded the report carries ``error="nothing_loaded"`` and the data is unchanged.
+    Uploads running at once (processes, sessions) are published one after the other, each onto the data
+    the one before left: every upload reported as loaded is in the data.
     """
     if mode not in MODES:
         raise IngestError("bad_mode", mode=mode)
     pipeline.ensure_ready(insp)
-    # The demo a fresh workspace was given stands in until the first upload, which replaces all of it.
-    demo_generation = ws.manifest().generation if demo.default_in_force(ws) is not None else None
     upload_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
-    work = ws.meta_dir / UPLOADS_DIR / upload_id
-    staged = ws.staging_file(insp.kind)
-    try:
+    with ws.staging() as area:
+        staged = area.file(f"{insp.kind}.parquet")
         with unreadable_as_error(insp.source.path.name):
-            result = pipeline.ingest(insp, work, progress, loaded_path=staged)
+            result = pipeline.ingest(insp, area.path, progress, loaded_path=staged)
         report = result.report
         report.mode = mode
         report.upload_id = upload_id
         report.file_name = file_name or report.file_name
-        if report.loaded:
-            report.erased = _leave_out_erased(ws, insp.kind, staged, report.loaded)
-            report.loaded -= report.erased
-        if report.loaded == 0:
-            report.error = "nothing_loaded"
-        else:
-            progress(0.95, "publish")
-            report.demo_removed = demo_generation is not None
-            if mode == "replace" or report.demo_removed:
-                files: list[Path] | None = [staged]
-                report.added, report.replaced = report.loaded, 0
+        progress(0.95, "publish")
+        with ws.publishing():
+            if report.loaded:
+                _publish(ws, insp, report, mode, staged, area)
             else:
-                files, report.added, report.replaced = merge_append(ws, insp.kind, staged)
-            if files is None:
-                report.unchanged = True
-            else:
-                # Replacing the demo, every demo dataset goes: the uploaded one becomes the file's rows,
-                # the others empty.
-                emptied = {kind: [] for kind in datasets.DATASETS} if report.demo_removed else {}
-                report.generation = ws.publish(emptied | {insp.kind: files}, expected_generation=demo_generation)
-                report.published = True
-        if report.generation is None:
-            report.generation = ws.manifest().generation
-        _record(ws, report, upload_id, user, file_sha256(insp.source.path), result.rejected_path)
-        audit.record(ws, viewer or Viewer(username=user, role="admin"), "upload",
-                     f"{insp.kind} ({mode}): {report.file_name}" + ("; demo data removed" if report.demo_removed else ""),
-                     rows=report.loaded)
-        progress(1.0, "done")
-        return report
-    finally:
-        # Publishing renames the staged file into place; whatever still has the staging name is unused.
-        with contextlib.suppress(FileNotFoundError):
-            staged.unlink()
+                report.error = "nothing_loaded"
+            if report.generation is None:
+                report.generation = ws.manifest().generation
+            # Under the lock too, so that an erasure sees the rejected rows or they see its list.
+            rejected = _keep_rejected(ws, upload_id, result.rejected_path, insp)
+        _record(ws, report, upload_id, user, file_sha256(insp.source.path), rejected)
+    audit.record(ws, viewer or Viewer(username=user, role="admin"), "upload",
+                 f"{insp.kind} ({mode}): {report.file_name}" + ("; demo data removed" if report.demo_removed else ""),
+                 rows=report.loaded)
+    progress(1.0, "done")
+    return report
+
+
+def _keep_rejected(ws: Workspace, upload_id: str, path: Path | None, insp: pipeline.Inspection) -> Path | None:
+    """Move an upload's rejected rows from its staging area to ``meta/uploads/<id>/`` (for the download),
+    without the rows of customers erased before (their data is not kept, rejected or not)."""
+    if path is None:
+        return None
+    column = insp.mapping.get("customer_id")
+    if column:
+        raw = pl.scan_parquet(path).select(pl.col(column).str.strip_chars().alias("customer_id"))
+        erased = erasure.erased_among(ws, raw)
+        if erased:
+            kept_rows = pl.read_parquet(path).filter(~pl.col(column).str.strip_chars().is_in(erased))
+            kept_rows.write_parquet(path)
+    folder = ws.meta_dir / UPLOADS_DIR / upload_id
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = folder / REJECTED_FILE
+    path.replace(kept)
+    return kept
 
 
 def upload(
@@ -292,17 +322,18 @@ def upload(
     progress: pipeline.Progress = pipeline._noop,
 ) -> vd.Report:
     """Inspect, map (remembered mapping, else suggested, then overrides), validate and publish a file."""
-    insp = pipeline.inspect(path, kind, sheet=sheet, progress=progress)
-    try:
-        base = remembered_mapping(ws, kind, insp.columns) or insp.suggested
-        chosen = {**base, **(mapping_overrides or {})}
-        insp = pipeline.remap(insp, chosen, date_order)  # type: ignore[arg-type]
-        report = run(ws, insp, mode, user=user, file_name=file_name or Path(path).name, progress=progress)
-        if report.loaded:
-            remember_mapping(ws, kind, insp.columns, insp.mapping, user)
-        return report
-    finally:
-        insp.cleanup()
+    with ws.staging() as area:
+        insp = pipeline.inspect(path, kind, sheet=sheet, progress=progress, work_root=area.path)
+        try:
+            base = remembered_mapping(ws, kind, insp.columns) or insp.suggested
+            chosen = {**base, **(mapping_overrides or {})}
+            insp = pipeline.remap(insp, chosen, date_order)  # type: ignore[arg-type]
+            report = run(ws, insp, mode, user=user, file_name=file_name or Path(path).name, progress=progress)
+            if report.loaded:
+                remember_mapping(ws, kind, insp.columns, insp.mapping, user)
+            return report
+        finally:
+            insp.cleanup()
 
 
 def reason_table(report: vd.Report, lang: str) -> pl.DataFrame:
@@ -312,7 +343,7 @@ def reason_table(report: vd.Report, lang: str) -> pl.DataFrame:
     for code in (*vd.REASONS, vd.DUPLICATE):
         if not counts.get(code):
             continue
-        examples = "; ".join(f"{e['row']}: {e['value'] if e['value'] is not None else '—'}"
+        examples = "; ".join(f"{e['row']}: {pipeline.clip(str(e['value'])) if e['value'] is not None else '—'}"
                              for e in report.examples.get(code, []))
         rows.append({
             t("upload.report.reason", lang): t(f"upload.reason.{code}", lang),
@@ -341,7 +372,7 @@ def blanked_text(report: vd.Report, lang: str) -> str | None:
 
 def rejected_file(ws: Workspace, upload_id: str) -> Path | None:
     """The Parquet file of an upload's rejected rows (None when there were none)."""
-    path = ws.meta_dir / UPLOADS_DIR / upload_id / "rejected.parquet"
+    path = ws.meta_dir / UPLOADS_DIR / upload_id / REJECTED_FILE
     return path if path.exists() else None
 
 

@@ -28,6 +28,11 @@ SEPARATORS: tuple[str, ...] = (";", ",", "\t", "|")
 SNIFF_BYTES = 256 * 1024
 CHUNK_BYTES = 8 * 1024 * 1024
 EXCEL_HEADER_SCAN_ROWS = 30
+# An Excel workbook is read whole into memory (several times its unpacked size), so its unpacked parts
+# (sheets, shared strings) may add up to this much: about 300,000 rows of ten columns. A larger export
+# is refused with a message saying to save it as CSV, which is read streaming at any size.
+XLSX_MAX_UNPACKED = 100 * 2**20
+XLSX_MAX_PARTS = 10_000
 
 
 @dataclass(frozen=True)
@@ -173,8 +178,46 @@ def list_sheets(path: str | Path) -> list[str]:
         raise IngestError("unreadable", detail=f"{Path(path).name}: {exc}") from exc
 
 
+def check_xlsx_size(path: Path, limit: int = XLSX_MAX_UNPACKED) -> int:
+    """Refuse a workbook whose unpacked parts exceed `limit` bytes before any of it is parsed; return its
+    unpacked size.
+
+    The sizes the zip declares are checked first (no reading at all); then every part is inflated in
+    chunks and counted, stopping at the limit, since a crafted file may declare less than it holds
+    (Python's zip reader stops at the declared size and the checksum then fails: unreadable).
+    """
+    import zipfile
+
+    too_large = lambda size: IngestError(  # noqa: E731
+        "xlsx_too_large", file=path.name, size=_megabytes(size), limit=_megabytes(limit))
+    try:
+        with zipfile.ZipFile(path) as book:
+            parts = book.infolist()
+            if len(parts) > XLSX_MAX_PARTS:
+                raise IngestError("unreadable", detail=f"{path.name}: {len(parts)} parts")
+            declared = sum(part.file_size for part in parts)
+            if declared > limit:
+                raise too_large(declared)
+            total = 0
+            for part in parts:
+                with book.open(part) as stream:
+                    while chunk := stream.read(CHUNK_BYTES):
+                        total += len(chunk)
+                        if total > limit:
+                            raise too_large(total)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
+        raise IngestError("unreadable", detail=f"{path.name}: {exc}") from exc
+    return total
+
+
+def _megabytes(size: int) -> str:
+    """A size in whole megabytes, as the messages show it."""
+    return f"{-(-size // 2**20)}"
+
+
 def _sniff_excel(path: Path, sheet: str | None) -> Source:
     """Find the sheet and its header row: 1C reports put a title and blank lines above the table."""
+    check_xlsx_size(path)
     sheets = tuple(list_sheets(path))
     if not sheets:
         raise IngestError("no_sheets", detail=path.name)
@@ -232,6 +275,22 @@ def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
     return col.cast(pl.String)
 
 
+def sheet_to_parquet(source: Source, dest_dir: Path) -> Path:
+    """Read the workbook's sheet once, as text, into a Parquet copy in `dest_dir`; returns its path.
+
+    A workbook can only be read whole: every later pass over the rows scans this copy instead, in
+    bounded memory, rather than parsing the workbook again.
+    """
+    fd, name = tempfile.mkstemp(suffix=".parquet", prefix="ingest-sheet-", dir=dest_dir)
+    os.close(fd)
+    try:
+        scan(source).collect().write_parquet(name, compression="zstd", compression_level=1)
+    except BaseException:
+        os.unlink(name)
+        raise
+    return Path(name)
+
+
 def transcode_to_utf8(
     path: Path, encoding: str, dest_dir: Path | None = None, progress: Callable[[float], None] | None = None
 ) -> Path:
@@ -257,7 +316,8 @@ def transcode_to_utf8(
 def scan(source: Source, text_path: Path | None = None) -> pl.LazyFrame:
     """A lazy frame of the file's rows with every column as ``pl.String``, columns named as in ``source``.
 
-    For a CSV that needed transcoding pass the UTF-8 copy as ``text_path``.
+    For a CSV that needed transcoding pass the UTF-8 copy as ``text_path``; for a workbook, a copy of its
+    sheet made by ``sheet_to_parquet`` may be passed (scanned instead of reading the workbook again).
     """
     if source.format == "parquet":
         lf = pl.scan_parquet(source.path)
@@ -265,6 +325,8 @@ def scan(source: Source, text_path: Path | None = None) -> pl.LazyFrame:
         return lf.select(_as_text(name, dtype) for name, dtype in schema.items())
     if source.format == "xlsx":
         assert source.sheet is not None
+        if text_path is not None:
+            return pl.scan_parquet(text_path)
         df = _read_excel_raw(source.path, source.sheet, header_row=source.header_row)
         df.columns = list(source.columns)
         return df.lazy()

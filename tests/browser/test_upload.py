@@ -45,3 +45,37 @@ def test_upload_a_file_and_see_the_report(page, upload_url, tmp_path):
     assert page.get_by_role("button", name="Скачать отклонённые строки (CSV)").count() == 1
     page.screenshot(path=str(tmp_path / "upload.png"), full_page=True)
     assert harness.exceptions(page) == []
+
+
+def test_a_file_with_a_huge_cell_is_previewed_cut_and_an_excel_bomb_refused(page, upload_url, tmp_path):
+    from core.ingest import pipeline, read
+    from tests.core.ingest.test_limits import _bomb
+
+    wide = tmp_path / "wide.csv"
+    header = ["Номер", "Клиент", "Дата", "Сумма", *(f"Доп {i}" for i in range(100))]
+    rows = [[str(i), ("Ж" * 2_000_000) if i == 1 else f"c{i}", "01.03.2024", "100", *("x" * 50 for _ in range(100))]
+            for i in range(1, 40)]
+    wide.write_text("\n".join(";".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    received: list[int] = []  # sizes of the messages the server sends the browser
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: received.append(len(frame))))
+    login(page, upload_url, "analyst")
+    page.get_by_role("link", name="Загрузка данных").click()
+    harness.wait_for_app(page)
+    page.get_by_text("Файл выгрузки").first.wait_for()
+    received.clear()
+    page.locator('input[type="file"]').set_input_files(str(wide))
+    page.get_by_text("Сопоставление столбцов").first.wait_for(timeout=60_000)
+    harness.wait_for_app(page)
+    page.screenshot(path=str(tmp_path / "wide.png"), full_page=True)
+    assert harness.exceptions(page) == []
+    # The 4 MB cell reached the browser cut: the whole page (two previews, the mapping, the history) came in
+    # far less than the cell alone. Bounded: 20 rows x 60 columns x 200 characters (2 bytes each) per preview.
+    bound = pipeline.PREVIEW_ROWS * pipeline.PREVIEW_COLUMNS * pipeline.PREVIEW_CELL_CHARS * 2
+    assert 0 < sum(received) < 2 * bound + 500_000
+    bomb = _bomb(tmp_path / "bomb.xlsx", 2 * read.XLSX_MAX_UNPACKED)
+    page.locator('input[type="file"]').set_input_files(str(bomb))
+    page.get_by_text("в распакованном виде занимает").first.wait_for(timeout=60_000)
+    harness.wait_for_app(page)
+    page.screenshot(path=str(tmp_path / "bomb.png"), full_page=True)
+    assert page.get_by_text("Сохраните лист как CSV").count() == 1
+    assert harness.exceptions(page) == []

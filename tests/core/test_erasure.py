@@ -122,3 +122,59 @@ def test_a_merged_person_is_erased_under_every_id(workspace, named):
     log = (workspace.meta_dir / merges.MERGE_LOG).read_text(encoding="utf-8")
     assert '"a"' not in log and '"b"' not in log and "Петров" not in log
     assert erasure.drop_erased(workspace, pl.DataFrame({"customer_id": ["a", "b", "c"]}))["customer_id"].to_list() == ["c"]
+
+
+def _strings_in_parquet(root) -> set[str]:
+    """Every text value of every Parquet file under `root` (datasets, stored uploads, staging)."""
+    values: set[str] = set()
+    for path in root.rglob("*.parquet"):
+        frame = pl.read_parquet(path)
+        for name, dtype in frame.schema.items():
+            if dtype == pl.String:
+                values |= {v.strip() for v in frame[name].drop_nulls().to_list()}
+    return values
+
+
+def test_erasure_reaches_rejected_rows_of_earlier_uploads_and_older_generations(workspace, tmp_path):
+    _data(workspace)
+    export = tmp_path / "orders.csv"  # rows rejected for their amount, or for naming no customer
+    export.write_text(
+        "Номер;Клиент;Дата;Сумма;Комментарий\n"
+        "10;a;01.03.2026;сто;\n"                        # a's id
+        "11;b;01.03.2026;сто;\n"                        # b's: stays
+        "12;;01.03.2026;100;ivan@mail.ru\n"              # a's e-mail in another column
+        "13; 8 (916) 123-45-67 ;01.03.2026;-5;\n"      # a's phone as the customer, written otherwise
+        "14;c;01.03.2026;100;\n",                       # loaded
+        encoding="utf-8")
+    report = publish.upload(workspace, export, "orders", "append")
+    assert (report.loaded, report.rejected) == (1, 4)
+    sql.run(workspace, "overview__kpis", sql.default_context(workspace))  # derived tables built
+    stored = publish.rejected_file(workspace, report.upload_id)
+    assert {"a", "ivan@mail.ru", "8 (916) 123-45-67"} <= _strings_in_parquet(stored.parent)
+    done = erasure.erase(workspace, ADMIN, "a")
+    assert done.rejected_rows == 3
+    assert pl.read_parquet(stored)["Номер"].to_list() == ["11"]
+    everything = _strings_in_parquet(workspace.path)
+    # Nothing of a's left in any file: datasets of every generation kept, stored uploads, staging areas.
+    assert not {"a", "Иванов Иван", "ivan@mail.ru", "+79161234567", "8 (916) 123-45-67", "Иван, тел. 8916"} & everything
+    assert "petr@mail.ru" in everything and "11" in everything
+    # Nor in any other file, byte for byte: logs, JSON, the DuckDB file with its derived tables.
+    workspace.con.execute("checkpoint")
+    for path in (p for p in workspace.path.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        for value in ("ivan@mail.ru", "Иванов Иван", "+79161234567", "8 (916) 123-45-67"):
+            assert value.encode() not in data, (value, path)
+    with workspace.reading() as cur:  # the older generations' tables in DuckDB went too
+        schemas = cur.sql("select schema_name from information_schema.schemata where schema_name like 'g%'").fetchall()
+    assert [generation for (name,) in schemas if (generation := int(name[1:].split("_")[0]))] == [done.generation]
+
+
+def test_rejected_rows_of_an_erased_customer_are_not_kept_by_later_uploads(workspace, tmp_path):
+    _data(workspace)
+    erasure.erase(workspace, ADMIN, "a")
+    export = tmp_path / "orders.csv"
+    export.write_text("Номер;Клиент;Дата;Сумма\n20; a ;01.03.2026;сто\n21;b;01.03.2026;сто\n22;b;01.03.2026;10\n",
+                      encoding="utf-8")
+    report = publish.upload(workspace, export, "orders", "append")
+    assert (report.loaded, report.rejected) == (1, 2)
+    assert pl.read_parquet(publish.rejected_file(workspace, report.upload_id))["Номер"].to_list() == ["21"]

@@ -113,12 +113,76 @@ def test_a_process_killed_mid_publish_leaves_the_old_data(workspace):
     )
     proc = subprocess.run([sys.executable, "-c", code, str(workspace.path)], cwd=workspace_module.settings.PROJECT_ROOT)
     assert proc.returncode == 9
+    in_force = set(workspace.manifest().kept_files())
+    orphans = set(_dataset_files(workspace.path)) - in_force
+    assert len(orphans) == 1  # renamed into place, never named by a manifest
     reopened = Workspace(workspace.path)
     try:
         assert reopened.manifest().generation == 1
         assert _total(reopened) == 42
+        assert set(_dataset_files(workspace.path)) == in_force  # the orphan went at the restart
+        assert list((workspace.path / "staging").iterdir()) == []
     finally:
         reopened.close()
+
+
+def _dataset_files(path) -> list[str]:
+    return sorted(str(p.relative_to(path)) for p in (path / "datasets").rglob("*") if p.is_file())
+
+
+def _hold_area(path) -> subprocess.Popen:
+    """Another process writing an upload in a staging area of the workspace at `path`, and holding it."""
+    code = (
+        "import sys; from core.workspace import Workspace; ws = Workspace(sys.argv[1]); area = ws.staging();"
+        "area.file('orders.parquet').write_bytes(b'rows being written'); print(area.path, flush=True);"
+        "sys.stdin.read()"
+    )
+    return subprocess.Popen([sys.executable, "-c", code, str(path)], cwd=workspace_module.settings.PROJECT_ROOT,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+
+def test_an_upload_in_progress_elsewhere_keeps_its_staged_files_and_a_dead_ones_go(workspace):
+    writer = _hold_area(workspace.path)
+    try:
+        area = workspace.path / "staging" / writer.stdout.readline().strip().rsplit("/", 1)[-1]
+        staged = list(area.iterdir())
+        assert len(staged) == 1
+        publish_frames(workspace, {"orders": _orders(1)})  # sweeps after publishing
+        assert workspace.tidy() == []
+        Workspace(workspace.path).close()  # and at start
+        assert list(area.iterdir()) == staged
+    finally:
+        writer.kill()
+        writer.communicate()
+    assert workspace.tidy() == [f"staging/{area.name}"]
+    assert not area.exists() and not area.with_name(area.name + ".lock").exists()
+
+
+def test_a_session_area_lives_while_held_and_goes_when_dropped(workspace):
+    import gc
+
+    held = workspace.staging()  # a dashboard session's upload: same process, another thread
+    held.file("orders.parquet").write_bytes(b"raw upload")
+    publish_frames(workspace, {"orders": _orders(1)})
+    assert workspace.tidy() == []
+    assert held.path.is_dir()
+    folder = held.path
+    del held  # the session ended: its state is collected
+    gc.collect()
+    assert not folder.exists() and not folder.with_name(folder.name + ".lock").exists()
+
+
+def test_files_that_left_the_kept_generations_stay_for_the_grace_then_go(workspace, monkeypatch):
+    publish_frames(workspace, {"orders": _orders(1)})
+    first = workspace.manifest().files("orders")[0]
+    for amount in range(workspace_module.KEEP_GENERATIONS):
+        publish_frames(workspace, {"orders": _orders(amount)})
+    assert first not in workspace.manifest().kept_files()
+    assert first in workspace.manifest().retired
+    assert (workspace.path / first).exists()  # a page run of another process may still read it
+    monkeypatch.setattr(workspace_module, "ORPHAN_GRACE_SECONDS", 0)
+    assert workspace.tidy() == [first]
+    assert set(_dataset_files(workspace.path)) == workspace.manifest().kept_files()
 
 
 @pytest.fixture

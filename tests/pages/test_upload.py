@@ -129,3 +129,48 @@ def test_tables_show_a_missing_value_as_a_dash(workspace, monkeypatch):
     previews = app.dataframe
     assert previews and previews[0].value.isna().any().any()  # the export has empty cells
     assert {frame.proto.placeholder for frame in previews} == {"—"}  # drawn as «—», not «None»
+
+
+def _raw_copies(workspace, name: str) -> list:
+    return sorted((workspace.path / "staging").glob(f"*/{name}"))
+
+
+def test_the_raw_upload_is_kept_in_the_workspace_only_while_the_session_needs_it(workspace, monkeypatch):
+    import gc
+
+    _seed(workspace)
+    app = _upload(run_app(workspace.path, monkeypatch, page=PAGE), "bitrix24_deals_cp1251.csv")
+    assert not app.exception
+    first = _raw_copies(workspace, "bitrix24_deals_cp1251.csv")
+    assert len(first) == 1  # in a staging area of the workspace (owner-only, swept after a crash), not /tmp
+    assert list(first[0].parent.glob("ingest-*/*.csv"))  # the UTF-8 copy of the windows-1251 text beside it
+    app = _upload(app, "orders_export.csv")  # another file: the first one's copies go
+    assert not first[0].parent.exists()
+    second = _raw_copies(workspace, "orders_export.csv")
+    assert len(second) == 1
+    app = _button(app, "Загрузить").click().run()
+    assert not app.exception
+    del app  # the session ends: its state is collected, and its area with it
+    gc.collect()
+    assert not second[0].parent.exists()
+    seeding = workspace._area.path  # the test's own, where `_seed` wrote
+    assert [p for p in (workspace.path / "staging").iterdir() if p.is_dir() and p != seeding] == []
+
+
+def test_an_excel_bomb_gets_a_message_and_is_not_read(workspace, monkeypatch, tmp_path):
+    from core.ingest import read
+    from tests.core.ingest.test_limits import _bomb
+
+    _seed(workspace)
+    bomb = _bomb(tmp_path / "выгрузка.xlsx", 2 * read.XLSX_MAX_UNPACKED)
+    app = run_app(workspace.path, monkeypatch, page=PAGE)
+    app.file_uploader(key="upload_file").set_value(
+        ("выгрузка.xlsx", bomb.read_bytes(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    app = app.run()
+    assert not app.exception
+    assert [e.value for e in app.error] == [
+        "Книга Excel «выгрузка.xlsx» в распакованном виде занимает 201 МБ, а читаются книги до 100 МБ "
+        "(около 300 000 строк по десять столбцов): Excel читается в память целиком. Сохраните лист как CSV "
+        "(«Файл → Сохранить как → CSV UTF-8») — CSV читается по частям, любого размера."]
+    assert not app.dataframe  # no preview
+    assert _raw_copies(workspace, "выгрузка.xlsx") == []  # and its copy is gone at once

@@ -126,8 +126,15 @@ def test_a_file_with_no_loadable_row_changes_nothing(workspace, tmp_path):
     report = publish.upload(workspace, bad, "orders", "replace")
     assert (report.loaded, report.error, report.published) == (0, "nothing_loaded", False)
     assert workspace.manifest() == before
-    staged = [p.name for p in (workspace.path / "datasets" / "orders").iterdir() if p.name.startswith(".staging")]
-    assert staged == []
+    assert _left_over(workspace) == []
+
+
+def _left_over(ws: Workspace) -> list[str]:
+    """Files of the workspace's datasets and staging areas that the data in force does not use."""
+    used = ws.manifest().kept_files()
+    files = [*(ws.path / "datasets").rglob("*"), *(ws.path / "staging").rglob("*")]
+    return sorted(str(p.relative_to(ws.path)) for p in files if p.is_file()
+                  and str(p.relative_to(ws.path)) not in used)
 
 
 def test_history_and_remembered_mapping(workspace, tmp_path):
@@ -197,21 +204,23 @@ def test_killing_an_upload_mid_write_leaves_the_old_data(workspace, tmp_path):
         "Дата": (1 + i % 28).cast(pl.String).str.zfill(2) + "." + (1 + i % 12).cast(pl.String).str.zfill(2) + ".2024",
         "Сумма": (i % 9000).cast(pl.String) + ",50",
     }).write_csv(big, separator=";")
-    folder = workspace.path / "datasets" / "orders"
+    staging = workspace.path / "staging"
     proc = subprocess.Popen([sys.executable, "-m", "core", "--workspace", str(workspace.path), "ingest", str(big),
                              "--kind", "orders", "--mode", "replace"], cwd=ROOT, env={**os.environ},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    while not any(p.name.startswith(".staging") and p.stat().st_size > 0 for p in folder.iterdir()):
+    while not any(p.stat().st_size > 0 for p in staging.glob("*/*orders.parquet")):
         assert proc.poll() is None, "the upload finished before it could be interrupted"
         assert time.monotonic() < deadline
         time.sleep(0.005)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    fresh = Workspace(workspace.path)
+    assert _left_over(workspace) != []  # the killed upload's staged rows
+    fresh = Workspace(workspace.path)  # a restart sweeps them away
     try:
         assert fresh.manifest() == before
         assert _rows(fresh, "select count(*) from orders") == [(5,)]
+        assert _left_over(fresh) == []
     finally:
         fresh.close()
     # The workspace still works: the same upload now goes through.
