@@ -13,9 +13,10 @@ import streamlit as st
 
 from core import fmt
 from core.ingest import pipeline, publish
+from core.ingest.errors import IngestError
 from core.ingest.validate import Report
 from core.workspace import Workspace
-from ui import privacy, widgets
+from ui import db, privacy, state, widgets
 from ui.i18n import lang, tr
 
 INSPECTION_KEY = "_upload_inspection"
@@ -25,7 +26,7 @@ REPORT_KEY = "_upload_report"
 def _forget() -> None:
     """Drop the session's inspection and its temporary files."""
     held = st.session_state.pop(INSPECTION_KEY, None)
-    if held:
+    if held and "inspection" in held:
         held["inspection"].cleanup()
         shutil.rmtree(held["dir"], ignore_errors=True)
 
@@ -35,6 +36,8 @@ def inspection(uploaded: Any, kind: str, sheet: str | None) -> pipeline.Inspecti
     key = (uploaded.file_id, kind, sheet)
     held = st.session_state.get(INSPECTION_KEY)
     if held and held["key"] == key:
+        if "error" in held:
+            raise held["error"]
         return held["inspection"]
     _forget()
     folder = Path(tempfile.mkdtemp(prefix="upload-"))
@@ -43,6 +46,13 @@ def inspection(uploaded: Any, kind: str, sheet: str | None) -> pipeline.Inspecti
         shutil.copyfileobj(uploaded, fh, 1 << 20)
     try:
         insp = pipeline.inspect(path, kind, sheet=sheet)
+    except IngestError as exc:
+        # A file that cannot be read is a failed upload: audited once, and not read again on every rerun.
+        shutil.rmtree(folder, ignore_errors=True)
+        publish.record_failure(db.workspace(), state.viewer(), kind, st.session_state.get("upload_mode", "append"),
+                               Path(uploaded.name).name, exc)
+        st.session_state[INSPECTION_KEY] = {"key": key, "error": exc}
+        raise
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

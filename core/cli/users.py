@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 
-from core import users
-from core.access import ROLES, Viewer
+from core import audit, users
+from core.access import ROLES
 from core.cli import EXIT_FAILED, EXIT_OK
 from core.i18n import t
 from core.workspace import Workspace
@@ -48,7 +47,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def actor() -> Viewer:
     """Who the command line acts as in the audit log: `cli:<operating-system user>`."""
-    return Viewer(username=f"cli:{getpass.getuser()}", role="admin")
+    return audit.cli_actor()
 
 
 def _password(args: argparse.Namespace) -> str | None:
