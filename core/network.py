@@ -1,9 +1,11 @@
 """Where a request came from, and whether it came over HTTPS, behind a reverse proxy or not.
 
 The dashboard may be served directly or behind a reverse proxy (nginx, see the README). The proxy's
-headers `X-Forwarded-For` and `X-Forwarded-Proto` are believed only when the connection itself comes
-from a trusted proxy (`KB_TRUSTED_PROXIES`, addresses or networks separated by commas; by default the
-loopback addresses, where a proxy on the same machine connects from): anyone else could write them.
+`X-Forwarded-For` names the client only when the connection itself comes from a trusted proxy
+(`KB_TRUSTED_PROXIES`, addresses or networks separated by commas; by default the loopback addresses,
+where a proxy on the same machine connects from): anyone else could write it. (Streamlit's server,
+uvicorn, already does the same for the proxies of `FORWARDED_ALLOW_IPS`, by default 127.0.0.1: the
+address it reports is then the client's.)
 """
 from __future__ import annotations
 
@@ -50,14 +52,13 @@ def client_address(peer: str | None, forwarded_for: Iterable[str] = (),
     return peer
 
 
-def is_https(url: str | None, peer: str | None, forwarded_proto: Iterable[str] = (),
-             trusted: Sequence[Network] | None = None) -> bool:
-    """True when the browser reached the dashboard over HTTPS: the page's URL says so, or a trusted
-    proxy's `X-Forwarded-Proto` does (the first hop's protocol, the one the browser used)."""
+def is_https(url: str | None, forwarded_proto: Iterable[str] = ()) -> bool:
+    """True when the browser reached the dashboard over HTTPS: the page's URL says so, or a reverse
+    proxy's `X-Forwarded-Proto` does (its first hop, the protocol the browser used).
+
+    The header is believed from anyone: all it does is mark the login cookie Secure, which can only
+    keep a cookie from being sent over plain HTTP (a client that lies about it harms only itself)."""
     if url and url.lower().startswith("https://"):
         return True
-    trusted = trusted_proxies() if trusted is None else trusted
-    if peer is None or not _trusted(peer, trusted):
-        return False
     protos = [p.strip().lower() for header in forwarded_proto for p in header.split(",") if p.strip()]
     return bool(protos) and protos[0] == "https"

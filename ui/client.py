@@ -27,4 +27,4 @@ def https() -> bool:
     """True when this session's browser reached the dashboard over HTTPS."""
     if get_script_run_ctx() is None:
         return False
-    return network.is_https(st.context.url, _peer(), st.context.headers.get_all("X-Forwarded-Proto"))
+    return network.is_https(st.context.url, st.context.headers.get_all("X-Forwarded-Proto"))
