@@ -335,7 +335,8 @@ def check_login(ws: Workspace, username: str, password: str, now: float | None =
         audit.record(ws, who, "login_failed", "account locked", now=when)
         return LoginResult(None, locked_until=locked)
     secret = (password or "").encode()
-    stored = user.password_hash.encode() if user is not None else dummy_hash()
+    dummy = dummy_hash()  # made on the first check of the process, whichever name it is for
+    stored = user.password_hash.encode() if user is not None else dummy
     matches = bcrypt.checkpw(secret[:72], stored) and len(secret) <= 72
     if user is not None and matches:
         _attempts(ws).update(lambda attempts: {k: v for k, v in attempts.items() if k != username})
