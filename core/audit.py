@@ -38,6 +38,9 @@ ACTIONS: tuple[str, ...] = (
     "user_add", "user_remove", "user_role", "user_password", "sessions_ended",
     "login", "login_cookie", "login_failed", "account_locked", "logout",
 )
+# The descriptions the sign-in entries use, labelled for display by `audit.what.<words joined by _>`.
+REASONS: tuple[str, ...] = ("password", "cookie", "wrong password", "no such account", "account locked",
+                            "cookie no longer valid", "this session")
 _ACTION_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # A name typed into the login form is recorded as typed, cut to this length.
 MAX_NAME = 64
@@ -132,20 +135,26 @@ def select(log: pl.DataFrame, actions: list[str] | None = None, usernames: list[
     return log
 
 
-def labelled(log: pl.DataFrame, label: Callable[[str], str]) -> pl.DataFrame:
-    """The log with each action replaced by its label (for display)."""
+def labelled(log: pl.DataFrame, label: Callable[[str], str],
+             reason: Callable[[str], str] | None = None) -> pl.DataFrame:
+    """The log with each action replaced by its label, and each sign-in description of REASONS by
+    `reason(key)` (key: its words joined by `_`), for display."""
     mapping = {action: label(action) for action in set(ACTIONS) | set(log["action"].unique().drop_nulls())}
-    return log.with_columns(pl.col("action").replace_strict(mapping, default=pl.col("action")))
+    log = log.with_columns(pl.col("action").replace_strict(mapping, default=pl.col("action")))
+    if reason is not None:
+        described = {text: reason(text.replace(" ", "_")) for text in REASONS}
+        log = log.with_columns(pl.col("what").replace_strict(described, default=pl.col("what")))
+    return log
 
 
 def download(log: pl.DataFrame, fmt: str, label: Callable[[str], str], header: Callable[[str], str],
-             tz: str = "UTC") -> bytes:
+             tz: str = "UTC", reason: Callable[[str], str] | None = None) -> bytes:
     """The log as a CSV or XLSX file for Excel: actions labelled, columns named by `header`, times in
     `tz`, and every text cell a spreadsheet would run as a formula neutralised (names typed into the
     login form and file names are anyone's text)."""
     from core import export
 
-    frame = labelled(log, label).with_columns(
+    frame = labelled(log, label, reason).with_columns(
         pl.col("at").dt.convert_time_zone(tz).dt.replace_time_zone(None))
     frame = export.neutralise(frame).rename({c: header(c) for c in frame.columns})
     if fmt == "xlsx":

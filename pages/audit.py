@@ -14,7 +14,8 @@ tz = state.browser_timezone()
 log = audit.read(db.workspace())
 days = log["at"].dt.convert_time_zone(tz).dt.date()
 label = lambda a: tr(f"audit.action.{a}") if has(f"audit.action.{a}") else a  # noqa: E731
-filters = st.columns([2, 2, 1])
+reason = lambda key: tr(f"audit.what.{key}")  # noqa: E731
+filters = st.columns(3)
 actions = filters[0].multiselect(tr("audit.filter.action"), sorted(set(audit.ACTIONS) | set(log["action"].unique())),
                                  format_func=label, placeholder=tr("audit.filter.all"))
 people = filters[1].multiselect(tr("audit.filter.user"), sorted(set(log["username"].drop_nulls().to_list())),
@@ -32,12 +33,11 @@ else:
     labels = {column: st.column_config.Column(tr(f"audit.col.{column}")) for column in shown.columns}
     labels["at"] = st.column_config.DatetimeColumn(tr("audit.col.at"), format="DD.MM.YYYY HH:mm:ss")
     local = shown.with_columns(shown["at"].dt.convert_time_zone(tz))
-    widgets.table(audit.labelled(local, label), column_config=labels)
+    widgets.table(audit.labelled(local, label, reason), column_config=labels)
     header = lambda column: tr(f"audit.col.{column}")  # noqa: E731
     what = tr("audit.download.what")
-    buttons = st.columns(2, gap="small", width=420)
-    for column, fmt, mime in ((buttons[0], "csv", "text/csv"),
-                              (buttons[1], "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
-        privacy.audited_download(column, tr(f"audit.download.{fmt}"), audit.download(shown, fmt, label, header, tz),
+    buttons = st.container(horizontal=True)
+    for fmt, mime in (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
+        privacy.audited_download(buttons, tr(f"audit.download.{fmt}"), audit.download(shown, fmt, label, header, tz, reason),
                                  f"audit.{fmt}", f"{what} ({fmt.upper()})", shown.height, mime=mime,
                                  icon=":material/download:", key=f"audit_download_{fmt}")

@@ -100,3 +100,11 @@ def test_the_log_downloads_with_formulas_neutralised(workspace, fmt):
     assert rows[2][1] == "'=cmd|' /C calc'!A0" and rows[2][3] == "«login_failed»"
     # 09:00 UTC is 12:00 in Moscow.
     assert rows[4][0] == ("01.03.2026 12:00:00" if fmt == "csv" else dt.datetime(2026, 3, 1, 12))
+
+
+def test_every_action_and_sign_in_description_has_a_label_in_both_languages():
+    from core.i18n import has, t
+
+    keys = [f"audit.action.{a}" for a in audit.ACTIONS] + [f"audit.what.{r.replace(' ', '_')}" for r in audit.REASONS]
+    assert all(has(k) for k in keys)
+    assert all(t(k, "ru") != t(k, "en") or k == "audit.action.download" for k in keys)
