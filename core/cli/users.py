@@ -1,4 +1,4 @@
-"""`users`: add, list, remove accounts, change a role, reset a password."""
+"""`users`: add, list, remove accounts, change a role, reset a password, end an account's sessions."""
 from __future__ import annotations
 
 import argparse
@@ -38,6 +38,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     role.add_argument("role", choices=ROLES)
     role.add_argument("--manager-id", help="required for the manager role")
     role.set_defaults(handler=_set_role)
+
+    sign_out = sub.add_parser("sign-out", help="end every session of an account (open pages ask to sign in again)")
+    sign_out.add_argument("username")
+    sign_out.set_defaults(handler=_sign_out)
 
     reset = sub.add_parser("reset-password", help="set a new password (generated unless --password-stdin)")
     reset.add_argument("username")
@@ -94,6 +98,13 @@ def _list(ws: Workspace, args: argparse.Namespace) -> int:
 def _remove(ws: Workspace, args: argparse.Namespace) -> int:
     users.remove(ws, actor(), args.username)
     print(t("access.cli.removed", args.lang, username=users.normalize(args.username)))
+    return EXIT_OK
+
+
+@_guard
+def _sign_out(ws: Workspace, args: argparse.Namespace) -> int:
+    users.sign_out_everywhere(ws, actor(), args.username)
+    print(t("access.cli.signed_out", args.lang, username=users.normalize(args.username)))
     return EXIT_OK
 
 

@@ -91,6 +91,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "access.cli.added": ("Пользователь «{username}» создан, роль: {role}.", "User «{username}» created, role: {role}."),
     "access.cli.password": ("Пароль (показан один раз): {password}", "Password (shown once): {password}"),
     "access.cli.locked": ("заблокирован", "locked"),
+    "access.cli.signed_out": (
+        "Все сеансы пользователя «{username}» завершены: открытые страницы попросят войти снова.",
+        "Every session of «{username}» has ended: open pages will ask to sign in again.",
+    ),
     "access.cli.removed": ("Пользователь «{username}» удалён.", "User «{username}» removed."),
     "access.cli.role_set": ("Роль пользователя «{username}»: {role}.", "User «{username}» now has the role {role}."),
     "access.cli.password_reset": (
