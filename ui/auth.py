@@ -230,6 +230,13 @@ def current_viewer(ws: Workspace) -> Viewer | None:
     return user.viewer() if user is not None else None
 
 
+def check_fragment(ws: Workspace) -> None:
+    """First thing in a fragment: a fragment's rerun (a slider moved) does not pass through the gate, so
+    when this session has ended meanwhile the whole app reruns, and the gate sends it to the login."""
+    if current_viewer(ws) is None:
+        st.rerun(scope="app")
+
+
 def _remember(ws: Workspace, session: users.Session) -> None:
     """After a login through the form, put the login cookie in the browser (a reload or a new tab then
     stays signed in). The same token is drawn on every run of the session, so the cookie script stays

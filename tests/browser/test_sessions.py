@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 from core import audit, users
 from core.access import Viewer
-from tests.browser import harness
+from tests.browser import harness, segments_ui
 from tests.browser.conftest import PASSWORD, login
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,19 +81,28 @@ def test_signing_out_on_all_devices_ends_the_other_browsers_session_on_its_next_
         elsewhere.get_by_role("button", name="Выйти", exact=True).click()
         assert _shows_login(elsewhere)
         third.close()
-        _click_page(there, "Сегменты")
-        there.get_by_role("heading", name="Сегменты").first.wait_for()
+        there.goto(app_url + segments_ui.link(200))  # a new session, signed in by the cookie
+        harness.wait_for_app(there)
+        there.get_by_text("Клиентов в сегменте").first.wait_for()
 
         here.get_by_role("button", name="Выйти на всех устройствах").click()
         assert _shows_login(here)
-        _click_page(there, "Обзор")  # the other browser's next action
+        # The other browser's next action: a slider of the segment builder, whose rerun is the fragment's.
+        there.locator('[data-testid="stSlider"] input[type="range"]').first.focus()
+        there.keyboard.press("ArrowRight")
         assert _shows_login(there)
         there.get_by_text("Сеанс завершён").wait_for()
         there.screenshot(path=str(tmp_path / "ended_elsewhere.png"), full_page=True)
         there.goto(app_url)  # and its cookie no longer signs it in
         assert _shows_login(there)
+        login(there, app_url, "pavel")  # a new sign-in works; the page's links end it the same way
+        here_again = first.new_page()
+        login(here_again, app_url, "pavel")
+        here_again.get_by_role("button", name="Выйти на всех устройствах").click()
+        _click_page(there, "Обзор")
+        assert _shows_login(there)
         ended = audit.read(_meta(browser_workspace)).filter(username="pavel", action="sessions_ended")
-        assert ended["what"].to_list() == ["pavel"]
+        assert ended["what"].to_list() == ["pavel", "pavel"]
         assert harness.exceptions(here) == [] and harness.exceptions(there) == []
     finally:
         first.close()
