@@ -1,12 +1,23 @@
-"""The audit log: who uploaded, downloaded, erased or changed users, when, and how many rows.
+"""The audit log: who did what, when, and from where.
 
 One JSON line per event in `<workspace>/meta/audit.jsonl`, appended under a file lock, so the
 command line and the dashboard can both write it. Entries are never changed or removed.
+
+Recorded: every sign-in (password or login cookie), failed sign-in (unknown names and locked accounts
+included), sign-out, upload (failed ones too), download, erasure, merge, and change of an account.
+Who: the account's username (the name typed, for a failed sign-in), or `cli:<operating-system user>`
+for the command line. From where: the client's address as the dashboard sees it (behind a reverse
+proxy, the proxy's `X-Forwarded-For`; see core/network.py), or `cli@<host>` for the command line.
+The dashboard tells this module the address of the session being served (`set_origin`); core never
+imports streamlit.
 """
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import os
 import re
+import socket
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -23,11 +34,16 @@ AUDIT_FILE = "audit.jsonl"
 # The actions the product records (each labelled by `audit.action.<name>` in core/i18n/access.py).
 # Other lower-case names are accepted too, so an area can log its own action before adding its label.
 ACTIONS: tuple[str, ...] = (
-    "upload", "download", "erase", "merge", "unmerge",
-    "user_add", "user_remove", "user_role", "user_password",
-    "login", "login_failed", "account_locked", "logout",
+    "upload", "upload_failed", "download", "erase", "merge", "unmerge",
+    "user_add", "user_remove", "user_role", "user_password", "sessions_ended",
+    "login", "login_cookie", "login_failed", "account_locked", "logout",
 )
+# The descriptions the sign-in entries use, labelled for display by `audit.what.<words joined by _>`.
+REASONS: tuple[str, ...] = ("password", "cookie", "wrong password", "no such account", "account locked",
+                            "cookie no longer valid", "this session")
 _ACTION_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")
+# A name typed into the login form is recorded as typed, cut to this length.
+MAX_NAME = 64
 
 SCHEMA: dict[str, pl.DataType] = {
     "at": pl.Datetime("us", time_zone="UTC"),
@@ -36,29 +52,63 @@ SCHEMA: dict[str, pl.DataType] = {
     "action": pl.String(),
     "what": pl.String(),
     "rows": pl.Int64(),
+    "address": pl.String(),
 }
 
+_origin: Callable[[], str | None] | None = None
 
-def record(ws: Workspace, viewer: Viewer, action: str, what: str, rows: int | None = None,
-           now: dt.datetime | None = None) -> dict[str, Any]:
-    """Append one event (who = `viewer`, `what` = a short description, `rows` = rows affected) and return it."""
+
+def set_origin(provider: Callable[[], str | None] | None) -> None:
+    """Where the events recorded from now on come from: `provider()` is asked at each record (the
+    dashboard's answers with the address of the session being served, None outside one)."""
+    global _origin
+    _origin = provider
+
+
+def os_user() -> str:
+    """The operating-system user running this process."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid{os.getuid()}"
+
+
+def cli_actor() -> Viewer:
+    """Who the command line acts as: `cli:<operating-system user>` with every right."""
+    return Viewer(username=f"cli:{os_user()}", role="admin")
+
+
+def local_origin() -> str:
+    """Where an event of this process comes from when no client is being served: `cli@<host>`."""
+    return f"cli@{socket.gethostname()}"
+
+
+def record(ws: Workspace, viewer: Viewer | str, action: str, what: str, rows: int | None = None,
+           now: dt.datetime | None = None, address: str | None = None) -> dict[str, Any]:
+    """Append one event and return it: who (`viewer`, or the bare name typed for a failed sign-in),
+    `what` (a short description), `rows` affected, from `address` (default: the origin set for this
+    process, else `cli@<host>`)."""
     if not _ACTION_RE.fullmatch(action):
         raise ValueError(f"bad audit action {action!r}")
+    if address is None and _origin is not None:
+        address = _origin()
     at = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    username, role = (viewer.username, viewer.role) if isinstance(viewer, Viewer) else (str(viewer)[:MAX_NAME], None)
     entry = {
         "at": at.isoformat(timespec="seconds"),
-        "username": viewer.username,
-        "role": viewer.role,
+        "username": username,
+        "role": role,
         "action": action,
         "what": what,
         "rows": None if rows is None else int(rows),
+        "address": address or local_origin(),
     }
     append_jsonl(ws.meta_dir / AUDIT_FILE, entry)
     return entry
 
 
 def read(ws: Workspace) -> pl.DataFrame:
-    """The whole log as a frame, newest first."""
+    """The whole log as a frame, newest first (entries written before addresses were kept have none)."""
     entries = read_jsonl(ws.meta_dir / AUDIT_FILE)
     frame = pl.DataFrame(
         {name: [entry.get(name) for entry in entries] for name in SCHEMA if name != "at"},
@@ -69,16 +119,46 @@ def read(ws: Workspace) -> pl.DataFrame:
     return frame.reverse()
 
 
-def select(log: pl.DataFrame, actions: list[str] | None = None, usernames: list[str] | None = None) -> pl.DataFrame:
-    """The entries with one of `actions` by one of `usernames` (an empty or missing list: all)."""
+def select(log: pl.DataFrame, actions: list[str] | None = None, usernames: list[str] | None = None,
+           start: dt.date | None = None, end: dt.date | None = None, tz: str = "UTC") -> pl.DataFrame:
+    """The entries with one of `actions` by one of `usernames` (an empty or missing list: all), made on
+    the days from `start` to `end` (both included; days as the clock of `tz` reads them)."""
     if actions:
         log = log.filter(pl.col("action").is_in(actions))
     if usernames:
         log = log.filter(pl.col("username").is_in(usernames))
+    day = pl.col("at").dt.convert_time_zone(tz).dt.date()
+    if start is not None:
+        log = log.filter(day >= start)
+    if end is not None:
+        log = log.filter(day <= end)
     return log
 
 
-def labelled(log: pl.DataFrame, label: Callable[[str], str]) -> pl.DataFrame:
-    """The log with each action replaced by its label (for display)."""
+def labelled(log: pl.DataFrame, label: Callable[[str], str],
+             reason: Callable[[str], str] | None = None) -> pl.DataFrame:
+    """The log with each action replaced by its label, and each sign-in description of REASONS by
+    `reason(key)` (key: its words joined by `_`), for display."""
     mapping = {action: label(action) for action in set(ACTIONS) | set(log["action"].unique().drop_nulls())}
-    return log.with_columns(pl.col("action").replace_strict(mapping, default=pl.col("action")))
+    log = log.with_columns(pl.col("action").replace_strict(mapping, default=pl.col("action")))
+    if reason is not None:
+        described = {text: reason(text.replace(" ", "_")) for text in REASONS}
+        log = log.with_columns(pl.col("what").replace_strict(described, default=pl.col("what")))
+    return log
+
+
+def download(log: pl.DataFrame, fmt: str, label: Callable[[str], str], header: Callable[[str], str],
+             tz: str = "UTC", reason: Callable[[str], str] | None = None) -> bytes:
+    """The log as a CSV or XLSX file for Excel: actions labelled, columns named by `header`, times in
+    `tz`, and every text cell a spreadsheet would run as a formula neutralised (names typed into the
+    login form and file names are anyone's text)."""
+    from core import export
+
+    frame = labelled(log, label, reason).with_columns(
+        pl.col("at").dt.convert_time_zone(tz).dt.replace_time_zone(None))
+    frame = export.neutralise(frame).rename({c: header(c) for c in frame.columns})
+    if fmt == "xlsx":
+        return export.xlsx_bytes(frame, "audit")
+    if fmt == "csv":
+        return export.csv_bytes(frame)
+    raise ValueError(f"format must be csv or xlsx, not {fmt!r}")

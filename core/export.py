@@ -193,6 +193,7 @@ def xlsx_bytes(frame: pl.DataFrame, sheet: str = "segment") -> bytes:
     sheet_ = workbook.add_worksheet(re.sub(r"[\[\]:*?/\\]", "_", sheet)[:31] or "segment")
     bold = workbook.add_format({"bold": True})
     date_format = workbook.add_format({"num_format": "dd.mm.yyyy"})
+    time_format = workbook.add_format({"num_format": "dd.mm.yyyy hh:mm:ss"})
     for col, name in enumerate(frame.columns):
         sheet_.write_string(0, col, name, bold)
         sheet_.set_column(col, col, max(10, min(40, len(name) + 2)))
@@ -204,6 +205,8 @@ def xlsx_bytes(frame: pl.DataFrame, sheet: str = "segment") -> bytes:
                 sheet_.write_boolean(row, col, value)
             elif isinstance(value, (int, float)):
                 sheet_.write_number(row, col, value)
+            elif isinstance(value, dt.datetime):
+                sheet_.write_datetime(row, col, value.replace(tzinfo=None), time_format)
             elif isinstance(value, dt.date):
                 sheet_.write_datetime(row, col, dt.datetime.combine(value, dt.time()), date_format)
             else:
@@ -261,6 +264,9 @@ def segment_download(ws: Workspace, ctx: QueryContext, rules: Rules, name: str, 
                     mime=mime)
 
 
-def record_download(ws: Workspace, viewer: Viewer, what: str, rows: int, now: dt.datetime | None = None) -> None:
-    """Log a download in the workspace's audit log (who, when, what, how many rows)."""
-    audit.record(ws, viewer, "download", what, rows, now=now)
+def record_download(ws: Workspace, viewer: Viewer, what: str, rows: int, now: dt.datetime | None = None,
+                    address: str | None = None) -> None:
+    """Log a download in the workspace's audit log: who, when, what, how many rows, and from where (by
+    default the address of the session being served, see `audit.set_origin`). Call it when the file is
+    handed over (the click that downloads it), never when a button is drawn."""
+    audit.record(ws, viewer, "download", what, rows, now=now, address=address)

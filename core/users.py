@@ -1,19 +1,29 @@
-"""Accounts of the dashboard, the login check with its lockout, and the cookie signing key.
+"""Accounts of the dashboard, the login check with its lockout, sessions, and the cookie signing key.
 
 Everything lives in the workspace, never in the repository: `meta/users.json` (bcrypt hashes only),
-`meta/login_attempts.json` (failed logins per account) and `meta/cookie_key` (a random key per
+`meta/login_attempts.json` (failed logins per typed name) and `meta/cookie_key` (a random key per
 installation, readable only by its owner). Every change is made under a file lock, so the command
 line and the dashboard can both use these functions, and every change is written to the audit log.
+
+Sessions. A sign-in opens a `Session`: the account's lifetime (`account_id`, new for every account
+created, so a name removed and created again is another account), the account's `epoch` at sign-in,
+and a random session id. The login cookie carries the session (signed with the installation's key),
+and a browser session keeps it. A session is valid while the account with that id exists, its epoch
+is unchanged and the session was not signed out. Signing out ends the session (its cookie included);
+signing out on all devices, a password reset or a role change raise the epoch, ending every session
+of the account; removing the account ends them all too. The dashboard checks on every run, so open
+sessions end on their next action, whichever process made the change.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import secrets
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import bcrypt
@@ -37,8 +47,8 @@ LOCK_SECONDS = 15 * 60
 BCRYPT_ROUNDS = 12
 MIN_PASSWORD = 10
 USERNAME_RE = re.compile(r"[a-z0-9][a-z0-9._@-]{0,63}")
-# Checked against when the username is unknown, so that a wrong name takes as long as a wrong password.
-_DUMMY_HASH = bcrypt.hashpw(b"no such user", bcrypt.gensalt(4))
+# How long a login cookie signs its browser in (and how long a signed-out session is remembered).
+SESSION_SECONDS = 24 * 60 * 60
 
 
 class UserError(Exception):
@@ -56,8 +66,10 @@ class UserError(Exception):
 
 @dataclass(frozen=True)
 class User:
-    """One account. `epoch` changes when its password is reset, ending its open sessions;
-    cookies issued before `valid_after` (a Unix time: last logout or password reset) are refused."""
+    """One account. `account_id` names this account's lifetime (a name created again gets a new one);
+    `epoch` rises when its password is reset, its role changes or it signs out on all devices, ending
+    its sessions; `signed_out` holds the ids of single sessions signed out, until their cookies expire.
+    (`valid_after` is read from accounts written before sessions had ids, and no longer used.)"""
 
     username: str
     role: str
@@ -67,6 +79,8 @@ class User:
     created_at: str
     epoch: int = 0
     valid_after: float = 0.0
+    account_id: str = ""
+    signed_out: dict[str, float] = field(default_factory=dict)
 
     def viewer(self) -> Viewer:
         """The viewer this account's queries run for."""
@@ -87,6 +101,36 @@ class LoginResult:
         return self.user is not None
 
 
+@dataclass(frozen=True)
+class Session:
+    """One signed-in browser: whose account (`username`, `account_id`) at which `epoch`, its random
+    `sid`, and when its login cookie expires (a Unix time)."""
+
+    username: str
+    account_id: str
+    epoch: int
+    sid: str
+    expires: float
+
+    def claims(self) -> dict[str, Any]:
+        """What the login cookie holds (signed; `exp_date` is the expiry the login package reads)."""
+        return {"username": self.username, "account": self.account_id, "epoch": self.epoch, "sid": self.sid,
+                "exp_date": self.expires}
+
+    @classmethod
+    def from_claims(cls, claims: Mapping[str, Any]) -> Session | None:
+        """The session a decoded login cookie names, or None when it lacks a part (older cookies)."""
+        try:
+            username, account, epoch, sid = claims["username"], claims["account"], claims["epoch"], claims["sid"]
+            expires = float(claims["exp_date"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        if not (isinstance(username, str) and isinstance(account, str) and isinstance(sid, str)
+                and isinstance(epoch, int) and not isinstance(epoch, bool)):
+            return None
+        return cls(username, account, epoch, sid, expires)
+
+
 def _store(ws: Workspace) -> JsonStore:
     return JsonStore(ws.meta_dir / USERS_FILE)
 
@@ -97,6 +141,17 @@ def _attempts(ws: Workspace) -> JsonStore:
 
 def _hash(password: str) -> str:
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt(BCRYPT_ROUNDS)).decode()
+
+
+@functools.cache
+def _dummy_hash(rounds: int) -> bytes:
+    return bcrypt.hashpw(secrets.token_bytes(16), bcrypt.gensalt(rounds))
+
+
+def dummy_hash() -> bytes:
+    """The hash an unknown name's password is checked against: the same cost as the accounts' hashes,
+    so that a wrong name takes as long as a wrong password (the name's existence does not show)."""
+    return _dummy_hash(BCRYPT_ROUNDS)
 
 
 def generate_password() -> str:
@@ -151,7 +206,7 @@ def add(ws: Workspace, actor: Viewer, username: str, role: str, name: str | None
     _check_password(password)
     user = User(username=username, role=role, name=(name or username).strip(),
                 manager_id=manager_id.strip() if role == "manager" and manager_id else None,
-                password_hash=_hash(password), created_at=_now_iso())
+                password_hash=_hash(password), created_at=_now_iso(), account_id=secrets.token_hex(16))
 
     def change(users: dict[str, Any]) -> dict[str, Any]:
         if username in users:
@@ -165,7 +220,8 @@ def add(ws: Workspace, actor: Viewer, username: str, role: str, name: str | None
 
 
 def remove(ws: Workspace, actor: Viewer, username: str) -> None:
-    """Delete an account (never the last admin); its sessions end on their next run."""
+    """Delete an account (never the last admin); its sessions end on their next run, and its cookies are
+    refused even when an account of the same name is created later (another `account_id`)."""
     username = normalize(username)
 
     def change(users: dict[str, Any]) -> dict[str, Any]:
@@ -182,7 +238,8 @@ def remove(ws: Workspace, actor: Viewer, username: str) -> None:
 
 
 def set_role(ws: Workspace, actor: Viewer, username: str, role: str, manager_id: str | None = None) -> None:
-    """Change an account's role (a manager needs the manager id whose customers they see)."""
+    """Change an account's role (a manager needs the manager id whose customers they see); every session
+    of the account ends (it signs in again with the new role)."""
     username = normalize(username)
     _check_role(role, manager_id)
 
@@ -193,25 +250,24 @@ def set_role(ws: Workspace, actor: Viewer, username: str, role: str, manager_id:
             raise UserError("access.error.last_admin")
         users[username]["role"] = role
         users[username]["manager_id"] = manager_id.strip() if role == "manager" and manager_id else None
+        users[username]["epoch"] = users[username].get("epoch", 0) + 1
         return users
 
     _store(ws).update(change)
     audit.record(ws, actor, "user_role", f"{username} -> {role}" + (f" ({manager_id})" if role == "manager" else ""))
 
 
-def reset_password(ws: Workspace, actor: Viewer, username: str, password: str | None = None,
-                   now: float | None = None) -> str:
+def reset_password(ws: Workspace, actor: Viewer, username: str, password: str | None = None) -> str:
     """Set a new password (generated when none is given), end the account's sessions and unlock it."""
     username = normalize(username)
     password = generate_password() if password is None else password
     _check_password(password)
     hashed = _hash(password)
-    stamp = time.time() if now is None else now
 
     def change(users: dict[str, Any]) -> dict[str, Any]:
         if username not in users:
             raise UserError("access.error.unknown", username=username)
-        users[username].update(password_hash=hashed, epoch=users[username].get("epoch", 0) + 1, valid_after=stamp)
+        users[username].update(password_hash=hashed, epoch=users[username].get("epoch", 0) + 1)
         return users
 
     _store(ws).update(change)
@@ -220,12 +276,14 @@ def reset_password(ws: Workspace, actor: Viewer, username: str, password: str | 
     return password
 
 
-def ensure_admin(ws: Workspace) -> str | None:
-    """On the first start (no accounts at all) create `admin` with a random password and return it, else None."""
+def ensure_admin(ws: Workspace, actor: Viewer | None = None) -> str | None:
+    """On the first start (no accounts at all) create `admin` with a random password and return it, else
+    None. The audit log names `actor` (default: the operating-system user running the process)."""
     with file_lock(ws.meta_dir / ".first_admin.lock"):
         if _store(ws).read():
             return None
-        return add(ws, Viewer.system(), FIRST_ADMIN, "admin", name="Administrator")
+        actor = actor or Viewer(username=audit.os_user(), role="admin")
+        return add(ws, actor, FIRST_ADMIN, "admin", name="Administrator")
 
 
 def first_admin_message(password: str, lang: str = "ru") -> str:
@@ -259,28 +317,38 @@ def lock_state(ws: Workspace, username: str, now: float | None = None) -> float 
 
 
 def check_login(ws: Workspace, username: str, password: str, now: float | None = None) -> LoginResult:
-    """Check a username and password, counting failures per account on the server.
+    """Check a username and password, counting failures per name typed on the server; every outcome is
+    written to the audit log (who: the name typed).
 
-    MAX_FAILURES failures in a row (each within LOCK_SECONDS of the previous one) lock the account
-    for LOCK_SECONDS; while locked, no password is checked and attempts do not extend the lock.
+    MAX_FAILURES failures in a row (each within LOCK_SECONDS of the previous one) lock the name for
+    LOCK_SECONDS; while locked, no password is checked and attempts do not extend the lock. A name
+    without an account is checked, counted and locked exactly like one with an account, against a
+    hash of the same cost, so neither the time taken nor the answers tell whether an account exists.
     """
     username = normalize(username)
     now = time.time() if now is None else now
     when = dt.datetime.fromtimestamp(now, dt.timezone.utc)
+    user = get(ws, username)
+    who: Viewer | str = user.viewer() if user is not None else username
     locked = lock_state(ws, username, now)
     if locked is not None:
+        audit.record(ws, who, "login_failed", "account locked", now=when)
         return LoginResult(None, locked_until=locked)
-    user = get(ws, username)
-    if user is None:
-        bcrypt.checkpw((password or "").encode()[:72], _DUMMY_HASH)
-        return LoginResult(None, attempts_left=MAX_FAILURES)
-    if bcrypt.checkpw((password or "").encode()[:72], user.password_hash.encode()) and len(password.encode()) <= 72:
+    secret = (password or "").encode()
+    dummy = dummy_hash()  # made on the first check of the process, whichever name it is for
+    stored = user.password_hash.encode() if user is not None else dummy
+    matches = bcrypt.checkpw(secret[:72], stored) and len(secret) <= 72
+    if user is not None and matches:
         _attempts(ws).update(lambda attempts: {k: v for k, v in attempts.items() if k != username})
-        audit.record(ws, user.viewer(), "login", username, now=when)
+        audit.record(ws, who, "login", "password", now=when)
         return LoginResult(user)
     outcome: dict[str, Any] = {}
 
     def count(attempts: dict[str, Any]) -> dict[str, Any]:
+        # Forget the failures no longer counted (the file holds names anyone typed: keep it small).
+        attempts = {k: v for k, v in attempts.items()
+                    if k == username or now - v.get("last_failure", 0) <= LOCK_SECONDS or
+                    now < (v.get("locked_until") or 0)}
         record = attempts.get(username) or {}
         if record.get("locked_until") and now < record["locked_until"]:
             outcome["locked_until"] = record["locked_until"]
@@ -297,37 +365,81 @@ def check_login(ws: Workspace, username: str, password: str, now: float | None =
         return attempts
 
     _attempts(ws).update(count)
+    audit.record(ws, who, "login_failed", "wrong password" if user is not None else "no such account", now=when)
     if outcome.get("just_locked"):
-        audit.record(ws, user.viewer(), "account_locked", username, now=when)
-    elif "failures" in outcome:
-        audit.record(ws, user.viewer(), "login_failed", username, now=when)
+        audit.record(ws, who, "account_locked", username, now=when)
     if "locked_until" in outcome:
         return LoginResult(None, locked_until=float(outcome["locked_until"]))
     return LoginResult(None, attempts_left=MAX_FAILURES - outcome["failures"])
 
 
-def record_logout(ws: Workspace, username: str, now: float | None = None) -> None:
-    """End the account's remembered logins: cookies issued before now are refused from now on."""
-    username = normalize(username)
-    stamp = time.time() if now is None else now
+# --------------------------------------------------------------------------------------- sessions
+def open_session(user: User, now: float | None = None) -> Session:
+    """A new session of `user` (after a password sign-in): a random id, expiring in SESSION_SECONDS."""
+    now = time.time() if now is None else now
+    return Session(user.username, user.account_id, user.epoch, secrets.token_urlsafe(16), now + SESSION_SECONDS)
+
+
+def session_user(ws: Workspace, session: Session) -> User | None:
+    """The account of a session still in force: the same account (not one created again under its name),
+    at the same epoch, not signed out; else None."""
+    user = get(ws, session.username)
+    if (user is None or user.account_id != session.account_id or user.epoch != session.epoch
+            or session.sid in user.signed_out):
+        return None
+    return user
+
+
+def cookie_login(ws: Workspace, claims: Mapping[str, Any], now: float | None = None) -> tuple[User, Session] | None:
+    """Sign in with a login cookie's (verified) claims: the account and session, recorded in the audit
+    log as a sign-in; None, recorded as a failed sign-in, when the session is no longer in force."""
+    now = time.time() if now is None else now
+    session = Session.from_claims(claims)
+    if session is None or session.expires <= now:
+        return None
+    user = session_user(ws, session)
+    when = dt.datetime.fromtimestamp(now, dt.timezone.utc)
+    if user is None:
+        current = get(ws, session.username)
+        audit.record(ws, current.viewer() if current else session.username, "login_failed", "cookie no longer valid",
+                     now=when)
+        return None
+    audit.record(ws, user.viewer(), "login_cookie", "cookie", now=when)
+    return user, session
+
+
+def sign_out(ws: Workspace, session: Session, now: float | None = None) -> None:
+    """End one session: its cookie is refused from now on, wherever it is kept; the account's other
+    sessions go on."""
+    now = time.time() if now is None else now
 
     def change(users: dict[str, Any]) -> dict[str, Any]:
-        if username in users:
-            users[username]["valid_after"] = stamp
+        record = users.get(session.username)
+        if record is not None and record.get("account_id", "") == session.account_id:
+            kept = {sid: until for sid, until in (record.get("signed_out") or {}).items() if until > now}
+            kept[session.sid] = max(session.expires, now)
+            record["signed_out"] = kept
         return users
 
     _store(ws).update(change)
-    user = get(ws, username)
+    user = get(ws, session.username)
     if user is not None:
-        audit.record(ws, user.viewer(), "logout", username)
+        audit.record(ws, user.viewer(), "logout", "this session", now=dt.datetime.fromtimestamp(now, dt.timezone.utc))
 
 
-def cookie_user(ws: Workspace, username: str, issued_at: float) -> User | None:
-    """The account a login cookie issued at `issued_at` stands for, or None when it is no longer valid."""
-    user = get(ws, username)
-    if user is None or issued_at <= user.valid_after:
-        return None
-    return user
+def sign_out_everywhere(ws: Workspace, actor: Viewer, username: str) -> None:
+    """End every session of the account, on every device (open ones on their next action)."""
+    username = normalize(username)
+
+    def change(users: dict[str, Any]) -> dict[str, Any]:
+        if username not in users:
+            raise UserError("access.error.unknown", username=username)
+        users[username]["epoch"] = users[username].get("epoch", 0) + 1
+        users[username]["signed_out"] = {}
+        return users
+
+    _store(ws).update(change)
+    audit.record(ws, actor, "sessions_ended", username)
 
 
 def cookie_key(ws: Workspace) -> str:

@@ -3,7 +3,7 @@ import streamlit as st
 
 from core import erasure, fmt, users
 from core.access import ROLES
-from ui import db, state, widgets
+from ui import auth, db, state, widgets
 from ui.i18n import lang, tr
 
 viewer = state.viewer()
@@ -40,6 +40,14 @@ def attempt(change, success):
     st.rerun()
 
 
+def reset_password(who):
+    """A password reset ends the account's sessions; resetting one's own, this session goes on (to show it)."""
+    password = users.reset_password(ws, viewer, who)
+    if users.normalize(who) == viewer.username:
+        auth.renew(ws)
+    return password
+
+
 add_tab, role_tab, password_tab, remove_tab, erase_tab = st.tabs(
     [tr("admin.users.tab.add"), tr("admin.users.tab.role"), tr("admin.users.tab.password"),
      tr("admin.users.tab.remove"), tr("admin.users.tab.erase")])
@@ -64,7 +72,7 @@ with role_tab, st.form("set_role"):
 with password_tab, st.form("reset_password"):
     who = st.selectbox(tr("admin.users.user"), names, key="password_user")
     if st.form_submit_button(tr("admin.users.password.submit")):
-        attempt(lambda: users.reset_password(ws, viewer, who), lambda password: ("password", who, password))
+        attempt(lambda: reset_password(who), lambda password: ("password", who, password))
 
 with remove_tab, st.form("remove_user"):
     who = st.selectbox(tr("admin.users.user"), names, key="remove_user")

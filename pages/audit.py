@@ -1,4 +1,4 @@
-"""Audit log (administrators only): who uploaded, downloaded, erased or changed accounts, and when."""
+"""Audit log (administrators only): who signed in, uploaded, downloaded, erased or changed accounts, when and from where."""
 import streamlit as st
 
 from core import audit
@@ -10,13 +10,21 @@ state.viewer()
 st.title(tr("audit.title"))
 st.caption(tr("audit.caption"))
 
+tz = state.browser_timezone()
 log = audit.read(db.workspace())
-filters = st.columns(2)
-actions = filters[0].multiselect(tr("audit.filter.action"), list(audit.ACTIONS),
-                                 format_func=lambda a: tr(f"audit.action.{a}"), placeholder=tr("audit.filter.all"))
-people = filters[1].multiselect(tr("audit.filter.user"), sorted(set(log["username"].to_list())),
+days = log["at"].dt.convert_time_zone(tz).dt.date()
+label = lambda a: tr(f"audit.action.{a}") if has(f"audit.action.{a}") else a  # noqa: E731
+reason = lambda key: tr(f"audit.what.{key}")  # noqa: E731
+filters = st.columns(3)
+actions = filters[0].multiselect(tr("audit.filter.action"), sorted(set(audit.ACTIONS) | set(log["action"].unique())),
+                                 format_func=label, placeholder=tr("audit.filter.all"))
+people = filters[1].multiselect(tr("audit.filter.user"), sorted(set(log["username"].drop_nulls().to_list())),
                                 placeholder=tr("audit.filter.all"))
-shown = audit.select(log, actions=actions, usernames=people)
+span = (days.min(), days.max()) if log.height else ()
+dates = filters[2].date_input(tr("audit.filter.dates"), value=span, format="DD.MM.YYYY",
+                              help=tr("audit.filter.dates.help"))
+start, end = (tuple(dates) + (None, None))[:2] if isinstance(dates, (tuple, list)) else (dates, dates)
+shown = audit.select(log, actions=actions, usernames=people, start=start, end=end or start, tz=tz)
 
 if shown.is_empty():
     st.info(tr("audit.empty"))
@@ -24,6 +32,12 @@ else:
     st.caption(tr("audit.count", count=shown.height))
     labels = {column: st.column_config.Column(tr(f"audit.col.{column}")) for column in shown.columns}
     labels["at"] = st.column_config.DatetimeColumn(tr("audit.col.at"), format="DD.MM.YYYY HH:mm:ss")
-    widgets.table(audit.labelled(shown, lambda a: tr(f"audit.action.{a}") if has(f"audit.action.{a}") else a),
-                  column_config=labels)
-    privacy.download_button(shown, "audit.csv", tr("audit.download.what"))
+    local = shown.with_columns(shown["at"].dt.convert_time_zone(tz))
+    widgets.table(audit.labelled(local, label, reason), column_config=labels)
+    header = lambda column: tr(f"audit.col.{column}")  # noqa: E731
+    what = tr("audit.download.what")
+    buttons = st.container(horizontal=True)
+    for fmt, mime in (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
+        privacy.audited_download(buttons, tr(f"audit.download.{fmt}"), audit.download(shown, fmt, label, header, tz, reason),
+                                 f"audit.{fmt}", f"{what} ({fmt.upper()})", shown.height, mime=mime,
+                                 icon=":material/download:", key=f"audit_download_{fmt}")

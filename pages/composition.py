@@ -6,7 +6,7 @@ import streamlit as st
 from core import composition, definitions, export, fmt
 from core.charts import composition as charts
 from core.context import Thresholds
-from ui import db, privacy, state, widgets
+from ui import auth, db, privacy, state, widgets
 from ui.i18n import lang, tr
 
 MAX_ROWS = 1000
@@ -130,6 +130,7 @@ def migration() -> None:
 @st.fragment
 def thresholds_panel() -> None:
     """Sliders with a live preview of how many contacts would change type; Apply sets them for the session."""
+    auth.check_fragment(db.workspace())
     current = ctx.thresholds
     st.subheader(tr("composition.thresholds.title"), help=tr("composition.thresholds.help"))
     left, middle, right = st.columns(3)

@@ -5,7 +5,7 @@ from core import export, fmt
 from core.charts import segments as charts
 from core.segments import results, saved
 from core.segments import rules as R
-from ui import db, state, widgets
+from ui import auth, db, state, widgets
 from ui import segments as builder
 from ui.i18n import lang, tr
 
@@ -182,6 +182,7 @@ def _compare(rules: R.Rules) -> None:
 @st.fragment
 def segment_builder() -> None:
     """Everything that depends on the rules: rerun alone when a slider or filter moves."""
+    auth.check_fragment(ws)
     # The rules come from the rows' state, so the count is the first thing sent: the browser draws
     # elements in the order they arrive, and after a slider move the count is what the user waits for.
     rules, draw_rows = builder.condition_rows(ctx)

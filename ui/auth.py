@@ -1,10 +1,17 @@
-"""The login gate: streamlit-authenticator draws the form and keeps the login cookie; the accounts,
-the password check with its lockout, and the validity of sessions and cookies come from core.users.
+"""The login gate: streamlit-authenticator draws the form; the accounts, the password check with its
+lockout, sessions and the validity of login cookies come from core.users.
 
-A session is signed in when `st.session_state["viewer"]` holds a Viewer whose account still exists
-(only server code can put an object there; its role is re-read from the accounts on every run, so
-a role change applies at once and a removed account is signed out). Tests sign a viewer in the same
-way (see tests/pages/apptest.py); there is no switch that turns the login off.
+A session is signed in when `st.session_state["viewer"]` holds a Viewer and `SESSION_KEY` the
+`users.Session` it signed in with (only server code can put objects there), and that session is still
+in force: checked on every run, so a sign-out on all devices, a password reset, a role change or a
+removal, made here or from the command line, sends every open session of the account to the login on
+its next action. The role is re-read from the account on every run. Tests sign a viewer in by putting
+it in the session state (see tests/pages/apptest.py): the gate then opens it a session of the account
+as it is; there is no switch that turns the login off.
+
+The login cookie holds the signed session (`users.Session.claims`), is written by a script in the page
+(so it is not HttpOnly), Secure when the page is served over HTTPS, SameSite=Strict, and expires with
+the session (users.SESSION_SECONDS). The README's security section says what this means.
 """
 from __future__ import annotations
 
@@ -19,25 +26,29 @@ from types import SimpleNamespace
 import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
-from streamlit_authenticator.models import cookie_model
 from streamlit.runtime.scriptrunner import RerunException, StopException
+from streamlit_authenticator.models import cookie_model
 from streamlit_authenticator.utilities import LoginError
 
-from core import users
+from core import audit, users
 from core.access import Viewer
 from core.workspace import Workspace
+from ui import client
 from ui.i18n import tr
 from ui.state import VIEWER_KEY
 
-
-EPOCH_KEY = "viewer_epoch"
+SESSION_KEY = "_kb_session"
+ENDED_KEY = "_kb_session_ended"
 AUTHENTICATOR_KEY = "_authenticator"
 _COOKIE_SENT = "_login_cookie_sent"
-_COOKIE_EXPIRY = "_login_cookie_expiry"
+_COOKIE_REFUSED = "_login_cookie_refused"
 COOKIE_NAME = "kb_login"
-COOKIE_DAYS = 1.0
+COOKIE_DAYS = users.SESSION_SECONDS / 86400
 # Session keys the package keeps about the signed-in person.
 _PACKAGE_KEYS = ("name", "username", "authentication_status", "email", "roles")
+
+# Every audit entry written while a session is served names that browser's address.
+audit.set_origin(client.address)
 
 
 class _CookieWriter:
@@ -59,15 +70,23 @@ class _CookieWriter:
 
     @staticmethod
     def _write(cookie: str) -> None:
-        st.html(f"<script>document.cookie = {json.dumps(cookie + '; path=/; SameSite=Strict')};</script>",
-                unsafe_allow_javascript=True)
+        st.html(cookie_script(cookie, secure=client.https()), unsafe_allow_javascript=True)
+
+
+def cookie_script(cookie: str, secure: bool) -> str:
+    """The script that sets `cookie` (`name=value; expires=...`) for the whole site: SameSite=Strict,
+    Secure when the request came over HTTPS (`secure`) or the page's own address is https://."""
+    attributes = "; path=/; SameSite=Strict" + ("; Secure" if secure else "")
+    return (f"<script>document.cookie = {json.dumps(cookie + attributes)}"
+            " + (location.protocol === 'https:' && !" + json.dumps(secure) + " ? '; Secure' : '');</script>")
 
 
 cookie_model.stx = SimpleNamespace(CookieManager=_CookieWriter)
 
 
 def _authenticator(ws: Workspace) -> stauth.Authenticate:
-    """The package's authenticator over our accounts, with our password check and cookie validation."""
+    """The package's authenticator over our accounts, with our password check; the gate alone reads and
+    writes the login cookie."""
     accounts = {u.username: {"name": u.name, "roles": [u.role]} for u in users.load(ws).values()}
     authenticator = stauth.Authenticate(
         {"usernames": accounts}, cookie_name=COOKIE_NAME, cookie_key=users.cookie_key(ws),
@@ -76,9 +95,9 @@ def _authenticator(ws: Workspace) -> stauth.Authenticate:
     model = authenticator.authentication_controller.authentication_model
     # The package counts failures in a dictionary rebuilt on every run and never unlocks: use ours.
     model.check_credentials = lambda username, password: _check(ws, username, password)
-    cookies = authenticator.cookie_controller
-    package_get_cookie = cookies.get_cookie
-    cookies.get_cookie = lambda: _valid_token(ws, package_get_cookie())
+    # Its cookie holds only the username and expiry: the gate writes ours (the session) instead.
+    authenticator.cookie_controller.get_cookie = lambda: None
+    authenticator.cookie_controller.set_cookie = lambda: None
     return authenticator
 
 
@@ -88,18 +107,10 @@ def _check(ws: Workspace, username: str, password: str) -> bool:
         minutes = max(1, math.ceil((result.locked_until - time.time()) / 60))
         raise LoginError(tr("access.login.locked", minutes=minutes))
     if result.user is not None:
-        # Signed in here, at once: a rerun the browser requests meanwhile (the cookie component reports
-        # its value) may stop this run before the package returns, and must not lose the login.
-        sign_in(result.user)
+        # Signed in here, at once: a rerun the browser requests meanwhile may stop this run before the
+        # package returns, and must not lose the login.
+        sign_in(result.user, users.open_session(result.user))
     return result.ok
-
-
-def _valid_token(ws: Workspace, token: dict | None) -> dict | None:
-    """The package's decoded cookie when its account exists and it was issued after the last logout."""
-    if not token or "username" not in token or "exp_date" not in token:
-        return None
-    issued_at = float(token["exp_date"]) - COOKIE_DAYS * 86400
-    return token if users.cookie_user(ws, token["username"], issued_at) else None
 
 
 def _through_interrupts(change: Callable[[], None]) -> None:
@@ -117,13 +128,13 @@ def _through_interrupts(change: Callable[[], None]) -> None:
         raise interrupt
 
 
-def sign_in(user: users.User) -> Viewer:
-    """Make `user` the viewer of this session."""
+def sign_in(user: users.User, session: users.Session) -> Viewer:
+    """Make `user` the viewer of this session, signed in with `session`."""
     viewer = user.viewer()
 
     def change() -> None:
         st.session_state[VIEWER_KEY] = viewer
-        st.session_state[EPOCH_KEY] = user.epoch
+        st.session_state[SESSION_KEY] = session
 
     _through_interrupts(change)
     return viewer
@@ -131,15 +142,14 @@ def sign_in(user: users.User) -> Viewer:
 
 def _forget() -> None:
     def change() -> None:
-        for key in (VIEWER_KEY, EPOCH_KEY, _COOKIE_SENT, _COOKIE_EXPIRY, "ctx", *_PACKAGE_KEYS):
+        for key in (VIEWER_KEY, SESSION_KEY, _COOKIE_SENT, "ctx", *_PACKAGE_KEYS):
             st.session_state.pop(key, None)
 
     _through_interrupts(change)
 
 
 def _authenticator_for_run(ws: Workspace) -> stauth.Authenticate:
-    """The package's authenticator of this run, made on first use (it draws the cookie component, which
-    may appear once per run); `gate` forgets the previous run's."""
+    """The package's authenticator of this run, made on first use; `gate` forgets the previous run's."""
     authenticator = st.session_state.get(AUTHENTICATOR_KEY)
     if authenticator is None:
         authenticator = _authenticator(ws)
@@ -147,18 +157,37 @@ def _authenticator_for_run(ws: Workspace) -> stauth.Authenticate:
     return authenticator
 
 
-def _request_token(ws: Workspace) -> dict | None:
-    """The login cookie the browser sent with this session's request, decoded and still valid, or None."""
-    raw = st.context.cookies.get(COOKIE_NAME) if st.context.cookies else None
-    if not raw or st.session_state.get("logout"):
+def _request_cookie() -> str | None:
+    """The login cookie the browser sent with the request that opened this session."""
+    return st.context.cookies.get(COOKIE_NAME) if st.context.cookies else None
+
+
+def _cookie_sign_in(ws: Workspace) -> Viewer | None:
+    """Sign this session in with the browser's login cookie when its session is still in force (the
+    sign-in, or the refusal, is audited once per session)."""
+    raw = _request_cookie()
+    if not raw or st.session_state.get("logout") or raw == st.session_state.get(_COOKIE_REFUSED):
         return None
     try:
-        token = jwt.decode(raw, users.cookie_key(ws), algorithms=["HS256"])
+        claims = jwt.decode(raw, users.cookie_key(ws), algorithms=["HS256"])
     except jwt.PyJWTError:
+        claims = None
+    signed = users.cookie_login(ws, claims) if isinstance(claims, dict) else None
+    if signed is None:
+        st.session_state[_COOKIE_REFUSED] = raw
         return None
-    if float(token.get("exp_date", 0)) <= time.time():
-        return None
-    return _valid_token(ws, token)
+    viewer = sign_in(*signed)
+    st.session_state[_COOKIE_SENT] = True
+    return viewer
+
+
+def _end_session() -> None:
+    """This session is no longer in force (signed out elsewhere, account changed or removed): forget it,
+    say so on the login page, and drop the browser's cookie."""
+    _forget()
+    st.session_state[ENDED_KEY] = True
+    st.session_state[_COOKIE_REFUSED] = _request_cookie()
+    _CookieWriter().delete(COOKIE_NAME)
 
 
 def gate(ws: Workspace) -> Viewer | None:
@@ -166,45 +195,72 @@ def gate(ws: Workspace) -> Viewer | None:
     st.session_state.pop(AUTHENTICATOR_KEY, None)
     current = st.session_state.get(VIEWER_KEY)
     if isinstance(current, Viewer):
-        user = users.get(ws, current.username)
-        epoch = st.session_state.get(EPOCH_KEY)
-        if user is None or (epoch is not None and epoch != user.epoch):
-            _forget()
+        session = st.session_state.get(SESSION_KEY)
+        if not isinstance(session, users.Session):
+            # Signed in by server code without a session (tests): the account's session as it is now.
+            account = users.get(ws, current.username)
+            session = users.open_session(account) if account is not None else None
+            st.session_state[SESSION_KEY] = session
+        user = users.session_user(ws, session) if session is not None else None
+        if user is None:
+            _end_session()
             return None
         fresh = user.viewer()
         if fresh != current:
             st.session_state[VIEWER_KEY] = fresh
-        _remember(ws, fresh)
+        _remember(ws, session)
         return fresh
     if current is not None:
         _forget()
-    token = _request_token(ws)
-    user = users.get(ws, token["username"]) if token else None
-    if user is not None:
-        viewer = sign_in(user)
-        st.session_state[_COOKIE_SENT] = True
+    viewer = _cookie_sign_in(ws)
+    if viewer is not None:
         return viewer
     _authenticator_for_run(ws)
     return None
 
 
-def _remember(ws: Workspace, viewer: Viewer) -> None:
+def current_viewer(ws: Workspace) -> Viewer | None:
+    """The viewer of this session when its session is still in force, else None: for callbacks, which
+    Streamlit runs before the gate (a download's click must not serve a session that has ended)."""
+    current = st.session_state.get(VIEWER_KEY)
+    session = st.session_state.get(SESSION_KEY)
+    if not isinstance(current, Viewer) or not isinstance(session, users.Session):
+        return None
+    user = users.session_user(ws, session)
+    return user.viewer() if user is not None else None
+
+
+def check_fragment(ws: Workspace) -> None:
+    """First thing in a fragment: a fragment's rerun (a slider moved) does not pass through the gate, so
+    when this session has ended meanwhile the whole app reruns, and the gate sends it to the login."""
+    if current_viewer(ws) is None:
+        st.rerun(scope="app")
+
+
+def _remember(ws: Workspace, session: users.Session) -> None:
     """After a login through the form, put the login cookie in the browser (a reload or a new tab then
-    stays signed in). The same token is drawn on every run of the session, so the cookie component
-    stays mounted until the browser has stored it, however soon the next run comes."""
+    stays signed in). The same token is drawn on every run of the session, so the cookie script stays
+    in the page until the browser has stored it, however soon the next run comes."""
     if st.session_state.get(_COOKIE_SENT):
         return
-    stamp = st.session_state.get(_COOKIE_EXPIRY)
-    if stamp is None:
-        stamp = time.time() + COOKIE_DAYS * 86400
-        st.session_state[_COOKIE_EXPIRY] = stamp
-    token = jwt.encode({"username": viewer.username, "exp_date": stamp}, users.cookie_key(ws), algorithm="HS256")
-    manager = _authenticator_for_run(ws).cookie_controller.cookie_model.cookie_manager
-    manager.set(COOKIE_NAME, token, expires_at=dt.datetime.fromtimestamp(stamp))
+    token = jwt.encode(session.claims(), users.cookie_key(ws), algorithm="HS256")
+    _CookieWriter().set(COOKIE_NAME, token, expires_at=dt.datetime.fromtimestamp(session.expires))
+
+
+def renew(ws: Workspace) -> None:
+    """After the signed-in person changed something that ends their sessions (their own password), this
+    session goes on with a new session and cookie; the others stay ended."""
+    current = st.session_state.get(VIEWER_KEY)
+    user = users.get(ws, current.username) if isinstance(current, Viewer) else None
+    if user is not None:
+        sign_in(user, users.open_session(user))
+        st.session_state.pop(_COOKIE_SENT, None)
 
 
 def login_form(ws: Workspace) -> None:
     """The login form; on success the session is signed in and the app reruns with the viewer's pages."""
+    if st.session_state.get(ENDED_KEY):
+        st.info(tr("access.login.ended"), icon=":material/logout:")
     authenticator = _authenticator_for_run(ws)
     fields = {"Form name": tr("access.login.form"), "Username": tr("access.login.username"),
               "Password": tr("access.login.password"), "Login": tr("access.login.submit")}
@@ -214,6 +270,7 @@ def login_form(ws: Workspace) -> None:
         st.error(str(exc), icon=":material/lock_clock:")
         st.session_state["authentication_status"] = None
     if isinstance(st.session_state.get(VIEWER_KEY), Viewer):
+        st.session_state.pop(ENDED_KEY, None)
         st.rerun()
     if st.session_state.get("authentication_status") is False:
         st.error(tr("access.login.invalid"), icon=":material/error:")
@@ -221,24 +278,32 @@ def login_form(ws: Workspace) -> None:
     st.caption(tr("access.login.help"))
 
 
-def logout(ws: Workspace) -> None:
-    """End this session: forget the viewer, refuse the account's login cookies issued so far, drop the cookie."""
+def logout(ws: Workspace, everywhere: bool = False) -> None:
+    """End this session (its cookie is refused from now on, wherever it is kept), or with `everywhere`
+    every session of the account on every device; drop the cookie."""
     current = st.session_state.get(VIEWER_KEY)
+    session = st.session_state.get(SESSION_KEY)
     authenticator = _authenticator_for_run(ws)
     # Session state first: a rerun requested meanwhile may stop this run at the next Streamlit call.
     _forget()
     authenticator.authentication_controller.logout()
-    if isinstance(current, Viewer):
-        users.record_logout(ws, current.username)
-    authenticator.cookie_controller.delete_cookie()
+    if everywhere and isinstance(current, Viewer):
+        users.sign_out_everywhere(ws, current, current.username)
+    elif isinstance(session, users.Session):
+        users.sign_out(ws, session)
+    _CookieWriter().delete(COOKIE_NAME)
 
 
 def account_box(ws: Workspace, viewer: Viewer) -> None:
-    """Who is signed in, and the logout button (sidebar)."""
+    """Who is signed in, and the sign-out buttons (sidebar)."""
     user = users.get(ws, viewer.username)
     with st.sidebar:
         st.caption(tr("access.signed_in", name=user.name if user else viewer.username,
                       role=tr(f"access.role.{viewer.role}")))
         if st.button(tr("access.logout"), key="kb_logout_button", icon=":material/logout:"):
             logout(ws)
+            st.rerun()
+        if st.button(tr("access.logout_all"), key="kb_logout_all_button", icon=":material/devices_off:",
+                     help=tr("access.logout_all.help")):
+            logout(ws, everywhere=True)
             st.rerun()

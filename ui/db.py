@@ -7,7 +7,8 @@ from typing import Any
 
 import streamlit as st
 
-from core import demo, sql, users
+from core import audit, demo, sql, users
+from core.access import Viewer
 from core.context import QueryContext
 from core.workspace import StaleGeneration, Workspace
 
@@ -20,7 +21,7 @@ def workspace() -> Workspace:
     background while the pages go on reading the previous generation.
     """
     ws = Workspace.open_default(background=True)
-    password = users.ensure_admin(ws)
+    password = users.ensure_admin(ws, actor=Viewer(username=f"dashboard:{audit.os_user()}", role="admin"))
     if password is not None:
         # Printed once to the terminal that started the dashboard (`make run`); never stored in clear.
         print(users.first_admin_message(password), flush=True)

@@ -7,6 +7,7 @@ is reported and replaced by the default, never a stack trace.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 import streamlit as st
 
@@ -40,6 +41,16 @@ def _signed_in() -> Viewer:
     if not isinstance(current, Viewer):
         raise NotSignedIn("no one is signed in")
     return current
+
+
+def browser_timezone() -> str:
+    """The time zone of the viewer's browser (an IANA name), or UTC when it sent none or an unknown one."""
+    name = st.context.timezone
+    try:
+        zoneinfo.ZoneInfo(name) if name else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        name = None
+    return name or "UTC"
 
 
 def language_picker() -> None:

@@ -12,9 +12,10 @@ import streamlit as st
 
 from core import fmt
 from core.ingest import pipeline, publish
+from core.ingest.errors import IngestError
 from core.ingest.validate import Report
 from core.workspace import Workspace
-from ui import privacy, widgets
+from ui import privacy, state, widgets
 from ui.i18n import lang, tr
 
 INSPECTION_KEY = "_upload_inspection"
@@ -24,7 +25,7 @@ REPORT_KEY = "_upload_report"
 def _forget() -> None:
     """Drop the session's inspection and its files (the raw copy and any transcoded text)."""
     held = st.session_state.pop(INSPECTION_KEY, None)
-    if held:
+    if held and "inspection" in held:
         held["inspection"].cleanup()
         held["area"].close()
 
@@ -38,6 +39,8 @@ def inspection(ws: Workspace, uploaded: Any, kind: str, sheet: str | None) -> pi
     key = (uploaded.file_id, kind, sheet)
     held = st.session_state.get(INSPECTION_KEY)
     if held and held["key"] == key:
+        if "error" in held:
+            raise held["error"]
         return held["inspection"]
     _forget()
     area = ws.staging()
@@ -46,6 +49,13 @@ def inspection(ws: Workspace, uploaded: Any, kind: str, sheet: str | None) -> pi
         with open(path, "wb") as fh:
             shutil.copyfileobj(uploaded, fh, 1 << 20)
         insp = pipeline.inspect(path, kind, sheet=sheet, work_root=area.path)
+    except IngestError as exc:
+        # A file that cannot be read is a failed upload: audited once, and not read again on every rerun.
+        area.close()
+        publish.record_failure(ws, state.viewer(), kind, st.session_state.get("upload_mode", "append"),
+                               Path(uploaded.name).name, exc)
+        st.session_state[INSPECTION_KEY] = {"key": key, "error": exc}
+        raise
     except BaseException:
         area.close()
         raise

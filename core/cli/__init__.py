@@ -64,8 +64,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def announce_first_admin(ws, lang: str) -> None:
     """On a workspace without accounts, create `admin` and print its one-time password (to stderr)."""
-    from core import users
+    from core import audit, users
 
-    password = users.ensure_admin(ws)
+    password = users.ensure_admin(ws, actor=audit.cli_actor())
     if password is not None:
         print(users.first_admin_message(password, lang), file=sys.stderr)

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from pathlib import Path
 
+from core import audit
 from core.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from core.i18n import t
 from core.ingest import mapping as mp
@@ -48,6 +48,8 @@ def run(ws: Workspace, args: argparse.Namespace) -> int:
     lang = args.lang
     if not args.path.is_file():
         print(t("upload.error.unreadable", lang, detail=str(args.path)), file=sys.stderr)
+        publish.record_failure(ws, audit.cli_actor(), args.kind, args.mode, args.path.name,
+                               FileNotFoundError(args.path))
         return EXIT_FAILED
     try:
         overrides = _overrides(args.map, lang)
@@ -57,7 +59,7 @@ def run(ws: Workspace, args: argparse.Namespace) -> int:
     try:
         report = publish.upload(
             ws, args.path, args.kind, args.mode, mapping_overrides=overrides, sheet=args.sheet,
-            date_order=args.date_order, user=f"cli:{getpass.getuser()}",
+            date_order=args.date_order, user=audit.cli_actor().username,
         )
     except IngestError as exc:
         print(message(exc, lang), file=sys.stderr)

@@ -4,8 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from core import export, sql
-from core.access import Viewer
+from core import audit, export, sql
 from core.cli import CommandError
 from core.i18n import t
 from core.segments import rules as segment_rules
@@ -60,7 +59,7 @@ def run_export(ws: Workspace, args: argparse.Namespace) -> int:
     fmt = args.format or ("xlsx" if args.out.suffix.lower() == ".xlsx" else "csv")
     columns = tuple(c.strip() for c in args.columns.split(",")) if args.columns else \
         export.DEFAULT_COLUMNS[args.channel]
-    viewer = Viewer.system()
+    viewer = audit.cli_actor()
     ctx = sql.default_context(ws, viewer=viewer)
     try:
         download = export.segment_download(ws, ctx, rules, name, columns=columns, channel=args.channel, fmt=fmt,

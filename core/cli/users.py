@@ -1,13 +1,12 @@
-"""`users`: add, list, remove accounts, change a role, reset a password."""
+"""`users`: add, list, remove accounts, change a role, reset a password, end an account's sessions."""
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 
-from core import users
-from core.access import ROLES, Viewer
+from core import audit, users
+from core.access import ROLES
 from core.cli import EXIT_FAILED, EXIT_OK
 from core.i18n import t
 from core.workspace import Workspace
@@ -40,6 +39,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     role.add_argument("--manager-id", help="required for the manager role")
     role.set_defaults(handler=_set_role)
 
+    sign_out = sub.add_parser("sign-out", help="end every session of an account (open pages ask to sign in again)")
+    sign_out.add_argument("username")
+    sign_out.set_defaults(handler=_sign_out)
+
     reset = sub.add_parser("reset-password", help="set a new password (generated unless --password-stdin)")
     reset.add_argument("username")
     reset.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
@@ -48,7 +51,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def actor() -> Viewer:
     """Who the command line acts as in the audit log: `cli:<operating-system user>`."""
-    return Viewer(username=f"cli:{getpass.getuser()}", role="admin")
+    return audit.cli_actor()
 
 
 def _password(args: argparse.Namespace) -> str | None:
@@ -95,6 +98,13 @@ def _list(ws: Workspace, args: argparse.Namespace) -> int:
 def _remove(ws: Workspace, args: argparse.Namespace) -> int:
     users.remove(ws, actor(), args.username)
     print(t("access.cli.removed", args.lang, username=users.normalize(args.username)))
+    return EXIT_OK
+
+
+@_guard
+def _sign_out(ws: Workspace, args: argparse.Namespace) -> int:
+    users.sign_out_everywhere(ws, actor(), args.username)
+    print(t("access.cli.signed_out", args.lang, username=users.normalize(args.username)))
     return EXIT_OK
 
 

@@ -22,6 +22,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "access.signed_in": ("Вы вошли как {name} ({role})", "Signed in as {name} ({role})"),
     "access.logout": ("Выйти", "Sign out"),
+    "access.logout_all": ("Выйти на всех устройствах", "Sign out on all devices"),
+    "access.logout_all.help": (
+        "Завершает все ваши сеансы: в других браузерах и на других устройствах вход понадобится снова.",
+        "Ends all your sessions: other browsers and devices will have to sign in again.",
+    ),
+    "access.login.ended": (
+        "Сеанс завершён: выполнен выход на всех устройствах, либо администратор сменил пароль или роль "
+        "этой учётной записи. Войдите снова.",
+        "Your session has ended: signed out on all devices, or an administrator changed this account's "
+        "password or role. Please sign in again.",
+    ),
     "access.page_denied": (
         "У вашей роли нет доступа к этой странице. Если он нужен для работы, обратитесь к администратору.",
         "Your role has no access to this page. If you need it for your work, ask an administrator.",
@@ -80,6 +91,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "access.cli.added": ("Пользователь «{username}» создан, роль: {role}.", "User «{username}» created, role: {role}."),
     "access.cli.password": ("Пароль (показан один раз): {password}", "Password (shown once): {password}"),
     "access.cli.locked": ("заблокирован", "locked"),
+    "access.cli.signed_out": (
+        "Все сеансы пользователя «{username}» завершены: открытые страницы попросят войти снова.",
+        "Every session of «{username}» has ended: open pages will ask to sign in again.",
+    ),
     "access.cli.removed": ("Пользователь «{username}» удалён.", "User «{username}» removed."),
     "access.cli.role_set": ("Роль пользователя «{username}»: {role}.", "User «{username}» now has the role {role}."),
     "access.cli.password_reset": (
@@ -122,14 +137,31 @@ STRINGS: dict[str, tuple[str, str]] = {
     # audit log page
     "audit.title": ("Журнал аудита", "Audit log"),
     "audit.caption": (
-        "Кто и когда загружал, скачивал и удалял данные, менял учётные записи, входил и выходил. "
+        "Кто и когда загружал, скачивал и удалял данные, менял учётные записи, входил и выходил, и откуда "
+        "(адрес браузера; за обратным прокси — из X-Forwarded-For; «cli@…» — командная строка). "
         "Записи только добавляются.",
-        "Who uploaded, downloaded or erased data, changed accounts, signed in and out, and when. "
+        "Who uploaded, downloaded or erased data, changed accounts, signed in and out, when, and from where "
+        "(the browser's address; behind a reverse proxy, from X-Forwarded-For; «cli@…»: the command line). "
         "Entries are only ever appended.",
     ),
     "audit.filter.action": ("Действия", "Actions"),
     "audit.filter.user": ("Пользователи", "Users"),
     "audit.filter.all": ("Все", "All"),
+    "audit.filter.dates": ("Даты", "Dates"),
+    "audit.filter.dates.help": (
+        "Первый и последний день (включительно), по часовому поясу вашего браузера.",
+        "The first and last day (both included), in your browser's time zone.",
+    ),
+    "audit.download.csv": ("Скачать CSV", "Download CSV"),
+    "audit.download.xlsx": ("Скачать XLSX", "Download XLSX"),
+    "audit.col.address": ("Откуда", "From"),
+    "audit.what.password": ("по паролю", "with the password"),
+    "audit.what.cookie": ("по сохранённому входу", "with the login cookie"),
+    "audit.what.wrong_password": ("неверный пароль", "wrong password"),
+    "audit.what.no_such_account": ("нет такой учётной записи", "no such account"),
+    "audit.what.account_locked": ("учётная запись заблокирована", "account locked"),
+    "audit.what.cookie_no_longer_valid": ("сохранённый вход больше не действует", "the login cookie is no longer valid"),
+    "audit.what.this_session": ("в этом браузере", "in this browser"),
     "audit.empty": ("Записей нет.", "No entries."),
     "audit.count": ("Записей: {count}", "Entries: {count}"),
     "audit.col.at": ("Время", "Time"),
@@ -140,6 +172,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit.col.rows": ("Строк", "Rows"),
     "audit.download.what": ("журнал аудита", "audit log"),
     "audit.action.upload": ("загрузка", "upload"),
+    "audit.action.upload_failed": ("неудачная загрузка", "failed upload"),
+    "audit.action.sessions_ended": ("выход на всех устройствах", "signed out on all devices"),
+    "audit.action.login_cookie": ("вход (сохранённый)", "sign-in (remembered)"),
     "audit.action.download": ("выгрузка", "download"),
     "audit.action.erase": ("удаление персональных данных", "personal data erased"),
     "audit.action.merge": ("объединение дубликатов", "duplicates merged"),

@@ -242,6 +242,14 @@ def _publish(ws: Workspace, insp: pipeline.Inspection, report: vd.Report, mode: 
         report.published = True
 
 
+def record_failure(ws: Workspace, who: Viewer | str, kind: str, mode: str, file_name: str,
+                   error: BaseException) -> None:
+    """Write a failed upload to the audit log: who tried, what file of which kind, and why it failed
+    (the error's code; the user was shown its message)."""
+    reason = error.code if isinstance(error, IngestError) else type(error).__name__
+    audit.record(ws, who, "upload_failed", f"{kind} ({mode}): {file_name}: {reason}", rows=0)
+
+
 def run(
     ws: Workspace,
     insp: pipeline.Inspection,
@@ -252,13 +260,32 @@ def run(
     progress: pipeline.Progress = pipeline._noop,
     viewer: Viewer | None = None,
 ) -> vd.Report:
-    """Validate the inspected file and publish the loaded rows; record the upload in the history.
+    """Validate the inspected file and publish the loaded rows; record the upload in the history and
+    the audit log (`viewer`, else `user`), a failed one too.
 
     Raises ``IngestError`` when the mapping is incomplete or dates are ambiguous (nothing is written).
     When no row can be loaded the report carries ``error="nothing_loaded"`` and the data is unchanged.
     Uploads running at once (processes, sessions) are published one after the other, each onto the data
     the one before left: every upload reported as loaded is in the data.
     """
+    try:
+        return _run(ws, insp, mode, user=user, file_name=file_name, progress=progress, viewer=viewer)
+    except Exception as exc:
+        record_failure(ws, viewer or Viewer(username=user, role="admin"), insp.kind, mode,
+                       file_name or insp.source.path.name, exc)
+        raise
+
+
+def _run(
+    ws: Workspace,
+    insp: pipeline.Inspection,
+    mode: Mode,
+    *,
+    user: str,
+    file_name: str | None,
+    progress: pipeline.Progress,
+    viewer: Viewer | None,
+) -> vd.Report:
     if mode not in MODES:
         raise IngestError("bad_mode", mode=mode)
     pipeline.ensure_ready(insp)
@@ -282,7 +309,7 @@ def run(
             # Under the lock too, so that an erasure sees the rejected rows or they see its list.
             rejected = _keep_rejected(ws, upload_id, result.rejected_path, insp)
         _record(ws, report, upload_id, user, file_sha256(insp.source.path), rejected)
-    audit.record(ws, viewer or Viewer(username=user, role="admin"), "upload",
+    audit.record(ws, viewer or Viewer(username=user, role="admin"), "upload_failed" if report.error else "upload",
                  f"{insp.kind} ({mode}): {report.file_name}" + ("; demo data removed" if report.demo_removed else ""),
                  rows=report.loaded)
     progress(1.0, "done")
@@ -321,9 +348,14 @@ def upload(
     file_name: str | None = None,
     progress: pipeline.Progress = pipeline._noop,
 ) -> vd.Report:
-    """Inspect, map (remembered mapping, else suggested, then overrides), validate and publish a file."""
+    """Inspect, map (remembered mapping, else suggested, then overrides), validate and publish a file
+    (a file that cannot be read is recorded as a failed upload of `user`)."""
     with ws.staging() as area:
-        insp = pipeline.inspect(path, kind, sheet=sheet, progress=progress, work_root=area.path)
+        try:
+            insp = pipeline.inspect(path, kind, sheet=sheet, progress=progress, work_root=area.path)
+        except Exception as exc:
+            record_failure(ws, Viewer(username=user, role="admin"), kind, mode, file_name or Path(path).name, exc)
+            raise
         try:
             base = remembered_mapping(ws, kind, insp.columns) or insp.suggested
             chosen = {**base, **(mapping_overrides or {})}

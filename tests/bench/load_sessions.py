@@ -118,7 +118,7 @@ async def _login(page, url: str) -> None:
     await form.get_by_label("Имя пользователя").fill(USERNAME)
     await form.get_by_label("Пароль").fill(PASSWORD)
     await form.get_by_role("button", name="Войти").click()
-    await page.get_by_role("button", name="Выйти").wait_for(timeout=TIMEOUT_MS)
+    await page.get_by_role("button", name="Выйти", exact=True).wait_for(timeout=TIMEOUT_MS)
     await _settled(page)
 
 

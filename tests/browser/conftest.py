@@ -88,7 +88,7 @@ def login(tab, url: str, username: str = "admin", password: str = PASSWORD, time
     form.get_by_label("Имя пользователя").fill(username)
     form.get_by_label("Пароль").fill(password)
     form.get_by_role("button", name="Войти").click()
-    tab.get_by_role("button", name="Выйти").wait_for(timeout=timeout)
+    tab.get_by_role("button", name="Выйти", exact=True).wait_for(timeout=timeout)
     harness.wait_for_app(tab, timeout=timeout)
     # The login cookie lets later `tab.goto(...)` calls (new sessions) stay signed in.
     for _ in range(100):

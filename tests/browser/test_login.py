@@ -85,7 +85,7 @@ def test_login_survives_a_reload_and_logout_ends_it(page, app_url, tmp_path):
     page.get_by_text("Кто и когда загружал").first.wait_for()
     nav = page.get_by_test_id("stSidebarNav")
     assert nav.get_by_text("Журнал аудита").count() == 1
-    page.get_by_role("button", name="Выйти").click()
+    page.get_by_role("button", name="Выйти", exact=True).click()
     page.get_by_role("button", name="Войти").wait_for()
     assert page.get_by_text("Обзор клиентской базы").count() == 0
     page.goto(f"{app_url}/audit")
@@ -104,7 +104,7 @@ def test_a_wrong_password_is_refused(page, app_url):
     form.get_by_label("Пароль").fill("not-the-password")
     form.get_by_role("button", name="Войти").click()
     page.get_by_text("Неверное имя пользователя или пароль.").wait_for()
-    assert page.get_by_role("button", name="Выйти").count() == 0
+    assert page.get_by_role("button", name="Выйти", exact=True).count() == 0
     assert harness.exceptions(page) == []
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import io
 import json
 
@@ -79,3 +80,19 @@ def test_erase_command(tmp_path, capsys):
     assert code == 0 and "customers: 1" in out and "orders: 1" in out
     code, _, err = _run(tmp_path, capsys, "erase", "c1")
     assert code == 1 and "is not in any dataset" in err
+
+
+def test_sign_out_ends_every_session_of_the_account_and_is_audited_under_the_os_user(tmp_path, capsys):
+    ws = Workspace(tmp_path)
+    users.add(ws, users.audit.cli_actor(), "olga", "analyst")
+    session = users.open_session(users.get(ws, "olga"))
+    ws.close()
+    code, out, _ = _run(tmp_path, capsys, "users", "sign-out", "olga")
+    assert code == 0 and "Every session of «olga» has ended" in out
+    ws = Workspace(tmp_path)
+    assert users.session_user(ws, session) is None
+    entry = audit.read(ws).row(0, named=True)
+    ws.close()
+    assert (entry["action"], entry["what"], entry["username"]) == ("sessions_ended", "olga",
+                                                                   f"cli:{getpass.getuser()}")
+    assert _run(tmp_path, capsys, "users", "sign-out", "nobody")[0] == 1

@@ -127,11 +127,13 @@ def test_unknown_columns_are_refused_with_a_message(segment_ws):
 
 def test_every_download_is_logged(workspace):
     export.record_download(workspace, MARKETER, "segment 'VIP'", 12, now=dt.datetime(2026, 1, 2, 3, 4, 5,
-                                                                                    tzinfo=dt.timezone.utc))
+                                                                                    tzinfo=dt.timezone.utc),
+                           address="198.51.100.4")
     lines = (workspace.meta_dir / "audit.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line) for line in lines] == [{"at": "2026-01-02T03:04:05+00:00", "username": "mia",
                                                      "role": "marketer", "action": "download",
-                                                     "what": "segment 'VIP'", "rows": 12}]
+                                                     "what": "segment 'VIP'", "rows": 12,
+                                                     "address": "198.51.100.4"}]
 
 
 def test_csv_for_excel():
