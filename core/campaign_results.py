@@ -142,3 +142,19 @@ def simulate_intervals(true_uplift: float, runs: int, seed: int, **campaign: Any
         assert interval is not None
         out.append(interval)
     return out
+
+
+def verdict(record: dict[str, Any]) -> str:
+    """`up` (interval above zero), `down` (below), `none` (contains zero), `too_small` (a group of fewer than two
+    customers: no interval) or `weaker` (no control group)."""
+    if record["evidence"] != "control":
+        return "weaker"
+    if record["ci_low"] is None:
+        return "too_small"
+    return "up" if record["ci_low"] > 0 else "down" if record["ci_high"] < 0 else "none"
+
+
+def results_page(ws: Workspace, ctx: QueryContext, window_days: int, made: int) -> list[dict[str, Any]]:
+    """`results` for the page's cache: `made` (the number of campaigns made here) changes when one is added."""
+    del made
+    return results(ws, ctx, None, window_days)

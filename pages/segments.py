@@ -1,7 +1,7 @@
 """Segments: build a segment with sliders and filters, see it live, save, share, compare and download it."""
 import streamlit as st
 
-from core import communications, export, fmt
+from core import campaigns, communications, export, fmt
 from core.charts import segments as charts
 from core.segments import results, saved
 from core.segments import rules as R
@@ -27,6 +27,22 @@ def _start_from() -> None:
                       on_click=lambda: builder.load(segments[chosen].rules, chosen))
     if chosen is not None and segments[chosen].description:
         st.caption(segments[chosen].description)
+    if chosen is not None:
+        _action(chosen)
+
+
+def _action(segment_id: str) -> None:
+    """The recommended action beside the chosen segment; an admin may change it."""
+    action = campaigns.recommended_action(ws, segment_id, lang())
+    if action:
+        st.caption(f"**{tr('segments.action')}:** {action}")
+    if ctx.viewer.can("admin"):
+        with st.popover(tr("segments.action.edit"), icon=":material/edit:"):
+            text = st.text_area(tr("segments.action"), value=action, max_chars=campaigns.MAX_ACTION,
+                                key=f"seg_action_{segment_id}", help=tr("segments.action.edit.help"))
+            if st.button(tr("campaigns.settings.save"), key=f"seg_action_save_{segment_id}"):
+                campaigns.set_action(ws, ctx.viewer, segment_id, text)
+                st.success(tr("segments.action.saved"))
 
 
 def _heading(chart: str) -> None:

@@ -132,6 +132,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "campaigns.verdict.up": ("эффект есть (ДИ выше нуля)", "effect (CI above zero)"),
     "campaigns.verdict.down": ("во вред (ДИ ниже нуля)", "harmful (CI below zero)"),
     "campaigns.verdict.none": ("не значимо", "not significant"),
+    "campaigns.verdict.too_small": ("слишком мало клиентов для интервала", "too few customers for an interval"),
     "campaigns.verdict.weaker": ("без контроля — слабое свидетельство", "no control — weaker evidence"),
     "campaigns.incomplete": ("окно ещё не закончилось", "window not over yet"),
     "campaigns.chart.title": ("Прирост выручки на клиента с 95% доверительным интервалом",
@@ -251,5 +252,32 @@ STRINGS: dict[str, tuple[str, str]] = {
         "A download for a channel can leave out customers sent anything on it in the last N days up to the analysis "
         "date (7 by default; control-group rows do not count). An unsubscribe withdraws consent for the channel from "
         "the send time of the message it came from, in every segment, download and count."),
+    # ---------------------------------------------------------------------- periodic report
+    "report.title": ("Отчёт за {period}: {start} — {end}", "Report for the {period}: {start} — {end}"),
+    "report.period.week": ("неделю", "week"),
+    "report.period.month": ("месяц", "month"),
+    "report.period.quarter": ("квартал", "quarter"),
+    "report.compared": ("Сравнение с предыдущим периодом: {start} — {end}.",
+                        "Compared with the previous period: {start} — {end}."),
+    "report.section.metrics": ("Ключевые показатели", "Key metrics"),
+    "report.section.composition": ("Состав базы и его изменение", "Base composition and its change"),
+    "report.section.campaigns": ("Кампании периода", "Campaigns of the period"),
+    "report.metric": ("Показатель", "Metric"),
+    "report.current": ("Период", "Period"),
+    "report.previous": ("Предыдущий", "Previous"),
+    "report.change": ("Изменение", "Change"),
+    "report.base_type": ("Тип базы", "Base type"),
+    "report.customers": ("Клиенты", "Customers"),
+    "report.no_campaigns": ("В этом периоде кампаний не было.", "No campaigns in this period."),
+    "report.definitions": (
+        "Определения показателей — на странице «Определения» и в подсказках дашборда. Кампании: прирост выручки "
+        "на клиента против контрольной группы за 30 дней, 95% интервал Уэлча.",
+        "Definitions: the «Definitions» page and the dashboard's help texts. Campaigns: uplift in revenue per "
+        "customer against the control group over 30 days, Welch's 95% interval."),
+    "report.sheet.metrics": ("Показатели", "Metrics"),
+    "report.sheet.composition": ("Состав базы", "Composition"),
+    "report.sheet.campaigns": ("Кампании", "Campaigns"),
+    "report.empty": ("В рабочей области нет данных.", "The workspace holds no data."),
+    "report.unwritable": ("Не удалось записать в {path}: {error}", "Could not write to {path}: {error}"),
     "audit.action.campaign_settings": ("настройки кампаний изменены", "campaign settings changed"),
 }

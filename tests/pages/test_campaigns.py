@@ -1,0 +1,38 @@
+"""The Campaigns page through AppTest: results of the demo's campaigns against control, the weaker comparisons,
+a campaign made from a segment and its two lists."""
+from __future__ import annotations
+
+from core import campaigns
+from tests.pages.apptest import run_app, texts
+
+PAGE = "pages/campaigns.py"
+
+
+def test_page_shows_each_demo_campaign_with_its_interval(demo_workspace, monkeypatch):
+    app = run_app(demo_workspace.path, monkeypatch, page=PAGE)
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert set(table["Кампания"]) == {"Реактивация: скидка 15%", "Новинки осени", "День рождения: подарок",
+                                      "Ранний доступ к распродаже"}
+    assert len(app.get("plotly_chart")) == 1
+    assert "слабое свидетельство" in texts(app)
+    assert "Летняя рассылка без контроля" in set(app.dataframe[1].value["Кампания"])
+
+
+def test_a_campaign_made_on_the_page_is_stored_with_both_lists(demo_workspace, monkeypatch):
+    app = run_app(demo_workspace.path, monkeypatch, page=PAGE)
+    app.session_state["camp_tab"] = "Новая кампания"
+    app.run()
+    assert "Повторная продажа" in texts(app)  # the first ready-made segment's recommended action
+    app.text_input(key="camp_name").input("Проверка")
+    app.get("button")[0].click().run()
+    assert not app.exception
+    (made,) = campaigns.all_campaigns(demo_workspace)
+    assert made.name == "Проверка" and made.control > 0 and made.author == "admin"
+    assert app.success[0].value.startswith("Кампания «Проверка» создана")
+    app.session_state["camp_tab"] = "Созданные кампании"
+    app.run()
+    assert not app.exception
+    labels = [b.label for b in app.get("download_button")]
+    assert labels == [f"Скачать: получатели ({made.recipients:,})".replace(",", "\u00a0"),
+                      f"Скачать: контроль ({made.control:,})".replace(",", "\u00a0")]
