@@ -30,6 +30,9 @@ from core.workspace import Workspace
 
 PERIODS: tuple[str, ...] = ("week", "month", "quarter")
 # The metrics an executive reads, in this order (definitions: core/metrics).
+# Metrics where a fall is good news (coloured green when they fall); spend is neither good nor bad.
+LOWER_IS_BETTER: frozenset[str] = frozenset({"cac"})
+NEUTRAL: frozenset[str] = frozenset({"marketing_spend"})
 REPORT_KEYS: tuple[str, ...] = ("revenue", "orders", "buyers", "aov", "new_customers", "repeat_rate", "crr",
                                 "marketing_spend", "cac", "ltv")
 
@@ -116,7 +119,8 @@ def charts(report: Report, lang: str) -> list[tuple[str, go.Figure]]:
     shown = report.metrics.filter(pl.col("change").is_not_null())
     change = go.Figure(go.Bar(
         x=shown["change"].to_list(), y=[t(f"metrics.kpi.{k}", lang) for k in shown["key"]], orientation="h",
-        marker_color=[PALETTE[3] if v >= 0 else PALETTE[4] for v in shown["change"]]))
+        marker_color=[PALETTE[7] if k in NEUTRAL else PALETTE[3] if (v >= 0) != (k in LOWER_IS_BETTER) else PALETTE[4]
+                      for k, v in zip(shown["key"], shown["change"])]))
     change.update_yaxes(autorange="reversed")
     change.update_xaxes(title=t("report.change", lang), ticksuffix=" %")
     out = [(t("report.section.composition", lang), style(comp)),

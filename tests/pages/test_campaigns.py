@@ -36,3 +36,14 @@ def test_a_campaign_made_on_the_page_is_stored_with_both_lists(demo_workspace, m
     labels = [b.label for b in app.get("download_button")]
     assert labels == [f"Скачать: получатели ({made.recipients:,})".replace(",", "\u00a0"),
                       f"Скачать: контроль ({made.control:,})".replace(",", "\u00a0")]
+
+
+def test_the_customer_card_shows_the_communications_history(demo_workspace, monkeypatch):
+    with demo_workspace.reading() as cur:
+        (customer, campaigns_sent), = cur.sql(
+            "select customer_id, count(*) from contact_events group by all order by 2 desc, 1 limit 1").fetchall()
+    app = run_app(demo_workspace.path, monkeypatch, page="pages/customer_card.py", query={"customer": customer})
+    assert not app.exception
+    assert "История рассылок" in texts(app)
+    history = app.dataframe[-1].value
+    assert len(history) == campaigns_sent and "Кампания" in history.columns
