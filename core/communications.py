@@ -84,12 +84,22 @@ def pressure_since(as_of: dt.date, days: int) -> dt.date:
 
 def recently_contacted(ws: Workspace, ctx: QueryContext, channel: str, days: int) -> set[str]:
     """Customers sent anything on `channel` in the `days` days up to the analysis date (and any later
-    send in the data): a download for the channel leaves them out. Control-group rows were not sent."""
+    send in the data), or among the recipients of a campaign made here on it since then: a download for the
+    channel leaves them out. Control-group customers were not sent anything."""
+    from core import campaigns
+
     if days <= 0:
         return set()
-    frame = sql.run(ws, "communications__recent_contacts", ctx, channel=channel,
-                    since=pressure_since(ctx.as_of, days))
-    return set(frame["customer_id"].to_list())
+    since = pressure_since(ctx.as_of, days)
+    frame = sql.run(ws, "communications__recent_contacts", ctx, channel=channel, since=since)
+    contacted = set(frame["customer_id"].to_list())
+    # Recipients of the campaigns made here on this channel count as sent on the campaign's day, before
+    # the mailing service's export is uploaded.
+    for campaign in campaigns.all_campaigns(ws):
+        if campaign.channel == channel and campaign.sent_date >= since:
+            lists = campaigns.lists(ws, campaign)
+            contacted |= set(lists.filter(pl.col("group") == "recipients")["customer_id"].to_list())
+    return contacted
 
 
 # --------------------------------------------------------------------------------- frequency
@@ -108,8 +118,11 @@ def bucketed(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def base_frequency(ws: Workspace, ctx: QueryContext, days: int = FREQUENCY_DAYS) -> pl.DataFrame:
-    """How many contacts of the base were sent how many messages in the last `days` days (bucketed)."""
-    return bucketed(sql.run(ws, "composition__contact_frequency", ctx, days=days))
+    """How many contacts of the base were sent how many messages in the last `days` days (bucketed): the
+    segment of every customer."""
+    from core.segments.rules import Rules
+
+    return segment_frequency(ws, ctx, Rules(), days)
 
 
 def segment_frequency(ws: Workspace, ctx: QueryContext, rules: Any, days: int = FREQUENCY_DAYS) -> pl.DataFrame:

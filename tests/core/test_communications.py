@@ -10,14 +10,15 @@ import pytest
 
 from core import communications, export, sql
 from core.access import Viewer
-from core.segments.rules import Rules
+from core.segments.rules import Condition, Rules
 from tests.conftest import context, publish_frames
 
 ADMIN = Viewer("root", "admin")
 CUSTOMERS = [
     {"customer_id": "c1", "email": "a@x.ru", "phone": "+79161234567", "consent_email": True, "consent_sms": True},
-    {"customer_id": "c2", "email": "b@x.ru", "phone": "+79161112233", "consent_email": True, "consent_sms": True},
-    {"customer_id": "c3", "email": "c@x.ru", "consent_email": True, "consent_sms": False},
+    {"customer_id": "c2", "email": "b@x.ru", "phone": "+79161112233", "consent_email": True, "consent_sms": True,
+     "city": "Казань"},
+    {"customer_id": "c3", "email": "c@x.ru", "consent_email": True, "consent_sms": False, "city": "Казань"},
     {"customer_id": "c4", "email": "d@x.ru", "consent_email": True, "consent_sms": False},
 ]
 ORDERS = [{"order_id": f"o{i}", "customer_id": f"c{i}", "order_date": dt.date(2026, 3, 1), "amount": 100.0}
@@ -116,7 +117,10 @@ def test_contact_frequency_in_the_last_30_days(comm_ws):
     assert dict(later.select("bucket", "customers").rows())["2"] == 1
     assert dict(later.select("bucket", "customers").rows())["0"] == 3
     segment = communications.segment_frequency(comm_ws, context(dt.date(2026, 3, 15)), Rules())
-    assert segment.equals(frame)
+    # the segment of c2 and c3 (Kazan): c2 two messages, c3 none
+    two = Rules((Condition("city", "eq", "Казань"),))
+    segment = communications.segment_frequency(comm_ws, context(dt.date(2026, 3, 15)), two)
+    assert dict(segment.select("bucket", "customers").rows()) == {"0": 1, "1": 0, "2": 1, "3": 0, "4–5": 0, "6+": 0}
 
 
 def test_erasure_reaches_messages_keyed_by_the_customers_address(comm_ws):
@@ -129,3 +133,19 @@ def test_erasure_reaches_messages_keyed_by_the_customers_address(comm_ws):
                        "or customer_id in ('b@x.ru', '+79161112233', 'c2')").fetchall()[0][0]
         kept = cur.sql("select count(*) from communications").fetchall()[0][0]
     assert left == 0 and kept == 5
+
+
+def test_recipients_of_a_campaign_made_here_count_as_contacted_but_its_control_does_not(comm_ws):
+    from core import campaigns
+
+    ctx = context(dt.date(2026, 3, 31), viewer=ADMIN)
+    made = campaigns.create(comm_ws, ctx, "Апрель", Rules(), channel="email", control_share=0.5, seed=1,
+                            now=dt.datetime(2026, 3, 30, 12, tzinfo=dt.timezone.utc))
+    groups = dict(campaigns.lists(comm_ws, made).select("customer_id", "group").rows())
+    # e-mail consent on 31.03: c2, c3, c4 (c1 unsubscribed); nothing sent on e-mail since 25.03 before this
+    assert sorted(groups) == ["c2", "c3", "c4"]
+    download = export.segment_download(comm_ws, ctx, Rules(), "s", columns=("customer_id",), channel="email",
+                                       pressure_days=7)
+    recipients = sorted(c for c, g in groups.items() if g == "recipients")
+    assert sorted(_rows(download)) == sorted(c for c, g in groups.items() if g == "control")
+    assert download.left_out == {"no_consent": 1, "contact_pressure": len(recipients)}
