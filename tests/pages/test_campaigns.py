@@ -47,3 +47,25 @@ def test_the_customer_card_shows_the_communications_history(demo_workspace, monk
     assert "История рассылок" in texts(app)
     history = app.dataframe[-1].value
     assert len(history) == campaigns_sent and "Кампания" in history.columns
+
+
+def test_a_dashamail_report_uploads_on_the_upload_page_with_no_manual_mapping(workspace, monkeypatch):
+    from pathlib import Path
+
+    from tests.conftest import publish_frames
+
+    publish_frames(workspace, {"customers": [{"customer_id": "C-1", "email": "ivanov@mail.ru"}]})
+    name = "dashamail_report_cp1251.csv"
+    data = (Path(__file__).resolve().parents[1] / "fixtures" / "ingest" / name).read_bytes()
+    app = run_app(workspace.path, monkeypatch, page="pages/upload.py")
+    app.selectbox(key="upload_kind").set_value("communications").run()
+    app.file_uploader(key="upload_file").set_value((name, data, "text/csv")).run()
+    assert not app.exception
+    mapped = {w.key: w.value for w in app.selectbox if w.key and w.key.startswith("map_communications_")}
+    assert any(k.startswith("map_communications_delivery_") and v == "Статус" for k, v in mapped.items())
+    next(b for b in app.button if b.label == "Загрузить").click().run()
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert (metrics["Загружено"], metrics["Отклонено"]) == ("4", "1")
+    with workspace.reading() as cur:
+        assert cur.sql("select count(*) from contact_events where customer_id = 'C-1'").fetchall() == [(1,)]
