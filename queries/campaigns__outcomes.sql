@@ -1,11 +1,24 @@
 -- purpose: each campaign customer's completed orders and revenue in the window of $days days from the
---          campaign's date $start (that day included), and revenue in the same number of days before it
+--          campaign's date $start (that day included), and revenue in the same number of days before it;
+--          only the customers the viewer may see (a manager: their own)
 -- params: $ids, $groups (lists of equal length: customer id and its group), $start (date), $days
 -- returns: customer_id, grp, orders, revenue, pre_revenue
 with
 
-members as (
+listed as (
     select unnest($ids) as customer_id, unnest($groups) as grp
+),
+
+visible as (
+    select customer_id from customers
+    union
+    select customer_id from orders
+    union
+    select customer_id from contact_events
+),
+
+members as (
+    select listed.* from listed semi join visible using (customer_id)
 ),
 
 windowed as (

@@ -149,3 +149,25 @@ def test_recommended_actions_default_and_admin_edits(workspace):
     assert campaigns.recommended_action(workspace, "no_purchase_3_months", "en") == "Позвонить"
     campaigns.set_action(workspace, ADMIN, "no_purchase_3_months", "")
     assert campaigns.recommended_action(workspace, "no_purchase_3_months", "en").startswith("Reactivation")
+
+
+def test_a_manager_sees_the_results_of_their_own_customers_only(workspace):
+    customers = [{"customer_id": c, "email": f"{c}@x.ru", "consent_email": True, "manager": m}
+                 for c, m in (("r1", "Анна"), ("r2", "Борис"), ("k1", "Анна"), ("k2", "Анна"), ("r3", "Анна"))]
+    messages = [{"customer_id": c, "campaign": "X", "channel": "email", "sent_at": dt.datetime(2026, 3, 10, 9),
+                 "control": c.startswith("k")} for c in ("r1", "r2", "r3", "k1", "k2")]
+    orders = [{"order_id": "1", "customer_id": "r2", "order_date": D(2026, 3, 12), "amount": 900.0, "manager": "Борис"},
+              {"order_id": "2", "customer_id": "r1", "order_date": D(2026, 3, 12), "amount": 100.0, "manager": "Анна"}]
+    publish_frames(workspace, {"customers": customers, "orders": orders, "communications": messages})
+    anna = Viewer("anna", "manager", manager_id="Анна")
+    (record,) = campaign_results.results(workspace, context(D(2026, 4, 30), viewer=anna))
+    # Anna's customers: r1, r3 sent (100 ₽ and nothing), k1, k2 held out; Boris's r2 is not hers
+    assert (record["recipients"], record["control"]) == (2, 2)
+    assert record["revenue_per_customer"] == pytest.approx(50.0)
+    (everyone,) = campaign_results.results(workspace, context(D(2026, 4, 30), viewer=ADMIN))
+    assert everyone["recipients"] == 3 and everyone["revenue_per_customer"] == pytest.approx(1000 / 3)
+    made = campaigns.create(workspace, context(D(2026, 3, 10), viewer=ADMIN), "Весь список", Rules(), channel=None,
+                            control_share=0.4, seed=2, now=dt.datetime(2026, 3, 10, 8, tzinfo=dt.timezone.utc))
+    assert made.recipients + made.control == 5
+    (own,) = campaign_results.results(workspace, context(D(2026, 4, 30), viewer=anna), name="Весь список")
+    assert own["recipients"] + own["control"] == 4  # r2 is Boris's
