@@ -25,6 +25,11 @@ from core.context import QueryContext
 from core.workspace import Workspace
 
 DEFAULT_WINDOW_DAYS = 30
+# Figures left empty for a campaign dated after the analysis date (its window holds no data yet).
+PENDING_BLANK: tuple[str, ...] = (
+    "conversion", "control_conversion", "revenue_per_customer", "control_revenue_per_customer",
+    "uplift_revenue_per_customer", "ci_low", "ci_high", "incremental_revenue", "roi", "significant",
+)
 KEYS: tuple[str, ...] = (
     "name", "recipients", "control", "conversion", "control_conversion", "revenue_per_customer",
     "control_revenue_per_customer", "uplift_revenue_per_customer", "ci_low", "ci_high", "incremental_revenue", "roi",
@@ -122,7 +127,12 @@ def results(ws: Workspace, ctx: QueryContext, name: str | None = None,
                           opened=stats["opened"] if stats["tracked_opens"] else None,
                           clicked=stats["clicked"] if stats["tracked_opens"] else None,
                           unsubscribed=stats["unsubscribed"])
-        if record["evidence"] == "none" and record["recipients"]:
+        record["pending"] = start > ctx.as_of
+        if record["pending"]:
+            # The data stops before the campaign's day: nothing to compare yet (not a zero effect).
+            record.update(dict.fromkeys(PENDING_BLANK))
+            record.pop("pre_post", None)
+        elif record["evidence"] == "none" and record["recipients"]:
             record["matched"] = matched(ws, ctx, outcomes.filter(pl.col("grp") == "recipients")["customer_id"]
                                         .to_list(), start, window_days)
             record["evidence"] = "weaker"
@@ -145,8 +155,10 @@ def simulate_intervals(true_uplift: float, runs: int, seed: int, **campaign: Any
 
 
 def verdict(record: dict[str, Any]) -> str:
-    """`up` (interval above zero), `down` (below), `none` (contains zero), `too_small` (a group of fewer than two
-    customers: no interval) or `weaker` (no control group)."""
+    """`pending` (dated after the analysis date), `up` (interval above zero), `down` (below), `none` (contains
+    zero), `too_small` (a group of fewer than two customers: no interval) or `weaker` (no control group)."""
+    if record.get("pending"):
+        return "pending"
     if record["evidence"] != "control":
         return "weaker"
     if record["ci_low"] is None:

@@ -32,6 +32,9 @@ CAMPAIGNS_FILE = "campaigns.json"
 LISTS_DIR = "campaigns"
 ACTIONS_FILE = "segment_actions.json"
 DEFAULT_CONTROL_SHARE = 0.10
+# A campaign's control group is kept out of every channel download for this many days after it was made
+# (the results' default window), so no other mailing reaches it while the comparison runs.
+HOLD_DAYS = 30
 MAX_NAME = 120
 MAX_ACTION = 500
 GROUPS: tuple[str, ...] = ("recipients", "control")
@@ -141,8 +144,8 @@ def create(ws: Workspace, ctx: QueryContext, name: str, rules: Rules, *, segment
     members = results.members(ws, ctx, rules)
     left_out: dict[str, int] = {}
     if channel is not None:
-        unsubscribed, contacted = export.channel_exclusions(ws, ctx, channel, pressure_days)
-        members, left_out = export.for_channel(members, channel, unsubscribed, contacted)
+        unsubscribed, contacted, held = export.channel_exclusions(ws, ctx, channel, pressure_days)
+        members, left_out = export.for_channel(members, channel, unsubscribed, contacted, held)
     if members.height == 0:
         raise CampaignError("campaigns.error.empty")
     seed = int(seed if seed is not None else int.from_bytes(os.urandom(4), "little"))
@@ -194,6 +197,16 @@ def download(ws: Workspace, ctx: QueryContext, campaign: Campaign, group: str, *
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return export.Download(data=data, file_name=export.file_name(stem, campaign.sent_date, fmt), rows=table.height,
                            left_out=left_out, mime=mime)
+
+
+def held_out(ws: Workspace, today: dt.date | None = None) -> set[str]:
+    """The customers in the control group of a campaign made here in the last `HOLD_DAYS` days."""
+    today = today or dt.datetime.now(dt.timezone.utc).date()
+    out: set[str] = set()
+    for campaign in all_campaigns(ws):
+        if campaign.control and today - campaign.sent_date < dt.timedelta(days=HOLD_DAYS):
+            out |= set(lists(ws, campaign).filter(pl.col("group") == "control")["customer_id"].to_list())
+    return out
 
 
 # ------------------------------------------------------------------------------ recommended actions

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 CHANNELS: tuple[str, ...] = ("email", "sms")
 FORMATS: tuple[str, ...] = ("csv", "xlsx")
 SEPARATORS: tuple[str, ...] = (";", ",")
-REASONS: tuple[str, ...] = ("no_consent", "no_address", "bad_address", "duplicate", "contact_pressure")
+REASONS: tuple[str, ...] = ("no_consent", "no_address", "bad_address", "duplicate", "control_group", "contact_pressure")
 FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 # Columns a download may have, in this order; the rest of the model stays on screen.
 EXPORT_COLUMNS: tuple[str, ...] = (
@@ -109,12 +109,14 @@ def international_digits(number: str | None) -> str | None:
 
 
 def for_channel(frame: pl.DataFrame, channel: str, unsubscribed: frozenset[str] | set[str] = frozenset(),
-                contacted: frozenset[str] | set[str] = frozenset()) -> tuple[pl.DataFrame, dict[str, int]]:
+                contacted: frozenset[str] | set[str] = frozenset(),
+                held_out: frozenset[str] | set[str] = frozenset()) -> tuple[pl.DataFrame, dict[str, int]]:
     """The rows a campaign on `channel` may use, addresses normalised; and the rows left out by reason.
 
     `unsubscribed`: customer ids who unsubscribed from the channel (no consent, whatever the profile says);
     `contacted`: customer ids sent something on the channel lately (left out for contact pressure after
-    every other check, so each row counts under one reason)."""
+    every other check, so each row counts under one reason); `held_out`: the control groups of campaigns made
+    here whose window is not over (a mailing to them would spoil the comparison)."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     column, consent, check = (("email", "consent_email", usable_email) if channel == "email"
@@ -141,6 +143,8 @@ def for_channel(frame: pl.DataFrame, channel: str, unsubscribed: frozenset[str] 
                 reason = "bad_address"
             elif usable.casefold() in seen:
                 reason = "duplicate"
+            elif customer in held_out:
+                reason = "control_group"
             elif customer in contacted:
                 reason = "contact_pressure"
             else:
@@ -232,7 +236,8 @@ def file_name(segment: str, day: dt.date, fmt: str) -> str:
 # ------------------------------------------------------------------------------ downloads
 def prepare(frame: pl.DataFrame, viewer: Viewer, columns: tuple[str, ...], channel: str | None,
             lang: str, unsubscribed: frozenset[str] | set[str] = frozenset(),
-            contacted: frozenset[str] | set[str] = frozenset()) -> tuple[pl.DataFrame, dict[str, int]]:
+            contacted: frozenset[str] | set[str] = frozenset(),
+            held_out: frozenset[str] | set[str] = frozenset()) -> tuple[pl.DataFrame, dict[str, int]]:
     """The table a download holds: channel-filtered, masked, chosen columns with labels, neutralised."""
     unknown = [c for c in columns if c not in EXPORT_COLUMNS]
     if unknown or not columns:
@@ -240,7 +245,7 @@ def prepare(frame: pl.DataFrame, viewer: Viewer, columns: tuple[str, ...], chann
                            allowed=", ".join(EXPORT_COLUMNS)))
     left_out: dict[str, int] = {}
     if channel is not None:
-        frame, left_out = for_channel(frame, channel, unsubscribed, contacted)
+        frame, left_out = for_channel(frame, channel, unsubscribed, contacted, held_out)
     if "phone" in frame.columns and channel != "sms":
         frame = frame.with_columns(pl.col("phone").map_elements(international_digits, return_dtype=pl.String))
     frame = present(frame, viewer).select(columns)
@@ -254,15 +259,17 @@ def prepare(frame: pl.DataFrame, viewer: Viewer, columns: tuple[str, ...], chann
 
 
 def channel_exclusions(ws: Workspace, ctx: QueryContext, channel: str | None,
-                       pressure_days: int = 0) -> tuple[set[str], set[str]]:
-    """The customer ids a download for `channel` must treat as unsubscribed, and those it leaves out for
-    contact pressure (sent anything on the channel in the `pressure_days` days up to the analysis date)."""
-    from core import communications
+                       pressure_days: int = 0) -> tuple[set[str], set[str], set[str]]:
+    """The customer ids a download for `channel` must treat as unsubscribed, those it leaves out for
+    contact pressure (sent anything on the channel in the `pressure_days` days up to the analysis date), and
+    those held out in the control group of a campaign made here whose window is still open."""
+    from core import campaigns, communications
 
     if channel is None:
-        return set(), set()
+        return set(), set(), set()
     return (communications.unsubscribed_ids(ws, ctx, channel),
-            communications.recently_contacted(ws, ctx, channel, pressure_days))
+            communications.recently_contacted(ws, ctx, channel, pressure_days),
+            campaigns.held_out(ws))
 
 
 def segment_download(ws: Workspace, ctx: QueryContext, rules: Rules, name: str, *, columns: tuple[str, ...],
@@ -278,9 +285,9 @@ def segment_download(ws: Workspace, ctx: QueryContext, rules: Rules, name: str, 
         raise PermissionError(t("segments.export.not_allowed", lang))
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}")
-    unsubscribed, contacted = channel_exclusions(ws, ctx, channel, pressure_days)
+    unsubscribed, contacted, held_out = channel_exclusions(ws, ctx, channel, pressure_days)
     frame, left_out = prepare(results.members(ws, ctx, rules), ctx.viewer, columns, channel, lang, unsubscribed,
-                              contacted)
+                              contacted, held_out)
     if fmt == "csv":
         data, mime = csv_bytes(frame, separator), "text/csv"
     else:

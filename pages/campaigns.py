@@ -22,7 +22,7 @@ def _money(value) -> str:
 
 def _verdict(r: dict) -> str:
     text = tr("campaigns.verdict." + campaign_results.verdict(r))
-    return text if r["complete"] else f"{text}; {tr('campaigns.incomplete')}"
+    return text if r["complete"] or r.get("pending") else f"{text}; {tr('campaigns.incomplete')}"
 
 
 def results_tab() -> None:
@@ -45,7 +45,9 @@ def results_tab() -> None:
             tr("campaigns.col.control"): [fmt.number(r["control"]) for r in controlled],
             tr("campaigns.col.conversion"): [fmt.percent(100 * r["conversion"]) if r["conversion"] is not None
                                              else "—" for r in controlled],
-            tr("campaigns.col.control_conversion"): [fmt.percent(100 * r["control_conversion"]) for r in controlled],
+            tr("campaigns.col.control_conversion"): [fmt.percent(100 * r["control_conversion"])
+                                                     if r["control_conversion"] is not None else "—"
+                                                     for r in controlled],
             tr("campaigns.col.revenue_per_customer"): [_money(r["revenue_per_customer"]) for r in controlled],
             tr("campaigns.col.control_revenue_per_customer"): [_money(r["control_revenue_per_customer"])
                                                                for r in controlled],
@@ -79,7 +81,7 @@ def results_tab() -> None:
             tr("campaigns.col.revenue_per_customer"): [_money(r["revenue_per_customer"]) for r in weaker],
             tr("campaigns.weaker.pre_post"): [interval(r.get("pre_post")) for r in weaker],
             tr("campaigns.weaker.matched"): [interval(r.get("matched")) for r in weaker],
-            tr("campaigns.col.verdict"): [tr("campaigns.verdict.weaker")] * len(weaker),
+            tr("campaigns.col.verdict"): [_verdict(r) for r in weaker],
         })
     with st.expander(tr("definitions.campaigns")):
         st.markdown(definitions.campaign_help(lang()))

@@ -43,6 +43,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------------- contact pressure
     "segments.reason.contact_pressure": ("уже получал рассылку по этому каналу за последние дни",
                                          "already sent something on this channel in the last days"),
+    "segments.reason.control_group": ("в контрольной группе кампании, окно которой ещё идёт",
+                                      "in the control group of a campaign whose window is still open"),
     "segments.export.pressure": ("Не писать тем, кому писали за последние, дней",
                                  "Leave out those contacted in the last, days"),
     "segments.export.pressure.help": (
@@ -132,6 +134,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "campaigns.verdict.up": ("эффект есть (ДИ выше нуля)", "effect (CI above zero)"),
     "campaigns.verdict.down": ("во вред (ДИ ниже нуля)", "harmful (CI below zero)"),
     "campaigns.verdict.none": ("не значимо", "not significant"),
+    "campaigns.verdict.pending": ("данных после даты кампании ещё нет", "no data after the campaign's date yet"),
     "campaigns.verdict.too_small": ("слишком мало клиентов для интервала", "too few customers for an interval"),
     "campaigns.verdict.weaker": ("без контроля — слабое свидетельство", "no control — weaker evidence"),
     "campaigns.incomplete": ("окно ещё не закончилось", "window not over yet"),
@@ -228,9 +231,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "campaigns.def.control": ("Контрольная группа", "Control group"),
     "campaigns.def.control.text": (
         "Клиенты, которым можно было написать, но случайно отложенные (внутри каждого типа базы, со сохранённым "
-        "зерном): им не пишут, по ним видно, что было бы без рассылки.",
+        "зерном): им не пишут — ни эту рассылку, ни другие 30 дней (выгрузки по каналам их не включают), — и по "
+        "ним видно, что было бы без рассылки.",
         "Customers who could have been contacted but were held out at random (within each base type, with a "
-        "stored seed): they are not contacted and show what would have happened without the campaign."),
+        "stored seed): they are sent neither this campaign nor, for 30 days, any other (channel downloads leave "
+        "them out), and show what would have happened without the campaign."),
     "campaigns.def.weaker": ("Без контрольной группы", "Without a control group"),
     "campaigns.def.weaker.text": (
         "Сравнение с теми же клиентами в предыдущее окно (до → после, t-интервал для парной разности) и с клиентами "

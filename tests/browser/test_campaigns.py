@@ -42,6 +42,14 @@ def test_campaigns_page_shows_results_and_makes_a_campaign(logged_in_page, tmp_p
     assert lines[0] == "ID клиента;Имя;E-mail" and len(lines) > 1
     assert harness.exceptions(page) == []
 
+    page.get_by_text("English", exact=True).click()
+    page.get_by_role("heading", name="Campaigns").first.wait_for(timeout=60_000)
+    page.get_by_role("tab", name="Results").click()
+    page.get_by_text("Uplift in revenue per customer with its 95% confidence interval").wait_for(timeout=60_000)
+    harness.wait_for_app(page, after_action=True)
+    assert harness.exceptions(page) == []
+    page.screenshot(path=str(SHOTS / "campaigns_en.png"), full_page=True)
+
 
 def test_the_periodic_report_opens_offline_with_its_charts(page, browser_workspace, tmp_path):
     out = tmp_path / "report"

@@ -171,3 +171,12 @@ def test_a_manager_sees_the_results_of_their_own_customers_only(workspace):
     assert made.recipients + made.control == 5
     (own,) = campaign_results.results(workspace, context(D(2026, 4, 30), viewer=anna), name="Весь список")
     assert own["recipients"] + own["control"] == 4  # r2 is Boris's
+
+
+def test_a_campaign_dated_after_the_data_has_no_figures_yet(results_ws):
+    made = campaigns.create(results_ws, context(D(2026, 4, 30), viewer=ADMIN), "Будущая", Rules(), channel=None,
+                            control_share=0.4, seed=3, now=dt.datetime(2026, 5, 20, 9, tzinfo=dt.timezone.utc))
+    (record,) = campaign_results.results(results_ws, context(D(2026, 4, 30)), name="Будущая")
+    assert (record["recipients"], record["control"]) == (made.recipients, made.control)
+    assert record["pending"] and campaign_results.verdict(record) == "pending"
+    assert record["uplift_revenue_per_customer"] is None and record["revenue_per_customer"] is None

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 
+import polars as pl
 import pytest
 
 from core import communications, export, sql
@@ -149,3 +150,18 @@ def test_recipients_of_a_campaign_made_here_count_as_contacted_but_its_control_d
     recipients = sorted(c for c, g in groups.items() if g == "recipients")
     assert sorted(_rows(download)) == sorted(c for c, g in groups.items() if g == "control")
     assert download.left_out == {"no_consent": 1, "contact_pressure": len(recipients)}
+
+
+def test_a_running_campaigns_control_group_stays_out_of_other_downloads(comm_ws):
+    from core import campaigns
+
+    ctx = context(dt.date(2026, 3, 31), viewer=ADMIN)
+    today = dt.datetime.now(dt.timezone.utc)
+    made = campaigns.create(comm_ws, ctx, "Идёт", Rules(), channel="email", control_share=0.5, seed=1, now=today)
+    control = set(campaigns.lists(comm_ws, made).filter(pl.col("group") == "control")["customer_id"])
+    download = export.segment_download(comm_ws, ctx, Rules(), "s", columns=("customer_id",), channel="email")
+    assert control and control.isdisjoint(_rows(download))
+    assert download.left_out == {"no_consent": 1, "control_group": len(control)}
+    # once its 30 days are over the control group is free again
+    assert campaigns.held_out(comm_ws, today.date() + dt.timedelta(days=30)) == set()
+    assert campaigns.held_out(comm_ws, today.date() + dt.timedelta(days=29)) == control
