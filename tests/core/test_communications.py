@@ -165,3 +165,15 @@ def test_a_running_campaigns_control_group_stays_out_of_other_downloads(comm_ws)
     # once its 30 days are over the control group is free again
     assert campaigns.held_out(comm_ws, today.date() + dt.timedelta(days=30)) == set()
     assert campaigns.held_out(comm_ws, today.date() + dt.timedelta(days=29)) == control
+
+
+def test_consent_coverage_counts_an_unsubscribe_from_its_day(comm_ws):
+    from core import quality
+
+    def consented(day: dt.date) -> dict[str, int]:
+        frame = quality.consent_coverage(quality.contact_frame(comm_ws, context(day)).filter(pl.col("has_profile")))
+        return dict(frame.select("channel", "consented").rows())
+
+    # four profiles with e-mail consent, c1 and c2 with SMS consent; c1 leaves e-mail on 10.03, c2 SMS on 14.03
+    assert consented(dt.date(2026, 3, 9)) == {"email": 4, "sms": 2}
+    assert consented(dt.date(2026, 3, 20)) == {"email": 3, "sms": 1}
