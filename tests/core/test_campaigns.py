@@ -115,9 +115,13 @@ def test_the_command_line_prints_the_issue_keys(results_ws, capsys):
 def test_control_is_drawn_within_each_base_type_and_repeats_with_the_seed():
     frame = pl.DataFrame({"customer_id": [f"c{i:02d}" for i in range(30)],
                           "base_type": ["active"] * 20 + ["inactive"] * 10})
+    # round(0.1 × 20) = 2 of the active, round(0.1 × 10) = 1 of the inactive, whatever the seed (a draw over
+    # the whole list would give 3 of 30 with 0–3 inactive)
+    for seed in range(40):
+        drawn = campaigns.draw_control(frame, 0.1, seed=seed)
+        assert (drawn[:20].sum(), drawn[20:].sum()) == (2, 1)
     held = campaigns.draw_control(frame, 0.1, seed=5)
-    # round(0.1 × 20) = 2 of the active, round(0.1 × 10) = 1 of the inactive
-    assert held[:20].sum() == 2 and held[20:].sum() == 1
+    assert held.to_list() != campaigns.draw_control(frame, 0.1, seed=6).to_list()
     assert campaigns.draw_control(frame, 0.1, seed=5).to_list() == held.to_list()
     assert campaigns.draw_control(frame.reverse(), 0.1, seed=5).reverse().to_list() == held.to_list()
 
