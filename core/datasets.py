@@ -5,7 +5,7 @@ import re
 
 import polars as pl
 
-DATASETS: tuple[str, ...] = ("orders", "customers", "interactions", "spend")
+DATASETS: tuple[str, ...] = ("orders", "customers", "interactions", "spend", "communications")
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "orders": {
@@ -52,6 +52,22 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "channel": pl.String(),
         "amount": pl.Float64(),
     },
+    # One row per message sent (or held out: `control`), as mailing services and SMS gateways export them.
+    "communications": {
+        "customer_id": pl.String(),
+        "email": pl.String(),
+        "phone": pl.String(),
+        "campaign": pl.String(),
+        "channel": pl.String(),
+        "sent_at": pl.Datetime("us"),
+        "delivered": pl.Boolean(),
+        "opened": pl.Boolean(),
+        "clicked": pl.Boolean(),
+        "unsubscribed": pl.Boolean(),
+        "promo_code": pl.String(),
+        "cost": pl.Float64(),
+        "control": pl.Boolean(),
+    },
 }
 
 # The column that dates each dataset, for row counts and date ranges.
@@ -60,7 +76,11 @@ DATE_COLUMN: dict[str, str] = {
     "customers": "registered_at",
     "interactions": "date",
     "spend": "date",
+    "communications": "sent_at",
 }
+
+# Channels of the communications dataset; `email` and `sms` are also the download channels (core/export.py).
+COMMUNICATION_CHANNELS: tuple[str, ...] = ("email", "sms", "push", "messenger")
 
 INTERACTION_TYPES: tuple[str, ...] = ("call", "email", "support", "complaint", "review", "survey")
 

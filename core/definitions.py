@@ -87,3 +87,19 @@ def help_text(section: str, lang: str, thresholds: Thresholds) -> str:
 def labels(section: str, lang: str) -> dict[str, str]:
     """Code -> display name for every class of `section`."""
     return {code: label(section, code, lang) for code in BY_KEY[section].codes}
+
+
+# Campaign results and contact rules (core/campaign_results.py, core/communications.py): title and text keys
+# `campaigns.def.<term>` and `campaigns.def.<term>.text`; the Campaigns page shows them beside the figures.
+CAMPAIGN_TERMS: tuple[str, ...] = ("window", "conversion", "revenue_per_customer", "uplift", "incremental_revenue",
+                                   "roi", "control", "weaker", "opens", "pressure")
+
+
+def campaign_term(term: str, lang: str) -> tuple[str, str]:
+    """The title and the definition of a campaign figure."""
+    return t(f"campaigns.def.{term}", lang), t(f"campaigns.def.{term}.text", lang)
+
+
+def campaign_help(lang: str, terms: tuple[str, ...] = CAMPAIGN_TERMS) -> str:
+    """The campaign definitions as Markdown (the help beside the results and the «Определения» section)."""
+    return "\n".join(f"- **{title}** — {text}" for title, text in (campaign_term(k, lang) for k in terms))

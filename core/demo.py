@@ -319,7 +319,85 @@ def generate(customers: int = 20_000, seed: int = 7, end: dt.date = END_DATE) ->
                 amount=(pl.col("len") * pl.col("cac") * pl.col("noise")).round(2))
     )
     spend_df = datasets.conform("spend", spend_df.filter(pl.col("date") <= end))
-    return {"orders": orders_df, "customers": customers_df, "interactions": interactions_df, "spend": spend_df}
+    orders_df, communications_df = _campaigns(np.random.default_rng(seed + 1), customers_df, orders_df, end)
+    return {"orders": orders_df, "customers": customers_df, "interactions": interactions_df, "spend": spend_df,
+            "communications": communications_df}
+
+
+# ------------------------------------------------------------------------------------- campaigns
+# Demo campaigns: name, days before the end, channel, share of the consented customers sent it, control
+# share, and the true effect: the extra chance of a purchase in the 14 days after it (orders of
+# CAMPAIGN_ORDER_MEAN ₽ on average), so the true uplift in revenue per customer is effect × the mean.
+DEMO_CAMPAIGNS: tuple[tuple[str, int, str, float, float, float], ...] = (
+    ("Реактивация: скидка 15%", 150, "email", 0.35, 0.10, 0.04),
+    ("Новинки осени", 75, "email", 0.40, 0.10, 0.0),
+    ("День рождения: подарок", 45, "sms", 0.30, 0.10, 0.06),
+    ("Ранний доступ к распродаже", 12, "email", 0.30, 0.10, 0.03),
+    ("Летняя рассылка без контроля", 110, "email", 0.30, 0.0, 0.02),
+)
+CAMPAIGN_ORDER_MEAN = 2_500.0
+CAMPAIGN_ORDER_SHAPE = 2.0
+RESPONSE_DAYS = 14
+MESSAGE_COST = {"email": 0.35, "sms": 3.5}
+
+
+def campaign_revenue(rng: np.random.Generator, *, true_uplift: float, recipients: int = 3_000, control: int = 300,
+                     base_rate: float = 0.05, mean_order: float = CAMPAIGN_ORDER_MEAN,
+                     shape: float = CAMPAIGN_ORDER_SHAPE) -> tuple[np.ndarray, np.ndarray]:
+    """Revenue per customer in a campaign's window for recipients and control with a known uplift: each
+    customer buys once with probability base_rate (recipients: + true_uplift / mean_order) an order of
+    Gamma(shape, mean_order / shape) roubles, so mean(recipients) − mean(control) = true_uplift exactly."""
+    lift = true_uplift / mean_order
+
+    def group(n: int, rate: float) -> np.ndarray:
+        return (rng.random(n) < rate) * rng.gamma(shape, mean_order / shape, n)
+
+    return group(recipients, base_rate + lift), group(control, base_rate)
+
+
+def _campaigns(rng: np.random.Generator, customers_df: pl.DataFrame, orders_df: pl.DataFrame,
+               end: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The demo's communications (`DEMO_CAMPAIGNS`, control groups held out) and the extra orders their
+    recipients placed because of them."""
+    messages, extra = [], []
+    for number, (name, days_back, channel, share, control_share, effect) in enumerate(DEMO_CAMPAIGNS):
+        day = end - dt.timedelta(days=days_back)
+        consent = "consent_email" if channel == "email" else "consent_sms"
+        eligible = customers_df.filter(pl.col(consent).fill_null(False)
+                                       & (pl.col("registered_at").is_null() | (pl.col("registered_at") <= day)))
+        chosen = eligible.filter(pl.Series(rng.random(eligible.height) < share))
+        held = rng.random(chosen.height) < control_share
+        sent_at = np.datetime64(dt.datetime.combine(day, dt.time(10, 0)), "s") + rng.integers(
+            0, 3_600, chosen.height).astype("timedelta64[s]")
+        opened = rng.random(chosen.height) < (0.22 if channel == "email" else 0.0)
+        clicked = opened & (rng.random(chosen.height) < 0.15)
+        unsubscribed = ~held & (rng.random(chosen.height) < 0.003)
+        messages.append(pl.DataFrame({
+            "customer_id": chosen["customer_id"], "email": chosen["email"], "phone": chosen["phone"],
+            "campaign": name, "channel": channel, "sent_at": pl.Series(sent_at.astype("datetime64[us]")),
+            "delivered": ~held & (rng.random(chosen.height) < 0.97),
+            "opened": pl.Series(opened.tolist()).set(pl.Series(held), None) if channel == "email" else None,
+            "clicked": pl.Series(clicked.tolist()).set(pl.Series(held), None) if channel == "email" else None,
+            "unsubscribed": unsubscribed, "promo_code": None if effect == 0 else f"DEMO{number + 1}",
+            "cost": pl.Series([MESSAGE_COST[channel]] * chosen.height).set(pl.Series(held), None), "control": held,
+        }, strict=False))
+        buyers = chosen.filter(pl.Series(~held & (rng.random(chosen.height) < effect)))
+        if buyers.height:
+            when = [day + dt.timedelta(days=int(d)) for d in rng.integers(0, RESPONSE_DAYS, buyers.height)]
+            extra.append(pl.DataFrame({
+                "order_id": [f"CMP{number + 1}-{i:06d}" for i in range(buyers.height)],
+                "customer_id": buyers["customer_id"], "order_date": pl.Series(when, dtype=pl.Date),
+                "amount": np.round(rng.gamma(CAMPAIGN_ORDER_SHAPE, CAMPAIGN_ORDER_MEAN / CAMPAIGN_ORDER_SHAPE,
+                                             buyers.height), 2),
+                "status": "Выполнен", "completed": True, "channel": "Сайт", "category": CATEGORIES[number],
+                "manager": buyers["manager"],
+            }))
+    communications = datasets.conform("communications", pl.concat(
+        [datasets.conform("communications", m) for m in messages]).sort("sent_at"))
+    if extra:
+        added = datasets.conform("orders", pl.concat(extra).filter(pl.col("order_date") <= end))
+        orders_df = pl.concat([orders_df, added]).sort("order_date", maintain_order=True)
+    return orders_df, communications
 
 
 def load_into(ws: Workspace, customers: int = 20_000, seed: int = 7) -> dict[str, int]:

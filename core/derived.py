@@ -32,6 +32,8 @@ DERIVED: list[Derived] = [
     Derived("customer_activity", "derived__customer_activity", customer_level=True),
     # First orders and the acquisition channel over the whole history, from the generation's customer_activity.
     Derived("customer_acquisition", "derived__customer_acquisition", customer_level=True, whole_history=True),
+    # Every message sent (communications) matched to a customer: by id, else by e-mail, else by phone.
+    Derived("contact_events", "derived__contact_events", customer_level=True, whole_history=True),
     Derived("customer_model", "derived__customer_model", customer_level=True),
     # Predictive CLV per customer (BG/NBD + Gamma-Gamma fitted at publish): p_alive, expected_purchases,
     # expected_avg_spend, predicted_clv, at_risk. Segments join it on customer_id.
@@ -45,7 +47,7 @@ DERIVED: list[Derived] = [
 MACROS: tuple[str, ...] = ("macros__base_type", "macros__order_sequence", "macros__date_segments")
 
 # Base relations of every generation that carry customer_id, and so are narrowed to a viewer's scope.
-SCOPED_BASE: tuple[str, ...] = ("orders", "completed_orders", "customers", "interactions")
+SCOPED_BASE: tuple[str, ...] = ("orders", "completed_orders", "customers", "interactions", "communications")
 
 
 def scoped_relations() -> tuple[str, ...]:

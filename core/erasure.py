@@ -29,7 +29,7 @@ from core.workspace import Workspace
 
 ERASED_FILE = "erased.json"
 ERASURE_KEY_FILE = "erasure_key"
-KINDS: tuple[str, ...] = ("customers", "interactions", "orders")
+KINDS: tuple[str, ...] = ("customers", "interactions", "orders", "communications")
 
 # Columns emptied in the erased customer's rows, per dataset (values set to null, consents to false).
 CLEARED: dict[str, tuple[str, ...]] = {
@@ -37,6 +37,7 @@ CLEARED: dict[str, tuple[str, ...]] = {
                   "profession", "marital_status"),
     "interactions": ("text",),
     "orders": (),
+    "communications": ("email", "phone", "promo_code"),
 }
 REVOKED_CONSENTS: tuple[str, ...] = ("consent_email", "consent_sms")
 
@@ -77,13 +78,22 @@ def person_ids(ws: Workspace, customer_id: str) -> list[str]:
     return [survivor, *sorted(merged for merged, into in final.items() if into == survivor)]
 
 
+def _keys(ws: Workspace, kind: str, ids: list[str]) -> list[str]:
+    """The values of `customer_id` that name the person in dataset `kind`: their ids, and for communications
+    also their e-mails and phones (a mailing service's row without an id is keyed by its address)."""
+    if kind != "communications":
+        return ids
+    return [*ids, *sorted(set().union(*_contacts(ws, ids).values()))]
+
+
 def preview(ws: Workspace, customer_id: str) -> dict[str, int]:
     """Rows of the person behind `customer_id` (every id merged with it) in each dataset of the current generation."""
     ids = person_ids(ws, customer_id)
     counts = {}
     for kind in KINDS:
         counts[kind] = sum(
-            int(pl.scan_parquet(path).filter(pl.col("customer_id").is_in(ids)).select(pl.len()).collect().item())
+            int(pl.scan_parquet(path).filter(pl.col("customer_id").is_in(_keys(ws, kind, ids))).select(pl.len())
+                .collect().item())
             for path in _file_paths(ws, kind)
         )
     return counts
@@ -125,12 +135,13 @@ def erase(ws: Workspace, actor: Viewer, customer_id: str) -> Erasure:
         rows: dict[str, int] = {}
         for kind in KINDS:
             files, hits = [], 0
+            keys = _keys(ws, kind, ids)
             for path in _file_paths(ws, kind):
                 frame = pl.read_parquet(path)
-                count = int(frame["customer_id"].is_in(ids).sum())
+                count = int(frame["customer_id"].is_in(keys).sum())
                 if count:
                     target = area.file(f"{kind}.parquet")
-                    _anonymise(kind, frame, ids, pseudonym).write_parquet(target)
+                    _anonymise(kind, frame, keys, pseudonym).write_parquet(target)
                     path, hits = target, hits + count
                 files.append(path)
             rows[kind] = hits

@@ -4,7 +4,9 @@
   commas by default; with `,` between fields numbers keep a decimal point. Dates read 31.12.2026.
 - For a campaign channel (`email`, `sms`) only customers with consent for that channel and a usable
   address stay: an e-mail that passes a syntax check (no DNS look-up), a Russian-region phone number
-  that is a valid mobile number; each address once. Every other row is counted by reason.
+  that is a valid mobile number; each address once. Every other row is counted by reason. A customer who
+  unsubscribed from the channel (core/communications.py), at any time, has no consent for it; with
+  contact pressure on, a customer sent anything on the channel in its last N days is left out too.
 - Phone numbers that parse are written as international digits (79161234567), e-mails normalised.
 - A text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so a
   spreadsheet shows it as text instead of running it as a formula.
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
 CHANNELS: tuple[str, ...] = ("email", "sms")
 FORMATS: tuple[str, ...] = ("csv", "xlsx")
 SEPARATORS: tuple[str, ...] = (";", ",")
-REASONS: tuple[str, ...] = ("no_consent", "no_address", "bad_address", "duplicate")
+REASONS: tuple[str, ...] = ("no_consent", "no_address", "bad_address", "duplicate", "control_group", "contact_pressure")
 FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 # Columns a download may have, in this order; the rest of the model stays on screen.
 EXPORT_COLUMNS: tuple[str, ...] = (
@@ -106,22 +108,30 @@ def international_digits(number: str | None) -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164).lstrip("+")
 
 
-def for_channel(frame: pl.DataFrame, channel: str) -> tuple[pl.DataFrame, dict[str, int]]:
-    """The rows a campaign on `channel` may use, addresses normalised; and the rows left out by reason."""
+def for_channel(frame: pl.DataFrame, channel: str, unsubscribed: frozenset[str] | set[str] = frozenset(),
+                contacted: frozenset[str] | set[str] = frozenset(),
+                held_out: frozenset[str] | set[str] = frozenset()) -> tuple[pl.DataFrame, dict[str, int]]:
+    """The rows a campaign on `channel` may use, addresses normalised; and the rows left out by reason.
+
+    `unsubscribed`: customer ids who unsubscribed from the channel (no consent, whatever the profile says);
+    `contacted`: customer ids sent something on the channel lately (left out for contact pressure after
+    every other check, so each row counts under one reason); `held_out`: the control groups of campaigns made
+    here whose window is not over (a mailing to them would spoil the comparison)."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     column, consent, check = (("email", "consent_email", usable_email) if channel == "email"
                               else ("phone", "consent_sms", usable_mobile))
     values = frame[column].to_list()
     consents = frame[consent].to_list()
+    ids = frame["customer_id"].to_list() if "customer_id" in frame.columns else [None] * frame.height
     seen: set[str] = set()
     keep: list[bool] = []
     cleaned: list[str | None] = []
     left_out = dict.fromkeys(REASONS, 0)
     checked: dict[str, str | None] = {}
-    for value, agreed in zip(values, consents):
+    for customer, value, agreed in zip(ids, values, consents):
         reason, usable = None, None
-        if not agreed:
+        if not agreed or customer in unsubscribed:
             reason = "no_consent"
         elif value is None or not str(value).strip():
             reason = "no_address"
@@ -133,6 +143,10 @@ def for_channel(frame: pl.DataFrame, channel: str) -> tuple[pl.DataFrame, dict[s
                 reason = "bad_address"
             elif usable.casefold() in seen:
                 reason = "duplicate"
+            elif customer in held_out:
+                reason = "control_group"
+            elif customer in contacted:
+                reason = "contact_pressure"
             else:
                 seen.add(usable.casefold())
         if reason:
@@ -224,7 +238,9 @@ def file_name(segment: str, day: dt.date, fmt: str) -> str:
 
 # ------------------------------------------------------------------------------ downloads
 def prepare(frame: pl.DataFrame, viewer: Viewer, columns: tuple[str, ...], channel: str | None,
-            lang: str) -> tuple[pl.DataFrame, dict[str, int]]:
+            lang: str, unsubscribed: frozenset[str] | set[str] = frozenset(),
+            contacted: frozenset[str] | set[str] = frozenset(),
+            held_out: frozenset[str] | set[str] = frozenset()) -> tuple[pl.DataFrame, dict[str, int]]:
     """The table a download holds: channel-filtered, masked, chosen columns with labels, neutralised."""
     unknown = [c for c in columns if c not in EXPORT_COLUMNS]
     if unknown or not columns:
@@ -232,7 +248,7 @@ def prepare(frame: pl.DataFrame, viewer: Viewer, columns: tuple[str, ...], chann
                            allowed=", ".join(EXPORT_COLUMNS)))
     left_out: dict[str, int] = {}
     if channel is not None:
-        frame, left_out = for_channel(frame, channel)
+        frame, left_out = for_channel(frame, channel, unsubscribed, contacted, held_out)
     if "phone" in frame.columns and channel != "sms":
         frame = frame.with_columns(pl.col("phone").map_elements(international_digits, return_dtype=pl.String))
     frame = present(frame, viewer).select(columns)
@@ -245,17 +261,36 @@ def prepare(frame: pl.DataFrame, viewer: Viewer, columns: tuple[str, ...], chann
     return frame, left_out
 
 
+def channel_exclusions(ws: Workspace, ctx: QueryContext, channel: str | None,
+                       pressure_days: int = 0) -> tuple[set[str], set[str], set[str]]:
+    """The customer ids a download for `channel` must treat as unsubscribed, those it leaves out for
+    contact pressure (sent anything on the channel in the `pressure_days` days up to the analysis date), and
+    those held out in the control group of a campaign made here whose window is still open."""
+    from core import campaigns, communications
+
+    if channel is None:
+        return set(), set(), set()
+    return (communications.unsubscribed_ids(ws, ctx, channel),
+            communications.recently_contacted(ws, ctx, channel, pressure_days),
+            campaigns.held_out(ws))
+
+
 def segment_download(ws: Workspace, ctx: QueryContext, rules: Rules, name: str, *, columns: tuple[str, ...],
                      channel: str | None = None, fmt: str = "csv", separator: str = ";",
-                     lang: str = "ru") -> Download:
-    """The file of a segment's customers for `ctx.viewer` (who must have the download right); logged."""
+                     lang: str = "ru", pressure_days: int = 0) -> Download:
+    """The file of a segment's customers for `ctx.viewer` (who must have the download right); logged.
+
+    For a channel, unsubscribes withdraw consent and `pressure_days` > 0 leaves out the customers sent
+    anything on the channel in those days (counted as `contact_pressure`)."""
     from core.segments import results
 
     if not ctx.viewer.can("download"):
         raise PermissionError(t("segments.export.not_allowed", lang))
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}")
-    frame, left_out = prepare(results.members(ws, ctx, rules), ctx.viewer, columns, channel, lang)
+    unsubscribed, contacted, held_out = channel_exclusions(ws, ctx, channel, pressure_days)
+    frame, left_out = prepare(results.members(ws, ctx, rules), ctx.viewer, columns, channel, lang, unsubscribed,
+                              contacted, held_out)
     if fmt == "csv":
         data, mime = csv_bytes(frame, separator), "text/csv"
     else:

@@ -43,7 +43,6 @@ import polars as pl
 from core import contacts, export, sql
 from core.access import Viewer
 from core.context import QueryContext
-from core.datasets import DATASETS
 from core.i18n import has, t
 from core.store import append_jsonl, read_jsonl
 from core.workspace import Workspace
@@ -52,6 +51,8 @@ DEFAULT_STALE_DAYS = 365
 MIN_NAME_SIMILARITY = 0.95
 MAX_NAME_BLOCK = 30
 HISTORY_FILE = "quality_history.jsonl"
+# The datasets scored (communications are checked by the upload's validation report).
+DATASETS: tuple[str, ...] = ("orders", "customers", "interactions", "spend")
 
 # The problem lists of a report, in the order the page shows them.
 LISTS: tuple[str, ...] = (

@@ -48,7 +48,7 @@ KEEP_GENERATIONS = 3
 VARIANTS_TABLE = "derived_variants"
 MERGES_TABLE = "merges"
 # Datasets whose customer_id is read through the merges (customers also get their profiles combined).
-MERGED_KINDS: tuple[str, ...] = ("orders", "customers", "interactions")
+MERGED_KINDS: tuple[str, ...] = ("orders", "customers", "interactions", "communications")
 MAX_VARIANTS = 12
 # Files that left the kept generations are removed only after this long, so a page run of another process
 # still reading an older generation does not lose its files under it. Files no manifest ever named (a

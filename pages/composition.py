@@ -3,8 +3,9 @@ import datetime as dt
 
 import streamlit as st
 
-from core import composition, definitions, export, fmt
+from core import communications, composition, definitions, export, fmt
 from core.charts import composition as charts
+from core.charts import segments as seg_charts
 from core.context import Thresholds
 from ui import auth, db, privacy, state, widgets
 from ui.i18n import lang, tr
@@ -190,11 +191,34 @@ def thresholds_panel() -> None:
         st.rerun(scope="app")
 
 
+def contact_frequency() -> None:
+    """How many contacts were sent how many messages in the last 30 days (with communications loaded)."""
+    st.subheader(tr("frequency.title"), help=tr("frequency.help"))
+    if not db.cached(communications.has_communications, ctx):
+        st.caption(tr("frequency.none"))
+        return
+    frame = db.cached(communications.base_frequency, ctx)
+    columns = st.columns([3, 2])
+    columns[0].plotly_chart(seg_charts.bars(frame, "bucket", "customers", {}, tr("composition.customers")),
+                            width="stretch", key="composition_frequency")
+    with columns[1]:
+        widgets.table({tr("frequency.bucket"): frame["bucket"].to_list(),
+                       tr("composition.customers"): [fmt.number(v) for v in frame["customers"]],
+                       tr("composition.customer_share"): [fmt.percent(100 * v) if v is not None else "—"
+                                                          for v in frame["share"]]})
+
+
+def now() -> None:
+    """The composition as of the analysis date, and how often its contacts were contacted."""
+    structure()
+    contact_frequency()
+
+
 # Only the open tab runs: at a million customers the hidden ones (the month-end history, a second
 # date's model for the migration) would cost seconds on every visit.
 tabs = st.tabs([tr("composition.tab.now"), tr("composition.tab.time"), tr("composition.tab.migration"),
                 tr("composition.tab.thresholds")], key="composition_tab", on_change="rerun")
-for tab, show in zip(tabs, (structure, over_time, migration, thresholds_panel)):
+for tab, show in zip(tabs, (now, over_time, migration, thresholds_panel)):
     if tab.open:
         with tab:
             show()

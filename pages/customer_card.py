@@ -1,7 +1,8 @@
 """Customer card: find a customer, then contacts, consent, classes, orders and interactions."""
+import polars as pl
 import streamlit as st
 
-from core import card, composition, definitions, fmt
+from core import card, communications, composition, datasets, definitions, fmt
 from core.charts import composition as charts
 from ui import db, state, widgets
 from ui.i18n import lang, tr
@@ -103,3 +104,17 @@ if customer_id:
             default=talks["type"]))
         widgets.table(composition.labelled(readable, lang()).rename(
             {c: tr(f"card.col.{c}") for c in readable.columns if c != "manager"}))
+
+    st.subheader(tr("card.communications.title"), help=tr("card.communications.help"))
+    sent = db.cached(communications.customer_history, ctx, customer_id)
+    if sent.is_empty():
+        st.caption(tr("card.communications.none"))
+    else:
+        stopped = sent.filter(pl.col("unsubscribed"))
+        if stopped.height:
+            st.warning(tr("card.communications.unsubscribed", items=", ".join(
+                f"{tr('channel.' + r['channel']) if r['channel'] in datasets.COMMUNICATION_CHANNELS else r['channel']}"
+                f" — {fmt.date(r['sent_at'])}" for r in stopped.iter_rows(named=True))))
+        readable = sent.with_columns(pl.col("channel").replace_strict(
+            {c: tr(f"channel.{c}") for c in datasets.COMMUNICATION_CHANNELS}, default=pl.col("channel")))
+        widgets.table(readable.rename({c: tr(f"card.col.{c}") for c in readable.columns}))

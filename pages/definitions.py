@@ -13,3 +13,6 @@ st.caption(tr("definitions.order_sequence"))
 for section in definitions.SECTIONS:
     st.subheader(definitions.title(section.key, lang()), anchor=section.key)
     st.markdown(definitions.help_text(section.key, lang(), ctx.thresholds))
+
+st.subheader(tr("definitions.campaigns"), anchor="campaigns")
+st.markdown(definitions.campaign_help(lang()))

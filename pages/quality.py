@@ -5,7 +5,7 @@ import streamlit as st
 
 from core import fmt, merges, quality
 from core.charts import quality as charts
-from core.datasets import DATASETS
+from core.quality import DATASETS
 from ui import db, privacy, state, widgets
 from ui.i18n import lang, tr
 

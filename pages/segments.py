@@ -1,7 +1,7 @@
 """Segments: build a segment with sliders and filters, see it live, save, share, compare and download it."""
 import streamlit as st
 
-from core import export, fmt
+from core import campaigns, communications, export, fmt
 from core.charts import segments as charts
 from core.segments import results, saved
 from core.segments import rules as R
@@ -27,6 +27,22 @@ def _start_from() -> None:
                       on_click=lambda: builder.load(segments[chosen].rules, chosen))
     if chosen is not None and segments[chosen].description:
         st.caption(segments[chosen].description)
+    if chosen is not None:
+        _action(chosen)
+
+
+def _action(segment_id: str) -> None:
+    """The recommended action beside the chosen segment; an admin may change it."""
+    action = campaigns.recommended_action(ws, segment_id, lang())
+    if action:
+        st.caption(f"**{tr('segments.action')}:** {action}")
+    if ctx.viewer.can("admin"):
+        with st.popover(tr("segments.action.edit"), icon=":material/edit:"):
+            text = st.text_area(tr("segments.action"), value=action, max_chars=campaigns.MAX_ACTION,
+                                key=f"seg_action_{segment_id}", help=tr("segments.action.edit.help"))
+            if st.button(tr("campaigns.settings.save"), key=f"seg_action_save_{segment_id}"):
+                campaigns.set_action(ws, ctx.viewer, segment_id, text)
+                st.success(tr("segments.action.saved"))
 
 
 def _heading(chart: str) -> None:
@@ -76,6 +92,18 @@ def _results(rules: R.Rules, figures: results.Figures) -> None:
         labels = {v: tr(f"segments.revenue.{v}") for v in results.REVENUE_BINS}
         st.plotly_chart(charts.bars(frame, "label", "customers", labels, tr("common.customers")),
                         width="stretch", key="seg_chart_revenue")
+    _frequency(rules)
+
+
+def _frequency(rules: R.Rules) -> None:
+    """How often the segment's customers were contacted in the last 30 days (with communications loaded)."""
+    st.markdown(f"**{tr('frequency.title')}**", help=tr("frequency.help"))
+    if not db.cached(communications.has_communications, ctx):
+        st.caption(tr("frequency.none"))
+        return
+    frame = db.cached(communications.segment_frequency, ctx, rules)
+    st.plotly_chart(charts.bars(frame, "bucket", "customers", {}, tr("common.customers")), width="stretch",
+                    key="seg_chart_frequency")
 
 
 def _sample(rules: R.Rules) -> None:
@@ -105,11 +133,17 @@ def _download(rules: R.Rules, name: str) -> None:
         st.session_state["seg_columns_for"] = channel
     columns = st.multiselect(tr("segments.export.columns"), export.EXPORT_COLUMNS, key="seg_columns",
                              format_func=builder.field_label, placeholder=tr("common.choose"))
-    request = (rules, name, channel, file_format, separator, tuple(columns), ctx)
+    pressure = 0
+    if channel is not None:
+        pressure = int(st.number_input(
+            tr("segments.export.pressure"), min_value=0, max_value=communications.MAX_PRESSURE_DAYS, step=1,
+            value=communications.settings(ws)["pressure_days"], key="seg_pressure",
+            help=tr("segments.export.pressure.help")))
+    request = (rules, name, channel, file_format, separator, tuple(columns), ctx, pressure)
     if st.button(tr("segments.export.prepare"), disabled=not columns, key="seg_prepare"):
         st.session_state["seg_file"] = (request, export.segment_download(
             ws, ctx, rules, name, columns=tuple(columns), channel=channel, fmt=file_format, separator=separator,
-            lang=lang()))
+            lang=lang(), pressure_days=pressure))
     prepared = st.session_state.get("seg_file")
     if not prepared or prepared[0] != request:
         return

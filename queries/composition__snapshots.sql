@@ -48,9 +48,22 @@ profiles as (
     select
         customer_id,
         registered_at,
-        mailing_profile(consent_email, consent_sms, birth_date, gender, city) as mailing_profile,
+        coalesce(consent_email, false) as consent_email,
+        coalesce(consent_sms, false) as consent_sms,
+        birth_date is null and gender is null and city is null as bare,
     from customers
     qualify row_number() over (partition by customer_id order by registered_at desc nulls last) = 1
+),
+
+unsubscribed as (
+    -- the first unsubscribe per channel: consent is withdrawn from that date (as in the customer model)
+    select
+        customer_id,
+        min(sent_date) filter (where channel = 'email') as email_from,
+        min(sent_date) filter (where channel = 'sms') as sms_from,
+    from contact_events
+    where unsubscribed
+    group by customer_id
 ),
 
 people as (
@@ -58,7 +71,11 @@ people as (
         customer_id,
         profiles.customer_id is not null as has_profile,
         profiles.registered_at,
-        coalesce(profiles.mailing_profile, false) as mailing_profile,
+        coalesce(profiles.consent_email, false) as consent_email,
+        coalesce(profiles.consent_sms, false) as consent_sms,
+        coalesce(profiles.bare, false) as bare,
+        unsubscribed.email_from,
+        unsubscribed.sms_from,
         firsts.first_order_date,
         firsts.second_order_date,
         customer_bits.bits,
@@ -66,13 +83,16 @@ people as (
     from profiles
     full join customer_acquisition as firsts using (customer_id)
     left join customer_bits using (customer_id)
+    left join unsubscribed using (customer_id)
 ),
 
 facts as (
     -- the contacts as of each snapshot (see the customer model)
     select
         windows.snapshot,
-        people.mailing_profile,
+        -- queries/macros__base_type.sql: mailing_profile with the consents as of the snapshot
+        people.bare and ((people.consent_email and coalesce(people.email_from > windows.snapshot, true))
+            or (people.consent_sms and coalesce(people.sms_from > windows.snapshot, true))) as mailing_profile,
         case when people.first_order_date <= windows.snapshot then
             case when people.second_order_date <= windows.snapshot then 2 else 1 end else 0 end as orders,
         coalesce(people.bits & windows.recent_bits, 0) = 0 as inactive,

@@ -1,6 +1,7 @@
 -- purpose: the customer model: one row per contact as of the analysis date with order facts,
 --          profile, consent, interactions and every classification (base type, temperature,
---          lifecycle, RFM, ABC, discount-driven); see core/customers.py for the definitions
+--          lifecycle, RFM, ABC, discount-driven); consent is withdrawn for a channel by an unsubscribe on
+--          or before D (contact_events); see core/customers.py for the definitions
 -- params: $as_of, $inactive_days, $vip_share, $vip_min_revenue, $hot_days, $warm_days, $new_days,
 --         $lost_days, $abc_a_share, $abc_b_share, $discount_buyer_share
 -- returns: customer_id, name, email, phone, birth_date, age, birthday_in_days, gender, city, region,
@@ -46,6 +47,17 @@ profiles as (
     qualify row_number() over (partition by customer_id order by registered_at desc nulls last) = 1
 ),
 
+unsubscribed as (
+    -- channels a customer unsubscribed from on or before D (core/communications.py): consent withdrawn
+    select
+        customer_id,
+        bool_or(channel = 'email') as email,
+        bool_or(channel = 'sms') as sms
+    from contact_events
+    where unsubscribed and sent_date <= $as_of
+    group by customer_id
+),
+
 joined as (
     -- the contacts: the customers dataset as it stood on D (no registration date: always), plus every
     -- buyer up to D
@@ -62,8 +74,8 @@ joined as (
         activity.first_channel,
         coalesce(profiles.source, activity.first_channel) as acquisition_channel,
         profiles.registered_at,
-        coalesce(profiles.consent_email, false) as consent_email,
-        coalesce(profiles.consent_sms, false) as consent_sms,
+        coalesce(profiles.consent_email, false) and not coalesce(unsubscribed.email, false) as consent_email,
+        coalesce(profiles.consent_sms, false) and not coalesce(unsubscribed.sms, false) as consent_sms,
         coalesce(profiles.manager, activity.last_manager) as manager,
         profiles.interests,
         profiles.profession,
@@ -89,6 +101,7 @@ joined as (
         activity.revenue_share_before,
     from profiles
     full join activity using (customer_id)
+    left join unsubscribed using (customer_id)
     where activity.orders > 0
         or (profiles.customer_id is not null
             and (profiles.registered_at is null or profiles.registered_at <= $as_of))

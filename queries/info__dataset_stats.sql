@@ -12,6 +12,8 @@ stats as (
     select 'interactions', 3, count(*), min(date), max(date) from interactions
     union all
     select 'spend', 4, count(*), min(date), max(date) from spend
+    union all
+    select 'communications', 5, count(*), min(cast(sent_at as date)), max(cast(sent_at as date)) from communications
 ),
 
 final as (

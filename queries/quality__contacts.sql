@@ -1,5 +1,6 @@
 -- purpose: one row per contact (customers plus ids seen only in orders) with the profile fields the
---          quality checks read, order counts over all data and the last dated activity up to the analysis date
+--          quality checks read (consent withdrawn by an unsubscribe on or before the analysis date), order
+--          counts over all data and the last dated activity up to the analysis date
 -- params: $as_of
 -- returns: customer_id, has_profile, name, email, phone, city, gender, birth_date, registered_at,
 --          consent_email, consent_sms, all_orders, completed_orders, last_activity_date
@@ -31,6 +32,14 @@ interaction_facts as (
     group by customer_id
 ),
 
+unsubscribed as (
+    -- channels a customer unsubscribed from on or before the analysis date (as in the customer model)
+    select customer_id, bool_or(channel = 'email') as email, bool_or(channel = 'sms') as sms,
+    from contact_events
+    where unsubscribed and sent_date <= $as_of
+    group by customer_id
+),
+
 contacts as (
     select customer_id from profiles
     union
@@ -48,8 +57,8 @@ final as (
         profiles.gender,
         profiles.birth_date,
         profiles.registered_at,
-        coalesce(profiles.consent_email, false) as consent_email,
-        coalesce(profiles.consent_sms, false) as consent_sms,
+        coalesce(profiles.consent_email, false) and not coalesce(unsubscribed.email, false) as consent_email,
+        coalesce(profiles.consent_sms, false) and not coalesce(unsubscribed.sms, false) as consent_sms,
         coalesce(order_facts.all_orders, 0) as all_orders,
         coalesce(order_facts.completed_orders, 0) as completed_orders,
         greatest(
@@ -61,6 +70,7 @@ final as (
     left join profiles using (customer_id)
     left join order_facts using (customer_id)
     left join interaction_facts using (customer_id)
+    left join unsubscribed using (customer_id)
 )
 
 select * from final

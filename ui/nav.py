@@ -32,6 +32,7 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/clv.py", "nav.clv", ":material/query_stats:", "nav.section.analysis"),
     PageSpec("pages/program.py", "nav.program", ":material/event:", "nav.section.analysis"),
     PageSpec("pages/segments.py", "nav.segments", ":material/filter_alt:", "nav.section.analysis", "segments"),
+    PageSpec("pages/campaigns.py", "nav.campaigns", ":material/campaign:", "nav.section.analysis", "segments"),
     PageSpec("pages/upload.py", "nav.upload", ":material/upload_file:", "nav.section.data", permission="upload"),
     PageSpec("pages/quality.py", "nav.quality", ":material/rule:", "nav.section.data"),
     PageSpec("pages/admin_users.py", "nav.admin_users", ":material/manage_accounts:", "nav.section.admin", "admin"),

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from core import audit, export, sql
+from core import audit, communications, export, sql
 from core.cli import CommandError
 from core.i18n import t
 from core.segments import rules as segment_rules
@@ -27,6 +28,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     out.add_argument("--format", choices=export.FORMATS, help="file format (default: from --out, else csv)")
     out.add_argument("--channel", choices=export.CHANNELS,
                      help="campaign channel: keep only consented customers with a usable address")
+    out.add_argument("--pressure-days", type=int, metavar="N",
+                     help="with --channel: leave out customers sent anything on it in the last N days "
+                          "(default: the workspace's campaign setting, 7; 0: off)")
     out.add_argument("--separator", choices=export.SEPARATORS, default=";", help="CSV separator (default ;)")
     out.add_argument("--columns", help="comma-separated columns (default: by channel); "
                      f"possible: {', '.join(export.EXPORT_COLUMNS)}")
@@ -61,9 +65,16 @@ def run_export(ws: Workspace, args: argparse.Namespace) -> int:
         export.DEFAULT_COLUMNS[args.channel]
     viewer = audit.cli_actor()
     ctx = sql.default_context(ws, viewer=viewer)
+    pressure = 0
+    if args.channel:
+        pressure = communications.settings(ws)["pressure_days"] if args.pressure_days is None else args.pressure_days
+        if not 0 <= pressure <= communications.MAX_PRESSURE_DAYS:
+            raise CommandError(t("segments.cli.bad_pressure", lang, max=communications.MAX_PRESSURE_DAYS))
+        if pressure:
+            print(t("segments.cli.pressure", lang, days=pressure), file=sys.stderr)
     try:
         download = export.segment_download(ws, ctx, rules, name, columns=columns, channel=args.channel, fmt=fmt,
-                                           separator=args.separator, lang=lang)
+                                           separator=args.separator, lang=lang, pressure_days=pressure)
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
     write_atomic(args.out, download.data)

@@ -18,9 +18,10 @@ import polars as pl
 from core.ingest import parse
 
 Parser = Literal[
-    "text", "money", "date", "datetime", "bool", "email", "phone", "gender", "itype", "score", "status"
+    "text", "money", "date", "datetime", "bool", "email", "phone", "gender", "itype", "score", "status",
+    "channel", "flag", "delivery",
 ]
-KINDS = ("orders", "customers", "interactions", "spend")
+KINDS = ("orders", "customers", "interactions", "spend", "communications")
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,49 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("amount", "money", ("amount", "spend", "расход", "расходы", "затраты", "сумма", "бюджет",
                                   "cost", "стоимость", "сумма расхода", "расход руб")),
     ),
+    # Message-level exports of mailing services (Unisender, Sendsay, Mindbox, DashaMail) and SMS gateways.
+    # `delivery` is an input only: one status column (Unisender's send_result, DashaMail's and the SMS
+    # gateways' «Статус») fills delivered / opened / clicked / unsubscribed where those are not mapped.
+    "communications": (
+        Field("customer_id", "text", _CUSTOMER_ID + (
+            "customerid", "customer id mindbox", "идентификатор клиента", "внешний идентификатор", "external id",
+            "идентификатор на сайте", "id на сайте", "member id", "subscriber id", "id подписчика",
+        )),
+        Field("email", "email", _EMAIL + ("member email", "адрес", "адрес email", "email адрес", "получатель email",
+                                          "subscriber email", "e mail адрес")),
+        Field("phone", "phone", _PHONE + ("номер", "получатель", "номер получателя", "абонент", "msisdn",
+                                          "member phone", "мобильный телефон клиента", "recipient")),
+        Field("campaign", "text", (
+            "campaign", "кампания", "рассылка", "название рассылки", "имя рассылки", "campaign name", "название",
+            "issue name", "выпуск", "название выпуска", "тема", "тема письма", "subject", "message subject",
+            "название кампании", "mailing", "mailing name", "рассылка название", "шаблон", "template",
+            "campaign id", "id рассылки", "issue id", "текст сообщения", "сообщение", "текст", "message", "text",
+        )),
+        Field("channel", "channel", ("channel", "канал", "канал коммуникации", "канал рассылки", "тип рассылки",
+                                     "тип сообщения", "message type", "тип", "type", "вид рассылки")),
+        Field("sent_at", "datetime", (
+            "sent at", "sent_at", "дата отправки", "время отправки", "дата и время отправки", "отправлено",
+            "issue dt", "send dt", "sent", "send date", "date sent", "дата рассылки", "дата", "date", "дата и время",
+            "время", "datetime", "last update datetime", "дата создания", "created at", "timestamp",
+        )),
+        Field("delivered", "flag", ("delivered", "доставлено", "доставлен", "доставка", "is delivered",
+                                    "deliv dt", "дата доставки", "delivered at")),
+        Field("opened", "flag", ("opened", "открыто", "открыл", "открытие", "открытия", "прочитано", "read",
+                                 "read dt", "дата открытия", "opened at", "is opened")),
+        Field("clicked", "flag", ("clicked", "клик", "клики", "кликнул", "переход", "переходы", "click dt",
+                                  "дата клика", "clicked at", "is clicked", "переход по ссылке")),
+        Field("unsubscribed", "flag", ("unsubscribed", "отписка", "отписался", "отписан", "unsub dt",
+                                       "дата отписки", "unsubscribed at", "is unsubscribed", "отписки")),
+        Field("promo_code", "text", ("promo code", "promo_code", "промокод", "промо код", "купон", "coupon",
+                                     "coupon code", "код купона", "promocode")),
+        Field("cost", "money", ("cost", "стоимость", "цена", "стоимость сообщения", "стоимость отправки",
+                                "price", "сумма", "списано", "cost rub", "стоимость руб", "тариф")),
+        Field("control", "flag", ("control", "контрольная группа", "контроль", "control group", "in control",
+                                  "группа контроль", "is control", "holdout", "контрольная")),
+        Field("delivery", "delivery", ("send result", "send_result", "статус", "status", "статус доставки",
+                                       "deliv status", "статус сообщения", "статус письма", "delivery status",
+                                       "результат", "результат отправки", "состояние", "event", "событие")),
+    ),
 }
 
 # Each inner tuple: at least one of these fields must be mapped.
@@ -154,6 +198,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "customers": (("customer_id", "email", "phone"),),
     "interactions": (("customer_id", "email", "phone"), ("date",)),
     "spend": (("date",), ("amount",)),
+    "communications": (("customer_id", "email", "phone"), ("sent_at",)),
 }
 KEY_FIELDS = ("customer_id", "email", "phone")
 

@@ -374,3 +374,51 @@ def score(expr: pl.Expr) -> pl.Expr:
     """An NPS score 0..10 as Int8; null when empty, fractional or out of range."""
     x = money(expr)
     return pl.when(x.is_between(0, 10) & (x == x.floor())).then(x.cast(pl.Int8))
+
+
+_CHANNEL = {
+    "email": "email", "e-mail": "email", "e mail": "email", "mail": "email", "почта": "email", "письмо": "email",
+    "электронная почта": "email", "емейл": "email", "имейл": "email",
+    "sms": "sms", "смс": "sms", "sms-сообщение": "sms", "смс-сообщение": "sms",
+    "push": "push", "пуш": "push", "push-уведомление": "push", "mobile push": "push", "web push": "push",
+    "webpush": "push", "mobilepush": "push", "пуш-уведомление": "push",
+    "messenger": "messenger", "мессенджер": "messenger", "viber": "messenger", "вайбер": "messenger",
+    "whatsapp": "messenger", "ватсап": "messenger", "telegram": "messenger", "телеграм": "messenger",
+    "vk": "messenger", "вконтакте": "messenger", "max": "messenger",
+}
+
+
+def channel(expr: pl.Expr) -> pl.Expr:
+    """One of ``COMMUNICATION_CHANNELS`` from the words mailing services write; null for other words."""
+    return expr.str.to_lowercase().str.strip_chars().replace_strict(_CHANNEL, default=None, return_dtype=pl.String)
+
+
+def flag(expr: pl.Expr) -> pl.Expr:
+    """A yes/no event column: the consent words, and a date or time in the cell (when it happened) as yes."""
+    words = boolean(expr)
+    dated = expr.str.contains(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+    return pl.when(words.is_not_null()).then(words).when(dated).then(pl.lit(True))
+
+
+# Delivery statuses as Unisender (`send_result`), Sendsay, DashaMail and SMS gateways write them, as a
+# level: -1 not delivered, 0 sent (outcome unknown), 1 delivered, 2 opened, 3 clicked, 4 unsubscribed
+# (a spam complaint counts as an unsubscribe). A level implies every level below it from 1 up.
+STATUS_LEVELS: dict[str, int] = {
+    "sent": 0, "отправлено": 0, "отправлен": 0, "queued": 0, "в очереди": 0, "ok_sent": 0, "accepted": 0,
+    "delivered": 1, "ok_delivered": 1, "доставлено": 1, "доставлен": 1, "delivrd": 1, "ok_spam_folder": 1,
+    "opened": 2, "ok_read": 2, "read": 2, "открыто": 2, "открыл": 2, "открыто письмо": 2, "прочитано": 2,
+    "прочитан": 2, "просмотрено": 2,
+    "clicked": 3, "ok_link_visited": 3, "click": 3, "клик": 3, "кликнул": 3, "переход": 3, "переход по ссылке": 3,
+    "unsubscribed": 4, "ok_unsubscribed": 4, "отписался": 4, "отписка": 4, "complained": 4, "spam": 4,
+    "ok_fbl": 4, "жалоба": 4, "жалоба на спам": 4,
+    "not delivered": -1, "undelivered": -1, "undeliv": -1, "не доставлено": -1, "не доставлен": -1,
+    "bounced": -1, "bounce": -1, "hard bounce": -1, "soft bounce": -1, "hard_bounce": -1, "soft_bounce": -1, "ошибка": -1, "error": -1, "failed": -1,
+    "rejected": -1, "expired": -1, "отклонено": -1, "просрочено": -1,
+}
+
+
+def status_level(expr: pl.Expr) -> pl.Expr:
+    """The delivery level of a status word (see ``STATUS_LEVELS``); ``err_*`` codes are -1; null otherwise."""
+    s = expr.str.to_lowercase().str.strip_chars()
+    known = s.replace_strict(STATUS_LEVELS, default=None, return_dtype=pl.Int8)
+    return pl.when(known.is_not_null()).then(known).when(s.str.starts_with("err_")).then(pl.lit(-1, dtype=pl.Int8))

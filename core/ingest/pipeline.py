@@ -172,6 +172,8 @@ def remap(insp: Inspection, mapping: Mapping[str, str], date_order: parse.DateOr
     except KeyError as exc:
         raise IngestError("bad_mapping", item=str(exc.args[0])) from exc
     options, ambiguous, mixed = _detect_options(insp.kind, chosen, insp.sample, insp.lazy(), date_order)
+    if insp.kind == "communications":
+        options = replace(options, source_name=Path(insp.source.path).stem)
     return replace(
         insp, mapping=chosen, missing=mp.missing_required(insp.kind, chosen), options=options,
         ambiguous_dates=ambiguous, mixed_dates=mixed, date_order=date_order,
@@ -351,7 +353,7 @@ def _main_pass(insp: Inspection, plan: Plan, paths: _Paths) -> vd.ParseOptions:
 
 def _fence_of(loaded: Path, column: str) -> tuple[dt.date, dt.date] | None:
     """The far-out fence of the loaded dates (Tukey, from the exact quartiles)."""
-    days = pl.scan_parquet(loaded).select(pl.col(column).cast(pl.Int32)).collect()[column].drop_nulls()
+    days = pl.scan_parquet(loaded).select(pl.col(column).cast(pl.Date).cast(pl.Int32)).collect()[column].drop_nulls()
     if days.len() == 0:
         return None
     epoch = dt.date(1970, 1, 1)
@@ -426,7 +428,7 @@ def ingest(
         if plan.fence is not None:
             outside = (
                 pl.scan_parquet(paths.loaded)
-                .select((~pl.col(primary).is_between(*plan.fence)).any())
+                .select((~pl.col(primary).cast(pl.Date).is_between(*plan.fence)).any())
                 .collect()
                 .item()
             )
@@ -451,7 +453,8 @@ def ingest(
     blanked_counts = pl.read_parquet(paths.blanked).sum().row(0, named=True) if blanked else {}
     date_range = None
     if primary and n_loaded:
-        span = pl.scan_parquet(paths.loaded).select(pl.col(primary).min().alias("lo"), pl.col(primary).max().alias("hi"))
+        day = pl.col(primary).cast(pl.Date)
+        span = pl.scan_parquet(paths.loaded).select(day.min().alias("lo"), day.max().alias("hi"))
         lo, hi = span.collect().row(0)
         date_range = (lo.isoformat(), hi.isoformat()) if lo else None
     report = vd.Report(

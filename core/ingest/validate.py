@@ -32,7 +32,7 @@ REASONS: tuple[str, ...] = (
     "date_out_of_range",
 )
 # The event date each kind is validated on (range fence, missing/invalid date rejections).
-PRIMARY_DATE = {"orders": "order_date", "interactions": "date", "spend": "date"}
+PRIMARY_DATE = {"orders": "order_date", "interactions": "date", "spend": "date", "communications": "sent_at"}
 AMOUNT_REQUIRED = ("orders", "spend")
 MIN_FENCE_SPAN = dt.timedelta(days=365)
 FENCE_FACTOR = 3  # Tukey's "far out": beyond 3 interquartile ranges from the quartiles
@@ -45,6 +45,8 @@ class ParseOptions:
 
     dates: Mapping[str, parse.DateFormat] = field(default_factory=dict)
     numbers: Mapping[str, parse.NumberStyle] = field(default_factory=dict)
+    # The file's name without extension: the campaign of a communications export that names none.
+    source_name: str | None = None
 
 
 def fence(q1: dt.date, q3: dt.date) -> tuple[dt.date, dt.date]:
@@ -67,12 +69,14 @@ def P(name: str) -> str:
 
 KEY = "__key"
 COMPLETED = "__completed"
-_NULL_TYPES = {"money": pl.Float64, "date": pl.Date, "datetime": pl.Date, "bool": pl.Boolean, "score": pl.Int8}
+_NULL_TYPES = {"money": pl.Float64, "date": pl.Date, "datetime": pl.Date, "bool": pl.Boolean, "score": pl.Int8,
+               "flag": pl.Boolean, "delivery": pl.Int8}
 
 
 _SIMPLE_PARSERS = {
     "bool": parse.boolean, "email": parse.email, "phone": parse.phone, "gender": parse.gender,
-    "itype": parse.interaction_type, "score": parse.score,
+    "itype": parse.interaction_type, "score": parse.score, "channel": parse.channel, "flag": parse.flag,
+    "delivery": parse.status_level,
 }
 
 
@@ -181,7 +185,39 @@ def _canonical(kind: str, mapping: Mapping[str, str], options: ParseOptions) -> 
         return [key, *(v[f.name].alias(f.name) for f in FIELDS[kind] if f.name != "customer_id")]
     if kind == "interactions":
         return [key, *(v[n].alias(n) for n in ("date", "type", "score", "text", "manager"))]
+    if kind == "communications":
+        return _communications(v, mapping, options)
     return [v[n].alias(n) for n in ("date", "channel", "amount")]
+
+
+def _communications(v: Mapping[str, pl.Expr], mapping: Mapping[str, str], options: ParseOptions) -> list[pl.Expr]:
+    """The communications columns: the send time with its clock time, the channel (named, else the address
+    kind the file has), the campaign (named, else the file's name), and the delivery flags (mapped, else
+    read off a status column)."""
+    fmt = options.dates.get("sent_at")
+    sent = parse.datetime(pl.col(T("sent_at")), fmt) if fmt is not None and mapping.get("sent_at") else \
+        pl.lit(None, dtype=pl.Datetime("us"))
+    if mapping.get("email") and not mapping.get("phone"):
+        inferred = pl.lit("email")
+    elif mapping.get("phone") and not mapping.get("email"):
+        inferred = pl.lit("sms")
+    else:
+        inferred = pl.when(v["email"].is_not_null()).then(pl.lit("email")).when(v["phone"].is_not_null()).then(
+            pl.lit("sms"))
+    level = v["delivery"]
+    from_status = {
+        "delivered": pl.when(level >= 1).then(True).when(level == -1).then(False),
+        "opened": pl.when(level.is_not_null()).then(level >= 2),
+        "clicked": pl.when(level.is_not_null()).then(level >= 3),
+        "unsubscribed": pl.when(level.is_not_null()).then(level == 4),
+    }
+    campaign = v["campaign"] if not options.source_name else pl.coalesce(v["campaign"], pl.lit(options.source_name))
+    return [
+        pl.col(KEY).alias("customer_id"), v["email"].alias("email"), v["phone"].alias("phone"),
+        campaign.alias("campaign"), pl.coalesce(v["channel"], inferred).alias("channel"), sent.alias("sent_at"),
+        *(pl.coalesce(v[n], from_status[n]).alias(n) for n in ("delivered", "opened", "clicked", "unsubscribed")),
+        v["promo_code"].alias("promo_code"), v["cost"].alias("cost"), v["control"].fill_null(False).alias("control"),
+    ]
 
 
 def reason(

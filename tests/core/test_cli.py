@@ -18,7 +18,7 @@ def test_demo_then_info_json_describes_the_workspace(tmp_path, capsys):
     assert info["datasets"]["customers"]["rows"] == 300
     assert info["datasets"]["orders"]["rows"] > 300
     assert info["as_of"] <= "2026-10-31"
-    assert set(info["datasets"]) == {"orders", "customers", "interactions", "spend"}
+    assert set(info["datasets"]) == {"orders", "customers", "interactions", "spend", "communications"}
 
 
 def test_usage_error_exits_2(tmp_path):

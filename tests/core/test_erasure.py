@@ -39,9 +39,9 @@ def test_erasure_anonymises_every_dataset_and_keeps_totals(workspace):
     _data(workspace)
     ctx = context(DAY)
     before = sql.run(workspace, "overview__kpis", ctx.replace(generation=workspace.generation()))
-    assert erasure.preview(workspace, "a") == {"customers": 1, "interactions": 1, "orders": 2}
+    assert erasure.preview(workspace, "a") == {"customers": 1, "interactions": 1, "orders": 2, "communications": 0}
     done = erasure.erase(workspace, ADMIN, "a")
-    assert done.rows == {"customers": 1, "interactions": 1, "orders": 2}
+    assert done.rows == {"customers": 1, "interactions": 1, "orders": 2, "communications": 0}
     assert done.generation == workspace.generation() == 2
     after = sql.run(workspace, "overview__kpis", ctx.replace(generation=done.generation))
     assert after.to_dicts() == before.to_dicts() == [
@@ -111,9 +111,9 @@ def test_a_merged_person_is_erased_under_every_id(workspace, named):
     # by either id, anonymises both ids' rows under one pseudonym and forgets the merge.
     _data(workspace)
     merges.merge(workspace, ADMIN, ["b"], "a", reason="тот же телефон, Петров = Иванов")
-    assert erasure.preview(workspace, named) == {"customers": 2, "interactions": 1, "orders": 3}
+    assert erasure.preview(workspace, named) == {"customers": 2, "interactions": 1, "orders": 3, "communications": 0}
     done = erasure.erase(workspace, ADMIN, named)
-    assert done.rows == {"customers": 2, "interactions": 1, "orders": 3}
+    assert done.rows == {"customers": 2, "interactions": 1, "orders": 3, "communications": 0}
     customers, orders = _rows(workspace, "customers"), _rows(workspace, "orders")
     assert not {"a", "b"} & (set(customers["customer_id"]) | set(orders["customer_id"]))
     assert len(set(orders["customer_id"])) == 1 and orders["amount"].sum() == 1570.0

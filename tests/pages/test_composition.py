@@ -139,4 +139,4 @@ def test_definitions_page_renders_every_section(page_ws, monkeypatch):
     app = open_page(page_ws, monkeypatch, "pages/definitions.py")
     assert "более 180 дней" in "\n".join(m.value for m in app.markdown)
     assert "заказы без времени идут после заказов со временем того же дня" in "\n".join(c.value for c in app.caption)
-    assert len(app.subheader) == 6
+    assert len(app.subheader) == 7  # six classifications and the campaign figures
