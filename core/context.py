@@ -24,6 +24,8 @@ class Thresholds:
     abc_a_share: float = 0.80
     abc_b_share: float = 0.95
     discount_buyer_share: float = 0.5
+    # Share of revenue left after the cost of goods: LTV as gross profit, LTV/CAC and payback on profit.
+    gross_margin_share: float = 0.3
 
 
 @dataclass(frozen=True)

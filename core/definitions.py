@@ -84,6 +84,20 @@ def help_text(section: str, lang: str, thresholds: Thresholds) -> str:
     return "\n".join(lines)
 
 
+# The period metrics on «Определения», in the order of `core.metrics.KEYS`, then figures of the metrics pages.
+METRIC_EXTRAS: tuple[str, ...] = ("metrics.payback", "metrics.ltv_cac")
+
+
+def metric_definitions(lang: str, thresholds: Thresholds) -> list[tuple[str, str]]:
+    """(name, definition) of every period metric and of payback and LTV / CAC, with the settings in force."""
+    from core.metrics import KEYS
+
+    margin = fmt.percent(100 * thresholds.gross_margin_share, 0)
+    pairs = [(t(f"metrics.kpi.{key}", lang), t(f"metrics.kpi.{key}.help", lang, margin=margin)) for key in KEYS]
+    pairs += [(t(key, lang), t(f"{key}.help", lang, margin=margin)) for key in METRIC_EXTRAS]
+    return pairs
+
+
 def labels(section: str, lang: str) -> dict[str, str]:
     """Code -> display name for every class of `section`."""
     return {code: label(section, code, lang) for code in BY_KEY[section].codes}

@@ -1,4 +1,5 @@
 """Base composition: classes of each classification, over time, migration, thresholds, members."""
+import dataclasses
 import datetime as dt
 
 import streamlit as st
@@ -157,8 +158,9 @@ def thresholds_panel() -> None:
                                   round(100 * current.discount_buyer_share), key="thr_discount")
         window = cols[3].number_input(tr("composition.thresholds.activity_window_days"), 7, 365,
                                       current.activity_window_days, key="thr_window")
-    proposed = Thresholds(
-        inactive_days=int(inactive), vip_share=vip_share / 100, vip_min_revenue=vip_min or None,
+    # Settings not on this panel (the gross margin share of the metrics pages) are kept.
+    proposed = dataclasses.replace(
+        current, inactive_days=int(inactive), vip_share=vip_share / 100, vip_min_revenue=vip_min or None,
         activity_window_days=int(window), hot_days=int(hot), warm_days=int(warm), new_days=int(new),
         lost_days=int(lost), abc_a_share=abc_a / 100, abc_b_share=abc_b / 100,
         discount_buyer_share=discount / 100)

@@ -374,37 +374,49 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --------------------------------------------------------------------------- overview KPIs
     "overview.points": ("п. п.", "pp"),
     "overview.million": ("млн", "M"),
-    "overview.kpi.active": ("Активные клиенты", "Active customers"),
+    "overview.kpi.active": ("Покупали за {window} дн.", "Bought in the last {window} days"),
     "overview.kpi.active.help": (
         "Различные клиенты с выполненным заказом за {window} дней до конца периода включительно (окно "
-        "активности).",
+        "активности; E в определении удержания). Это не тип базы «Активная» в составе базы: там — клиенты с "
+        "двумя и более заказами, последний не более {inactive_days} дней назад, кроме VIP.",
         "Distinct customers with a completed order in the {window} days up to and including the period end "
-        "(the activity window).",
+        "(the activity window; E of the retention definition). Not the base type «Active» of the composition: "
+        "that one is customers with two or more orders, the last at most {inactive_days} days ago, VIP excluded.",
     ),
     "overview.kpi.new": ("Новые клиенты", "New customers"),
     "overview.kpi.new.help": (
         "Клиенты, чей самый первый выполненный заказ датирован периодом.",
         "Customers whose first completed order ever is dated in the period.",
     ),
-    "overview.kpi.repeat": ("Повторные покупки", "Repeat purchase rate"),
+    "overview.kpi.repeat": ("Повторные покупки за период", "Repeat purchases in the period"),
     "overview.kpi.repeat.help": (
-        "100 × (клиенты с 2 и более выполненными заказами до конца периода) / (клиенты хотя бы с одним).",
-        "100 × (customers with at least 2 completed orders up to the period end) / (customers with at "
-        "least one).",
+        "100 × (покупатели периода с двумя и более выполненными заказами в периоде) / (все покупатели периода). "
+        "Накопленная доля клиентов с двумя и более заказами за всё время — на странице «Удержание».",
+        "100 × (buyers of the period with two or more completed orders in it) / (all buyers of the period). "
+        "The cumulative share of customers with two or more orders ever is on the «Retention» page.",
     ),
     "overview.kpi.retention": ("Удержание (CRR)", "Retention (CRR)"),
     "overview.kpi.retention.help": (
-        "100 × (E − N) / S: S — покупатели за {window} дней до начала периода, E — за {window} дней до его "
-        "конца, N — новые клиенты периода.",
-        "100 × (E − N) / S: S — buyers in the {window} days before the period start, E — in the {window} "
-        "days up to its end, N — the period's new customers.",
+        "100 × |E ∖ N| / S: S — покупатели за {window} дней до начала периода, E — за {window} дней до его "
+        "конца, E ∖ N — те из E, кто не стал новым клиентом в периоде.",
+        "100 × |E ∖ N| / S: S — buyers in the {window} days before the period start, E — in the {window} "
+        "days up to its end, E ∖ N — those of E who are not new customers of the period.",
     ),
-    "overview.kpi.ltv": ("LTV", "LTV"),
+    "overview.kpi.ltv": ("LTV по валовой прибыли", "LTV as gross profit"),
     "overview.kpi.ltv.help": (
         "Средний чек × частота покупок за год × срок жизни клиента (1 / отток за год, не более 10 лет), "
-        "по 365 дням до конца периода.",
+        "по 365 дням до конца периода, × доля валовой прибыли {margin}. LTV по выручке — на странице «LTV и CAC».",
         "Average check × purchases per customer per year × customer lifespan (1 / yearly churn, at most 10 "
-        "years), over the 365 days up to the period end.",
+        "years), over the 365 days up to the period end, × the gross margin share {margin}. LTV as revenue is "
+        "on the «LTV and CAC» page.",
+    ),
+    "overview.composition.active_note": (
+        "«{active}» здесь — тип базы: два и более заказа, последний не более {inactive_days} дней назад, кроме "
+        "VIP ({count}). Карточка «{card}» считает всех с заказом за {window} дней ({buyers}), включая VIP и "
+        "купивших один раз.",
+        "«{active}» here is a base type: two or more orders, the last at most {inactive_days} days ago, VIP "
+        "excluded ({count}). The card «{card}» counts everyone with an order in the last {window} days "
+        "({buyers}), VIP and one-time buyers included.",
     ),
     "overview.kpi.cac": ("CAC", "CAC"),
     "overview.kpi.cac.help": (

@@ -36,3 +36,16 @@ def test_every_class_of_the_model_is_defined():
 
 def test_missing_class_reads_as_a_dash():
     assert definitions.label("rfm", None, "ru") == "—"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_metric_definitions_name_what_is_computed(lang):
+    found = dict(definitions.metric_definitions(lang, Thresholds(gross_margin_share=0.42)))
+    assert len(found) == len(set(found))  # no two figures share a name
+    crr = found["Удержание (CRR)" if lang == "ru" else "Retention rate (CRR)"]
+    assert "|E ∖ N| / S" in crr and "(E − N)" not in crr
+    profit = found["LTV по валовой прибыли" if lang == "ru" else "LTV as gross profit"]
+    assert "42\u00a0%" in profit and "{margin}" not in profit
+    period = found["Повторные покупки за период" if lang == "ru" else "Repeat purchase rate in the period"]
+    cumulative = found["Повторные покупатели за всё время" if lang == "ru" else "Repeat customers since the first order"]
+    assert period != cumulative

@@ -139,4 +139,6 @@ def test_definitions_page_renders_every_section(page_ws, monkeypatch):
     app = open_page(page_ws, monkeypatch, "pages/definitions.py")
     assert "более 180 дней" in "\n".join(m.value for m in app.markdown)
     assert "заказы без времени идут после заказов со временем того же дня" in "\n".join(c.value for c in app.caption)
-    assert len(app.subheader) == 6
+    assert len(app.subheader) == 7  # six classifications and the period metrics
+    text = "\n".join(m.value for m in app.markdown)
+    assert "100 × |E ∖ N| / S" in text and "LTV по валовой прибыли" in text and "Повторные покупатели за всё время" in text
