@@ -19,6 +19,8 @@ class Thresholds:
     activity_window_days: int = 90
     hot_days: int = 30
     warm_days: int = 90
+    negative_days: int = 90
+    hot_min_orders: int = 3
     new_days: int = 90
     lost_days: int = 365
     abc_a_share: float = 0.80

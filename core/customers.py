@@ -23,8 +23,16 @@ Base type, exactly one per contact, the first rule that applies:
 4. exactly one completed order: `working` («Рабочая»);
 5. otherwise `active`.
 
-Temperature: `hot` — last order at most `hot_days` (30) days before D; `warm` — at most `warm_days`
-(90) days, or no order yet but an interaction within `warm_days`; `cold` — everyone else.
+Temperature, the first rule that applies:
+1. `cold` — a negative reaction dated at most `negative_days` (90) days before D: a complaint (interaction type
+   `complaint`), an answer scored 0-6 (an NPS detractor) or an unsubscribe (interaction type `unsubscribe`;
+   the one list of negative reactions is `negative_reactions` in `queries/derived__customer_activity.sql`,
+   where another source of unsubscribes is added);
+2. `hot` — buys regularly: at least `hot_min_orders` (3) completed orders in the 365 days up to D, the last
+   at most `warm_days` (90) days before D; or bought again recently: two or more completed orders, the last
+   at most `hot_days` (30) days before D (a one-time buyer is never hot);
+3. `warm` — interest shown: a completed order or any interaction at most `warm_days` days before D;
+4. `cold` — everyone else (no interest shown, no contact).
 
 Lifecycle: `prospect` — no order yet; `lost` — last order more than `lost_days` (365) days ago;
 `sleeping` — more than `inactive_days` (180) days ago; `new` — first order less than `new_days` (90)

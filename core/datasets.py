@@ -62,7 +62,9 @@ DATE_COLUMN: dict[str, str] = {
     "spend": "date",
 }
 
-INTERACTION_TYPES: tuple[str, ...] = ("call", "email", "support", "complaint", "review", "survey")
+INTERACTION_TYPES: tuple[str, ...] = ("call", "email", "support", "complaint", "review", "survey", "unsubscribe")
+# The interaction type of an unsubscribe (a negative reaction for temperature: queries/derived__customer_activity.sql).
+UNSUBSCRIBE_TYPE = "unsubscribe"
 
 _DUCKDB_TYPES: dict[type[pl.DataType], str] = {
     pl.String: "varchar",

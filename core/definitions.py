@@ -46,6 +46,8 @@ def values(thresholds: Thresholds, lang: str) -> dict[str, str]:
         "activity_window_days": fmt.number(thresholds.activity_window_days),
         "hot_days": fmt.number(thresholds.hot_days),
         "warm_days": fmt.number(thresholds.warm_days),
+        "negative_days": fmt.number(thresholds.negative_days),
+        "hot_min_orders": fmt.number(thresholds.hot_min_orders),
         "new_days": fmt.number(thresholds.new_days),
         "lost_days": fmt.number(thresholds.lost_days),
         "abc_a_share": fmt.percent(100 * thresholds.abc_a_share, 0),

@@ -88,6 +88,7 @@ INTERACTION_TEXT = {
     "email": "Письмо: вопрос о доставке",
     "support": "Обращение в поддержку: статус заказа",
     "complaint": "Жалоба: задержка доставки",
+    "unsubscribe": "Отписался от рассылки",
     "review": "Отзыв о покупке",
     "survey": "Опрос NPS",
 }
@@ -291,7 +292,7 @@ def generate(customers: int = 20_000, seed: int = 7, end: dt.date = END_DATE) ->
     lo = first_order_day[who]
     when = lo + (rng.random(who.size) * (span - lo)).astype(int)
     types = np.array(datasets.INTERACTION_TYPES)
-    type_i = rng.choice(types.size, size=who.size, p=(0.25, 0.2, 0.2, 0.07, 0.13, 0.15))
+    type_i = rng.choice(types.size, size=who.size, p=(0.25, 0.18, 0.2, 0.07, 0.13, 0.15, 0.02))
     itype = types[type_i]
     happy = np.clip(lam_week[buyer_pos[who]] / (TRUE.r / TRUE.alpha), 0, 3) / 3
     raw_score = np.clip(np.round(rng.normal(5.5 + 4.0 * happy, 2.0)), 0, 10).astype(np.int32)

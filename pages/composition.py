@@ -41,6 +41,8 @@ def structure() -> None:
     names = composition.class_names(dimension, lang())
     frame = db.cached(composition.by_dimension, ctx, dimension)
     st.subheader(tr("composition.by_class"), help=definitions.help_text(section, lang(), ctx.thresholds))
+    with st.expander(tr("composition.rules", name=definitions.title(section, lang())), icon=":material/rule:"):
+        st.markdown(definitions.help_text(section, lang(), ctx.thresholds))
     if dimension in ("rfm_segment", "abc_class"):
         st.caption(tr("composition.buyers_only"))
     if frame["customers"].sum() == 0:
@@ -158,11 +160,16 @@ def thresholds_panel() -> None:
                                   round(100 * current.discount_buyer_share), key="thr_discount")
         window = cols[3].number_input(tr("composition.thresholds.activity_window_days"), 7, 365,
                                       current.activity_window_days, key="thr_window")
+        cols = st.columns(4)
+        negative = cols[0].number_input(tr("composition.thresholds.negative_days"), 1, 730, current.negative_days,
+                                        key="thr_negative", help=tr("composition.thresholds.negative_days.help"))
+        hot_orders = cols[1].number_input(tr("composition.thresholds.hot_min_orders"), 2, 100, current.hot_min_orders,
+                                          key="thr_hot_orders", help=tr("composition.thresholds.hot_min_orders.help"))
     # Settings not on this panel (the gross margin share of the metrics pages) are kept.
     proposed = dataclasses.replace(
         current, inactive_days=int(inactive), vip_share=vip_share / 100, vip_min_revenue=vip_min or None,
         activity_window_days=int(window), hot_days=int(hot), warm_days=int(warm), new_days=int(new),
-        lost_days=int(lost), abc_a_share=abc_a / 100, abc_b_share=abc_b / 100,
+        lost_days=int(lost), negative_days=int(negative), hot_min_orders=int(hot_orders), abc_a_share=abc_a / 100, abc_b_share=abc_b / 100,
         discount_buyer_share=discount / 100)
     preview = db.cached(composition.threshold_preview, ctx, proposed)
     summary = composition.preview_summary(preview)

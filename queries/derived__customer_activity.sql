@@ -8,7 +8,7 @@
 -- returns: customer_id, first_order_date, second_order_date, last_order_date, orders, revenue,
 --          orders_365, revenue_365, discount_orders, first_channel, last_manager, r_score, f_score,
 --          m_score, revenue_share_before, interactions, complaints, last_interaction_date,
---          last_interaction_type, last_nps
+--          last_interaction_type, last_nps, last_complaint_date, last_detractor_date, last_unsubscribe_date
 with
 
 completed as (
@@ -145,6 +145,28 @@ scored as (
     cross join monetary_cuts
 ),
 
+negative_reactions as (
+    -- the negative reactions temperature counts (core/customers.py), the one place that lists them: complaints,
+    -- answers scored 0-6 (NPS detractors) and unsubscribes. Unsubscribes come from interactions of type
+    -- 'unsubscribe' (core.datasets.UNSUBSCRIBE_TYPE); another source of them (a communications dataset) is
+    -- added here as more rows of kind 'unsubscribe'
+    select customer_id, date, 'complaint' as kind from interactions where type = 'complaint' and date <= $as_of
+    union all
+    select customer_id, date, 'detractor' as kind from interactions where score <= 6 and date <= $as_of
+    union all
+    select customer_id, date, 'unsubscribe' as kind from interactions where type = 'unsubscribe' and date <= $as_of
+),
+
+negative_facts as (
+    select
+        customer_id,
+        max(date) filter (where kind = 'complaint') as last_complaint_date,
+        max(date) filter (where kind = 'detractor') as last_detractor_date,
+        max(date) filter (where kind = 'unsubscribe') as last_unsubscribe_date,
+    from negative_reactions
+    group by customer_id
+),
+
 interaction_facts as (
     select
         customer_id,
@@ -156,6 +178,12 @@ interaction_facts as (
     from interactions
     where date <= $as_of
     group by customer_id
+),
+
+contact_facts as (
+    select interaction_facts.*, negative_facts.* exclude (customer_id)
+    from interaction_facts
+    left join negative_facts using (customer_id)
 ),
 
 final as (
@@ -175,13 +203,16 @@ final as (
         scored.f_score,
         scored.m_score,
         scored.revenue_share_before,
-        coalesce(interaction_facts.interactions, 0) as interactions,
-        coalesce(interaction_facts.complaints, 0) as complaints,
-        interaction_facts.last_interaction_date,
-        interaction_facts.last_interaction_type,
-        interaction_facts.last_nps,
+        coalesce(contact_facts.interactions, 0) as interactions,
+        coalesce(contact_facts.complaints, 0) as complaints,
+        contact_facts.last_interaction_date,
+        contact_facts.last_interaction_type,
+        contact_facts.last_nps,
+        contact_facts.last_complaint_date,
+        contact_facts.last_detractor_date,
+        contact_facts.last_unsubscribe_date,
     from scored
-    full join interaction_facts using (customer_id)
+    full join contact_facts using (customer_id)
 )
 
 select * from final

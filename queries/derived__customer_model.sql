@@ -1,14 +1,14 @@
 -- purpose: the customer model: one row per contact as of the analysis date with order facts,
 --          profile, consent, interactions and every classification (base type, temperature,
 --          lifecycle, RFM, ABC, discount-driven); see core/customers.py for the definitions
--- params: $as_of, $inactive_days, $vip_share, $vip_min_revenue, $hot_days, $warm_days, $new_days,
---         $lost_days, $abc_a_share, $abc_b_share, $discount_buyer_share
+-- params: $as_of, $inactive_days, $vip_share, $vip_min_revenue, $hot_days, $warm_days, $negative_days,
+--         $hot_min_orders, $new_days, $lost_days, $abc_a_share, $abc_b_share, $discount_buyer_share
 -- returns: customer_id, name, email, phone, birth_date, age, birthday_in_days, gender, city, region,
 --          source, first_channel, acquisition_channel, registered_at, consent_email, consent_sms,
 --          manager, interests, profession, marital_status, first_order_date, last_order_date,
 --          orders, revenue, aov, recency_days, tenure_days, orders_365, revenue_365,
 --          discount_orders, discount_share, discount_buyer, interactions, complaints,
---          last_interaction_date, last_interaction_type, last_nps, base_type, temperature,
+--          last_interaction_date, last_interaction_type, last_nps, last_negative_date, base_type, temperature,
 --          lifecycle, r_score, f_score, m_score, rfm_segment, abc_class
 -- What depends on the date only comes from customer_activity (narrow rows); the wide profile is joined
 -- once, so no sort or join carries it.
@@ -83,6 +83,9 @@ joined as (
         activity.last_interaction_date,
         activity.last_interaction_type,
         activity.last_nps,
+        -- the latest negative reaction (customer_activity's negative_reactions); greatest skips the missing
+        greatest(activity.last_complaint_date, activity.last_detractor_date, activity.last_unsubscribe_date)
+            as last_negative_date,
         activity.r_score,
         activity.f_score,
         activity.m_score,
@@ -103,10 +106,14 @@ classified as (
             $inactive_days, orders_365, revenue_365, revenue_365 >= (select cut_revenue from vip_cut),
             $vip_min_revenue
         ) as base_type,
+        -- temperature (core/customers.py): a negative reaction first, then buying regularly or again recently,
+        -- then interest shown by an order or a contact
         case
-            when orders > 0 and recency_days <= $hot_days then 'hot'
+            when last_negative_date >= $as_of - $negative_days then 'cold'
+            when orders_365 >= $hot_min_orders and recency_days <= $warm_days then 'hot'
+            when orders >= 2 and recency_days <= $hot_days then 'hot'
             when orders > 0 and recency_days <= $warm_days then 'warm'
-            when orders = 0 and last_interaction_date >= $as_of - $warm_days then 'warm'
+            when last_interaction_date >= $as_of - $warm_days then 'warm'
             else 'cold'
         end as temperature,
         case
@@ -154,7 +161,7 @@ final as (
         orders_365, revenue_365, discount_orders,
         discount_orders / nullif(orders, 0) as discount_share,
         orders >= 2 and discount_orders / orders >= $discount_buyer_share as discount_buyer,
-        interactions, complaints, last_interaction_date, last_interaction_type, last_nps,
+        interactions, complaints, last_interaction_date, last_interaction_type, last_nps, last_negative_date,
         base_type, temperature, lifecycle, r_score, f_score, m_score, rfm_segment, abc_class,
     from classified
 )

@@ -54,23 +54,38 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "def.temperature": ("Температура", "Temperature"),
     "def.temperature.intro": (
-        "Насколько недавно клиент покупал (или, без покупок, общался с компанией).",
-        "How recently the customer bought (or, with no purchase yet, was in touch).",
+        "Насколько клиент готов покупать; первое подходящее правило: негативная реакция — холодный; регулярные "
+        "или повторные недавние покупки — горячий; интерес (заказ или контакт) — тёплый; иначе — холодный. "
+        "Негативная реакция — жалоба, оценка от 0 до 6 (критик по NPS) или отписка не более {negative_days} "
+        "дней назад.",
+        "How ready the customer is to buy; the first rule that applies: a negative reaction makes them cold; "
+        "buying regularly or again recently, hot; interest shown (an order or a contact), warm; otherwise cold. "
+        "A negative reaction is a complaint, a score of 0 to 6 (an NPS detractor) or an unsubscribe at most "
+        "{negative_days} days ago.",
     ),
     "def.temperature.hot": ("Горячий", "Hot"),
     "def.temperature.hot.text": (
-        "последний выполненный заказ не более {hot_days} дней назад.",
-        "the last completed order at most {hot_days} days ago.",
+        "без негативной реакции и покупает регулярно — не меньше {hot_min_orders} выполненных заказов за 365 "
+        "дней, последний не более {warm_days} дней назад, — или купил повторно недавно: два и более заказа, "
+        "последний не более {hot_days} дней назад. Один заказ, даже вчерашний, горячим не делает.",
+        "no negative reaction, and buys regularly — at least {hot_min_orders} completed orders in 365 days, the "
+        "last at most {warm_days} days ago — or bought again recently: two or more orders, the last at most "
+        "{hot_days} days ago. A single order, even yesterday's, does not make a customer hot.",
     ),
     "def.temperature.warm": ("Тёплый", "Warm"),
     "def.temperature.warm.text": (
-        "последний заказ не более {warm_days} дней назад; или заказов нет, но было взаимодействие не более "
-        "{warm_days} дней назад.",
-        "the last order at most {warm_days} days ago; or no order yet but an interaction at most "
-        "{warm_days} days ago.",
+        "без негативной реакции, не горячий, и проявил интерес: заказ или любое обращение не более {warm_days} "
+        "дней назад — покупка вероятна.",
+        "no negative reaction, not hot, and showed interest: an order or any interaction at most {warm_days} "
+        "days ago — a purchase is in prospect.",
     ),
     "def.temperature.cold": ("Холодный", "Cold"),
-    "def.temperature.cold.text": ("все остальные.", "everyone else."),
+    "def.temperature.cold.text": (
+        "негативная реакция не более {negative_days} дней назад (жалоба, оценка 0–6, отписка), или ни заказа, "
+        "ни обращения за {warm_days} дней.",
+        "a negative reaction at most {negative_days} days ago (a complaint, a score of 0–6, an unsubscribe), or "
+        "neither an order nor an interaction in {warm_days} days.",
+    ),
     "def.lifecycle": ("Стадия жизненного цикла", "Lifecycle stage"),
     "def.lifecycle.intro": (
         "Где клиент на пути от первой покупки до ухода; первое подходящее правило снизу вверх: без заказов, "
@@ -262,6 +277,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Минимум выручки VIP за 365 дней (0 — не задан)", "VIP minimum revenue in 365 days (0 — not set)"),
     "composition.thresholds.hot_days": ("Горячий, дней", "Hot, days"),
     "composition.thresholds.warm_days": ("Тёплый, дней", "Warm, days"),
+    "composition.rules": ("Правила: {name}, с порогами в силе", "Rules: {name}, with the thresholds in force"),
+    "composition.thresholds.negative_days": ("Негативная реакция, дней", "Negative reaction, days"),
+    "composition.thresholds.negative_days.help": (
+        "Жалоба, оценка 0–6 или отписка за столько дней до даты анализа делает клиента холодным.",
+        "A complaint, a score of 0–6 or an unsubscribe within this many days before the analysis date makes the "
+        "customer cold.",
+    ),
+    "composition.thresholds.hot_min_orders": ("Горячий: заказов за год", "Hot: orders in a year"),
+    "composition.thresholds.hot_min_orders.help": (
+        "Сколько выполненных заказов за 365 дней (последний — в пределах «Тёплый, дней») означают регулярные "
+        "покупки.",
+        "How many completed orders in 365 days (the last within «Warm, days») mean buying regularly.",
+    ),
     "composition.thresholds.new_days": ("Новый, дней", "New, days"),
     "composition.thresholds.lost_days": ("Потерянный, дней", "Lost, days"),
     "composition.thresholds.abc_a_share": ("Граница A, %", "A boundary, %"),

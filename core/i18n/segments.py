@@ -43,6 +43,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "interactions": ("Обращений", "Interactions"),
     "complaints": ("Жалоб", "Complaints"),
     "last_interaction_type": ("Тип последнего обращения", "Last interaction type"),
+    "last_negative_date": ("Последняя негативная реакция", "Last negative reaction"),
     "last_interaction_date": ("Дата последнего обращения", "Last interaction date"),
     "last_nps": ("Последняя оценка NPS", "Last NPS score"),
     "p_alive": ("Вероятность, что клиент «жив» (P alive)", "Probability alive (P alive)"),
@@ -85,6 +86,7 @@ _VALUES: dict[str, tuple[str, str]] = {
     "last_interaction_type.complaint": ("Жалоба", "Complaint"),
     "last_interaction_type.review": ("Отзыв", "Review"),
     "last_interaction_type.survey": ("Опрос", "Survey"),
+    "last_interaction_type.unsubscribe": ("Отписка", "Unsubscribe"),
 }
 
 _READY: dict[str, tuple[str, str, str, str]] = {

@@ -100,6 +100,7 @@ FIELDS: dict[str, FieldSpec] = _fields(
     FieldSpec("last_interaction_type", CATEGORICAL, "contact", options=INTERACTION_TYPES),
     FieldSpec("last_interaction_date", DATE, "contact"),
     FieldSpec("last_nps", NUMERIC, "contact", integer=True),
+    FieldSpec("last_negative_date", DATE, "contact"),
     # Predictive CLV (table clv_scores, fitted when the data is published), joined into segment_model.
     FieldSpec("p_alive", NUMERIC, "prediction"),
     FieldSpec("predicted_clv", NUMERIC, "prediction", unit="money"),

@@ -49,3 +49,11 @@ def test_metric_definitions_name_what_is_computed(lang):
     period = found["Повторные покупки за период" if lang == "ru" else "Repeat purchase rate in the period"]
     cumulative = found["Повторные покупатели за всё время" if lang == "ru" else "Repeat customers since the first order"]
     assert period != cumulative
+
+
+def test_temperature_definition_quotes_its_settings():
+    ru = definitions.help_text("temperature", "ru", Thresholds(negative_days=45, hot_min_orders=4, hot_days=20))
+    assert "не более 45 дней назад" in ru and "не меньше 4 выполненных заказов" in ru and "не более 20 дней" in ru
+    assert "оценка от 0 до 6" in ru and "отписка" in ru and "Один заказ, даже вчерашний, горячим не делает" in ru
+    en = definitions.help_text("temperature", "en", Thresholds())
+    assert "at most 90 days ago" in en and "at least 3 completed orders" in en and "unsubscribe" in en

@@ -113,6 +113,35 @@ def test_threshold_preview_is_live(page_ws, monkeypatch):
     assert app.session_state["thresholds"].inactive_days == 70
 
 
+def test_temperature_with_its_rules_beside_the_chart(page_ws, monkeypatch):
+    app = open_page(page_ws, monkeypatch, "pages/composition.py")
+    app.segmented_control(key="composition_dimension").set_value("temperature").run()
+    assert not app.exception
+    # D = 31.03: b bought twice, the last today: hot; a bought once, 80 days ago: warm (one order is never hot);
+    # m never bought and has no contact: cold.
+    counts = app.dataframe[0].value
+    assert list(counts.iloc[:, 0]) == ["Горячий", "Тёплый", "Холодный"]
+    assert list(counts.iloc[:, 1]) == ["1", "1", "1"]
+    rules = "\n".join(m.value for e in app.expander for m in e.markdown)
+    assert "не меньше 3 выполненных заказов" in rules and "отписка не более 90 дней назад" in rules
+
+
+def test_temperature_thresholds_apply_and_keep_the_other_settings(page_ws, monkeypatch):
+    import dataclasses
+
+    from core.context import Thresholds
+
+    app = open_page(page_ws, monkeypatch, "pages/composition.py")
+    app.session_state["thresholds"] = dataclasses.replace(Thresholds(), gross_margin_share=0.45)
+    app = open_tab(app.run(), "thresholds")
+    app.number_input(key="thr_negative").set_value(30).run()
+    app.number_input(key="thr_hot_orders").set_value(2).run()
+    app.button[0].click().run()  # apply
+    assert not app.exception
+    applied = app.session_state["thresholds"]
+    assert (applied.negative_days, applied.hot_min_orders, applied.gross_margin_share) == (30, 2, 0.45)
+
+
 def test_migration_tab_lists_moves(page_ws, monkeypatch):
     app = open_tab(open_page(page_ws, monkeypatch, "pages/composition.py", query={"period": "30"}), "migration")
     # from 01.03 (the day before the 30-day period) to 31.03: b arrives (working on 31.03? two orders: active).
