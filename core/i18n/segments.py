@@ -152,8 +152,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "segments.type.date": ("дата ГГГГ-ММ-ДД", "a date YYYY-MM-DD"),
     "segments.error.json": ("Правила сегмента — не JSON: {detail}", "The segment rules are not JSON: {detail}"),
     "segments.error.shape": (
-        "Правила сегмента — это объект с единственным ключом \"all\" и списком условий.",
-        "Segment rules are an object with the single key \"all\" holding a list of conditions.",
+        "Правила сегмента — это объект с единственным ключом \"all\" (все условия) или \"any\" (любое из них) "
+        "и списком условий.",
+        "Segment rules are an object with the single key \"all\" (every condition) or \"any\" (any of them) "
+        "holding a list of conditions.",
+    ),
+    "segments.error.group_empty": (
+        "Группа {g}: в группе «все из» или «любое из» нужно хотя бы одно условие.",
+        "Group {g}: an «all of» or «any of» group needs at least one condition.",
+    ),
+    "segments.error.nesting": (
+        "Условие {n}: внутри группы могут быть только условия, не другие группы (одна ступень вложенности).",
+        "Condition {n}: a group may hold conditions only, not other groups (one level of nesting).",
     ),
     "segments.error.too_many": ("Слишком много условий (не больше {limit}).", "Too many conditions (at most {limit})."),
     "segments.error.condition_shape": (
@@ -262,6 +272,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "segments.load": ("Загрузить", "Load"),
     "segments.add": ("Добавить условие", "Add a condition"),
+    "segments.mode": ("В сегменте клиенты, для которых верно", "The segment holds customers who meet"),
+    "segments.mode.all": ("все условия и группы (И)", "every condition and group (AND)"),
+    "segments.mode.any": ("хотя бы одно условие или группа (ИЛИ)", "at least one condition or group (OR)"),
+    "segments.group_mode": ("Группа: клиенты, для которых верно", "Group: customers who meet"),
+    "segments.group_mode.all": ("все её условия (И)", "every condition of it (AND)"),
+    "segments.group_mode.any": ("хотя бы одно её условие (ИЛИ)", "at least one of its conditions (OR)"),
+    "segments.group_add": ("Добавить условие в группу", "Add a condition to the group"),
+    "segments.group_remove": ("Убрать группу с её условиями", "Remove the group and its conditions"),
+    "segments.group_new": ("Добавить группу условий", "Add a group of conditions"),
+    "segments.group_new.help": (
+        "Группа — несколько условий, объединённых по-своему: «любое из» внутри группы, «все» снаружи — так "
+        "строится, например, «согласие на e-mail И (VIP ИЛИ выручка за год от 50 000 ₽)».",
+        "A group is several conditions combined their own way: «any of» inside the group, «all» outside — for "
+        "example «e-mail consent AND (VIP OR revenue in a year from 50,000 ₽)».",
+    ),
     "segments.add.placeholder": ("Выберите поле…", "Choose a field…"),
     "segments.op": ("Операция", "Operation"),
     "segments.not": ("НЕ", "NOT"),
