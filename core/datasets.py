@@ -5,7 +5,7 @@ import re
 
 import polars as pl
 
-DATASETS: tuple[str, ...] = ("orders", "customers", "interactions", "spend")
+DATASETS: tuple[str, ...] = ("orders", "customers", "interactions", "spend", "order_lines")
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "orders": {
@@ -52,14 +52,31 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "channel": pl.String(),
         "amount": pl.Float64(),
     },
+    # What an order held: one row per line. `category` is the path of levels joined by CATEGORY_SEPARATOR
+    # («Обувь / Кроссовки»), `category_top` its first level; `amount` the line's sum (price x quantity when the
+    # export gives none); `cost` the cost of the goods of the line, where the export has it.
+    "order_lines": {
+        "order_id": pl.String(),
+        "product_id": pl.String(),
+        "product_name": pl.String(),
+        "category": pl.String(),
+        "category_top": pl.String(),
+        "quantity": pl.Float64(),
+        "price": pl.Float64(),
+        "amount": pl.Float64(),
+        "cost": pl.Float64(),
+        "brand": pl.String(),
+    },
 }
+CATEGORY_SEPARATOR = " / "
 
 # The column that dates each dataset, for row counts and date ranges.
-DATE_COLUMN: dict[str, str] = {
+DATE_COLUMN: dict[str, str | None] = {
     "orders": "order_date",
     "customers": "registered_at",
     "interactions": "date",
     "spend": "date",
+    "order_lines": None,
 }
 
 INTERACTION_TYPES: tuple[str, ...] = ("call", "email", "support", "complaint", "review", "survey", "unsubscribe")

@@ -55,6 +55,17 @@ STATUSES = ("Выполнен", "Отменён", "Возврат")
 ORDER_CHANNELS = ("Сайт", "Мобильное приложение", "Магазин", "Телефон")
 ORDER_CHANNEL_SHARES = (0.5, 0.22, 0.18, 0.10)
 CATEGORIES = ("Одежда", "Обувь", "Аксессуары", "Косметика", "Дом", "Электроника", "Спорт", "Детские товары")
+# Order lines: each category's subcategories, gross margin share and the category its buyers often add to the
+# same order (so cross-sell pairs have a lift above 1).
+SUBCATEGORIES = {
+    "Одежда": ("Платья", "Джинсы", "Футболки"), "Обувь": ("Кроссовки", "Ботинки", "Туфли"),
+    "Аксессуары": ("Сумки", "Ремни", "Очки"), "Косметика": ("Уход за лицом", "Парфюмерия", "Макияж"),
+    "Дом": ("Текстиль", "Посуда", "Декор"), "Электроника": ("Наушники", "Смартфоны", "Аксессуары для гаджетов"),
+    "Спорт": ("Тренажёры", "Спортивная одежда", "Туризм"), "Детские товары": ("Игрушки", "Одежда для детей", "Книги"),
+}
+CATEGORY_MARGIN = (0.45, 0.40, 0.55, 0.50, 0.35, 0.18, 0.30, 0.32)
+COMPANION = (1, 2, 0, 2, 7, 2, 0, 4)  # index into CATEGORIES
+BRANDS = ("Северный ветер", "Uralmade", "Лайт", "Roomy", "Техно+", "Pulse", "Малыш", "Fiora")
 # City, region, population in thousands (weights).
 CITIES = (
     ("Москва", "Москва", 13100), ("Санкт-Петербург", "Санкт-Петербург", 5600),
@@ -320,7 +331,58 @@ def generate(customers: int = 20_000, seed: int = 7, end: dt.date = END_DATE) ->
                 amount=(pl.col("len") * pl.col("cac") * pl.col("noise")).round(2))
     )
     spend_df = datasets.conform("spend", spend_df.filter(pl.col("date") <= end))
-    return {"orders": orders_df, "customers": customers_df, "interactions": interactions_df, "spend": spend_df}
+    lines_df = _order_lines(orders_df, pl.Series(ids).gather(buyer_idx).to_list(), seed)
+    return {"orders": orders_df, "customers": customers_df, "interactions": interactions_df, "spend": spend_df,
+            "order_lines": lines_df}
+
+
+def _order_lines(orders: pl.DataFrame, buyers: list[str], seed: int) -> pl.DataFrame:
+    """What each order held: 1-4 lines whose sums add up to the order's amount exactly. The first line is in the
+    order's category; a customer's further lines go to their favourite category (half the time), to the
+    category's companion (a third) or anywhere. Drawn from a generator of their own, so the other datasets
+    stay as they were."""
+    rng = np.random.default_rng(seed + 1_000_003)
+    favourite = dict(zip(buyers, rng.integers(0, len(CATEGORIES), len(buyers)).tolist(), strict=True))
+    n = orders.height
+    per_order = np.minimum(1 + rng.poisson(0.9, n), 4)
+    order_i = np.repeat(np.arange(n), per_order)
+    first = np.concatenate([[0], np.cumsum(per_order)[:-1]])
+    position = np.arange(order_i.size) - np.repeat(first, per_order)
+    cat_of = {c: i for i, c in enumerate(CATEGORIES)}
+    order_cat = np.array([cat_of[c] for c in orders["category"].to_list()])
+    fav = np.array([favourite[c] for c in orders["customer_id"].to_list()])[order_i]
+    pick = rng.random(order_i.size)
+    other = np.where(pick < 0.5, fav, np.where(pick < 0.83, np.array(COMPANION)[order_cat[order_i]],
+                                               rng.integers(0, len(CATEGORIES), order_i.size)))
+    cat = np.where(position == 0, order_cat[order_i], other)
+    sub = rng.integers(0, 3, order_i.size)
+    weights = rng.gamma(2.0, 1.0, order_i.size)
+    share = weights / np.bincount(order_i, weights)[order_i]
+    amount = np.asarray(orders["amount"].to_numpy())[order_i]
+    line = np.round(amount * share, 2)
+    # The last line takes the rounding, so lines add up to the order's amount.
+    last = np.concatenate([first[1:] - 1, [order_i.size - 1]])
+    line[last] += np.round(amount[last] - np.bincount(order_i, line)[order_i[last]], 2)
+    line = np.round(line, 2)
+    quantity = np.minimum(1 + rng.poisson(0.4, order_i.size), 5).astype(float)
+    margin = np.array(CATEGORY_MARGIN)[cat] * rng.uniform(0.8, 1.2, order_i.size)
+    model = rng.integers(1, 40, order_i.size)
+    names = [f"{SUBCATEGORIES[CATEGORIES[c]][k]}, модель {m}" for c, k, m in zip(cat.tolist(), sub.tolist(),
+                                                                                 model.tolist(), strict=True)]
+    return datasets.conform("order_lines", pl.DataFrame({
+        "order_id": orders["order_id"].gather(order_i),
+        "product_id": [f"SKU-{c}{k}{m:03d}" for c, k, m in zip(cat.tolist(), sub.tolist(), model.tolist(),
+                                                                strict=True)],
+        "product_name": names,
+        "category": [f"{CATEGORIES[c]}{datasets.CATEGORY_SEPARATOR}{SUBCATEGORIES[CATEGORIES[c]][k]}"
+                     for c, k in zip(cat.tolist(), sub.tolist(), strict=True)],
+        "category_top": np.array(CATEGORIES)[cat],
+        "quantity": quantity,
+        "price": np.round(line / quantity, 2),
+        "amount": line,
+        "cost": np.round(line * (1 - margin), 2),
+        "brand": np.array(BRANDS)[cat],
+    }))
 
 
 def load_into(ws: Workspace, customers: int = 20_000, seed: int = 7) -> dict[str, int]:

@@ -8,7 +8,8 @@
 -- returns: customer_id, first_order_date, second_order_date, last_order_date, orders, revenue,
 --          orders_365, revenue_365, discount_orders, first_channel, last_manager, r_score, f_score,
 --          m_score, revenue_share_before, interactions, complaints, last_interaction_date,
---          last_interaction_type, last_nps, last_complaint_date, last_detractor_date, last_unsubscribe_date
+--          last_interaction_type, last_nps, last_complaint_date, last_detractor_date, last_unsubscribe_date,
+--          categories, top_category, top_category_share, distinct_categories
 with
 
 completed as (
@@ -145,6 +146,29 @@ scored as (
     cross join monetary_cuts
 ),
 
+category_revenue as (
+    -- what each customer bought by top-level category: the lines of their completed orders up to D
+    select completed_ids.customer_id, order_lines.category_top, sum(order_lines.amount) as revenue,
+    from order_lines
+    join (select order_id, customer_id from completed_orders where order_date <= $as_of) as completed_ids
+        using (order_id)
+    where order_lines.category_top is not null
+    group by all
+),
+
+category_facts as (
+    -- categories by revenue (largest first, ties alphabetical), the top one and its share of the revenue of
+    -- the customer's lines (0 when that revenue is not positive), the number of distinct categories
+    select
+        customer_id,
+        string_agg(category_top, ', ' order by revenue desc, category_top) as categories,
+        first(category_top order by revenue desc, category_top) as top_category,
+        coalesce(max(revenue) / nullif(sum(revenue), 0), 0) as top_category_share,
+        count(*) as distinct_categories,
+    from category_revenue
+    group by customer_id
+),
+
 negative_reactions as (
     -- the negative reactions temperature counts (core/customers.py), the one place that lists them: complaints,
     -- answers scored 0-6 (NPS detractors) and unsubscribes. Unsubscribes come from interactions of type
@@ -211,8 +235,13 @@ final as (
         contact_facts.last_complaint_date,
         contact_facts.last_detractor_date,
         contact_facts.last_unsubscribe_date,
+        category_facts.categories,
+        category_facts.top_category,
+        category_facts.top_category_share,
+        coalesce(category_facts.distinct_categories, 0) as distinct_categories,
     from scored
     full join contact_facts using (customer_id)
+    left join category_facts using (customer_id)
 )
 
 select * from final

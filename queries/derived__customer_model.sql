@@ -8,7 +8,8 @@
 --          manager, interests, profession, marital_status, first_order_date, last_order_date,
 --          orders, revenue, aov, recency_days, tenure_days, orders_365, revenue_365,
 --          discount_orders, discount_share, discount_buyer, interactions, complaints,
---          last_interaction_date, last_interaction_type, last_nps, last_negative_date, base_type, temperature,
+--          last_interaction_date, last_interaction_type, last_nps, last_negative_date, categories, top_category,
+--          top_category_share, distinct_categories, base_type, temperature,
 --          lifecycle, r_score, f_score, m_score, rfm_segment, abc_class
 -- What depends on the date only comes from customer_activity (narrow rows); the wide profile is joined
 -- once, so no sort or join carries it.
@@ -86,6 +87,10 @@ joined as (
         -- the latest negative reaction (customer_activity's negative_reactions); greatest skips the missing
         greatest(activity.last_complaint_date, activity.last_detractor_date, activity.last_unsubscribe_date)
             as last_negative_date,
+        activity.categories,
+        activity.top_category,
+        activity.top_category_share,
+        coalesce(activity.distinct_categories, 0) as distinct_categories,
         activity.r_score,
         activity.f_score,
         activity.m_score,
@@ -162,7 +167,7 @@ final as (
         discount_orders / nullif(orders, 0) as discount_share,
         orders >= 2 and discount_orders / orders >= $discount_buyer_share as discount_buyer,
         interactions, complaints, last_interaction_date, last_interaction_type, last_nps, last_negative_date,
-        base_type, temperature, lifecycle, r_score, f_score, m_score, rfm_segment, abc_class,
+        categories, top_category, top_category_share, distinct_categories, base_type, temperature, lifecycle, r_score, f_score, m_score, rfm_segment, abc_class,
     from classified
 )
 

@@ -1,4 +1,5 @@
--- purpose: row count and date range of each canonical dataset (orders: all statuses)
+-- purpose: row count and date range of each canonical dataset (orders: all statuses; order lines: their
+--          orders' dates)
 -- params: none
 -- returns: dataset, rows, min_date, max_date
 with
@@ -12,6 +13,11 @@ stats as (
     select 'interactions', 3, count(*), min(date), max(date) from interactions
     union all
     select 'spend', 4, count(*), min(date), max(date) from spend
+    union all
+    -- order lines carry no date of their own: the dates of the orders they belong to
+    select 'order_lines', 5, count(*), min(orders.order_date), max(orders.order_date)
+    from order_lines
+    left join orders using (order_id)
 ),
 
 final as (
