@@ -50,6 +50,22 @@ above them is below `abc_a_share` (80%), `B` below `abc_b_share` (95%), `C` othe
 
 Discount-driven: at least two orders and at least `discount_buyer_share` (50%) of them discounted.
 
+Behaviour type (`behaviour_type`), the first that applies, or none where the data shows none:
+1. `discount` (buys with discounts): discount-driven as above;
+2. `purposeful` (clear, stable needs): at least `behaviour_min_orders` (3) completed orders in the 365 days up to
+   D, the gaps between them (days between consecutive orders) with a coefficient of variation (population
+   standard deviation / mean) at most `purposeful_max_cv` (0.5), and the top category at least
+   `purposeful_min_share` (60%) of the revenue of their order lines (so it needs order lines);
+3. `impulsive` (spontaneous purchases): at least `behaviour_min_orders` orders in the 365 days, gaps with a
+   coefficient of variation at least `impulsive_min_cv` (1.0), at least `impulsive_min_categories` (3)
+   distinct categories, and an average check over the 365 days below the median of the buyers' average checks
+   over those days (small orders);
+4. `loyal` (buys often): R and F scores (the RFM quintiles) both at least `loyal_min_score` (4), about the top
+   fifth of buyers by frequency and recency together;
+5. `curious` (interest without a settled need): at most one completed order and at least
+   `curious_min_interactions` (2) interactions in the 365 days up to D (communications opened join here when
+   the product has them).
+
 Order sequence (`queries/macros__order_sequence.sql`): a customer's orders go by date, then time of day
 to the second (orders without a time after the timed ones of their day); exact ties go by the
 alphabetical order of the value sought. `first_channel` is the channel of the first completed order
@@ -80,6 +96,7 @@ RFM_SEGMENTS: tuple[str, ...] = (
     "about_to_sleep", "cant_lose", "at_risk", "hibernating", "lost",
 )
 ABC_CLASSES: tuple[str, ...] = ("A", "B", "C")
+BEHAVIOUR_TYPES: tuple[str, ...] = ("loyal", "discount", "impulsive", "purposeful", "curious")
 
 # Columns of the customer model that hold personal data (masked for viewers without the right).
 PERSONAL_COLUMNS: tuple[str, ...] = ("name", "email", "phone", "birth_date")

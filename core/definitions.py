@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from core import fmt
 from core.context import Thresholds
-from core.customers import ABC_CLASSES, BASE_TYPES, LIFECYCLES, RFM_SEGMENTS, TEMPERATURES
+from core.customers import ABC_CLASSES, BASE_TYPES, BEHAVIOUR_TYPES, LIFECYCLES, RFM_SEGMENTS, TEMPERATURES
 from core.i18n import t
 
 
@@ -31,6 +31,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("rfm", "rfm_segment", RFM_SEGMENTS),
     Section("abc", "abc_class", ABC_CLASSES),
     Section("discount", "discount_buyer", ("discount_buyer",)),
+    Section("behaviour", "behaviour_type", BEHAVIOUR_TYPES),
 )
 BY_COLUMN: dict[str, Section] = {s.column: s for s in SECTIONS}
 BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}
@@ -53,6 +54,13 @@ def values(thresholds: Thresholds, lang: str) -> dict[str, str]:
         "abc_a_share": fmt.percent(100 * thresholds.abc_a_share, 0),
         "abc_b_share": fmt.percent(100 * thresholds.abc_b_share, 0),
         "discount_buyer_share": fmt.percent(100 * thresholds.discount_buyer_share, 0),
+        "behaviour_min_orders": fmt.number(thresholds.behaviour_min_orders),
+        "loyal_min_score": fmt.number(thresholds.loyal_min_score),
+        "purposeful_max_cv": fmt.number(thresholds.purposeful_max_cv, 2),
+        "purposeful_min_share": fmt.percent(100 * thresholds.purposeful_min_share, 0),
+        "impulsive_min_cv": fmt.number(thresholds.impulsive_min_cv, 2),
+        "impulsive_min_categories": fmt.number(thresholds.impulsive_min_categories),
+        "curious_min_interactions": fmt.number(thresholds.curious_min_interactions),
     }
 
 

@@ -65,6 +65,10 @@ SUBCATEGORIES = {
 }
 CATEGORY_MARGIN = (0.45, 0.40, 0.55, 0.50, 0.35, 0.18, 0.30, 0.32)
 COMPANION = (1, 2, 0, 2, 7, 2, 0, 4)  # index into CATEGORIES
+# Buyers simulated as purposeful (clear, stable needs): orders at regular intervals (the same mean rate, a gap's
+# spread PURPOSEFUL_JITTER of it), every line in their favourite category, no discount hunting.
+PURPOSEFUL_SHARE = 0.08
+PURPOSEFUL_JITTER = 0.12
 BRANDS = ("Северный ветер", "Uralmade", "Лайт", "Roomy", "Техно+", "Pulse", "Малыш", "Fiora")
 # City, region, population in thousands (weights).
 CITIES = (
@@ -112,7 +116,17 @@ def _season_weights(days: np.ndarray) -> np.ndarray:
 
 
 def generate(customers: int = 20_000, seed: int = 7, end: dt.date = END_DATE) -> dict[str, pl.DataFrame]:
-    """The four canonical datasets for `customers` contacts, deterministic for a given seed."""
+    """The canonical datasets for `customers` contacts, deterministic for a given seed."""
+    return _generate(customers, seed, end)[0]
+
+
+def simulated(customers: int = 20_000, seed: int = 7, end: dt.date = END_DATE) -> dict[str, set[str]]:
+    """What the demo simulated that the data does not say: the ids of the buyers simulated as purposeful
+    (`purposeful`), for tests that check a classification recovers them."""
+    return _generate(customers, seed, end)[1]
+
+
+def _generate(customers: int, seed: int, end: dt.date) -> tuple[dict[str, pl.DataFrame], dict[str, set[str]]]:
     rng = np.random.default_rng(seed)
     start = end.replace(year=end.year - YEARS) + dt.timedelta(days=1)
     span = (end - start).days + 1
@@ -145,11 +159,20 @@ def generate(customers: int = 20_000, seed: int = 7, end: dt.date = END_DATE) ->
     odds = p_drop / (1 - p_drop) * drop_mult
     p_drop = np.clip(odds / (1 + odds), 1e-4, 0.999)
 
+    # A side generator for what the main one did not draw before (purposeful buyers, favourite categories, order
+    # lines), so the other draws are those they always were.
+    side = np.random.default_rng(seed + 1_000_003)
+    purposeful = side.random(n_buyers) < PURPOSEFUL_SHARE
+    favourite = side.integers(0, len(CATEGORIES), n_buyers)
+
     # Transactions until drop-out (the first purchase included), capped for realism.
     n_tx = np.minimum(rng.geometric(p_drop), 400)
     owner = np.repeat(np.arange(n_buyers), n_tx)
     first = np.concatenate([[0], np.cumsum(n_tx)[:-1]])
     gaps = rng.exponential(1.0, size=owner.size) / (lam_week[owner] / 7.0)
+    regular = purposeful[owner]
+    gaps[regular] = (7.0 / lam_week[owner[regular]]) * np.maximum(
+        0.3, 1.0 + PURPOSEFUL_JITTER * side.standard_normal(int(regular.sum())))
     gaps[first] = 0.0
     cum = np.cumsum(gaps)
     offset = np.repeat(cum[first], n_tx)
@@ -165,7 +188,7 @@ def generate(customers: int = 20_000, seed: int = 7, end: dt.date = END_DATE) ->
     n_orders = owner.size
     status_i = rng.choice(len(STATUSES), size=n_orders, p=(0.95, 0.03, 0.02))
     discount_taste = rng.beta(0.6, 1.8, size=n_buyers)
-    has_discount = rng.random(n_orders) < discount_taste[owner]
+    has_discount = (rng.random(n_orders) < discount_taste[owner]) & ~purposeful[owner]
     discount = np.where(has_discount, np.round(amounts * rng.uniform(0.05, 0.3, n_orders), 2), 0.0)
     seconds = rng.integers(9 * 3600, 23 * 3600, size=n_orders)
 
@@ -270,7 +293,7 @@ def generate(customers: int = 20_000, seed: int = 7, end: dt.date = END_DATE) ->
     # String columns are gathered from small Polars lookups by index: building millions of numpy
     # unicode strings and converting them is what used to dominate the generator's time.
     chan = rng.choice(len(ORDER_CHANNELS), size=n_orders, p=ORDER_CHANNEL_SHARES)
-    category_i = rng.integers(0, len(CATEGORIES), n_orders)
+    category_i = np.where(purposeful[owner], favourite[owner], rng.integers(0, len(CATEGORIES), n_orders))
     with_manager = rng.random(n_orders) < 0.8
     ids_pl = pl.Series(ids)
     buyer_manager = pl.Series(manager).gather(buyer_idx[owner])
@@ -331,18 +354,20 @@ def generate(customers: int = 20_000, seed: int = 7, end: dt.date = END_DATE) ->
                 amount=(pl.col("len") * pl.col("cac") * pl.col("noise")).round(2))
     )
     spend_df = datasets.conform("spend", spend_df.filter(pl.col("date") <= end))
-    lines_df = _order_lines(orders_df, pl.Series(ids).gather(buyer_idx).to_list(), seed)
-    return {"orders": orders_df, "customers": customers_df, "interactions": interactions_df, "spend": spend_df,
-            "order_lines": lines_df}
+    buyer_ids = ids[buyer_idx].tolist()
+    lines_df = _order_lines(orders_df, dict(zip(buyer_ids, favourite.tolist(), strict=True)),
+                            set(np.array(buyer_ids)[purposeful].tolist()), side)
+    frames = {"orders": orders_df, "customers": customers_df, "interactions": interactions_df, "spend": spend_df,
+              "order_lines": lines_df}
+    return frames, {"purposeful": set(np.array(buyer_ids)[purposeful].tolist())}
 
 
-def _order_lines(orders: pl.DataFrame, buyers: list[str], seed: int) -> pl.DataFrame:
+def _order_lines(orders: pl.DataFrame, favourite: dict[str, int], purposeful: set[str],
+                 rng: np.random.Generator) -> pl.DataFrame:
     """What each order held: 1-4 lines whose sums add up to the order's amount exactly. The first line is in the
-    order's category; a customer's further lines go to their favourite category (half the time), to the
-    category's companion (a third) or anywhere. Drawn from a generator of their own, so the other datasets
-    stay as they were."""
-    rng = np.random.default_rng(seed + 1_000_003)
-    favourite = dict(zip(buyers, rng.integers(0, len(CATEGORIES), len(buyers)).tolist(), strict=True))
+    order's category; a customer's further lines go to their favourite category (half the time; always for a
+    purposeful buyer), to the category's companion (a third) or anywhere. Drawn from the side generator, so
+    the other datasets stay as they were."""
     n = orders.height
     per_order = np.minimum(1 + rng.poisson(0.9, n), 4)
     order_i = np.repeat(np.arange(n), per_order)
@@ -354,7 +379,8 @@ def _order_lines(orders: pl.DataFrame, buyers: list[str], seed: int) -> pl.DataF
     pick = rng.random(order_i.size)
     other = np.where(pick < 0.5, fav, np.where(pick < 0.83, np.array(COMPANION)[order_cat[order_i]],
                                                rng.integers(0, len(CATEGORIES), order_i.size)))
-    cat = np.where(position == 0, order_cat[order_i], other)
+    focused = np.array([c in purposeful for c in orders["customer_id"].to_list()])[order_i]
+    cat = np.where(position == 0, order_cat[order_i], np.where(focused, fav, other))
     sub = rng.integers(0, 3, order_i.size)
     weights = rng.gamma(2.0, 1.0, order_i.size)
     share = weights / np.bincount(order_i, weights)[order_i]

@@ -9,7 +9,8 @@
 --          orders_365, revenue_365, discount_orders, first_channel, last_manager, r_score, f_score,
 --          m_score, revenue_share_before, interactions, complaints, last_interaction_date,
 --          last_interaction_type, last_nps, last_complaint_date, last_detractor_date, last_unsubscribe_date,
---          categories, top_category, top_category_share, distinct_categories
+--          categories, top_category, top_category_share, distinct_categories, interval_mean_365,
+--          interval_cv_365, interactions_365
 with
 
 completed as (
@@ -146,6 +147,27 @@ scored as (
     cross join monetary_cuts
 ),
 
+order_gaps as (
+    -- days between consecutive completed orders of the 365 days up to D (0 for two orders on one day)
+    select
+        customer_id,
+        date_diff('day', lag(order_date) over (partition by customer_id order by order_date), order_date) as gap,
+    from completed
+    where order_date > $as_of - 365
+),
+
+rhythm as (
+    -- how regular the buying is: the mean gap and its coefficient of variation (population standard deviation
+    -- / mean; null with fewer than two gaps or a mean of 0)
+    select
+        customer_id,
+        avg(gap) as interval_mean_365,
+        case when count(gap) >= 2 and avg(gap) > 0 then stddev_pop(gap) / avg(gap) end as interval_cv_365,
+    from order_gaps
+    where gap is not null
+    group by customer_id
+),
+
 category_revenue as (
     -- what each customer bought by top-level category: the lines of their completed orders up to D
     select completed_ids.customer_id, order_lines.category_top, sum(order_lines.amount) as revenue,
@@ -196,6 +218,7 @@ interaction_facts as (
         customer_id,
         count(*) as interactions,
         count(*) filter (where type = 'complaint') as complaints,
+        count(*) filter (where date > $as_of - 365) as interactions_365,
         max(date) as last_interaction_date,
         arg_max(type, date) as last_interaction_type,
         arg_max(score, date) filter (where score is not null) as last_nps,
@@ -239,9 +262,13 @@ final as (
         category_facts.top_category,
         category_facts.top_category_share,
         coalesce(category_facts.distinct_categories, 0) as distinct_categories,
+        rhythm.interval_mean_365,
+        rhythm.interval_cv_365,
+        coalesce(contact_facts.interactions_365, 0) as interactions_365,
     from scored
     full join contact_facts using (customer_id)
     left join category_facts using (customer_id)
+    left join rhythm using (customer_id)
 )
 
 select * from final

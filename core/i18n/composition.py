@@ -167,6 +167,69 @@ STRINGS: dict[str, tuple[str, str]] = {
         "не менее двух выполненных заказов, и не менее {discount_buyer_share} из них — со скидкой.",
         "at least two completed orders, at least {discount_buyer_share} of them discounted.",
     ),
+    "def.behaviour": ("Тип поведения", "Behaviour type"),
+    "def.behaviour.intro": (
+        "Как клиент покупает; первое подходящее правило сверху вниз: по скидкам, целенаправленный, импульсивный, "
+        "лояльный, любопытный. Где данные не показывают ни одного типа, типа нет. Интервалы — дни между "
+        "соседними выполненными заказами за 365 дней; их разброс — коэффициент вариации (стандартное отклонение "
+        "/ среднее). Категории — из состава заказов.",
+        "How the customer buys; the first rule that applies, top to bottom: discount-driven, purposeful, "
+        "impulsive, loyal, curious. Where the data shows none, there is no type. Intervals are the days between "
+        "consecutive completed orders of the 365 days; their spread is the coefficient of variation (standard "
+        "deviation / mean). Categories come from the order lines.",
+    ),
+    "def.behaviour.discount": ("Покупает по скидкам", "Discount-driven"),
+    "def.behaviour.discount.text": (
+        "не менее двух выполненных заказов, и не менее {discount_buyer_share} из них — со скидкой.",
+        "at least two completed orders, at least {discount_buyer_share} of them discounted.",
+    ),
+    "def.behaviour.purposeful": ("Целенаправленный", "Purposeful"),
+    "def.behaviour.purposeful.text": (
+        "ясные устойчивые потребности: не менее {behaviour_min_orders} заказов за 365 дней через ровные "
+        "промежутки (коэффициент вариации интервалов не больше {purposeful_max_cv}), и главная категория — не "
+        "меньше {purposeful_min_share} выручки его строк заказов.",
+        "clear, stable needs: at least {behaviour_min_orders} orders in 365 days at even intervals (their "
+        "coefficient of variation at most {purposeful_max_cv}), and the top category at least "
+        "{purposeful_min_share} of the revenue of their order lines.",
+    ),
+    "def.behaviour.impulsive": ("Импульсивный", "Impulsive"),
+    "def.behaviour.impulsive.text": (
+        "спонтанные покупки: не менее {behaviour_min_orders} заказов за 365 дней через неровные промежутки "
+        "(коэффициент вариации не меньше {impulsive_min_cv}), не меньше {impulsive_min_categories} разных "
+        "категорий и средний чек за 365 дней ниже медианы средних чеков покупателей (мелкие заказы).",
+        "spontaneous purchases: at least {behaviour_min_orders} orders in 365 days at uneven intervals "
+        "(coefficient of variation at least {impulsive_min_cv}), at least {impulsive_min_categories} distinct "
+        "categories, and an average check over 365 days below the median of the buyers' (small orders).",
+    ),
+    "def.behaviour.loyal": ("Лояльный", "Loyal"),
+    "def.behaviour.loyal.text": (
+        "покупает часто и недавно: баллы R и F (квинтили RFM) оба не ниже {loyal_min_score} — примерно верхняя "
+        "пятая часть покупателей по частоте и давности вместе.",
+        "buys often and recently: R and F scores (RFM quintiles) both at least {loyal_min_score}, about the top "
+        "fifth of buyers by frequency and recency together.",
+    ),
+    "def.behaviour.curious": ("Любопытный", "Curious"),
+    "def.behaviour.curious.text": (
+        "интерес без сложившейся потребности: не больше одного выполненного заказа и не меньше "
+        "{curious_min_interactions} обращений за 365 дней.",
+        "interest without a settled need: at most one completed order and at least {curious_min_interactions} "
+        "interactions in 365 days.",
+    ),
+    "composition.col.behaviour_type": ("Тип поведения", "Behaviour type"),
+    "composition.no_type": (
+        "Без типа поведения (данные не показывают ни одного): {count} из {total}.",
+        "No behaviour type (the data shows none): {count} of {total}.",
+    ),
+    "composition.thresholds.behaviour": ("Типы поведения", "Behaviour types"),
+    "composition.thresholds.behaviour_min_orders": ("Заказов за год для ритма", "Orders a year to judge rhythm"),
+    "composition.thresholds.loyal_min_score": ("Лояльный: R и F не ниже", "Loyal: R and F at least"),
+    "composition.thresholds.purposeful_max_cv": ("Целенаправленный: разброс интервалов ≤", "Purposeful: spread ≤"),
+    "composition.thresholds.purposeful_min_share": ("Целенаправленный: главная категория, %",
+                                                    "Purposeful: top category, %"),
+    "composition.thresholds.impulsive_min_cv": ("Импульсивный: разброс интервалов ≥", "Impulsive: spread ≥"),
+    "composition.thresholds.impulsive_min_categories": ("Импульсивный: категорий не меньше",
+                                                        "Impulsive: categories at least"),
+    "composition.thresholds.curious_min_interactions": ("Любопытный: обращений за год", "Curious: interactions a year"),
     # ------------------------------------------------------------------------------ navigation
     "nav.composition": ("Состав базы", "Base composition"),
     "nav.customer_card": ("Карточка клиента", "Customer card"),

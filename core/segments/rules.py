@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core import sql
-from core.customers import ABC_CLASSES, BASE_TYPES, LIFECYCLES, RFM_SEGMENTS, TEMPERATURES
+from core.customers import ABC_CLASSES, BASE_TYPES, BEHAVIOUR_TYPES, LIFECYCLES, RFM_SEGMENTS, TEMPERATURES
 from core.datasets import INTERACTION_TYPES
 from core.i18n import DEFAULT_LANGUAGE, t
 
@@ -91,6 +91,7 @@ FIELDS: dict[str, FieldSpec] = _fields(
     FieldSpec("f_score", NUMERIC, "classes", integer=True),
     FieldSpec("m_score", NUMERIC, "classes", integer=True),
     FieldSpec("abc_class", CATEGORICAL, "classes", options=ABC_CLASSES),
+    FieldSpec("behaviour_type", CATEGORICAL, "classes", options=BEHAVIOUR_TYPES),
     FieldSpec("source", CATEGORICAL, "profile"),
     FieldSpec("first_channel", CATEGORICAL, "profile"),
     FieldSpec("acquisition_channel", CATEGORICAL, "profile"),

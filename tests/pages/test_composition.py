@@ -142,6 +142,21 @@ def test_temperature_thresholds_apply_and_keep_the_other_settings(page_ws, monke
     assert (applied.negative_days, applied.hot_min_orders, applied.gross_margin_share) == (30, 2, 0.45)
 
 
+def test_behaviour_types_with_the_untyped_counted(page_ws, monkeypatch):
+    app = open_page(page_ws, monkeypatch, "pages/composition.py")
+    app.segmented_control(key="composition_dimension").set_value("behaviour_type").run()
+    assert not app.exception
+    # D = 31.03: a (one order) and m (no order, no contact) have no type; b: two orders 11 days apart (fewer than
+    # three a year: no rhythm), R and F among 2 buyers: b is the latest and the most frequent (5, 5): loyal.
+    counts = app.dataframe[0].value
+    assert list(counts.iloc[:, 0]) == ["Лояльный", "Покупает по скидкам", "Импульсивный", "Целенаправленный",
+                                       "Любопытный"]
+    assert list(counts.iloc[:, 1]) == ["1", "0", "0", "0", "0"]
+    assert any("Без типа поведения (данные не показывают ни одного): 2 из 3" in c.value for c in app.caption)
+    rules = "\n".join(m.value for e in app.expander for m in e.markdown)
+    assert "коэффициент вариации интервалов не больше 0,50" in rules
+
+
 def test_migration_tab_lists_moves(page_ws, monkeypatch):
     app = open_tab(open_page(page_ws, monkeypatch, "pages/composition.py", query={"period": "30"}), "migration")
     # from 01.03 (the day before the 30-day period) to 31.03: b arrives (working on 31.03? two orders: active).
@@ -168,6 +183,6 @@ def test_definitions_page_renders_every_section(page_ws, monkeypatch):
     app = open_page(page_ws, monkeypatch, "pages/definitions.py")
     assert "более 180 дней" in "\n".join(m.value for m in app.markdown)
     assert "заказы без времени идут после заказов со временем того же дня" in "\n".join(c.value for c in app.caption)
-    assert len(app.subheader) == 7  # six classifications and the period metrics
+    assert len(app.subheader) == 8  # seven classifications and the period metrics
     text = "\n".join(m.value for m in app.markdown)
     assert "100 × |E ∖ N| / S" in text and "LTV по валовой прибыли" in text and "Повторные покупатели за всё время" in text
