@@ -8,7 +8,7 @@ from ui import db, state, widgets
 from ui import metrics as mw
 from ui.i18n import lang, tr
 
-KEYS = ("ltv_gross_profit", "ltv", "ltv_aov", "ltv_frequency", "ltv_lifespan_years", "cac", "marketing_spend",
+KEYS = ("ltv_gross_profit", "ltv", "ltv_margin", "ltv_aov", "ltv_frequency", "ltv_lifespan_years", "cac", "marketing_spend",
         "new_customers")
 
 ctx = state.context()

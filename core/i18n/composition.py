@@ -496,10 +496,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.kpi.ltv": ("LTV по валовой прибыли", "LTV as gross profit"),
     "overview.kpi.ltv.help": (
         "Средний чек × частота покупок за год × срок жизни клиента (1 / отток за год, не более 10 лет), "
-        "по 365 дням до конца периода, × доля валовой прибыли {margin}. LTV по выручке — на странице «LTV и CAC».",
+        "по 365 дням до конца периода, × валовая маржа (из себестоимости в составе заказов, иначе {margin}). "
+        "LTV по выручке — на странице «LTV и CAC».",
         "Average check × purchases per customer per year × customer lifespan (1 / yearly churn, at most 10 "
-        "years), over the 365 days up to the period end, × the gross margin share {margin}. LTV as revenue is "
-        "on the «LTV and CAC» page.",
+        "years), over the 365 days up to the period end, × the gross margin (from the order lines' cost, else "
+        "{margin}). LTV as revenue is on the «LTV and CAC» page.",
     ),
     "overview.composition.active_note": (
         "«{active}» здесь — тип базы: два и более заказа, последний не более {inactive_days} дней назад, кроме "

@@ -143,10 +143,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "metrics.kpi.ltv_gross_profit": ("LTV по валовой прибыли", "LTV as gross profit"),
     "metrics.kpi.ltv_gross_profit.help": (
-        "LTV по выручке × доля валовой прибыли ({margin}, настройка «Валовая маржа»): прибыль, которую приносит "
-        "клиент за вычетом себестоимости товаров.",
-        "LTV as revenue × the gross margin share ({margin}, the «Gross margin» setting): the profit a customer "
-        "brings after the cost of goods.",
+        "LTV по выручке × доля валовой прибыли тех же 365 дней: прибыль, которую приносит клиент за вычетом "
+        "себестоимости товаров.",
+        "LTV as revenue × the gross margin share of the same 365 days: the profit a customer brings after the "
+        "cost of goods.",
+    ),
+    "metrics.kpi.ltv_margin": ("Валовая маржа для LTV", "Gross margin for LTV"),
+    "metrics.kpi.ltv_margin.help": (
+        "Где в составе заказов есть себестоимость, маржа каждой категории — (сумма − себестоимость) / сумма её "
+        "строк с себестоимостью, и она применяется ко всей выручке категории; категории без себестоимости и "
+        "выручка, не покрытая строками, — по настройке «Валовая маржа» ({margin}). Без состава заказов — "
+        "настройка.",
+        "Where order lines carry a cost, each category's margin is (sum − cost) / sum of its costed lines, "
+        "applied to all its revenue; categories without a cost and revenue the lines do not cover take the "
+        "«Gross margin» setting ({margin}). Without order lines: the setting.",
     ),
     "metrics.kpi.ltv_aov": ("Средний чек за год", "Average check of the year"),
     "metrics.kpi.ltv_aov.help": (
@@ -291,10 +301,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "metrics.payback": ("Срок окупаемости", "Payback period"),
     "metrics.payback.help": (
         "Первый месяц k после месяца первой покупки, в котором накопленная валовая прибыль на привлечённого "
-        "клиента канала (накопленная выручка × доля валовой прибыли {margin}) достигает CAC канала за период. "
+        "клиента канала (накопленная выручка × валовая маржа для LTV) достигает CAC канала за период. "
         "«В месяц первой покупки» — окупился меньше чем за месяц; «не окупился» — не достиг CAC за всю историю.",
         "The first month k after the first purchase month in which cumulative gross profit per acquired customer "
-        "of the channel (cumulative revenue × the gross margin share {margin}) reaches the channel's CAC in the "
+        "of the channel (cumulative revenue × the gross margin for LTV) reaches the channel's CAC in the "
         "period. «In the first purchase month»: paid back in under a month; «not paid back»: CAC not reached in "
         "the whole history.",
     ),

@@ -19,8 +19,11 @@ For a period [start, end] (both ends included) and an activity window of W days:
   those orders / their customers; churn = 1 - |B1 and B2| / |B1| (B1: customers with an order in
   [end - 729, end - 365], B2: in [end - 364, end]); ltv_lifespan_years = 1 / churn capped at 10 (10 when
   churn is 0 or B1 is empty); ltv = ltv_aov x ltv_frequency x ltv_lifespan_years (revenue);
-  ltv_gross_profit = ltv x gross_margin_share (the setting `Thresholds.gross_margin_share`, the share of
-  revenue left after the cost of goods).
+  ltv_gross_profit = ltv x ltv_margin, the gross margin share of the same 365 days: where order lines carry a
+  cost price, each category's margin is its costed lines' (sum - cost) / sum and applies to all its line
+  revenue; categories without a cost, and revenue the lines do not cover (the orders' revenue beyond their
+  lines' sum), take the setting `Thresholds.gross_margin_share`; without order lines ltv_margin is the
+  setting.
 """
 from __future__ import annotations
 
@@ -38,10 +41,11 @@ from core.workspace import Workspace
 KEYS: tuple[str, ...] = (
     "orders", "revenue", "buyers", "aov", "new_customers", "repeat_rate", "repeat_buyers", "repeat_rate_cumulative",
     "crr", "crr_s", "crr_e", "crr_n", "crr_retained", "retention_strict", "marketing_spend", "cac", "ltv",
-    "ltv_gross_profit", "ltv_aov", "ltv_frequency", "ltv_lifespan_years",
+    "ltv_gross_profit", "ltv_margin", "ltv_aov", "ltv_frequency", "ltv_lifespan_years",
 )
 # Metrics given in percent (0-100).
-PERCENT_KEYS: frozenset[str] = frozenset({"repeat_rate", "repeat_rate_cumulative", "crr", "retention_strict"})
+PERCENT_KEYS: frozenset[str] = frozenset({"repeat_rate", "repeat_rate_cumulative", "crr", "retention_strict",
+                                          "ltv_margin"})
 MONEY_KEYS: frozenset[str] = frozenset({"revenue", "aov", "marketing_spend", "cac", "ltv", "ltv_gross_profit",
                                         "ltv_aov"})
 MAX_LIFESPAN_YEARS = 10.0
@@ -68,6 +72,34 @@ def ltv_parts(ltv_orders: int, ltv_revenue: float, ltv_customers: int, b1: int, 
     ltv = aov * frequency * years if aov is not None and frequency is not None else None
     return {"ltv": ltv, "ltv_gross_profit": None if ltv is None else ltv * margin, "ltv_aov": aov,
             "ltv_frequency": frequency, "ltv_lifespan_years": years}
+
+
+def blended_margin(default: float, revenue: float, by_category: Sequence[dict[str, Any]]) -> float:
+    """The gross margin share of `revenue` (the orders' revenue) from the lines' categories (revenue,
+    costed_revenue, costed_profit): a category with costed lines at their margin, the rest at `default`."""
+    if not revenue or not by_category:
+        return default
+    profit, covered = 0.0, 0.0
+    for row in by_category:
+        margin = row["costed_profit"] / row["costed_revenue"] if row["costed_revenue"] else default
+        profit += row["revenue"] * margin
+        covered += row["revenue"]
+    profit += max(revenue - covered, 0.0) * default
+    return profit / max(revenue, covered)
+
+
+def ltv_margins(ws: Workspace, ctx: QueryContext, ends: Sequence[dt.date],
+                revenue: dict[dt.date, float]) -> dict[dt.date, float]:
+    """The gross margin share LTV uses at each end (`revenue`: the orders' revenue of its 365 days)."""
+    default = gross_margin(ctx)
+    chunks = sql.batches(sorted(set(ends)), ENDS_PER_QUERY)
+    frames = [sql.run(ws, "metrics__line_margin", ctx, period_ends=list(chunk)) for chunk in chunks]
+    rows = pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
+    out = {}
+    for end in ends:
+        found = rows.filter(pl.col("period_end") == end).to_dicts() if rows.height else []
+        out[end] = blended_margin(default, revenue.get(end, 0.0), found)
+    return out
 
 
 def gross_margin(ctx: QueryContext) -> float:
@@ -117,16 +149,18 @@ def table(ws: Workspace, ctx: QueryContext, periods: Sequence[Period], window_da
     inputs = ltv_inputs(ws, ctx, sorted({p.end for p in periods}))
     totals = inputs.group_by("period_end").agg(pl.col("ltv_orders", "ltv_revenue", "ltv_customers", "ltv_b1",
                                                        "ltv_b1_b2").sum())
-    margin = gross_margin(ctx)
+    margins = ltv_margins(ws, ctx, [p.end for p in periods],
+                          {row["period_end"]: row["ltv_revenue"] or 0.0 for row in totals.iter_rows(named=True)})
     ltv_rows = {row["period_end"]: ltv_parts(row["ltv_orders"], row["ltv_revenue"], row["ltv_customers"],
-                                              row["ltv_b1"], row["ltv_b1_b2"], lifespan, margin)
+                                              row["ltv_b1"], row["ltv_b1_b2"], lifespan, margins[row["period_end"]])
+                | {"ltv_margin": 100 * margins[row["period_end"]]}
                 for row in totals.iter_rows(named=True)}
-    empty = ltv_parts(0, 0.0, 0, 0, 0, lifespan, margin)
     by_key = {(r["period_start"], r["period_end"]): r for r in frame.iter_rows(named=True)}
     rows = []
     for period in periods:
         row = dict(by_key[(period.start, period.end)])
-        row.update(ltv_rows.get(period.end, empty))
+        empty = ltv_parts(0, 0.0, 0, 0, 0, lifespan) | {"ltv_margin": 100 * margins[period.end]}
+        row.update(ltv_rows.get(period.end) or empty)
         row["partial"] = period.partial
         rows.append(row)
     return pl.DataFrame(rows, infer_schema_length=None)

@@ -6,7 +6,7 @@ import polars as pl
 from core import fmt, sql
 from core.context import QueryContext
 from core.i18n import t
-from core.metrics import gross_margin, ltv_inputs, ltv_parts
+from core.metrics import ltv_inputs, ltv_margins, ltv_parts
 from core.metrics.periods import Period, add_months, calendar_periods, unfinished
 from core.workspace import Workspace
 
@@ -34,7 +34,7 @@ def ltv_by_channel(ws: Workspace, ctx: QueryContext, lifespan: float | None = No
     """LTV (revenue and gross profit) and its three parts by acquisition channel for the 365 days ending at
     the period's end, with the channel's CAC in the period and LTV / CAC on gross profit."""
     inputs = ltv_inputs(ws, ctx, [ctx.end])
-    margin = gross_margin(ctx)
+    margin = margin_at_end(ws, ctx, float(inputs["ltv_revenue"].sum() or 0.0))
     rows = []
     for row in inputs.iter_rows(named=True):
         parts = ltv_parts(row["ltv_orders"], row["ltv_revenue"], row["ltv_customers"], row["ltv_b1"],
@@ -47,6 +47,12 @@ def ltv_by_channel(ws: Workspace, ctx: QueryContext, lifespan: float | None = No
     joined = ltv.join(cac, on="channel", how="full", coalesce=True, nulls_equal=True)
     return joined.with_columns(ltv_cac=pl.col("ltv_gross_profit") / pl.col("cac")).sort(
         "ltv", descending=True, nulls_last=True)
+
+
+def margin_at_end(ws: Workspace, ctx: QueryContext, revenue: float) -> float:
+    """The gross margin share of the 365 days ending at the period's end (`revenue`: the orders' revenue then):
+    from the order lines' cost prices where they have them, else the setting (core/metrics/__init__.py)."""
+    return ltv_margins(ws, ctx, [ctx.end], {ctx.end: revenue})[ctx.end]
 
 
 def cohort_value(ws: Workspace, ctx: QueryContext, by: str = "cohort_month") -> pl.DataFrame:
@@ -80,7 +86,7 @@ def payback(ws: Workspace, ctx: QueryContext) -> pl.DataFrame:
     (None when not reached in the history; 0: within the acquisition month itself, under a month)."""
     cac = cac_by_channel(ws, ctx).select("channel", "cac").drop_nulls("cac")
     curves = cohort_value(ws, ctx, by="acquisition_channel")
-    margin = gross_margin(ctx)
+    margin = margin_at_end(ws, ctx, float(ltv_inputs(ws, ctx, [ctx.end])["ltv_revenue"].sum() or 0.0))
     rows = []
     for channel, value in cac.iter_rows():
         curve = curves.filter(pl.col("group").eq_missing(channel))

@@ -44,8 +44,8 @@ def test_metric_definitions_name_what_is_computed(lang):
     assert len(found) == len(set(found))  # no two figures share a name
     crr = found["Удержание (CRR)" if lang == "ru" else "Retention rate (CRR)"]
     assert "|E ∖ N| / S" in crr and "(E − N)" not in crr
-    profit = found["LTV по валовой прибыли" if lang == "ru" else "LTV as gross profit"]
-    assert "42\u00a0%" in profit and "{margin}" not in profit
+    margin = found["Валовая маржа для LTV" if lang == "ru" else "Gross margin for LTV"]
+    assert "42\u00a0%" in margin and "{margin}" not in margin
     period = found["Повторные покупки за период" if lang == "ru" else "Repeat purchase rate in the period"]
     cumulative = found["Повторные покупатели за всё время" if lang == "ru" else "Repeat customers since the first order"]
     assert period != cumulative

@@ -89,8 +89,8 @@ def test_program_page_warns_and_offers_downloads(period_path, monkeypatch):
 
     table = app.dataframe[0].value
     changes = [str(c) for c in table[t("metrics.change")]]
-    # repeat_rate, repeat_rate_cumulative, crr and retention_strict are percentages.
-    assert sum(c.endswith("п.п.") for c in changes) == 4, changes
+    # repeat_rate, repeat_rate_cumulative, crr, retention_strict and ltv_margin are percentages.
+    assert sum(c.endswith("п.п.") for c in changes) == 5, changes
 
 
 def test_program_page_has_no_downloads_for_an_executive(period_path, monkeypatch):

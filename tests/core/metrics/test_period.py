@@ -175,3 +175,35 @@ def test_comparison_with_previous_period_and_a_year_earlier(period_ws):
     assert (rows["year_ago"]["period_start"], rows["year_ago"]["period_end"]) == (D(2025, 3, 1), D(2025, 3, 31))
     assert rows["previous"]["orders"] == 3 and rows["year_ago"]["orders"] == 0
     assert rows["current"]["partial"] is True  # the period ends after the analysis date
+
+
+def test_ltv_margin_from_the_order_lines_cost_by_category(workspace):
+    end = D(2026, 3, 31)
+    publish_frames(workspace, {
+        "orders": [order("o1", "a", D(2026, 1, 10), 1000.0), order("o2", "b", D(2026, 2, 10), 500.0),
+                   order("o0", "a", D(2025, 1, 10), 99.0)],  # before the 365 days
+        "order_lines": [
+            {"order_id": "o1", "category": "Обувь", "category_top": "Обувь", "amount": 600.0, "cost": 360.0},
+            {"order_id": "o1", "category": "Одежда", "category_top": "Одежда", "amount": 300.0},
+            {"order_id": "o2", "category": "Обувь", "category_top": "Обувь", "amount": 500.0},
+            {"order_id": "o0", "category": "Обувь", "category_top": "Обувь", "amount": 99.0, "cost": 0.0},
+        ],
+    })
+    m = _metrics(workspace, start=end, end=end)
+    # Обувь: costed 600 - 360 = 240 of 600: 40 %, on all its 1100; Одежда 300 and o1's 100 beyond its lines at
+    # the default 30 %: (440 + 90 + 30) / 1500.
+    assert m["ltv_margin"] == pytest.approx(100 * 560 / 1500)
+    assert m["ltv_gross_profit"] == pytest.approx(m["ltv"] * 560 / 1500)
+
+
+@pytest.mark.parametrize(("revenue", "rows", "expected"), [
+    (0.0, [], 0.3),                                                   # nothing sold: the setting
+    (100.0, [], 0.3),                                                 # no lines: the setting
+    (100.0, [{"revenue": 100.0, "costed_revenue": 50.0, "costed_profit": 25.0}], 0.5),
+    # lines add up to more than the orders: the lines' own total is the base
+    (100.0, [{"revenue": 200.0, "costed_revenue": 0.0, "costed_profit": 0.0}], 0.3),
+])
+def test_blended_margin(revenue, rows, expected):
+    from core.metrics import blended_margin
+
+    assert blended_margin(0.3, revenue, rows) == pytest.approx(expected)
