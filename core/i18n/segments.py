@@ -142,8 +142,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.segments": ("Сегменты", "Segments"),
     "segments.title": ("Сегменты", "Segments"),
     "segments.caption": (
-        "Клиенты на дату анализа {as_of}. Условия объединяются через «И»; любое условие можно обратить.",
-        "Customers as of the analysis date {as_of}. Conditions combine with AND; any condition can be negated.",
+        "Клиенты на дату анализа {as_of}. Условия объединяются через «И» или «ИЛИ» (выбор над условиями), группа "
+        "условий — своим способом; любое условие можно обратить.",
+        "Customers as of the analysis date {as_of}. Conditions combine with AND or OR (chosen above them), a group "
+        "of conditions its own way; any condition can be negated.",
     ),
     "segments.group.orders": ("Покупки", "Purchases"),
     "segments.group.classes": ("Классификации", "Classifications"),
