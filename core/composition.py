@@ -8,7 +8,7 @@ import polars as pl
 
 from core import customers, sql
 from core.context import QueryContext, Thresholds
-from core.customers import ABC_CLASSES, BASE_TYPES, LIFECYCLES, RFM_SEGMENTS, TEMPERATURES
+from core.customers import ABC_CLASSES, BASE_TYPES, BEHAVIOUR_TYPES, LIFECYCLES, RFM_SEGMENTS, TEMPERATURES
 from core.workspace import Workspace
 
 # Classification column -> its classes in display order (the allow-list of `{{dimension}}`).
@@ -18,6 +18,7 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
     "lifecycle": LIFECYCLES,
     "rfm_segment": RFM_SEGMENTS,
     "abc_class": ABC_CLASSES,
+    "behaviour_type": BEHAVIOUR_TYPES,
 }
 sql.register_identifiers("dimension", set(DIMENSIONS))
 
@@ -152,10 +153,11 @@ def labelled(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     """A customer list for reading and download: class codes as names, columns titled in `lang`."""
     from core.i18n import has, t
 
-    coded = [c for c in ("base_type", "from_type", "to_type", "temperature", "lifecycle", "rfm_segment", "abc_class")
-             if c in frame.columns]
+    coded = [c for c in ("base_type", "from_type", "to_type", "temperature", "lifecycle", "rfm_segment", "abc_class",
+                         "behaviour_type") if c in frame.columns]
     frame = frame.with_columns(
-        pl.col(c).replace_strict(class_names("base_type" if c.endswith("_type") else c, lang), default=pl.col(c))
+        pl.col(c).replace_strict(class_names("base_type" if c in ("from_type", "to_type") else c, lang),
+                                 default=pl.col(c))
         for c in coded
     )
     return frame.rename({c: t(f"composition.col.{c}", lang) for c in frame.columns if has(f"composition.col.{c}")})

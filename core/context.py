@@ -19,11 +19,23 @@ class Thresholds:
     activity_window_days: int = 90
     hot_days: int = 30
     warm_days: int = 90
+    negative_days: int = 90
+    hot_min_orders: int = 3
     new_days: int = 90
     lost_days: int = 365
     abc_a_share: float = 0.80
     abc_b_share: float = 0.95
     discount_buyer_share: float = 0.5
+    # Behaviour types (core/customers.py).
+    behaviour_min_orders: int = 3
+    loyal_min_score: int = 4
+    purposeful_max_cv: float = 0.5
+    purposeful_min_share: float = 0.6
+    impulsive_min_cv: float = 1.0
+    impulsive_min_categories: int = 3
+    curious_min_interactions: int = 2
+    # Share of revenue left after the cost of goods: LTV as gross profit, LTV/CAC and payback on profit.
+    gross_margin_share: float = 0.3
 
 
 @dataclass(frozen=True)

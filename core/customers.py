@@ -23,8 +23,16 @@ Base type, exactly one per contact, the first rule that applies:
 4. exactly one completed order: `working` («Рабочая»);
 5. otherwise `active`.
 
-Temperature: `hot` — last order at most `hot_days` (30) days before D; `warm` — at most `warm_days`
-(90) days, or no order yet but an interaction within `warm_days`; `cold` — everyone else.
+Temperature, the first rule that applies:
+1. `cold` — a negative reaction dated at most `negative_days` (90) days before D: a complaint (interaction type
+   `complaint`), an answer scored 0-6 (an NPS detractor) or an unsubscribe (interaction type `unsubscribe`;
+   the one list of negative reactions is `negative_reactions` in `queries/derived__customer_activity.sql`,
+   where another source of unsubscribes is added);
+2. `hot` — buys regularly: at least `hot_min_orders` (3) completed orders in the 365 days up to D, the last
+   at most `warm_days` (90) days before D; or bought again recently: two or more completed orders, the last
+   at most `hot_days` (30) days before D (a one-time buyer is never hot);
+3. `warm` — interest shown: a completed order or any interaction at most `warm_days` days before D;
+4. `cold` — everyone else (no interest shown, no contact).
 
 Lifecycle: `prospect` — no order yet; `lost` — last order more than `lost_days` (365) days ago;
 `sleeping` — more than `inactive_days` (180) days ago; `new` — first order less than `new_days` (90)
@@ -41,6 +49,22 @@ ABC: buyers sorted by revenue (descending); a customer is `A` while the revenue 
 above them is below `abc_a_share` (80%), `B` below `abc_b_share` (95%), `C` otherwise.
 
 Discount-driven: at least two orders and at least `discount_buyer_share` (50%) of them discounted.
+
+Behaviour type (`behaviour_type`), the first that applies, or none where the data shows none:
+1. `discount` (buys with discounts): discount-driven as above;
+2. `purposeful` (clear, stable needs): at least `behaviour_min_orders` (3) completed orders in the 365 days up to
+   D, the gaps between them (days between consecutive orders) with a coefficient of variation (population
+   standard deviation / mean) at most `purposeful_max_cv` (0.5), and the top category at least
+   `purposeful_min_share` (60%) of the revenue of their order lines (so it needs order lines);
+3. `impulsive` (spontaneous purchases): at least `behaviour_min_orders` orders in the 365 days, gaps with a
+   coefficient of variation at least `impulsive_min_cv` (1.0), at least `impulsive_min_categories` (3)
+   distinct categories, and an average check over the 365 days below the median of the buyers' average checks
+   over those days (small orders);
+4. `loyal` (buys often): R and F scores (the RFM quintiles) both at least `loyal_min_score` (4), about the top
+   fifth of buyers by frequency and recency together;
+5. `curious` (interest without a settled need): at most one completed order and at least
+   `curious_min_interactions` (2) interactions in the 365 days up to D (communications opened join here when
+   the product has them).
 
 Order sequence (`queries/macros__order_sequence.sql`): a customer's orders go by date, then time of day
 to the second (orders without a time after the timed ones of their day); exact ties go by the
@@ -72,6 +96,7 @@ RFM_SEGMENTS: tuple[str, ...] = (
     "about_to_sleep", "cant_lose", "at_risk", "hibernating", "lost",
 )
 ABC_CLASSES: tuple[str, ...] = ("A", "B", "C")
+BEHAVIOUR_TYPES: tuple[str, ...] = ("loyal", "discount", "impulsive", "purposeful", "curious")
 
 # Columns of the customer model that hold personal data (masked for viewers without the right).
 PERSONAL_COLUMNS: tuple[str, ...] = ("name", "email", "phone", "birth_date")

@@ -5,7 +5,7 @@ import re
 
 import polars as pl
 
-DATASETS: tuple[str, ...] = ("orders", "customers", "interactions", "spend", "communications")
+DATASETS: tuple[str, ...] = ("orders", "customers", "interactions", "spend", "communications", "order_lines")
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "orders": {
@@ -68,21 +68,40 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "cost": pl.Float64(),
         "control": pl.Boolean(),
     },
+    # What an order held: one row per line. `category` is the path of levels joined by CATEGORY_SEPARATOR
+    # («Обувь / Кроссовки»), `category_top` its first level; `amount` the line's sum (price x quantity when the
+    # export gives none); `cost` the cost of the goods of the line, where the export has it.
+    "order_lines": {
+        "order_id": pl.String(),
+        "product_id": pl.String(),
+        "product_name": pl.String(),
+        "category": pl.String(),
+        "category_top": pl.String(),
+        "quantity": pl.Float64(),
+        "price": pl.Float64(),
+        "amount": pl.Float64(),
+        "cost": pl.Float64(),
+        "brand": pl.String(),
+    },
 }
+CATEGORY_SEPARATOR = " / "
 
 # The column that dates each dataset, for row counts and date ranges.
-DATE_COLUMN: dict[str, str] = {
+DATE_COLUMN: dict[str, str | None] = {
     "orders": "order_date",
     "customers": "registered_at",
     "interactions": "date",
     "spend": "date",
     "communications": "sent_at",
+    "order_lines": None,
 }
 
 # Channels of the communications dataset; `email` and `sms` are also the download channels (core/export.py).
 COMMUNICATION_CHANNELS: tuple[str, ...] = ("email", "sms", "push", "messenger")
 
-INTERACTION_TYPES: tuple[str, ...] = ("call", "email", "support", "complaint", "review", "survey")
+INTERACTION_TYPES: tuple[str, ...] = ("call", "email", "support", "complaint", "review", "survey", "unsubscribe")
+# The interaction type of an unsubscribe (a negative reaction for temperature: queries/derived__customer_activity.sql).
+UNSUBSCRIBE_TYPE = "unsubscribe"
 
 _DUCKDB_TYPES: dict[type[pl.DataType], str] = {
     pl.String: "varchar",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from core import fmt
 from core.context import Thresholds
-from core.customers import ABC_CLASSES, BASE_TYPES, LIFECYCLES, RFM_SEGMENTS, TEMPERATURES
+from core.customers import ABC_CLASSES, BASE_TYPES, BEHAVIOUR_TYPES, LIFECYCLES, RFM_SEGMENTS, TEMPERATURES
 from core.i18n import t
 
 
@@ -31,6 +31,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("rfm", "rfm_segment", RFM_SEGMENTS),
     Section("abc", "abc_class", ABC_CLASSES),
     Section("discount", "discount_buyer", ("discount_buyer",)),
+    Section("behaviour", "behaviour_type", BEHAVIOUR_TYPES),
 )
 BY_COLUMN: dict[str, Section] = {s.column: s for s in SECTIONS}
 BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}
@@ -46,11 +47,20 @@ def values(thresholds: Thresholds, lang: str) -> dict[str, str]:
         "activity_window_days": fmt.number(thresholds.activity_window_days),
         "hot_days": fmt.number(thresholds.hot_days),
         "warm_days": fmt.number(thresholds.warm_days),
+        "negative_days": fmt.number(thresholds.negative_days),
+        "hot_min_orders": fmt.number(thresholds.hot_min_orders),
         "new_days": fmt.number(thresholds.new_days),
         "lost_days": fmt.number(thresholds.lost_days),
         "abc_a_share": fmt.percent(100 * thresholds.abc_a_share, 0),
         "abc_b_share": fmt.percent(100 * thresholds.abc_b_share, 0),
         "discount_buyer_share": fmt.percent(100 * thresholds.discount_buyer_share, 0),
+        "behaviour_min_orders": fmt.number(thresholds.behaviour_min_orders),
+        "loyal_min_score": fmt.number(thresholds.loyal_min_score),
+        "purposeful_max_cv": fmt.number(thresholds.purposeful_max_cv, 2),
+        "purposeful_min_share": fmt.percent(100 * thresholds.purposeful_min_share, 0),
+        "impulsive_min_cv": fmt.number(thresholds.impulsive_min_cv, 2),
+        "impulsive_min_categories": fmt.number(thresholds.impulsive_min_categories),
+        "curious_min_interactions": fmt.number(thresholds.curious_min_interactions),
     }
 
 
@@ -82,6 +92,20 @@ def help_text(section: str, lang: str, thresholds: Thresholds) -> str:
     lines += [f"- **{label(section, code, lang)}** — {text(section, code, lang, thresholds)}"
               for code in BY_KEY[section].codes]
     return "\n".join(lines)
+
+
+# The period metrics on «Определения», in the order of `core.metrics.KEYS`, then figures of the metrics pages.
+METRIC_EXTRAS: tuple[str, ...] = ("metrics.payback", "metrics.ltv_cac")
+
+
+def metric_definitions(lang: str, thresholds: Thresholds) -> list[tuple[str, str]]:
+    """(name, definition) of every period metric and of payback and LTV / CAC, with the settings in force."""
+    from core.metrics import KEYS
+
+    margin = fmt.percent(100 * thresholds.gross_margin_share, 0)
+    pairs = [(t(f"metrics.kpi.{key}", lang), t(f"metrics.kpi.{key}.help", lang, margin=margin)) for key in KEYS]
+    pairs += [(t(key, lang), t(f"{key}.help", lang, margin=margin)) for key in METRIC_EXTRAS]
+    return pairs
 
 
 def labels(section: str, lang: str) -> dict[str, str]:

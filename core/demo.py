@@ -55,6 +55,21 @@ STATUSES = ("Выполнен", "Отменён", "Возврат")
 ORDER_CHANNELS = ("Сайт", "Мобильное приложение", "Магазин", "Телефон")
 ORDER_CHANNEL_SHARES = (0.5, 0.22, 0.18, 0.10)
 CATEGORIES = ("Одежда", "Обувь", "Аксессуары", "Косметика", "Дом", "Электроника", "Спорт", "Детские товары")
+# Order lines: each category's subcategories, gross margin share and the category its buyers often add to the
+# same order (so cross-sell pairs have a lift above 1).
+SUBCATEGORIES = {
+    "Одежда": ("Платья", "Джинсы", "Футболки"), "Обувь": ("Кроссовки", "Ботинки", "Туфли"),
+    "Аксессуары": ("Сумки", "Ремни", "Очки"), "Косметика": ("Уход за лицом", "Парфюмерия", "Макияж"),
+    "Дом": ("Текстиль", "Посуда", "Декор"), "Электроника": ("Наушники", "Смартфоны", "Аксессуары для гаджетов"),
+    "Спорт": ("Тренажёры", "Спортивная одежда", "Туризм"), "Детские товары": ("Игрушки", "Одежда для детей", "Книги"),
+}
+CATEGORY_MARGIN = (0.45, 0.40, 0.55, 0.50, 0.35, 0.18, 0.30, 0.32)
+COMPANION = (1, 2, 0, 2, 7, 2, 0, 4)  # index into CATEGORIES
+# Buyers simulated as purposeful (clear, stable needs): orders at regular intervals (the same mean rate, a gap's
+# spread PURPOSEFUL_JITTER of it), every line in their favourite category, no discount hunting.
+PURPOSEFUL_SHARE = 0.08
+PURPOSEFUL_JITTER = 0.12
+BRANDS = ("Северный ветер", "Uralmade", "Лайт", "Roomy", "Техно+", "Pulse", "Малыш", "Fiora")
 # City, region, population in thousands (weights).
 CITIES = (
     ("Москва", "Москва", 13100), ("Санкт-Петербург", "Санкт-Петербург", 5600),
@@ -88,6 +103,7 @@ INTERACTION_TEXT = {
     "email": "Письмо: вопрос о доставке",
     "support": "Обращение в поддержку: статус заказа",
     "complaint": "Жалоба: задержка доставки",
+    "unsubscribe": "Отписался от рассылки",
     "review": "Отзыв о покупке",
     "survey": "Опрос NPS",
 }
@@ -100,7 +116,17 @@ def _season_weights(days: np.ndarray) -> np.ndarray:
 
 
 def generate(customers: int = 20_000, seed: int = 7, end: dt.date = END_DATE) -> dict[str, pl.DataFrame]:
-    """The four canonical datasets for `customers` contacts, deterministic for a given seed."""
+    """The canonical datasets for `customers` contacts, deterministic for a given seed."""
+    return _generate(customers, seed, end)[0]
+
+
+def simulated(customers: int = 20_000, seed: int = 7, end: dt.date = END_DATE) -> dict[str, set[str]]:
+    """What the demo simulated that the data does not say: the ids of the buyers simulated as purposeful
+    (`purposeful`), for tests that check a classification recovers them."""
+    return _generate(customers, seed, end)[1]
+
+
+def _generate(customers: int, seed: int, end: dt.date) -> tuple[dict[str, pl.DataFrame], dict[str, set[str]]]:
     rng = np.random.default_rng(seed)
     start = end.replace(year=end.year - YEARS) + dt.timedelta(days=1)
     span = (end - start).days + 1
@@ -133,11 +159,20 @@ def generate(customers: int = 20_000, seed: int = 7, end: dt.date = END_DATE) ->
     odds = p_drop / (1 - p_drop) * drop_mult
     p_drop = np.clip(odds / (1 + odds), 1e-4, 0.999)
 
+    # A side generator for what the main one did not draw before (purposeful buyers, favourite categories, order
+    # lines), so the other draws are those they always were.
+    side = np.random.default_rng(seed + 1_000_003)
+    purposeful = side.random(n_buyers) < PURPOSEFUL_SHARE
+    favourite = side.integers(0, len(CATEGORIES), n_buyers)
+
     # Transactions until drop-out (the first purchase included), capped for realism.
     n_tx = np.minimum(rng.geometric(p_drop), 400)
     owner = np.repeat(np.arange(n_buyers), n_tx)
     first = np.concatenate([[0], np.cumsum(n_tx)[:-1]])
     gaps = rng.exponential(1.0, size=owner.size) / (lam_week[owner] / 7.0)
+    regular = purposeful[owner]
+    gaps[regular] = (7.0 / lam_week[owner[regular]]) * np.maximum(
+        0.3, 1.0 + PURPOSEFUL_JITTER * side.standard_normal(int(regular.sum())))
     gaps[first] = 0.0
     cum = np.cumsum(gaps)
     offset = np.repeat(cum[first], n_tx)
@@ -153,7 +188,7 @@ def generate(customers: int = 20_000, seed: int = 7, end: dt.date = END_DATE) ->
     n_orders = owner.size
     status_i = rng.choice(len(STATUSES), size=n_orders, p=(0.95, 0.03, 0.02))
     discount_taste = rng.beta(0.6, 1.8, size=n_buyers)
-    has_discount = rng.random(n_orders) < discount_taste[owner]
+    has_discount = (rng.random(n_orders) < discount_taste[owner]) & ~purposeful[owner]
     discount = np.where(has_discount, np.round(amounts * rng.uniform(0.05, 0.3, n_orders), 2), 0.0)
     seconds = rng.integers(9 * 3600, 23 * 3600, size=n_orders)
 
@@ -258,7 +293,7 @@ def generate(customers: int = 20_000, seed: int = 7, end: dt.date = END_DATE) ->
     # String columns are gathered from small Polars lookups by index: building millions of numpy
     # unicode strings and converting them is what used to dominate the generator's time.
     chan = rng.choice(len(ORDER_CHANNELS), size=n_orders, p=ORDER_CHANNEL_SHARES)
-    category_i = rng.integers(0, len(CATEGORIES), n_orders)
+    category_i = np.where(purposeful[owner], favourite[owner], rng.integers(0, len(CATEGORIES), n_orders))
     with_manager = rng.random(n_orders) < 0.8
     ids_pl = pl.Series(ids)
     buyer_manager = pl.Series(manager).gather(buyer_idx[owner])
@@ -291,7 +326,7 @@ def generate(customers: int = 20_000, seed: int = 7, end: dt.date = END_DATE) ->
     lo = first_order_day[who]
     when = lo + (rng.random(who.size) * (span - lo)).astype(int)
     types = np.array(datasets.INTERACTION_TYPES)
-    type_i = rng.choice(types.size, size=who.size, p=(0.25, 0.2, 0.2, 0.07, 0.13, 0.15))
+    type_i = rng.choice(types.size, size=who.size, p=(0.25, 0.18, 0.2, 0.07, 0.13, 0.15, 0.02))
     itype = types[type_i]
     happy = np.clip(lam_week[buyer_pos[who]] / (TRUE.r / TRUE.alpha), 0, 3) / 3
     raw_score = np.clip(np.round(rng.normal(5.5 + 4.0 * happy, 2.0)), 0, 10).astype(np.int32)
@@ -320,8 +355,12 @@ def generate(customers: int = 20_000, seed: int = 7, end: dt.date = END_DATE) ->
     )
     spend_df = datasets.conform("spend", spend_df.filter(pl.col("date") <= end))
     orders_df, communications_df = _campaigns(np.random.default_rng(seed + 1), customers_df, orders_df, end)
-    return {"orders": orders_df, "customers": customers_df, "interactions": interactions_df, "spend": spend_df,
-            "communications": communications_df}
+    buyer_ids = ids[buyer_idx].tolist()
+    lines_df = _order_lines(orders_df, dict(zip(buyer_ids, favourite.tolist(), strict=True)),
+                            set(np.array(buyer_ids)[purposeful].tolist()), side)
+    frames = {"orders": orders_df, "customers": customers_df, "interactions": interactions_df, "spend": spend_df,
+              "communications": communications_df, "order_lines": lines_df}
+    return frames, {"purposeful": set(np.array(buyer_ids)[purposeful].tolist())}
 
 
 # ------------------------------------------------------------------------------------- campaigns
@@ -398,6 +437,58 @@ def _campaigns(rng: np.random.Generator, customers_df: pl.DataFrame, orders_df: 
         added = datasets.conform("orders", pl.concat(extra).filter(pl.col("order_date") <= end))
         orders_df = pl.concat([orders_df, added]).sort("order_date", maintain_order=True)
     return orders_df, communications
+
+
+
+def _order_lines(orders: pl.DataFrame, favourite: dict[str, int], purposeful: set[str],
+                 rng: np.random.Generator) -> pl.DataFrame:
+    """What each order held: 1-4 lines whose sums add up to the order's amount exactly. The first line is in the
+    order's category; a customer's further lines go to their favourite category (half the time; always for a
+    purposeful buyer), to the category's companion (a third) or anywhere. Drawn from the side generator, so
+    the other datasets stay as they were."""
+    n = orders.height
+    per_order = np.minimum(1 + rng.poisson(0.9, n), 4)
+    order_i = np.repeat(np.arange(n), per_order)
+    first = np.concatenate([[0], np.cumsum(per_order)[:-1]])
+    position = np.arange(order_i.size) - np.repeat(first, per_order)
+    cat_of = {c: i for i, c in enumerate(CATEGORIES)}
+    order_cat = np.array([cat_of[c] for c in orders["category"].to_list()])
+    # A campaign's extra order (core/demo.py _campaigns) may be a first purchase: its own category then.
+    fav = np.array([favourite.get(c, -1) for c in orders["customer_id"].to_list()])
+    fav = np.where(fav < 0, order_cat, fav)[order_i]
+    pick = rng.random(order_i.size)
+    other = np.where(pick < 0.5, fav, np.where(pick < 0.83, np.array(COMPANION)[order_cat[order_i]],
+                                               rng.integers(0, len(CATEGORIES), order_i.size)))
+    focused = np.array([c in purposeful for c in orders["customer_id"].to_list()])[order_i]
+    cat = np.where(position == 0, order_cat[order_i], np.where(focused, fav, other))
+    sub = rng.integers(0, 3, order_i.size)
+    weights = rng.gamma(2.0, 1.0, order_i.size)
+    share = weights / np.bincount(order_i, weights)[order_i]
+    amount = np.asarray(orders["amount"].to_numpy())[order_i]
+    line = np.round(amount * share, 2)
+    # The last line takes the rounding, so lines add up to the order's amount.
+    last = np.concatenate([first[1:] - 1, [order_i.size - 1]])
+    line[last] += np.round(amount[last] - np.bincount(order_i, line)[order_i[last]], 2)
+    line = np.round(line, 2)
+    quantity = np.minimum(1 + rng.poisson(0.4, order_i.size), 5).astype(float)
+    margin = np.array(CATEGORY_MARGIN)[cat] * rng.uniform(0.8, 1.2, order_i.size)
+    model = rng.integers(1, 40, order_i.size)
+    names = [f"{SUBCATEGORIES[CATEGORIES[c]][k]}, модель {m}" for c, k, m in zip(cat.tolist(), sub.tolist(),
+                                                                                 model.tolist(), strict=True)]
+    return datasets.conform("order_lines", pl.DataFrame({
+        "order_id": orders["order_id"].gather(order_i),
+        "product_id": [f"SKU-{c}{k}{m:03d}" for c, k, m in zip(cat.tolist(), sub.tolist(), model.tolist(),
+                                                                strict=True)],
+        "product_name": names,
+        "category": [f"{CATEGORIES[c]}{datasets.CATEGORY_SEPARATOR}{SUBCATEGORIES[CATEGORIES[c]][k]}"
+                     for c, k in zip(cat.tolist(), sub.tolist(), strict=True)],
+        "category_top": np.array(CATEGORIES)[cat],
+        "quantity": quantity,
+        "price": np.round(line / quantity, 2),
+        "amount": line,
+        "cost": np.round(line * (1 - margin), 2),
+        "brand": np.array(BRANDS)[cat],
+    }))
 
 
 def load_into(ws: Workspace, customers: int = 20_000, seed: int = 7) -> dict[str, int]:

@@ -27,13 +27,14 @@ class Derived:
 
 
 DERIVED: list[Derived] = [
+    # Every message sent (communications) matched to a customer: by id, else by e-mail, else by phone (their
+    # unsubscribes are negative reactions in customer_activity).
+    Derived("contact_events", "derived__contact_events", customer_level=True, whole_history=True),
     # What each customer did up to the analysis date (order facts, RFM ranks, interactions): the part
     # of the customer model that depends on the date only, so a threshold change reuses it.
     Derived("customer_activity", "derived__customer_activity", customer_level=True),
     # First orders and the acquisition channel over the whole history, from the generation's customer_activity.
     Derived("customer_acquisition", "derived__customer_acquisition", customer_level=True, whole_history=True),
-    # Every message sent (communications) matched to a customer: by id, else by e-mail, else by phone.
-    Derived("contact_events", "derived__contact_events", customer_level=True, whole_history=True),
     Derived("customer_model", "derived__customer_model", customer_level=True),
     # Predictive CLV per customer (BG/NBD + Gamma-Gamma fitted at publish): p_alive, expected_purchases,
     # expected_avg_spend, predicted_clv, at_risk. Segments join it on customer_id.

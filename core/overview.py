@@ -46,9 +46,22 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("aov", "aov", "money"),
     Kpi("repeat", "repeat_rate", "percent"),
     Kpi("retention", "crr", "percent"),
-    Kpi("ltv", "ltv", "money"),
+    Kpi("ltv", "ltv_gross_profit", "money"),
     Kpi("cac", "cac", "money", higher_is_better=False, needs_spend=True),
 )
+
+
+def kpi_label(kpi: Kpi, lang: str, ctx: QueryContext) -> str:
+    """A card's name («Покупали за 90 дн.»): some carry the activity window."""
+    return t(f"overview.kpi.{kpi.key}", lang, window=fmt.number(ctx.thresholds.activity_window_days))
+
+
+def kpi_help(kpi: Kpi, lang: str, ctx: QueryContext) -> str:
+    """A card's definition with the settings in force (activity window, inactivity, gross margin share)."""
+    thresholds = ctx.thresholds
+    return t(f"overview.kpi.{kpi.key}.help", lang, window=fmt.number(thresholds.activity_window_days),
+             inactive_days=fmt.number(thresholds.inactive_days),
+             margin=fmt.percent(100 * thresholds.gross_margin_share, 0))
 
 
 def kpis(ws: Workspace, ctx: QueryContext) -> dict[str, Any]:
@@ -74,6 +87,20 @@ def kpi_series(ws: Workspace, ctx: QueryContext, periods: int = SPARK_PERIODS) -
     contacts = sql.run(ws, "overview__contacts_at", ctx, period_ends=[p.end for p in chosen])
     return (frame.with_row_index("k").with_columns(pl.col("k").cast(pl.Int64), active=pl.col("crr_e"))
             .join(contacts, on="period_end", how="left"))
+
+
+def active_note(types: pl.DataFrame, series: pl.DataFrame, lang: str, ctx: QueryContext) -> str:
+    """Why the composition's «Активная» and the card «Покупали за W дн.» differ, with both numbers.
+
+    `types`: `composition.by_dimension(..., "base_type")`; `series`: the cards' `kpi_series` (row k = 0).
+    """
+    active = types.filter(pl.col("value") == "active")["customers"]
+    buyers = series.filter(pl.col("k") == 0)["active"]
+    card = next(k for k in KPIS if k.key == "active")
+    return t("overview.composition.active_note", lang, active=definitions.label("base_type", "active", lang),
+             inactive_days=fmt.number(ctx.thresholds.inactive_days), count=fmt.number(active[0] if len(active) else 0),
+             card=kpi_label(card, lang, ctx), window=fmt.number(ctx.thresholds.activity_window_days),
+             buyers=fmt.number(buyers[0] if len(buyers) else 0))
 
 
 def format_value(kind: str, value: float | None, lang: str = "ru") -> str:
@@ -163,7 +190,7 @@ def observations(ws: Workspace, ctx: QueryContext, lang: str, series: pl.DataFra
                 continue
             moved, weight, amount = relative, abs(relative), fmt.percent(abs(relative), 0)
         key = "overview.obs.kpi_up" if moved > 0 else "overview.obs.kpi_down"
-        found.append((weight, t(key, lang, name=t(f"overview.kpi.{kpi.key}", lang), change=amount,
+        found.append((weight, t(key, lang, name=kpi_label(kpi, lang, ctx), change=amount,
                                 before=format_value(kpi.kind, previous, lang),
                                 after=format_value(kpi.kind, current, lang))))
     abc = composition.by_dimension(ws, ctx, "abc_class")

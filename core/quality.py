@@ -28,7 +28,8 @@ date after today; customers (one row per customer id) — no id, no contact at a
 e-mail or phone, a duplicate that is not its group's survivor, or a registration after
 today; interactions — a key field missing (customer, date, type), an NPS score outside 0–10, or a
 date after today; spend — a key field missing (date, channel, amount), a negative amount, or a
-date after today. The overall score is the mean of the scores of the datasets that hold rows.
+date after today; order lines — a line whose order is not among the orders (`core.categories.line_check`).
+The overall score is the mean of the scores of the datasets that hold rows.
 Scores do not depend on the analysis date, so they compare across uploads: each generation's
 scores are kept in `<workspace>/meta/quality_history.jsonl` (see `snapshot`).
 """
@@ -40,7 +41,7 @@ from typing import Any
 
 import polars as pl
 
-from core import contacts, export, sql
+from core import categories, contacts, export, sql
 from core.access import Viewer
 from core.context import QueryContext
 from core.i18n import has, t
@@ -173,7 +174,8 @@ def report(ws: Workspace, ctx: QueryContext, stale_days: int = DEFAULT_STALE_DAY
         "all_cancelled": people.filter((pl.col("all_orders") > 0) & (pl.col("completed_orders") == 0))
         .select("customer_id", "name", "all_orders"),
     }
-    scores = _scores(missing, profiles, groups, orders, records, today)
+    lines = categories.line_check(ws, ctx)
+    scores = _scores(missing, profiles, groups, orders, records, today, lines)
     return Report(scores=scores, lists=lists, missing=missing, consent=consent_coverage(profiles))
 
 
@@ -223,7 +225,7 @@ def _future_dates(orders: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
 
 
 def _scores(missing: pl.DataFrame, profiles: pl.DataFrame, groups: pl.DataFrame, orders: pl.DataFrame,
-            records: pl.DataFrame, today: dt.date) -> pl.DataFrame:
+            records: pl.DataFrame, today: dt.date, lines: dict[str, Any]) -> pl.DataFrame:
     rows = dict(missing.group_by("dataset").agg(pl.col("rows").first()).iter_rows())
     no_id = missing.filter((pl.col("dataset") == "customers") & (pl.col("field") == "customer_id"))["missing"]
     null_ids = int(no_id[0]) if no_id.len() else 0
@@ -241,7 +243,10 @@ def _scores(missing: pl.DataFrame, profiles: pl.DataFrame, groups: pl.DataFrame,
         problems[kind] = records.filter((pl.col("dataset") == kind) & (
             pl.col("missing_key") | pl.col("bad_value") | pl.col("after_today"))).height
     counted = {"orders": rows.get("orders", 0), "customers": profiles.height + null_ids,
-               "interactions": rows.get("interactions", 0), "spend": rows.get("spend", 0)}
+               "interactions": rows.get("interactions", 0), "spend": rows.get("spend", 0),
+               "order_lines": lines["lines"]}
+    # Order lines: a line of an order the data does not hold is a problem row (core.categories.line_check).
+    problems["order_lines"] = lines["unknown_lines"]
     out = pl.DataFrame(
         {"dataset": list(DATASETS), "rows": [counted[k] for k in DATASETS],
          "problem_rows": [problems[k] for k in DATASETS]},

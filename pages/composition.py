@@ -1,4 +1,5 @@
 """Base composition: classes of each classification, over time, migration, thresholds, members."""
+import dataclasses
 import datetime as dt
 
 import streamlit as st
@@ -41,8 +42,14 @@ def structure() -> None:
     names = composition.class_names(dimension, lang())
     frame = db.cached(composition.by_dimension, ctx, dimension)
     st.subheader(tr("composition.by_class"), help=definitions.help_text(section, lang(), ctx.thresholds))
+    with st.expander(tr("composition.rules", name=definitions.title(section, lang())), icon=":material/rule:"):
+        st.markdown(definitions.help_text(section, lang(), ctx.thresholds))
     if dimension in ("rfm_segment", "abc_class"):
         st.caption(tr("composition.buyers_only"))
+    if dimension == "behaviour_type":
+        total = db.cached(composition.by_dimension, ctx, "base_type")["customers"].sum()
+        st.caption(tr("composition.no_type", count=fmt.number(total - frame["customers"].sum()),
+                      total=fmt.number(total)))
     if frame["customers"].sum() == 0:
         widgets.empty_state()
     else:
@@ -158,10 +165,37 @@ def thresholds_panel() -> None:
                                   round(100 * current.discount_buyer_share), key="thr_discount")
         window = cols[3].number_input(tr("composition.thresholds.activity_window_days"), 7, 365,
                                       current.activity_window_days, key="thr_window")
-    proposed = Thresholds(
-        inactive_days=int(inactive), vip_share=vip_share / 100, vip_min_revenue=vip_min or None,
+        cols = st.columns(4)
+        negative = cols[0].number_input(tr("composition.thresholds.negative_days"), 1, 730, current.negative_days,
+                                        key="thr_negative", help=tr("composition.thresholds.negative_days.help"))
+        hot_orders = cols[1].number_input(tr("composition.thresholds.hot_min_orders"), 2, 100, current.hot_min_orders,
+                                          key="thr_hot_orders", help=tr("composition.thresholds.hot_min_orders.help"))
+    with st.expander(tr("composition.thresholds.behaviour")):
+        cols = st.columns(4)
+        behaviour_orders = cols[0].number_input(tr("composition.thresholds.behaviour_min_orders"), 2, 365,
+                                                current.behaviour_min_orders, key="thr_beh_orders")
+        loyal_score = cols[1].number_input(tr("composition.thresholds.loyal_min_score"), 1, 5, current.loyal_min_score,
+                                           key="thr_loyal")
+        purposeful_cv = cols[2].number_input(tr("composition.thresholds.purposeful_max_cv"), 0.0, 5.0,
+                                             float(current.purposeful_max_cv), step=0.05, key="thr_purp_cv")
+        purposeful_share = cols[3].slider(tr("composition.thresholds.purposeful_min_share"), 10, 100,
+                                          round(100 * current.purposeful_min_share), key="thr_purp_share")
+        cols = st.columns(4)
+        impulsive_cv = cols[0].number_input(tr("composition.thresholds.impulsive_min_cv"), 0.0, 10.0,
+                                            float(current.impulsive_min_cv), step=0.05, key="thr_imp_cv")
+        impulsive_categories = cols[1].number_input(tr("composition.thresholds.impulsive_min_categories"), 1, 100,
+                                                    current.impulsive_min_categories, key="thr_imp_cats")
+        curious = cols[2].number_input(tr("composition.thresholds.curious_min_interactions"), 1, 1000,
+                                       current.curious_min_interactions, key="thr_curious")
+    # Settings not on this panel (the gross margin share of the metrics pages) are kept.
+    proposed = dataclasses.replace(
+        current, inactive_days=int(inactive), vip_share=vip_share / 100, vip_min_revenue=vip_min or None,
         activity_window_days=int(window), hot_days=int(hot), warm_days=int(warm), new_days=int(new),
-        lost_days=int(lost), abc_a_share=abc_a / 100, abc_b_share=abc_b / 100,
+        lost_days=int(lost), negative_days=int(negative), hot_min_orders=int(hot_orders), abc_a_share=abc_a / 100,
+        behaviour_min_orders=int(behaviour_orders), loyal_min_score=int(loyal_score),
+        purposeful_max_cv=float(purposeful_cv), purposeful_min_share=purposeful_share / 100,
+        impulsive_min_cv=float(impulsive_cv), impulsive_min_categories=int(impulsive_categories),
+        curious_min_interactions=int(curious), abc_b_share=abc_b / 100,
         discount_buyer_share=discount / 100)
     preview = db.cached(composition.threshold_preview, ctx, proposed)
     summary = composition.preview_summary(preview)

@@ -55,7 +55,7 @@ if customer_id:
     with classes.container(border=True):
         st.markdown(f"**{tr('card.classes')}**")
         rows = [("base_type", "base_type"), ("temperature", "temperature"), ("lifecycle", "lifecycle"),
-                ("rfm", "rfm_segment"), ("abc", "abc_class")]
+                ("rfm", "rfm_segment"), ("abc", "abc_class"), ("behaviour", "behaviour_type")]
         for section, column in rows:
             st.markdown(f"{definitions.title(section, lang())}: **{definitions.label(section, person[column], lang())}**",
                         help=definitions.text(section, person[column], lang(), ctx.thresholds)

@@ -14,5 +14,8 @@ for section in definitions.SECTIONS:
     st.subheader(definitions.title(section.key, lang()), anchor=section.key)
     st.markdown(definitions.help_text(section.key, lang(), ctx.thresholds))
 
+st.subheader(tr("metrics.definitions"), anchor="metrics")
+st.markdown(tr("metrics.definitions.intro"))
+st.markdown("\n".join(f"- **{name}** — {text}" for name, text in definitions.metric_definitions(lang(), ctx.thresholds)))
 st.subheader(tr("definitions.campaigns"), anchor="campaigns")
 st.markdown(definitions.campaign_help(lang()))

@@ -6,18 +6,21 @@ from core.charts import metrics as charts
 from core.metrics import comparison, nps, value
 from ui import db, state, widgets
 from ui import metrics as mw
-from ui.i18n import tr
+from ui.i18n import lang, tr
 
-KEYS = ("ltv", "ltv_aov", "ltv_frequency", "ltv_lifespan_years", "cac", "marketing_spend", "new_customers")
+KEYS = ("ltv_gross_profit", "ltv", "ltv_margin", "ltv_aov", "ltv_frequency", "ltv_lifespan_years", "cac", "marketing_spend",
+        "new_customers")
 
 ctx = state.context()
 mw.header("metrics.value.title", ctx, with_window=False)
 override = st.number_input(tr("metrics.lifespan_override"), min_value=0.0, max_value=50.0, value=0.0, step=0.5,
                            key="lifespan_override", help=tr("metrics.lifespan_override.help"))
 lifespan = override or None
+ctx = mw.margin_input(ctx)
+margin = mw.margin_text(ctx)
 against = mw.compare_choice()
 compared = db.cached(comparison, ctx, lifespan=lifespan)
-mw.kpi_cards(compared, KEYS, against)
+mw.kpi_cards(compared, KEYS, against, margin=margin)
 if compared["marketing_spend"][0] is None:
     st.info(tr("metrics.no_spend"))
 labels = {"partial": tr("metrics.partial.short"), "k": tr("metrics.cohorts.k"), "none": tr("metrics.none"),
@@ -36,6 +39,7 @@ else:
         tr("metrics.kpi.ltv_frequency"): [fmt.number(v, 2) for v in by_channel["ltv_frequency"]],
         tr("metrics.kpi.ltv_lifespan_years"): [fmt.number(v, 2) for v in by_channel["ltv_lifespan_years"]],
         tr("metrics.kpi.ltv"): [fmt.money(v, decimals=0) for v in by_channel["ltv"]],
+        tr("metrics.kpi.ltv_gross_profit"): [fmt.money(v, decimals=0) for v in by_channel["ltv_gross_profit"]],
         tr("metrics.kpi.cac"): [fmt.money(v) for v in by_channel["cac"]],
         tr("metrics.ltv_cac_ratio"): [fmt.number(v, 1) for v in by_channel["ltv_cac"]],
     })
@@ -59,7 +63,7 @@ if by_month["cac"].is_null().all():
 else:
     st.plotly_chart(charts.cac_by_month(by_month, labels), width="stretch")
 
-st.subheader(tr("metrics.payback"), help=tr("metrics.payback.help"))
+st.subheader(tr("metrics.payback"), help=tr("metrics.payback.help", margin=margin))
 paid_back = db.cached(value.payback, ctx)
 if paid_back.is_empty():
     st.info(tr("metrics.no_spend"))
@@ -67,7 +71,7 @@ else:
     widgets.table({
         tr("metrics.channel"): paid_back["channel"].to_list(),
         tr("metrics.kpi.cac"): [fmt.money(v) for v in paid_back["cac"]],
-        tr("metrics.payback_months"): [fmt.number(v) for v in paid_back["payback_months"]],
+        tr("metrics.payback_months"): [value.payback_words(v, lang()) for v in paid_back["payback_months"]],
     })
 
 st.subheader(tr("metrics.nps"), help=tr("metrics.nps.help"))
@@ -94,4 +98,4 @@ else:
         })
 
 mw.definitions(KEYS, ("metrics.ltv_channel", "metrics.ltv_cohort", "metrics.cac_month", "metrics.ltv_cac",
-                      "metrics.payback", "metrics.nps"))
+                      "metrics.payback", "metrics.nps"), margin=margin)

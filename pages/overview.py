@@ -14,7 +14,6 @@ st.caption(tr("overview.period", start=fmt.date(ctx.start), end=fmt.date(ctx.end
 
 series = db.cached(overview.kpi_series, ctx)
 cards = overview.cards(series)
-window = ctx.thresholds.activity_window_days
 # Three to a row: at five, a value such as «263,7 млн ₽» or the label «Повторные покупки» was cut short at 1400 px.
 per_row = 3
 for offset in range(0, len(cards), per_row):
@@ -22,10 +21,10 @@ for offset in range(0, len(cards), per_row):
     for column, card in zip(columns, cards[offset:offset + per_row]):
         kpi = card["kpi"]
         with column.container(border=True):
-            st.metric(tr(f"overview.kpi.{kpi.key}"), overview.format_value(kpi.kind, card["value"], lang()),
+            st.metric(overview.kpi_label(kpi, lang(), ctx), overview.format_value(kpi.kind, card["value"], lang()),
                       delta=overview.change_text(kpi.kind, card["value"], card["previous"], lang()),
                       delta_color="normal" if kpi.higher_is_better else "inverse",
-                      help=tr(f"overview.kpi.{kpi.key}.help", window=window))
+                      help=overview.kpi_help(kpi, lang(), ctx))
             st.plotly_chart(charts.sparkline(card["spark"]), width="stretch", config={"displayModeBar": False},
                             key=f"spark_{kpi.key}")
 if series.height > 1:
@@ -42,6 +41,7 @@ with left:
         names = composition.class_names("base_type", lang())
         colours = {c: composition_charts.colour(c, i) for i, c in enumerate(names)}
         st.plotly_chart(charts.composition(types, names, colours, tr("overview.composition")), width="stretch")
+        st.caption(overview.active_note(types, series, lang(), ctx))
         st.page_link("pages/composition.py", label=tr("nav.composition"), icon=":material/donut_large:")
 with right:
     st.subheader(tr("overview.observations"))

@@ -8,15 +8,19 @@ from ui import db, state, widgets
 from ui import metrics as mw
 from ui.i18n import tr
 
-KEYS = ("crr", "retention_strict", "repeat_rate", "new_customers", "crr_s", "crr_e", "crr_n", "crr_retained")
+KEYS = ("crr", "retention_strict", "repeat_rate", "repeat_rate_cumulative", "new_customers", "crr_s", "crr_e", "crr_n",
+        "crr_retained")
 
 ctx = state.context()
 window = mw.header("metrics.retention.title", ctx)
 against = mw.compare_choice()
-mw.kpi_cards(db.cached(comparison, ctx, window_days=window), KEYS, against)
+compared = db.cached(comparison, ctx, window_days=window)
+mw.kpi_cards(compared, KEYS, against)
+mw.long_period_note(ctx, window, compared)
 labels = {"partial": tr("metrics.partial.short"), "k": tr("metrics.cohorts.k"), "cohort": tr("metrics.cohorts.cohort"),
           "share": tr("metrics.share"), "crr": tr("metrics.kpi.crr"), "retention_strict": tr("metrics.kpi.retention_strict"),
-          "repeat_rate": tr("metrics.kpi.repeat_rate"), "repeat_rate.axis": "%"}
+          "repeat_rate": tr("metrics.kpi.repeat_rate"), "repeat_rate.axis": "%",
+          "repeat_rate_cumulative": tr("metrics.kpi.repeat_rate_cumulative")}
 
 st.subheader(tr("metrics.cohorts"), help=tr("metrics.cohorts.help"))
 cohorts = db.cached(retention.cohorts, ctx)
@@ -34,7 +38,7 @@ monthly = db.cached(retention.monthly, ctx, window_days=window)
 st.subheader(tr("metrics.crr_monthly"), help=tr("metrics.crr_monthly.help"))
 st.plotly_chart(charts.retention_by_month(monthly, labels), width="stretch")
 st.subheader(tr("metrics.repeat_monthly"), help=tr("metrics.repeat_monthly.help"))
-st.plotly_chart(charts.monthly_line(monthly, "repeat_rate", labels), width="stretch")
+st.plotly_chart(charts.monthly_line(monthly, ("repeat_rate", "repeat_rate_cumulative"), labels), width="stretch")
 
 st.subheader(tr("metrics.second"), help=tr("metrics.second.help", cap=retention.DAYS_CAP))
 days = db.cached(retention.days_to_second, ctx)

@@ -229,7 +229,7 @@ def segment_builder() -> None:
         builder.add_picker()
         draw_rows()
         builder.write_link(rules)
-        st.caption(tr("segments.rules.count", n=len(rules.conditions)) if rules.conditions
+        st.caption(tr("segments.rules.count", n=len(rules.all_conditions())) if not rules.empty
                    else tr("segments.rules.none"))
     loaded = st.session_state.get(builder.LOADED)
     name = next((s.name for s in saved.all_segments(ws, lang()) if s.id == loaded), tr("segments.default_name"))

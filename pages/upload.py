@@ -4,7 +4,7 @@ import streamlit as st
 from core import demo, fmt
 from core.ingest import mapping as mp
 from core.ingest import pipeline, publish
-from core.ingest.errors import IngestError, field_names, message
+from core.ingest.errors import IngestError, field_label, field_names, message
 from core.workspace import WorkspaceError
 from ui import db, state, widgets
 from ui import upload as ui
@@ -50,7 +50,7 @@ if insp is not None:
     chosen: dict[str, str] = {}
     grid = st.columns(3)
     for i, spec in enumerate(mp.FIELDS[kind]):
-        label = tr(f"upload.field.{spec.name}") + (" *" if spec.name in required else "")
+        label = field_label(spec.name, lang(), kind) + (" *" if spec.name in required else "")
         current = start.get(spec.name, "")
         value = grid[i % 3].selectbox(
             label, options, index=options.index(current) if current in options else 0,

@@ -8,7 +8,9 @@
 -- returns: customer_id, first_order_date, second_order_date, last_order_date, orders, revenue,
 --          orders_365, revenue_365, discount_orders, first_channel, last_manager, r_score, f_score,
 --          m_score, revenue_share_before, interactions, complaints, last_interaction_date,
---          last_interaction_type, last_nps
+--          last_interaction_type, last_nps, last_complaint_date, last_detractor_date, last_unsubscribe_date,
+--          categories, top_category, top_category_share, distinct_categories, interval_mean_365,
+--          interval_cv_365, interactions_365
 with
 
 completed as (
@@ -145,17 +147,93 @@ scored as (
     cross join monetary_cuts
 ),
 
+order_gaps as (
+    -- days between consecutive completed orders of the 365 days up to D (0 for two orders on one day)
+    select
+        customer_id,
+        date_diff('day', lag(order_date) over (partition by customer_id order by order_date), order_date) as gap,
+    from completed
+    where order_date > $as_of - 365
+),
+
+rhythm as (
+    -- how regular the buying is: the mean gap and its coefficient of variation (population standard deviation
+    -- / mean; null with fewer than two gaps or a mean of 0)
+    select
+        customer_id,
+        avg(gap) as interval_mean_365,
+        case when count(gap) >= 2 and avg(gap) > 0 then stddev_pop(gap) / avg(gap) end as interval_cv_365,
+    from order_gaps
+    where gap is not null
+    group by customer_id
+),
+
+category_revenue as (
+    -- what each customer bought by top-level category: the lines of their completed orders up to D
+    select completed_ids.customer_id, order_lines.category_top, sum(order_lines.amount) as revenue,
+    from order_lines
+    join (select order_id, customer_id from completed_orders where order_date <= $as_of) as completed_ids
+        using (order_id)
+    where order_lines.category_top is not null
+    group by all
+),
+
+category_facts as (
+    -- categories by revenue (largest first, ties alphabetical), the top one and its share of the revenue of
+    -- the customer's lines (0 when that revenue is not positive), the number of distinct categories
+    select
+        customer_id,
+        string_agg(category_top, ', ' order by revenue desc, category_top) as categories,
+        first(category_top order by revenue desc, category_top) as top_category,
+        coalesce(max(revenue) / nullif(sum(revenue), 0), 0) as top_category_share,
+        count(*) as distinct_categories,
+    from category_revenue
+    group by customer_id
+),
+
+negative_reactions as (
+    -- the negative reactions temperature counts (core/customers.py), the one place that lists them: complaints,
+    -- answers scored 0-6 (NPS detractors) and unsubscribes: interactions of type 'unsubscribe'
+    -- (core.datasets.UNSUBSCRIBE_TYPE) and messages of the communications dataset marked unsubscribed
+    -- (contact_events, matched to the customer by id, e-mail or phone)
+    select customer_id, date, 'complaint' as kind from interactions where type = 'complaint' and date <= $as_of
+    union all
+    select customer_id, date, 'detractor' as kind from interactions where score <= 6 and date <= $as_of
+    union all
+    select customer_id, date, 'unsubscribe' as kind from interactions where type = 'unsubscribe' and date <= $as_of
+    union all
+    select customer_id, sent_date, 'unsubscribe' as kind from contact_events where unsubscribed and sent_date <= $as_of
+),
+
+negative_facts as (
+    select
+        customer_id,
+        max(date) filter (where kind = 'complaint') as last_complaint_date,
+        max(date) filter (where kind = 'detractor') as last_detractor_date,
+        max(date) filter (where kind = 'unsubscribe') as last_unsubscribe_date,
+    from negative_reactions
+    group by customer_id
+),
+
 interaction_facts as (
     select
         customer_id,
         count(*) as interactions,
         count(*) filter (where type = 'complaint') as complaints,
+        count(*) filter (where date > $as_of - 365) as interactions_365,
         max(date) as last_interaction_date,
         arg_max(type, date) as last_interaction_type,
         arg_max(score, date) filter (where score is not null) as last_nps,
     from interactions
     where date <= $as_of
     group by customer_id
+),
+
+contact_facts as (
+    -- a full join: an unsubscribe from a mailing is a negative reaction of a customer with no interaction
+    select customer_id, interaction_facts.* exclude (customer_id), negative_facts.* exclude (customer_id)
+    from interaction_facts
+    full join negative_facts using (customer_id)
 ),
 
 final as (
@@ -175,13 +253,25 @@ final as (
         scored.f_score,
         scored.m_score,
         scored.revenue_share_before,
-        coalesce(interaction_facts.interactions, 0) as interactions,
-        coalesce(interaction_facts.complaints, 0) as complaints,
-        interaction_facts.last_interaction_date,
-        interaction_facts.last_interaction_type,
-        interaction_facts.last_nps,
+        coalesce(contact_facts.interactions, 0) as interactions,
+        coalesce(contact_facts.complaints, 0) as complaints,
+        contact_facts.last_interaction_date,
+        contact_facts.last_interaction_type,
+        contact_facts.last_nps,
+        contact_facts.last_complaint_date,
+        contact_facts.last_detractor_date,
+        contact_facts.last_unsubscribe_date,
+        category_facts.categories,
+        category_facts.top_category,
+        category_facts.top_category_share,
+        coalesce(category_facts.distinct_categories, 0) as distinct_categories,
+        rhythm.interval_mean_365,
+        rhythm.interval_cv_365,
+        coalesce(contact_facts.interactions_365, 0) as interactions_365,
     from scored
-    full join interaction_facts using (customer_id)
+    full join contact_facts using (customer_id)
+    left join category_facts using (customer_id)
+    left join rhythm using (customer_id)
 )
 
 select * from final

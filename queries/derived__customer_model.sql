@@ -1,16 +1,19 @@
 -- purpose: the customer model: one row per contact as of the analysis date with order facts,
 --          profile, consent, interactions and every classification (base type, temperature,
---          lifecycle, RFM, ABC, discount-driven); consent is withdrawn for a channel by an unsubscribe on
---          or before D (contact_events); see core/customers.py for the definitions
--- params: $as_of, $inactive_days, $vip_share, $vip_min_revenue, $hot_days, $warm_days, $new_days,
---         $lost_days, $abc_a_share, $abc_b_share, $discount_buyer_share
+--          lifecycle, RFM, ABC, discount-driven, behaviour type); consent is withdrawn for a channel by an
+--          unsubscribe on or before D (contact_events); see core/customers.py for the definitions
+-- params: $as_of, $inactive_days, $vip_share, $vip_min_revenue, $hot_days, $warm_days, $negative_days,
+--         $hot_min_orders, $new_days, $lost_days, $abc_a_share, $abc_b_share, $discount_buyer_share,
+--         $behaviour_min_orders, $loyal_min_score, $purposeful_max_cv, $purposeful_min_share,
+--         $impulsive_min_cv, $impulsive_min_categories, $curious_min_interactions
 -- returns: customer_id, name, email, phone, birth_date, age, birthday_in_days, gender, city, region,
 --          source, first_channel, acquisition_channel, registered_at, consent_email, consent_sms,
 --          manager, interests, profession, marital_status, first_order_date, last_order_date,
 --          orders, revenue, aov, recency_days, tenure_days, orders_365, revenue_365,
 --          discount_orders, discount_share, discount_buyer, interactions, complaints,
---          last_interaction_date, last_interaction_type, last_nps, base_type, temperature,
---          lifecycle, r_score, f_score, m_score, rfm_segment, abc_class
+--          last_interaction_date, last_interaction_type, last_nps, last_negative_date, categories, top_category,
+--          top_category_share, distinct_categories, interval_cv_365, interactions_365, behaviour_type,
+--          base_type, temperature, lifecycle, r_score, f_score, m_score, rfm_segment, abc_class
 -- What depends on the date only comes from customer_activity (narrow rows); the wide profile is joined
 -- once, so no sort or join carries it.
 with
@@ -32,6 +35,11 @@ vip_cut as (
         order by revenue_365 desc
         limit (select cast(ceil(greatest($vip_share, 0) * count(*) - 1e-9) as bigint) from buyers_365)
     )
+),
+
+check_median as (
+    -- the median of the buyers' average checks over the 365 days up to D ("small orders" are below it)
+    select median(revenue_365 / orders_365) as median_check_365 from activity where orders_365 > 0
 ),
 
 repeated as (
@@ -95,6 +103,15 @@ joined as (
         activity.last_interaction_date,
         activity.last_interaction_type,
         activity.last_nps,
+        -- the latest negative reaction (customer_activity's negative_reactions); greatest skips the missing
+        greatest(activity.last_complaint_date, activity.last_detractor_date, activity.last_unsubscribe_date)
+            as last_negative_date,
+        activity.categories,
+        activity.top_category,
+        activity.top_category_share,
+        coalesce(activity.distinct_categories, 0) as distinct_categories,
+        activity.interval_cv_365,
+        coalesce(activity.interactions_365, 0) as interactions_365,
         activity.r_score,
         activity.f_score,
         activity.m_score,
@@ -110,16 +127,31 @@ joined as (
 classified as (
     select
         joined.*,
+        -- the behaviour type (core/customers.py): the first that applies, or none
+        case
+            when orders >= 2 and discount_orders / orders >= $discount_buyer_share then 'discount'
+            when orders_365 >= $behaviour_min_orders and interval_cv_365 <= $purposeful_max_cv
+                and top_category_share >= $purposeful_min_share then 'purposeful'
+            when orders_365 >= $behaviour_min_orders and interval_cv_365 >= $impulsive_min_cv
+                and distinct_categories >= $impulsive_min_categories
+                and revenue_365 / orders_365 < (select median_check_365 from check_median) then 'impulsive'
+            when orders > 0 and r_score >= $loyal_min_score and f_score >= $loyal_min_score then 'loyal'
+            when orders <= 1 and interactions_365 >= $curious_min_interactions then 'curious'
+        end as behaviour_type,
         -- the rules: queries/macros__base_type.sql
         base_type_of(
             orders, mailing_profile(consent_email, consent_sms, birth_date, gender, city), recency_days,
             $inactive_days, orders_365, revenue_365, revenue_365 >= (select cut_revenue from vip_cut),
             $vip_min_revenue
         ) as base_type,
+        -- temperature (core/customers.py): a negative reaction first, then buying regularly or again recently,
+        -- then interest shown by an order or a contact
         case
-            when orders > 0 and recency_days <= $hot_days then 'hot'
+            when last_negative_date >= $as_of - $negative_days then 'cold'
+            when orders_365 >= $hot_min_orders and recency_days <= $warm_days then 'hot'
+            when orders >= 2 and recency_days <= $hot_days then 'hot'
             when orders > 0 and recency_days <= $warm_days then 'warm'
-            when orders = 0 and last_interaction_date >= $as_of - $warm_days then 'warm'
+            when last_interaction_date >= $as_of - $warm_days then 'warm'
             else 'cold'
         end as temperature,
         case
@@ -167,8 +199,9 @@ final as (
         orders_365, revenue_365, discount_orders,
         discount_orders / nullif(orders, 0) as discount_share,
         orders >= 2 and discount_orders / orders >= $discount_buyer_share as discount_buyer,
-        interactions, complaints, last_interaction_date, last_interaction_type, last_nps,
-        base_type, temperature, lifecycle, r_score, f_score, m_score, rfm_segment, abc_class,
+        interactions, complaints, last_interaction_date, last_interaction_type, last_nps, last_negative_date,
+        categories, top_category, top_category_share, distinct_categories, interval_cv_365, interactions_365,
+        behaviour_type, base_type, temperature, lifecycle, r_score, f_score, m_score, rfm_segment, abc_class,
     from classified
 )
 

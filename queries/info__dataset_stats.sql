@@ -1,4 +1,5 @@
--- purpose: row count and date range of each canonical dataset (orders: all statuses)
+-- purpose: row count and date range of each canonical dataset (orders: all statuses; order lines: their
+--          orders' dates)
 -- params: none
 -- returns: dataset, rows, min_date, max_date
 with
@@ -14,6 +15,11 @@ stats as (
     select 'spend', 4, count(*), min(date), max(date) from spend
     union all
     select 'communications', 5, count(*), min(cast(sent_at as date)), max(cast(sent_at as date)) from communications
+    union all
+    -- order lines carry no date of their own: the dates of the orders they belong to
+    select 'order_lines', 6, count(*), min(orders.order_date), max(orders.order_date)
+    from order_lines
+    left join orders using (order_id)
 ),
 
 final as (

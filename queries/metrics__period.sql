@@ -1,10 +1,11 @@
--- purpose: the period metrics (orders, revenue, buyers, new customers, repeat rate, CRR with S/E/N,
+-- purpose: the period metrics (orders, revenue, buyers, new customers, the period's repeat purchase rate
+--          and the cumulative one, CRR with S/E/N,
 --          strict retention, marketing spend and CAC) for several periods at once;
 --          definitions in core/metrics/__init__.py; completed orders only, both period ends included;
 --          one pass over the orders for every period (queries/macros__date_segments.sql: at most 31)
 -- params: $period_starts, $period_ends (date lists of equal length), $activity_window_days
 -- returns: period_start, period_end, orders, revenue, buyers, aov, new_customers, ever_customers,
---          repeat_customers, repeat_rate, crr_s, crr_e, crr_n, crr_retained, crr, crr_s_and_e,
+--          repeat_customers, repeat_rate_cumulative, repeat_buyers, repeat_rate, crr_s, crr_e, crr_n, crr_retained, crr, crr_s_and_e,
 --          retention_strict, spend_rows, marketing_spend, cac
 with
 
@@ -59,8 +60,11 @@ segment_sales as (
 ),
 
 customer_bits as (
-    -- the segments each customer bought in, with their first order
-    select segment_sales.customer_id, bit_or(segment_bit(segment_sales.s)) as bits, firsts.first_order_date,
+    -- the segments each customer bought in, those with two orders or more, and their first order
+    select segment_sales.customer_id, bit_or(segment_bit(segment_sales.s)) as bits,
+        coalesce(bit_or(segment_bit(segment_sales.s)) filter (where segment_sales.orders >= 2), 0::hugeint)
+            as multi_bits,
+        firsts.first_order_date,
     from segment_sales
     join firsts using (customer_id)
     group by segment_sales.customer_id, firsts.first_order_date
@@ -96,6 +100,11 @@ retention as (
         windows.period_start,
         windows.period_end,
         count(*) filter (where customer_bits.bits & windows.p_bits <> 0) as buyers,
+        -- two orders or more in the period: two of its segments, or two orders in one
+        count(*) filter (
+            where customer_bits.multi_bits & windows.p_bits <> 0
+            or bit_count(customer_bits.bits & windows.p_bits) >= 2
+        ) as repeat_buyers,
         count(*) filter (where customer_bits.bits & windows.s_bits <> 0) as crr_s,
         count(*) filter (where customer_bits.bits & windows.e_bits <> 0) as crr_e,
         count(*) filter (
@@ -128,6 +137,7 @@ joined as (
         coalesce(sales.orders, 0) as orders,
         coalesce(sales.revenue, 0) as revenue,
         coalesce(retention.buyers, 0) as buyers,
+        coalesce(retention.repeat_buyers, 0) as repeat_buyers,
         coalesce(customer_counts.new_customers, 0) as new_customers,
         coalesce(customer_counts.ever_customers, 0) as ever_customers,
         coalesce(customer_counts.repeat_customers, 0) as repeat_customers,
@@ -155,7 +165,9 @@ final as (
         new_customers,
         ever_customers,
         repeat_customers,
-        100.0 * repeat_customers / nullif(ever_customers, 0) as repeat_rate,
+        100.0 * repeat_customers / nullif(ever_customers, 0) as repeat_rate_cumulative,
+        repeat_buyers,
+        100.0 * repeat_buyers / nullif(buyers, 0) as repeat_rate,
         crr_s,
         crr_e,
         new_customers as crr_n,

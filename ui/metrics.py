@@ -1,17 +1,20 @@
 """Shared widgets of the metrics pages: activity window, comparison choice, KPI cards with deltas, definitions."""
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import polars as pl
 import streamlit as st
 
 from core import fmt, metrics
-from core.context import QueryContext
+from core.context import QueryContext, Thresholds
+from ui import state
 from ui.i18n import tr
 
 WINDOW_KEY = "metrics_window"
 COMPARE_KEY = "metrics_compare"
+MARGIN_KEY = "metrics_margin"
 # Figures for which a rise is bad news (the delta is coloured the other way).
 INVERSE = frozenset({"cac", "marketing_spend"})
 
@@ -31,6 +34,13 @@ def header(title_key: str, ctx: QueryContext, with_window: bool = True) -> int |
     return window
 
 
+def long_period_note(ctx: QueryContext, window: int | None, comparison: pl.DataFrame) -> None:
+    """What CRR means when the period is longer than the activity window (its E ∖ N is not |E| − |N|)."""
+    note = metrics.long_period_note(ctx, window, comparison.filter(pl.col("which") == "current").row(0, named=True))
+    if note is not None:
+        st.info(tr("metrics.crr_long_period", **note), icon=":material/info:")
+
+
 def compare_choice() -> str:
     """'previous' or 'year_ago', chosen by the user."""
     return st.radio(tr("metrics.compare"), ("previous", "year_ago"), key=COMPARE_KEY, horizontal=True,
@@ -46,6 +56,25 @@ def value_text(key: str, value: float | int | None) -> str:
     if key in ("ltv_frequency", "ltv_lifespan_years"):
         return fmt.number(value, 2)
     return fmt.number(value)
+
+
+def margin_text(ctx: QueryContext) -> str:
+    """The gross margin share in force, as the help texts quote it («30 %»)."""
+    return fmt.percent(100 * ctx.thresholds.gross_margin_share, 0)
+
+
+def margin_input(ctx: QueryContext) -> QueryContext:
+    """The gross margin share (a setting of the session, kept with the other thresholds); the context with it."""
+    default = Thresholds().gross_margin_share
+    percent = st.number_input(tr("metrics.margin"), min_value=0.0, max_value=100.0, step=1.0,
+                              value=round(100 * ctx.thresholds.gross_margin_share, 2), key=MARGIN_KEY,
+                              help=tr("metrics.margin.help", margin=fmt.percent(100 * default, 0)))
+    share = round(percent / 100, 4)
+    if share != ctx.thresholds.gross_margin_share:
+        thresholds = dataclasses.replace(ctx.thresholds, gross_margin_share=share)
+        st.session_state[state.THRESHOLDS_KEY] = thresholds
+        ctx = ctx.replace(thresholds=thresholds)
+    return ctx
 
 
 def change_text(key: str, change: float | None) -> str:
@@ -67,7 +96,8 @@ def delta_text(key: str, current: float | None, before: float | None) -> str | N
     return None if change is None else f"{change:+.1f}".replace(".", ",") + "\u00a0%"
 
 
-def kpi_cards(comparison: pl.DataFrame, keys: Sequence[str], against: str, per_row: int = 4) -> None:
+def kpi_cards(comparison: pl.DataFrame, keys: Sequence[str], against: str, per_row: int = 4,
+              margin: str | None = None) -> None:
     """Cards of `keys` for the current period with the change against the `against` row, definitions as help."""
     rows = {r["which"]: r for r in comparison.iter_rows(named=True)}
     current, before = rows["current"], rows[against]
@@ -77,13 +107,13 @@ def kpi_cards(comparison: pl.DataFrame, keys: Sequence[str], against: str, per_r
             column.metric(tr(f"metrics.kpi.{key}"), value_text(key, current[key]),
                           delta=delta_text(key, current[key], before[key]),
                           delta_color="inverse" if key in INVERSE else "normal",
-                          help=tr(f"metrics.kpi.{key}.help"))
+                          help=tr(f"metrics.kpi.{key}.help", margin=margin or ""))
 
 
-def definitions(keys: Sequence[str], extra: Sequence[str] = ()) -> None:
+def definitions(keys: Sequence[str], extra: Sequence[str] = (), margin: str = "") -> None:
     """The definitions section: every figure of the page with its exact definition."""
     with st.expander(tr("metrics.definitions"), icon=":material/menu_book:"):
         st.markdown(tr("metrics.definitions.intro"))
-        lines = [f"- **{tr(f'metrics.kpi.{k}')}** — {tr(f'metrics.kpi.{k}.help')}" for k in keys]
-        lines += [f"- **{tr(k)}** — {tr(f'{k}.help')}" for k in extra]
+        lines = [f"- **{tr(f'metrics.kpi.{k}')}** — {tr(f'metrics.kpi.{k}.help', margin=margin)}" for k in keys]
+        lines += [f"- **{tr(k)}** — {tr(f'{k}.help', margin=margin)}" for k in extra]
         st.markdown("\n".join(lines))

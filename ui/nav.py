@@ -28,6 +28,7 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/definitions.py", "nav.definitions", ":material/menu_book:", "nav.section.analysis"),
     PageSpec("pages/retention.py", "nav.retention", ":material/autorenew:", "nav.section.analysis"),
     PageSpec("pages/average_check.py", "nav.average_check", ":material/receipt_long:", "nav.section.analysis"),
+    PageSpec("pages/categories.py", "nav.categories", ":material/shopping_basket:", "nav.section.analysis"),
     PageSpec("pages/ltv_cac.py", "nav.ltv_cac", ":material/savings:", "nav.section.analysis"),
     PageSpec("pages/clv.py", "nav.clv", ":material/query_stats:", "nav.section.analysis"),
     PageSpec("pages/program.py", "nav.program", ":material/event:", "nav.section.analysis"),

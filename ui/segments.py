@@ -1,8 +1,11 @@
 """The segment builder's widgets: one row per condition, kept in session state, and the `?segment=` link.
 
-Conditions live in `st.session_state[CONDITIONS]` as dicts (id, field, op, value, not); each row's
+Conditions live in `st.session_state[CONDITIONS]` as dicts (id, field, op, value, not, group); each row's
 widgets are keyed by the condition's id and operation, so a row keeps its values while others
-change. Numeric ranges have a slider and typed bounds kept in step both ways.
+change. Numeric ranges have a slider and typed bounds kept in step both ways. Conditions combine by the
+mode chosen at the top (`MODE`: all of them or any of them); a condition with a `group` belongs to one of
+the groups in `st.session_state[GROUPS]` (id, mode), whose conditions combine by the group's own mode
+(widget `g<id>_mode`) and which counts as one item of the top level.
 """
 from __future__ import annotations
 
@@ -22,6 +25,8 @@ from ui import db, state
 from ui.i18n import lang, tr
 
 CONDITIONS = "seg_conditions"
+GROUPS = "seg_groups"
+MODE = "seg_mode"
 SAMPLE_COLUMNS: tuple[str, ...] = (
     "customer_id", "name", "email", "phone", "city", "base_type", "rfm_segment", "orders", "revenue", "aov",
     "recency_days", "consent_email", "consent_sms",
@@ -63,7 +68,7 @@ def compare_cells(row: dict[str, Any]) -> list[str]:
 
 def share_link(rules: R.Rules) -> str:
     """A link that opens this page with these rules (the address of this session's page when known)."""
-    query = f"?segment={R.encode_link(rules)}" if rules.conditions else ""
+    query = f"?segment={R.encode_link(rules)}" if not rules.empty else ""
     url = st.context.url or ""
     return url.split("?", 1)[0] + query
 
@@ -73,11 +78,28 @@ def conditions() -> list[dict[str, Any]]:
     return st.session_state.setdefault(CONDITIONS, [])
 
 
+def groups() -> list[dict[str, Any]]:
+    """The builder's groups of conditions (a list kept in session state)."""
+    return st.session_state.setdefault(GROUPS, [])
+
+
+def _row_of(condition: R.Condition, group: int | None) -> dict[str, Any]:
+    return {"id": next(_ids), "field": condition.field, "op": condition.op, "value": condition.value,
+            "not": condition.negate, "group": group}
+
+
 def load(rules: R.Rules, segment_id: str | None = None) -> None:
-    """Replace the builder's conditions by `rules` (widgets start from their values)."""
-    st.session_state[CONDITIONS] = [
-        {"id": next(_ids), "field": c.field, "op": c.op, "value": c.value, "not": c.negate} for c in rules.conditions
-    ]
+    """Replace the builder's conditions and groups by `rules` (widgets start from their values)."""
+    rows = [_row_of(c, None) for c in rules.conditions]
+    made = []
+    for group in rules.groups:
+        gid = next(_ids)
+        made.append({"id": gid, "mode": group.mode})
+        st.session_state[f"g{gid}_mode"] = group.mode
+        rows += [_row_of(c, gid) for c in group.conditions]
+    st.session_state[CONDITIONS] = rows
+    st.session_state[GROUPS] = made
+    st.session_state[MODE] = rules.mode
     st.session_state[LOADED] = segment_id
 
 
@@ -96,7 +118,7 @@ def read_link() -> None:
 
 def write_link(rules: R.Rules) -> None:
     """Put the current rules into the URL, so the address bar is a link to this segment."""
-    if rules.conditions:
+    if not rules.empty:
         encoded = R.encode_link(rules)
         st.session_state[LINK_SEEN] = encoded
         if st.query_params.get("segment") != encoded:
@@ -105,21 +127,40 @@ def write_link(rules: R.Rules) -> None:
         del st.query_params["segment"]
 
 
-def add_picker() -> None:
-    """A select box that appends a condition on the chosen field."""
-    options = [None] + [name for group in R.GROUPS for name, spec in R.FIELDS.items() if spec.group == group]
+def add_picker(group: int | None = None) -> None:
+    """A select box that appends a condition on the chosen field (to `group` when given)."""
+    options = [None] + [name for kind in R.GROUPS for name, spec in R.FIELDS.items() if spec.group == kind]
+    key = "seg_add" if group is None else f"g{group}_add"
 
     def add() -> None:
-        field = st.session_state.get("seg_add")
+        field = st.session_state.get(key)
         if field:
             spec = R.FIELDS[field]
             conditions().append({"id": next(_ids), "field": field, "op": R.OPS_BY_KIND[spec.kind][0],
-                                 "value": None, "not": False})
-        st.session_state["seg_add"] = None
+                                 "value": None, "not": False, "group": group})
+        st.session_state[key] = None
 
-    st.selectbox(tr("segments.add"), options, key="seg_add", on_change=add, placeholder=tr("segments.add.placeholder"),
+    st.selectbox(tr("segments.add" if group is None else "segments.group_add"), options, key=key, on_change=add,
+                 placeholder=tr("segments.add.placeholder"),
                  format_func=lambda f: tr("segments.add.placeholder") if f is None else
                  f"{tr('segments.group.' + R.FIELDS[f].group)} · {field_label(f)}")
+
+
+def _add_group() -> None:
+    gid = next(_ids)
+    groups().append({"id": gid, "mode": "any"})
+    st.session_state[f"g{gid}_mode"] = "any"
+
+
+def _remove_group(gid: int) -> None:
+    st.session_state[GROUPS] = [g for g in groups() if g["id"] != gid]
+    st.session_state[CONDITIONS] = [c for c in conditions() if c.get("group") != gid]
+
+
+def _mode_radio(key: str, prefix: str) -> None:
+    """All of the conditions (AND) or any of them (OR): `prefix` names the label and options."""
+    state.resend(key)
+    st.radio(tr(prefix), R.MODES, key=key, horizontal=True, format_func=lambda m: tr(f"{prefix}.{m}"))
 
 
 def condition_rows(ctx: QueryContext) -> tuple[R.Rules, Draw]:
@@ -128,23 +169,52 @@ def condition_rows(ctx: QueryContext) -> tuple[R.Rules, Draw]:
     The rules are known before the rows are drawn, so the page can send the segment's count to the
     browser first (incomplete rows are left out of the rules).
     """
-    made: list[R.Condition] = []
-    draws: list[Draw] = []
-    for cond in list(conditions()):
-        condition, draw = _row(ctx, cond)
-        draws.append(draw)
-        if condition is None:
-            continue
-        try:
-            made.extend(R.parse({"all": [condition.to_json()]}).conditions)
-        except R.RuleError as exc:
-            draws.append(lambda message=exc.message(lang()): st.warning(message))
+    known = {g["id"] for g in groups()}
+    mode = st.session_state.setdefault(MODE, "all")
+
+    def read(members: list[dict[str, Any]]) -> tuple[list[R.Condition], list[Draw]]:
+        made: list[R.Condition] = []
+        draws: list[Draw] = []
+        for cond in members:
+            condition, draw = _row(ctx, cond)
+            draws.append(draw)
+            if condition is None:
+                continue
+            try:
+                made.extend(R.parse({"all": [condition.to_json()]}).conditions)
+            except R.RuleError as exc:
+                draws.append(lambda message=exc.message(lang()): st.warning(message))
+        return made, draws
+
+    top, top_draws = read([c for c in conditions() if c.get("group") not in known])
+    made_groups: list[R.Group] = []
+    group_draws: list[tuple[int, list[Draw]]] = []
+    for group in groups():
+        gid = group["id"]
+        group_mode = st.session_state.setdefault(f"g{gid}_mode", group["mode"])
+        members, draws = read([c for c in conditions() if c.get("group") == gid])
+        group_draws.append((gid, draws))
+        if members:  # a group without a complete condition is left out until it has one
+            made_groups.append(R.Group(group_mode, tuple(members)))
 
     def draw_all() -> None:
-        for draw in draws:
+        _mode_radio(MODE, "segments.mode")
+        for draw in top_draws:
             draw()
+        for gid, draws in group_draws:
+            with st.container(border=True):
+                head = st.columns([5, 1], vertical_alignment="center")
+                with head[0]:
+                    _mode_radio(f"g{gid}_mode", "segments.group_mode")
+                head[1].button("", icon=":material/delete:", key=f"g{gid}_rm", help=tr("segments.group_remove"),
+                               type="tertiary", on_click=_remove_group, args=(gid,))
+                for draw in draws:
+                    draw()
+                add_picker(gid)
+        st.button(tr("segments.group_new"), key="seg_group_new", icon=":material/add_box:", on_click=_add_group,
+                  help=tr("segments.group_new.help"))
 
-    return R.Rules(tuple(made)), draw_all
+    return R.Rules(tuple(top), tuple(made_groups), mode), draw_all
 
 
 def _row(ctx: QueryContext, cond: dict[str, Any]) -> tuple[R.Condition | None, Draw]:

@@ -88,11 +88,16 @@ def retention_by_month(frame: pl.DataFrame, labels: dict[str, str]) -> go.Figure
     return style(fig)
 
 
-def monthly_line(frame: pl.DataFrame, column: str, labels: dict[str, str], x: str = "period_start") -> go.Figure:
-    """One metric over time (e.g. repeat rate or average check) with the unfinished period dashed."""
+def monthly_line(frame: pl.DataFrame, column: str | Sequence[str], labels: dict[str, str],
+                 x: str = "period_start") -> go.Figure:
+    """One metric (or several, one line each) over time, e.g. repeat rates or average check; the unfinished
+    period dashed; the axis is named after the first."""
+    columns = [column] if isinstance(column, str) else list(column)
     fig = go.Figure()
-    _line(fig, frame[x], frame[column], frame["partial"], labels[column], PALETTE[0], labels["partial"])
-    fig.update_yaxes(title=labels.get(f"{column}.axis", labels[column]), rangemode="tozero")
+    for i, name in enumerate(columns):
+        _line(fig, frame[x], frame[name], frame["partial"], labels[name], PALETTE[(2 * i) % len(PALETTE)],
+              labels["partial"])
+    fig.update_yaxes(title=labels.get(f"{columns[0]}.axis", labels[columns[0]]), rangemode="tozero")
     return style(fig)
 
 

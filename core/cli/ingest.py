@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from core import audit
+from core import audit, categories, sql
 from core.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from core.i18n import t
 from core.ingest import mapping as mp
@@ -65,12 +65,25 @@ def run(ws: Workspace, args: argparse.Namespace) -> int:
         print(message(exc, lang), file=sys.stderr)
         return EXIT_FAILED
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str))
+        out = report.to_dict()
+        if report.published and args.kind == "order_lines":
+            out["line_check"] = categories.line_check(ws, sql.default_context(ws))
+        print(json.dumps(out, ensure_ascii=False, indent=2, default=str))
     else:
         _print(report, lang)
     if report.error:
         print(t(f"upload.error.{report.error}", lang), file=sys.stderr)
+    if report.loaded and args.kind in ("orders", "order_lines") and not args.json:
+        _print_line_check(ws, lang)
     return EXIT_OK if report.loaded else EXIT_FAILED
+
+
+def _print_line_check(ws: Workspace, lang: str) -> None:
+    """After orders or order lines: lines of unknown orders and orders whose lines disagree (when lines exist)."""
+    check = categories.line_check(ws, sql.default_context(ws))
+    if check["lines"]:
+        print(t("cli.ingest.lines", lang, unknown_lines=check["unknown_lines"], unknown_orders=check["unknown_orders"],
+                mismatched=check["mismatched_orders"], orders_with_lines=check["orders_with_lines"]))
 
 
 def _print(report: Report, lang: str) -> None:

@@ -30,6 +30,16 @@ def _days(text: str) -> int:
     return value
 
 
+def _share(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1: {text!r}")
+    return value
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the `metrics` command."""
     parser = commands.add_parser("metrics", help="period metrics: retention, average check, repeat rate, CAC, LTV")
@@ -37,6 +47,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--end", type=_date, required=True, help="last day of the period, YYYY-MM-DD (included)")
     parser.add_argument("--window-days", type=_days, default=Thresholds().activity_window_days,
                         help="activity window W in days (default 90)")
+    parser.add_argument("--gross-margin", type=_share, default=Thresholds().gross_margin_share,
+                        help="gross margin share of revenue, 0..1, for LTV as gross profit (default 0.3)")
     parser.add_argument("--json", action="store_true", help="print a JSON object (percentages 0-100, null if undefined)")
     parser.set_defaults(handler=run)
 
@@ -46,7 +58,8 @@ def run(ws: Workspace, args: argparse.Namespace) -> int:
     if args.start > args.end:
         print(t("cli.metrics.error.dates", args.lang, start=args.start, end=args.end), file=sys.stderr)
         return 2
-    thresholds = dataclasses.replace(Thresholds(), activity_window_days=args.window_days)
+    thresholds = dataclasses.replace(Thresholds(), activity_window_days=args.window_days,
+                                     gross_margin_share=args.gross_margin)
     ctx = QueryContext(as_of=args.end, start=args.start, end=args.end, thresholds=thresholds,
                        generation=ws.generation())
     values = metrics.period_metrics(ws, ctx)

@@ -11,7 +11,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.field.clicked": ("Переход по ссылке", "Clicked"),
     "upload.field.unsubscribed": ("Отписка", "Unsubscribed"),
     "upload.field.promo_code": ("Промокод", "Promo code"),
-    "upload.field.cost": ("Стоимость сообщения", "Cost per message"),
+    "upload.field.communications.cost": ("Стоимость сообщения", "Cost per message"),
     "upload.field.control": ("Контрольная группа", "Control group"),
     "upload.field.delivery": ("Статус доставки (заполняет доставку, открытие, клик, отписку)",
                               "Delivery status (fills delivered, opened, clicked, unsubscribed)"),

@@ -54,23 +54,38 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "def.temperature": ("Температура", "Temperature"),
     "def.temperature.intro": (
-        "Насколько недавно клиент покупал (или, без покупок, общался с компанией).",
-        "How recently the customer bought (or, with no purchase yet, was in touch).",
+        "Насколько клиент готов покупать; первое подходящее правило: негативная реакция — холодный; регулярные "
+        "или повторные недавние покупки — горячий; интерес (заказ или контакт) — тёплый; иначе — холодный. "
+        "Негативная реакция — жалоба, оценка от 0 до 6 (критик по NPS) или отписка не более {negative_days} "
+        "дней назад.",
+        "How ready the customer is to buy; the first rule that applies: a negative reaction makes them cold; "
+        "buying regularly or again recently, hot; interest shown (an order or a contact), warm; otherwise cold. "
+        "A negative reaction is a complaint, a score of 0 to 6 (an NPS detractor) or an unsubscribe at most "
+        "{negative_days} days ago.",
     ),
     "def.temperature.hot": ("Горячий", "Hot"),
     "def.temperature.hot.text": (
-        "последний выполненный заказ не более {hot_days} дней назад.",
-        "the last completed order at most {hot_days} days ago.",
+        "без негативной реакции и покупает регулярно — не меньше {hot_min_orders} выполненных заказов за 365 "
+        "дней, последний не более {warm_days} дней назад, — или купил повторно недавно: два и более заказа, "
+        "последний не более {hot_days} дней назад. Один заказ, даже вчерашний, горячим не делает.",
+        "no negative reaction, and buys regularly — at least {hot_min_orders} completed orders in 365 days, the "
+        "last at most {warm_days} days ago — or bought again recently: two or more orders, the last at most "
+        "{hot_days} days ago. A single order, even yesterday's, does not make a customer hot.",
     ),
     "def.temperature.warm": ("Тёплый", "Warm"),
     "def.temperature.warm.text": (
-        "последний заказ не более {warm_days} дней назад; или заказов нет, но было взаимодействие не более "
-        "{warm_days} дней назад.",
-        "the last order at most {warm_days} days ago; or no order yet but an interaction at most "
-        "{warm_days} days ago.",
+        "без негативной реакции, не горячий, и проявил интерес: заказ или любое обращение не более {warm_days} "
+        "дней назад — покупка вероятна.",
+        "no negative reaction, not hot, and showed interest: an order or any interaction at most {warm_days} "
+        "days ago — a purchase is in prospect.",
     ),
     "def.temperature.cold": ("Холодный", "Cold"),
-    "def.temperature.cold.text": ("все остальные.", "everyone else."),
+    "def.temperature.cold.text": (
+        "негативная реакция не более {negative_days} дней назад (жалоба, оценка 0–6, отписка), или ни заказа, "
+        "ни обращения за {warm_days} дней.",
+        "a negative reaction at most {negative_days} days ago (a complaint, a score of 0–6, an unsubscribe), or "
+        "neither an order nor an interaction in {warm_days} days.",
+    ),
     "def.lifecycle": ("Стадия жизненного цикла", "Lifecycle stage"),
     "def.lifecycle.intro": (
         "Где клиент на пути от первой покупки до ухода; первое подходящее правило снизу вверх: без заказов, "
@@ -152,6 +167,69 @@ STRINGS: dict[str, tuple[str, str]] = {
         "не менее двух выполненных заказов, и не менее {discount_buyer_share} из них — со скидкой.",
         "at least two completed orders, at least {discount_buyer_share} of them discounted.",
     ),
+    "def.behaviour": ("Тип поведения", "Behaviour type"),
+    "def.behaviour.intro": (
+        "Как клиент покупает; первое подходящее правило сверху вниз: по скидкам, целенаправленный, импульсивный, "
+        "лояльный, любопытный. Где данные не показывают ни одного типа, типа нет. Интервалы — дни между "
+        "соседними выполненными заказами за 365 дней; их разброс — коэффициент вариации (стандартное отклонение "
+        "/ среднее). Категории — из состава заказов.",
+        "How the customer buys; the first rule that applies, top to bottom: discount-driven, purposeful, "
+        "impulsive, loyal, curious. Where the data shows none, there is no type. Intervals are the days between "
+        "consecutive completed orders of the 365 days; their spread is the coefficient of variation (standard "
+        "deviation / mean). Categories come from the order lines.",
+    ),
+    "def.behaviour.discount": ("Покупает по скидкам", "Discount-driven"),
+    "def.behaviour.discount.text": (
+        "не менее двух выполненных заказов, и не менее {discount_buyer_share} из них — со скидкой.",
+        "at least two completed orders, at least {discount_buyer_share} of them discounted.",
+    ),
+    "def.behaviour.purposeful": ("Целенаправленный", "Purposeful"),
+    "def.behaviour.purposeful.text": (
+        "ясные устойчивые потребности: не менее {behaviour_min_orders} заказов за 365 дней через ровные "
+        "промежутки (коэффициент вариации интервалов не больше {purposeful_max_cv}), и главная категория — не "
+        "меньше {purposeful_min_share} выручки его строк заказов.",
+        "clear, stable needs: at least {behaviour_min_orders} orders in 365 days at even intervals (their "
+        "coefficient of variation at most {purposeful_max_cv}), and the top category at least "
+        "{purposeful_min_share} of the revenue of their order lines.",
+    ),
+    "def.behaviour.impulsive": ("Импульсивный", "Impulsive"),
+    "def.behaviour.impulsive.text": (
+        "спонтанные покупки: не менее {behaviour_min_orders} заказов за 365 дней через неровные промежутки "
+        "(коэффициент вариации не меньше {impulsive_min_cv}), не меньше {impulsive_min_categories} разных "
+        "категорий и средний чек за 365 дней ниже медианы средних чеков покупателей (мелкие заказы).",
+        "spontaneous purchases: at least {behaviour_min_orders} orders in 365 days at uneven intervals "
+        "(coefficient of variation at least {impulsive_min_cv}), at least {impulsive_min_categories} distinct "
+        "categories, and an average check over 365 days below the median of the buyers' (small orders).",
+    ),
+    "def.behaviour.loyal": ("Лояльный", "Loyal"),
+    "def.behaviour.loyal.text": (
+        "покупает часто и недавно: баллы R и F (квинтили RFM) оба не ниже {loyal_min_score} — примерно верхняя "
+        "пятая часть покупателей по частоте и давности вместе.",
+        "buys often and recently: R and F scores (RFM quintiles) both at least {loyal_min_score}, about the top "
+        "fifth of buyers by frequency and recency together.",
+    ),
+    "def.behaviour.curious": ("Любопытный", "Curious"),
+    "def.behaviour.curious.text": (
+        "интерес без сложившейся потребности: не больше одного выполненного заказа и не меньше "
+        "{curious_min_interactions} обращений за 365 дней.",
+        "interest without a settled need: at most one completed order and at least {curious_min_interactions} "
+        "interactions in 365 days.",
+    ),
+    "composition.col.behaviour_type": ("Тип поведения", "Behaviour type"),
+    "composition.no_type": (
+        "Без типа поведения (данные не показывают ни одного): {count} из {total}.",
+        "No behaviour type (the data shows none): {count} of {total}.",
+    ),
+    "composition.thresholds.behaviour": ("Типы поведения", "Behaviour types"),
+    "composition.thresholds.behaviour_min_orders": ("Заказов за год для ритма", "Orders a year to judge rhythm"),
+    "composition.thresholds.loyal_min_score": ("Лояльный: R и F не ниже", "Loyal: R and F at least"),
+    "composition.thresholds.purposeful_max_cv": ("Целенаправленный: разброс интервалов ≤", "Purposeful: spread ≤"),
+    "composition.thresholds.purposeful_min_share": ("Целенаправленный: главная категория, %",
+                                                    "Purposeful: top category, %"),
+    "composition.thresholds.impulsive_min_cv": ("Импульсивный: разброс интервалов ≥", "Impulsive: spread ≥"),
+    "composition.thresholds.impulsive_min_categories": ("Импульсивный: категорий не меньше",
+                                                        "Impulsive: categories at least"),
+    "composition.thresholds.curious_min_interactions": ("Любопытный: обращений за год", "Curious: interactions a year"),
     # ------------------------------------------------------------------------------ navigation
     "nav.composition": ("Состав базы", "Base composition"),
     "nav.customer_card": ("Карточка клиента", "Customer card"),
@@ -262,6 +340,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Минимум выручки VIP за 365 дней (0 — не задан)", "VIP minimum revenue in 365 days (0 — not set)"),
     "composition.thresholds.hot_days": ("Горячий, дней", "Hot, days"),
     "composition.thresholds.warm_days": ("Тёплый, дней", "Warm, days"),
+    "composition.rules": ("Правила: {name}, с порогами в силе", "Rules: {name}, with the thresholds in force"),
+    "composition.thresholds.negative_days": ("Негативная реакция, дней", "Negative reaction, days"),
+    "composition.thresholds.negative_days.help": (
+        "Жалоба, оценка 0–6 или отписка за столько дней до даты анализа делает клиента холодным.",
+        "A complaint, a score of 0–6 or an unsubscribe within this many days before the analysis date makes the "
+        "customer cold.",
+    ),
+    "composition.thresholds.hot_min_orders": ("Горячий: заказов за год", "Hot: orders in a year"),
+    "composition.thresholds.hot_min_orders.help": (
+        "Сколько выполненных заказов за 365 дней (последний — в пределах «Тёплый, дней») означают регулярные "
+        "покупки.",
+        "How many completed orders in 365 days (the last within «Warm, days») mean buying regularly.",
+    ),
     "composition.thresholds.new_days": ("Новый, дней", "New, days"),
     "composition.thresholds.lost_days": ("Потерянный, дней", "Lost, days"),
     "composition.thresholds.abc_a_share": ("Граница A, %", "A boundary, %"),
@@ -374,37 +465,50 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --------------------------------------------------------------------------- overview KPIs
     "overview.points": ("п. п.", "pp"),
     "overview.million": ("млн", "M"),
-    "overview.kpi.active": ("Активные клиенты", "Active customers"),
+    "overview.kpi.active": ("Покупали за {window} дн.", "Bought in the last {window} days"),
     "overview.kpi.active.help": (
         "Различные клиенты с выполненным заказом за {window} дней до конца периода включительно (окно "
-        "активности).",
+        "активности; E в определении удержания). Это не тип базы «Активная» в составе базы: там — клиенты с "
+        "двумя и более заказами, последний не более {inactive_days} дней назад, кроме VIP.",
         "Distinct customers with a completed order in the {window} days up to and including the period end "
-        "(the activity window).",
+        "(the activity window; E of the retention definition). Not the base type «Active» of the composition: "
+        "that one is customers with two or more orders, the last at most {inactive_days} days ago, VIP excluded.",
     ),
     "overview.kpi.new": ("Новые клиенты", "New customers"),
     "overview.kpi.new.help": (
         "Клиенты, чей самый первый выполненный заказ датирован периодом.",
         "Customers whose first completed order ever is dated in the period.",
     ),
-    "overview.kpi.repeat": ("Повторные покупки", "Repeat purchase rate"),
+    "overview.kpi.repeat": ("Повторные покупки за период", "Repeat purchases in the period"),
     "overview.kpi.repeat.help": (
-        "100 × (клиенты с 2 и более выполненными заказами до конца периода) / (клиенты хотя бы с одним).",
-        "100 × (customers with at least 2 completed orders up to the period end) / (customers with at "
-        "least one).",
+        "100 × (покупатели периода с двумя и более выполненными заказами в периоде) / (все покупатели периода). "
+        "Накопленная доля клиентов с двумя и более заказами за всё время — на странице «Удержание».",
+        "100 × (buyers of the period with two or more completed orders in it) / (all buyers of the period). "
+        "The cumulative share of customers with two or more orders ever is on the «Retention» page.",
     ),
     "overview.kpi.retention": ("Удержание (CRR)", "Retention (CRR)"),
     "overview.kpi.retention.help": (
-        "100 × (E − N) / S: S — покупатели за {window} дней до начала периода, E — за {window} дней до его "
-        "конца, N — новые клиенты периода.",
-        "100 × (E − N) / S: S — buyers in the {window} days before the period start, E — in the {window} "
-        "days up to its end, N — the period's new customers.",
+        "100 × |E ∖ N| / S: S — покупатели за {window} дней до начала периода, E — за {window} дней до его "
+        "конца, E ∖ N — те из E, кто не стал новым клиентом в периоде.",
+        "100 × |E ∖ N| / S: S — buyers in the {window} days before the period start, E — in the {window} "
+        "days up to its end, E ∖ N — those of E who are not new customers of the period.",
     ),
-    "overview.kpi.ltv": ("LTV", "LTV"),
+    "overview.kpi.ltv": ("LTV по валовой прибыли", "LTV as gross profit"),
     "overview.kpi.ltv.help": (
         "Средний чек × частота покупок за год × срок жизни клиента (1 / отток за год, не более 10 лет), "
-        "по 365 дням до конца периода.",
+        "по 365 дням до конца периода, × валовая маржа (из себестоимости в составе заказов, иначе {margin}). "
+        "LTV по выручке — на странице «LTV и CAC».",
         "Average check × purchases per customer per year × customer lifespan (1 / yearly churn, at most 10 "
-        "years), over the 365 days up to the period end.",
+        "years), over the 365 days up to the period end, × the gross margin (from the order lines' cost, else "
+        "{margin}). LTV as revenue is on the «LTV and CAC» page.",
+    ),
+    "overview.composition.active_note": (
+        "«{active}» здесь — тип базы: два и более заказа, последний не более {inactive_days} дней назад, кроме "
+        "VIP ({count}). Карточка «{card}» считает всех с заказом за {window} дней ({buyers}), включая VIP и "
+        "купивших один раз.",
+        "«{active}» here is a base type: two or more orders, the last at most {inactive_days} days ago, VIP "
+        "excluded ({count}). The card «{card}» counts everyone with an order in the last {window} days "
+        "({buyers}), VIP and one-time buyers included.",
     ),
     "overview.kpi.cac": ("CAC", "CAC"),
     "overview.kpi.cac.help": (

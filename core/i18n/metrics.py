@@ -69,19 +69,36 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Клиенты, чей первый выполненный заказ за всё время датирован периодом.",
         "Customers whose first completed order ever is dated in the period.",
     ),
-    "metrics.kpi.repeat_rate": ("Доля повторных покупок", "Repeat purchase rate"),
+    "metrics.kpi.repeat_rate": ("Повторные покупки за период", "Repeat purchase rate in the period"),
     "metrics.kpi.repeat_rate.help": (
-        "100 × клиенты с ≥ 2 выполненными заказами по дату конца периода / клиенты с ≥ 1 таким заказом.",
-        "100 × customers with ≥ 2 completed orders dated on or before the end / customers with ≥ 1.",
+        "100 × покупатели периода с двумя и более выполненными заказами, датированными периодом / все "
+        "покупатели периода. Заказы до начала периода не считаются.",
+        "100 × buyers of the period with two or more completed orders dated in it / all buyers of the period. "
+        "Orders before the period's start do not count.",
+    ),
+    "metrics.kpi.repeat_buyers": ("Покупали повторно в периоде", "Bought again in the period"),
+    "metrics.kpi.repeat_buyers.help": (
+        "Покупатели периода с двумя и более выполненными заказами, датированными периодом.",
+        "Buyers of the period with two or more completed orders dated in it.",
+    ),
+    "metrics.kpi.repeat_rate_cumulative": (
+        "Повторные покупатели за всё время", "Repeat customers since the first order"),
+    "metrics.kpi.repeat_rate_cumulative.help": (
+        "100 × клиенты с двумя и более выполненными заказами за всё время до конца периода / клиенты хотя бы с "
+        "одним. Накопленная с первой покупки доля: от периода к периоду почти не меняется.",
+        "100 × customers with two or more completed orders ever, up to the period's end / customers with at "
+        "least one. Cumulative since the first purchase, so it barely moves from one period to the next.",
     ),
     "metrics.kpi.crr": ("Удержание (CRR)", "Retention rate (CRR)"),
     "metrics.kpi.crr.help": (
-        "100 × (E − N) / S: клиенты из E, не входящие в N, делённые на S. S — клиенты с заказом в "
-        "[начало − W, начало − 1]; E — с заказом в [конец − W + 1, конец]; N — новые клиенты периода. "
-        "Вернувшиеся «спящие» клиенты тоже считаются удержанными.",
-        "100 × (E − N) / S: customers in E who are not in N, divided by S. S: customers with an order in "
-        "[start − W, start − 1]; E: with an order in [end − W + 1, end]; N: new customers of the period. "
-        "Returning lapsed customers count as retained.",
+        "100 × |E ∖ N| / S: клиенты из E, не входящие в N, делённые на S (не |E| − |N|: новый клиент, не "
+        "покупавший в последние W дней, есть в N, но не в E). S — клиенты с заказом в [начало − W, начало − 1]; "
+        "E — с заказом в [конец − W + 1, конец]; N — новые клиенты периода. Вернувшиеся «спящие» клиенты тоже "
+        "считаются удержанными.",
+        "100 × |E ∖ N| / S: customers in E who are not in N, divided by S (not |E| − |N|: a new customer who "
+        "did not buy in the last W days is in N but not in E). S: customers with an order in [start − W, "
+        "start − 1]; E: with an order in [end − W + 1, end]; N: new customers of the period. Returning lapsed "
+        "customers count as retained.",
     ),
     "metrics.kpi.crr_s": ("S — активные на начало", "S — active at the start"),
     "metrics.kpi.crr_s.help": (
@@ -98,7 +115,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Новые клиенты периода (первый выполненный заказ в периоде).",
         "New customers of the period (first completed order in the period).",
     ),
-    "metrics.kpi.crr_retained": ("Удержанные (E без N)", "Retained (E not in N)"),
+    "metrics.kpi.crr_retained": ("Удержанные (E ∖ N)", "Retained (E ∖ N)"),
     "metrics.kpi.crr_retained.help": ("Клиенты из E, не входящие в N.", "Customers in E who are not in N."),
     "metrics.kpi.retention_strict": ("Строгое удержание", "Strict retention"),
     "metrics.kpi.retention_strict.help": (
@@ -117,10 +134,29 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Acquisition cost: spend of the period / N. By channel: the channel's spend / new customers acquired "
         "through it (the customer's source, else the first order's channel). Empty without spend data or when N = 0.",
     ),
-    "metrics.kpi.ltv": ("LTV", "LTV"),
+    "metrics.kpi.ltv": ("LTV по выручке", "LTV as revenue"),
     "metrics.kpi.ltv.help": (
-        "Средний чек × частота покупок × срок жизни клиента, по 365 дням, заканчивающимся концом периода.",
-        "Average check × purchase frequency × customer lifespan, over the 365 days ending at the period's end.",
+        "Средний чек × частота покупок × срок жизни клиента, по 365 дням, заканчивающимся концом периода: "
+        "выручка, которую приносит клиент.",
+        "Average check × purchase frequency × customer lifespan, over the 365 days ending at the period's end: "
+        "the revenue a customer brings.",
+    ),
+    "metrics.kpi.ltv_gross_profit": ("LTV по валовой прибыли", "LTV as gross profit"),
+    "metrics.kpi.ltv_gross_profit.help": (
+        "LTV по выручке × доля валовой прибыли тех же 365 дней: прибыль, которую приносит клиент за вычетом "
+        "себестоимости товаров.",
+        "LTV as revenue × the gross margin share of the same 365 days: the profit a customer brings after the "
+        "cost of goods.",
+    ),
+    "metrics.kpi.ltv_margin": ("Валовая маржа для LTV", "Gross margin for LTV"),
+    "metrics.kpi.ltv_margin.help": (
+        "Где в составе заказов есть себестоимость, маржа каждой категории — (сумма − себестоимость) / сумма её "
+        "строк с себестоимостью, и она применяется ко всей выручке категории; категории без себестоимости и "
+        "выручка, не покрытая строками, — по настройке «Валовая маржа» ({margin}). Без состава заказов — "
+        "настройка.",
+        "Where order lines carry a cost, each category's margin is (sum − cost) / sum of its costed lines, "
+        "applied to all its revenue; categories without a cost and revenue the lines do not cover take the "
+        "«Gross margin» setting ({margin}). Without order lines: the setting.",
     ),
     "metrics.kpi.ltv_aov": ("Средний чек за год", "Average check of the year"),
     "metrics.kpi.ltv_aov.help": (
@@ -164,10 +200,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "For each calendar month as the period: CRR = 100 × (E − N) / S and strict retention = 100 × |S ∩ E| / S; "
         "S, E and N in the hover. The current month is partial.",
     ),
-    "metrics.repeat_monthly": ("Доля повторных покупок по месяцам", "Repeat purchase rate by month"),
+    "metrics.repeat_monthly": ("Повторные покупки по месяцам", "Repeat purchases by month"),
     "metrics.repeat_monthly.help": (
-        "На конец каждого месяца: 100 × клиенты с ≥ 2 выполненными заказами / клиенты с ≥ 1.",
-        "At each month's end: 100 × customers with ≥ 2 completed orders / customers with ≥ 1.",
+        "Для каждого месяца: доля его покупателей с двумя и более заказами в этом месяце, и рядом — накопленная "
+        "доля клиентов с двумя и более заказами за всё время на конец месяца.",
+        "For each month: the share of its buyers with two or more orders in that month, and beside it the "
+        "cumulative share of customers with two or more orders ever at the month's end.",
     ),
     "metrics.second": ("Дней от первой до второй покупки", "Days from the first to the second purchase"),
     "metrics.second.help": (
@@ -254,18 +292,46 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "metrics.ltv_cac": ("LTV / CAC по каналам", "LTV / CAC by channel"),
     "metrics.ltv_cac.help": (
-        "LTV канала / CAC канала за период. Линия — ориентир 3 : 1 (LTV втрое выше стоимости привлечения).",
-        "The channel's LTV / its CAC in the period. The line is the 3:1 guide (LTV three times the acquisition cost).",
+        "LTV канала по валовой прибыли / CAC канала за период. Линия — ориентир 3 : 1 (прибыль с клиента втрое "
+        "выше стоимости его привлечения).",
+        "The channel's LTV as gross profit / its CAC in the period. The line is the 3:1 guide (the profit a "
+        "customer brings three times the cost of acquiring them).",
     ),
     "metrics.guide": ("ориентир 3 : 1", "3:1 guide"),
     "metrics.payback": ("Срок окупаемости", "Payback period"),
     "metrics.payback.help": (
-        "Первый месяц k после месяца первой покупки (0 — сам этот месяц), в котором накопленная выручка на "
-        "привлечённого клиента канала достигает CAC канала за период. По выручке, без учёта маржи; пусто — ещё не "
-        "окупился.",
-        "The first month k after the first purchase month (0: that month itself) in which cumulative revenue per "
-        "acquired customer of the channel reaches the channel's CAC in the period. Revenue-based, margin not "
-        "included; empty: not yet paid back.",
+        "Первый месяц k после месяца первой покупки, в котором накопленная валовая прибыль на привлечённого "
+        "клиента канала (накопленная выручка × валовая маржа для LTV) достигает CAC канала за период. "
+        "«В месяц первой покупки» — окупился меньше чем за месяц; «не окупился» — не достиг CAC за всю историю.",
+        "The first month k after the first purchase month in which cumulative gross profit per acquired customer "
+        "of the channel (cumulative revenue × the gross margin for LTV) reaches the channel's CAC in the "
+        "period. «In the first purchase month»: paid back in under a month; «not paid back»: CAC not reached in "
+        "the whole history.",
+    ),
+    "metrics.payback.first_month": ("в месяц первой покупки (меньше месяца)",
+                                    "in the first purchase month (under a month)"),
+    "metrics.payback.months": ("через {months} мес. после месяца первой покупки",
+                               "{months} months after the first purchase month"),
+    "metrics.payback.never": ("не окупился", "not paid back"),
+    "metrics.margin": ("Валовая маржа, %", "Gross margin, %"),
+    "metrics.margin.help": (
+        "Доля выручки, остающаяся после себестоимости товаров: из неё считаются LTV по валовой прибыли, "
+        "LTV / CAC и срок окупаемости. По умолчанию {margin}.",
+        "The share of revenue left after the cost of goods: LTV as gross profit, LTV / CAC and payback are "
+        "computed with it. Default {margin}.",
+    ),
+    "metrics.crr_long_period": (
+        "Период ({days} дн.) длиннее окна активности ({window} дн.). CRR = 100 × |E ∖ N| / S сравнивает "
+        "покупателей последних {window} дней периода с покупателями {window} дней до его начала: в E ∖ N входят "
+        "и клиенты, вернувшиеся после перерыва (их не было в S), а клиенты из S, покупавшие только в середине "
+        "периода, не входят. Поэтому CRR может сильно отличаться и от строгого удержания, и от (|E| − |N|) / S "
+        "= {naive}. Чтобы удержание описывало весь период, задайте окно не короче периода.",
+        "The period ({days} days) is longer than the activity window ({window} days). CRR = 100 × |E ∖ N| / S "
+        "compares the buyers of the period's last {window} days with those of the {window} days before its "
+        "start: E ∖ N includes customers who came back after a break (they were not in S), and customers of S "
+        "who bought only in the middle of the period are not in it. So CRR may differ much from strict retention "
+        "and from (|E| − |N|) / S = {naive}. For retention over the whole period, set a window at least as long "
+        "as the period.",
     ),
     "metrics.channel": ("Канал", "Channel"),
     "metrics.customers": ("Клиенты", "Customers"),

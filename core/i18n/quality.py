@@ -47,13 +47,15 @@ STRINGS.update({
         "суммы; нулевая или выбросная сумма; дата позже сегодняшней. Клиенты (по одному на id): нет id; нет "
         "ни e-mail, ни телефона; неверный e-mail или телефон; дубликат (кроме остающегося); регистрация позже "
         "сегодняшней. Обращения: нет клиента, даты или типа; NPS вне 0–10; дата позже сегодняшней. Расходы: "
-        "нет даты, канала или суммы; отрицательная сумма; дата позже сегодняшней. Общая — среднее по наборам "
+        "нет даты, канала или суммы; отрицательная сумма; дата позже сегодняшней. Состав заказов: строка заказа, "
+        "которого нет в заказах. Общая — среднее по наборам "
         "с данными. От даты анализа не зависит.",
         "Dataset score = 100 × (1 − rows with a problem / all rows). Orders: no id, customer, date or amount; "
         "a zero or outlying amount; a date after today. Customers (one per id): no id; neither e-mail nor "
         "phone; an invalid e-mail or phone; a duplicate (other than the one who stays); registered after "
         "today. Interactions: no customer, date or type; NPS outside 0–10; a date after today. Spend: no "
-        "date, channel or amount; a negative amount; a date after today. Overall: the mean over datasets "
+        "date, channel or amount; a negative amount; a date after today. Order lines: a line of an order the data "
+        "does not hold. Overall: the mean over datasets "
         "holding rows. Does not depend on the analysis date.",
     ),
     "quality.score.overall": ("Общая оценка", "Overall score"),
@@ -62,6 +64,7 @@ STRINGS.update({
     "quality.dataset.customers": ("Клиенты", "Customers"),
     "quality.dataset.interactions": ("Обращения", "Interactions"),
     "quality.dataset.spend": ("Расходы", "Spend"),
+    "quality.dataset.order_lines": ("Состав заказов", "Order lines"),
     "quality.dataset.overall": ("Общая", "Overall"),
     "quality.trend": ("Оценка по загрузкам", "Score across uploads"),
     "quality.trend.help": (

@@ -25,6 +25,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "f_score": ("F (частота), балл", "F (frequency) score"),
     "m_score": ("M (деньги), балл", "M (monetary) score"),
     "abc_class": ("ABC-класс", "ABC class"),
+    "behaviour_type": ("Тип поведения", "Behaviour type"),
     "source": ("Источник", "Source"),
     "first_channel": ("Канал первого заказа", "First order channel"),
     "acquisition_channel": ("Канал привлечения", "Acquisition channel"),
@@ -43,6 +44,11 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "interactions": ("Обращений", "Interactions"),
     "complaints": ("Жалоб", "Complaints"),
     "last_interaction_type": ("Тип последнего обращения", "Last interaction type"),
+    "last_negative_date": ("Последняя негативная реакция", "Last negative reaction"),
+    "categories": ("Покупал категории", "Categories bought"),
+    "top_category": ("Главная категория", "Top category"),
+    "top_category_share": ("Доля главной категории в покупках", "Top category's share of purchases"),
+    "distinct_categories": ("Разных категорий", "Distinct categories"),
     "last_interaction_date": ("Дата последнего обращения", "Last interaction date"),
     "last_nps": ("Последняя оценка NPS", "Last NPS score"),
     "p_alive": ("Вероятность, что клиент «жив» (P alive)", "Probability alive (P alive)"),
@@ -58,6 +64,11 @@ _VALUES: dict[str, tuple[str, str]] = {
     "base_type.inactive": ("Неактивная", "Inactive"),
     "base_type.potential": ("Потенциальная", "Potential"),
     "base_type.mailing": ("База для рассылки", "Mailing list"),
+    "behaviour_type.loyal": ("Лояльные", "Loyal"),
+    "behaviour_type.discount": ("Покупают по скидкам", "Discount-driven"),
+    "behaviour_type.impulsive": ("Импульсивные", "Impulsive"),
+    "behaviour_type.purposeful": ("Целенаправленные", "Purposeful"),
+    "behaviour_type.curious": ("Любопытные", "Curious"),
     "temperature.hot": ("Горячие", "Hot"),
     "temperature.warm": ("Тёплые", "Warm"),
     "temperature.cold": ("Холодные", "Cold"),
@@ -85,6 +96,7 @@ _VALUES: dict[str, tuple[str, str]] = {
     "last_interaction_type.complaint": ("Жалоба", "Complaint"),
     "last_interaction_type.review": ("Отзыв", "Review"),
     "last_interaction_type.survey": ("Опрос", "Survey"),
+    "last_interaction_type.unsubscribe": ("Отписка", "Unsubscribe"),
 }
 
 _READY: dict[str, tuple[str, str, str, str]] = {
@@ -130,8 +142,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.segments": ("Сегменты", "Segments"),
     "segments.title": ("Сегменты", "Segments"),
     "segments.caption": (
-        "Клиенты на дату анализа {as_of}. Условия объединяются через «И»; любое условие можно обратить.",
-        "Customers as of the analysis date {as_of}. Conditions combine with AND; any condition can be negated.",
+        "Клиенты на дату анализа {as_of}. Условия объединяются через «И» или «ИЛИ» (выбор над условиями), группа "
+        "условий — своим способом; любое условие можно обратить.",
+        "Customers as of the analysis date {as_of}. Conditions combine with AND or OR (chosen above them), a group "
+        "of conditions its own way; any condition can be negated.",
     ),
     "segments.group.orders": ("Покупки", "Purchases"),
     "segments.group.classes": ("Классификации", "Classifications"),
@@ -150,8 +164,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "segments.type.date": ("дата ГГГГ-ММ-ДД", "a date YYYY-MM-DD"),
     "segments.error.json": ("Правила сегмента — не JSON: {detail}", "The segment rules are not JSON: {detail}"),
     "segments.error.shape": (
-        "Правила сегмента — это объект с единственным ключом \"all\" и списком условий.",
-        "Segment rules are an object with the single key \"all\" holding a list of conditions.",
+        "Правила сегмента — это объект с единственным ключом \"all\" (все условия) или \"any\" (любое из них) "
+        "и списком условий.",
+        "Segment rules are an object with the single key \"all\" (every condition) or \"any\" (any of them) "
+        "holding a list of conditions.",
+    ),
+    "segments.error.group_empty": (
+        "Группа {g}: в группе «все из» или «любое из» нужно хотя бы одно условие.",
+        "Group {g}: an «all of» or «any of» group needs at least one condition.",
+    ),
+    "segments.error.nesting": (
+        "Условие {n}: внутри группы могут быть только условия, не другие группы (одна ступень вложенности).",
+        "Condition {n}: a group may hold conditions only, not other groups (one level of nesting).",
     ),
     "segments.error.too_many": ("Слишком много условий (не больше {limit}).", "Too many conditions (at most {limit})."),
     "segments.error.condition_shape": (
@@ -260,6 +284,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "segments.load": ("Загрузить", "Load"),
     "segments.add": ("Добавить условие", "Add a condition"),
+    "segments.mode": ("В сегменте клиенты, для которых верно", "The segment holds customers who meet"),
+    "segments.mode.all": ("все условия и группы (И)", "every condition and group (AND)"),
+    "segments.mode.any": ("хотя бы одно условие или группа (ИЛИ)", "at least one condition or group (OR)"),
+    "segments.group_mode": ("Группа: клиенты, для которых верно", "Group: customers who meet"),
+    "segments.group_mode.all": ("все её условия (И)", "every condition of it (AND)"),
+    "segments.group_mode.any": ("хотя бы одно её условие (ИЛИ)", "at least one of its conditions (OR)"),
+    "segments.group_add": ("Добавить условие в группу", "Add a condition to the group"),
+    "segments.group_remove": ("Убрать группу с её условиями", "Remove the group and its conditions"),
+    "segments.group_new": ("Добавить группу условий", "Add a group of conditions"),
+    "segments.group_new.help": (
+        "Группа — несколько условий, объединённых по-своему: «любое из» внутри группы, «все» снаружи — так "
+        "строится, например, «согласие на e-mail И (VIP ИЛИ выручка за год от 50 000 ₽)».",
+        "A group is several conditions combined their own way: «any of» inside the group, «all» outside — for "
+        "example «e-mail consent AND (VIP OR revenue in a year from 50,000 ₽)».",
+    ),
     "segments.add.placeholder": ("Выберите поле…", "Choose a field…"),
     "segments.op": ("Операция", "Operation"),
     "segments.not": ("НЕ", "NOT"),

@@ -16,6 +16,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.kind.customers": ("Клиенты", "Customers"),
     "upload.kind.interactions": ("Обращения и опросы", "Interactions and surveys"),
     "upload.kind.spend": ("Расходы на маркетинг", "Marketing spend"),
+    "upload.kind.order_lines": ("Состав заказов (товары)", "Order lines (products)"),
     "upload.file": ("Файл выгрузки", "Export file"),
     "upload.sheet": ("Лист Excel", "Excel sheet"),
     "upload.source_info": (
@@ -132,6 +133,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Дата далеко за пределами остальных дат файла",
         "Date far outside the range of the file's other dates",
     ),
+    "upload.reason.order_missing": ("Нет номера заказа", "No order number"),
+    "upload.reason.line_negative": (
+        "Отрицательная сумма строки (возвраты и скидки загружайте в заказы)",
+        "Negative line sum (load returns and discounts with the orders)",
+    ),
+    "upload.reason.product_missing": (
+        "Нет товара (ни артикула, ни названия, ни категории)", "No product (no SKU, name or category)"),
     "upload.reason.amount_missing": ("Нет суммы", "No amount"),
     "upload.reason.amount_invalid": ("Сумма — не число", "Amount is not a number"),
     "upload.reason.amount_negative": (
@@ -166,6 +174,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.field.channel": ("Канал", "Channel"),
     "upload.field.discount": ("Скидка", "Discount"),
     "upload.field.category": ("Категория", "Category"),
+    "upload.field.category_top": ("Категория верхнего уровня", "Top-level category"),
+    "upload.field.subcategory": ("Подкатегория", "Subcategory"),
+    "upload.field.product_id": ("Артикул (SKU)", "Product ID (SKU)"),
+    "upload.field.product_name": ("Товар", "Product"),
+    "upload.field.quantity": ("Количество", "Quantity"),
+    "upload.field.price": ("Цена", "Price"),
+    # `cost` means a line's cost of goods in order lines and a message's price in communications: the
+    # mapping names it per kind (core.ingest.errors.field_label), other places by this common word.
+    "upload.field.cost": ("Стоимость", "Cost"),
+    "upload.field.order_lines.cost": ("Себестоимость строки", "Cost of the line"),
+    "upload.field.unit_cost": ("Закупочная цена (за единицу)", "Unit cost"),
+    "upload.field.brand": ("Бренд", "Brand"),
     "upload.field.manager": ("Менеджер", "Manager"),
     "upload.field.name": ("Имя", "Name"),
     "upload.field.birth_date": ("Дата рождения", "Birth date"),

@@ -16,6 +16,14 @@ class IngestError(ValueError):
         self.params = params
 
 
+def field_label(name: str, lang: str, kind: str | None = None) -> str:
+    """A field's name in words, the kind's own where a field means something else in it (``cost``)."""
+    from core.i18n import has, t
+
+    specific = f"upload.field.{kind}.{name}"
+    return t(specific if kind and has(specific) else f"upload.field.{name}", lang)
+
+
 def field_names(groups: list[list[str]], lang: str) -> str:
     """Field groups in words: ``[["customer_id", "email"], ["amount"]]`` -> "Код клиента / E-mail, Сумма"."""
     from core.i18n import t

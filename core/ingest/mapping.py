@@ -21,7 +21,7 @@ Parser = Literal[
     "text", "money", "date", "datetime", "bool", "email", "phone", "gender", "itype", "score", "status",
     "channel", "flag", "delivery",
 ]
-KINDS = ("orders", "customers", "interactions", "spend", "communications")
+KINDS = ("orders", "customers", "interactions", "spend", "communications", "order_lines")
 
 
 @dataclass(frozen=True)
@@ -192,6 +192,48 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     ),
 }
 
+# Order lines: the headers of 1C (sales by document: «Документ», «Номенклатура», «Номенклатурная группа»,
+# «Количество», «Цена», «Сумма», «Себестоимость»), RetailCRM (order products: «Номер заказа», «Артикул»,
+# «Название товара», «Категория», «Количество», «Цена», «Сумма», «Закупочная цена», «Производитель») and web
+# stores (Shopify «Name», «Lineitem name», «Lineitem sku», «Lineitem quantity», «Lineitem price», «Vendor»;
+# WooCommerce «Order ID», «Item Name», «SKU», «Quantity», «Item Cost», «Category»).
+FIELDS["order_lines"] = (
+    Field("order_id", "text", (
+        "order id", "order_id", "номер заказа", "№ заказа", "id заказа", "заказ", "заказ №", "номер документа",
+        "документ", "order number", "order no", "order", "name", "номер чека", "чек", "документ продажи",
+        "реализация", "номер",
+    )),
+    Field("product_id", "text", (
+        "sku", "артикул", "lineitem sku", "код товара", "id товара", "product id", "product_id", "код номенклатуры",
+        "код", "артикул товара", "vendor code", "offer id", "xmlid", "item sku", "штрихкод", "barcode",
+    )),
+    Field("product_name", "text", (
+        "product name", "товар", "наименование", "номенклатура", "название товара", "наименование товара",
+        "lineitem name", "item name", "product", "item", "название", "позиция",
+    )),
+    Field("category", "text", (
+        "category", "категория", "категория товара", "номенклатурная группа", "группа товаров", "товарная группа",
+        "группа номенклатуры", "product type", "product category", "раздел", "раздел каталога", "вид номенклатуры",
+        "категории", "product categories",
+    )),
+    Field("subcategory", "text", ("subcategory", "подкатегория", "подгруппа", "подраздел", "категория 2",
+                                  "product subcategory")),
+    Field("quantity", "money", ("quantity", "количество", "кол во", "qty", "lineitem quantity", "кол", "шт",
+                                "количество шт", "item quantity")),
+    Field("price", "money", ("price", "цена", "цена за единицу", "lineitem price", "item cost", "цена продажи",
+                             "unit price", "цена со скидкой")),
+    Field("amount", "money", ("amount", "сумма", "сумма строки", "итого", "стоимость", "line total", "total",
+                              "сумма продажи", "сумма с ндс", "сумма со скидкой", "line amount", "item total",
+                              "выручка")),
+    Field("cost", "money", ("себестоимость", "cost", "cost of goods", "сумма себестоимости", "cogs",
+                            "себестоимость строки")),
+    Field("unit_cost", "money", ("закупочная цена", "цена закупки", "cost per item", "себестоимость единицы",
+                                 "закупка", "unit cost", "purchase price")),
+    Field("brand", "text", ("brand", "бренд", "производитель", "торговая марка", "марка", "vendor",
+                            "manufacturer")),
+)
+
+
 # Each inner tuple: at least one of these fields must be mapped.
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "orders": (("customer_id", "email", "phone"), ("order_date",), ("amount",)),
@@ -199,6 +241,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "interactions": (("customer_id", "email", "phone"), ("date",)),
     "spend": (("date",), ("amount",)),
     "communications": (("customer_id", "email", "phone"), ("sent_at",)),
+    "order_lines": (("order_id",), ("amount", "price"), ("product_id", "product_name", "category")),
 }
 KEY_FIELDS = ("customer_id", "email", "phone")
 

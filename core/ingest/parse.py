@@ -362,6 +362,8 @@ _INTERACTION = {t: t for t in INTERACTION_TYPES} | {
     "жалоба": "complaint", "претензия": "complaint",
     "отзыв": "review", "оценка": "review",
     "опрос": "survey", "анкета": "survey", "nps": "survey",
+    "отписка": "unsubscribe", "отписался": "unsubscribe", "отписалась": "unsubscribe",
+    "отказ от рассылки": "unsubscribe", "unsubscribed": "unsubscribe", "opt-out": "unsubscribe",
 }
 
 

@@ -24,11 +24,14 @@ DUPLICATE = "duplicate"
 # Rejection reasons in precedence order (a row gets the first that applies).
 REASONS: tuple[str, ...] = (
     "customer_missing",
+    "order_missing",
+    "product_missing",
     "date_missing",
     "date_invalid",
     "amount_missing",
     "amount_invalid",
     "amount_negative",
+    "line_negative",
     "date_out_of_range",
 )
 # The event date each kind is validated on (range fence, missing/invalid date rejections).
@@ -139,7 +142,7 @@ def stages(kind: str, mapping: Mapping[str, str], options: ParseOptions) -> list
         if name in mapping and parse.needs_year_guard(fmt)
     ]
     derived: list[pl.Expr] = []
-    if kind != "spend":
+    if kind not in ("spend", "order_lines"):
         keys = [pl.col(T(f) if f == "customer_id" else P(f)) for f in KEY_FIELDS if mapping.get(f)]
         derived.append((pl.coalesce(keys) if keys else pl.lit(None, dtype=pl.String)).alias(KEY))
     if kind == "orders":
@@ -187,7 +190,36 @@ def _canonical(kind: str, mapping: Mapping[str, str], options: ParseOptions) -> 
         return [key, *(v[n].alias(n) for n in ("date", "type", "score", "text", "manager"))]
     if kind == "communications":
         return _communications(v, mapping, options)
+    if kind == "order_lines":
+        path = category_path(v["category"], v["subcategory"])
+        quantity = v["quantity"].fill_null(1.0)
+        return [
+            v["order_id"].alias("order_id"), v["product_id"].alias("product_id"),
+            v["product_name"].alias("product_name"), path.alias("category"),
+            path.str.split(datasets.CATEGORY_SEPARATOR).list.first().alias("category_top"),
+            quantity.alias("quantity"), v["price"].alias("price"), line_amount(mapping).alias("amount"),
+            pl.coalesce(v["cost"], v["unit_cost"] * quantity).alias("cost"), v["brand"].alias("brand"),
+        ]
     return [v[n].alias(n) for n in ("date", "channel", "amount")]
+
+
+def category_path(category: pl.Expr, subcategory: pl.Expr) -> pl.Expr:
+    """The category's levels («Обувь > Кроссовки», «Обувь/Кроссовки», «Обувь | Кроссовки») joined by
+    `datasets.CATEGORY_SEPARATOR`, a separate subcategory column appended; null without any."""
+    text = pl.concat_str([category, subcategory], separator="\x00", ignore_nulls=True)
+    levels = (text.str.replace_all(r"\s*(?:/|>|\\|\||»|→)\s*", "\x00").str.split("\x00")
+              .list.eval(pl.element().str.strip_chars().filter(pl.element().str.len_chars() > 0)))
+    joined = levels.list.join(datasets.CATEGORY_SEPARATOR)
+    return pl.when(joined.str.len_chars() > 0).then(joined)
+
+
+def line_amount(mapping: Mapping[str, str]) -> pl.Expr:
+    """An order line's sum: the amount column, else price x quantity (quantity 1 when not given)."""
+    kind = "order_lines"
+    quantity = _get(kind, "quantity", mapping).fill_null(1.0)
+    given = _get(kind, "amount", mapping)
+    from_price = _get(kind, "price", mapping) * quantity
+    return pl.when(_get(kind, "amount", mapping, T).is_not_null()).then(given).otherwise(from_price)
 
 
 def _communications(v: Mapping[str, pl.Expr], mapping: Mapping[str, str], options: ParseOptions) -> list[pl.Expr]:
@@ -230,7 +262,16 @@ def reason(
     checks: list[tuple[str, pl.Expr]] = []
     if duplicate_rows is not None and duplicate_rows.len() > 0:
         checks.append((DUPLICATE, pl.col(ROW).is_in(duplicate_rows.implode())))
-    if kind != "spend":
+    if kind == "order_lines":
+        checks.append(("order_missing", _get(kind, "order_id", mapping, T).is_null()))
+        named = [_get(kind, n, mapping, T) for n in ("product_id", "product_name", "category")]
+        checks.append(("product_missing", pl.all_horizontal(*(n.is_null() for n in named))))
+        amount = line_amount(mapping)
+        checks.append(("amount_missing", _get(kind, "amount", mapping, T).is_null()
+                       & _get(kind, "price", mapping, T).is_null()))
+        checks.append(("amount_invalid", amount.is_null()))
+        checks.append(("line_negative", amount < 0))
+    elif kind != "spend":
         checks.append(("customer_missing", pl.col(KEY).is_null()))
     date_name = PRIMARY_DATE.get(kind)
     if date_name:
@@ -258,6 +299,8 @@ def blanked_flags(kind: str, mapping: Mapping[str, str]) -> list[pl.Expr]:
             continue
         if f.name == "amount" and kind in AMOUNT_REQUIRED:
             continue
+        if kind == "order_lines" and f.name in ("amount", "price"):
+            continue  # an unreadable sum rejects the line (amount_invalid)
         out.append((pl.col(T(f.name)).is_not_null() & pl.col(P(f.name)).is_null()).alias(f.name))
     return out
 
@@ -300,12 +343,16 @@ def example_rows(rejected: pl.LazyFrame, mapping: Mapping[str, str], kind: str) 
     """Up to three examples per reason: the row number and the offending raw value."""
     field_of = {
         "customer_missing": next((mapping[f] for f in KEY_FIELDS if mapping.get(f)), None),
+        "order_missing": mapping.get("order_id"),
+        "product_missing": next((mapping[f] for f in ("product_id", "product_name", "category") if mapping.get(f)),
+                                None),
         "date_missing": mapping.get(PRIMARY_DATE.get(kind, "")),
         "date_invalid": mapping.get(PRIMARY_DATE.get(kind, "")),
         "date_out_of_range": mapping.get(PRIMARY_DATE.get(kind, "")),
         "amount_missing": mapping.get("amount"),
         "amount_invalid": mapping.get("amount"),
         "amount_negative": mapping.get("amount"),
+        "line_negative": mapping.get("amount") or mapping.get("price"),
         DUPLICATE: mapping.get("order_id") if kind == "orders" else next(
             (mapping[f] for f in KEY_FIELDS if mapping.get(f)), None
         ),

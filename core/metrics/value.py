@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from core import sql
+from core import fmt, sql
 from core.context import QueryContext
-from core.metrics import ltv_inputs, ltv_parts
+from core.i18n import t
+from core.metrics import ltv_inputs, ltv_margins, ltv_parts
 from core.metrics.periods import Period, add_months, calendar_periods, unfinished
 from core.workspace import Workspace
 
@@ -30,21 +31,28 @@ def cac_by_month(ws: Workspace, ctx: QueryContext, months: int = DEFAULT_MONTHS)
 
 
 def ltv_by_channel(ws: Workspace, ctx: QueryContext, lifespan: float | None = None) -> pl.DataFrame:
-    """LTV and its three parts by acquisition channel for the 365 days ending at the period's end,
-    with the channel's CAC in the period and LTV / CAC."""
+    """LTV (revenue and gross profit) and its three parts by acquisition channel for the 365 days ending at
+    the period's end, with the channel's CAC in the period and LTV / CAC on gross profit."""
     inputs = ltv_inputs(ws, ctx, [ctx.end])
+    margin = margin_at_end(ws, ctx, float(inputs["ltv_revenue"].sum() or 0.0))
     rows = []
     for row in inputs.iter_rows(named=True):
         parts = ltv_parts(row["ltv_orders"], row["ltv_revenue"], row["ltv_customers"], row["ltv_b1"],
-                          row["ltv_b1_b2"], lifespan)
+                          row["ltv_b1_b2"], lifespan, margin)
         rows.append({"channel": row["acquisition_channel"], "customers": row["ltv_customers"], **parts})
-    schema = {"channel": pl.String, "customers": pl.Int64, "ltv": pl.Float64, "ltv_aov": pl.Float64,
-              "ltv_frequency": pl.Float64, "ltv_lifespan_years": pl.Float64}
+    schema = {"channel": pl.String, "customers": pl.Int64, "ltv": pl.Float64, "ltv_gross_profit": pl.Float64,
+              "ltv_aov": pl.Float64, "ltv_frequency": pl.Float64, "ltv_lifespan_years": pl.Float64}
     ltv = pl.DataFrame(rows, schema=schema)
     cac = cac_by_channel(ws, ctx).select("channel", "marketing_spend", "new_customers", "cac")
     joined = ltv.join(cac, on="channel", how="full", coalesce=True, nulls_equal=True)
-    return joined.with_columns(ltv_cac=pl.col("ltv") / pl.col("cac")).sort("ltv", descending=True,
-                                                                            nulls_last=True)
+    return joined.with_columns(ltv_cac=pl.col("ltv_gross_profit") / pl.col("cac")).sort(
+        "ltv", descending=True, nulls_last=True)
+
+
+def margin_at_end(ws: Workspace, ctx: QueryContext, revenue: float) -> float:
+    """The gross margin share of the 365 days ending at the period's end (`revenue`: the orders' revenue then):
+    from the order lines' cost prices where they have them, else the setting (core/metrics/__init__.py)."""
+    return ltv_margins(ws, ctx, [ctx.end], {ctx.end: revenue})[ctx.end]
 
 
 def cohort_value(ws: Workspace, ctx: QueryContext, by: str = "cohort_month") -> pl.DataFrame:
@@ -73,17 +81,29 @@ def cohort_value(ws: Workspace, ctx: QueryContext, by: str = "cohort_month") -> 
 
 
 def payback(ws: Workspace, ctx: QueryContext) -> pl.DataFrame:
-    """Payback by channel: the first month k after the acquisition month in which cumulative revenue per
-    acquired customer reaches the channel's CAC of the period (None when not reached in the history)."""
+    """Payback by channel: the first month k after the acquisition month in which cumulative gross profit per
+    acquired customer (cumulative revenue x the gross margin share) reaches the channel's CAC of the period
+    (None when not reached in the history; 0: within the acquisition month itself, under a month)."""
     cac = cac_by_channel(ws, ctx).select("channel", "cac").drop_nulls("cac")
     curves = cohort_value(ws, ctx, by="acquisition_channel")
+    margin = margin_at_end(ws, ctx, float(ltv_inputs(ws, ctx, [ctx.end])["ltv_revenue"].sum() or 0.0))
     rows = []
     for channel, value in cac.iter_rows():
         curve = curves.filter(pl.col("group").eq_missing(channel))
-        reached = curve.filter(pl.col("value") >= value)
+        reached = curve.filter(pl.col("value") * margin >= value)
         rows.append({"channel": channel, "cac": value,
                      "payback_months": int(reached["k"].min()) if not reached.is_empty() else None})
     return pl.DataFrame(rows, schema={"channel": pl.String, "cac": pl.Float64, "payback_months": pl.Int64})
+
+
+def payback_words(months: int | None, lang: str) -> str:
+    """A payback of `payback` in words: under a month (k = 0), k months after the first purchase month, or never
+    (the «0 мес.» a bare number gave read as no payback time at all)."""
+    if months is None:
+        return t("metrics.payback.never", lang)
+    if months == 0:
+        return t("metrics.payback.first_month", lang)
+    return t("metrics.payback.months", lang, months=fmt.number(months))
 
 
 def period_of(ctx: QueryContext) -> Period:

@@ -4,7 +4,14 @@
              {"field": "base_type", "op": "in", "value": ["active", "vip"]},
              {"field": "consent_email", "op": "eq", "value": true, "not": false}]}
 
-Conditions combine with AND. Ops: `eq`, `in` (any of a list), `between` (both ends included),
+Conditions combine with AND under `all` and with OR under `any`; an item of the list may itself be a group,
+`{"any": [...]}` or `{"all": [...]}` of conditions (one level of nesting):
+
+    {"all": [{"field": "consent_email", "op": "eq", "value": true},
+             {"any": [{"field": "base_type", "op": "eq", "value": "vip"},
+                      {"field": "revenue_365", "op": "gte", "value": 50000}]}]}
+
+Rules without conditions select every customer (whichever the mode); a group needs at least one. Ops: `eq`, `in` (any of a list), `between` (both ends included),
 `gte`, `lte`, `contains` (case-insensitive substring; a list means any of them). A condition on
 a missing value is false, so its negation (`"not": true`) keeps customers with the value missing.
 Fields are columns of the segment table (`segment_model`: the customer model with the CLV scores;
@@ -24,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core import sql
-from core.customers import ABC_CLASSES, BASE_TYPES, LIFECYCLES, RFM_SEGMENTS, TEMPERATURES
+from core.customers import ABC_CLASSES, BASE_TYPES, BEHAVIOUR_TYPES, LIFECYCLES, RFM_SEGMENTS, TEMPERATURES
 from core.datasets import INTERACTION_TYPES
 from core.i18n import DEFAULT_LANGUAGE, t
 
@@ -72,6 +79,10 @@ FIELDS: dict[str, FieldSpec] = _fields(
     FieldSpec("last_order_date", DATE, "orders"),
     FieldSpec("discount_share", NUMERIC, "orders"),
     FieldSpec("discount_buyer", BOOLEAN, "orders"),
+    FieldSpec("categories", TEXT, "orders"),
+    FieldSpec("top_category", CATEGORICAL, "orders"),
+    FieldSpec("top_category_share", NUMERIC, "orders"),
+    FieldSpec("distinct_categories", NUMERIC, "orders", integer=True),
     FieldSpec("base_type", CATEGORICAL, "classes", options=BASE_TYPES),
     FieldSpec("temperature", CATEGORICAL, "classes", options=TEMPERATURES),
     FieldSpec("lifecycle", CATEGORICAL, "classes", options=LIFECYCLES),
@@ -80,6 +91,7 @@ FIELDS: dict[str, FieldSpec] = _fields(
     FieldSpec("f_score", NUMERIC, "classes", integer=True),
     FieldSpec("m_score", NUMERIC, "classes", integer=True),
     FieldSpec("abc_class", CATEGORICAL, "classes", options=ABC_CLASSES),
+    FieldSpec("behaviour_type", CATEGORICAL, "classes", options=BEHAVIOUR_TYPES),
     FieldSpec("source", CATEGORICAL, "profile"),
     FieldSpec("first_channel", CATEGORICAL, "profile"),
     FieldSpec("acquisition_channel", CATEGORICAL, "profile"),
@@ -100,6 +112,7 @@ FIELDS: dict[str, FieldSpec] = _fields(
     FieldSpec("last_interaction_type", CATEGORICAL, "contact", options=INTERACTION_TYPES),
     FieldSpec("last_interaction_date", DATE, "contact"),
     FieldSpec("last_nps", NUMERIC, "contact", integer=True),
+    FieldSpec("last_negative_date", DATE, "contact"),
     # Predictive CLV (table clv_scores, fitted when the data is published), joined into segment_model.
     FieldSpec("p_alive", NUMERIC, "prediction"),
     FieldSpec("predicted_clv", NUMERIC, "prediction", unit="money"),
@@ -160,15 +173,42 @@ class Condition:
         return item
 
 
-@dataclass(frozen=True)
-class Rules:
-    """Conditions combined with AND (no conditions: every customer)."""
+MODES: tuple[str, ...] = ("all", "any")
 
-    conditions: tuple[Condition, ...] = ()
+
+@dataclass(frozen=True)
+class Group:
+    """Conditions combined with AND (`all`) or OR (`any`): an item of the rules' list."""
+
+    mode: str
+    conditions: tuple[Condition, ...]
 
     def to_json(self) -> dict[str, Any]:
-        """The rules in the JSON form."""
-        return {"all": [c.to_json() for c in self.conditions]}
+        """The group in the JSON form."""
+        return {self.mode: [c.to_json() for c in self.conditions]}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Conditions and groups of conditions, combined with AND (`mode` all) or OR (`mode` any); no conditions
+    at all: every customer."""
+
+    conditions: tuple[Condition, ...] = ()
+    groups: tuple[Group, ...] = ()
+    mode: str = "all"
+
+    def to_json(self) -> dict[str, Any]:
+        """The rules in the JSON form (conditions first, then groups)."""
+        return {self.mode: [c.to_json() for c in self.conditions] + [g.to_json() for g in self.groups]}
+
+    def all_conditions(self) -> tuple[Condition, ...]:
+        """Every condition, those in groups included."""
+        return self.conditions + tuple(c for g in self.groups for c in g.conditions)
+
+    @property
+    def empty(self) -> bool:
+        """True without any condition (the whole base)."""
+        return not self.all_conditions()
 
     def dumps(self) -> str:
         """Compact JSON text of the rules."""
@@ -191,12 +231,44 @@ def parse(source: str | bytes | Mapping[str, Any]) -> Rules:
             source = json.loads(source)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise RuleError("json", detail=str(exc)) from exc
-    if not isinstance(source, Mapping) or set(source) != {"all"} or not isinstance(source["all"], list):
+    mode, items = _list_of(source)
+    if mode is None:
         raise RuleError("shape")
-    items = source["all"]
-    if len(items) > MAX_CONDITIONS:
+    conditions: list[Condition] = []
+    groups: list[Group] = []
+    number = 0
+    for item in items:
+        inner_mode, inner = _list_of(item)
+        if inner_mode is None:
+            number += 1
+            _count(number)
+            conditions.append(_condition(item, number))
+            continue
+        if not inner:
+            raise RuleError("group_empty", g=len(groups) + 1)
+        members = []
+        for member in inner:
+            number += 1
+            _count(number)
+            if _list_of(member)[0] is not None:
+                raise RuleError("nesting", n=number)
+            members.append(_condition(member, number))
+        groups.append(Group(inner_mode, tuple(members)))
+    return Rules(tuple(conditions), tuple(groups), mode)
+
+
+def _list_of(item: Any) -> tuple[str | None, list[Any]]:
+    """(`all` or `any`, its list) when `item` is a list of conditions (the rules or a group); (None, []) else."""
+    if isinstance(item, Mapping) and len(item) == 1:
+        mode = next(iter(item))
+        if mode in MODES and isinstance(item[mode], list):
+            return mode, item[mode]
+    return None, []
+
+
+def _count(number: int) -> None:
+    if number > MAX_CONDITIONS:
         raise RuleError("too_many", limit=MAX_CONDITIONS)
-    return Rules(tuple(_condition(item, number) for number, item in enumerate(items, start=1)))
 
 
 def _condition(item: Any, number: int) -> Condition:
@@ -305,8 +377,17 @@ def where(rules: Rules) -> sql.Fragment:
         values[name] = value
         return f"${name}"
 
+    if rules.empty:
+        return sql.Fragment("true", values)
     parts = [_condition_sql(c, bind) for c in rules.conditions]
-    return sql.Fragment(" and ".join(parts) if parts else "true", values)
+    for group in rules.groups:
+        inner = [_condition_sql(c, bind) for c in group.conditions]
+        parts.append("(" + f" {_JOIN[group.mode]} ".join(inner) + ")" if inner else _EMPTY[group.mode])
+    return sql.Fragment(f" {_JOIN[rules.mode]} ".join(parts), values)
+
+
+_JOIN = {"all": "and", "any": "or"}
+_EMPTY = {"all": "true", "any": "false"}  # what a group without conditions means (parse refuses one)
 
 
 def _condition_sql(condition: Condition, bind: Any) -> str:
@@ -332,7 +413,12 @@ def _condition_sql(condition: Condition, bind: Any) -> str:
 
 def matches(rules: Rules, row: Mapping[str, Any]) -> bool:
     """True when a customer (a row of the model as a dict) meets the rules; the plain-Python definition."""
-    return all(_matches(c, row.get(c.field)) for c in rules.conditions)
+    if rules.empty:
+        return True
+    combine = {"all": all, "any": any}
+    held = [_matches(c, row.get(c.field)) for c in rules.conditions]
+    held += [combine[g.mode](_matches(c, row.get(c.field)) for c in g.conditions) for g in rules.groups]
+    return combine[rules.mode](held)
 
 
 def _matches(condition: Condition, actual: Any) -> bool:

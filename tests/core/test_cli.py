@@ -18,7 +18,12 @@ def test_demo_then_info_json_describes_the_workspace(tmp_path, capsys):
     assert info["datasets"]["customers"]["rows"] == 300
     assert info["datasets"]["orders"]["rows"] > 300
     assert info["as_of"] <= "2026-10-31"
-    assert set(info["datasets"]) == {"orders", "customers", "interactions", "spend", "communications"}
+    assert set(info["datasets"]) == {"orders", "customers", "interactions", "spend", "communications", "order_lines"}
+    # The demo's order lines carry the dates of their orders.
+    lines = info["datasets"]["order_lines"]
+    assert lines["rows"] > info["datasets"]["orders"]["rows"]
+    assert (lines["min_date"], lines["max_date"]) == (info["datasets"]["orders"]["min_date"],
+                                                      info["datasets"]["orders"]["max_date"])
 
 
 def test_usage_error_exits_2(tmp_path):

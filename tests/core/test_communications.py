@@ -177,3 +177,18 @@ def test_consent_coverage_counts_an_unsubscribe_from_its_day(comm_ws):
     # four profiles with e-mail consent, c1 and c2 with SMS consent; c1 leaves e-mail on 10.03, c2 SMS on 14.03
     assert consented(dt.date(2026, 3, 9)) == {"email": 4, "sms": 2}
     assert consented(dt.date(2026, 3, 20)) == {"email": 3, "sms": 1}
+
+
+def _temperature(ws, day: dt.date) -> dict[str, str]:
+    from core.segments.rules import where
+    frame = sql.run(ws, "segments__members", context(day), fragments={"where": where(Rules())})
+    return {r["customer_id"]: r["temperature"] for r in frame.iter_rows(named=True)}
+
+
+def test_an_unsubscribe_in_the_communications_makes_the_customer_cold_from_its_day(comm_ws):
+    # Each bought once on 01.03 (a one-time buyer is warm within warm_days = 90, never hot). c1 unsubscribes
+    # from e-mail on 10.03 (by id), c2 from SMS on 14.03 (named by phone only): a negative reaction within
+    # negative_days = 90 makes them cold from that day; c3 (control) and c4 (sent, no unsubscribe) stay warm.
+    assert _temperature(comm_ws, dt.date(2026, 3, 9)) == {"c1": "warm", "c2": "warm", "c3": "warm", "c4": "warm"}
+    assert _temperature(comm_ws, dt.date(2026, 3, 12)) == {"c1": "cold", "c2": "warm", "c3": "warm", "c4": "warm"}
+    assert _temperature(comm_ws, dt.date(2026, 3, 20)) == {"c1": "cold", "c2": "cold", "c3": "warm", "c4": "warm"}

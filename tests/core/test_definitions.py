@@ -36,3 +36,24 @@ def test_every_class_of_the_model_is_defined():
 
 def test_missing_class_reads_as_a_dash():
     assert definitions.label("rfm", None, "ru") == "—"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_metric_definitions_name_what_is_computed(lang):
+    found = dict(definitions.metric_definitions(lang, Thresholds(gross_margin_share=0.42)))
+    assert len(found) == len(set(found))  # no two figures share a name
+    crr = found["Удержание (CRR)" if lang == "ru" else "Retention rate (CRR)"]
+    assert "|E ∖ N| / S" in crr and "(E − N)" not in crr
+    margin = found["Валовая маржа для LTV" if lang == "ru" else "Gross margin for LTV"]
+    assert "42\u00a0%" in margin and "{margin}" not in margin
+    period = found["Повторные покупки за период" if lang == "ru" else "Repeat purchase rate in the period"]
+    cumulative = found["Повторные покупатели за всё время" if lang == "ru" else "Repeat customers since the first order"]
+    assert period != cumulative
+
+
+def test_temperature_definition_quotes_its_settings():
+    ru = definitions.help_text("temperature", "ru", Thresholds(negative_days=45, hot_min_orders=4, hot_days=20))
+    assert "не более 45 дней назад" in ru and "не меньше 4 выполненных заказов" in ru and "не более 20 дней" in ru
+    assert "оценка от 0 до 6" in ru and "отписка" in ru and "Один заказ, даже вчерашний, горячим не делает" in ru
+    en = definitions.help_text("temperature", "en", Thresholds())
+    assert "at most 90 days ago" in en and "at least 3 completed orders" in en and "unsubscribe" in en

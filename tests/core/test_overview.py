@@ -5,7 +5,8 @@ import datetime as dt
 
 import pytest
 
-from core import overview
+from core import composition, overview
+from core.context import Thresholds
 from core.workspace import Workspace
 from tests.conftest import context, publish_frames
 
@@ -41,13 +42,17 @@ def test_kpis_at_their_boundaries(kpi_ws):
     assert row["customers"] == 9  # 7 buyers + reg_before + no_reg; reg_later registered after the end
     assert (row["crr_s"], row["crr_e"], row["new_customers"], row["crr_retained"]) == (3, 3, 1, 2)
     assert row["active"] == 3
-    assert row["crr"] == pytest.approx(100 * 2 / 3)  # (E − N) / S counts lapsed as retained
+    assert row["crr"] == pytest.approx(100 * 2 / 3)  # |E ∖ N| / S counts lapsed as retained
     assert row["retention_strict"] == pytest.approx(100 / 3)  # only e_edge is in S and E
     assert (row["orders"], row["revenue"], row["aov"], row["buyers"]) == (2, 1200.0, 600.0, 2)
-    assert row["repeat_rate"] == pytest.approx(100 * 3 / 7)  # e_edge, lapsed, old_back of 7 buyers
+    # The period's: buyers new_on_start and lapsed, one April order each; cumulative: e_edge, lapsed, old_back
+    # of the 7 who ever bought.
+    assert (row["repeat_buyers"], row["repeat_rate"]) == (0, 0.0)
+    assert row["repeat_rate_cumulative"] == pytest.approx(100 * 3 / 7)
     # 365 days [01.05.2025, 30.04.2026]: 8 orders, 3800 ₽, 6 customers; B1 = {old, old_back}, kept 1: churn 0.5.
     assert (row["ltv_aov"], row["ltv_frequency"], row["ltv_lifespan_years"]) == pytest.approx((475.0, 8 / 6, 2.0))
     assert row["ltv"] == pytest.approx(475.0 * 8 / 6 * 2)
+    assert row["ltv_gross_profit"] == pytest.approx(0.3 * 475.0 * 8 / 6 * 2)  # the default margin share
     assert (row["marketing_spend"], row["cac"]) == (3000.0, 3000.0)
 
 
@@ -86,14 +91,14 @@ def test_observations_say_what_moved(kpi_ws):
     notes = overview.observations(kpi_ws, context(END, START, END), "en")
     n = "\u00a0"
     # Previous period (March): S = E = {s_edge, e_edge, e_out}, N = 0 -> CRR 100 %; now 66.7 %.
-    # LTV then: 6 orders, 2600 ₽, 5 customers, churn 0.5 -> 433.33 × 1.2 × 2 = 1040 ₽; now 1266.67 ₽ (+21.8 %).
-    # Repeat rate then 2 of 6 = 33.3 %, now 3 of 7 = 42.9 %. New customers 0 -> 1 and revenue 0 -> 1200 have
-    # no relative change; types are too small (< 20 contacts) to speak of.
+    # LTV then: 6 orders, 2600 ₽, 5 customers, churn 0.5 -> 433.33 × 1.2 × 2 = 1040 ₽; now 1266.67 ₽ (+21.8 %);
+    # the card is gross profit at 30 %: 312 ₽ -> 380 ₽. The period's repeat rate: no buyer in March (undefined),
+    # none of April's two bought twice (0 %): nothing to compare. New customers 0 -> 1 and revenue 0 -> 1200
+    # have no relative change; types are too small (< 20 contacts) to speak of.
     # A: lapsed 1300, old_back 1060, e_edge 500, new_on_start 500 = 3360 of 3910 ₽ (85.9 %), 4 of 7 buyers.
     assert notes == [
         f"Retention (CRR): down 33,3{n}pp on the previous period (100,0{n}% → 66,7{n}%).",
-        f"LTV: up 22{n}% on the previous period (1{n}040{n}₽ → 1{n}267{n}₽).",
-        f"Repeat purchase rate: up 9,5{n}pp on the previous period (33,3{n}% → 42,9{n}%).",
+        f"LTV as gross profit: up 22{n}% on the previous period (312{n}₽ → 380{n}₽).",
         f"57{n}% of buyers (class A) bring 86{n}% of revenue.",
     ]
 
@@ -102,6 +107,22 @@ def test_observations_take_the_cards_series_when_given(kpi_ws):
     ctx = context(END, START, END, generation=kpi_ws.generation())
     series = overview.kpi_series(kpi_ws, ctx)  # the overview's eight periods: the first two are compared
     assert overview.observations(kpi_ws, ctx, "en", series) == overview.observations(kpi_ws, ctx, "en")
+
+
+def test_the_two_active_figures_are_named_apart(kpi_ws):
+    ctx = context(END, START, END, generation=kpi_ws.generation())
+    series = overview.kpi_series(kpi_ws, ctx, periods=1)
+    types = composition.by_dimension(kpi_ws, ctx, "base_type")
+    # Base type «active» on 30.04: two or more orders, the last within 180 days, not VIP. VIP = top ceil(5 % of
+    # the 365 days' 6 buyers) = 1: lapsed (1300 ₽). e_edge (last 31.01) and old_back (last 15.06.2025, 319 days:
+    # inactive) -> active = {e_edge}: 1. The card: E = 3 (e_edge, new_on_start, lapsed).
+    assert types.filter(types["value"] == "active")["customers"][0] == 1
+    assert overview.active_note(types, series, "en", ctx) == (
+        "«Active» here is a base type: two or more orders, the last at most 180 days ago, VIP excluded (1). "
+        "The card «Bought in the last 90 days» counts everyone with an order in the last 90 days (3), VIP and "
+        "one-time buyers included.")
+    assert overview.kpi_label(overview.KPIS[1], "ru", ctx.replace(thresholds=Thresholds(activity_window_days=60))) \
+        == "Покупали за 60 дн."
 
 
 @pytest.mark.parametrize(("days", "word"), [(30, "this month"), (90, "this quarter"), (365, "this year"),

@@ -128,7 +128,7 @@ def test_scores_by_the_documented_formula(report):
     # orders 8 rows: 8 missing, 3 zero, 7 outlier, 5 after today; customers: f no contact, d invalid and
     # registered after today, b and c duplicates; interactions: score 11, a date after today; spend: -5 ₽
     assert scores == {"orders": (8, 4, 50.0), "customers": (6, 4, 33.3), "interactions": (2, 2, 0.0),
-                      "spend": (2, 1, 50.0)}
+                      "spend": (2, 1, 50.0), "order_lines": (0, 0, None)}  # no lines: no score, not averaged
     assert report.overall() == pytest.approx((50 + 33.3 + 0 + 50) / 4, abs=0.051)
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from core.access import Viewer
 from core.segments import ready, saved
+from core.segments import rules as R
 from core.segments.rules import Condition, Rules
 from core.workspace import Workspace
 
@@ -28,6 +29,18 @@ def test_a_saved_segment_survives_a_restart(workspace):
     assert found == made
     assert (found.name, found.owner, found.rules, found.created_at) == (
         "Недавние вне Москвы", "anna", RULES, "2026-03-01T10:00:00+00:00")
+
+
+def test_a_saved_segment_keeps_its_or_groups(workspace):
+    rules = Rules((Condition("consent_email", "eq", True),),
+                  (R.Group("any", (Condition("base_type", "eq", "vip"), Condition("revenue_365", "gte", 50000.0))),))
+    made = saved.save(workspace, ANNA, "VIP или крупные", "", rules, now=T1)
+    reopened = Workspace(workspace.path)
+    try:
+        found = saved.find(reopened, "VIP или крупные", "ru")
+    finally:
+        reopened.close()
+    assert found.rules == rules == made.rules
 
 
 def test_changing_keeps_the_creation_date_and_owner(workspace):

@@ -52,6 +52,18 @@ def test_export_rules_file_to_xlsx(cli_ws, tmp_path):
     assert back.rows() == [("a", 2), ("b", 1), ("d", 1), ("e", 1)]
 
 
+def test_export_rules_file_with_an_or_group(cli_ws, tmp_path):
+    rules_file = tmp_path / "rules.json"
+    # Bought at least once AND (from Moscow OR no e-mail consent): a, d (Moscow) and b (no consent).
+    rules_file.write_text('{"all": [{"field": "orders", "op": "gte", "value": 1}, {"any": ['
+                          '{"field": "city", "op": "eq", "value": "Москва"}, '
+                          '{"field": "consent_email", "op": "eq", "value": false}]}]}', encoding="utf-8")
+    out_file = tmp_path / "picked.csv"
+    assert main(["--workspace", str(cli_ws), "segment", "export", "--rules", str(rules_file), "--out", str(out_file),
+                 "--columns", "customer_id"]) == 0
+    assert sorted(out_file.read_bytes().decode("utf-8-sig").splitlines()[1:]) == ["a", "b", "d"]
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--name", "нет такого"], "не найден"),
     (["--rules", "{bad}"], "не JSON"),

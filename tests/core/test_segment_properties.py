@@ -74,10 +74,14 @@ def model_rows(odd_ws: Workspace) -> list[dict]:
 
 @pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(conditions=st.lists(condition(), min_size=0, max_size=3))
-def test_sql_count_equals_a_python_filter(odd_ws, model_rows, conditions):
+@given(mode=st.sampled_from(["all", "any"]),
+       items=st.lists(st.one_of(condition(), st.builds(lambda m, c: {m: c}, st.sampled_from(["all", "any"]),
+                                                       st.lists(condition(), min_size=1, max_size=3))),
+                      min_size=0, max_size=3))
+def test_sql_count_equals_a_python_filter(odd_ws, model_rows, mode, items):
+    # Conditions and "all"/"any" groups of them under either mode: the SQL and the plain definition agree.
     try:
-        rules = R.parse({"all": conditions})
+        rules = R.parse({mode: items})
     except R.RuleError as exc:
         # Only values outside what a rule may hold are refused: empty or overlong text.
         assert exc.key == "wrong_type"

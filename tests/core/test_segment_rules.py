@@ -33,6 +33,13 @@ def one(field, op, value, negate=False) -> Rules:
      {"p0": 0.3}),
     (Rules((Condition("orders", "eq", 0.0), Condition("city", "in", ("a'b",), True))),
      '("orders" = $p0) and not coalesce("city" in ($p1), false)', {"p0": 0.0, "p1": "a'b"}),
+    (Rules((Condition("orders", "eq", 0.0),), (R.Group("any", (Condition("city", "eq", "a"),
+                                                              Condition("source", "eq", "b", True))),)),
+     '("orders" = $p0) and (("city" = $p1) or not coalesce("source" = $p2, false))',
+     {"p0": 0.0, "p1": "a", "p2": "b"}),
+    (Rules((Condition("orders", "eq", 0.0), Condition("orders", "eq", 2.0)), mode="any"),
+     '("orders" = $p0) or ("orders" = $p1)', {"p0": 0.0, "p1": 2.0}),
+    (Rules(mode="any"), "true", {}),
 ])
 def test_rules_become_sql_with_bound_values(rules, text, values):
     fragment = R.where(rules)
@@ -60,6 +67,16 @@ def test_rules_become_sql_with_bound_values(rules, text, values):
     (ready.READY["social"], {"a", "c", "d"}),
     (ready.READY["never_bought"], {"c"}),
     (ready.READY["no_purchase_3_months"], {"b", "d"}),
+    # OR at the top: bought in the last 30 days (a, e) or never (c).
+    (Rules((Condition("recency_days", "between", (0.0, 30.0)), Condition("orders", "eq", 0.0)), mode="any"),
+     {"a", "c", "e"}),
+    # AND with an OR group: e-mail consent (a, c, d, e) and (from Moscow (a, d) or never bought (c)).
+    (Rules((Condition("consent_email", "eq", True),),
+           (R.Group("any", (Condition("city", "in", ("Москва",)), Condition("orders", "eq", 0.0))),)), {"a", "c", "d"}),
+    # OR of a condition and an AND group: never bought (c), or working (b, e) with e-mail consent (e).
+    (Rules((Condition("orders", "eq", 0.0),),
+           (R.Group("all", (Condition("base_type", "eq", "working"), Condition("consent_email", "eq", True))),),
+           mode="any"), {"c", "e"}),
 ])
 def test_each_op_and_negation_selects_the_customers_computed_by_hand(segment_ws, rules, expected):
     members = results.members(segment_ws, data.ctx(), rules)
@@ -71,7 +88,13 @@ def test_each_op_and_negation_selects_the_customers_computed_by_hand(segment_ws,
 @pytest.mark.parametrize(("source", "key"), [
     ("{not json", "json"),
     ('["all"]', "shape"),
-    ('{"any": []}', "shape"),
+    ('{"none": []}', "shape"),
+    ('{"all": [], "any": []}', "shape"),
+    ('{"all": [{"any": []}]}', "group_empty"),
+    ('{"all": [{"any": [{"all": [{"field": "orders", "op": "eq", "value": 1}]}]}]}', "nesting"),
+    ('{"all": [{"any": [{"field": "orders", "op": "eq", "value": "1"}]}]}', "wrong_type"),
+    ('{"any": [' + ",".join(['{"field": "orders", "op": "eq", "value": 1}'] * 30)
+     + ', {"all": [' + ",".join(['{"field": "orders", "op": "eq", "value": 1}'] * 21) + "]}]}", "too_many"),
     ('{"all": [{"field": "nope", "op": "eq", "value": 1}]}', "unknown_field"),
     ('{"all": [{"field": "orders", "op": "like", "value": 1}]}', "unknown_op"),
     ('{"all": [{"field": "orders", "op": "contains", "value": "1"}]}', "op_for_field"),
@@ -104,6 +127,21 @@ def test_wrong_type_names_the_expected_type_in_the_message_language():
     with pytest.raises(R.RuleError) as caught:
         R.parse({"all": [{"field": "orders", "op": "eq", "value": "1"}]})
     assert "число" in caught.value.message("ru") and "a number" in caught.value.message("en")
+
+
+def test_or_groups_parse_round_trip_and_old_rules_keep_working():
+    text = ('{"all": [{"field": "consent_email", "op": "eq", "value": true}, {"any": [{"field": "base_type", '
+            '"op": "eq", "value": "vip"}, {"field": "revenue_365", "op": "gte", "value": 50000}]}]}')
+    rules = R.parse(text)
+    assert rules.conditions == (Condition("consent_email", "eq", True),)
+    assert rules.groups == (R.Group("any", (Condition("base_type", "eq", "vip"),
+                                            Condition("revenue_365", "gte", 50000.0))),)
+    assert R.parse(rules.dumps()) == rules and R.decode_link(R.encode_link(rules)) == rules
+    top_any = R.parse('{"any": [{"field": "orders", "op": "eq", "value": 0}]}')
+    assert top_any.mode == "any" and R.parse(top_any.dumps()) == top_any
+    # Old rules (AND only) read as before and are written as before.
+    old = '{"all":[{"field":"orders","op":"gte","value":1}]}'
+    assert R.parse(old).dumps() == old and R.parse(old) == Rules((Condition("orders", "gte", 1.0),))
 
 
 def test_the_issue_example_parses_and_round_trips():

@@ -113,6 +113,50 @@ def test_threshold_preview_is_live(page_ws, monkeypatch):
     assert app.session_state["thresholds"].inactive_days == 70
 
 
+def test_temperature_with_its_rules_beside_the_chart(page_ws, monkeypatch):
+    app = open_page(page_ws, monkeypatch, "pages/composition.py")
+    app.segmented_control(key="composition_dimension").set_value("temperature").run()
+    assert not app.exception
+    # D = 31.03: b bought twice, the last today: hot; a bought once, 80 days ago: warm (one order is never hot);
+    # m never bought and has no contact: cold.
+    counts = app.dataframe[0].value
+    assert list(counts.iloc[:, 0]) == ["Горячий", "Тёплый", "Холодный"]
+    assert list(counts.iloc[:, 1]) == ["1", "1", "1"]
+    rules = "\n".join(m.value for e in app.expander for m in e.markdown)
+    assert "не меньше 3 выполненных заказов" in rules and "отписка не более 90 дней назад" in rules
+
+
+def test_temperature_thresholds_apply_and_keep_the_other_settings(page_ws, monkeypatch):
+    import dataclasses
+
+    from core.context import Thresholds
+
+    app = open_page(page_ws, monkeypatch, "pages/composition.py")
+    app.session_state["thresholds"] = dataclasses.replace(Thresholds(), gross_margin_share=0.45)
+    app = open_tab(app.run(), "thresholds")
+    app.number_input(key="thr_negative").set_value(30).run()
+    app.number_input(key="thr_hot_orders").set_value(2).run()
+    app.button[0].click().run()  # apply
+    assert not app.exception
+    applied = app.session_state["thresholds"]
+    assert (applied.negative_days, applied.hot_min_orders, applied.gross_margin_share) == (30, 2, 0.45)
+
+
+def test_behaviour_types_with_the_untyped_counted(page_ws, monkeypatch):
+    app = open_page(page_ws, monkeypatch, "pages/composition.py")
+    app.segmented_control(key="composition_dimension").set_value("behaviour_type").run()
+    assert not app.exception
+    # D = 31.03: a (one order) and m (no order, no contact) have no type; b: two orders 11 days apart (fewer than
+    # three a year: no rhythm), R and F among 2 buyers: b is the latest and the most frequent (5, 5): loyal.
+    counts = app.dataframe[0].value
+    assert list(counts.iloc[:, 0]) == ["Лояльный", "Покупает по скидкам", "Импульсивный", "Целенаправленный",
+                                       "Любопытный"]
+    assert list(counts.iloc[:, 1]) == ["1", "0", "0", "0", "0"]
+    assert any("Без типа поведения (данные не показывают ни одного): 2 из 3" in c.value for c in app.caption)
+    rules = "\n".join(m.value for e in app.expander for m in e.markdown)
+    assert "коэффициент вариации интервалов не больше 0,50" in rules
+
+
 def test_migration_tab_lists_moves(page_ws, monkeypatch):
     app = open_tab(open_page(page_ws, monkeypatch, "pages/composition.py", query={"period": "30"}), "migration")
     # from 01.03 (the day before the 30-day period) to 31.03: b arrives (working on 31.03? two orders: active).
@@ -139,4 +183,6 @@ def test_definitions_page_renders_every_section(page_ws, monkeypatch):
     app = open_page(page_ws, monkeypatch, "pages/definitions.py")
     assert "более 180 дней" in "\n".join(m.value for m in app.markdown)
     assert "заказы без времени идут после заказов со временем того же дня" in "\n".join(c.value for c in app.caption)
-    assert len(app.subheader) == 7  # six classifications and the campaign figures
+    assert len(app.subheader) == 9  # seven classifications, the period metrics and the campaign figures
+    text = "\n".join(m.value for m in app.markdown)
+    assert "100 × |E ∖ N| / S" in text and "LTV по валовой прибыли" in text and "Повторные покупатели за всё время" in text

@@ -32,8 +32,22 @@ def test_retention_page_with_a_ten_day_window(period_path, monkeypatch):
     assert cards["Строгое удержание"] == "50,0\u00a0%"
     assert cards["S — активные на начало"] == "2" and cards["E — активные на конец"] == "3"
     assert cards["Новые клиенты (N)"] == "2"
+    # Buyers a b c e f; only c bought twice in March. Cumulative: a b c f of the six who ever bought.
+    assert cards["Повторные покупки за период"] == "20,0\u00a0%"
+    assert cards["Повторные покупатели за всё время"] == "66,7\u00a0%"
     assert all(m.help for m in app.metric)
     assert len(app.get("plotly_chart")) == 5
+    # March (31 days) is longer than the 10-day window: the page says what CRR then compares;
+    # (|E| − |N|) / S = (3 − 2) / 2.
+    notes = [i.value for i in app.info if "длиннее окна активности" in i.value]
+    assert len(notes) == 1 and "Период (31 дн.)" in notes[0] and "= 50,0\u00a0%" in notes[0]
+
+
+def test_retention_page_says_nothing_of_the_window_when_the_period_fits(period_path, monkeypatch):
+    app = run_app(period_path, monkeypatch, page="pages/retention.py", query=MARCH)
+    app.number_input(key="metrics_window").set_value(31).run()
+    assert not app.exception
+    assert not [i.value for i in app.info if "длиннее окна активности" in i.value]
 
 
 def test_average_check_page_and_the_base_type_breakdown(period_path, monkeypatch):
@@ -50,8 +64,17 @@ def test_ltv_cac_page_with_a_lifespan_override(period_path, monkeypatch):
     assert _cards(app)["CAC"] == "500,00\u00a0₽" and _cards(app)["Срок жизни, лет"] == "10,00"
     app.number_input(key="lifespan_override").set_value(2.0).run()
     assert not app.exception
-    # 143 ₽ × 10/6 purchases a year × 2 years
-    assert _cards(app)["LTV"] == "476,67\u00a0₽"
+    # 143 ₽ × 10/6 purchases a year × 2 years; as gross profit at the default 30 %: 143 ₽.
+    assert _cards(app)["LTV по выручке"] == "476,67\u00a0₽"
+    assert _cards(app)["LTV по валовой прибыли"] == "143,00\u00a0₽"
+    app.number_input(key="metrics_margin").set_value(50.0).run()
+    assert not app.exception
+    assert _cards(app)["LTV по валовой прибыли"] == "238,33\u00a0₽"
+    # Payback on profit. CAC: ads 600 ₽ (c new in March), social 400 ₽ (e). Channel curves (months over by
+    # 31.03): ads k0 (a's February 10 ₽ + c's March 800 ₽) / 2 = 405 ₽, k1 a's 110 ₽; social k0 e's 50 ₽.
+    # At 50 % none reaches its CAC, and the table says so in words.
+    table = app.dataframe[-1].value
+    assert dict(zip(table["Канал"], table["Окупаемость, мес."])) == {"ads": "не окупился", "social": "не окупился"}
 
 
 def test_program_page_warns_and_offers_downloads(period_path, monkeypatch):
@@ -66,8 +89,8 @@ def test_program_page_warns_and_offers_downloads(period_path, monkeypatch):
 
     table = app.dataframe[0].value
     changes = [str(c) for c in table[t("metrics.change")]]
-    # repeat_rate, crr and retention_strict are percentages.
-    assert sum(c.endswith("п.п.") for c in changes) == 3, changes
+    # repeat_rate, repeat_rate_cumulative, crr, retention_strict and ltv_margin are percentages.
+    assert sum(c.endswith("п.п.") for c in changes) == 5, changes
 
 
 def test_program_page_has_no_downloads_for_an_executive(period_path, monkeypatch):

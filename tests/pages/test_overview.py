@@ -32,16 +32,21 @@ def test_overview_shows_hand_computed_kpis(workspace, monkeypatch):
     # 90 days ending 31.05.2026 = [03.03, 31.05]: a's two orders; b's (20.02) is before; d's is cancelled.
     # Previous period [03.12.2025, 02.03.2026]: b's 70 ₽; contacts then: a, b, c (no registration date) = 3.
     assert cards["Клиентов в базе"] == ("3", "+0,0\u00a0%")
-    assert cards["Активные клиенты"][0] == "1"  # a bought within the 90-day activity window
+    assert cards["Покупали за 90 дн."][0] == "1"  # a bought within the 90-day activity window
     assert cards["Новые клиенты"][0] == "1"  # a's first order 21.05 is in the period, b's is not
     assert cards["Выручка за период"] == (f"1{NBSP}501{NBSP}₽", f"+2{NBSP}043,6{NBSP}%")  # (1500.5 − 70) / 70
     assert cards["Средний чек"][0] == f"750{NBSP}₽"
-    assert cards["Повторные покупки"][0] == f"50,0{NBSP}%"  # a of {a, b}
+    assert cards["Повторные покупки за период"][0] == f"100,0{NBSP}%"  # a, the period's one buyer, bought twice
     # S = {b} (20.02 in [02.12.2025, 02.03.2026]), E = {a}, N = {a}: (1 − 1) / 1.
     assert cards["Удержание (CRR)"][0] == f"0,0{NBSP}%"
     # 365 days: 3 orders, 1570.5 ₽, 2 customers; nobody bought a year before: lifespan 10 years.
-    assert cards["LTV"][0] == f"7{NBSP}853{NBSP}₽"  # 523.5 × 1.5 × 10 = 7852.5
+    # 523.5 × 1.5 × 10 = 7852.5 ₽ of revenue; the card is gross profit at the default 30 %: 2355.75.
+    assert cards["LTV по валовой прибыли"][0] == f"2{NBSP}356{NBSP}₽"
     assert "CAC" not in cards  # no spend data
+    # The composition's «Активная» (two orders or more, not VIP) is named apart from the card: a is VIP (the top
+    # ceil(5 % of 2) = 1 buyer by revenue), b bought once: none is of the base type, one bought in 90 days.
+    note = next(c.value for c in app.caption if c.value.startswith("«Активная» здесь"))
+    assert "кроме VIP (0)" in note and "«Покупали за 90 дн.» считает всех с заказом за 90 дней (1)" in note
 
 
 @pytest.mark.parametrize("label", ["Клиентов в базе", "Выручка за период", "Удержание (CRR)"])

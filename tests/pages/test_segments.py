@@ -164,3 +164,47 @@ def test_comparing_the_current_segment_with_a_ready_made_one(workspace, monkeypa
     assert list(table.columns) == ["Показатель", "Текущий сегмент", "Ни разу не покупали"]
     assert table.iloc[0].tolist() == ["Клиентов в сегменте", "2", "1"]
     assert table.iloc[3].tolist()[2] == "0,0\u00a0%"
+
+
+def test_an_or_group_beside_an_and_condition(workspace, monkeypatch):
+    data.publish(workspace)
+    app = run_app(workspace.path, monkeypatch, page=PAGE)
+    app.selectbox(key="seg_add").set_value("consent_email").run()
+    assert metrics(app)["Клиентов в сегменте"] == "4"  # a, c, d, e consented to e-mail
+    app.button(key="seg_group_new").click().run()
+    group_add = next(s for s in app.selectbox if s.key.startswith("g") and s.key.endswith("_add"))
+    gid = group_add.key[1:-len("_add")]
+    assert app.radio(key=f"g{gid}_mode").value == "any"
+    group_add.set_value("city").run()
+    next(m for m in app.multiselect if m.key.endswith("_in")).set_value(["Москва"]).run()
+    app.selectbox(key=f"g{gid}_add").set_value("orders").run()
+    orders_eq = next(n for n in app.number_input if n.key.endswith("_lo"))
+    orders_eq.set_value(0).run()
+    next(n for n in app.number_input if n.key.endswith("_hi")).set_value(0).run()
+    assert not app.exception
+    # consent (a, c, d, e) AND (Moscow (a, d) OR no orders (c)): a, c, d.
+    assert metrics(app)["Клиентов в сегменте"] == "3"
+    rules = R.decode_link(app.query_params["segment"])
+    assert rules.mode == "all" and [c.field for c in rules.conditions] == ["consent_email"]
+    assert [(g.mode, [c.field for c in g.conditions]) for g in rules.groups] == [("any", ["city", "orders"])]
+    # Everything as OR: consent OR (Moscow OR no orders) = a, c, d, e.
+    app.radio(key="seg_mode").set_value("any").run()
+    assert metrics(app)["Клиентов в сегменте"] == "4"
+    # The group as AND: consent OR (Moscow AND no orders) = a, c, d, e still (consent covers them).
+    app.radio(key=f"g{gid}_mode").set_value("all").run()
+    assert R.decode_link(app.query_params["segment"]).groups[0].mode == "all"
+    app.button(key=f"g{gid}_rm").click().run()
+    assert not R.decode_link(app.query_params["segment"]).groups
+
+
+def test_a_link_with_groups_opens_them_in_the_builder(workspace, monkeypatch):
+    data.publish(workspace)
+    link = R.encode_link(R.parse({"any": [{"field": "orders", "op": "eq", "value": 0},
+                                          {"all": [{"field": "city", "op": "in", "value": ["Москва"]},
+                                                   {"field": "consent_sms", "op": "eq", "value": True}]}]}))
+    app = run_app(workspace.path, monkeypatch, page=PAGE, query={"segment": link})
+    assert not app.exception
+    # Never bought (c) OR (Moscow AND SMS consent: d): c, d.
+    assert metrics(app)["Клиентов в сегменте"] == "2"
+    assert app.radio(key="seg_mode").value == "any"
+    assert [r.value for r in app.radio if r.key != "seg_mode" and r.key.endswith("_mode")] == ["all"]

@@ -85,7 +85,8 @@ def test_someone_who_only_talked_to_us_is_not_a_contact(workspace):
     })
     rows = model(workspace)
     assert set(rows) == {"known"}
-    assert (rows["known"]["interactions"], rows["known"]["complaints"], rows["known"]["temperature"]) == (1, 1, "warm")
+    # A complaint 5 days ago is a negative reaction: cold, however recent the contact.
+    assert (rows["known"]["interactions"], rows["known"]["complaints"], rows["known"]["temperature"]) == (1, 1, "cold")
 
 
 def _variants(ws: Workspace) -> list[tuple[str, str]]:

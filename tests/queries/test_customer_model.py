@@ -94,8 +94,12 @@ def test_order_facts(model_ws):
 
 def test_temperature_and_lifecycle(model_ws):
     rows = model(model_ws)
-    temps = {k: rows[k]["temperature"] for k in ("v1", "v3", "a1", "i180", "p1", "p3")}
-    assert temps == {"v1": "hot", "v3": "warm", "a1": "warm", "i180": "cold", "p1": "warm", "p3": "cold"}
+    temps = {k: rows[k]["temperature"] for k in ("v1", "v2", "v3", "a1", "i180", "p1", "p3")}
+    # v1 bought once, 5 days ago: a one-time buyer is warm, not hot. v2 bought 20 and 30 days ago: two orders,
+    # the last within 30 days: hot. v3 (40 days), a1 (60 days; 1 order in 365 days): warm. i180 (180 days): cold.
+    # p1 never bought, an e-mail 10 days ago: warm (interest). p3: no order, no contact: cold.
+    assert temps == {"v1": "warm", "v2": "hot", "v3": "warm", "a1": "warm", "i180": "cold", "p1": "warm",
+                     "p3": "cold"}
     stages = {k: rows[k]["lifecycle"] for k in ("v1", "a1", "i181", "l1", "p1")}
     assert stages == {"v1": "new", "a1": "regular", "i181": "sleeping", "l1": "lost", "p1": "prospect"}
 
@@ -202,6 +206,58 @@ def test_customer_registered_after_the_analysis_date_is_not_yet_a_contact(people
 @pytest.mark.parametrize(("customer", "expected"), [("talk_90", "warm"), ("talk_91", "cold")])
 def test_no_order_temperature_boundary_is_at_most_warm_days(people_ws, customer, expected):
     assert model(people_ws)[customer]["temperature"] == expected
+
+
+TEMPERATURE_ORDERS = {  # customer: days ago of each completed order (D = 30.06.2026)
+    "reg3_90": (90, 100, 200),    # 3 orders in 365 days, the last 90 days ago: buys regularly, hot
+    "reg3_91": (91, 100, 200),    # the last 91 days ago: not regular now, no order or contact in 90 days: cold
+    "reg3_364": (40, 100, 364),   # 364 days ago is inside the 365 days: 3 orders, hot
+    "reg3_365": (40, 100, 365),   # 365 days ago is not: 2 orders in 365 days, the last 40 days ago: warm
+    "two_30": (30, 200),          # bought again, the last 30 days ago: hot
+    "two_31": (31, 200),          # 31 days ago: warm
+    "one_0": (0,),                # a one-time buyer, today: warm
+    "complaint_90": (5, 50),      # would be hot; a complaint 90 days ago: cold
+    "complaint_91": (5, 50),      # a complaint 91 days ago is past: hot
+    "nps_6": (5, 50),             # a score of 6 (a detractor) 10 days ago: cold
+    "nps_7": (5, 50),             # a score of 7 (passive): hot
+    "unsubscribed": (5, 50),      # an unsubscribe 20 days ago: cold
+    "talk_only": (200,),          # last order 200 days ago, a call 90 days ago: interest shown, warm
+}
+TEMPERATURE_INTERACTIONS = [
+    ("complaint_90", 90, "complaint", None), ("complaint_91", 91, "complaint", None),
+    ("nps_6", 10, "survey", 6), ("nps_7", 10, "survey", 7), ("unsubscribed", 20, "unsubscribe", None),
+    ("talk_only", 90, "call", None),
+]
+
+
+@pytest.fixture
+def temperature_ws(workspace: Workspace) -> Workspace:
+    orders = [{"order_id": f"{c}-{d}", "customer_id": c, "order_date": ago(d), "amount": 100.0}
+              for c, days in TEMPERATURE_ORDERS.items() for d in days]
+    interactions = [{"customer_id": c, "date": ago(d), "type": t, "score": score}
+                    for c, d, t, score in TEMPERATURE_INTERACTIONS]
+    publish_frames(workspace, {"orders": orders, "interactions": interactions})
+    return workspace
+
+
+def test_temperature_as_defined_at_its_boundaries(temperature_ws):
+    temps = {k: v["temperature"] for k, v in model(temperature_ws).items()}
+    assert temps == {
+        "reg3_90": "hot", "reg3_91": "cold", "reg3_364": "hot", "reg3_365": "warm", "two_30": "hot", "two_31": "warm",
+        "one_0": "warm", "complaint_90": "cold", "complaint_91": "hot", "nps_6": "cold", "nps_7": "hot",
+        "unsubscribed": "cold", "talk_only": "warm",
+    }
+
+
+def test_temperature_thresholds_are_settings(temperature_ws):
+    rows = model(temperature_ws, negative_days=91, hot_min_orders=2, hot_days=31)
+    # A complaint 91 days ago is now recent; 2 orders in 365 days with the last within 90 days are regular
+    # (reg3_365, two_31); hot_days 31 alone would also make two_31 hot.
+    assert rows["complaint_91"]["temperature"] == "cold"
+    assert (rows["reg3_365"]["temperature"], rows["two_31"]["temperature"]) == ("hot", "hot")
+    assert rows["one_0"]["temperature"] == "warm"  # one order is still one order
+    assert rows["complaint_91"]["last_negative_date"] == ago(91)
+    assert rows["nps_7"]["last_negative_date"] is None
 
 
 @pytest.mark.parametrize(("customer", "expected"), [

@@ -6,6 +6,8 @@ import datetime as dt
 import polars as pl
 import pytest
 
+from core.context import Thresholds
+
 from core.metrics import check, nps, retention, value
 from core.metrics.periods import calendar_periods, previous_period, year_earlier
 from tests.conftest import context, publish_frames
@@ -157,7 +159,11 @@ def test_ltv_by_channel_and_ltv_to_cac(period_ws):
     # ads customers a, c: orders a1 a2 c1 c2 = 910 / 4; frequency 2; B1 empty -> 10 years.
     assert ads["ltv_aov"] == pytest.approx(227.5) and ads["ltv_frequency"] == pytest.approx(2.0)
     assert ads["ltv"] == pytest.approx(4550.0)
-    assert ads["ltv_cac"] == pytest.approx(4550.0 / 600.0)
+    # As gross profit at the default margin share of 30 %: 1365; LTV / CAC on profit: 1365 / 600.
+    assert ads["ltv_gross_profit"] == pytest.approx(1365.0)
+    assert ads["ltv_cac"] == pytest.approx(1365.0 / 600.0)
+    half = value.ltv_by_channel(period_ws, ctx.replace(thresholds=Thresholds(gross_margin_share=0.5)))
+    assert half.filter(pl.col("channel") == "ads")["ltv_cac"][0] == pytest.approx(2275.0 / 600.0)
     web = frame.filter(pl.col("channel") == "web").row(0, named=True)
     assert web["cac"] is None and web["ltv_cac"] is None
 
@@ -170,12 +176,31 @@ def test_cohort_value_and_payback(cohort_ws):
     # January cohort x, y: month 0 = 100 + 50 + 200 = 350 -> 175 per customer; month 1 + 20 -> 185;
     # March is not over, so it is left out.
     assert jan.select("k", "customers", "value").rows() == [(0, 2, 175.0), (1, 2, 185.0)]
-    # CAC web in January: 400 / 2 = 200; channel curve (all web): k0 (350 + 60) / 3, k1 (370 + 60) / 3 ... .
+    # CAC web in January: 400 / 2 = 200. Channel curve (all web; months up to February are over): k0 the
+    # January cohort's 350 and February's z 60 over 3 customers = 136.67; k1 the January cohort only, 370 / 2 = 185.
+    # Payback compares gross profit (value x margin share) with CAC: at 30 %, 41.0 and 55.5, never 200.
     payback = value.payback(cohort_ws, ctx)
     assert payback.rows() == [("web", 200.0, None)]
+    half = Thresholds(gross_margin_share=0.5)  # 68.33 at k0, 92.5 at k1
+    at_k1 = publish_frames(cohort_ws, {"spend": [{"date": D(2026, 1, 10), "channel": "web", "amount": 185.0}]})
+    assert value.payback(cohort_ws, ctx.replace(generation=at_k1, thresholds=half)).rows() == [("web", 92.5, 1)]
+    above = publish_frames(cohort_ws, {"spend": [{"date": D(2026, 1, 10), "channel": "web", "amount": 186.0}]})
+    assert value.payback(cohort_ws, ctx.replace(generation=above, thresholds=half)).rows() == [("web", 93.0, None)]
+    # At a 100 % margin 136.67 reaches a CAC of 100 in the acquisition month itself: 0, under a month.
     cheaper = publish_frames(cohort_ws, {"spend": [{"date": D(2026, 1, 10), "channel": "web", "amount": 200.0}]})
-    ctx = ctx.replace(generation=cheaper)
-    assert value.payback(cohort_ws, ctx).rows() == [("web", 100.0, 0)]
+    full = ctx.replace(generation=cheaper, thresholds=Thresholds(gross_margin_share=1.0))
+    assert value.payback(cohort_ws, full).rows() == [("web", 100.0, 0)]
+
+
+@pytest.mark.parametrize(("months", "lang", "text"), [
+    (0, "ru", "в месяц первой покупки (меньше месяца)"),
+    (1, "ru", "через 1 мес. после месяца первой покупки"),
+    (None, "ru", "не окупился"),
+    (0, "en", "in the first purchase month (under a month)"),
+    (12, "en", "12 months after the first purchase month"),
+])
+def test_payback_in_words(months, lang, text):
+    assert value.payback_words(months, lang) == text
 
 
 def test_nps_by_month_and_segment(workspace):

@@ -32,11 +32,30 @@ def test_sales_figures_count_completed_orders_dated_in_the_period(period_ws):
     assert m["aov"] == pytest.approx(1300 / 6)
 
 
-def test_new_customers_and_repeat_rate(period_ws):
+def test_new_customers_and_repeat_rates(period_ws):
     m = _metrics(period_ws)
     assert m["new_customers"] == 2  # c (first order on start) and e
-    # Customers with an order on or before end: a b c d e f (6); with two: a b c f (d's second is cancelled).
-    assert m["repeat_rate"] == pytest.approx(100 * 4 / 6)
+    # Cumulative: customers with an order on or before end: a b c d e f (6); with two: a b c f (d's second is
+    # cancelled).
+    assert m["repeat_rate_cumulative"] == pytest.approx(100 * 4 / 6)
+    # The period's: buyers a b c e f (5); two orders in March: c only (on start and on end).
+    assert (m["repeat_buyers"], m["repeat_rate"]) == (1, pytest.approx(100 * 1 / 5))
+
+
+def test_period_repeat_rate_counts_orders_inside_the_period_only(workspace):
+    publish_frames(workspace, {"orders": [
+        order("x1", "x", D(2026, 3, 10), 10.0), order("x2", "x", D(2026, 3, 12), 10.0),  # two, one date segment
+        order("y0", "y", D(2026, 2, 28), 10.0), order("y1", "y", D(2026, 3, 5), 10.0),   # one before the start
+        order("z1", "z", D(2026, 3, 31), 10.0), order("z2", "z", D(2026, 4, 1), 10.0),   # one after the end
+        order("v1", "v", D(2026, 3, 1), 10.0), order("v2", "v", D(2026, 3, 1), 10.0),    # two on the same day
+        order("u1", "u", D(2026, 3, 20), 10.0), order("u2", "u", D(2026, 3, 21), 10.0, status="returned"),
+    ]})
+    m = _metrics(workspace)
+    # Buyers x y z v u (5); two completed orders in [01.03, 31.03]: x and v.
+    assert (m["buyers"], m["repeat_buyers"]) == (5, 2)
+    assert m["repeat_rate"] == pytest.approx(40.0)
+    # Cumulative on 31.03: ever 5, with two orders by then x y v (z's second is later, u's is returned).
+    assert m["repeat_rate_cumulative"] == pytest.approx(60.0)
 
 
 def test_crr_parts_at_the_window_boundaries(period_ws):
@@ -91,6 +110,7 @@ def test_ltv_churn_from_b1_and_b2_at_their_boundaries(workspace):
     assert m["ltv_frequency"] == pytest.approx(1.0)
     assert m["ltv_lifespan_years"] == pytest.approx(2.0)  # churn = 1 - 1/2
     assert m["ltv"] == pytest.approx(400.0)
+    assert m["ltv_gross_profit"] == pytest.approx(120.0)  # the default margin share, 30 %
 
 
 @pytest.mark.parametrize(("b1", "b1_b2", "years"), [
@@ -107,8 +127,15 @@ def test_lifespan_is_one_over_churn_capped_at_ten(b1, b1_b2, years):
 
 
 def test_ltv_parts_without_orders_are_undefined():
-    assert ltv_parts(0, 0.0, 0, 0, 0) == {"ltv": None, "ltv_aov": None, "ltv_frequency": None,
-                                          "ltv_lifespan_years": 10.0}
+    assert ltv_parts(0, 0.0, 0, 0, 0) == {"ltv": None, "ltv_gross_profit": None, "ltv_aov": None,
+                                          "ltv_frequency": None, "ltv_lifespan_years": 10.0}
+
+
+def test_ltv_as_gross_profit_is_ltv_times_the_margin_share():
+    # 10 orders of 1000 by 5 customers: check 1000, 2 a year; B1 of 4 with 3 back: churn 1/4, 4 years.
+    parts = ltv_parts(10, 10_000.0, 5, 4, 3, margin=0.25)
+    assert parts["ltv"] == pytest.approx(1000 * 2 * 4)
+    assert parts["ltv_gross_profit"] == pytest.approx(2000.0)
 
 
 def test_empty_workspace_gives_zero_counts_and_undefined_ratios(workspace):
@@ -116,7 +143,8 @@ def test_empty_workspace_gives_zero_counts_and_undefined_ratios(workspace):
     m = _metrics(workspace)
     assert list(m) == list(KEYS)
     assert (m["orders"], m["revenue"], m["buyers"], m["new_customers"], m["crr_s"], m["crr_e"]) == (0, 0, 0, 0, 0, 0)
-    for key in ("aov", "repeat_rate", "crr", "retention_strict", "marketing_spend", "cac", "ltv", "ltv_aov"):
+    for key in ("aov", "repeat_rate", "repeat_rate_cumulative", "crr", "retention_strict", "marketing_spend", "cac", "ltv",
+                "ltv_gross_profit", "ltv_aov"):
         assert m[key] is None, key
 
 
@@ -147,3 +175,35 @@ def test_comparison_with_previous_period_and_a_year_earlier(period_ws):
     assert (rows["year_ago"]["period_start"], rows["year_ago"]["period_end"]) == (D(2025, 3, 1), D(2025, 3, 31))
     assert rows["previous"]["orders"] == 3 and rows["year_ago"]["orders"] == 0
     assert rows["current"]["partial"] is True  # the period ends after the analysis date
+
+
+def test_ltv_margin_from_the_order_lines_cost_by_category(workspace):
+    end = D(2026, 3, 31)
+    publish_frames(workspace, {
+        "orders": [order("o1", "a", D(2026, 1, 10), 1000.0), order("o2", "b", D(2026, 2, 10), 500.0),
+                   order("o0", "a", D(2025, 1, 10), 99.0)],  # before the 365 days
+        "order_lines": [
+            {"order_id": "o1", "category": "Обувь", "category_top": "Обувь", "amount": 600.0, "cost": 360.0},
+            {"order_id": "o1", "category": "Одежда", "category_top": "Одежда", "amount": 300.0},
+            {"order_id": "o2", "category": "Обувь", "category_top": "Обувь", "amount": 500.0},
+            {"order_id": "o0", "category": "Обувь", "category_top": "Обувь", "amount": 99.0, "cost": 0.0},
+        ],
+    })
+    m = _metrics(workspace, start=end, end=end)
+    # Обувь: costed 600 - 360 = 240 of 600: 40 %, on all its 1100; Одежда 300 and o1's 100 beyond its lines at
+    # the default 30 %: (440 + 90 + 30) / 1500.
+    assert m["ltv_margin"] == pytest.approx(100 * 560 / 1500)
+    assert m["ltv_gross_profit"] == pytest.approx(m["ltv"] * 560 / 1500)
+
+
+@pytest.mark.parametrize(("revenue", "rows", "expected"), [
+    (0.0, [], 0.3),                                                   # nothing sold: the setting
+    (100.0, [], 0.3),                                                 # no lines: the setting
+    (100.0, [{"revenue": 100.0, "costed_revenue": 50.0, "costed_profit": 25.0}], 0.5),
+    # lines add up to more than the orders: the lines' own total is the base
+    (100.0, [{"revenue": 200.0, "costed_revenue": 0.0, "costed_profit": 0.0}], 0.3),
+])
+def test_blended_margin(revenue, rows, expected):
+    from core.metrics import blended_margin
+
+    assert blended_margin(0.3, revenue, rows) == pytest.approx(expected)
