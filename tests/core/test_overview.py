@@ -91,10 +91,10 @@ def test_observations_say_what_moved(kpi_ws):
     # no relative change; types are too small (< 20 contacts) to speak of.
     # A: lapsed 1300, old_back 1060, e_edge 500, new_on_start 500 = 3360 of 3910 ₽ (85.9 %), 4 of 7 buyers.
     assert notes == [
-        f"Retention (CRR): down 33,3{n}pp on the previous period (100,0{n}% → 66,7{n}%).",
-        f"LTV: up 22{n}% on the previous period (1{n}040{n}₽ → 1{n}267{n}₽).",
-        f"Repeat purchase rate: up 9,5{n}pp on the previous period (33,3{n}% → 42,9{n}%).",
-        f"57{n}% of buyers (class A) bring 86{n}% of revenue.",
+        f"Retention (CRR): down 33.3{n}pp on the previous period (100.0% → 66.7%).",
+        "LTV: up 22% on the previous period (₽1,040 → ₽1,267).",
+        f"Repeat purchase rate: up 9.5{n}pp on the previous period (33.3% → 42.9%).",
+        "57% of buyers (class A) bring 86% of revenue.",
     ]
 
 
