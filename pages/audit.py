@@ -23,7 +23,6 @@ if shown.is_empty():
 else:
     st.caption(tr("audit.count", count=shown.height))
     labels = {column: st.column_config.Column(tr(f"audit.col.{column}")) for column in shown.columns}
-    labels["at"] = st.column_config.DatetimeColumn(tr("audit.col.at"), format="DD.MM.YYYY HH:mm:ss")
     widgets.table(audit.labelled(shown, lambda a: tr(f"audit.action.{a}") if has(f"audit.action.{a}") else a),
                   column_config=labels)
     privacy.download_button(shown, "audit.csv", tr("audit.download.what"))

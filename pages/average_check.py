@@ -54,8 +54,7 @@ with left:
     if values.is_empty():
         widgets.empty_state()
     else:
-        names = [f"{fmt.number(lo)}–{fmt.number(hi)}" if hi is not None else f"≥ {fmt.number(lo)}"
-                 for lo, hi in zip(values["lower"], values["upper"], strict=True)]
+        names = check.bin_names(values)
         st.plotly_chart(charts.bars(names, values["orders"], labels, tr("metrics.amount"), tr("metrics.kpi.orders")),
                         width="stretch")
 with right:

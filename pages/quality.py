@@ -54,7 +54,7 @@ for column, dataset in zip(cards, ("overall", *DATASETS)):
     value = scores.get(dataset)
     delta = None
     if value is not None and dataset in earlier:
-        delta = f"{fmt.number(value - earlier[dataset], 1)} {tr('quality.score.delta', generation=before)}"
+        delta = f"{fmt.signed(value - earlier[dataset], 1, ascii_sign=True)} {tr('quality.score.delta', generation=before)}"
     column.metric(tr(f"quality.dataset.{dataset}"), "—" if value is None else fmt.number(value, 1), delta=delta,
                   help=tr("quality.scores.help"))
 
@@ -69,12 +69,12 @@ with left:
     st.subheader(tr("quality.missing"), help=tr("quality.missing.help"))
     missing = quality.translated(report.missing, lang())
     widgets.table(missing.rename(quality.labels(missing.columns, lang())),
-                 column_config={tr("quality.col.share"): st.column_config.NumberColumn(format="percent")})
+                 formats={tr("quality.col.share"): "share"})
 with right:
     st.subheader(tr("quality.consent"), help=tr("quality.consent.help"))
     consent = quality.translated(report.consent, lang())
     widgets.table(consent.rename(quality.labels(consent.columns, lang())),
-                 column_config={tr("quality.col.usable_share"): st.column_config.NumberColumn(format="percent")})
+                 formats={tr("quality.col.usable_share"): "share"})
 
 # ------------------------------------------------------------------------------- lists
 st.subheader(tr("quality.problems"))

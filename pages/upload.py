@@ -84,7 +84,7 @@ if insp is not None:
     if parsed.height:
         st.subheader(tr("upload.parsed_preview"), help=tr("upload.parsed_preview.help"))
         shown = publish.localized_preview(parsed, lang())
-        widgets.table(shown, height=240, column_config=ui.date_columns(shown))
+        widgets.table(shown, height=240)
 
     mode = st.radio(tr("upload.mode"), publish.MODES, horizontal=True, key="upload_mode",
                     format_func=lambda m: tr(f"upload.mode.{m}"), help=tr("upload.mode.help"))

@@ -4,6 +4,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from core import fmt
+from core.charts import axes
+
 # A calm palette shared by every chart.
 PALETTE: tuple[str, ...] = ("#2E5E8C", "#6A9FCB", "#E39B4B", "#8DB580", "#C8675B", "#9C7CB8", "#B8A27C", "#7F8C8D")
 TEMPLATE = "kb"
@@ -30,23 +33,21 @@ pio.templates[TEMPLATE] = _template()
 pio.templates.default = TEMPLATE
 
 
+def separators(lang: str | None = None) -> str:
+    """Plotly's decimal and thousands separators for the language (hover texts, any label Plotly writes)."""
+    return SEPARATORS if fmt.language(lang) == "ru" else ".,"
+
+
 def style(fig: go.Figure, height: int = 360) -> go.Figure:
-    """Apply the product's common layout (the `kb` template) and the chart's height; months read 11.2026."""
+    """Apply the product's common layout (the `kb` template), the chart's height, the language's separators,
+    and round, formatted ticks on every numeric and date axis (`core.charts.axes`)."""
     if fig.layout.template.layout.separators != SEPARATORS:
         # Made while another default was in force (Streamlit sets its own when first imported).
         fig.update_layout(template=TEMPLATE)
-    fig.update_layout(height=height)
-    if _x_is_dates(fig):
-        fig.update_xaxes(tickformat="%m.%Y")
+    fig.update_layout(height=height, separators=separators())
+    axes.apply(fig)
+    for name in ("yaxis2", "yaxis3"):
+        axis = getattr(fig.layout, name, None) if name in fig.layout else None
+        if axis is not None and axis.overlaying:
+            axis.showgrid = False  # one grid: the left axis's
     return fig
-
-
-def _x_is_dates(fig: go.Figure) -> bool:
-    """True when a trace's x values are dates, so the axis reads months the Russian way (11.2026)."""
-    import datetime as dt
-
-    for trace in fig.data:
-        xs = getattr(trace, "x", None)
-        if xs is not None and len(xs) and isinstance(xs[0], dt.date):
-            return True
-    return False

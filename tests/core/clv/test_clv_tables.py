@@ -76,7 +76,11 @@ def test_figures_carry_the_data():
     by_count = pl.DataFrame({"label": ["0", "1+"], "actual": [0.1, 1.0], "predicted": [0.2, 0.9]})
     assert [list(t.y) for t in charts.by_calibration_count(by_count, labels).data] == [[0.1, 1.0], [0.2, 0.9]]
     hist = charts.clv_distribution(SCORES, labels, clip_quantile=1.0)
-    assert sorted(hist.data[0].x) == [15.0, 20.0, 32.0, 250.0]
+    # CLVs 15, 20, 32, 250 up to their maximum: about 30 bins of 250 / 30 ≈ 8.3, rounded up to 10; 250 lies
+    # on the last edge, in the open bin «250+».
+    counts = dict(zip(hist.data[0].x, hist.data[0].y, strict=True))
+    assert counts["10–20"] == counts["20–30"] == counts["30–40"] == counts["250+"] == 1
+    assert sum(counts.values()) == 4 and list(counts)[0] == "0–10"
     grid = p_alive_grid(BGNBDParams(0.3, 4.0, 0.8, 2.4), max_frequency=2, T=10.0, steps=3)
     heat = charts.p_alive_heatmap(grid, labels)
     assert list(heat.data[0].y) == [0.0, 1.0, 2.0] and list(heat.data[0].x) == [0.0, 5.0, 10.0]

@@ -121,9 +121,11 @@ def test_order_values_put_the_top_percent_in_the_last_bin(workspace):
     ctx = context(D(2026, 1, 1), generation=workspace.generation())
     bins = check.order_values(workspace, ctx, bins=10)
     assert bins["orders"].sum() == 100
-    # 99th percentile of 1..100 is 99.01: only 100 lies above it.
-    assert bins.filter(pl.col("upper").is_null())["orders"].to_list() == [1]
-    assert bins["lower"][0] == 0 and bins["upper"][0] == pytest.approx(9.901)
+    # 99th percentile of 1..100 is 99.01; a tenth of it (9.901) rounds up to bins of 10: 0–10, …, 90–100,
+    # and 100 alone lies in the open bin from 100.
+    assert bins.filter(pl.col("upper").is_null()).rows() == [(10, 100.0, None, 1)]
+    assert bins["lower"][:2].to_list() == [0, 10] and bins["upper"][0] == 10
+    assert bins["orders"][0] == 9  # 1..9
 
 
 def test_orders_per_customer_with_a_cap(period_ws):
