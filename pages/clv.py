@@ -9,6 +9,7 @@ from core.charts import clv as charts
 from core.clv import service, tables
 from core.clv.clv import DAYS_PER_UNIT, CLVSettings
 from core.export import csv_bytes
+from ui import charts as ui_charts
 from ui import db, privacy, state, widgets
 from ui.i18n import lang, tr
 
@@ -119,7 +120,8 @@ else:
         widgets.kpi(errs[2], "clv.err.mape", fmt.percent(check.errors.mape_cumulative_holdout))
         left, right = st.columns(2)
         left.markdown(f"**{tr('clv.validation.weekly')}**", help=tr("clv.validation.weekly.help"))
-        left.plotly_chart(
+        ui_charts.show(
+            left,
             charts.cumulative_by_week(
                 check.weekly,
                 check.calibration_end,
@@ -134,7 +136,8 @@ else:
             width="stretch",
         )
         right.markdown(f"**{tr('clv.validation.by_count')}**", help=tr("clv.validation.by_count.help"))
-        right.plotly_chart(
+        ui_charts.show(
+            right,
             charts.by_calibration_count(
                 check.by_count,
                 {
@@ -149,7 +152,8 @@ else:
 
     left, right = st.columns(2)
     left.markdown(f"**{tr('clv.distribution')}**", help=tr("clv.distribution.help"))
-    left.plotly_chart(
+    ui_charts.show(
+        left,
         charts.clv_distribution(scores, {"x": tr("clv.chart.clv"), "y": tr("clv.chart.customers")}),
         width="stretch",
     )
@@ -158,7 +162,8 @@ else:
     right.markdown(
         f"**{tr('clv.heatmap')}**", help=tr("clv.heatmap.help", T=fmt.number(age, 1), unit=unit_name)
     )
-    right.plotly_chart(
+    ui_charts.show(
+        right,
         charts.p_alive_heatmap(
             grid,
             {

@@ -6,6 +6,7 @@ import streamlit as st
 from core import composition, definitions, export, fmt
 from core.charts import composition as charts
 from core.context import Thresholds
+from ui import charts as ui_charts
 from ui import db, privacy, state, widgets
 from ui.i18n import lang, tr
 
@@ -46,7 +47,7 @@ def structure() -> None:
         widgets.empty_state()
     else:
         labels = {"customer_share": tr("composition.customer_share"), "revenue_share": tr("composition.revenue_share")}
-        event = st.plotly_chart(charts.class_bars(frame, names, labels), width="stretch", on_select="rerun",
+        event = ui_charts.show(st, charts.class_bars(frame, names, labels), width="stretch", on_select="rerun",
                                 selection_mode="points", key=f"bars_{dimension}")
         clicked = [p.get("y") for p in (event.selection.points if event else [])]
         by_name = {v: k for k, v in names.items()}
@@ -63,12 +64,12 @@ def structure() -> None:
             grid = db.cached(composition.rfm_grid, ctx)
             axis = {"axis_r": tr("composition.rfm_grid.axis_r"), "axis_f": tr("composition.rfm_grid.axis_f"),
                     "customers": tr("composition.customers")}
-            st.plotly_chart(charts.rfm_heatmap(grid, names, axis), width="stretch")
+            ui_charts.show(st, charts.rfm_heatmap(grid, names, axis), width="stretch")
         if dimension == "abc_class":
             st.subheader(tr("composition.pareto"), help=definitions.help_text("abc", lang(), ctx.thresholds))
             curve = db.cached(composition.pareto, ctx)
             axis = {"x": tr("composition.pareto.x"), "y": tr("composition.pareto.y")}
-            st.plotly_chart(charts.pareto(curve, names, axis), width="stretch")
+            ui_charts.show(st, charts.pareto(curve, names, axis), width="stretch")
 
         st.subheader(tr("composition.members"))
         if not viewer.can("customer_level"):
@@ -93,7 +94,7 @@ def over_time() -> None:
                         format_func=lambda m: tr(f"composition.time.mode.{m}")) == "share"
     history = db.cached(composition.over_time, ctx, months)
     names_now = {c: type_names[c] for c in composition.DIMENSIONS["base_type"]}
-    st.plotly_chart(charts.over_time(history, names_now, share), width="stretch")
+    ui_charts.show(st, charts.over_time(history, names_now, share), width="stretch")
 
 def migration() -> None:
     """Who moved between base types from one date to another."""
@@ -109,7 +110,7 @@ def migration() -> None:
         moves = db.cached(composition.migration, ctx, first, second)
         flows = composition.flows(moves)
         type_names = composition.class_names("base_type", lang())
-        st.plotly_chart(charts.sankey(flows, type_names, fmt.date(first), fmt.date(second)), width="stretch")
+        ui_charts.show(st, charts.sankey(flows, type_names, fmt.date(first), fmt.date(second)), width="stretch")
         moved = flows.filter(flows["from_type"] != flows["to_type"])
         st.markdown(tr("composition.migration.moved", count=fmt.number(int(moved["customers"].sum()))))
         widgets.table(

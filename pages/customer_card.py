@@ -3,6 +3,7 @@ import streamlit as st
 
 from core import card, composition, definitions, fmt
 from core.charts import composition as charts
+from ui import charts as ui_charts
 from ui import db, state, widgets
 from ui.i18n import lang, tr
 
@@ -87,7 +88,8 @@ if customer_id:
         monthly = card.orders_by_month(orders)
         if monthly.height:
             labels = {"revenue": tr("common.revenue"), "orders": tr("common.orders")}
-            st.plotly_chart(charts.customer_orders(monthly, labels), width="stretch")
+            ui_charts.show(st, charts.customer_orders(monthly, labels), width="stretch",
+                           personal=f"orders chart of customer {customer_id}")
         widgets.table(composition.labelled(orders, lang()).rename(
             {c: tr(f"card.col.{c}") for c in orders.columns if c != "manager"}))
 

@@ -6,6 +6,7 @@ import streamlit as st
 from core import fmt, merges, quality
 from core.charts import quality as charts
 from core.datasets import DATASETS
+from ui import charts as ui_charts
 from ui import db, privacy, state, widgets
 from ui.i18n import lang, tr
 
@@ -61,7 +62,7 @@ for column, dataset in zip(cards, ("overall", *DATASETS)):
 if history["generation"].n_unique() > 1:
     st.subheader(tr("quality.trend"), help=tr("quality.trend.help"))
     names = {d: tr(f"quality.dataset.{d}") for d in ("overall", *DATASETS)}
-    st.plotly_chart(charts.trend(history, names, {"x": tr("quality.trend.generation"),
+    ui_charts.show(st, charts.trend(history, names, {"x": tr("quality.trend.generation"),
                                                   "y": tr("quality.trend.score")}), width="stretch")
 
 left, right = st.columns(2)

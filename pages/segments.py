@@ -5,6 +5,7 @@ from core import export, fmt
 from core.charts import segments as charts
 from core.segments import results, saved
 from core.segments import rules as R
+from ui import charts as ui_charts
 from ui import db, state, widgets
 from ui import segments as builder
 from ui.i18n import lang, tr
@@ -55,26 +56,26 @@ def _results(rules: R.Rules, figures: results.Figures) -> None:
         _heading("composition")
         frame = figures.composition
         labels = {v: builder.value_label("base_type", v) for v in frame["base_type"].to_list()}
-        st.plotly_chart(charts.bars(frame, "base_type", "customers", labels, tr("common.customers"), horizontal=True),
+        ui_charts.show(st, charts.bars(frame, "base_type", "customers", labels, tr("common.customers"), horizontal=True),
                         width="stretch", key="seg_chart_composition")
         _heading("recency")
         frame = figures.recency
         labels = {v: tr(f"segments.recency.{v}") for v in results.RECENCY_BINS}
-        st.plotly_chart(charts.bars(frame, "label", "customers", labels, tr("common.customers")),
+        ui_charts.show(st, charts.bars(frame, "label", "customers", labels, tr("common.customers")),
                         width="stretch", key="seg_chart_recency")
         _heading("cities")
         frame = db.cached(results.top_cities, ctx, rules)
-        st.plotly_chart(charts.bars(frame, "city", "customers", {}, tr("common.customers"), horizontal=True),
+        ui_charts.show(st, charts.bars(frame, "city", "customers", {}, tr("common.customers"), horizontal=True),
                         width="stretch", key="seg_chart_cities")
     with right:
         _heading("rf")
         frame = db.cached(results.rf_grid, ctx, rules)
-        st.plotly_chart(charts.rf_grid(frame, tr("segments.field.r_score"), tr("segments.field.f_score"),
+        ui_charts.show(st, charts.rf_grid(frame, tr("segments.field.r_score"), tr("segments.field.f_score"),
                                        tr("common.customers")), width="stretch", key="seg_chart_rf")
         _heading("revenue")
         frame = figures.revenue
         labels = {v: tr(f"segments.revenue.{v}") for v in results.REVENUE_BINS}
-        st.plotly_chart(charts.bars(frame, "label", "customers", labels, tr("common.customers")),
+        ui_charts.show(st, charts.bars(frame, "label", "customers", labels, tr("common.customers")),
                         width="stretch", key="seg_chart_revenue")
 
 
@@ -176,7 +177,7 @@ def _compare(rules: R.Rules) -> None:
         table[row["segment"]] = builder.compare_cells(row)
     widgets.table(table)
     shares = {"customer_share": tr("segments.kpi.customer_share"), "revenue_share": tr("segments.kpi.revenue_share")}
-    st.plotly_chart(charts.compare(frame, shares, [n for n, _ in named]), width="stretch", key="seg_chart_compare")
+    ui_charts.show(st, charts.compare(frame, shares, [n for n, _ in named]), width="stretch", key="seg_chart_compare")
 
 
 @st.fragment
