@@ -12,9 +12,9 @@ st.caption(tr("audit.caption"))
 
 log = audit.read(db.workspace())
 filters = st.columns(2)
-actions = filters[0].multiselect(tr("audit.filter.action"), list(audit.ACTIONS),
+actions = widgets.multiselect(filters[0], tr("audit.filter.action"), list(audit.ACTIONS),
                                  format_func=lambda a: tr(f"audit.action.{a}"), placeholder=tr("audit.filter.all"))
-people = filters[1].multiselect(tr("audit.filter.user"), sorted(set(log["username"].to_list())),
+people = widgets.multiselect(filters[1], tr("audit.filter.user"), sorted(set(log["username"].to_list())),
                                 placeholder=tr("audit.filter.all"))
 shown = audit.select(log, actions=actions, usernames=people)
 

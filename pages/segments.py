@@ -104,7 +104,7 @@ def _download(rules: R.Rules, name: str) -> None:
     if st.session_state.get("seg_columns_for") != channel:
         st.session_state["seg_columns"] = list(export.DEFAULT_COLUMNS[channel])
         st.session_state["seg_columns_for"] = channel
-    columns = st.multiselect(tr("segments.export.columns"), export.EXPORT_COLUMNS, key="seg_columns",
+    columns = widgets.multiselect(st, tr("segments.export.columns"), export.EXPORT_COLUMNS, key="seg_columns",
                              format_func=builder.field_label, placeholder=tr("common.choose"))
     request = (rules, name, channel, file_format, separator, tuple(columns), ctx)
     if st.button(tr("segments.export.prepare"), disabled=not columns, key="seg_prepare"):
@@ -163,7 +163,7 @@ def _save_and_share(rules: R.Rules) -> None:
 def _compare(rules: R.Rules) -> None:
     segments = {s.id: s for s in saved.all_segments(ws, lang())}
     options = ["", *segments]
-    chosen = st.multiselect(tr("segments.compare.pick"), options, default=[""], max_selections=3, key="seg_compare",
+    chosen = widgets.multiselect(st, tr("segments.compare.pick"), options, default=[""], max_selections=3, key="seg_compare",
                             format_func=lambda i: tr("segments.compare.current") if i == "" else segments[i].name,
                             help=tr("segments.compare.help"), placeholder=tr("common.choose"))
     if len(chosen) < 2:

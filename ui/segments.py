@@ -18,7 +18,7 @@ from core.context import QueryContext
 from core.i18n import has
 from core.segments import results
 from core.segments import rules as R
-from ui import db, state
+from ui import db, state, widgets
 from ui.i18n import lang, tr
 
 CONDITIONS = "seg_conditions"
@@ -231,8 +231,8 @@ def _choice(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: An
 
     def draw() -> None:
         state.resend(key)
-        st.multiselect(tr("segments.values"), options, key=key, accept_new_options=free, format_func=label,
-                       label_visibility="collapsed", placeholder=tr("segments.values.placeholder"))
+        widgets.multiselect(st, tr("segments.values"), options, key=key, accept_new_options=free, format_func=label,
+                            label_visibility="collapsed", placeholder=tr("segments.values.placeholder"))
         if not chosen:
             st.caption(tr("segments.values.empty"))
 

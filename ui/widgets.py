@@ -23,6 +23,14 @@ def empty_state(key: str = "common.empty") -> None:
     st.info(tr(key), icon=":material/hourglass_empty:")
 
 
+def multiselect(container: Any, label: str, options: Any, **options_: Any) -> list:
+    """`st.multiselect` without the bulk actions («Select all», «Select 2 matches»): typing a value and
+    pressing Enter adds that one option, never every option it matches; typing filters by substring."""
+    placeholder = options_.pop("placeholder", tr("common.choose"))
+    return container.multiselect(label, options, placeholder=placeholder,
+                                 **({"select_all": False, "filter_mode": "contains"} | options_))
+
+
 def table(data: Any, formats: Mapping[str, str] | None = None, **options: Any):
     """A table across the page, without the index, every column formatted in the session's language.
 
