@@ -2,9 +2,8 @@
 import streamlit as st
 
 from core import audit
-from core.i18n import has
 from ui import db, privacy, state, widgets
-from ui.i18n import tr
+from ui.i18n import lang, tr
 
 state.viewer()
 st.title(tr("audit.title"))
@@ -23,6 +22,5 @@ if shown.is_empty():
 else:
     st.caption(tr("audit.count", count=shown.height))
     labels = {column: st.column_config.Column(tr(f"audit.col.{column}")) for column in shown.columns}
-    widgets.table(audit.labelled(shown, lambda a: tr(f"audit.action.{a}") if has(f"audit.action.{a}") else a),
-                  column_config=labels)
+    widgets.table(audit.readable(shown, lang()), column_config=labels)
     privacy.download_button(shown, "audit.csv", tr("audit.download.what"))

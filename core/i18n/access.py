@@ -192,9 +192,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "erase.confirm": ("Я понимаю, что удаление необратимо", "I understand that this cannot be undone"),
     "erase.submit": ("Удалить персональные данные", "Erase personal data"),
     "erase.done": (
-        "Персональные данные клиента {customer_id} удалены (новое поколение данных: {generation}; "
+        "Персональные данные клиента {customer_id} удалены (новая версия данных № {generation}; "
         "отклонённых строк прошлых загрузок удалено: {rejected}).",
-        "The personal data of customer {customer_id} was erased (new data generation: {generation}; "
+        "The personal data of customer {customer_id} was erased (new data version {generation}; "
         "rejected rows of earlier uploads removed: {rejected}).",
     ),
     "erase.error.not_found": ("Клиент «{customer_id}» не найден ни в одном наборе данных.",

@@ -10,4 +10,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.col.value": ("Значение", "Value"),
     "chart.col.from": ("Откуда", "From"),
     "chart.col.to": ("Куда", "To"),
+    # The audit log's descriptions of events (core/audit.describe).
+    "audit.what.upload": ("{kind}, {mode}: {file}{demo}", "{kind}, {mode}: {file}{demo}"),
+    "audit.what.mode.append": ("добавление", "appended"),
+    "audit.what.mode.replace": ("замена набора", "replaced"),
+    "audit.what.demo_removed": ("; демо-данные удалены", "; demo data removed"),
+    "audit.what.user_add": ("{user} ({role})", "{user} ({role})"),
+    "audit.what.user_role": ("{user} → {role}{manager}", "{user} → {role}{manager}"),
+    "audit.what.erase": ("клиент {customer}{merged}", "customer {customer}{merged}"),
+    "audit.what.merged": (" (объединённых кодов: {count})", " (merged ids: {count})"),
+    "audit.what.segment": ("сегмент «{segment}»", "segment «{segment}»"),
+    "audit.what.metrics_report": ("отчёт по показателям ({grain})", "metrics report ({grain})"),
+    "audit.what.quality_list": ("список проверки качества: {list}", "data quality list: {list}"),
+    "audit.what.rejected": ("отклонённые строки файла {file}", "rejected rows of {file}"),
+    "audit.what.customer_chart": ("график заказов клиента {customer}", "orders chart of customer {customer}"),
 }
