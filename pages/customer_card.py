@@ -25,8 +25,10 @@ if found is not None:
             caption += " " + tr("card.found_more", count=card.SEARCH_LIMIT)
         st.caption(caption)
         options = found["customer_id"].to_list()
-        shown = {r["customer_id"]: " · ".join(str(v) for v in (r["customer_id"], r["name"], r["email"], r["phone"])
-                                              if v) for r in found.iter_rows(named=True)}
+        # An exact match on the id, e-mail or phone comes first, so it is the one opened.
+        shown = {r["customer_id"]: " · ".join(str(v) for v in (r["customer_id"], r["name"], r["email"],
+                                                                fmt.phone(r["phone"]) if r["phone"] else None) if v)
+                 for r in found.iter_rows(named=True)}
         customer_id = st.selectbox(tr("card.pick"), options, format_func=lambda c: shown[c], key="card_pick")
 
 if customer_id:
@@ -41,7 +43,7 @@ if customer_id:
     with contacts.container(border=True):
         st.markdown(f"**{tr('card.contacts')}**")
         st.markdown(f"ID: `{person['customer_id']}`  \n{tr('composition.col.email')}: {person['email'] or '—'}  \n"
-                    f"{tr('composition.col.phone')}: {person['phone'] or '—'}  \n"
+                    f"{tr('composition.col.phone')}: {fmt.phone(person['phone']) if person['phone'] else '—'}  \n"
                     f"{tr('composition.col.city')}: {person['city'] or '—'}, {person['region'] or ''}  \n"
                     f"{tr('composition.col.manager')}: {person['manager'] or '—'}")
         st.markdown(f"**{tr('card.consent')}**: e-mail — {yes_no[bool(person['consent_email'])]}, "
