@@ -10,6 +10,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.col.value": ("Значение", "Value"),
     "chart.col.from": ("Откуда", "From"),
     "chart.col.to": ("Куда", "To"),
+    # The upload page's column mapping.
+    "upload.mapping.one_of": ("Чтобы узнать клиента, достаточно одного из полей: {fields}.",
+                              "One of these fields is enough to know the customer: {fields}."),
+    "upload.mapping.required_mark": ("* — обязательное поле.", "* — a required field."),
     # The audit log's descriptions of events (core/audit.describe).
     "audit.what.upload": ("{kind}, {mode}: {file}{demo}", "{kind}, {mode}: {file}{demo}"),
     "audit.what.mode.append": ("добавление", "appended"),
