@@ -78,14 +78,22 @@ for problem in result.problems:
     (st.warning if problem.severity == "error" else st.info)(problem.message(lang()))
 can_list = ctx.viewer.can("customer_level")
 
+
+def customer_table(frame):
+    """A customer list with names (per the viewer's rights) and a link to each customer card; returns the
+    named list (for the download)."""
+    listed = db.cached(tables.named, ctx, frame)
+    shown, kinds = tables.for_display(listed, lang())
+    link = st.column_config.LinkColumn(tr("clv.col.card"), display_text=tr("clv.open_card"))
+    widgets.table(shown, formats=kinds, column_config={tr("clv.col.card"): link})
+    return listed
+
 if not result.ok:
     st.subheader(tr("clv.historical"), help=tr("clv.historical.help"))
     if result.scores.is_empty():
         widgets.empty_state()
     elif can_list:
-        widgets.table(
-            tables.for_display(tables.customer_list(result.scores, "historical", TOP_N), lang()),
-        )
+        customer_table(tables.customer_list(result.scores, "historical", TOP_N))
     else:
         st.info(tr("clv.lists.no_permission"))
 else:
@@ -179,9 +187,7 @@ else:
         st.info(tr("clv.lists.no_permission"))
     else:
         st.subheader(tr("clv.top"), help=tr("clv.top.help", n=TOP_N))
-        widgets.table(
-            tables.for_display(tables.customer_list(scores, "top", TOP_N), lang()),
-        )
+        customer_table(tables.customer_list(scores, "top", TOP_N))
         st.subheader(
             tr("clv.at_risk"),
             help=tr("clv.at_risk.help", quantile=fmt.number(quantile, 2), p_alive=fmt.number(p_alive, 2)),
@@ -190,7 +196,7 @@ else:
         if at_risk.is_empty():
             st.info(tr("clv.at_risk.none"))
         else:
-            widgets.table(tables.for_display(at_risk, lang()))
+            at_risk = customer_table(at_risk)
             if ctx.viewer.can("download"):
                 privacy.audited_download(
                     st,

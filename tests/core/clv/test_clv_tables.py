@@ -7,6 +7,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
+from core import display
 from core.charts import clv as charts
 from core.clv import tables
 from core.clv.bgnbd import BGNBDParams
@@ -38,13 +39,16 @@ def test_customer_lists_order(kind, ids):
     assert tables.customer_list(SCORES, kind)["customer_id"].to_list() == ids
 
 
-def test_display_formats_the_russian_way():
-    shown = tables.for_display(tables.customer_list(SCORES, "at_risk"), "ru")
+def test_display_keeps_numbers_and_names_each_columns_kind():
+    shown, kinds = tables.for_display(tables.customer_list(SCORES, "at_risk"), "ru")
     row = shown.row(0, named=True)
-    assert row["Прогноз LTV"] == "20,00\u00a0₽"
-    assert row["P(активен)"] == "10,0\u00a0%"
-    assert row["Покупок (дней)"] == "7"
-    assert row["Сумма покупок"] == "1\u00a0400,00\u00a0₽"
+    assert row["Прогноз LTV"] == 20.0 and row["Сумма покупок"] == 1400.0  # numbers: the table sorts by value
+    assert kinds["Прогноз LTV"] == kinds["Сумма покупок"] == "money"
+    assert kinds["P(активен)"] == "share" and kinds["Покупок (дней)"] == "integer"
+    text = display.as_text(shown, kinds, "ru").row(0, named=True)
+    assert text["Прогноз LTV"] == "20,00\u00a0₽"
+    assert text["P(активен)"] == "10,0\u00a0%"
+    assert text["Сумма покупок"] == "1\u00a0400,00\u00a0₽"
 
 
 def test_csv_opens_in_russian_excel():
@@ -85,3 +89,21 @@ def test_figures_carry_the_data():
     heat = charts.p_alive_heatmap(grid, labels)
     assert list(heat.data[0].y) == [0.0, 1.0, 2.0] and list(heat.data[0].x) == [0.0, 5.0, 10.0]
     assert list(heat.data[0].z[0]) == [1.0, 1.0, 1.0]
+
+
+def test_lists_name_customers_per_the_viewers_rights_and_link_their_cards(workspace):
+    from core.access import Viewer
+    from tests.conftest import context, publish_frames
+
+    people = [{"customer_id": "a 1", "name": "Анна Петрова"}, {"customer_id": "b", "name": "Борис Иванов"}]
+    orders = [{"order_id": "1", "customer_id": "a 1", "order_date": dt.date(2026, 5, 3), "amount": 100.0}]
+    publish_frames(workspace, {"customers": people, "orders": orders})
+    frame = pl.DataFrame({"customer_id": ["b", "a 1"], "total_value": [5.0, 1.0]})
+    day = dt.date(2026, 6, 30)
+    full = tables.named(workspace, context(day, viewer=Viewer("x", "analyst")), frame)
+    assert full.columns[:2] == ["customer_id", "name"]
+    assert full["name"].to_list() == ["Борис Иванов", "Анна Петрова"]  # the list's order kept
+    assert full["card"].to_list() == ["customer_card?customer=b", "customer_card?customer=a%201"]
+    masked = tables.named(workspace, context(day, viewer=Viewer("m", "marketer")), frame)
+    assert masked["name"].to_list() != full["name"].to_list()
+    assert all("Иванов" not in n and "Петрова" not in n for n in masked["name"].to_list())
