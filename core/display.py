@@ -7,7 +7,7 @@ still sorts by value.
 
 Kinds a page may name for a column: `number` (decimals inferred), `integer`, `decimal` (two places),
 `money` (two places, with the currency), `money0`, `percent` (0–100), `share` (0–1 shown as percent),
-`date`, `datetime`, `phone`, `plain` (as is: years, codes).
+`date`, `datetime`, `iso` (an ISO date or date-time kept as text), `phone`, `plain` (as is: years, codes).
 """
 from __future__ import annotations
 
@@ -21,8 +21,10 @@ import polars as pl
 from core import fmt
 
 Formatter = Callable[[Any], str]
-KINDS = ("number", "integer", "decimal", "money", "money0", "percent", "share", "date", "datetime", "phone", "plain")
+KINDS = ("number", "integer", "decimal", "money", "money0", "percent", "share", "date", "datetime", "iso", "phone",
+         "plain")
 _PHONE = re.compile(r"^\+\d{11}$")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
 # Integer columns shown without grouping: a year reads 2026, not 2 026.
 _PLAIN_NAMES = re.compile(r"(^|[_ ])(year|год|id)$|^(year|год|k)$", re.IGNORECASE)
 
@@ -52,6 +54,8 @@ def infer(series: pl.Series) -> str:
         sample = series.drop_nulls().head(50).to_list()
         if sample and all(_PHONE.match(v) for v in sample):
             return "phone"
+        if sample and all(_ISO.match(v) for v in sample):  # dates kept as text (ISO), e.g. in JSON files
+            return "iso"
     return "text"
 
 
@@ -73,9 +77,23 @@ def formatter(kind: str, series: pl.Series | None = None, lang: str | None = Non
         "date": lambda v: fmt.date(v, code),
         "datetime": lambda v: fmt.datetime(v, code),
         "phone": fmt.phone,
+        "iso": lambda v: _iso(v, code),
         "plain": str,
     }
     return simple.get(kind)
+
+
+def _iso(value: str, lang: str) -> str:
+    """An ISO date or date-time kept as text: `2026-12-06T10:00:00+00:00` -> `06.12.2026 13:00` (local time)."""
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    if len(value) == 10 or moment.time() == dt.time(0, 0):
+        return fmt.date(moment.date(), lang)
+    return fmt.datetime(moment, lang)
 
 
 def formatters(frame: pl.DataFrame, kinds: Mapping[str, str] | None = None,
@@ -91,8 +109,16 @@ def formatters(frame: pl.DataFrame, kinds: Mapping[str, str] | None = None,
     return result
 
 
+def figures(frame: pl.DataFrame, kinds: Mapping[str, str] | None = None) -> list[str]:
+    """The columns holding figures (numbers, money, percentages): shown right-aligned."""
+    chosen = dict(kinds or {})
+    numeric = {"number", "integer", "decimal", "money", "money0", "percent", "share"}
+    return [n for n in frame.columns if (chosen.get(n) or infer(frame[n])) in numeric]
+
+
 def as_text(frame: pl.DataFrame, kinds: Mapping[str, str] | None = None, lang: str | None = None) -> pl.DataFrame:
-    """`frame` with every formatted column replaced by its text (for a list or a test of what a table shows)."""
+    """`frame` with every formatted column replaced by its text, `—` where a value is missing (what a table
+    shows, and what a screen reader reads of it)."""
     functions = formatters(frame, kinds, lang)
     return frame.with_columns(
         pl.Series(name, ["—" if v is None else functions[name](v) for v in frame[name].to_list()], dtype=pl.String)

@@ -45,8 +45,7 @@ else:
     st.caption(tr("metrics.second.median", median=fmt.number(retention.median_days(days)),
                   customers=fmt.number(days["customers"].sum())))
     histogram = retention.days_histogram(days)
-    days_shown = [f"{d}+" if d == retention.DAYS_CAP else str(d) for d in histogram["days"]]
-    ui_charts.show(st, charts.bars(days_shown, histogram["customers"], labels, tr("metrics.days"),
+    ui_charts.show(st, charts.bars(histogram["label"], histogram["customers"], labels, tr("metrics.days"),
                                 tr("metrics.customers")), width="stretch")
 
 mw.definitions(KEYS, ("metrics.cohorts", "metrics.crr_monthly", "metrics.repeat_monthly"))

@@ -45,7 +45,10 @@ SCRIPT = """
     const texts = d.createTreeWalker(d.body, NodeFilter.SHOW_TEXT);
     while (texts.nextNode()) {
       const node = texts.currentNode;
-      if (node.parentElement && node.parentElement.closest("script, style, textarea, [data-testid='stMarkdownContainer']")) continue;
+      const parent = node.parentElement;
+      // The app's own texts (Markdown) are left alone, except the uploader's button label.
+      if (!parent || parent.closest("script, style, textarea")
+          || (parent.closest("[data-testid='stMarkdownContainer']") && !parent.closest("[data-testid='stFileUploaderDropzone']"))) continue;
       const done = translate(node.nodeValue);
       if (done && done !== node.nodeValue) node.nodeValue = done;
     }

@@ -32,15 +32,20 @@ def multiselect(container: Any, label: str, options: Any, **options_: Any) -> li
 
 
 def table(data: Any, formats: Mapping[str, str] | None = None, **options: Any):
-    """A table across the page, without the index, every column formatted in the session's language.
+    """A table across the page, without the index, every column written in the session's language.
 
     Dates read `02.11.2026`, numbers `1 234,56` with one number of decimals down a column, phones in
     groups, a missing value `—` (see `core.display`; `formats` names a column's kind where its type
-    does not say it, e.g. `{"share": "share"}`). Values stay numbers and dates: columns sort by value.
+    does not say it, e.g. `{"share": "share"}`); figures are right-aligned. The cells hold that text,
+    not the raw values, because the grid's accessible copy (what a screen reader reads) and its copy
+    to the clipboard use the cell's value: a Styler's formatting would reach only the drawn canvas.
     """
     frame = data if isinstance(data, pl.DataFrame) else pl.DataFrame(data, strict=False)
-    functions = display.formatters(frame, formats)
-    shown = frame.to_pandas()
-    if functions:
-        shown = shown.style.format(functions, na_rep=MISSING)
-    return st.dataframe(shown, **({"hide_index": True, "width": "stretch", "placeholder": MISSING} | options))
+    shown = display.as_text(frame, formats)
+    figures = {name: st.column_config.TextColumn(alignment="right") for name in display.figures(frame, formats)}
+    config = figures | dict(options.pop("column_config", None) or {})
+    for name, column in figures.items():  # a page's label for a figure column keeps the alignment
+        if name in config and config[name] is not column and isinstance(config[name], dict):
+            config[name] = {**config[name], "alignment": "right"}
+    return st.dataframe(shown, column_config=config,
+                        **({"hide_index": True, "width": "stretch", "placeholder": MISSING} | options))

@@ -10,6 +10,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.col.value": ("Значение", "Value"),
     "chart.col.from": ("Откуда", "From"),
     "chart.col.to": ("Куда", "To"),
+    # The quality page's missing fields: a customer without e-mail and phone.
+    "quality.value.contact": ("Контакт (e-mail или телефон)", "Contact (e-mail or phone)"),
     # The upload page's column mapping.
     "upload.mapping.one_of": ("Чтобы узнать клиента, достаточно одного из полей: {fields}.",
                               "One of these fields is enough to know the customer: {fields}."),

@@ -86,7 +86,7 @@ def login(tab, url: str, username: str = "admin", password: str = PASSWORD, time
     harness.wait_for_app(tab, timeout=timeout)
     form = tab.get_by_test_id("stForm")
     form.get_by_label("Имя пользователя").fill(username)
-    form.get_by_label("Пароль").fill(password)
+    form.get_by_label("Пароль", exact=True).fill(password)
     form.get_by_role("button", name="Войти").click()
     tab.get_by_role("button", name="Выйти").wait_for(timeout=timeout)
     harness.wait_for_app(tab, timeout=timeout)

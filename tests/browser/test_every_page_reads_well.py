@@ -24,8 +24,11 @@ from ui import nav
 UPLOAD = Path(__file__).resolve().parents[1] / "fixtures" / "ingest" / "bitrix24_deals_cp1251.csv"
 ROOT = Path(__file__).resolve().parents[2]
 
-COLLECT = """() => {
-  const text = document.body.innerText;
+COLLECT = r"""() => {
+  // Tables draw on a canvas; their cells are in the grid's accessible table (what a screen reader reads).
+  const cells = [...document.querySelectorAll('[data-testid="stDataFrame"] table td, [data-testid="stDataFrame"] table th')]
+    .map(e => e.textContent);
+  const text = document.body.innerText + "\n" + cells.join("\n");
   const labels = [...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'));
   const axes = [];
   for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
@@ -36,7 +39,7 @@ COLLECT = """() => {
     }
     axes.push(...Object.values(groups));
   }
-  return {text, labels, axes};
+  return {text, labels, axes, cells: cells.length};
 }"""
 
 
@@ -74,6 +77,7 @@ def _visit_every_page(browser, url: str, username: str, lang: str, shots: Path, 
             page = tab.evaluate(COLLECT)
             tab.screenshot(path=str(shots / f"{data}-{username}-{lang}-{nav.url_path(spec)}.png"), full_page=True)
             problems = readable.page_problems(page["text"], lang, page["labels"])
+            print(f"{data}/{username}/{lang}/{nav.url_path(spec)}: {page['cells']} table cells read")
             ticks = [p for axis in page["axes"] for p in readable.tick_problems(axis)]
             if ticks:
                 problems["chart ticks"] = ticks

@@ -59,8 +59,12 @@ def test_days_from_first_to_second_purchase(cohort_ws):
     days = retention.days_to_second(cohort_ws, ctx)
     assert days.rows() == [(1, 1), (5, 1)]  # y: 31.01 -> 01.02; x: 15.01 -> 20.01
     assert retention.median_days(days) == 1
-    assert retention.days_histogram(pl.DataFrame({"days": [1, 200, 400], "customers": [3, 2, 1]}), cap=180).rows() \
-        == [(1, 3), (180, 3)]
+    # 180 days in about 18 bins: bins of 10 days, 0–10 … 170–180, then «180+» for 200 and 400 days.
+    bins = retention.days_histogram(pl.DataFrame({"days": [1, 200, 400, 179], "customers": [3, 2, 1, 4]}), cap=180)
+    assert bins.height == 19
+    assert bins.row(0) == ("0–10", 0, 3)
+    assert bins.row(17) == ("170–180", 170, 4)
+    assert bins.row(18) == ("180+", 180, 3)
 
 
 def test_monthly_retention_uses_calendar_months_and_marks_the_current_one(period_ws):
