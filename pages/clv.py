@@ -43,6 +43,7 @@ with st.expander(tr("clv.settings")):
         max_value=50.0,
         value=1.0,
         step=0.5,
+        format="%g",  # «1», «1.5»: no «1.00»
         key="clv_discount",
         help=tr("clv.settings.discount.help"),
     )

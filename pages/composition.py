@@ -139,7 +139,8 @@ def thresholds_panel() -> None:
     vip_share = middle.slider(tr("composition.thresholds.vip_share"), 0.0, 30.0, 100 * current.vip_share,
                               step=0.5, key="thr_vip_share")
     vip_min = right.number_input(tr("composition.thresholds.vip_min_revenue"), min_value=0.0,
-                                 value=float(current.vip_min_revenue or 0.0), step=1000.0, key="thr_vip_min")
+                                 value=float(current.vip_min_revenue or 0.0), step=1000.0, format="%.0f",
+                                 key="thr_vip_min")
     with st.expander(tr("composition.thresholds.other")):
         cols = st.columns(4)
         hot = cols[0].number_input(tr("composition.thresholds.hot_days"), 1, 365, current.hot_days, key="thr_hot")

@@ -14,7 +14,7 @@ KEYS = ("ltv", "ltv_aov", "ltv_frequency", "ltv_lifespan_years", "cac", "marketi
 ctx = state.context()
 mw.header("metrics.value.title", ctx, with_window=False)
 override = st.number_input(tr("metrics.lifespan_override"), min_value=0.0, max_value=50.0, value=0.0, step=0.5,
-                           key="lifespan_override", help=tr("metrics.lifespan_override.help"))
+                           format="%g", key="lifespan_override", help=tr("metrics.lifespan_override.help"))
 lifespan = override or None
 against = mw.compare_choice()
 compared = db.cached(comparison, ctx, lifespan=lifespan)

@@ -70,7 +70,8 @@ def _unit_suffix(unit: float, lang: str) -> str:
 
 
 def labels(values: Sequence[float], lang: str | None = None, percent: bool = False, money: bool = False) -> list[str]:
-    """Tick labels: decimals only as the step needs, five-digit and larger figures in тыс./млн/млрд."""
+    """Tick labels: each with the decimals it needs (never more than the step needs), five-digit and larger
+    figures in тыс./млн/млрд (K/M/B)."""
     code = fmt.language(lang)
     top = max((abs(v) for v in values), default=0)
     unit = next((u for u in _UNITS if top >= 10_000 and top >= u), 1.0) if not percent else 1.0
@@ -78,7 +79,8 @@ def labels(values: Sequence[float], lang: str | None = None, percent: bool = Fal
     places = decimals(scaled)
     texts = []
     for value in scaled:
-        text = fmt.number(value, places, code)
+        # Each label as short as it is exact (0 / 0,25 / 0,5 / 0,75 / 1 млн): never more than the step needs.
+        text = fmt.number(value, min(places, decimals([value])), code)
         if unit != 1:
             text = f"{text}{_unit_suffix(unit, code)}" if value else "0"
         if percent:

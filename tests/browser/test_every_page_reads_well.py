@@ -64,7 +64,8 @@ def _shots(tmp_path_factory) -> Path:
 
 def _visit_every_page(browser, url: str, username: str, lang: str, shots: Path, data: str) -> dict[str, dict]:
     role, manager_id = ACCOUNTS[username]
-    context = browser.new_context(locale="ru-RU", viewport={"width": 1400, "height": 1000})
+    # A tall window: the screenshot shows the page down to its charts (Streamlit scrolls inside the page).
+    context = browser.new_context(locale="ru-RU", viewport={"width": 1400, "height": 2600})
     tab = context.new_page()
     found: dict[str, dict] = {}
     try:

@@ -79,8 +79,9 @@ def test_ticks_are_round(lo, hi, integer, expected):
 
 
 def test_tick_labels_have_the_decimals_their_step_needs():
-    assert axes.labels([0, 0.5, 1, 1.5]) == ["0,0", "0,5", "1,0", "1,5"]
-    assert axes.labels([0, 0.25, 0.5], "en") == ["0.00", "0.25", "0.50"]
+    assert axes.labels([0, 0.5, 1, 1.5]) == ["0", "0,5", "1", "1,5"]
+    assert axes.labels([0, 0.25, 0.5], "en") == ["0", "0.25", "0.5"]
+    assert axes.labels([0, 250_000, 500_000, 1_250_000]) == ["0", f"0,25{S}млн", f"0,5{S}млн", f"1,25{S}млн"]
     assert axes.labels([0, 5000, 10000, 15000]) == ["0", f"5{S}тыс.", f"10{S}тыс.", f"15{S}тыс."]
     assert axes.labels([0, 2500, 5000, 7500]) == ["0", f"2{S}500", f"5{S}000", f"7{S}500"]
 
