@@ -14,11 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from core import demo, users
 from core.access import Viewer
-from core.workspace import Workspace
 from tests.browser import harness, readable
-from tests.browser.conftest import ACCOUNTS, PASSWORD, login
+from tests.browser.conftest import ACCOUNTS, demo_workspace_with_accounts, login
 from ui import nav
 
 UPLOAD = Path(__file__).resolve().parents[1] / "fixtures" / "ingest" / "bitrix24_deals_cp1251.csv"
@@ -46,12 +44,7 @@ COLLECT = r"""() => {
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """A small demo workspace with one account per role, served; yields (url, workspace path)."""
-    path = tmp_path_factory.mktemp("readable_ws")
-    ws = Workspace(path)
-    demo.load_into(ws, customers=800)
-    for username, (role, manager_id) in ACCOUNTS.items():
-        users.add(ws, Viewer.system(), username, role, manager_id=manager_id, password=PASSWORD)
-    ws.close()
+    path = demo_workspace_with_accounts(tmp_path_factory.mktemp("readable_ws"), 800)
     with harness.streamlit_server(path) as url:
         yield url, path
 
