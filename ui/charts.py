@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core import charts, export
+from core.access import Viewer
 from ui import state
 from ui.i18n import lang, tr
 
@@ -80,8 +81,10 @@ def show(container: Any, fig: go.Figure, name: str | None = None, personal: str 
     digest = hashlib.sha1(repr((name, options.get("key"), [(t.type, t.name) for t in fig.data],
                                 fig.layout.xaxis.title.text)).encode()).hexdigest()[:10]
     event = where.plotly_chart(fig, config=config(name) | options.pop("config", {}), **options)
-    viewer = state.viewer()
-    if export.can_download(viewer):
+    # The signed-in viewer as the router stored it (not `state.viewer()`: inside a fragment's rerun that would
+    # route the whole app again and draw the sidebar from within the fragment).
+    viewer = st.session_state.get(state.VIEWER_KEY)
+    if isinstance(viewer, Viewer) and export.can_download(viewer):
         with where.popover(tr("chart.data"), icon=":material/download:"):
             columns = {"series": tr("chart.col.series"), "x": tr("chart.col.x"), "y": tr("chart.col.y"),
                        "value": tr("chart.col.value"), "from": tr("chart.col.from"), "to": tr("chart.col.to")}

@@ -296,7 +296,7 @@ def _numbers(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: A
         labels = [tr("segments.from"), tr("segments.to")] if between else [tr("segments.value")]
         for box, name, label in zip(boxes, names, labels):
             box.number_input(label, key=name, step=cast(_step(spec)), on_change=to_slider,
-                             format="%d" if spec.integer else ("%.0f" if _step(spec) >= 1 else "%g"))
+                             format=None if spec.integer else ("%.0f" if _step(spec) >= 1 else "%g"))
 
     chosen = tuple(float(st.session_state[n]) for n in names)
     return ((min(chosen), max(chosen)) if between else chosen[0]), draw
