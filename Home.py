@@ -2,13 +2,14 @@
 import streamlit as st
 
 from core import demo, fmt
-from ui import auth, db, nav, rerun_guard, routing, state
+from ui import auth, db, nav, rerun_guard, routing, state, streamlit_ru
 from ui.i18n import tr
 
 rerun_guard.install()
 routing.leave_page_folder_mode()
 st.set_page_config(page_title="Клиентская база", page_icon=":material/groups:", layout="wide")
 
+streamlit_ru.install()
 ws = db.workspace()
 viewer = auth.gate(ws)
 if viewer is None:

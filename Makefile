@@ -23,6 +23,8 @@ $(STAMP): requirements.txt pyproject.toml
 setup: $(STAMP)
 
 run: $(STAMP)
+	@# The first start creates the account `admin` and prints its one-time password here, in the terminal.
+	@$(BIN)/python -m core info > /dev/null
 	$(BIN)/python -m streamlit run Home.py --server.port $(PORT) --server.address 127.0.0.1
 
 test: $(STAMP)

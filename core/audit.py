@@ -162,3 +162,62 @@ def download(log: pl.DataFrame, fmt: str, label: Callable[[str], str], header: C
     if fmt == "csv":
         return export.csv_bytes(frame)
     raise ValueError(f"format must be csv or xlsx, not {fmt!r}")
+
+
+# How the product words an event (`what`) when it records it, and the key that says it in the reader's
+# language: (pattern, translation key, group names). Events recorded before the words existed stay as written.
+_DESCRIPTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?P<kind>orders|customers|interactions|spend|communications|order_lines) \((?P<mode>append|replace)\): (?P<file>.+?)"
+                r"(?P<demo>; demo data removed)?$"), "audit.what.upload"),
+    (re.compile(r"^(?P<user>\S+) \((?P<role>admin|analyst|marketer|executive|manager)\)$"), "audit.what.user_add"),
+    (re.compile(r"^(?P<user>\S+) -> (?P<role>admin|analyst|marketer|executive|manager)(?: \((?P<manager>.+)\))?$"),
+     "audit.what.user_role"),
+    (re.compile(r"^customer (?P<customer>\S+)(?: \(merged ids: (?P<merged>\d+)\))?$"), "audit.what.erase"),
+    (re.compile(r"^segment '(?P<segment>.+)'$"), "audit.what.segment"),
+    (re.compile(r"^metrics report \((?P<grain>\w+)\)$"), "audit.what.metrics_report"),
+    (re.compile(r"^quality list (?P<list>\w+)$"), "audit.what.quality_list"),
+    (re.compile(r"^rejected rows of (?P<file>.+)$"), "audit.what.rejected"),
+    (re.compile(r"^orders chart of customer (?P<customer>.+)$"), "audit.what.customer_chart"),
+)
+
+
+def describe(what: str | None, lang: str) -> str | None:
+    """An event's description in `lang`: «orders (append): file.csv; demo data removed» reads
+    «Заказы, добавление: file.csv; демо-данные удалены» in Russian; unknown wording stays as recorded."""
+    from core.i18n import has, t
+
+    if not what:
+        return what
+    for pattern, key in _DESCRIPTIONS:
+        found = pattern.match(what)
+        if not found:
+            continue
+        parts = {k: v or "" for k, v in found.groupdict().items()}
+        if "kind" in parts:
+            parts["kind"] = t(f"upload.kind.{parts['kind']}", lang)
+            parts["mode"] = t(f"audit.what.mode.{parts['mode']}", lang)
+            parts["demo"] = t("audit.what.demo_removed", lang) if parts["demo"] else ""
+        if "role" in parts:
+            parts["role"] = t(f"access.role.{parts['role']}", lang)
+            parts["manager"] = f" ({parts['manager']})" if parts.get("manager") else ""
+        if "merged" in parts:
+            parts["merged"] = t("audit.what.merged", lang, count=parts["merged"]) if parts["merged"] else ""
+        if "grain" in parts and has(f"metrics.grain.{parts['grain']}"):
+            parts["grain"] = t(f"metrics.grain.{parts['grain']}", lang).lower()
+        if "list" in parts and has(f"quality.list.{parts['list']}"):
+            parts["list"] = t(f"quality.list.{parts['list']}", lang)
+        return t(key, lang, **parts)
+    return what
+
+
+def readable(log: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The log for display in `lang`: actions, roles and descriptions in words (`labelled` plus `describe`)."""
+    from core.i18n import has, t
+
+    shown = labelled(log, lambda a: t(f"audit.action.{a}", lang) if has(f"audit.action.{a}") else a,
+                     lambda key: t(f"audit.what.{key}", lang))
+    roles = {r: t(f"access.role.{r}", lang) for r in log["role"].unique().drop_nulls() if has(f"access.role.{r}")}
+    return shown.with_columns(
+        pl.col("role").replace_strict(roles, default=pl.col("role")),
+        pl.col("what").map_elements(lambda w: describe(w, lang), return_dtype=pl.String),
+    )

@@ -38,14 +38,16 @@ def escape_like(text: str) -> str:
 
 
 def search(ws: Workspace, ctx: QueryContext, text: str, limit: int = SEARCH_LIMIT) -> pl.DataFrame:
-    """Contacts whose id (or, with `personal_data`, name, e-mail or phone) contains `text`."""
+    """Contacts whose id (or, with `personal_data`, name, e-mail or phone) contains `text`; an exact match
+    (the whole id, the whole e-mail, the same phone number) first (`exact`)."""
     text = text.strip()
     if not text:
         return pl.DataFrame()
     personal = ctx.viewer.can("personal_data")
     digits = re.sub(r"\D", "", text) if personal else ""
     found = sql.run(ws, "card__search", ctx, pattern=f"%{escape_like(text)}%",
-                    digits=digits if len(digits) >= MIN_PHONE_DIGITS else "", personal=personal, limit=limit)
+                    digits=digits if len(digits) >= MIN_PHONE_DIGITS else "", personal=personal, limit=limit,
+                    exact=text.lower(), exact_digits=digits[-10:] if len(digits) >= 10 else "")
     return customers.present(found, ctx.viewer)
 
 

@@ -67,3 +67,33 @@ class QueryContext:
 def default_period(as_of: dt.date, days: int = 90) -> tuple[dt.date, dt.date]:
     """The `days` days ending at `as_of`, both ends included."""
     return as_of - dt.timedelta(days=days - 1), as_of
+
+
+# Calendar periods a manager asks for, beside the rolling 30/90/365 days (their names live in the URL).
+PRESETS: tuple[str, ...] = ("this_month", "this_quarter", "this_year", "last_month", "last_quarter", "last_year")
+
+
+def _quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def preset_period(name: str, as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The calendar period `name` (one of `PRESETS`) as of `as_of`, both ends included.
+
+    This month, quarter or year so far end at `as_of`; the previous month, quarter and year are whole.
+    """
+    if name == "this_month":
+        return as_of.replace(day=1), as_of
+    if name == "this_quarter":
+        return _quarter_start(as_of), as_of
+    if name == "this_year":
+        return dt.date(as_of.year, 1, 1), as_of
+    if name == "last_month":
+        end = as_of.replace(day=1) - dt.timedelta(days=1)
+        return end.replace(day=1), end
+    if name == "last_quarter":
+        end = _quarter_start(as_of) - dt.timedelta(days=1)
+        return _quarter_start(end), end
+    if name == "last_year":
+        return dt.date(as_of.year - 1, 1, 1), dt.date(as_of.year - 1, 12, 31)
+    raise ValueError(f"unknown period {name!r}")

@@ -104,14 +104,14 @@ def active_note(types: pl.DataFrame, series: pl.DataFrame, lang: str, ctx: Query
 
 
 def format_value(kind: str, value: float | None, lang: str = "ru") -> str:
-    """A KPI value the Russian way: `1 234`, `1 234 ₽`, `39,4 млн ₽`, `12,3 %`."""
+    """A KPI value: `1 234`, `1 234 ₽`, `39,4 млн ₽`, `12,3 %` (ru) / `1,234`, `₽39.4M`, `12.3%` (en)."""
     if kind == "money" and value is not None and abs(value) >= 1e6:
-        return f"{fmt.number(value / 1e6, 1)}\u00a0{t('overview.million', lang)}\u00a0{settings.currency()}"
+        return fmt.compact_money(value, 1, lang)
     if kind == "money":
-        return fmt.money(value, decimals=0)
+        return fmt.money(value, decimals=0, lang=lang)
     if kind == "percent":
-        return fmt.percent(value)
-    return fmt.number(value)
+        return fmt.percent(value, lang=lang)
+    return fmt.number(value, lang=lang)
 
 
 def change_text(kind: str, current: float | None, previous: float | None, lang: str) -> str | None:
@@ -122,12 +122,11 @@ def change_text(kind: str, current: float | None, previous: float | None, lang: 
     if current is None or previous is None:
         return None
     if kind == "percent":
-        diff = current - previous
-        return f"{'+' if diff >= 0 else '-'}{fmt.number(abs(diff), 1)}\u00a0{t('overview.points', lang)}"
+        return fmt.points(current - previous, 1, lang, ascii_sign=True)
     relative = fmt.change(current, previous)
     if relative is None:
         return None
-    return f"{'+' if relative >= 0 else '-'}{fmt.percent(abs(relative))}"
+    return f"{'+' if relative >= 0 else '-'}{fmt.percent(abs(relative), lang=lang)}"
 
 
 def cards(series: pl.DataFrame) -> list[dict[str, Any]]:
@@ -169,8 +168,8 @@ def observations(ws: Workspace, ctx: QueryContext, lang: str, series: pl.DataFra
         if relative is None or max(before, after) < MIN_TYPE_SIZE or abs(relative) < MIN_CHANGE:
             continue
         key = "overview.obs.type_up" if relative > 0 else "overview.obs.type_down"
-        sentence = t(key, lang, subject=t(f"overview.obs.subject.{code}", lang), change=fmt.percent(abs(relative), 0),
-                     period=when, before=fmt.number(before), after=fmt.number(after))
+        sentence = t(key, lang, subject=t(f"overview.obs.subject.{code}", lang), change=fmt.percent(abs(relative), 0, lang),
+                     period=when, before=fmt.number(before, lang=lang), after=fmt.number(after, lang=lang))
         found.append((abs(relative), sentence[0].upper() + sentence[1:]))
     series = kpi_series(ws, ctx, periods=2) if series is None else series.head(2)
     for kpi in KPIS:
@@ -183,12 +182,12 @@ def observations(ws: Workspace, ctx: QueryContext, lang: str, series: pl.DataFra
             moved, weight = current - previous, abs(current - previous) * 2
             if abs(moved) < MIN_POINTS:
                 continue
-            amount = f"{fmt.number(abs(moved), 1)}\u00a0{t('overview.points', lang)}"
+            amount = f"{fmt.number(abs(moved), 1, lang)}\u00a0{t('overview.points', lang)}"
         else:
             relative = fmt.change(current, previous)
             if relative is None or abs(relative) < MIN_CHANGE:
                 continue
-            moved, weight, amount = relative, abs(relative), fmt.percent(abs(relative), 0)
+            moved, weight, amount = relative, abs(relative), fmt.percent(abs(relative), 0, lang)
         key = "overview.obs.kpi_up" if moved > 0 else "overview.obs.kpi_down"
         found.append((weight, t(key, lang, name=kpi_label(kpi, lang, ctx), change=amount,
                                 before=format_value(kpi.kind, previous, lang),
@@ -196,8 +195,8 @@ def observations(ws: Workspace, ctx: QueryContext, lang: str, series: pl.DataFra
     abc = composition.by_dimension(ws, ctx, "abc_class")
     a_row = abc.filter(pl.col("value") == "A")
     if a_row.height and a_row["customers"][0] > 0:
-        found.append((0.0, t("overview.obs.abc", lang, share=fmt.percent(a_row["customer_share"][0], 0),
-                             revenue=fmt.percent(a_row["revenue_share"][0], 0),
+        found.append((0.0, t("overview.obs.abc", lang, share=fmt.percent(a_row["customer_share"][0], 0, lang),
+                             revenue=fmt.percent(a_row["revenue_share"][0], 0, lang),
                              label=definitions.label("abc", "A", lang))))
     found.sort(key=lambda item: -item[0])
     return [sentence for _, sentence in found[:MAX_OBSERVATIONS]]

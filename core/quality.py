@@ -341,6 +341,10 @@ def translated(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     for column in [c for c in _CODED if c in frame.columns]:
         codes = frame[column].drop_nulls().unique().to_list()
         out = out.with_columns(pl.col(column).replace({c: word(c) for c in codes}))
+    if "field" in frame.columns:  # fields named as the upload page names them, never `order_id`
+        fields = frame["field"].drop_nulls().unique().to_list()
+        out = out.with_columns(pl.col("field").replace(
+            {f: t(f"upload.field.{f}", lang) if has(f"upload.field.{f}") else word(f) for f in fields}))
     if "matched_on" in frame.columns:
         out = out.with_columns(pl.col("matched_on").str.split(", ").list.eval(
             pl.element().replace({"email": word("email"), "phone": word("phone")})).list.join(", "))

@@ -23,8 +23,6 @@ role_label = lambda role: tr(f"access.role.{role}")  # noqa: E731
 st.subheader(tr("admin.users.list"))
 accounts = users.table(ws, role_label=role_label)
 columns = {c: st.column_config.Column(tr(f"admin.users.col.{c}")) for c in accounts.columns}
-columns["created_at"] = st.column_config.DatetimeColumn(tr("admin.users.col.created_at"), format="DD.MM.YYYY HH:mm")
-columns["locked_until"] = st.column_config.DatetimeColumn(tr("admin.users.col.locked_until"), format="DD.MM.YYYY HH:mm")
 widgets.table(accounts, column_config=columns)
 names = accounts["username"].to_list()
 

@@ -4,7 +4,7 @@ import streamlit as st
 from core import audit
 from core.i18n import has
 from ui import db, privacy, state, widgets
-from ui.i18n import tr
+from ui.i18n import lang, tr
 
 state.viewer()
 st.title(tr("audit.title"))
@@ -16,9 +16,10 @@ days = log["at"].dt.convert_time_zone(tz).dt.date()
 label = lambda a: tr(f"audit.action.{a}") if has(f"audit.action.{a}") else a  # noqa: E731
 reason = lambda key: tr(f"audit.what.{key}")  # noqa: E731
 filters = st.columns(3)
-actions = filters[0].multiselect(tr("audit.filter.action"), sorted(set(audit.ACTIONS) | set(log["action"].unique())),
+actions = widgets.multiselect(filters[0], tr("audit.filter.action"),
+                              sorted(set(audit.ACTIONS) | set(log["action"].unique())),
                                  format_func=label, placeholder=tr("audit.filter.all"))
-people = filters[1].multiselect(tr("audit.filter.user"), sorted(set(log["username"].drop_nulls().to_list())),
+people = widgets.multiselect(filters[1], tr("audit.filter.user"), sorted(set(log["username"].drop_nulls().to_list())),
                                 placeholder=tr("audit.filter.all"))
 span = (days.min(), days.max()) if log.height else ()
 dates = filters[2].date_input(tr("audit.filter.dates"), value=span, format="DD.MM.YYYY",
@@ -31,9 +32,8 @@ if shown.is_empty():
 else:
     st.caption(tr("audit.count", count=shown.height))
     labels = {column: st.column_config.Column(tr(f"audit.col.{column}")) for column in shown.columns}
-    labels["at"] = st.column_config.DatetimeColumn(tr("audit.col.at"), format="DD.MM.YYYY HH:mm:ss")
     local = shown.with_columns(shown["at"].dt.convert_time_zone(tz))
-    widgets.table(audit.labelled(local, label, reason), column_config=labels)
+    widgets.table(audit.readable(local, lang()), column_config=labels)
     header = lambda column: tr(f"audit.col.{column}")  # noqa: E731
     what = tr("audit.download.what")
     buttons = st.container(horizontal=True)

@@ -5,6 +5,7 @@ import streamlit as st
 from core import fmt
 from core.charts import metrics as charts
 from core.metrics import check, comparison
+from ui import charts as ui_charts
 from ui import db, state, widgets
 from ui import metrics as mw
 from ui.i18n import lang, tr
@@ -26,7 +27,7 @@ series = db.cached(check.series, ctx, grain)
 if series.is_empty():
     widgets.empty_state()
 else:
-    st.plotly_chart(charts.monthly_line(series, "aov", labels), width="stretch")
+    ui_charts.show(st, charts.monthly_line(series, "aov", labels), width="stretch")
 
 st.subheader(tr("metrics.aov_by"), help=tr("metrics.aov_by.help"))
 dimension = st.selectbox(tr("metrics.by"), check.DIMENSIONS, key="aov_dimension",
@@ -37,7 +38,7 @@ if dimension == "base_type" and breakdown.is_empty() and not db.cached(check.has
 elif breakdown.is_empty():
     widgets.empty_state()
 else:
-    st.plotly_chart(charts.comparison_bars(breakdown, "aov", labels), width="stretch")
+    ui_charts.show(st, charts.comparison_bars(breakdown, "aov", labels), width="stretch")
     table = {
         tr("metrics.value"): [labels["none"] if v is None else str(v) for v in breakdown["value"]],
         **{f"{tr('metrics.kpi.aov')}: {labels[w]}": [fmt.money(v) for v in breakdown[f"aov_{w}"]]
@@ -54,9 +55,8 @@ with left:
     if values.is_empty():
         widgets.empty_state()
     else:
-        names = [f"{fmt.number(lo)}–{fmt.number(hi)}" if hi is not None else f"≥ {fmt.number(lo)}"
-                 for lo, hi in zip(values["lower"], values["upper"], strict=True)]
-        st.plotly_chart(charts.bars(names, values["orders"], labels, tr("metrics.amount"), tr("metrics.kpi.orders")),
+        names = check.bin_names(values)
+        ui_charts.show(st, charts.bars(names, values["orders"], labels, tr("metrics.amount"), tr("metrics.kpi.orders")),
                         width="stretch")
 with right:
     st.subheader(tr("metrics.per_customer"), help=tr("metrics.per_customer.help", cap=check.ORDERS_CAP))
@@ -65,7 +65,7 @@ with right:
         widgets.empty_state()
     else:
         names = [f"{n}+" if n == check.ORDERS_CAP else str(n) for n in per_customer["orders"]]
-        st.plotly_chart(charts.bars(names, per_customer["customers"], labels, tr("metrics.kpi.orders"),
+        ui_charts.show(st, charts.bars(names, per_customer["customers"], labels, tr("metrics.kpi.orders"),
                                     tr("metrics.customers")), width="stretch")
 
 mw.definitions(KEYS, ("metrics.aov_series", "metrics.aov_by", "metrics.distribution"))

@@ -6,6 +6,7 @@ import streamlit as st
 from core import campaign_results, campaigns, communications, definitions, export, fmt
 from core.charts import campaigns as charts
 from core.segments import saved
+from ui import charts as ui_charts
 from ui import db, privacy, state, widgets
 from ui.i18n import lang, tr
 
@@ -36,7 +37,7 @@ def results_tab() -> None:
     if controlled:
         st.markdown(f"**{tr('campaigns.chart.title')}**", help=definitions.campaign_help(lang(), ("uplift",)))
         if any(r["uplift_revenue_per_customer"] is not None for r in controlled):
-            st.plotly_chart(charts.uplift(controlled, tr("campaigns.col.uplift")), width="stretch", key="camp_chart")
+            ui_charts.show(st, charts.uplift(controlled, tr("campaigns.col.uplift")), width="stretch", key="camp_chart")
         widgets.table({
             tr("campaigns.col.name"): [r["name"] for r in controlled],
             tr("campaigns.col.sent_date"): [fmt.date(dt.date.fromisoformat(r["sent_date"])) for r in controlled],

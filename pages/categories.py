@@ -4,6 +4,7 @@ import streamlit as st
 
 from core import categories, fmt
 from core.charts import segments as charts
+from ui import charts as ui_charts
 from ui import db, state, widgets
 from ui.i18n import tr
 
@@ -32,7 +33,7 @@ else:
         tr("categories.col.margin"): [fmt.percent(v) if v is not None else None for v in frame["margin"]],
     })
     st.markdown(f"**{tr('categories.chart')}**")
-    st.plotly_chart(charts.bars(frame, "category", "revenue_share", {}, "%", horizontal=True), width="stretch")
+    ui_charts.show(st, charts.bars(frame, "category", "revenue_share", {}, "%", horizontal=True), width="stretch")
 
 st.subheader(tr("categories.cross"), help=tr("categories.cross.help"))
 least = st.number_input(tr("categories.cross.min"), min_value=1, max_value=100_000,

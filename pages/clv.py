@@ -9,6 +9,7 @@ from core.charts import clv as charts
 from core.clv import service, tables
 from core.clv.clv import DAYS_PER_UNIT, CLVSettings
 from core.export import csv_bytes
+from ui import charts as ui_charts
 from ui import db, privacy, state, widgets
 from ui.i18n import lang, tr
 
@@ -42,6 +43,7 @@ with st.expander(tr("clv.settings")):
         max_value=50.0,
         value=1.0,
         step=0.5,
+        format="%g",  # «1», «1.5»: no «1.00»
         key="clv_discount",
         help=tr("clv.settings.discount.help"),
     )
@@ -77,14 +79,22 @@ for problem in result.problems:
     (st.warning if problem.severity == "error" else st.info)(problem.message(lang()))
 can_list = ctx.viewer.can("customer_level")
 
+
+def customer_table(frame):
+    """A customer list with names (per the viewer's rights) and a link to each customer card; returns the
+    named list (for the download)."""
+    listed = db.cached(tables.named, ctx, frame)
+    shown, kinds = tables.for_display(listed, lang())
+    link = st.column_config.LinkColumn(tr("clv.col.card"), display_text=tr("clv.open_card"))
+    widgets.table(shown, formats=kinds, column_config={tr("clv.col.card"): link})
+    return listed
+
 if not result.ok:
     st.subheader(tr("clv.historical"), help=tr("clv.historical.help"))
     if result.scores.is_empty():
         widgets.empty_state()
     elif can_list:
-        widgets.table(
-            tables.for_display(tables.customer_list(result.scores, "historical", TOP_N), lang()),
-        )
+        customer_table(tables.customer_list(result.scores, "historical", TOP_N))
     else:
         st.info(tr("clv.lists.no_permission"))
 else:
@@ -119,7 +129,8 @@ else:
         widgets.kpi(errs[2], "clv.err.mape", fmt.percent(check.errors.mape_cumulative_holdout))
         left, right = st.columns(2)
         left.markdown(f"**{tr('clv.validation.weekly')}**", help=tr("clv.validation.weekly.help"))
-        left.plotly_chart(
+        ui_charts.show(
+            left,
             charts.cumulative_by_week(
                 check.weekly,
                 check.calibration_end,
@@ -134,7 +145,8 @@ else:
             width="stretch",
         )
         right.markdown(f"**{tr('clv.validation.by_count')}**", help=tr("clv.validation.by_count.help"))
-        right.plotly_chart(
+        ui_charts.show(
+            right,
             charts.by_calibration_count(
                 check.by_count,
                 {
@@ -149,7 +161,8 @@ else:
 
     left, right = st.columns(2)
     left.markdown(f"**{tr('clv.distribution')}**", help=tr("clv.distribution.help"))
-    left.plotly_chart(
+    ui_charts.show(
+        left,
         charts.clv_distribution(scores, {"x": tr("clv.chart.clv"), "y": tr("clv.chart.customers")}),
         width="stretch",
     )
@@ -158,7 +171,8 @@ else:
     right.markdown(
         f"**{tr('clv.heatmap')}**", help=tr("clv.heatmap.help", T=fmt.number(age, 1), unit=unit_name)
     )
-    right.plotly_chart(
+    ui_charts.show(
+        right,
         charts.p_alive_heatmap(
             grid,
             {
@@ -174,9 +188,7 @@ else:
         st.info(tr("clv.lists.no_permission"))
     else:
         st.subheader(tr("clv.top"), help=tr("clv.top.help", n=TOP_N))
-        widgets.table(
-            tables.for_display(tables.customer_list(scores, "top", TOP_N), lang()),
-        )
+        customer_table(tables.customer_list(scores, "top", TOP_N))
         st.subheader(
             tr("clv.at_risk"),
             help=tr("clv.at_risk.help", quantile=fmt.number(quantile, 2), p_alive=fmt.number(p_alive, 2)),
@@ -185,7 +197,7 @@ else:
         if at_risk.is_empty():
             st.info(tr("clv.at_risk.none"))
         else:
-            widgets.table(tables.for_display(at_risk, lang()))
+            at_risk = customer_table(at_risk)
             if ctx.viewer.can("download"):
                 privacy.audited_download(
                     st,

@@ -9,6 +9,7 @@ from core.charts import composition as charts
 from core.charts import segments as seg_charts
 from core.context import Thresholds
 from ui import auth, db, privacy, state, widgets
+from ui import charts as ui_charts
 from ui.i18n import lang, tr
 
 MAX_ROWS = 1000
@@ -54,7 +55,7 @@ def structure() -> None:
         widgets.empty_state()
     else:
         labels = {"customer_share": tr("composition.customer_share"), "revenue_share": tr("composition.revenue_share")}
-        event = st.plotly_chart(charts.class_bars(frame, names, labels), width="stretch", on_select="rerun",
+        event = ui_charts.show(st, charts.class_bars(frame, names, labels), width="stretch", on_select="rerun",
                                 selection_mode="points", key=f"bars_{dimension}")
         clicked = [p.get("y") for p in (event.selection.points if event else [])]
         by_name = {v: k for k, v in names.items()}
@@ -71,12 +72,12 @@ def structure() -> None:
             grid = db.cached(composition.rfm_grid, ctx)
             axis = {"axis_r": tr("composition.rfm_grid.axis_r"), "axis_f": tr("composition.rfm_grid.axis_f"),
                     "customers": tr("composition.customers")}
-            st.plotly_chart(charts.rfm_heatmap(grid, names, axis), width="stretch")
+            ui_charts.show(st, charts.rfm_heatmap(grid, names, axis), width="stretch")
         if dimension == "abc_class":
             st.subheader(tr("composition.pareto"), help=definitions.help_text("abc", lang(), ctx.thresholds))
             curve = db.cached(composition.pareto, ctx)
             axis = {"x": tr("composition.pareto.x"), "y": tr("composition.pareto.y")}
-            st.plotly_chart(charts.pareto(curve, names, axis), width="stretch")
+            ui_charts.show(st, charts.pareto(curve, names, axis), width="stretch")
 
         st.subheader(tr("composition.members"))
         if not viewer.can("customer_level"):
@@ -101,7 +102,7 @@ def over_time() -> None:
                         format_func=lambda m: tr(f"composition.time.mode.{m}")) == "share"
     history = db.cached(composition.over_time, ctx, months)
     names_now = {c: type_names[c] for c in composition.DIMENSIONS["base_type"]}
-    st.plotly_chart(charts.over_time(history, names_now, share), width="stretch")
+    ui_charts.show(st, charts.over_time(history, names_now, share), width="stretch")
 
 def migration() -> None:
     """Who moved between base types from one date to another."""
@@ -117,7 +118,7 @@ def migration() -> None:
         moves = db.cached(composition.migration, ctx, first, second)
         flows = composition.flows(moves)
         type_names = composition.class_names("base_type", lang())
-        st.plotly_chart(charts.sankey(flows, type_names, fmt.date(first), fmt.date(second)), width="stretch")
+        ui_charts.show(st, charts.sankey(flows, type_names, fmt.date(first), fmt.date(second)), width="stretch")
         moved = flows.filter(flows["from_type"] != flows["to_type"])
         st.markdown(tr("composition.migration.moved", count=fmt.number(int(moved["customers"].sum()))))
         widgets.table(
@@ -147,7 +148,8 @@ def thresholds_panel() -> None:
     vip_share = middle.slider(tr("composition.thresholds.vip_share"), 0.0, 30.0, 100 * current.vip_share,
                               step=0.5, key="thr_vip_share")
     vip_min = right.number_input(tr("composition.thresholds.vip_min_revenue"), min_value=0.0,
-                                 value=float(current.vip_min_revenue or 0.0), step=1000.0, key="thr_vip_min")
+                                 value=float(current.vip_min_revenue or 0.0), step=1000.0, format="%.0f",
+                                 key="thr_vip_min")
     with st.expander(tr("composition.thresholds.other")):
         cols = st.columns(4)
         hot = cols[0].number_input(tr("composition.thresholds.hot_days"), 1, 365, current.hot_days, key="thr_hot")
@@ -233,8 +235,8 @@ def contact_frequency() -> None:
         return
     frame = db.cached(communications.base_frequency, ctx)
     columns = st.columns([3, 2])
-    columns[0].plotly_chart(seg_charts.bars(frame, "bucket", "customers", {}, tr("composition.customers")),
-                            width="stretch", key="composition_frequency")
+    ui_charts.show(columns[0], seg_charts.bars(frame, "bucket", "customers", {}, tr("composition.customers")),
+                   width="stretch", key="composition_frequency")
     with columns[1]:
         widgets.table({tr("frequency.bucket"): frame["bucket"].to_list(),
                        tr("composition.customers"): [fmt.number(v) for v in frame["customers"]],

@@ -4,6 +4,7 @@ import streamlit as st
 
 from core import card, communications, composition, datasets, definitions, fmt
 from core.charts import composition as charts
+from ui import charts as ui_charts
 from ui import db, state, widgets
 from ui.i18n import lang, tr
 
@@ -25,8 +26,10 @@ if found is not None:
             caption += " " + tr("card.found_more", count=card.SEARCH_LIMIT)
         st.caption(caption)
         options = found["customer_id"].to_list()
-        shown = {r["customer_id"]: " · ".join(str(v) for v in (r["customer_id"], r["name"], r["email"], r["phone"])
-                                              if v) for r in found.iter_rows(named=True)}
+        # An exact match on the id, e-mail or phone comes first, so it is the one opened.
+        shown = {r["customer_id"]: " · ".join(str(v) for v in (r["customer_id"], r["name"], r["email"],
+                                                                fmt.phone(r["phone"]) if r["phone"] else None) if v)
+                 for r in found.iter_rows(named=True)}
         customer_id = st.selectbox(tr("card.pick"), options, format_func=lambda c: shown[c], key="card_pick")
 
 if customer_id:
@@ -41,7 +44,7 @@ if customer_id:
     with contacts.container(border=True):
         st.markdown(f"**{tr('card.contacts')}**")
         st.markdown(f"ID: `{person['customer_id']}`  \n{tr('composition.col.email')}: {person['email'] or '—'}  \n"
-                    f"{tr('composition.col.phone')}: {person['phone'] or '—'}  \n"
+                    f"{tr('composition.col.phone')}: {fmt.phone(person['phone']) if person['phone'] else '—'}  \n"
                     f"{tr('composition.col.city')}: {person['city'] or '—'}, {person['region'] or ''}  \n"
                     f"{tr('composition.col.manager')}: {person['manager'] or '—'}")
         st.markdown(f"**{tr('card.consent')}**: e-mail — {yes_no[bool(person['consent_email'])]}, "
@@ -88,7 +91,8 @@ if customer_id:
         monthly = card.orders_by_month(orders)
         if monthly.height:
             labels = {"revenue": tr("common.revenue"), "orders": tr("common.orders")}
-            st.plotly_chart(charts.customer_orders(monthly, labels), width="stretch")
+            ui_charts.show(st, charts.customer_orders(monthly, labels), width="stretch",
+                           personal=f"orders chart of customer {customer_id}")
         widgets.table(composition.labelled(orders, lang()).rename(
             {c: tr(f"card.col.{c}") for c in orders.columns if c != "manager"}))
 

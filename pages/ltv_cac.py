@@ -4,6 +4,7 @@ import streamlit as st
 from core import fmt
 from core.charts import metrics as charts
 from core.metrics import comparison, nps, value
+from ui import charts as ui_charts
 from ui import db, state, widgets
 from ui import metrics as mw
 from ui.i18n import lang, tr
@@ -14,7 +15,7 @@ KEYS = ("ltv_gross_profit", "ltv", "ltv_margin", "ltv_aov", "ltv_frequency", "lt
 ctx = state.context()
 mw.header("metrics.value.title", ctx, with_window=False)
 override = st.number_input(tr("metrics.lifespan_override"), min_value=0.0, max_value=50.0, value=0.0, step=0.5,
-                           key="lifespan_override", help=tr("metrics.lifespan_override.help"))
+                           format="%g", key="lifespan_override", help=tr("metrics.lifespan_override.help"))
 lifespan = override or None
 ctx = mw.margin_input(ctx)
 margin = mw.margin_text(ctx)
@@ -47,21 +48,21 @@ else:
     if by_channel["ltv_cac"].is_null().all():
         st.info(tr("metrics.no_spend"))
     else:
-        st.plotly_chart(charts.ltv_cac(by_channel, labels), width="stretch")
+        ui_charts.show(st, charts.ltv_cac(by_channel, labels), width="stretch")
 
 st.subheader(tr("metrics.ltv_cohort"), help=tr("metrics.ltv_cohort.help"))
 curves = db.cached(value.cohort_value, ctx)
 if curves.is_empty():
     widgets.empty_state()
 else:
-    st.plotly_chart(charts.value_curves(curves, labels), width="stretch")
+    ui_charts.show(st, charts.value_curves(curves, labels), width="stretch")
 
 st.subheader(tr("metrics.cac_month"), help=tr("metrics.cac_month.help"))
 by_month = db.cached(value.cac_by_month, ctx)
 if by_month["cac"].is_null().all():
     st.info(tr("metrics.no_spend"))
 else:
-    st.plotly_chart(charts.cac_by_month(by_month, labels), width="stretch")
+    ui_charts.show(st, charts.cac_by_month(by_month, labels), width="stretch")
 
 st.subheader(tr("metrics.payback"), help=tr("metrics.payback.help", margin=margin))
 paid_back = db.cached(value.payback, ctx)
@@ -81,7 +82,7 @@ if monthly_nps.is_empty():
 else:
     nps_labels = {"nps": tr("metrics.nps"), "answers": tr("metrics.answers")}
     st.markdown(f"**{tr('metrics.nps_month')}**")
-    st.plotly_chart(charts.nps_by_month(monthly_nps, nps_labels), width="stretch")
+    ui_charts.show(st, charts.nps_by_month(monthly_nps, nps_labels), width="stretch")
     st.markdown(f"**{tr('metrics.nps_segment')}**")
     segment = st.selectbox(tr("metrics.segment"), nps.SEGMENTS, key="nps_segment",
                            format_func=lambda d: tr(f"metrics.dim.{d}"))

@@ -5,6 +5,7 @@ import streamlit as st
 from core import composition, definitions, fmt, overview
 from core.charts import composition as composition_charts
 from core.charts import overview as charts
+from ui import charts as ui_charts
 from ui import db, state, widgets
 from ui.i18n import lang, tr
 
@@ -40,7 +41,7 @@ with left:
     else:
         names = composition.class_names("base_type", lang())
         colours = {c: composition_charts.colour(c, i) for i, c in enumerate(names)}
-        st.plotly_chart(charts.composition(types, names, colours, tr("overview.composition")), width="stretch")
+        ui_charts.show(st, charts.composition(types, names, colours, tr("overview.composition")), width="stretch")
         st.caption(overview.active_note(types, series, lang(), ctx))
         st.page_link("pages/composition.py", label=tr("nav.composition"), icon=":material/donut_large:")
 with right:
@@ -57,4 +58,4 @@ if monthly.is_empty():
     widgets.empty_state()
 else:
     labels = {"revenue": tr("common.revenue"), "buyers": tr("common.buyers")}
-    st.plotly_chart(charts.revenue_by_month(monthly, labels), width="stretch")
+    ui_charts.show(st, charts.revenue_by_month(monthly, labels), width="stretch")

@@ -6,6 +6,7 @@ import streamlit as st
 from core import fmt, merges, quality
 from core.charts import quality as charts
 from core.quality import DATASETS
+from ui import charts as ui_charts
 from ui import db, privacy, state, widgets
 from ui.i18n import lang, tr
 
@@ -54,14 +55,14 @@ for column, dataset in zip(cards, ("overall", *DATASETS)):
     value = scores.get(dataset)
     delta = None
     if value is not None and dataset in earlier:
-        delta = f"{fmt.number(value - earlier[dataset], 1)} {tr('quality.score.delta', generation=before)}"
+        delta = f"{fmt.signed(value - earlier[dataset], 1, ascii_sign=True)} {tr('quality.score.delta', generation=before)}"
     column.metric(tr(f"quality.dataset.{dataset}"), "—" if value is None else fmt.number(value, 1), delta=delta,
                   help=tr("quality.scores.help"))
 
 if history["generation"].n_unique() > 1:
     st.subheader(tr("quality.trend"), help=tr("quality.trend.help"))
     names = {d: tr(f"quality.dataset.{d}") for d in ("overall", *DATASETS)}
-    st.plotly_chart(charts.trend(history, names, {"x": tr("quality.trend.generation"),
+    ui_charts.show(st, charts.trend(history, names, {"x": tr("quality.trend.generation"),
                                                   "y": tr("quality.trend.score")}), width="stretch")
 
 left, right = st.columns(2)
@@ -69,12 +70,12 @@ with left:
     st.subheader(tr("quality.missing"), help=tr("quality.missing.help"))
     missing = quality.translated(report.missing, lang())
     widgets.table(missing.rename(quality.labels(missing.columns, lang())),
-                 column_config={tr("quality.col.share"): st.column_config.NumberColumn(format="percent")})
+                 formats={tr("quality.col.share"): "share"})
 with right:
     st.subheader(tr("quality.consent"), help=tr("quality.consent.help"))
     consent = quality.translated(report.consent, lang())
     widgets.table(consent.rename(quality.labels(consent.columns, lang())),
-                 column_config={tr("quality.col.usable_share"): st.column_config.NumberColumn(format="percent")})
+                 formats={tr("quality.col.usable_share"): "share"})
 
 # ------------------------------------------------------------------------------- lists
 st.subheader(tr("quality.problems"))

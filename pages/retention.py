@@ -4,6 +4,7 @@ import streamlit as st
 from core import fmt
 from core.charts import metrics as charts
 from core.metrics import comparison, retention
+from ui import charts as ui_charts
 from ui import db, state, widgets
 from ui import metrics as mw
 from ui.i18n import tr
@@ -30,15 +31,15 @@ else:
     shown = st.radio(tr("metrics.cohorts.show"), ("share", "customers"), horizontal=True, key="cohort_value",
                      format_func=lambda v: tr("metrics.cohorts.share" if v == "share" else "metrics.cohorts.count"))
     value_label = tr("metrics.share") if shown == "share" else tr("metrics.customers")
-    st.plotly_chart(charts.cohort_heatmap(cohorts, shown, {**labels, "value": value_label}), width="stretch")
+    ui_charts.show(st, charts.cohort_heatmap(cohorts, shown, {**labels, "value": value_label}), width="stretch")
     st.subheader(tr("metrics.curves"), help=tr("metrics.curves.help"))
-    st.plotly_chart(charts.retention_curves(cohorts, labels), width="stretch")
+    ui_charts.show(st, charts.retention_curves(cohorts, labels), width="stretch")
 
 monthly = db.cached(retention.monthly, ctx, window_days=window)
 st.subheader(tr("metrics.crr_monthly"), help=tr("metrics.crr_monthly.help"))
-st.plotly_chart(charts.retention_by_month(monthly, labels), width="stretch")
+ui_charts.show(st, charts.retention_by_month(monthly, labels), width="stretch")
 st.subheader(tr("metrics.repeat_monthly"), help=tr("metrics.repeat_monthly.help"))
-st.plotly_chart(charts.monthly_line(monthly, ("repeat_rate", "repeat_rate_cumulative"), labels), width="stretch")
+ui_charts.show(st, charts.monthly_line(monthly, ("repeat_rate", "repeat_rate_cumulative"), labels), width="stretch")
 
 st.subheader(tr("metrics.second"), help=tr("metrics.second.help", cap=retention.DAYS_CAP))
 days = db.cached(retention.days_to_second, ctx)
@@ -48,7 +49,7 @@ else:
     st.caption(tr("metrics.second.median", median=fmt.number(retention.median_days(days)),
                   customers=fmt.number(days["customers"].sum())))
     histogram = retention.days_histogram(days)
-    st.plotly_chart(charts.bars(histogram["days"], histogram["customers"], labels, tr("metrics.days"),
+    ui_charts.show(st, charts.bars(histogram["label"], histogram["customers"], labels, tr("metrics.days"),
                                 tr("metrics.customers")), width="stretch")
 
 mw.definitions(KEYS, ("metrics.cohorts", "metrics.crr_monthly", "metrics.repeat_monthly"))

@@ -6,6 +6,7 @@ from core.charts import segments as charts
 from core.segments import results, saved
 from core.segments import rules as R
 from ui import auth, db, state, widgets
+from ui import charts as ui_charts
 from ui import segments as builder
 from ui.i18n import lang, tr
 
@@ -71,26 +72,26 @@ def _results(rules: R.Rules, figures: results.Figures) -> None:
         _heading("composition")
         frame = figures.composition
         labels = {v: builder.value_label("base_type", v) for v in frame["base_type"].to_list()}
-        st.plotly_chart(charts.bars(frame, "base_type", "customers", labels, tr("common.customers"), horizontal=True),
+        ui_charts.show(st, charts.bars(frame, "base_type", "customers", labels, tr("common.customers"), horizontal=True),
                         width="stretch", key="seg_chart_composition")
         _heading("recency")
         frame = figures.recency
         labels = {v: tr(f"segments.recency.{v}") for v in results.RECENCY_BINS}
-        st.plotly_chart(charts.bars(frame, "label", "customers", labels, tr("common.customers")),
+        ui_charts.show(st, charts.bars(frame, "label", "customers", labels, tr("common.customers")),
                         width="stretch", key="seg_chart_recency")
         _heading("cities")
         frame = db.cached(results.top_cities, ctx, rules)
-        st.plotly_chart(charts.bars(frame, "city", "customers", {}, tr("common.customers"), horizontal=True),
+        ui_charts.show(st, charts.bars(frame, "city", "customers", {}, tr("common.customers"), horizontal=True),
                         width="stretch", key="seg_chart_cities")
     with right:
         _heading("rf")
         frame = db.cached(results.rf_grid, ctx, rules)
-        st.plotly_chart(charts.rf_grid(frame, tr("segments.field.r_score"), tr("segments.field.f_score"),
+        ui_charts.show(st, charts.rf_grid(frame, tr("segments.field.r_score"), tr("segments.field.f_score"),
                                        tr("common.customers")), width="stretch", key="seg_chart_rf")
         _heading("revenue")
         frame = figures.revenue
         labels = {v: tr(f"segments.revenue.{v}") for v in results.REVENUE_BINS}
-        st.plotly_chart(charts.bars(frame, "label", "customers", labels, tr("common.customers")),
+        ui_charts.show(st, charts.bars(frame, "label", "customers", labels, tr("common.customers")),
                         width="stretch", key="seg_chart_revenue")
     _frequency(rules)
 
@@ -102,8 +103,8 @@ def _frequency(rules: R.Rules) -> None:
         st.caption(tr("frequency.none"))
         return
     frame = db.cached(communications.segment_frequency, ctx, rules)
-    st.plotly_chart(charts.bars(frame, "bucket", "customers", {}, tr("common.customers")), width="stretch",
-                    key="seg_chart_frequency")
+    ui_charts.show(st, charts.bars(frame, "bucket", "customers", {}, tr("common.customers")), width="stretch",
+                   key="seg_chart_frequency")
 
 
 def _sample(rules: R.Rules) -> None:
@@ -131,7 +132,7 @@ def _download(rules: R.Rules, name: str) -> None:
     if st.session_state.get("seg_columns_for") != channel:
         st.session_state["seg_columns"] = list(export.DEFAULT_COLUMNS[channel])
         st.session_state["seg_columns_for"] = channel
-    columns = st.multiselect(tr("segments.export.columns"), export.EXPORT_COLUMNS, key="seg_columns",
+    columns = widgets.multiselect(st, tr("segments.export.columns"), export.EXPORT_COLUMNS, key="seg_columns",
                              format_func=builder.field_label, placeholder=tr("common.choose"))
     pressure = 0
     if channel is not None:
@@ -196,7 +197,7 @@ def _save_and_share(rules: R.Rules) -> None:
 def _compare(rules: R.Rules) -> None:
     segments = {s.id: s for s in saved.all_segments(ws, lang())}
     options = ["", *segments]
-    chosen = st.multiselect(tr("segments.compare.pick"), options, default=[""], max_selections=3, key="seg_compare",
+    chosen = widgets.multiselect(st, tr("segments.compare.pick"), options, default=[""], max_selections=3, key="seg_compare",
                             format_func=lambda i: tr("segments.compare.current") if i == "" else segments[i].name,
                             help=tr("segments.compare.help"), placeholder=tr("common.choose"))
     if len(chosen) < 2:
@@ -210,7 +211,7 @@ def _compare(rules: R.Rules) -> None:
         table[row["segment"]] = builder.compare_cells(row)
     widgets.table(table)
     shares = {"customer_share": tr("segments.kpi.customer_share"), "revenue_share": tr("segments.kpi.revenue_share")}
-    st.plotly_chart(charts.compare(frame, shares, [n for n, _ in named]), width="stretch", key="seg_chart_compare")
+    ui_charts.show(st, charts.compare(frame, shares, [n for n, _ in named]), width="stretch", key="seg_chart_compare")
 
 
 @st.fragment

@@ -45,7 +45,12 @@ if insp is not None:
     if remembered:
         st.caption(tr("upload.mapping.remembered"))
     start = remembered or insp.suggested
-    required = {name for group in mp.REQUIRED[kind] for name in group}
+    # A field required alone is marked «*»; of a group (code, e-mail, phone) one is enough: said once.
+    required = {group[0] for group in mp.REQUIRED[kind] if len(group) == 1}
+    for group in (g for g in mp.REQUIRED[kind] if len(g) > 1):
+        st.caption(tr("upload.mapping.one_of", fields=field_names([[f] for f in group], lang())))
+    if required:
+        st.caption(tr("upload.mapping.required_mark"))
     options = ["", *insp.columns]
     chosen: dict[str, str] = {}
     grid = st.columns(3)
@@ -84,7 +89,7 @@ if insp is not None:
     if parsed.height:
         st.subheader(tr("upload.parsed_preview"), help=tr("upload.parsed_preview.help"))
         shown = publish.localized_preview(parsed, lang())
-        widgets.table(shown, height=240, column_config=ui.date_columns(shown))
+        widgets.table(shown, height=240)
 
     mode = st.radio(tr("upload.mode"), publish.MODES, horizontal=True, key="upload_mode",
                     format_func=lambda m: tr(f"upload.mode.{m}"), help=tr("upload.mode.help"))

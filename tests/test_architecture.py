@@ -116,3 +116,18 @@ def test_empty_choices_show_a_placeholder_in_the_users_language(path):
     missing = [c.lineno for c in _empty_choice_widgets(ast.parse(path.read_text()))
                if not any(k.arg == "placeholder" for k in c.keywords)]
     assert missing == [], f"{path.name}: lines {missing} need placeholder=tr(...)"
+
+
+@pytest.mark.parametrize("path", UI_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_tables_charts_and_multiselects_go_through_the_shared_widgets(path):
+    """One way to draw each: tables by ui/widgets.table (formatted columns), charts by ui/charts.show (ticks,
+    downloads), multiselects by ui/widgets.multiselect (no silent «Select 2 matches»)."""
+    text = path.read_text(encoding="utf-8")
+    shared = {"widgets.py": ("dataframe", "multiselect"), "charts.py": ("plotly_chart",)}.get(path.name, ())
+    for call in ("dataframe", "plotly_chart", "multiselect", "data_editor"):
+        if call in shared:
+            continue
+        uses = re.findall(rf"(?<!widgets)\.{call}\(", text)
+        if call == "plotly_chart":  # sparklines: a bare line without toolbar or data
+            uses = [u for u in re.findall(r"\.plotly_chart\((\w+\.\w+)", text) if not u.endswith("sparkline")]
+        assert not uses, f"{path.name} calls st.{call} directly"

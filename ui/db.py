@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from core import audit, demo, sql, users
+from core import audit, demo, fmt, sql, users
 from core.access import Viewer
 from core.context import QueryContext
 from core.workspace import StaleGeneration, Workspace
@@ -31,7 +31,8 @@ def workspace() -> Workspace:
 
 
 @st.cache_data(show_spinner=False, max_entries=4000)
-def _call(module: str, name: str, ctx: QueryContext, args: tuple, kwargs: tuple) -> Any:
+def _call(module: str, name: str, ctx: QueryContext, args: tuple, kwargs: tuple, lang: str) -> Any:
+    """`lang` keys the cache: a result with formatted text is the session language's."""
     target = importlib.import_module(module)
     for part in name.split("."):
         target = getattr(target, part)
@@ -45,7 +46,7 @@ def cached(fn: Callable[..., Any], ctx: QueryContext, *args: Any, **kwargs: Any)
     under a running page restarts the run on the current data.
     """
     try:
-        return _call(fn.__module__, fn.__qualname__, ctx, args, tuple(sorted(kwargs.items())))
+        return _call(fn.__module__, fn.__qualname__, ctx, args, tuple(sorted(kwargs.items())), fmt.language())
     except StaleGeneration:
         st.session_state["stale_generation"] = True
         st.rerun()

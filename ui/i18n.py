@@ -5,6 +5,7 @@ from typing import Any
 
 import streamlit as st
 
+from core import fmt
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 LANG_KEY = "lang"
@@ -19,3 +20,7 @@ def lang() -> str:
 def tr(key: str, **values: Any) -> str:
     """The string `key` in the session's language."""
     return t(key, lang(), **values)
+
+
+# core.fmt formats numbers and dates in the session's language wherever a page calls it.
+fmt.follow(lang)

@@ -48,7 +48,7 @@ def compare_choice() -> str:
 
 
 def value_text(key: str, value: float | int | None) -> str:
-    """A metric's value formatted the Russian way."""
+    """A metric's value formatted in the session's language."""
     if key in metrics.MONEY_KEYS:
         return fmt.money(value, decimals=0 if key in ("revenue", "marketing_spend") else 2)
     if key in metrics.PERCENT_KEYS:
@@ -82,7 +82,7 @@ def change_text(key: str, change: float | None) -> str:
     if change is None:
         return "—"
     if key in metrics.PERCENT_KEYS:
-        return tr("metrics.points", value=f"{change:+.1f}".replace(".", ","))
+        return fmt.points(change)
     return value_text(key, change)
 
 
@@ -91,9 +91,9 @@ def delta_text(key: str, current: float | None, before: float | None) -> str | N
     if current is None or before is None:
         return None
     if key in metrics.PERCENT_KEYS:
-        return tr("metrics.points", value=f"{current - before:+.1f}".replace(".", ","))
+        return fmt.points(current - before, ascii_sign=True)
     change = metrics.change(current, before)
-    return None if change is None else f"{change:+.1f}".replace(".", ",") + "\u00a0%"
+    return None if change is None else ("+" if change >= 0 else "-") + fmt.percent(abs(change))
 
 
 def kpi_cards(comparison: pl.DataFrame, keys: Sequence[str], against: str, per_row: int = 4,

@@ -21,7 +21,7 @@ from core.context import QueryContext
 from core.i18n import has
 from core.segments import results
 from core.segments import rules as R
-from ui import db, state
+from ui import db, state, widgets
 from ui.i18n import lang, tr
 
 CONDITIONS = "seg_conditions"
@@ -301,8 +301,8 @@ def _choice(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: An
 
     def draw() -> None:
         state.resend(key)
-        st.multiselect(tr("segments.values"), options, key=key, accept_new_options=free, format_func=label,
-                       label_visibility="collapsed", placeholder=tr("segments.values.placeholder"))
+        widgets.multiselect(st, tr("segments.values"), options, key=key, accept_new_options=free, format_func=label,
+                            label_visibility="collapsed", placeholder=tr("segments.values.placeholder"))
         if not chosen:
             st.caption(tr("segments.values.empty"))
 
@@ -365,7 +365,8 @@ def _numbers(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: A
         boxes = st.columns(len(names))
         labels = [tr("segments.from"), tr("segments.to")] if between else [tr("segments.value")]
         for box, name, label in zip(boxes, names, labels):
-            box.number_input(label, key=name, step=cast(_step(spec)), on_change=to_slider)
+            box.number_input(label, key=name, step=cast(_step(spec)), on_change=to_slider,
+                             format=None if spec.integer else ("%.0f" if _step(spec) >= 1 else "%g"))
 
     chosen = tuple(float(st.session_state[n]) for n in names)
     return ((min(chosen), max(chosen)) if between else chosen[0]), draw

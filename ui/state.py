@@ -13,14 +13,14 @@ import streamlit as st
 
 from core import fmt, sql
 from core.access import Viewer
-from core.context import QueryContext, Thresholds
+from core.context import PRESETS, QueryContext, Thresholds, preset_period
 from core.i18n import LANGUAGES
 from core.workspace import Workspace
 from ui import routing
 from ui.i18n import LANG_KEY, tr
 
 PERIODS = {"30": "sidebar.period.month", "90": "sidebar.period.quarter", "365": "sidebar.period.year",
-           "custom": "sidebar.period.custom"}
+           **{name: f"sidebar.period.{name}" for name in PRESETS}, "custom": "sidebar.period.custom"}
 VIEWER_KEY = "viewer"
 THRESHOLDS_KEY = "thresholds"
 FOLLOWED_KEY = "_as_of_default"  # the default date the analysis date still follows, else None
@@ -154,6 +154,8 @@ def sidebar(ws: Workspace, generation: int) -> QueryContext:
             st.session_state.setdefault("period_range", (as_of - dt.timedelta(days=89), as_of))
             chosen = st.date_input(tr("sidebar.period.range"), key="period_range", format="DD.MM.YYYY")
             start, end = (chosen if isinstance(chosen, tuple) and len(chosen) == 2 else (as_of, as_of))
+        elif period in PRESETS:
+            start, end = preset_period(period, as_of)
         else:
             end = as_of
             start = end - dt.timedelta(days=int(period) - 1)

@@ -81,17 +81,6 @@ def source_caption(insp: pipeline.Inspection) -> str:
               columns=len(src.columns))
 
 
-def date_columns(frame: pl.DataFrame) -> dict[str, Any]:
-    """Column settings showing Date columns as dd.mm.yyyy and date-times with minutes."""
-    config: dict[str, Any] = {}
-    for name, dtype in frame.schema.items():
-        if dtype == pl.Date:
-            config[name] = st.column_config.DateColumn(format="DD.MM.YYYY")
-        elif isinstance(dtype, pl.Datetime):
-            config[name] = st.column_config.DatetimeColumn(format="DD.MM.YYYY HH:mm")
-    return config
-
-
 def progress_bar() -> pipeline.Progress:
     """A progress callback drawing a Streamlit progress bar with the stage in words."""
     bar = st.progress(0.0, text=tr("upload.progress.profile"))

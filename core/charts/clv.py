@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 
-from core.charts import PALETTE, style
+from core.charts import PALETTE, axes, style
 
 
 def cumulative_by_week(weekly: pl.DataFrame, calibration_end: dt.date, labels: dict[str, str]) -> go.Figure:
@@ -43,7 +43,6 @@ def cumulative_by_week(weekly: pl.DataFrame, calibration_end: dt.date, labels: d
         annotation_position="top left",
     )
     fig.update_layout(xaxis_title=labels["x"], yaxis_title=labels["y"])
-    fig.update_yaxes(tickformat=",.0f")
     return style(fig)
 
 
@@ -80,12 +79,11 @@ def clv_distribution(scores: pl.DataFrame, labels: dict[str, str], clip_quantile
 
     `labels`: x, y.
     """
-    values = scores["predicted_clv"].drop_nulls().to_numpy()
-    top = float(np.quantile(values, clip_quantile)) if values.size else 0.0
-    fig = go.Figure(go.Histogram(x=np.minimum(values, top), nbinsx=40, marker_color=PALETTE[1]))
+    names, counts, _ = axes.histogram(scores["predicted_clv"].drop_nulls().to_list(), bins=30,
+                                      clip_quantile=clip_quantile)
+    fig = go.Figure(go.Bar(x=names, y=counts, marker_color=PALETTE[1]))
     fig.update_layout(xaxis_title=labels["x"], yaxis_title=labels["y"], bargap=0.05, showlegend=False)
-    fig.update_xaxes(tickformat=",.0f")
-    fig.update_yaxes(tickformat=",.0f")
+    fig.update_xaxes(type="category")
     return style(fig)
 
 

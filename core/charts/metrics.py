@@ -131,7 +131,7 @@ def value_curves(frame: pl.DataFrame, labels: dict[str, str], last: int = 12) ->
         name = group.strftime("%m.%Y") if hasattr(group, "strftime") else (group or labels["none"])
         fig.add_trace(go.Scatter(x=part["k"].to_list(), y=part["value"].to_list(), name=name, mode="lines",
                                  line={"color": PALETTE[i % len(PALETTE)]}))
-    fig.update_xaxes(title=labels["k"], dtick=3)
+    fig.update_xaxes(title=labels["k"])
     fig.update_yaxes(title=labels["value"], rangemode="tozero")
     return style(fig)
 

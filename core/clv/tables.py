@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Literal
 
+from urllib.parse import quote
+
 import polars as pl
 
-from core import fmt
+from core import customers, fmt, sql
 from core.clv.clv import CLVResult
+from core.context import QueryContext
 from core.i18n import t
+from core.workspace import Workspace
 
 ListKind = Literal["top", "at_risk", "historical"]
 
@@ -21,6 +25,8 @@ COLUMNS: dict[str, str] = {
     "expected_avg_spend": "clv.col.expected_avg_spend",
     "transactions": "clv.col.transactions",
     "total_value": "clv.col.total_value",
+    "name": "clv.col.name",
+    "card": "clv.col.card",
 }
 MONEY = ("predicted_clv", "expected_avg_spend", "total_value")
 
@@ -52,25 +58,30 @@ def customer_list(scores: pl.DataFrame, kind: ListKind, limit: int | None = None
 
 
 def for_csv(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """The list with headers in `lang` (numbers stay numbers for Excel)."""
-    return frame.rename({c: t(COLUMNS[c], lang) for c in frame.columns})
+    """The list with headers in `lang` (numbers stay numbers for Excel; no card links)."""
+    return frame.drop("card", strict=False).rename({c: t(COLUMNS[c], lang) for c in frame.columns if c != "card"})
 
 
-def for_display(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """The list with headers in `lang` and figures written the Russian way (1 234,56 ₽, 45,0 %)."""
-    out = {}
-    for column in frame.columns:
-        values = frame[column].to_list()
-        if column in MONEY:
-            values = [fmt.money(v) for v in values]
-        elif column == "p_alive":
-            values = [fmt.percent(None if v is None else 100 * v) for v in values]
-        elif column == "expected_purchases":
-            values = [fmt.number(v, 2) for v in values]
-        elif column == "transactions":
-            values = [fmt.number(v) for v in values]
-        out[t(COLUMNS[column], lang)] = pl.Series(values, dtype=pl.String)
-    return pl.DataFrame(out)
+# The kind of each figure for display (core/display.py): money, shares as percent, counts.
+KINDS: dict[str, str] = {"predicted_clv": "money", "expected_avg_spend": "money", "total_value": "money",
+                         "p_alive": "share", "expected_purchases": "decimal", "transactions": "integer"}
+CARD_PAGE = "customer_card"
+
+
+def named(ws: Workspace, ctx: QueryContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The list with each customer's name after the id, as the viewer may see it (initials without the
+    personal-data right), and the address of their customer card (`card`)."""
+    names = sql.run(ws, "clv__names", ctx, ids=frame["customer_id"].to_list())
+    shown = customers.present(frame.join(names, on="customer_id", how="left", maintain_order="left"), ctx.viewer)
+    link = pl.lit(f"{CARD_PAGE}?customer=") + pl.col("customer_id").map_elements(quote, return_dtype=pl.String)
+    order = ["customer_id", "name", *[c for c in frame.columns if c != "customer_id"], "card"]
+    return shown.with_columns(link.alias("card")).select(order)
+
+
+def for_display(frame: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, dict[str, str]]:
+    """The list with headers in `lang` (values stay numbers) and each column's display kind by header."""
+    headers = {c: t(COLUMNS[c], lang) for c in frame.columns}
+    return frame.rename(headers), {headers[c]: kind for c, kind in KINDS.items() if c in headers}
 
 
 def parameters(result: CLVResult, lang: str) -> pl.DataFrame:

@@ -204,13 +204,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "По запросу клиента (152-ФЗ, ст. 21; GDPR, ст. 17): во всех наборах данных строки клиента получают "
         "новый случайный идентификатор, из карточки удаляются все персональные поля и согласия, из "
         "обращений — тексты; так же — под каждым идентификатором, объединённым с этим клиентом. Заказы "
-        "остаются обезличенными, поэтому итоги не меняются. Предыдущие поколения данных удаляются сразу, а из "
+        "остаются обезличенными, поэтому итоги не меняются. Предыдущие версии данных удаляются сразу, а из "
         "сохранённых отклонённых строк прошлых загрузок — строки с идентификатором, e-mail или телефоном "
         "клиента. Необратимо.",
         "On the customer's request (152-FZ art. 21; GDPR art. 17): in every dataset the customer's rows get a "
         "new random id, the customer record loses every personal field and consent, interactions lose their "
         "texts; the same under every id merged with this customer. Orders stay, anonymised, so totals do not "
-        "change. The previous data generations go at once, and so do the stored rejected rows of earlier "
+        "change. The previous data versions go at once, and so do the stored rejected rows of earlier "
         "uploads that hold the customer's id, e-mail or phone. Irreversible.",
     ),
     "erase.customer_id": ("Идентификатор клиента", "Customer id"),
@@ -227,9 +227,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "erase.confirm": ("Я понимаю, что удаление необратимо", "I understand that this cannot be undone"),
     "erase.submit": ("Удалить персональные данные", "Erase personal data"),
     "erase.done": (
-        "Персональные данные клиента {customer_id} удалены (новое поколение данных: {generation}; "
+        "Персональные данные клиента {customer_id} удалены (новая версия данных № {generation}; "
         "отклонённых строк прошлых загрузок удалено: {rejected}).",
-        "The personal data of customer {customer_id} was erased (new data generation: {generation}; "
+        "The personal data of customer {customer_id} was erased (new data version {generation}; "
         "rejected rows of earlier uploads removed: {rejected}).",
     ),
     "erase.error.not_found": ("Клиент «{customer_id}» не найден ни в одном наборе данных.",

@@ -33,7 +33,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The previous period has the same number of days right before the start; a year earlier is the same dates "
         "one year back. Under each figure: the change in percent (in points for percentages).",
     ),
-    "metrics.points": ("{value} п.п.", "{value} pp"),
     "metrics.definitions": ("Определения показателей", "Definitions of the figures"),
     "metrics.definitions.intro": (
         "Всё считается только по выполненным заказам (без отмен и возвратов); даты — календарные дни; "

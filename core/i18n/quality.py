@@ -31,10 +31,10 @@ STRINGS.update({
     "nav.quality": ("Качество данных", "Data quality"),
     "quality.title": ("Качество данных", "Data quality"),
     "quality.caption": (
-        "Дубликаты, неверные контакты, устаревшие записи, покрытие согласиями и аномалии заказов в данных "
-        "поколения {generation} на дату анализа {as_of}.",
-        "Duplicates, invalid contacts, stale records, consent coverage and order anomalies in the data of "
-        "generation {generation} as of {as_of}.",
+        "Дубликаты, неверные контакты, устаревшие записи, покрытие согласиями и аномалии заказов в "
+        "версии данных № {generation} на дату анализа {as_of}.",
+        "Duplicates, invalid contacts, stale records, consent coverage and order anomalies in data "
+        "version {generation} as of {as_of}.",
     ),
     "quality.stale_days": ("Контакт устарел после, дней без активности", "A contact is stale after days without activity"),
     "quality.stale_days.help": (
@@ -59,7 +59,7 @@ STRINGS.update({
         "holding rows. Does not depend on the analysis date.",
     ),
     "quality.score.overall": ("Общая оценка", "Overall score"),
-    "quality.score.delta": ("к поколению {generation}", "vs generation {generation}"),
+    "quality.score.delta": ("к версии данных № {generation}", "vs data version {generation}"),
     "quality.dataset.orders": ("Заказы", "Orders"),
     "quality.dataset.customers": ("Клиенты", "Customers"),
     "quality.dataset.interactions": ("Обращения", "Interactions"),
@@ -68,12 +68,12 @@ STRINGS.update({
     "quality.dataset.overall": ("Общая", "Overall"),
     "quality.trend": ("Оценка по загрузкам", "Score across uploads"),
     "quality.trend.help": (
-        "Оценка каждого поколения данных (каждая загрузка и каждое объединение клиентов создают новое поколение), "
-        "записанная при первом расчёте отчёта для него.",
-        "The score of each generation of the data (every upload and every customer merge makes a new "
-        "generation), recorded when the report is first computed for it.",
+        "Оценка каждой версии данных (каждая загрузка и каждое объединение клиентов создают новую версию), "
+        "записанная при первом расчёте отчёта для неё.",
+        "The score of each version of the data (every upload and every customer merge makes a new "
+        "version), recorded when the report is first computed for it.",
     ),
-    "quality.trend.generation": ("Поколение", "Generation"),
+    "quality.trend.generation": ("Версия данных", "Data version"),
     "quality.trend.score": ("Оценка", "Score"),
     "quality.problems": ("Списки проблем", "Problem lists"),
     "quality.list.duplicates": ("Дубликаты: одинаковый e-mail или телефон", "Duplicates: same e-mail or phone"),
@@ -184,8 +184,8 @@ STRINGS.update({
     "quality.unmerge.done": ("Объединение {id} отменено. Данные обновлены.",
                              "The merge of {id} was undone. The data has been updated."),
     "quality.unmerge.none": ("Объединений нет.", "No merges."),
-    "quality.cli.header": ("Качество данных: поколение {generation}, дата анализа {as_of}, общая оценка {overall}",
-                           "Data quality: generation {generation}, analysis date {as_of}, overall score {overall}"),
+    "quality.cli.header": ("Качество данных: версия данных № {generation}, дата анализа {as_of}, общая оценка {overall}",
+                           "Data quality: data version {generation}, analysis date {as_of}, overall score {overall}"),
     "quality.cli.bad_days": ("--stale-days должно быть положительным числом.", "--stale-days must be a positive number."),
     "quality.value.zero": ("нулевая", "zero"),
     "quality.value.outlier": ("выброс", "outlier"),

@@ -113,8 +113,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.report.count": ("Строк", "Rows"),
     "upload.report.examples": ("Примеры (строка: значение)", "Examples (row: value)"),
     "upload.report.published": (
-        "Данные обновлены (поколение {generation}): добавлено {added}, обновлено {replaced}.",
-        "The data was updated (generation {generation}): {added} added, {replaced} updated.",
+        "Данные обновлены (версия данных № {generation}): добавлено {added}, обновлено {replaced}.",
+        "The data was updated (data version {generation}): {added} added, {replaced} updated.",
     ),
     "upload.report.unchanged": (
         "Все строки файла уже есть в данных — ничего не изменилось.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import polars as pl
 
 from core import sql
+from core.charts import axes
 from core.context import QueryContext
 from core.metrics import capped
 from core.metrics.periods import Period, grain_start, previous_period, unfinished, year_earlier
@@ -87,6 +88,15 @@ def _by_segment(ws: Workspace, ctx: QueryContext, lists: dict, lang: str) -> pl.
 def order_values(ws: Workspace, ctx: QueryContext, bins: int = 30) -> pl.DataFrame:
     """Completed orders of the period by value: `bins` equal bins up to the 99th percentile, then the rest."""
     return sql.run(ws, "metrics__order_values", ctx, bins=bins)
+
+
+def bin_names(bins: pl.DataFrame) -> list[str]:
+    """Labels of `order_values` bins in the current language: «1 000–1 250», …, the open last bin «5 000+»."""
+    edges = [*bins["lower"].to_list()]
+    uppers = [u for u in bins["upper"].to_list() if u is not None]
+    texts = dict(zip([*edges, *uppers], axes.labels([*edges, *uppers]), strict=True))
+    return [f"{texts[lo]}–{texts[hi]}" if hi is not None else f"{texts[lo]}+"
+            for lo, hi in zip(bins["lower"], bins["upper"], strict=True)]
 
 
 def orders_per_customer(ws: Workspace, ctx: QueryContext, cap: int = ORDERS_CAP) -> pl.DataFrame:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from core import sql
+from core import fmt, sql
+from core.charts import axes
 from core.context import QueryContext
-from core.metrics import capped, table
+from core.metrics import table
 from core.metrics.periods import add_months, calendar_periods, unfinished
 from core.workspace import Workspace
 
@@ -57,9 +58,17 @@ def days_to_second(ws: Workspace, ctx: QueryContext) -> pl.DataFrame:
     return sql.run(ws, "metrics__days_to_second", ctx)
 
 
-def days_histogram(frame: pl.DataFrame, cap: int = DAYS_CAP) -> pl.DataFrame:
-    """`days_to_second` with `cap` days and more in one row at `cap`."""
-    return capped(frame, "days", cap)
+def days_histogram(frame: pl.DataFrame, cap: int = DAYS_CAP, bins: int = 18) -> pl.DataFrame:
+    """`days_to_second` in round bins of days (about `bins` of them up to `cap`: 0–10, 10–20, …) and one
+    bin «180+» for `cap` days and more; columns label, lower (days), customers (empty bins included)."""
+    width = int(axes.nice_step(cap, bins, integer=True))
+    top = -(-cap // width)  # the overflow bin's index: the bins before it cover 0 .. cap
+    counts = dict(frame.group_by(pl.min_horizontal(pl.col("days") // width, pl.lit(top)).alias("bin"))
+                  .agg(pl.col("customers").sum()).iter_rows())
+    edges = [b * width for b in range(top + 1)]
+    texts = axes.labels([*edges, edges[-1] + width])
+    labels = [f"{texts[b]}–{texts[b + 1]}" for b in range(top)] + [f"{fmt.number(cap)}+"]
+    return pl.DataFrame({"label": labels, "lower": edges, "customers": [int(counts.get(b, 0)) for b in range(top + 1)]})
 
 
 def median_days(frame: pl.DataFrame) -> float | None:

@@ -116,7 +116,7 @@ async def _login(page, url: str) -> None:
     await _settled(page)
     form = page.get_by_test_id("stForm")
     await form.get_by_label("Имя пользователя").fill(USERNAME)
-    await form.get_by_label("Пароль").fill(PASSWORD)
+    await form.get_by_label("Пароль", exact=True).fill(PASSWORD)
     await form.get_by_role("button", name="Войти").click()
     await page.get_by_role("button", name="Выйти", exact=True).wait_for(timeout=TIMEOUT_MS)
     await _settled(page)

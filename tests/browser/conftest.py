@@ -41,16 +41,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(pytest.mark.skip(reason=_MISSING))
 
 
-@pytest.fixture(scope="session")
-def browser_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small demo workspace (2,000 contacts) the served app reads."""
-    path = tmp_path_factory.mktemp("browser_ws")
+def demo_workspace_with_accounts(path: Path, customers: int) -> Path:
+    """A demo workspace of `customers` contacts at `path` with one account per role (`ACCOUNTS`)."""
     ws = Workspace(path)
-    demo.load_into(ws, customers=2_000)
+    demo.load_into(ws, customers=customers)
     for username, (role, manager_id) in ACCOUNTS.items():
         users.add(ws, Viewer.system(), username, role, manager_id=manager_id, password=PASSWORD)
     ws.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def browser_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small demo workspace (2,000 contacts) the served app reads."""
+    return demo_workspace_with_accounts(tmp_path_factory.mktemp("browser_ws"), 2_000)
 
 
 @pytest.fixture(scope="session")
@@ -86,7 +90,7 @@ def login(tab, url: str, username: str = "admin", password: str = PASSWORD, time
     harness.wait_for_app(tab, timeout=timeout)
     form = tab.get_by_test_id("stForm")
     form.get_by_label("Имя пользователя").fill(username)
-    form.get_by_label("Пароль").fill(password)
+    form.get_by_label("Пароль", exact=True).fill(password)
     form.get_by_role("button", name="Войти").click()
     tab.get_by_role("button", name="Выйти", exact=True).wait_for(timeout=timeout)
     harness.wait_for_app(tab, timeout=timeout)

@@ -67,7 +67,7 @@ def test_signing_in_asks_for_no_rerun_of_its_own(page, app_url):
     harness.wait_for_app(page)
     form = page.get_by_test_id("stForm")
     form.get_by_label("Имя пользователя").fill("admin")
-    form.get_by_label("Пароль").fill(PASSWORD)
+    form.get_by_label("Пароль", exact=True).fill(PASSWORD)
     before = len(reruns)
     form.get_by_role("button", name="Войти").click()
     page.get_by_text("Клиентов в сегменте").first.wait_for()
@@ -101,7 +101,7 @@ def test_a_wrong_password_is_refused(page, app_url):
     harness.wait_for_app(page)
     form = page.get_by_test_id("stForm")
     form.get_by_label("Имя пользователя").fill("analyst")
-    form.get_by_label("Пароль").fill("not-the-password")
+    form.get_by_label("Пароль", exact=True).fill("not-the-password")
     form.get_by_role("button", name="Войти").click()
     page.get_by_text("Неверное имя пользователя или пароль.").wait_for()
     assert page.get_by_role("button", name="Выйти", exact=True).count() == 0

@@ -55,6 +55,25 @@ def test_search_for_a_viewer_with_personal_data(card_ws, text, expected):
     assert ids(card.search(card_ws, context(D, viewer=ANALYST), text)) == expected
 
 
+def test_an_exact_match_comes_first(workspace):
+    # Searching for «vera@mail.ru»: «avera@mail.ru» contains it and sorts first by id, «a2» has a phone
+    # with the same digits as «b9»'s; the exact e-mail (or phone) must lead.
+    people = [
+        {"customer_id": "a1", "name": "Ава", "email": "avera@mail.ru", "phone": "+79161112233"},
+        {"customer_id": "z9", "name": "Вера", "email": "vera@mail.ru", "phone": "+79265554433"},
+        {"customer_id": "a2", "name": "Ася", "email": "asya@mail.ru", "phone": "+79265554433"},
+        {"customer_id": "b9", "name": "Борис", "email": "b@mail.ru", "phone": "+7 916 111-22-33"},
+    ]
+    publish_frames(workspace, {"customers": people})
+    ctx = context(D, viewer=ANALYST)
+    found = card.search(workspace, ctx, "VERA@mail.ru")
+    assert ids(found) == ["z9", "a1"] and found["exact"].to_list() == [True, False]
+    assert ids(card.search(workspace, ctx, "8 (916) 111-22-33"))[:2] in (["a1", "b9"], ["b9", "a1"])
+    assert card.search(workspace, ctx, "8 (916) 111-22-33")["exact"].to_list() == [True, True]
+    assert ids(card.search(workspace, ctx, "b9")) == ["b9"]
+    assert ids(card.search(workspace, ctx, "a")) [:1] == ["a1"]  # no exact match: by id
+
+
 def test_without_personal_data_search_is_by_id_only_and_masked(card_ws):
     ctx = context(D, viewer=MARKETER)
     assert ids(card.search(card_ws, ctx, "anna")) == []

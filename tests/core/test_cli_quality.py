@@ -41,7 +41,7 @@ def test_a_list_as_csv_and_the_text_report(tmp_path, capsysbinary):
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").splitlines() == ["customer_id;name;email", "c;;bad@"]
     assert main(["--workspace", str(tmp_path), "--lang", "en", "quality"]) == 0
-    assert b"Data quality: generation 1" in capsysbinary.readouterr().out
+    assert b"Data quality: data version 1" in capsysbinary.readouterr().out
 
 
 def test_bad_stale_days_is_refused(tmp_path, capsys):

@@ -57,3 +57,13 @@ def texts(app: AppTest) -> str:
     parts = [e.value for e in app.title] + [e.value for e in app.markdown] + [e.value for e in app.caption]
     parts += [e.value for e in app.subheader] + [m.label for m in app.metric]
     return "\n".join(str(p) for p in parts)
+
+
+def downloads(app: AppTest) -> list:
+    """The page's download buttons other than the charts' data downloads (`ui/charts.py`)."""
+    return [d for d in app.get("download_button") if not (d.key or "").startswith("chart_")]
+
+
+def chart_downloads(app: AppTest) -> list:
+    """The charts' data downloads (CSV and XLSX beside each chart)."""
+    return [d for d in app.get("download_button") if (d.key or "").startswith("chart_")]

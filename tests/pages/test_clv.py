@@ -8,7 +8,7 @@ from core import sql
 from core.access import Viewer
 from core.clv.service import fit
 from tests.conftest import publish_frames
-from tests.pages.apptest import run_app, texts
+from tests.pages.apptest import chart_downloads, downloads, run_app, texts
 
 PAGE = "pages/clv.py"
 
@@ -25,7 +25,8 @@ def test_page_shows_the_fit_validation_and_lists(demo_workspace, monkeypatch):
     params = app.dataframe[0].value
     assert params["Параметр"].tolist()[:4] == ["r", "alpha", "a", "b"]
     assert len(app.get("plotly_chart")) == 4
-    assert len(app.get("download_button")) == 1
+    assert len(downloads(app)) == 1
+    assert len(chart_downloads(app)) == 2 * 4  # CSV and XLSX beside every chart
 
 
 def test_page_in_english(demo_workspace, monkeypatch):
@@ -39,7 +40,7 @@ def test_page_in_english(demo_workspace, monkeypatch):
 def test_executive_sees_figures_but_no_customer_lists(demo_workspace, monkeypatch):
     app = run_app(demo_workspace.path, monkeypatch, page=PAGE, viewer=Viewer("boss", "executive"))
     assert not app.exception
-    assert len(app.get("download_button")) == 0
+    assert len(app.get("download_button")) == 0  # executives download nothing, chart data included
     assert any("Списки клиентов доступны" in i.value for i in app.info)
 
 

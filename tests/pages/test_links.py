@@ -60,3 +60,15 @@ def test_the_links_view_is_sent_to_the_browser_on_every_run_not_only_the_first(s
     assert (period.value, period.proto.set_value) == ("365", True)
     as_of = app.date_input(key="as_of")
     assert (as_of.value, as_of.proto.set_value) == (dt.date(2026, 5, 30), True)
+
+
+@pytest.mark.parametrize(("period", "start", "end"), [
+    ("last_quarter", "01.01.2026", "31.03.2026"),
+    ("this_year", "01.01.2026", "30.05.2026"),
+    ("90", "02.03.2026", "30.05.2026"),  # rolling periods of older links keep working (89 days back)
+])
+def test_a_calendar_period_in_the_link_opens_that_period(small_ws, monkeypatch, period, start, end):
+    app = run_app(small_ws.path, monkeypatch, query={"period": period, "as_of": "2026-05-30"})
+    assert not app.exception
+    assert app.selectbox(key="period").value == period
+    assert any(f"{start} — {end}" in c.value for c in app.caption), [c.value for c in app.caption]

@@ -8,7 +8,7 @@ import pytest
 from core.access import Viewer
 from tests.conftest import publish_frames
 from tests.core.metrics.data import period_frames
-from tests.pages.apptest import run_app
+from tests.pages.apptest import downloads, run_app
 
 MARCH = {"as_of": "2026-03-31", "start": "2026-03-01", "end": "2026-03-31"}
 
@@ -83,14 +83,14 @@ def test_program_page_warns_and_offers_downloads(period_path, monkeypatch):
     app.number_input(key="program_days").set_value(31).run()
     assert not app.exception
     assert any("CAC вырос" in w.value for w in app.warning)
-    assert len(app.get("download_button")) == 2
+    assert len(downloads(app)) == 2
     # Percentages change by percentage points, not by percent.
     from core.i18n import t
 
     table = app.dataframe[0].value
     changes = [str(c) for c in table[t("metrics.change")]]
     # repeat_rate, repeat_rate_cumulative, crr, retention_strict and ltv_margin are percentages.
-    assert sum(c.endswith("п.п.") for c in changes) == 5, changes
+    assert sum(c.endswith("п. п.") for c in changes) == 5, changes
 
 
 def test_program_page_has_no_downloads_for_an_executive(period_path, monkeypatch):

@@ -57,7 +57,7 @@ def test_analyst_sees_scores_and_lists_and_merges_then_unmerges(workspace, monke
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Клиенты"] == "50,0"              # a and c; c's e-mail is still invalid
     assert _expanders(app)["Дубликаты"] == "0"
-    assert metrics["Общая"].startswith("75") and "к поколению 1" in str(app.metric[2].delta)
+    assert metrics["Общая"].startswith("75") and "к версии данных № 1" in str(app.metric[2].delta)
 
     [b for b in app.button if b.label == "Отменить объединение"][0].click().run()
     assert not app.exception

@@ -7,6 +7,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
+from core import display
 from core.charts import clv as charts
 from core.clv import tables
 from core.clv.bgnbd import BGNBDParams
@@ -38,13 +39,16 @@ def test_customer_lists_order(kind, ids):
     assert tables.customer_list(SCORES, kind)["customer_id"].to_list() == ids
 
 
-def test_display_formats_the_russian_way():
-    shown = tables.for_display(tables.customer_list(SCORES, "at_risk"), "ru")
+def test_display_keeps_numbers_and_names_each_columns_kind():
+    shown, kinds = tables.for_display(tables.customer_list(SCORES, "at_risk"), "ru")
     row = shown.row(0, named=True)
-    assert row["Прогноз LTV"] == "20,00\u00a0₽"
-    assert row["P(активен)"] == "10,0\u00a0%"
-    assert row["Покупок (дней)"] == "7"
-    assert row["Сумма покупок"] == "1\u00a0400,00\u00a0₽"
+    assert row["Прогноз LTV"] == 20.0 and row["Сумма покупок"] == 1400.0  # numbers: the table sorts by value
+    assert kinds["Прогноз LTV"] == kinds["Сумма покупок"] == "money"
+    assert kinds["P(активен)"] == "share" and kinds["Покупок (дней)"] == "integer"
+    text = display.as_text(shown, kinds, "ru").row(0, named=True)
+    assert text["Прогноз LTV"] == "20,00\u00a0₽"
+    assert text["P(активен)"] == "10,0\u00a0%"
+    assert text["Сумма покупок"] == "1\u00a0400,00\u00a0₽"
 
 
 def test_csv_opens_in_russian_excel():
@@ -76,8 +80,30 @@ def test_figures_carry_the_data():
     by_count = pl.DataFrame({"label": ["0", "1+"], "actual": [0.1, 1.0], "predicted": [0.2, 0.9]})
     assert [list(t.y) for t in charts.by_calibration_count(by_count, labels).data] == [[0.1, 1.0], [0.2, 0.9]]
     hist = charts.clv_distribution(SCORES, labels, clip_quantile=1.0)
-    assert sorted(hist.data[0].x) == [15.0, 20.0, 32.0, 250.0]
+    # CLVs 15, 20, 32, 250 up to their maximum: about 30 bins of 250 / 30 ≈ 8.3, rounded up to 10; 250 lies
+    # on the last edge, in the open bin «250+».
+    counts = dict(zip(hist.data[0].x, hist.data[0].y, strict=True))
+    assert counts["10–20"] == counts["20–30"] == counts["30–40"] == counts["250+"] == 1
+    assert sum(counts.values()) == 4 and list(counts)[0] == "0–10"
     grid = p_alive_grid(BGNBDParams(0.3, 4.0, 0.8, 2.4), max_frequency=2, T=10.0, steps=3)
     heat = charts.p_alive_heatmap(grid, labels)
     assert list(heat.data[0].y) == [0.0, 1.0, 2.0] and list(heat.data[0].x) == [0.0, 5.0, 10.0]
     assert list(heat.data[0].z[0]) == [1.0, 1.0, 1.0]
+
+
+def test_lists_name_customers_per_the_viewers_rights_and_link_their_cards(workspace):
+    from core.access import Viewer
+    from tests.conftest import context, publish_frames
+
+    people = [{"customer_id": "a 1", "name": "Анна Петрова"}, {"customer_id": "b", "name": "Борис Иванов"}]
+    orders = [{"order_id": "1", "customer_id": "a 1", "order_date": dt.date(2026, 5, 3), "amount": 100.0}]
+    publish_frames(workspace, {"customers": people, "orders": orders})
+    frame = pl.DataFrame({"customer_id": ["b", "a 1"], "total_value": [5.0, 1.0]})
+    day = dt.date(2026, 6, 30)
+    full = tables.named(workspace, context(day, viewer=Viewer("x", "analyst")), frame)
+    assert full.columns[:2] == ["customer_id", "name"]
+    assert full["name"].to_list() == ["Борис Иванов", "Анна Петрова"]  # the list's order kept
+    assert full["card"].to_list() == ["customer_card?customer=b", "customer_card?customer=a%201"]
+    masked = tables.named(workspace, context(day, viewer=Viewer("m", "marketer")), frame)
+    assert masked["name"].to_list() != full["name"].to_list()
+    assert all("Иванов" not in n and "Петрова" not in n for n in masked["name"].to_list())

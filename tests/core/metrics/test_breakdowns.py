@@ -61,8 +61,12 @@ def test_days_from_first_to_second_purchase(cohort_ws):
     days = retention.days_to_second(cohort_ws, ctx)
     assert days.rows() == [(1, 1), (5, 1)]  # y: 31.01 -> 01.02; x: 15.01 -> 20.01
     assert retention.median_days(days) == 1
-    assert retention.days_histogram(pl.DataFrame({"days": [1, 200, 400], "customers": [3, 2, 1]}), cap=180).rows() \
-        == [(1, 3), (180, 3)]
+    # 180 days in about 18 bins: bins of 10 days, 0–10 … 170–180, then «180+» for 200 and 400 days.
+    bins = retention.days_histogram(pl.DataFrame({"days": [1, 200, 400, 179], "customers": [3, 2, 1, 4]}), cap=180)
+    assert bins.height == 19
+    assert bins.row(0) == ("0–10", 0, 3)
+    assert bins.row(17) == ("170–180", 170, 4)
+    assert bins.row(18) == ("180+", 180, 3)
 
 
 def test_monthly_retention_uses_calendar_months_and_marks_the_current_one(period_ws):
@@ -123,9 +127,11 @@ def test_order_values_put_the_top_percent_in_the_last_bin(workspace):
     ctx = context(D(2026, 1, 1), generation=workspace.generation())
     bins = check.order_values(workspace, ctx, bins=10)
     assert bins["orders"].sum() == 100
-    # 99th percentile of 1..100 is 99.01: only 100 lies above it.
-    assert bins.filter(pl.col("upper").is_null())["orders"].to_list() == [1]
-    assert bins["lower"][0] == 0 and bins["upper"][0] == pytest.approx(9.901)
+    # 99th percentile of 1..100 is 99.01; a tenth of it (9.901) rounds up to bins of 10: 0–10, …, 90–100,
+    # and 100 alone lies in the open bin from 100.
+    assert bins.filter(pl.col("upper").is_null()).rows() == [(10, 100.0, None, 1)]
+    assert bins["lower"][:2].to_list() == [0, 10] and bins["upper"][0] == 10
+    assert bins["orders"][0] == 9  # 1..9
 
 
 def test_orders_per_customer_with_a_cap(period_ws):

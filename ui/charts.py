@@ -1,0 +1,104 @@
+"""Every chart of the dashboard is drawn here: Plotly's toolbar in the session's language with a PNG
+download, and the chart's numbers as CSV or Excel (made only when clicked; recorded in the audit log
+when they are one customer's data)."""
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from core import charts, export
+from core.access import Viewer
+from ui import state
+from ui.i18n import lang, tr
+
+# Plotly's own texts in Russian (its toolbar and hover), given with each chart rather than registered.
+PLOTLY_RU: dict[str, Any] = {
+    "dictionary": {
+        "Download plot as a PNG": "Скачать график (PNG)",
+        "Download plot": "Скачать график",
+        "Zoom": "Увеличить область",
+        "Pan": "Сдвиг",
+        "Box Select": "Выделить прямоугольником",
+        "Lasso Select": "Выделить лассо",
+        "Zoom in": "Приблизить",
+        "Zoom out": "Отдалить",
+        "Autoscale": "Автомасштаб",
+        "Reset axes": "Сбросить оси",
+        "Reset view": "Сбросить вид",
+        "Toggle Spike Lines": "Линии к осям",
+        "Show closest data on hover": "Ближайшая точка",
+        "Compare data on hover": "Сравнить точки",
+        "Taking snapshot - this may take a few seconds": "Сохраняем изображение…",
+        "Snapshot succeeded": "Изображение сохранено",
+        "Sorry, there was a problem downloading your image!": "Не удалось сохранить изображение",
+        "Double-click to zoom back out": "Двойной щелчок — исходный масштаб",
+        "Fullscreen": "Во весь экран",
+    },
+    "format": {
+        "days": ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"],
+        "shortDays": ["вс", "пн", "вт", "ср", "чт", "пт", "сб"],
+        "months": ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
+                   "октябрь", "ноябрь", "декабрь"],
+        "shortMonths": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
+        "date": "%d.%m.%Y",
+        "decimal": ",",
+        "thousands": "\u00a0",
+    },
+}
+
+
+def config(name: str) -> dict[str, Any]:
+    """Plotly's settings for a chart: the toolbar's texts in the session's language, PNG named after the chart."""
+    return {
+        "displaylogo": False,
+        "locale": lang(),
+        "locales": {"ru": PLOTLY_RU},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
+    }
+
+
+def _name(fig: go.Figure) -> str:
+    """A file name from what the chart shows: its value axis's title, else its first series' name."""
+    title = getattr(fig.layout.yaxis.title, "text", None) or next((t.name for t in fig.data if t.name), None)
+    return re.sub(r"[^\w]+", "_", title or "chart").strip("_").lower()[:40] or "chart"
+
+
+def show(container: Any, fig: go.Figure, name: str | None = None, personal: str | None = None,
+         **options: Any) -> Any:
+    """Draw `fig` in `container` (st or a column) with its data downloads; returns Streamlit's chart result
+    (the selection event when `on_select` is given).
+
+    `name` names the files (by default the value axis's title); `personal` says whose data a chart of one
+    customer shows: its download is recorded in the audit log.
+    """
+    where = container
+    name = name or _name(fig)
+    digest = hashlib.sha1(repr((name, options.get("key"), [(t.type, t.name) for t in fig.data],
+                                fig.layout.xaxis.title.text)).encode()).hexdigest()[:10]
+    event = where.plotly_chart(fig, config=config(name) | options.pop("config", {}), **options)
+    # The signed-in viewer as the router stored it (not `state.viewer()`: inside a fragment's rerun that would
+    # route the whole app again and draw the sidebar from within the fragment).
+    viewer = st.session_state.get(state.VIEWER_KEY)
+    if isinstance(viewer, Viewer) and export.can_download(viewer):
+        with where.popover(tr("chart.data"), icon=":material/download:"):
+            columns = {"series": tr("chart.col.series"), "x": tr("chart.col.x"), "y": tr("chart.col.y"),
+                       "value": tr("chart.col.value"), "from": tr("chart.col.from"), "to": tr("chart.col.to")}
+            record = {}
+            if personal:
+                from ui import privacy  # privacy draws tables with ui.widgets; imported here, when needed
+
+                points = sum(len(t.x) for t in fig.data if getattr(t, "x", None) is not None)
+                record = {"on_click": privacy.record_download, "args": (viewer, personal, points)}
+            st.download_button(tr("chart.download_csv"), lambda: export.csv_bytes(charts.data(fig, columns)),
+                               file_name=f"{name}.csv", mime="text/csv", key=f"chart_csv_{digest}",
+                               icon=":material/table:", **record)
+            st.download_button(tr("chart.download_xlsx"),
+                               lambda: export.xlsx_bytes(charts.data(fig, columns), sheet=name[:31]),
+                               file_name=f"{name}.xlsx", key=f"chart_xlsx_{digest}", icon=":material/grid_on:",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", **record)
+    return event
