@@ -53,7 +53,7 @@ MIN_NAME_SIMILARITY = 0.95
 MAX_NAME_BLOCK = 30
 HISTORY_FILE = "quality_history.jsonl"
 # The datasets scored (communications are checked by the upload's validation report).
-DATASETS: tuple[str, ...] = ("orders", "customers", "interactions", "spend")
+DATASETS: tuple[str, ...] = ("orders", "customers", "interactions", "spend", "order_lines")
 
 # The problem lists of a report, in the order the page shows them.
 LISTS: tuple[str, ...] = (

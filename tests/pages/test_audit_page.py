@@ -28,7 +28,7 @@ def test_the_audit_page_filters_by_person_action_and_dates(workspace, monkeypatc
     assert shown()["username"].tolist() == ["ghost"]
     app.multiselect[0].unselect("login_failed").run()
     app.date_input[0].set_value((dt.date(2026, 3, 2), dt.date(2026, 3, 3))).run()
-    assert shown()["what"].tolist() == ["нет такой учётной записи", "segment 'VIP'"]
+    assert shown()["what"].tolist() == ["нет такой учётной записи", "сегмент «VIP»"]
     assert app.caption[1].value == "Записей: 2"
 
 
