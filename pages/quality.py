@@ -40,7 +40,7 @@ def table(frame, key: str) -> None:
         st.caption(tr("quality.rows_shown", shown=fmt.number(MAX_ROWS_SHOWN), total=fmt.number(shown.height)))
     widgets.table(shown.head(MAX_ROWS_SHOWN).rename(names))
     if viewer.can("download"):
-        privacy.audited_download(st, tr("quality.download"), quality.csv_bytes(shown, names),
+        privacy.audited_download(st, tr("quality.download"), lambda: quality.csv_bytes(shown, names),
                                  f"quality_{key}_{ctx.as_of.isoformat()}.csv", f"quality list {key}", shown.height,
                                  mime="text/csv", key=f"download_{key}", icon=":material/download:")
 

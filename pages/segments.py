@@ -5,7 +5,7 @@ from core import export, fmt
 from core.charts import segments as charts
 from core.segments import results, saved
 from core.segments import rules as R
-from ui import auth, db, state, widgets
+from ui import auth, db, privacy, state, widgets
 from ui import segments as builder
 from ui.i18n import lang, tr
 
@@ -100,7 +100,7 @@ def _download(rules: R.Rules, name: str) -> None:
     separator = row[2].radio(tr("segments.export.separator"), export.SEPARATORS, key="seg_separator",
                              horizontal=True, help=tr("segments.export.separator.help"),
                              disabled=file_format != "csv")
-    if st.session_state.get("seg_columns_for") != channel:
+    if "seg_columns" not in st.session_state or st.session_state.get("seg_columns_for") != channel:
         st.session_state["seg_columns"] = list(export.DEFAULT_COLUMNS[channel])
         st.session_state["seg_columns_for"] = channel
     columns = st.multiselect(tr("segments.export.columns"), export.EXPORT_COLUMNS, key="seg_columns",
@@ -118,10 +118,9 @@ def _download(rules: R.Rules, name: str) -> None:
     if channel is not None:
         reasons = "; ".join(f"{tr('segments.reason.' + k)}: {fmt.number(v)}" for k, v in download.left_out.items())
         st.info(tr("segments.export.left_out", rows=fmt.number(download.left_out_total), reasons=reasons or "—"))
-    st.download_button(tr("segments.export.download", file=download.file_name), download.data,
-                       file_name=download.file_name, mime=download.mime, icon=":material/download:",
-                       on_click=export.record_download, args=(ws, ctx.viewer, f"segment {name!r}", download.rows),
-                       key="seg_download")
+    privacy.audited_download(st, tr("segments.export.download", file=download.file_name), lambda: download.data,
+                             download.file_name, f"segment {name!r}", download.rows, mime=download.mime,
+                             viewer=ctx.viewer, icon=":material/download:", key="seg_download")
 
 
 def _save_and_share(rules: R.Rules) -> None:
