@@ -1,7 +1,7 @@
 """Segments: build a segment with sliders and filters, see it live, save, share, compare and download it."""
 import streamlit as st
 
-from core import export, fmt
+from core import export, fmt, text
 from core.charts import segments as charts
 from core.segments import results, saved
 from core.segments import rules as R
@@ -149,11 +149,11 @@ def _save_and_share(rules: R.Rules) -> None:
         if as_new or overwrite:
             segment = saved.save(ws, ctx.viewer, name, description, rules, loaded if overwrite else None)
             st.session_state[builder.LOADED] = segment.id
-            st.success(tr("segments.save.done", name=segment.name))
+            st.success(tr("segments.save.done", name=text.md(segment.name)))
         elif remove:
             saved.delete(ws, ctx.viewer, loaded)
             st.session_state[builder.LOADED] = None
-            st.success(tr("segments.delete.done", name=current.name))
+            st.success(tr("segments.delete.done", name=text.md(current.name)))
     except R.RuleError as exc:
         st.error(exc.message(lang()))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from core import text
+
 # A calm palette shared by every chart.
 PALETTE: tuple[str, ...] = ("#2E5E8C", "#6A9FCB", "#E39B4B", "#8DB580", "#C8675B", "#9C7CB8", "#B8A27C", "#7F8C8D")
 TEMPLATE = "kb"
@@ -31,7 +33,9 @@ pio.templates.default = TEMPLATE
 
 
 def style(fig: go.Figure, height: int = 360) -> go.Figure:
-    """Apply the product's common layout (the `kb` template) and the chart's height; months read 11.2026."""
+    """Apply the product's common layout (the `kb` template) and the chart's height; months read 11.2026;
+    data values shown as text (`as_text`)."""
+    as_text(fig)
     if fig.layout.template.layout.separators != SEPARATORS:
         # Made while another default was in force (Streamlit sets its own when first imported).
         fig.update_layout(template=TEMPLATE)
@@ -39,6 +43,28 @@ def style(fig: go.Figure, height: int = 360) -> go.Figure:
     if _x_is_dates(fig):
         fig.update_xaxes(tickformat="%m.%Y")
     return fig
+
+
+def as_text(fig: go.Figure) -> go.Figure:
+    """Every trace's categories, labels, legend name and hover data as literal text (`core.text.plotly`).
+
+    They hold data values (channels, cities, segment and customer names), and Plotly renders `<a href>`,
+    `<b>`, `<span style>` and entities in them; a chart's own markup lives in `hovertemplate`, `text`
+    and titles, which are left alone.
+    """
+    for trace in fig.data:
+        for attribute in ("x", "y", "labels", "customdata"):
+            values = getattr(trace, attribute, None)
+            if values is not None and len(values) and any(isinstance(v, str) or _is_row(v) for v in values):
+                trace[attribute] = [[text.plotly(c) if isinstance(c, str) else c for c in v] if _is_row(v)
+                                    else text.plotly(v) if isinstance(v, str) else v for v in values]
+        if isinstance(getattr(trace, "name", None), str):
+            trace.name = text.plotly(trace.name)
+    return fig
+
+
+def _is_row(value: object) -> bool:
+    return isinstance(value, (list, tuple))
 
 
 def _x_is_dates(fig: go.Figure) -> bool:
