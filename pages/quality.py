@@ -3,7 +3,7 @@ import datetime as dt
 
 import streamlit as st
 
-from core import fmt, merges, quality
+from core import fmt, merges, quality, text
 from core.charts import quality as charts
 from core.datasets import DATASETS
 from ui import db, privacy, state, widgets
@@ -113,7 +113,7 @@ else:
             except merges.MergeError as exc:
                 st.error(exc.message(lang()))
             else:
-                st.session_state[DONE_KEY] = tr("quality.merge.done", ids=", ".join(duplicates), survivor=survivor)
+                st.session_state[DONE_KEY] = tr("quality.merge.done", ids=text.md(", ".join(duplicates)), survivor=text.md(survivor))
                 st.rerun()
 
     st.markdown(f"**{tr('quality.unmerge.title')}**")
@@ -129,5 +129,5 @@ else:
             except merges.MergeError as exc:
                 st.error(exc.message(lang()))
             else:
-                st.session_state[DONE_KEY] = tr("quality.unmerge.done", id=undo)
+                st.session_state[DONE_KEY] = tr("quality.unmerge.done", id=text.md(undo))
                 st.rerun()

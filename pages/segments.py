@@ -26,7 +26,7 @@ def _start_from() -> None:
     columns[1].button(tr("segments.load"), disabled=chosen is None, width="stretch", key="seg_load",
                       on_click=lambda: builder.load(segments[chosen].rules, chosen))
     if chosen is not None and segments[chosen].description:
-        st.caption(segments[chosen].description)
+        st.caption(text.md(segments[chosen].description))
 
 
 def _heading(chart: str) -> None:
