@@ -19,7 +19,7 @@ import streamlit as st
 from core import audit, export
 from core import privacy as core_privacy
 from core.access import Viewer
-from ui import db, media, state, widgets
+from ui import client, db, media, state, widgets
 from ui.i18n import tr
 
 
@@ -47,17 +47,18 @@ def audited_download(container: Any, label: str, make: Callable[[], bytes], file
                      viewer: Viewer | None = None, **button_args: Any) -> None:
     """`container.download_button` (st or a column) whose file `make()` is made only when it is clicked.
 
-    On the click the file is made, the download is recorded in the audit log (who, when, what, rows) and
-    Streamlit serves it once at a URL only that click learns (`ui/media.py`); drawing the button stores
-    nothing and publishes no URL. The click does not rerun the page. Inside a fragment pass `viewer`
+    On the click the file is made, the download is recorded in the audit log (who, when, from where, what,
+    rows) and Streamlit serves it once at a URL only that click learns (`ui/media.py`); drawing the button
+    stores nothing and publishes no URL. The click does not rerun the page. Inside a fragment pass `viewer`
     (`ctx.viewer`): `state.viewer()` belongs to a full run of the page.
     """
     media.install()
-    ws, viewer = db.workspace(), viewer or state.viewer()
+    # The click's callable runs in a thread of its own, outside the session: who and from where are taken now.
+    ws, viewer, address = db.workspace(), viewer or state.viewer(), client.address()
 
     def on_click() -> bytes:
         data = make()
-        audit.record(ws, viewer, "download", what, rows)
+        audit.record(ws, viewer, "download", what, rows, address=address)
         return media.hand_over(data)
 
     container.download_button(label, on_click, file_name=file_name, on_click="ignore", **button_args)

@@ -29,7 +29,7 @@ MEDIA = re.compile(r"/media/[0-9a-f]{16,}\.[a-z0-9]+")  # Streamlit's media file
 
 # page, what to do before the download button shows, the button's label, the file name's start
 DOWNLOADS = [
-    ("audit", None, t("common.download_csv", "ru"), "audit"),
+    ("audit", None, t("audit.download.csv", "ru"), "audit"),
     ("composition", None, t("composition.download", "ru"), "base_type_"),
     ("program", None, t("metrics.download_xlsx", "ru"), "metrics_"),
     ("quality", "expand", t("quality.download", "ru"), "quality_"),
@@ -140,6 +140,7 @@ def click_and_check(tab, app_url: str, workspace: Path, button, seen: set[str], 
     assert len(entries) == logged + 1
     newest = entries[0]
     assert newest["username"] == username
+    assert newest["address"] == "127.0.0.1"  # the browser's address, though the file is made outside the session
     assert clicked_at <= newest["at"] <= dt.datetime.now(dt.timezone.utc)
 
     # The file's URL answered the click's requests: not again, with or without the tab's cookies.
