@@ -7,6 +7,7 @@ login gate requires an existing account), or `signed_in=False` for a visitor who
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -57,3 +58,9 @@ def texts(app: AppTest) -> str:
     parts = [e.value for e in app.title] + [e.value for e in app.markdown] + [e.value for e in app.caption]
     parts += [e.value for e in app.subheader] + [m.label for m in app.metric]
     return "\n".join(str(p) for p in parts)
+
+
+def shown(markdown: str) -> str:
+    """The text a Markdown body shows when it holds escaped data values (`core.text.md`): escapes and the
+    invisible word joiners removed."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
