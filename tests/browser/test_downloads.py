@@ -150,7 +150,7 @@ def click_and_check(tab, app_url: str, workspace: Path, button, seen: set[str], 
     assert tab.context.request.get(url).status == 404
 
     # After sign-out nothing the page named answers.
-    tab.get_by_role("button", name=t("access.logout", "ru")).click()
+    tab.get_by_role("button", name=t("access.logout", "ru"), exact=True).click()
     tab.get_by_label("Пароль").wait_for()
     seen.add(urlparse(url).path)
     assert {path for path in seen if status_without_cookies(app_url + path) == 200} == set()
