@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -200,7 +201,9 @@ def downloadable(frame: pl.DataFrame, viewer: Viewer) -> pl.DataFrame:
 
 
 def xlsx_bytes(frame: pl.DataFrame, sheet: str = "segment") -> bytes:
-    """An Excel workbook with one sheet: a bold header, numbers as numbers, dates as dates, text as text."""
+    """The one XLSX writer of the product: one sheet, a bold header, numbers as numbers, dates as dates, text
+    as text cells that are formula-safe (`neutralise`) even once edited in Excel; an undefined number is empty."""
+    frame = neutralise(frame)
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                             "strings_to_numbers": False, "strings_to_urls": False})
@@ -213,7 +216,7 @@ def xlsx_bytes(frame: pl.DataFrame, sheet: str = "segment") -> bytes:
         sheet_.set_column(col, col, max(10, min(40, len(name) + 2)))
     for row, values in enumerate(frame.iter_rows(), start=1):
         for col, value in enumerate(values):
-            if value is None:
+            if value is None or (isinstance(value, float) and not math.isfinite(value)):
                 continue
             if isinstance(value, bool):
                 sheet_.write_boolean(row, col, value)

@@ -1,7 +1,7 @@
 """Users and access (administrators only): accounts, roles, passwords, and erasing a customer's personal data."""
 import streamlit as st
 
-from core import erasure, fmt, users
+from core import erasure, fmt, text, users
 from core.access import ROLES
 from ui import auth, db, state, widgets
 from ui.i18n import lang, tr
@@ -15,9 +15,9 @@ st.caption(tr("access.roles.help"))
 
 notice = st.session_state.pop(NOTICE, None)
 if notice and notice[0] == "password":
-    st.success(tr("admin.users.password_once", username=notice[1], password=notice[2]), icon=":material/key:")
+    st.success(tr("admin.users.password_once", username=text.md(notice[1]), password=text.md(notice[2])), icon=":material/key:")
 elif notice:
-    st.success(tr("admin.users.done", what=notice[1]), icon=":material/check:")
+    st.success(tr("admin.users.done", what=text.md(notice[1])), icon=":material/check:")
 
 role_label = lambda role: tr(f"access.role.{role}")  # noqa: E731
 st.subheader(tr("admin.users.list"))
@@ -86,10 +86,10 @@ with erase_tab:
         found = erasure.preview(ws, customer_id)
         ids = erasure.person_ids(ws, customer_id)
         if len(ids) > 1:
-            st.info(tr("erase.merged", ids=", ".join(ids)), icon=":material/call_merge:")
+            st.info(tr("erase.merged", ids=text.md(", ".join(ids))), icon=":material/call_merge:")
         st.write(tr("erase.found", **{kind: str(rows) for kind, rows in found.items()}))
         sure = st.checkbox(tr("erase.confirm"), key="erase_sure")
         if st.button(tr("erase.submit"), type="primary", disabled=not (sure and any(found.values()))):
             attempt(lambda: erasure.erase(ws, viewer, customer_id),
-                    lambda done: ("done", tr("erase.done", customer_id=done.customer_id, generation=done.generation,
+                    lambda done: ("done", tr("erase.done", customer_id=text.md(done.customer_id), generation=done.generation,
                                                  rejected=fmt.number(done.rejected_rows))))

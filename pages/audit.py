@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core import audit
-from core.i18n import has
+from core.i18n import has, t
 from ui import db, privacy, state, widgets
 from ui.i18n import lang, tr
 
@@ -34,10 +34,15 @@ else:
     labels = {column: st.column_config.Column(tr(f"audit.col.{column}")) for column in shown.columns}
     local = shown.with_columns(shown["at"].dt.convert_time_zone(tz))
     widgets.table(audit.readable(local, lang()), column_config=labels)
-    header = lambda column: tr(f"audit.col.{column}")  # noqa: E731
+    # The file is made on the click, outside the session: its words are taken in this run's language.
+    language = lang()
+    header = lambda column: t(f"audit.col.{column}", language)  # noqa: E731
+    in_file = lambda a: t(f"audit.action.{a}", language) if has(f"audit.action.{a}") else a  # noqa: E731
+    reason_in_file = lambda key: t(f"audit.what.{key}", language)  # noqa: E731
     what = tr("audit.download.what")
     buttons = st.container(horizontal=True)
     for fmt, mime in (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
-        privacy.audited_download(buttons, tr(f"audit.download.{fmt}"), audit.download(shown, fmt, label, header, tz, reason),
+        privacy.audited_download(buttons, tr(f"audit.download.{fmt}"),
+                                 lambda fmt=fmt: audit.download(shown, fmt, in_file, header, tz, reason_in_file),
                                  f"audit.{fmt}", f"{what} ({fmt.upper()})", shown.height, mime=mime,
                                  icon=":material/download:", key=f"audit_download_{fmt}")

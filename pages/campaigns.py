@@ -3,7 +3,7 @@ import datetime as dt
 
 import streamlit as st
 
-from core import campaign_results, campaigns, communications, definitions, export, fmt
+from core import campaign_results, campaigns, communications, definitions, export, fmt, text
 from core.charts import campaigns as charts
 from core.segments import saved
 from ui import charts as ui_charts
@@ -118,7 +118,7 @@ def new_tab() -> None:
             st.error(exc.message(lang()))
         else:
             st.session_state["camp_made"] = made.id
-            st.success(tr("campaigns.new.done", name=made.name, recipients=fmt.number(made.recipients),
+            st.success(tr("campaigns.new.done", name=text.md(made.name), recipients=fmt.number(made.recipients),
                           control=fmt.number(made.control)))
 
 
@@ -132,8 +132,8 @@ def made_tab() -> None:
     current = st.session_state.get("camp_made")
     chosen = by_id[st.selectbox(tr("campaigns.made.pick"), ids, index=ids.index(current) if current in ids else 0,
                                 key="camp_pick", format_func=lambda i: f"{by_id[i].name} — {by_id[i].created_at[:10]}")]
-    st.caption(tr("campaigns.made.details", created=chosen.created_at[:16].replace("T", " "), author=chosen.author,
-                  segment=chosen.segment or "—", channel=tr(f"channel.{chosen.channel}") if chosen.channel else "—",
+    st.caption(tr("campaigns.made.details", created=chosen.created_at[:16].replace("T", " "), author=text.md(chosen.author),
+                  segment=text.md(chosen.segment), channel=tr(f"channel.{chosen.channel}") if chosen.channel else "—",
                   share=fmt.percent(100 * chosen.control_share, 0), seed=chosen.seed))
     if not viewer.can("download"):
         return
@@ -141,7 +141,7 @@ def made_tab() -> None:
     for column, group in zip(row, campaigns.GROUPS):
         download = campaigns.download(ws, ctx, chosen, group, lang=lang())
         privacy.audited_download(column, tr("campaigns.made.download", group=tr(f"campaigns.group.{group}")) +
-                                 f" ({fmt.number(download.rows)})", download.data, download.file_name,
+                                 f" ({fmt.number(download.rows)})", lambda data=download.data: data, download.file_name,
                                  f"campaign {chosen.name!r} {group}", download.rows, mime=download.mime,
                                  key=f"camp_download_{group}", icon=":material/download:")
     st.caption(tr("campaigns.control.warning"))

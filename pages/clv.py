@@ -199,10 +199,11 @@ else:
         else:
             at_risk = customer_table(at_risk)
             if ctx.viewer.can("download"):
+                language = lang()
                 privacy.audited_download(
                     st,
                     tr("clv.at_risk.download"),
-                    csv_bytes(tables.for_csv(at_risk, lang())),
+                    lambda: csv_bytes(tables.for_csv(at_risk, language)),
                     tr("clv.at_risk.file"),
                     "CLV at-risk list",
                     at_risk.height,

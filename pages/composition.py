@@ -29,7 +29,7 @@ def customer_list(frame, file_stem: str, key: str) -> None:
     readable = composition.labelled(frame, lang())
     widgets.table(readable.head(MAX_ROWS))
     if viewer.can("download"):
-        privacy.audited_download(st, tr("composition.download"), export.to_csv(readable), f"{file_stem}.csv",
+        privacy.audited_download(st, tr("composition.download"), lambda: export.to_csv(readable), f"{file_stem}.csv",
                                  f"composition {file_stem}", readable.height, mime="text/csv",
                                  key=f"download_{key}", icon=":material/download:")
 

@@ -2,7 +2,7 @@
 import polars as pl
 import streamlit as st
 
-from core import card, communications, composition, datasets, definitions, fmt
+from core import card, communications, composition, datasets, definitions, fmt, text
 from core.charts import composition as charts
 from ui import charts as ui_charts
 from ui import db, state, widgets
@@ -36,24 +36,25 @@ if customer_id:
     st.query_params["customer"] = customer_id
     person = db.cached(card.profile, ctx, customer_id)
     if person is None:
-        st.warning(tr("card.not_found", customer_id=customer_id))
+        st.warning(tr("card.not_found", customer_id=text.md(customer_id)))
         st.stop()
-    st.header(person["name"] or person["customer_id"])
+    st.header(text.md(person["name"] or person["customer_id"]))
     yes_no = {True: tr("card.consent.yes"), False: tr("card.consent.no")}
     contacts, classes, facts = st.columns(3)
     with contacts.container(border=True):
         st.markdown(f"**{tr('card.contacts')}**")
-        st.markdown(f"ID: `{person['customer_id']}`  \n{tr('composition.col.email')}: {person['email'] or '—'}  \n"
-                    f"{tr('composition.col.phone')}: {fmt.phone(person['phone']) if person['phone'] else '—'}  \n"
-                    f"{tr('composition.col.city')}: {person['city'] or '—'}, {person['region'] or ''}  \n"
-                    f"{tr('composition.col.manager')}: {person['manager'] or '—'}")
+        st.markdown(f"ID: {text.md(person['customer_id'])}  \n"
+                    f"{tr('composition.col.email')}: {text.md(person['email'])}  \n"
+                    f"{tr('composition.col.phone')}: {text.md(fmt.phone(person['phone']) if person['phone'] else None)}  \n"
+                    f"{tr('composition.col.city')}: {text.md(person['city'])}, {text.md(person['region'] or '')}  \n"
+                    f"{tr('composition.col.manager')}: {text.md(person['manager'])}")
         st.markdown(f"**{tr('card.consent')}**: e-mail — {yes_no[bool(person['consent_email'])]}, "
                     f"SMS — {yes_no[bool(person['consent_sms'])]}")
         gender = tr(f"card.gender.{person['gender']}") if person["gender"] in ("m", "f") else "—"
         birth = person["birth_date"]
-        birth_text = fmt.date(birth) if hasattr(birth, "strftime") else (birth or "—")
+        birth_text = fmt.date(birth) if hasattr(birth, "strftime") else text.md(birth)
         st.markdown(f"**{tr('card.profile')}**: {tr('card.field.birth_date')} {birth_text}, "
-                    f"{tr('card.field.gender')} {gender}  \n{tr('card.field.source')}: {person['source'] or '—'}  \n"
+                    f"{tr('card.field.gender')} {gender}  \n{tr('card.field.source')}: {text.md(person['source'])}  \n"
                     f"{tr('card.field.registered_at')}: {fmt.date(person['registered_at'])}")
     with classes.container(border=True):
         st.markdown(f"**{tr('card.classes')}**")

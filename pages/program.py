@@ -38,12 +38,12 @@ grain = st.radio(tr("metrics.grain"), program.REPORT_GRAINS, horizontal=True, ke
 report = db.cached(program.report, ctx, grain, window_days=window)
 widgets.table(program.labelled(report, lang()))
 if ctx.viewer.can("download"):
-    stamp = ctx.as_of.strftime("%Y%m%d")
+    stamp, language = ctx.as_of.strftime("%Y%m%d"), lang()
     one, two = st.columns(2)
-    privacy.audited_download(one, tr("common.download_csv"), program.to_csv(report, lang()),
+    privacy.audited_download(one, tr("common.download_csv"), lambda: program.to_csv(report, language),
                              f"metrics_{grain}_{stamp}.csv", f"metrics report ({grain})", report.height,
                              mime="text/csv", icon=":material/download:")
-    privacy.audited_download(two, tr("metrics.download_xlsx"), program.to_xlsx(report, lang()),
+    privacy.audited_download(two, tr("metrics.download_xlsx"), lambda: program.to_xlsx(report, language),
                              f"metrics_{grain}_{stamp}.xlsx", f"metrics report ({grain})", report.height,
                              icon=":material/download:",
                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

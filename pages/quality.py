@@ -3,7 +3,7 @@ import datetime as dt
 
 import streamlit as st
 
-from core import fmt, merges, quality
+from core import fmt, merges, quality, text
 from core.charts import quality as charts
 from core.quality import DATASETS
 from ui import charts as ui_charts
@@ -41,7 +41,7 @@ def table(frame, key: str) -> None:
         st.caption(tr("quality.rows_shown", shown=fmt.number(MAX_ROWS_SHOWN), total=fmt.number(shown.height)))
     widgets.table(shown.head(MAX_ROWS_SHOWN).rename(names))
     if viewer.can("download"):
-        privacy.audited_download(st, tr("quality.download"), quality.csv_bytes(shown, names),
+        privacy.audited_download(st, tr("quality.download"), lambda: quality.csv_bytes(shown, names),
                                  f"quality_{key}_{ctx.as_of.isoformat()}.csv", f"quality list {key}", shown.height,
                                  mime="text/csv", key=f"download_{key}", icon=":material/download:")
 
@@ -114,7 +114,7 @@ else:
             except merges.MergeError as exc:
                 st.error(exc.message(lang()))
             else:
-                st.session_state[DONE_KEY] = tr("quality.merge.done", ids=", ".join(duplicates), survivor=survivor)
+                st.session_state[DONE_KEY] = tr("quality.merge.done", ids=text.md(", ".join(duplicates)), survivor=text.md(survivor))
                 st.rerun()
 
     st.markdown(f"**{tr('quality.unmerge.title')}**")
@@ -130,5 +130,5 @@ else:
             except merges.MergeError as exc:
                 st.error(exc.message(lang()))
             else:
-                st.session_state[DONE_KEY] = tr("quality.unmerge.done", id=undo)
+                st.session_state[DONE_KEY] = tr("quality.unmerge.done", id=text.md(undo))
                 st.rerun()

@@ -1,11 +1,11 @@
 """Segments: build a segment with sliders and filters, see it live, save, share, compare and download it."""
 import streamlit as st
 
-from core import campaigns, communications, export, fmt
+from core import campaigns, communications, export, fmt, text
 from core.charts import segments as charts
 from core.segments import results, saved
 from core.segments import rules as R
-from ui import auth, db, state, widgets
+from ui import auth, db, privacy, state, widgets
 from ui import charts as ui_charts
 from ui import segments as builder
 from ui.i18n import lang, tr
@@ -27,7 +27,7 @@ def _start_from() -> None:
     columns[1].button(tr("segments.load"), disabled=chosen is None, width="stretch", key="seg_load",
                       on_click=lambda: builder.load(segments[chosen].rules, chosen))
     if chosen is not None and segments[chosen].description:
-        st.caption(segments[chosen].description)
+        st.caption(text.md(segments[chosen].description))
     if chosen is not None:
         _action(chosen)
 
@@ -36,13 +36,13 @@ def _action(segment_id: str) -> None:
     """The recommended action beside the chosen segment; an admin may change it."""
     action = campaigns.recommended_action(ws, segment_id, lang())
     if action:
-        st.caption(f"**{tr('segments.action')}:** {action}")
+        st.caption(f"**{tr('segments.action')}:** {text.md(action)}")
     if ctx.viewer.can("admin"):
         with st.popover(tr("segments.action.edit"), icon=":material/edit:"):
-            text = st.text_area(tr("segments.action"), value=action, max_chars=campaigns.MAX_ACTION,
+            typed = st.text_area(tr("segments.action"), value=action, max_chars=campaigns.MAX_ACTION,
                                 key=f"seg_action_{segment_id}", help=tr("segments.action.edit.help"))
             if st.button(tr("campaigns.settings.save"), key=f"seg_action_save_{segment_id}"):
-                campaigns.set_action(ws, ctx.viewer, segment_id, text)
+                campaigns.set_action(ws, ctx.viewer, segment_id, typed)
                 st.success(tr("segments.action.saved"))
 
 
@@ -129,7 +129,7 @@ def _download(rules: R.Rules, name: str) -> None:
     separator = row[2].radio(tr("segments.export.separator"), export.SEPARATORS, key="seg_separator",
                              horizontal=True, help=tr("segments.export.separator.help"),
                              disabled=file_format != "csv")
-    if st.session_state.get("seg_columns_for") != channel:
+    if "seg_columns" not in st.session_state or st.session_state.get("seg_columns_for") != channel:
         st.session_state["seg_columns"] = list(export.DEFAULT_COLUMNS[channel])
         st.session_state["seg_columns_for"] = channel
     columns = widgets.multiselect(st, tr("segments.export.columns"), export.EXPORT_COLUMNS, key="seg_columns",
@@ -153,10 +153,9 @@ def _download(rules: R.Rules, name: str) -> None:
     if channel is not None:
         reasons = "; ".join(f"{tr('segments.reason.' + k)}: {fmt.number(v)}" for k, v in download.left_out.items())
         st.info(tr("segments.export.left_out", rows=fmt.number(download.left_out_total), reasons=reasons or "—"))
-    st.download_button(tr("segments.export.download", file=download.file_name), download.data,
-                       file_name=download.file_name, mime=download.mime, icon=":material/download:",
-                       on_click=export.record_download, args=(ws, ctx.viewer, f"segment {name!r}", download.rows),
-                       key="seg_download")
+    privacy.audited_download(st, tr("segments.export.download", file=download.file_name), lambda: download.data,
+                             download.file_name, f"segment {name!r}", download.rows, mime=download.mime,
+                             viewer=ctx.viewer, icon=":material/download:", key="seg_download")
 
 
 def _save_and_share(rules: R.Rules) -> None:
@@ -185,11 +184,11 @@ def _save_and_share(rules: R.Rules) -> None:
         if as_new or overwrite:
             segment = saved.save(ws, ctx.viewer, name, description, rules, loaded if overwrite else None)
             st.session_state[builder.LOADED] = segment.id
-            st.success(tr("segments.save.done", name=segment.name))
+            st.success(tr("segments.save.done", name=text.md(segment.name)))
         elif remove:
             saved.delete(ws, ctx.viewer, loaded)
             st.session_state[builder.LOADED] = None
-            st.success(tr("segments.delete.done", name=current.name))
+            st.success(tr("segments.delete.done", name=text.md(current.name)))
     except R.RuleError as exc:
         st.error(exc.message(lang()))
 

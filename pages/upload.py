@@ -1,7 +1,7 @@
 """Data upload: the file, a parsed preview, column mapping, the day/month choice, the report, history."""
 import streamlit as st
 
-from core import demo, fmt
+from core import demo, fmt, text
 from core.ingest import mapping as mp
 from core.ingest import pipeline, publish
 from core.ingest.errors import IngestError, field_label, field_names, message
@@ -32,7 +32,7 @@ if uploaded is not None:
             sheet = st.selectbox(tr("upload.sheet"), insp.source.sheets, key="upload_sheet")
             insp = ui.inspection(ws, uploaded, kind, sheet)
     except IngestError as exc:
-        st.error(message(exc, lang()))
+        st.error(text.md(message(exc, lang())))
         insp = None
 
 if insp is not None:
@@ -75,7 +75,7 @@ if insp is not None:
             if date_order:
                 insp = pipeline.with_date_order(insp, date_order)
     except IngestError as exc:
-        st.error(message(exc, lang()))
+        st.error(text.md(message(exc, lang())))
         st.stop()
     if insp.missing:
         st.warning(tr("upload.mapping.missing", fields=field_names([list(g) for g in insp.missing], lang())))
@@ -99,9 +99,9 @@ if insp is not None:
             report = publish.run(ws, insp, mode, user=viewer.username, viewer=viewer, file_name=uploaded.name,
                                  progress=ui.progress_bar())
         except IngestError as exc:
-            st.error(message(exc, lang()))
+            st.error(text.md(message(exc, lang())))
         except WorkspaceError as exc:
-            st.error(tr("upload.error.publish_failed", detail=str(exc)))
+            st.error(tr("upload.error.publish_failed", detail=text.md(exc)))
         else:
             if report.loaded:
                 publish.remember_mapping(ws, kind, insp.columns, insp.mapping, viewer.username)

@@ -30,7 +30,7 @@ from streamlit.runtime.scriptrunner import RerunException, StopException
 from streamlit_authenticator.models import cookie_model
 from streamlit_authenticator.utilities import LoginError
 
-from core import audit, users
+from core import audit, text, users
 from core.access import Viewer
 from core.workspace import Workspace
 from ui import client
@@ -298,7 +298,7 @@ def account_box(ws: Workspace, viewer: Viewer) -> None:
     """Who is signed in, and the sign-out buttons (sidebar)."""
     user = users.get(ws, viewer.username)
     with st.sidebar:
-        st.caption(tr("access.signed_in", name=user.name if user else viewer.username,
+        st.caption(tr("access.signed_in", name=text.md(user.name if user else viewer.username),
                       role=tr(f"access.role.{viewer.role}")))
         if st.button(tr("access.logout"), key="kb_logout_button", icon=":material/logout:"):
             logout(ws)

@@ -88,17 +88,23 @@ def show(container: Any, fig: go.Figure, name: str | None = None, personal: str 
         with where.popover(tr("chart.data"), icon=":material/download:"):
             columns = {"series": tr("chart.col.series"), "x": tr("chart.col.x"), "y": tr("chart.col.y"),
                        "value": tr("chart.col.value"), "from": tr("chart.col.from"), "to": tr("chart.col.to")}
-            record = {}
+            make_csv = lambda: export.csv_bytes(charts.data(fig, columns))  # noqa: E731
+            make_xlsx = lambda: export.xlsx_bytes(charts.data(fig, columns), sheet=name[:31])  # noqa: E731
+            xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             if personal:
+                # One customer's data: made on the click, recorded in the audit log, served once (ui/privacy.py).
                 from ui import privacy  # privacy draws tables with ui.widgets; imported here, when needed
 
                 points = sum(len(t.x) for t in fig.data if getattr(t, "x", None) is not None)
-                record = {"on_click": privacy.record_download, "args": (viewer, personal, points)}
-            st.download_button(tr("chart.download_csv"), lambda: export.csv_bytes(charts.data(fig, columns)),
-                               file_name=f"{name}.csv", mime="text/csv", key=f"chart_csv_{digest}",
-                               icon=":material/table:", **record)
-            st.download_button(tr("chart.download_xlsx"),
-                               lambda: export.xlsx_bytes(charts.data(fig, columns), sheet=name[:31]),
-                               file_name=f"{name}.xlsx", key=f"chart_xlsx_{digest}", icon=":material/grid_on:",
-                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", **record)
+                privacy.audited_download(st, tr("chart.download_csv"), make_csv, f"{name}.csv", personal, points,
+                                         viewer=viewer, mime="text/csv", key=f"chart_csv_{digest}",
+                                         icon=":material/table:")
+                privacy.audited_download(st, tr("chart.download_xlsx"), make_xlsx, f"{name}.xlsx", personal, points,
+                                         viewer=viewer, mime=xlsx, key=f"chart_xlsx_{digest}",
+                                         icon=":material/grid_on:")
+            else:
+                st.download_button(tr("chart.download_csv"), make_csv, file_name=f"{name}.csv", mime="text/csv",
+                                   key=f"chart_csv_{digest}", icon=":material/table:", on_click="ignore")
+                st.download_button(tr("chart.download_xlsx"), make_xlsx, file_name=f"{name}.xlsx", mime=xlsx,
+                                   key=f"chart_xlsx_{digest}", icon=":material/grid_on:", on_click="ignore")
     return event

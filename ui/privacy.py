@@ -2,13 +2,15 @@
 
     from ui import privacy
     privacy.table(frame)                                      # st.dataframe of what this viewer may see
-    privacy.download_button(frame, "segment.csv", "segment «VIP»")   # CSV for Russian Excel, audited
+    privacy.download_button(frame, "segment.csv", "segment «VIP»")   # CSV for Russian Excel, made on the click
+    privacy.audited_download(st, label, lambda: make_bytes(), "file.xlsx", "what", rows)   # any file, the same way
 
 Keep the canonical column names (`name`, `email`, `phone`, `birth_date`, `text`, `consent_email`,
 `consent_sms`) in the frame you pass; rename columns for display with `column_config` only.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -16,7 +18,8 @@ import streamlit as st
 
 from core import audit, export
 from core import privacy as core_privacy
-from ui import db, state, widgets
+from core.access import Viewer
+from ui import client, db, media, state, widgets
 from ui.i18n import tr
 
 
@@ -31,27 +34,31 @@ def table(frame: pl.DataFrame, **dataframe_args: Any) -> None:
 
 def download_button(frame: pl.DataFrame, file_name: str, what: str, label_key: str = "common.download_csv",
                     key: str | None = None) -> None:
-    """A CSV download of `frame` (masked per role) recorded in the audit log when clicked; nothing for
-    roles that may not download."""
+    """A CSV download of `frame` (masked per role), made and recorded in the audit log on the click; nothing
+    for roles that may not download."""
     viewer = state.viewer()
     if not export.can_download(viewer):
         return
-    data = export.csv_bytes(export.downloadable(frame, viewer))
-    st.download_button(tr(label_key), data, file_name=file_name, mime="text/csv", key=key,
-                       icon=":material/download:", on_click=_record, args=(viewer, what, frame.height))
+    audited_download(st, tr(label_key), lambda: export.csv_bytes(export.downloadable(frame, viewer)), file_name,
+                     what, frame.height, mime="text/csv", key=key, icon=":material/download:")
 
 
-def audited_download(container: Any, label: str, data: bytes, file_name: str, what: str, rows: int,
-                     **button_args: Any) -> None:
-    """`container.download_button` (st or a column) whose click is recorded in the audit log."""
-    container.download_button(label, data, file_name=file_name, on_click=_record,
-                              args=(state.viewer(), what, rows), **button_args)
+def audited_download(container: Any, label: str, make: Callable[[], bytes], file_name: str, what: str, rows: int,
+                     viewer: Viewer | None = None, **button_args: Any) -> None:
+    """`container.download_button` (st or a column) whose file `make()` is made only when it is clicked.
 
+    On the click the file is made, the download is recorded in the audit log (who, when, from where, what,
+    rows) and Streamlit serves it once at a URL only that click learns (`ui/media.py`); drawing the button
+    stores nothing and publishes no URL. The click does not rerun the page. Inside a fragment pass `viewer`
+    (`ctx.viewer`): `state.viewer()` belongs to a full run of the page.
+    """
+    media.install()
+    # The click's callable runs in a thread of its own, outside the session: who and from where are taken now.
+    ws, viewer, address = db.workspace(), viewer or state.viewer(), client.address()
 
-def _record(viewer, what: str, rows: int) -> None:
-    audit.record(db.workspace(), viewer, "download", what, rows)
+    def on_click() -> bytes:
+        data = make()
+        audit.record(ws, viewer, "download", what, rows, address=address)
+        return media.hand_over(data)
 
-
-def record_download(viewer, what: str, rows: int) -> None:
-    """Record a download of `rows` rows of `what` by `viewer` in the audit log (a button's `on_click`)."""
-    _record(viewer, what, rows)
+    container.download_button(label, on_click, file_name=file_name, on_click="ignore", **button_args)

@@ -11,7 +11,7 @@ import zoneinfo
 
 import streamlit as st
 
-from core import fmt, sql
+from core import fmt, sql, text
 from core.access import Viewer
 from core.context import PRESETS, QueryContext, Thresholds, preset_period
 from core.i18n import LANGUAGES
@@ -161,7 +161,7 @@ def sidebar(ws: Workspace, generation: int) -> QueryContext:
             start = end - dt.timedelta(days=int(period) - 1)
         data_status(ws, generation)
     for name, value in st.session_state.pop("_link_problems", []):
-        st.warning(tr("sidebar.bad_link", name=name, value=value))
+        st.warning(tr("sidebar.bad_link", name=name, value=text.md(value)))
     link = {"lang": st.session_state[LANG_KEY] if LANG_KEY in st.session_state else "ru", "as_of": as_of.isoformat()}
     if period == "custom":
         link.update(start=start.isoformat(), end=end.isoformat())

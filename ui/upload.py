@@ -120,7 +120,9 @@ def show_report(ws: Workspace, report: Report) -> None:
         widgets.table(reasons)
         path = publish.rejected_file(ws, report.upload_id) if report.upload_id else None
         if path is not None:
-            privacy.audited_download(st, tr("upload.download_rejected"), publish.rejected_csv_bytes(path, lang()),
+            language = lang()
+            privacy.audited_download(st, tr("upload.download_rejected"),
+                                     lambda: publish.rejected_csv_bytes(path, language),
                                      f"rejected-{Path(report.file_name).stem}.csv",
                                      f"rejected rows of {report.file_name}", report.rejected, mime="text/csv",
                                      icon=":material/download:")

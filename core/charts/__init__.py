@@ -8,6 +8,8 @@ import polars as pl
 from core import fmt
 from core.charts import axes
 
+from core import text
+
 # A calm palette shared by every chart.
 PALETTE: tuple[str, ...] = ("#2E5E8C", "#6A9FCB", "#E39B4B", "#8DB580", "#C8675B", "#9C7CB8", "#B8A27C", "#7F8C8D")
 TEMPLATE = "kb"
@@ -41,7 +43,9 @@ def separators(lang: str | None = None) -> str:
 
 def style(fig: go.Figure, height: int = 360) -> go.Figure:
     """Apply the product's common layout (the `kb` template), the chart's height, the language's separators,
-    and round, formatted ticks on every numeric and date axis (`core.charts.axes`)."""
+    and round, formatted ticks on every numeric and date axis (`core.charts.axes`); data values shown as text
+    (`as_text`)."""
+    as_text(fig)
     if fig.layout.template.layout.separators != SEPARATORS:
         # Made while another default was in force (Streamlit sets its own when first imported).
         fig.update_layout(template=TEMPLATE)
@@ -52,6 +56,29 @@ def style(fig: go.Figure, height: int = 360) -> go.Figure:
         if axis is not None and axis.overlaying:
             axis.showgrid = False  # one grid: the left axis's
     return fig
+
+
+def as_text(fig: go.Figure) -> go.Figure:
+    """Every trace's categories, labels, legend name and hover data as literal text (`core.text.plotly`).
+
+    They hold data values (channels, cities, segment and customer names), and Plotly renders `<a href>`,
+    `<b>`, `<span style>` and entities in them; a chart's own markup lives in `hovertemplate`, `text`
+    and titles, which are left alone.
+    """
+    for trace in fig.data:
+        for attribute in ("x", "y", "labels", "customdata"):
+            values = getattr(trace, attribute, None)
+            if values is not None and len(values) and any(isinstance(v, str) or _is_row(v) for v in values):
+                trace[attribute] = [[text.plotly(c) if isinstance(c, str) else c for c in v] if _is_row(v)
+                                    else text.plotly(v) if isinstance(v, str) else v for v in values]
+        if isinstance(getattr(trace, "name", None), str):
+            trace.name = text.plotly(trace.name)
+    return fig
+
+
+def _is_row(value: object) -> bool:
+    return isinstance(value, (list, tuple))
+
 
 
 def _title(axis: object, fallback: str) -> str:

@@ -163,6 +163,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "segments.type.boolean": ("true или false", "true or false"),
     "segments.type.date": ("дата ГГГГ-ММ-ДД", "a date YYYY-MM-DD"),
     "segments.error.json": ("Правила сегмента — не JSON: {detail}", "The segment rules are not JSON: {detail}"),
+    "segments.error.json_size": (
+        "Правила сегмента слишком длинные (больше {limit} байт).",
+        "The segment rules are too long (more than {limit} bytes).",
+    ),
+    "segments.error.json_depth": (
+        "В правилах сегмента слишком глубокая вложенность (больше {limit} уровней).",
+        "The segment rules are nested too deeply (more than {limit} levels).",
+    ),
+    "segments.error.json_number": (
+        "В правилах сегмента слишком длинное число (больше {limit} знаков).",
+        "The segment rules hold a number that is too long (more than {limit} characters).",
+    ),
     "segments.error.shape": (
         "Правила сегмента — это объект с единственным ключом \"all\" (все условия) или \"any\" (любое из них) "
         "и списком условий.",

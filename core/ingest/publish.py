@@ -18,7 +18,7 @@ from typing import Literal
 
 import polars as pl
 
-from core import audit, datasets, demo, erasure
+from core import audit, datasets, demo, erasure, export
 from core.i18n import t
 from core.ingest import mapping as mp
 from core.ingest import pipeline
@@ -409,8 +409,8 @@ def rejected_file(ws: Workspace, upload_id: str) -> Path | None:
 
 
 def rejected_csv_bytes(path: str | Path, lang: str) -> bytes:
-    """The rejected rows as CSV for Russian Excel (UTF-8 BOM, ``;``) with the reason in ``lang``."""
+    """The rejected rows as CSV for Russian Excel (`core.export.csv_bytes`: formula-safe) with the reason in ``lang``."""
     labels = {code: t(f"upload.reason.{code}", lang) for code in (*vd.REASONS, vd.DUPLICATE)}
     df = pl.read_parquet(path).with_columns(pl.col(vd.REASON).replace_strict(labels, default=pl.col(vd.REASON)))
     df = df.rename({vd.ROW: t("upload.history.row", lang), vd.REASON: t("upload.report.reason", lang)})
-    return b"\xef\xbb\xbf" + df.write_csv(separator=";").encode("utf-8")
+    return export.csv_bytes(df)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import polars as pl
 
@@ -89,8 +88,5 @@ def to_csv(frame: pl.DataFrame, lang: str) -> bytes:
 
 
 def to_xlsx(frame: pl.DataFrame, lang: str) -> bytes:
-    """The report as an Excel workbook (one sheet, dates as dates, numbers as numbers)."""
-    buffer = io.BytesIO()
-    labelled(frame, lang).write_excel(buffer, worksheet=t("metrics.report.sheet", lang), autofit=True,
-                                      dtype_formats={pl.Date: "dd.mm.yyyy"})
-    return buffer.getvalue()
+    """The report as an Excel workbook (`core.export.xlsx_bytes`: dates as dates, numbers as numbers)."""
+    return export.xlsx_bytes(labelled(frame, lang), t("metrics.report.sheet", lang))

@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from core import sql
+from core import fmt, jsontext, sql
 from core.customers import ABC_CLASSES, BASE_TYPES, BEHAVIOUR_TYPES, LIFECYCLES, RFM_SEGMENTS, TEMPERATURES
 from core.datasets import INTERACTION_TYPES
 from core.i18n import DEFAULT_LANGUAGE, t
@@ -228,7 +228,9 @@ def parse(source: str | bytes | Mapping[str, Any]) -> Rules:
     """Validate rules given as JSON text or an already decoded object; raise RuleError if unusable."""
     if isinstance(source, (str, bytes)):
         try:
-            source = json.loads(source)
+            source = jsontext.loads(source)
+        except jsontext.TooComplex as exc:
+            raise RuleError(f"json_{exc.limit}", limit=fmt.number(exc.maximum)) from exc
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise RuleError("json", detail=str(exc)) from exc
     mode, items = _list_of(source)

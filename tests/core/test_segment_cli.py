@@ -82,5 +82,25 @@ def test_export_errors_exit_1_with_a_message_and_write_nothing(cli_ws, tmp_path,
     assert not out_file.exists()
 
 
+@pytest.mark.parametrize(("rules", "russian", "english"), [
+    ('{"all":' + "[" * 20_000 + "]" * 20_000 + "}", "слишком глубокая вложенность", "nested too deeply"),
+    ('{"all":[{"field":"orders","op":"gte","value":' + "9" * 5_000 + "}]}", "слишком длинное число",
+     "number that is too long"),
+    ('{"all":[{"field":"city","op":"in","value":["' + "x" * 1_000_000 + '"]}]}', "слишком длинные", "too long"),
+])
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_export_of_rules_too_complex_to_decode_exits_1_with_a_message(cli_ws, tmp_path, capsys, rules, russian,
+                                                                      english, lang):
+    rules_file = tmp_path / "rules.json"
+    rules_file.write_text(rules, encoding="utf-8")
+    out_file = tmp_path / "x.csv"
+    assert main(["--workspace", str(cli_ws), "--lang", lang, "segment", "export", "--rules", str(rules_file),
+                 "--out", str(out_file)]) == 1
+    err = capsys.readouterr().err
+    assert (russian if lang == "ru" else english) in err
+    assert "Traceback" not in err
+    assert not out_file.exists()
+
+
 def test_export_needs_a_name_or_rules(cli_ws, tmp_path):
     assert main(["--workspace", str(cli_ws), "segment", "export", "--out", str(tmp_path / "x.csv")]) == 2

@@ -7,6 +7,7 @@ login gate requires an existing account), or `signed_in=False` for a visitor who
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -67,3 +68,9 @@ def downloads(app: AppTest) -> list:
 def chart_downloads(app: AppTest) -> list:
     """The charts' data downloads (CSV and XLSX beside each chart)."""
     return [d for d in app.get("download_button") if (d.key or "").startswith("chart_")]
+
+
+def shown(markdown: str) -> str:
+    """The text a Markdown body shows when it holds escaped data values (`core.text.md`): escapes and the
+    invisible word joiners removed."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")

@@ -1,6 +1,7 @@
 """Malformed links: odd URL parameters get a clear message and the default view, never a traceback."""
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 import pytest
@@ -72,3 +73,34 @@ def test_a_calendar_period_in_the_link_opens_that_period(small_ws, monkeypatch, 
     assert not app.exception
     assert app.selectbox(key="period").value == period
     assert any(f"{start} — {end}" in c.value for c in app.caption), [c.value for c in app.caption]
+
+
+def b64(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+# Segment links whose JSON would break the decoder itself: 20,000 nested lists (RecursionError), a
+# 5,000-digit integer (Python's int conversion limit), a 5,000-digit fraction. (Streamlit itself ignores a
+# query string over 512 KiB, so the size limit is tested on rule files.)
+DEEP = '{"all":' + "[" * 20_000 + "]" * 20_000 + "}"
+LONG_INTEGER = '{"all":[{"field":"orders","op":"gte","value":' + "9" * 5_000 + "}]}"
+LONG_FRACTION = '{"all":[{"field":"orders","op":"gte","value":0.' + "1" * 5_000 + "}]}"
+COMPLEX_SEGMENT_LINKS = [
+    (DEEP, "вложенность", "nested too deeply"),
+    (b64(DEEP), "вложенность", "nested too deeply"),
+    (LONG_INTEGER, "слишком длинное число", "number that is too long"),
+    (b64(LONG_INTEGER), "слишком длинное число", "number that is too long"),
+    (LONG_FRACTION, "слишком длинное число", "number that is too long"),
+]
+
+
+@pytest.mark.parametrize(("link", "russian", "english"), COMPLEX_SEGMENT_LINKS,
+                         ids=["deep", "deep-base64", "long-integer", "long-integer-base64", "long-fraction"])
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_segment_link_too_complex_to_decode_gets_a_message_and_the_whole_base(
+        small_ws, monkeypatch, link, russian, english, lang):
+    app = run_app(small_ws.path, monkeypatch, page="pages/segments.py", query={"segment": link, "lang": lang})
+    assert not app.exception
+    assert any((russian if lang == "ru" else english) in e.value for e in app.error)
+    customers = "Клиентов в сегменте" if lang == "ru" else "Customers in the segment"
+    assert {m.label: m.value for m in app.metric}[customers] == "1"

@@ -8,7 +8,7 @@ from core.access import Viewer
 from core.ingest import publish
 from core.workspace import Workspace
 from tests.conftest import publish_frames
-from tests.pages.apptest import run_app, texts
+from tests.pages.apptest import run_app, shown, texts
 from ui import nav
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
@@ -168,7 +168,7 @@ def test_an_excel_bomb_gets_a_message_and_is_not_read(workspace, monkeypatch, tm
         ("выгрузка.xlsx", bomb.read_bytes(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     app = app.run()
     assert not app.exception
-    assert [e.value for e in app.error] == [
+    assert [shown(e.value) for e in app.error] == [
         "Книга Excel «выгрузка.xlsx» в распакованном виде занимает 201 МБ, а читаются книги до 100 МБ "
         "(около 300 000 строк по десять столбцов): Excel читается в память целиком. Сохраните лист как CSV "
         "(«Файл → Сохранить как → CSV UTF-8») — CSV читается по частям, любого размера."]
