@@ -19,6 +19,7 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import email_validator
@@ -203,32 +204,43 @@ def downloadable(frame: pl.DataFrame, viewer: Viewer) -> pl.DataFrame:
 def xlsx_bytes(frame: pl.DataFrame, sheet: str = "segment") -> bytes:
     """The one XLSX writer of the product: one sheet, a bold header, numbers as numbers, dates as dates, text
     as text cells that are formula-safe (`neutralise`) even once edited in Excel; an undefined number is empty."""
-    frame = neutralise(frame)
+    return xlsx_book([(sheet, None, frame)])
+
+
+def xlsx_book(sheets: Sequence[tuple[str, str | None, pl.DataFrame]]) -> bytes:
+    """A workbook of several sheets written as `xlsx_bytes` writes one: each (name, title above the table or
+    None, frame)."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                             "strings_to_numbers": False, "strings_to_urls": False})
-    sheet_ = workbook.add_worksheet(re.sub(r"[\[\]:*?/\\]", "_", sheet)[:31] or "segment")
     bold = workbook.add_format({"bold": True})
     date_format = workbook.add_format({"num_format": "dd.mm.yyyy"})
     time_format = workbook.add_format({"num_format": "dd.mm.yyyy hh:mm:ss"})
-    for col, name in enumerate(frame.columns):
-        sheet_.write_string(0, col, name, bold)
-        sheet_.set_column(col, col, max(10, min(40, len(name) + 2)))
-    for row, values in enumerate(frame.iter_rows(), start=1):
-        for col, value in enumerate(values):
-            if value is None or (isinstance(value, float) and not math.isfinite(value)):
-                continue
-            if isinstance(value, bool):
-                sheet_.write_boolean(row, col, value)
-            elif isinstance(value, (int, float)):
-                sheet_.write_number(row, col, value)
-            elif isinstance(value, dt.datetime):
-                sheet_.write_datetime(row, col, value.replace(tzinfo=None), time_format)
-            elif isinstance(value, dt.date):
-                sheet_.write_datetime(row, col, dt.datetime.combine(value, dt.time()), date_format)
-            else:
-                sheet_.write_string(row, col, str(value))
-    sheet_.freeze_panes(1, 0)
+    for sheet, title, frame in sheets:
+        frame = neutralise(frame)
+        sheet_ = workbook.add_worksheet(re.sub(r"[\[\]:*?/\\]", "_", sheet)[:31] or "segment")
+        top = 0
+        if title is not None:
+            sheet_.write_string(0, 0, neutralise(pl.DataFrame({"t": [title]}))["t"][0], bold)
+            top = 2
+        for col, name in enumerate(frame.columns):
+            sheet_.write_string(top, col, name, bold)
+            sheet_.set_column(col, col, max(10, min(40, len(name) + 2)))
+        for row, values in enumerate(frame.iter_rows(), start=top + 1):
+            for col, value in enumerate(values):
+                if value is None or (isinstance(value, float) and not math.isfinite(value)):
+                    continue
+                if isinstance(value, bool):
+                    sheet_.write_boolean(row, col, value)
+                elif isinstance(value, (int, float)):
+                    sheet_.write_number(row, col, value)
+                elif isinstance(value, dt.datetime):
+                    sheet_.write_datetime(row, col, value.replace(tzinfo=None), time_format)
+                elif isinstance(value, dt.date):
+                    sheet_.write_datetime(row, col, dt.datetime.combine(value, dt.time()), date_format)
+                else:
+                    sheet_.write_string(row, col, str(value))
+        sheet_.freeze_panes(top + 1, 0)
     workbook.close()
     return buffer.getvalue()
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,9 +15,8 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
-import xlsxwriter
 
-from core import campaign_results, composition, fmt, metrics
+from core import campaign_results, composition, export, fmt, metrics
 from core.charts import PALETTE, style
 from core.charts import campaigns as campaign_charts
 from core.context import QueryContext
@@ -190,11 +188,8 @@ def to_html(report: Report, lang: str) -> str:
 
 
 def to_xlsx(report: Report, lang: str) -> bytes:
-    """A workbook with a sheet per section (numbers as numbers; changes in percent)."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
-    bold = book.add_format({"bold": True})
-    money = book.add_format({"num_format": "# ##0"})
+    """A workbook with a sheet per section (numbers as numbers; changes in percent), written by the product's
+    one XLSX writer (`core.export.xlsx_book`: text cells formula-safe)."""
     sheets = {
         "metrics": (report.metrics.select(
             pl.col("key").map_elements(lambda k: t(f"metrics.kpi.{k}", lang), return_dtype=pl.String), "current",
@@ -208,22 +203,11 @@ def to_xlsx(report: Report, lang: str) -> bytes:
                                    schema={k: (pl.String if k == "name" else pl.Float64)
                                            for k in campaign_results.KEYS}), list(campaign_results.KEYS)),
     }
-    for key, (frame, headers) in sheets.items():
-        sheet = book.add_worksheet(t(f"report.sheet.{key}", lang)[:31])
-        sheet.write_string(0, 0, _title(report, lang), bold)
-        for col, name in enumerate(headers):
-            sheet.write_string(2, col, name, bold)
-            sheet.set_column(col, col, max(12, min(40, len(name) + 2)))
-        for row, values in enumerate(frame.iter_rows(), start=3):
-            for col, value in enumerate(values):
-                if value is None:
-                    continue
-                if isinstance(value, (int, float)):
-                    sheet.write_number(row, col, value, money if abs(value) >= 1000 else None)
-                else:
-                    sheet.write_string(row, col, str(value))
-    book.close()
-    return buffer.getvalue()
+    title = _title(report, lang)
+    return export.xlsx_book([
+        (t(f"report.sheet.{key}", lang)[:31], title, frame.rename(dict(zip(frame.columns, headers, strict=True))))
+        for key, (frame, headers) in sheets.items()
+    ])
 
 
 def write(ws: Workspace, ctx: QueryContext, grain: str, out: Path, lang: str = "ru") -> tuple[Path, Path]:
