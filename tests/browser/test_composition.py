@@ -9,8 +9,10 @@ def test_composition_page_in_chromium(logged_in_page, app_url, tmp_path):
     page.get_by_text("Клиенты и выручка по классам").first.wait_for()
     page.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=60_000)
     assert page.get_by_text("База для рассылки").count() >= 1
-    page.get_by_text("RFM-сегмент", exact=True).first.click()
-    page.get_by_text("Сетка R × F").first.wait_for(timeout=60_000)
+    page.locator('[data-testid="stButtonGroup"]').get_by_text("RFM-сегмент", exact=True).first.click()
+    harness.wait_for_app(page, after_action=True)
+    page.screenshot(path=str(tmp_path / "rfm.png"), full_page=True)
+    page.get_by_role("heading", name="Сетка R × F").first.wait_for(timeout=60_000)
     page.get_by_role("tab", name="Динамика").click()
     page.get_by_text("Состав базы по месяцам").first.wait_for(timeout=60_000)
     page.get_by_role("tab", name="Переходы").click()
