@@ -87,7 +87,7 @@ def test_a_download_is_made_on_the_click_audited_then_and_served_once(logged_in_
         tab.get_by_role("tab", name="Выгрузка").click()
         tab.get_by_role("button", name=t("segments.export.prepare", "ru")).click()
         harness.wait_for_app(tab, after_action=True)
-    button = tab.get_by_role("button", name=label).first
+    button = tab.locator("[data-testid=stDownloadButton]").get_by_role("button", name=label).first
     if before == "expand":
         tab.locator('[data-testid="stExpander"] summary').first.click()
     button.wait_for(timeout=60_000)
@@ -113,7 +113,7 @@ def test_the_rejected_rows_of_an_upload_are_made_on_the_click_and_served_once(pa
         page.get_by_text("Сопоставление столбцов").first.wait_for(timeout=60_000)
         harness.wait_for_app(page)
         page.get_by_role("button", name="Загрузить").click()
-        button = page.get_by_role("button", name=t("upload.download_rejected", "ru"))
+        button = page.locator("[data-testid=stDownloadButton]").get_by_role("button", name=t("upload.download_rejected", "ru"))
         button.wait_for(timeout=60_000)
         harness.wait_for_app(page)
         click_and_check(page, url, path, button, seen, "analyst", "rejected-", tmp_path)
@@ -151,6 +151,6 @@ def click_and_check(tab, app_url: str, workspace: Path, button, seen: set[str], 
 
     # After sign-out nothing the page named answers.
     tab.get_by_role("button", name=t("access.logout", "ru"), exact=True).click()
-    tab.get_by_label("Пароль").wait_for()
+    tab.get_by_label("Пароль", exact=True).wait_for()
     seen.add(urlparse(url).path)
     assert {path for path in seen if status_without_cookies(app_url + path) == 200} == set()
