@@ -131,8 +131,8 @@ def made_tab() -> None:
     by_id = {c.id: c for c in made}
     current = st.session_state.get("camp_made")
     chosen = by_id[st.selectbox(tr("campaigns.made.pick"), ids, index=ids.index(current) if current in ids else 0,
-                                key="camp_pick", format_func=lambda i: f"{by_id[i].name} — {by_id[i].created_at[:10]}")]
-    st.caption(tr("campaigns.made.details", created=chosen.created_at[:16].replace("T", " "), author=text.md(chosen.author),
+                                key="camp_pick", format_func=lambda i: f"{by_id[i].name} — {fmt.datetime(dt.datetime.fromisoformat(by_id[i].created_at))}")]
+    st.caption(tr("campaigns.made.details", created=fmt.datetime(dt.datetime.fromisoformat(chosen.created_at)), author=text.md(chosen.author),
                   segment=text.md(chosen.segment), channel=tr(f"channel.{chosen.channel}") if chosen.channel else "—",
                   share=fmt.percent(100 * chosen.control_share, 0), seed=chosen.seed))
     if not viewer.can("download"):

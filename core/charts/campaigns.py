@@ -1,17 +1,19 @@
 """Campaign charts: the uplift in revenue per customer of each campaign with its 95% interval."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import plotly.graph_objects as go
 
+from core import fmt
 from core.charts import PALETTE, style
 
 
 def uplift(records: list[dict[str, Any]], axis_title: str) -> go.Figure:
     """A dot per campaign with a control group at its uplift, the bar its 95% interval; zero marked."""
     shown = [r for r in records if r.get("uplift_revenue_per_customer") is not None]
-    names = [f"{r['name']} ({r['sent_date']})" for r in shown]
+    names = [f"{r['name']} ({fmt.date(dt.date.fromisoformat(r['sent_date']))})" for r in shown]
     estimate = [r["uplift_revenue_per_customer"] for r in shown]
     colors = [PALETTE[3] if r["ci_low"] > 0 else PALETTE[4] if r["ci_high"] < 0 else PALETTE[7] for r in shown]
     fig = go.Figure(go.Scatter(
