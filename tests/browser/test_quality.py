@@ -1,9 +1,9 @@
 """The data-quality page in a real browser: renders on the demo in both languages, and a merge works end to end."""
-import pytest
-
 from __future__ import annotations
 
 import datetime as dt
+
+import pytest
 
 from core import users
 from core.access import Viewer
