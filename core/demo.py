@@ -204,12 +204,17 @@ def _generate(customers: int, seed: int, end: dt.date) -> tuple[dict[str, pl.Dat
     last_ru = np.where(is_m, last_ru_m, np.char.add(last_ru_m, "а"))
     last_lat = np.array([s[1] for s in SURNAMES])[surname]
     names = np.char.add(np.char.add(last_ru, " "), first_ru)
-    number_tag = rng.integers(1, 9999, customers).astype(str)
+    # Tags and phone numbers are distinct per contact (an affine map of the index, coprime multiplier), so
+    # the only shared e-mails and phones are the duplicates made on purpose below.
+    index = np.arange(customers, dtype=np.int64)
+    tag_space = max(10_000, 10 ** len(str(customers)))
+    number_tag = ((index * 7_919 + int(rng.integers(0, tag_space))) % tag_space).astype(str)
     emails = np.char.add(
         np.char.add(np.char.add(np.char.add(first_lat, "."), last_lat), number_tag),
         np.char.add("@", np.array(DOMAINS)[rng.integers(0, len(DOMAINS), customers)]),
     )
-    phones = np.char.add("+79", np.char.zfill(rng.integers(0, 999_999_999, customers).astype(str), 9))
+    phone_digits = (index * 48_271 + int(rng.integers(0, 10 ** 9))) % 10 ** 9
+    phones = np.char.add("+79", np.char.zfill(phone_digits.astype(str), 9))
     city_w = np.array([c[2] for c in CITIES], dtype=float)
     city_i = rng.choice(len(CITIES), size=customers, p=city_w / city_w.sum())
     age_days = (rng.gamma(9.0, 4.2, customers) + 18).clip(18, 80) * 365.25
@@ -274,15 +279,19 @@ def _generate(customers: int, seed: int, end: dt.date) -> tuple[dict[str, pl.Dat
         pl.when(mailing).then(False).otherwise(pl.col("consent_sms")).alias("consent_sms"),
     )
     # A few duplicates (the same person registered twice) and broken contacts, as in real CRMs.
-    dup = rng.choice(customers, size=max(customers // 200, 1), replace=False)
-    dup_src = rng.choice(customers, size=dup.size, replace=False)
+    # Pairs of distinct contacts (no chains: a copy is never copied again), and broken e-mails elsewhere,
+    # so the duplicates are exactly customers // 200 pairs.
+    pairs = max(customers // 200, 1)
+    picked = rng.permutation(customers)
+    dup, dup_src = picked[:pairs], picked[pairs:2 * pairs]
     emails_now = frame["email"].to_list()
     phones_now = frame["phone"].to_list()
     for target, origin in zip(dup.tolist(), dup_src.tolist()):
         emails_now[target] = emails_now[origin]
         p = phones_now[origin]
         phones_now[target] = None if p is None else f"8 ({p[2:5]}) {p[5:8]}-{p[8:10]}-{p[10:]}"
-    for target in rng.choice(customers, size=max(customers // 300, 1), replace=False).tolist():
+    broken = picked[2 * pairs:][:max(customers // 300, 1)]
+    for target in broken.tolist():
         e = emails_now[target]
         emails_now[target] = None if e is None else e.replace("@", " at ")
     frame = frame.with_columns(pl.Series("email", emails_now, dtype=pl.String),

@@ -45,7 +45,8 @@ DERIVED: list[Derived] = [
 
 # Macros every generation defines before its derived tables (queries/<name>.sql): rules that several
 # queries apply, written once.
-MACROS: tuple[str, ...] = ("macros__base_type", "macros__order_sequence", "macros__date_segments")
+MACROS: tuple[str, ...] = ("macros__base_type", "macros__order_sequence", "macros__date_segments",
+                          "macros__known_customers")
 
 # Base relations of every generation that carry customer_id, and so are narrowed to a viewer's scope.
 SCOPED_BASE: tuple[str, ...] = ("orders", "completed_orders", "customers", "interactions", "communications")

@@ -15,7 +15,9 @@ st.caption(tr("access.roles.help"))
 
 notice = st.session_state.pop(NOTICE, None)
 if notice and notice[0] == "password":
-    st.success(tr("admin.users.password_once", username=text.md(notice[1]), password=text.md(notice[2])), icon=":material/key:")
+    # The password is generated (URL-safe letters, digits, «-», «_») and shown in a code span, where Markdown
+    # is not read: escaping it would show backslashes the user would then type.
+    st.success(tr("admin.users.password_once", username=text.md(notice[1]), password=notice[2]), icon=":material/key:")
 elif notice:
     st.success(tr("admin.users.done", what=text.md(notice[1])), icon=":material/check:")
 

@@ -8,11 +8,7 @@ wanted as (
 ),
 
 known as (
-    select customer_id from customers
-    union
-    select customer_id from orders
-    union
-    select customer_id from interactions
+    select customer_id from known_customers()
 ),
 
 final as (

@@ -199,9 +199,17 @@ def long_period_note(ctx: QueryContext, window_days: int | None, row: dict[str, 
 
 
 def capped(frame: pl.DataFrame, column: str, cap: int, counts: str = "customers") -> pl.DataFrame:
-    """`frame` of (column, counts) with every value of `column` at or above `cap` summed into one row at `cap`."""
-    return (frame.with_columns(pl.min_horizontal(column, pl.lit(cap)).alias(column))
-            .group_by(column).agg(pl.col(counts).sum()).sort(column))
+    """`frame` of (column, counts) with every value of `column` at or above `cap` summed into one row at `cap`,
+    and every whole value from 1 to the largest one present shown (with 0 where there is nobody): a chart of
+    1, 2, …, 7, 9 would read as evenly spaced steps."""
+    summed = (frame.with_columns(pl.min_horizontal(column, pl.lit(cap)).alias(column))
+              .group_by(column).agg(pl.col(counts).sum()))
+    if summed.is_empty():
+        return summed.sort(column)
+    top = int(summed[column].max())
+    steps = pl.DataFrame({column: range(1, top + 1)}, schema={column: summed.schema[column]})
+    return (steps.join(summed, on=column, how="full", coalesce=True)
+            .with_columns(pl.col(counts).fill_null(0)).sort(column))
 
 
 def change(current: float | None, before: float | None) -> float | None:

@@ -15,8 +15,6 @@ from tests.conftest import publish_frames
 DAY = dt.date(2026, 5, 31)
 
 
-@pytest.mark.xfail(strict=False, reason="after the merges of 06.12.2026 the duplicates list no longer reads "
-                   "«…: 20» on the 2,000-contact demo; cause not yet found (see the closing note of that session)")
 def test_quality_page_renders_on_the_demo(logged_in_page, app_url, tmp_path):
     page = logged_in_page
     page.goto(f"{app_url}/quality")

@@ -62,3 +62,17 @@ def test_nps_scores_only_on_surveys_and_reviews(frames):
     scored = frames["interactions"].filter(pl.col("score").is_not_null())
     assert set(scored["type"].unique()) <= {"survey", "review"}
     assert scored["score"].min() >= 0 and scored["score"].max() <= 10
+
+
+@pytest.mark.parametrize("seed", [7, 11, 12])
+def test_duplicates_are_customers_by_200_pairs_with_readable_copies(seed):
+    # 2,000 contacts (the browser tests' demo is seed 7): 10 pairs of a contact and its copy (same e-mail,
+    # the phone written as «8 (9xx) …»); a copy is never copied again, so every copied phone is well formed.
+    customers = demo.generate(customers=2_000, seed=seed)["customers"].with_columns(
+        phone_key=pl.col("phone").str.replace_all(r"\D", "").str.slice(-10))
+    shared_email = customers.filter(pl.col("email").is_not_null() & pl.col("email").is_duplicated())
+    shared_phone = customers.filter(pl.col("phone_key").is_not_null() & pl.col("phone_key").is_duplicated())
+    members = set(shared_email["customer_id"]) | set(shared_phone["customer_id"])
+    assert len(members) == 2 * (2_000 // 200)
+    copies = customers.filter(pl.col("phone").str.starts_with("8 ("))
+    assert copies["phone"].str.contains(r"^8 \(\d{3}\) \d{3}-\d{2}-\d{2}$").all()

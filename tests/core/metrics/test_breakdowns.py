@@ -8,7 +8,7 @@ import pytest
 
 from core.context import Thresholds
 
-from core.metrics import check, nps, retention, value
+from core.metrics import capped, check, nps, retention, value
 from core.metrics.periods import calendar_periods, previous_period, year_earlier
 from tests.conftest import context, publish_frames
 from tests.core.metrics.data import END, START, order, period_frames
@@ -138,6 +138,14 @@ def test_orders_per_customer_with_a_cap(period_ws):
     ctx = context(END, START, END, generation=period_ws.generation())
     assert check.orders_per_customer(period_ws, ctx).rows() == [(1, 4), (2, 1)]  # c has two
     assert check.orders_per_customer(period_ws, ctx, cap=1).rows() == [(1, 5)]
+
+
+def test_orders_per_customer_shows_every_step_up_to_the_largest():
+    # Buyers with 1, 3 and 12 orders (cap 10): 2 and 4..9 are steps with nobody, 12 is counted at 10.
+    frame = pl.DataFrame({"orders": [1, 3, 12], "customers": [5, 2, 1]})
+    assert capped(frame, "orders", 10).rows() == [(1, 5), (2, 0), (3, 2), (4, 0), (5, 0), (6, 0), (7, 0),
+                                                  (8, 0), (9, 0), (10, 1)]
+    assert capped(frame.clear(), "orders", 10).is_empty()
 
 
 def test_cac_by_channel_attributes_new_customers_to_source_else_first_channel(period_ws):
