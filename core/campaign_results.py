@@ -166,7 +166,7 @@ def verdict(record: dict[str, Any]) -> str:
     return "up" if record["ci_low"] > 0 else "down" if record["ci_high"] < 0 else "none"
 
 
-def results_page(ws: Workspace, ctx: QueryContext, window_days: int, made: int) -> list[dict[str, Any]]:
-    """`results` for the page's cache: `made` (the number of campaigns made here) changes when one is added."""
+def results_page(ws: Workspace, ctx: QueryContext, window_days: int, made: str) -> list[dict[str, Any]]:
+    """`results` for the page's stored results: `made` (`campaigns.version`) changes with the campaigns made here."""
     del made
     return results(ws, ctx, None, window_days)

@@ -10,6 +10,7 @@ pressure checks), so the two groups differ only by chance and by the message.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import uuid
@@ -111,6 +112,13 @@ def all_campaigns(ws: Workspace) -> list[Campaign]:
     """Every campaign made in the product, newest first."""
     items = _store(ws).read().get("campaigns", [])
     return sorted((Campaign(**item) for item in items), key=lambda c: c.created_at, reverse=True)
+
+
+def version(ws: Workspace) -> str:
+    """A short hash of the campaigns made here (their ids): it changes whenever one is added or removed, so
+    results keyed by it (the campaigns page's) are never those of another set of campaigns."""
+    ids = sorted(c.id for c in all_campaigns(ws))
+    return hashlib.sha1("\n".join(ids).encode()).hexdigest()[:16]
 
 
 def find(ws: Workspace, name_or_id: str) -> Campaign:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
-from core import audit, merges, users
+from core import audit, merges, results, users
 from core.access import Viewer
 from core.i18n import t
 from core.store import JsonStore
@@ -156,6 +156,7 @@ def erase(ws: Workspace, actor: Viewer, customer_id: str) -> Erasure:
         for erased_id in ids:
             _remember(ws, erased_id)
         scrubbed = scrub_rejected(ws, ids, contacts)
+        results.clear(ws)
     merges.forget(ws, ids, pseudonym)
     merged = f" (merged ids: {len(ids) - 1})" if len(ids) > 1 else ""
     audit.record(ws, actor, "erase", f"customer {customer_id}{merged}", rows=sum(rows.values()) + scrubbed)

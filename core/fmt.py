@@ -30,6 +30,8 @@ MISSING = "—"
 LANGUAGES = ("ru", "en")
 
 _explicit: ContextVar[str | None] = ContextVar("kb_fmt_language", default=None)
+# The open `consulted` blocks: each is told when the current language is looked up inside it.
+_asking: ContextVar[tuple[list[bool], ...]] = ContextVar("kb_fmt_language_asked", default=())
 _source: Callable[[], str] | None = None
 
 
@@ -49,10 +51,25 @@ def using(lang: str) -> Iterator[None]:
         _explicit.reset(token)
 
 
+@contextlib.contextmanager
+def consulted() -> Iterator[list[bool]]:
+    """A block noting whether the current language was looked up inside it (`bool(noted)` afterwards): a
+    result computed without it is the same in every language (see core/results.py)."""
+    noted: list[bool] = []
+    token = _asking.set((*_asking.get(), noted))
+    try:
+        yield noted
+    finally:
+        _asking.reset(token)
+
+
 def language(lang: str | None = None) -> str:
     """`lang` if given, else the current language ('ru' or 'en')."""
     if lang in LANGUAGES:
         return lang
+    for noted in _asking.get():
+        if not noted:
+            noted.append(True)
     chosen = _explicit.get()
     if chosen is None and _source is not None:
         try:

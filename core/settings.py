@@ -11,6 +11,7 @@ ENV_WORKSPACE = "KB_WORKSPACE"
 ENV_MEMORY_LIMIT = "KB_MEMORY_LIMIT"
 ENV_THREADS = "KB_THREADS"
 ENV_CURRENCY = "KB_CURRENCY"
+ENV_WARM = "KB_WARM"
 
 
 def workspace_path() -> Path:
@@ -32,3 +33,9 @@ def threads() -> int | None:
 def currency() -> str:
     """The account currency sign shown beside money."""
     return os.environ.get(ENV_CURRENCY) or "₽"
+
+
+def warm_results() -> bool:
+    """Whether the dashboard stores the default context's results of each new generation in the background
+    ($KB_WARM, default on; `0` turns it off, as the page tests do to run without a background thread)."""
+    return os.environ.get(ENV_WARM, "1").strip() != "0"

@@ -29,7 +29,7 @@ def _verdict(r: dict) -> str:
 def results_tab() -> None:
     window = int(st.number_input(tr("campaigns.window"), 1, 366, campaign_results.DEFAULT_WINDOW_DAYS,
                                  key="camp_window", help=tr("campaigns.window.help")))
-    records = db.cached(campaign_results.results_page, ctx, window, len(campaigns.all_campaigns(ws)))
+    records = db.cached(campaign_results.results_page, ctx, window, campaigns.version(ws))
     if not records:
         st.info(tr("campaigns.none"))
         return

@@ -13,7 +13,7 @@ from ui import charts as ui_charts
 from ui import db, privacy, state, widgets
 from ui.i18n import lang, tr
 
-TOP_N = 20
+TOP_N = tables.TOP_N
 
 ctx = state.context()
 st.title(tr("clv.title"))

@@ -1,16 +1,23 @@
 """The process-wide workspace and cached calls into core."""
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+import logging
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
-from core import audit, demo, fmt, sql, users
+from core import audit, demo, fmt, results, settings, sql, users, warm
 from core.access import Viewer
 from core.context import QueryContext
 from core.workspace import StaleGeneration, Workspace
+from ui.i18n import tr
+
+log = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
@@ -27,7 +34,36 @@ def workspace() -> Workspace:
         print(users.first_admin_message(password), flush=True)
     if ws.is_empty():
         demo.load_as_default(ws)
+    if settings.warm_results():
+        _Warmer(ws).start()
     return ws
+
+
+class _Warmer(threading.Thread):
+    """Keeps the default context's results of the generation in force stored (`core/warm.py`): after a
+    start (a restart finds them on disk and only fills what is missing) and after every new generation;
+    the default period first, for every page, then the sidebar's other periods."""
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__(name="results-warmer", daemon=True)
+        self.ws = ws
+        self.done: tuple[int, dt.date] | None = None
+
+    def run(self) -> None:
+        while True:
+            try:
+                generation = self.ws.generation()
+                # The quality lists count days up to today: a new day asks for them again.
+                wanted = (generation, dt.date.today())
+                if wanted != self.done and self.ws.pending() is None:
+                    for periods in ((warm.DEFAULT_PERIOD,), warm.PERIODS[1:]):
+                        warm.warm(self.ws, generation, periods,
+                                  should_stop=lambda g=generation: self.ws.manifest().generation != g)
+                    results.prune(self.ws, results.kept_generations(self.ws))
+                    self.done = wanted
+            except Exception:  # noqa: BLE001 - the pages compute on demand meanwhile
+                log.exception("warming the stored results failed")
+            time.sleep(2.0)
 
 
 @st.cache_data(show_spinner=False, max_entries=4000)
@@ -36,17 +72,23 @@ def _call(module: str, name: str, ctx: QueryContext, args: tuple, kwargs: tuple,
     target = importlib.import_module(module)
     for part in name.split("."):
         target = getattr(target, part)
-    return target(workspace(), ctx, *args, **dict(kwargs))
+    return results.get(workspace(), target, ctx, args, dict(kwargs), lang=lang)
 
 
 def cached(fn: Callable[..., Any], ctx: QueryContext, *args: Any, **kwargs: Any) -> Any:
-    """`fn(workspace, ctx, *args, **kwargs)` for a core function, cached by its arguments.
+    """`fn(workspace, ctx, *args, **kwargs)` for a core function, read from the stored results when they
+    hold it (`core/results.py`: the build stores the default context's), else computed with a progress
+    note, stored for the next request, and cached in this process by its arguments.
 
-    The context carries the generation, so new data means new cache entries. A generation dropped
-    under a running page restarts the run on the current data.
+    The context carries the generation, so new data means new entries. A generation dropped under a
+    running page restarts the run on the current data.
     """
+    lang = fmt.language()
     try:
-        return _call(fn.__module__, fn.__qualname__, ctx, args, tuple(sorted(kwargs.items())), fmt.language())
+        if results.stored(workspace(), fn, ctx, args, kwargs, lang):
+            return _call(fn.__module__, fn.__qualname__, ctx, args, tuple(sorted(kwargs.items())), lang)
+        with st.spinner(tr("common.computing"), show_time=True):
+            return _call(fn.__module__, fn.__qualname__, ctx, args, tuple(sorted(kwargs.items())), lang)
     except StaleGeneration:
         st.session_state["stale_generation"] = True
         st.rerun()

@@ -29,6 +29,7 @@ COLUMNS: dict[str, str] = {
     "card": "clv.col.card",
 }
 MONEY = ("predicted_clv", "expected_avg_spend", "total_value")
+TOP_N = 20  # rows of the page's top and historical lists
 
 
 def customer_list(scores: pl.DataFrame, kind: ListKind, limit: int | None = None) -> pl.DataFrame:

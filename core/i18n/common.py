@@ -59,6 +59,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The workspace was empty, so demo data was loaded ({customers} customers). "
         "Upload your own exports on the «Data upload» page: the first upload replaces the demo data.",
     ),
+    "common.computing": (
+        "Считаю для выбранных даты, периода и настроек (в первый раз; потом — сразу)…",
+        "Computing for the chosen date, period and settings (the first time; then at once)…",
+    ),
     "common.empty": ("Нет данных за выбранный период.", "No data for the chosen period."),
     "common.stale": (
         "Данные только что обновились — страница перестроена по новым данным.",

@@ -1,0 +1,198 @@
+"""The figures every page shows in the default context, computed by the build into the stored results.
+
+`CALLS` declares them: for each page, the core functions it calls in its default state (no widget
+moved) with the arguments it passes then. `warm` computes them for a generation's default context
+(latest order date, default thresholds) and each period of the sidebar, and stores them
+(`core/results.py`, kind `default`), so a page opened in the default context reads only stored results.
+`tests/core/test_warm.py` runs every page in its default state after `warm` and fails when a page asks
+for anything not stored: a page whose defaults change must change this list with it.
+
+An argument may depend on the context or on another call's result: such arguments are given as a
+function of (workspace, context, results so far by call name).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from core import campaign_results, campaigns, categories, communications, composition, overview, quality, results
+from core.access import Viewer
+from core.clv import service, tables
+from core.clv.clv import DAYS_PER_UNIT, CLVSettings
+from core.context import PRESETS, QueryContext, Thresholds, default_period, preset_period
+from core.metrics import check, comparison, nps, program, retention, value
+from core.segments import results as segment_results
+from core.segments import rules as R
+from core.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+# The sidebar's periods (ui/state.py PERIODS without «custom»): rolling days, then calendar presets.
+ROLLING: tuple[str, ...] = ("30", "90", "365")
+DEFAULT_PERIOD = "90"
+PERIODS: tuple[str, ...] = (DEFAULT_PERIOD, *(p for p in ROLLING if p != DEFAULT_PERIOD), *PRESETS)
+# The languages of the interface, the default one first.
+LANGUAGES: tuple[str, ...] = ("ru", "en")
+
+Args = Callable[[Workspace, QueryContext, dict[str, Any]], tuple[tuple, dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Call:
+    """One core function a page calls in its default state, with its arguments."""
+
+    name: str
+    fn: Callable[..., Any]
+    args: tuple = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    make: Args | None = None  # arguments computed from the context or earlier results
+    languages: bool = False  # the result holds text in the viewer's language: stored for each language
+
+    def arguments(self, ws: Workspace, ctx: QueryContext, got: dict[str, Any], lang: str) -> tuple[tuple, dict]:
+        if self.make is not None:
+            args, kwargs = self.make(ws, ctx, got)
+        else:
+            args, kwargs = self.args, dict(self.kwargs)
+        return tuple(lang if a is LANG else a for a in args), kwargs
+
+
+LANG = object()  # stands for the viewer's language among a call's arguments
+
+
+def _window(ctx: QueryContext) -> int:
+    return ctx.thresholds.activity_window_days
+
+
+def _clv_list(got: dict[str, Any], kind: str, limit: int | None) -> Any:
+    fit = got["clv_fit"]
+    if not fit.ok:
+        kind, limit = "historical", tables.TOP_N
+    return tables.customer_list(fit.scores, kind, limit)
+
+
+def _validation(ws: Workspace, ctx: QueryContext, got: dict[str, Any]) -> tuple[tuple, dict[str, Any]]:
+    # pages/clv.py: the calibration split's default, from the fitted customers' longest history.
+    settings = CLVSettings()
+    scores = got["clv_fit"].scores
+    longest = float(scores["T"].max() or 0) if scores.height else 0.0
+    first_day = ctx.as_of - dt.timedelta(days=int(longest * DAYS_PER_UNIT[settings.time_unit]))
+    return (service.default_calibration_end(first_day, ctx.as_of), ctx.as_of, settings), {}
+
+
+CALLS: tuple[Call, ...] = (
+    # Overview
+    Call("kpi_series", overview.kpi_series),
+    Call("base_types", composition.by_dimension, ("base_type",)),
+    Call("observations", overview.observations,
+         make=lambda ws, ctx, got: ((LANG, got["kpi_series"]), {}), languages=True),
+    Call("revenue_by_month", overview.revenue_by_month),
+    # Composition (its first tab: base types, the RFM grid, the Pareto curve, the first class's members)
+    Call("rfm_grid", composition.rfm_grid),
+    Call("pareto", composition.pareto),
+    Call("members", composition.members, ("base_type", next(iter(composition.DIMENSIONS["base_type"])))),
+    Call("over_time", composition.over_time, (24,)),
+    Call("migration", composition.migration,
+         make=lambda ws, ctx, got: ((ctx.start - dt.timedelta(days=1), ctx.as_of), {})),
+    Call("has_communications", communications.has_communications),
+    Call("base_frequency", communications.base_frequency),
+    # Retention
+    Call("retention_kpis", comparison, make=lambda ws, ctx, got: ((), {"window_days": _window(ctx)})),
+    Call("cohorts", retention.cohorts),
+    Call("retention_monthly", retention.monthly, make=lambda ws, ctx, got: ((), {"window_days": _window(ctx)})),
+    Call("days_to_second", retention.days_to_second),
+    # Average check
+    Call("check_kpis", comparison),
+    Call("check_series", check.series, (check.SERIES_GRAINS[0],)),
+    Call("check_by_dimension", check.by_dimension, (check.DIMENSIONS[0], LANG), languages=True),
+    Call("order_values", check.order_values),
+    Call("orders_per_customer", check.orders_per_customer),
+    # LTV and CAC
+    Call("value_kpis", comparison, kwargs={"lifespan": None}),
+    Call("ltv_by_channel", value.ltv_by_channel, kwargs={"lifespan": None}),
+    Call("cohort_value", value.cohort_value),
+    Call("cac_by_month", value.cac_by_month),
+    Call("payback", value.payback),
+    Call("nps_by_month", nps.by_month),
+    Call("nps_by_segment", nps.by_segment, (nps.SEGMENTS[0],)),
+    # Predicted LTV
+    Call("clv_fit", service.fit, (None, CLVSettings())),
+    # pages/clv.py: the lists beside a usable fit (top by predicted value, at risk), else the historical one.
+    Call("clv_top", tables.named, make=lambda ws, ctx, got: ((_clv_list(got, "top", tables.TOP_N),), {})),
+    Call("clv_at_risk", tables.named, make=lambda ws, ctx, got: ((_clv_list(got, "at_risk", None),), {})),
+    Call("clv_validation", service.validate, make=_validation),
+    # Programme evaluation
+    Call("program_evaluation", program.evaluate,
+         make=lambda ws, ctx, got: ((ctx.as_of - dt.timedelta(days=89), 90), {"window_days": _window(ctx)})),
+    Call("program_report", program.report,
+         make=lambda ws, ctx, got: ((program.REPORT_GRAINS[0],), {"window_days": _window(ctx)})),
+    # Data quality
+    Call("quality_report", quality.report,
+         make=lambda ws, ctx, got: ((quality.DEFAULT_STALE_DAYS,), {"today": dt.date.today()})),
+    Call("quality_recorded", quality.recorded),
+    # What they buy
+    Call("line_check", categories.line_check),
+    Call("by_category", categories.by_category),
+    Call("cross_sell", categories.cross_sell, (categories.MIN_PAIR_CUSTOMERS,)),
+    # Campaigns
+    Call("campaigns", campaign_results.results_page,
+         make=lambda ws, ctx, got: ((campaign_results.DEFAULT_WINDOW_DAYS, campaigns.version(ws)), {})),
+    # Segments (the builder without conditions)
+    Call("segment_base", segment_results.base),
+    Call("segment_figures", segment_results.figures,
+         make=lambda ws, ctx, got: ((R.Rules(), got["segment_base"]), {})),
+    Call("segment_cities", segment_results.top_cities, (R.Rules(),)),
+    Call("segment_rf_grid", segment_results.rf_grid, (R.Rules(),)),
+    Call("segment_frequency", communications.segment_frequency, (R.Rules(),)),
+    Call("segment_sample", segment_results.sample, (R.Rules(),)),
+)
+
+
+def default_context(ws: Workspace, generation: int, period: str = DEFAULT_PERIOD,
+                    viewer: Viewer | None = None) -> QueryContext:
+    """The context a page opens in on `generation`: the latest order date, `period`, default thresholds."""
+    from core import sql
+
+    with ws.reading(generation) as cur:
+        as_of = sql.default_as_of(cur)
+    if period in PRESETS:
+        start, end = preset_period(period, as_of)
+    else:
+        start, end = default_period(as_of, int(period))
+    return QueryContext(as_of=as_of, start=start, end=end, thresholds=Thresholds(),
+                        viewer=viewer or Viewer.system(), generation=generation)
+
+
+def warm(ws: Workspace, generation: int, periods: tuple[str, ...] = PERIODS,
+         progress: Callable[[int, int, str], None] | None = None,
+         should_stop: Callable[[], bool] = lambda: False) -> list[dict[str, Any]]:
+    """Compute and store every call of `CALLS` for each period's default context; returns one record per
+    call (name, period, seconds, stored or failed). A failing call is logged and skipped (its page
+    computes it on demand and shows the problem there); a generation dropped meanwhile stops the work."""
+    records: list[dict[str, Any]] = []
+    total = len(periods) * len(CALLS)
+    done = 0
+    for period in periods:
+        ctx = default_context(ws, generation, period)
+        got: dict[str, Any] = {}
+        for call in CALLS:
+            if should_stop() or not ws.has_generation(generation):
+                return records
+            done += 1
+            if progress is not None:
+                progress(done, total, f"{call.name} ({period})")
+            started = time.perf_counter()
+            outcome = "stored"
+            try:
+                for lang in (LANGUAGES if call.languages else LANGUAGES[:1]):
+                    args, kwargs = call.arguments(ws, ctx, got, lang)
+                    got[call.name] = results.get(ws, call.fn, ctx, args, kwargs, lang=lang, kind=results.DEFAULT)
+            except Exception as exc:  # noqa: BLE001 - one figure failing does not stop the others
+                outcome = f"failed: {type(exc).__name__}: {exc}"[:300]
+                log.warning("warming %s (%s) failed: %s", call.name, period, exc)
+            records.append({"call": call.name, "period": period, "seconds": round(time.perf_counter() - started, 3),
+                            "outcome": outcome})
+    return records
