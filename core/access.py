@@ -1,10 +1,9 @@
 """Roles, their permissions, and the viewer a query runs for."""
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-from contextvars import ContextVar
 from dataclasses import dataclass
+
+from core.noticing import Noticing
 
 ROLES: tuple[str, ...] = ("admin", "analyst", "marketer", "executive", "manager")
 
@@ -26,26 +25,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
-# The open `consulted` blocks of this thread/task: each is told when a viewer's permissions are asked.
-_asking: ContextVar[tuple[list[bool], ...]] = ContextVar("kb_permission_asked", default=())
-
-
-@contextlib.contextmanager
-def consulted() -> Iterator[list[bool]]:
-    """A block noting whether any viewer's permissions were asked inside it (`bool(noted)` afterwards):
-    a result computed without asking is the same for every unscoped role (see core/results.py)."""
-    noted: list[bool] = []
-    token = _asking.set((*_asking.get(), noted))
-    try:
-        yield noted
-    finally:
-        _asking.reset(token)
-
-
-def _note_asked() -> None:
-    for noted in _asking.get():
-        if not noted:
-            noted.append(True)
+# Whether a viewer's rights were asked inside a block: a result computed without asking is the same for every
+# unscoped role (see core/results.py).
+_asked = Noticing("kb_permission_asked")
+consulted = _asked.block
 
 
 @dataclass(frozen=True)
@@ -70,7 +53,7 @@ class Viewer:
     @property
     def permissions(self) -> frozenset[str]:
         """The permissions of the viewer's role."""
-        _note_asked()
+        _asked.note()
         return PERMISSIONS[self.role]
 
     def can(self, permission: str) -> bool:

@@ -23,6 +23,7 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
 from core import settings
+from core.noticing import Noticing
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -30,8 +31,10 @@ MISSING = "—"
 LANGUAGES = ("ru", "en")
 
 _explicit: ContextVar[str | None] = ContextVar("kb_fmt_language", default=None)
-# The open `consulted` blocks: each is told when the current language is looked up inside it.
-_asking: ContextVar[tuple[list[bool], ...]] = ContextVar("kb_fmt_language_asked", default=())
+# Whether the current language was looked up inside a block: a result computed without it is the same in
+# every language (see core/results.py).
+_looked_up = Noticing("kb_fmt_language_asked")
+consulted = _looked_up.block
 _source: Callable[[], str] | None = None
 
 
@@ -51,25 +54,11 @@ def using(lang: str) -> Iterator[None]:
         _explicit.reset(token)
 
 
-@contextlib.contextmanager
-def consulted() -> Iterator[list[bool]]:
-    """A block noting whether the current language was looked up inside it (`bool(noted)` afterwards): a
-    result computed without it is the same in every language (see core/results.py)."""
-    noted: list[bool] = []
-    token = _asking.set((*_asking.get(), noted))
-    try:
-        yield noted
-    finally:
-        _asking.reset(token)
-
-
 def language(lang: str | None = None) -> str:
     """`lang` if given, else the current language ('ru' or 'en')."""
     if lang in LANGUAGES:
         return lang
-    for noted in _asking.get():
-        if not noted:
-            noted.append(True)
+    _looked_up.note()
     chosen = _explicit.get()
     if chosen is None and _source is not None:
         try:

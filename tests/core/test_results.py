@@ -265,7 +265,10 @@ def test_every_default_result_equals_the_computation_on_demand(demo_workspace):
         assert found, call.name
         with fmt.using("ru"):
             fresh = call.fn(demo_workspace, ctx, *args, **kwargs)
-        assert same(stored, fresh, rel=1e-9), call.name
+        # Exactly what was computed comes back; a computation run again agrees to the last bits DuckDB's
+        # parallel sums (and the CLV fit's optimiser on them) leave free.
+        assert same(results.decode(results.encode(fresh)), fresh), call.name
+        assert same(stored, fresh, rel=1e-6), call.name
         got[call.name] = stored
 
 
