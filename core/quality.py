@@ -270,9 +270,10 @@ def visible(frame: pl.DataFrame, viewer: Viewer) -> pl.DataFrame:
 
 
 # ------------------------------------------------------------------------------------ trend
-def snapshot(ws: Workspace, today: dt.date | None = None) -> dict[str, Any]:
-    """The scores of the current generation (whole data), appended to the history once per generation."""
-    ctx = sql.default_context(ws)
+def snapshot(ws: Workspace, today: dt.date | None = None, generation: int | None = None) -> dict[str, Any]:
+    """The scores of `generation` (default: the current one; whole data), appended to the history once per
+    generation."""
+    ctx = sql.default_context(ws, generation)
     for record in read_jsonl(ws.meta_dir / HISTORY_FILE):
         if record.get("generation") == ctx.generation:
             return record
@@ -306,8 +307,9 @@ def trend(ws: Workspace) -> pl.DataFrame:
 
 
 def recorded(ws: Workspace, ctx: QueryContext) -> dict[str, Any]:
-    """`snapshot` for pages: the history record of the current generation (the context only keys the cache)."""
-    return snapshot(ws)
+    """`snapshot` for pages: the history record of the context's generation (the rest of the context only keys
+    the stored result)."""
+    return snapshot(ws, generation=ctx.generation)
 
 
 def previous(trend_frame: pl.DataFrame, generation: int) -> tuple[int | None, dict[str, float]]:

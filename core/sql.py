@@ -284,11 +284,12 @@ def mentions(sql_text: str, name: str) -> bool:
     return re.search(rf"\b{name}\b", _STRIP_RE.sub(" ", sql_text)) is not None
 
 
-def default_context(ws: Workspace, **changes: Any) -> QueryContext:
-    """A context for the current generation: analysis date = latest order, period = its last 90 days."""
+def default_context(ws: Workspace, generation: int | None = None, **changes: Any) -> QueryContext:
+    """A context for `generation` (default: the current one): analysis date = its latest order, period = the
+    last 90 days to it."""
     from core.context import default_period
 
-    generation = ws.generation()
+    generation = ws.generation() if generation is None else generation
     with ws.reading(generation) as cur:
         as_of = default_as_of(cur)
     start, end = default_period(as_of)

@@ -6,7 +6,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from core import merges, quality
+from core import merges, quality, sql
 from core.access import Viewer
 from tests.conftest import context, publish_frames
 
@@ -184,3 +184,14 @@ def test_duplicate_groups_without_matches_is_empty_but_typed():
                                            "phone": pl.String, "city": pl.String, "registered_at": pl.Date})
     out = quality.duplicate_groups(frame)
     assert out.height == 0 and out.schema["group"] == pl.Int64
+
+
+def test_the_recorded_scores_are_those_of_the_generation_asked_for(workspace):
+    # Two generations: 2 orders, then 3; the page of the older one records the older one's rows.
+    order = {"customer_id": "c", "order_date": dt.date(2026, 3, 1), "amount": 10.0}
+    publish_frames(workspace, {"orders": [{**order, "order_id": str(i)} for i in range(2)]})
+    older = workspace.generation()
+    publish_frames(workspace, {"orders": [{**order, "order_id": str(i)} for i in range(3)]})
+    record = quality.recorded(workspace, sql.default_context(workspace, older))
+    assert record["generation"] == older and record["datasets"]["orders"]["rows"] == 2
+    assert quality.snapshot(workspace)["datasets"]["orders"]["rows"] == 3
