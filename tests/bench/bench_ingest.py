@@ -121,12 +121,12 @@ def main() -> None:
         t = time.perf_counter()
         make_csv(utf8, args.rows)
         print(f"generated {utf8.name} in {time.perf_counter() - t:.1f} s")
-    if not cp1251.exists():
+    if not cp1251.exists() and not args.no_cp1251:
         to_cp1251(utf8, cp1251)
     print(f"machine: {os.cpu_count()} cores, {platform.python_version()}, "
           f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
           f"file: {args.rows:,} rows, {utf8.stat().st_size / 2**20:.0f} MiB (UTF-8), "
-          f"{cp1251.stat().st_size / 2**20:.0f} MiB (windows-1251)")
+          + (f"{cp1251.stat().st_size / 2**20:.0f} MiB (windows-1251)" if cp1251.exists() else "no windows-1251 copy"))
     plan = [("duckdb", utf8, ROOT)]
     for code in codes:
         tag = "" if len(codes) == 1 else f"@{code.name}"
