@@ -10,7 +10,7 @@ peak), and acquisition channels differ in quality (they scale lambda and the dro
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -571,11 +571,12 @@ def _order_lines(orders: pl.DataFrame, favourite: dict[str, int], purposeful: se
     }))
 
 
-def load_into(ws: Workspace, customers: int = 20_000, seed: int = 7, chunk: int = CHUNK) -> dict[str, int]:
+def load_into(ws: Workspace, customers: int = 20_000, seed: int = 7, chunk: int = CHUNK,
+              progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
     """Generate the demo data and publish it as the workspace's datasets, in one generation; returns row counts.
 
     Written chunk by chunk (`chunks`: at most `chunk` contacts in memory, each chunk its own Parquet files),
-    published once at the end."""
+    published once at the end. `progress(customers written, customers)` is called after each chunk."""
     staged: dict[str, list[Path]] = {}
     counts: dict[str, int] = {}
     with ws.staging() as area:
@@ -586,6 +587,8 @@ def load_into(ws: Workspace, customers: int = 20_000, seed: int = 7, chunk: int 
                 staged.setdefault(kind, []).append(path)
                 counts[kind] = counts.get(kind, 0) + frame.height
             del frames
+            if progress is not None and "customers" in staged and len(staged["customers"]) == number + 1:
+                progress(counts["customers"], customers)
         ws.publish(staged)
     return counts
 

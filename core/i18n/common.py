@@ -106,4 +106,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Sum of completed orders and distinct buyers in each calendar month.",
     ),
     "cli.error.workspace": ("Рабочая область недоступна: {error}", "The workspace is unavailable: {error}"),
+    "cli.demo.chunk": (
+        "Демо-данные: записано {done} из {total} клиентов",
+        "Demo data: {done} of {total} customers written",
+    ),
 }

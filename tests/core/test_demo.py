@@ -129,3 +129,15 @@ def test_duplicates_are_customers_by_200_pairs_with_readable_copies(seed):
     assert len(members) == 2 * (2_000 // 200)
     copies = customers.filter(pl.col("phone").str.starts_with("8 ("))
     assert copies["phone"].str.contains(r"^8 \(\d{3}\) \d{3}-\d{2}-\d{2}$").all()
+
+
+def test_a_chunked_demo_is_published_once_with_every_chunk(workspace):
+    counts = demo.load_into(workspace, customers=3_000, seed=11, chunk=1_000)
+    made = _made("chunked")
+    assert counts == {kind: made[kind].height for kind in datasets.DATASETS}
+    assert workspace.generation() == 1
+    assert len(workspace.manifest().files("orders")) == 3 and len(workspace.manifest().files("spend")) == 1
+    with workspace.reading() as cur:
+        rows = cur.execute("select count(*), count(distinct customer_id), sum(amount) from orders").fetchone()
+    assert rows[:2] == (made["orders"].height, made["orders"]["customer_id"].n_unique())
+    assert rows[2] == pytest.approx(made["orders"]["amount"].sum())
