@@ -12,8 +12,9 @@ administrator (the account `bench`, created or given a fresh password in the wor
   default period and thresholds): from the click on the page's sidebar link;
 - a later visit of every page (the same tour again, same session);
 - the overview at another analysis date (`--other-date`, default 91 days before the default one), typed
-  into the sidebar's «Дата анализа», and whether a progress indicator was seen meanwhile (the app's own
-  spinner, progress bar or status block; Streamlit's running indicator is reported apart);
+  into the sidebar's «Дата анализа» (timed from its last digit, followed by Enter), and whether a progress
+  indicator was seen meanwhile (the app's own spinner, progress bar or status block; Streamlit's running
+  indicator is reported apart);
 - with `--restart`: the server is stopped and started again, and sign-in and every first view are timed
   again in a fresh browser context (what the first visitor after a deployment sees).
 
@@ -22,7 +23,7 @@ watches the whole document (elements added or removed, attributes, text) and not
 change. A step is over when (1) Streamlit has started a script run after the action (the app root's
 `data-test-script-state` became `running`), (2) the run is over (`notRunning`) and Streamlit's running
 indicator (`stStatusWidget`) is gone, and (3) nothing on the page has changed for 500 ms. The figure is
-the time from the action (the click, or the Enter that confirms the date) to the last change noted, so the
+the time from the action (the click, or the date's last digit) to the last change noted, so the
 500 ms of quiet are not counted. Timed in the page's own clock (`performance.now()`).
 
 Prints the machine (cores, memory, load average before and after), each checkout's commit, and a table of
@@ -166,10 +167,13 @@ def other_date(tab, overview_href: str, when: dt.date | None, timeout: float) ->
     box = tab.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input').first
     current = dt.datetime.strptime(box.input_value().strip(), "%d.%m.%Y").date()
     when = when or current - dt.timedelta(days=91)
+    typed = when.strftime("%d.%m.%Y")
     box.click()
     box.press("Control+a")
-    box.press_sequentially(when.strftime("%d.%m.%Y"))
+    box.press_sequentially(typed[:-1])
+    # The date may be taken as soon as it is complete (the last digit) or on Enter: timed from the last digit.
     _begin(tab)
+    box.press(typed[-1])
     box.press("Enter")
     step = _finish(tab, f"overview at another date ({when:%d.%m.%Y})", timeout)
     box.press("Escape")
