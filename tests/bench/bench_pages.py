@@ -21,7 +21,8 @@ administrator (the account `bench`, created or given a fresh password in the wor
 «The last change on screen», which ends each timing: a MutationObserver, installed before the app loads,
 watches the whole document (elements added or removed, attributes, text) and notes the time of the latest
 change. A step is over when (1) Streamlit has started a script run after the action (the app root's
-`data-test-script-state` became `running`), (2) the run is over (`notRunning`) and Streamlit's running
+`data-test-script-state` became `running`; for a page switch, the address changed and the page changed
+after the click will do, as a short run may come and go unseen), (2) the run is over (`notRunning`) and Streamlit's running
 indicator (`stStatusWidget`) is gone, and (3) nothing on the page has changed for 500 ms. The figure is
 the time from the action (the click, or the date's last digit) to the last change noted, so the
 500 ms of quiet are not counted. Timed in the page's own clock (`performance.now()`).
@@ -43,6 +44,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -58,6 +60,7 @@ PROGRESS_IDS = ("stSpinner", "stProgress", "stStatus", "stExpanderIconSpinner")
 OBSERVER = """
 (() => {
   window.__kbLast = performance.now(); window.__kbRan = -1; window.__kbStart = 0; window.__kbSeen = {};
+  window.__kbFrom = null;
   window.__kbWhat = '';
   const ids = %s;
   const watch = () => {
@@ -68,11 +71,15 @@ OBSERVER = """
       const el = target.nodeType === 1 ? target : target.parentElement;
       const marked = el && el.closest ? el.closest('[data-testid]') : null;
       window.__kbWhat = marked ? marked.getAttribute('data-testid') : (el ? el.tagName : '');
-      const app = document.querySelector('[data-testid="stApp"]');
-      if (app && app.getAttribute('data-test-script-state') === 'running') window.__kbRan = now;
+      // A run may start and end within one batch of records: its start is an old or a new value of the state.
+      for (const r of records) {
+        if (r.attributeName === 'data-test-script-state'
+            && (r.oldValue === 'running' || r.target.getAttribute(r.attributeName) === 'running')) window.__kbRan = now;
+      }
       for (const id of ids) if (document.querySelector(`[data-testid="${id}"]`)) window.__kbSeen[id] = true;
       if (document.querySelector('[data-testid="stStatusWidget"]')) window.__kbSeen.stStatusWidget = true;
-    }).observe(document.documentElement, {subtree: true, childList: true, attributes: true, characterData: true});
+    }).observe(document.documentElement, {subtree: true, childList: true, attributes: true, attributeOldValue: true,
+                                         characterData: true});
   };
   if (document.documentElement) watch(); else document.addEventListener('DOMContentLoaded', watch);
 })();
@@ -80,7 +87,8 @@ OBSERVER = """
 
 SETTLED = f"""() => {{
   const app = document.querySelector('[data-testid="stApp"]');
-  return app !== null && window.__kbRan >= window.__kbStart
+  const moved = window.__kbFrom !== null && location.pathname !== window.__kbFrom && window.__kbLast > window.__kbStart;
+  return app !== null && (window.__kbRan >= window.__kbStart || moved)
     && app.getAttribute('data-test-script-state') === 'notRunning'
     && document.querySelector('[data-testid="stStatusWidget"]') === null
     && performance.now() - window.__kbLast >= {QUIET_MS};
@@ -108,8 +116,9 @@ class Run:
     steps: list[Step] = field(default_factory=list)
 
 
-def _begin(tab) -> None:
-    tab.evaluate("() => { window.__kbStart = performance.now(); window.__kbSeen = {}; }")
+def _begin(tab, page_switch: bool = False) -> None:
+    tab.evaluate("(pageSwitch) => { window.__kbStart = performance.now(); window.__kbSeen = {};"
+                 " window.__kbFrom = pageSwitch ? location.pathname : null; }", page_switch)
 
 
 def _finish(tab, name: str, timeout: float) -> Step:
@@ -117,7 +126,12 @@ def _finish(tab, name: str, timeout: float) -> Step:
     try:
         tab.wait_for_function(SETTLED, timeout=timeout, polling=100)
     except Exception as exc:  # noqa: BLE001 - reported in the table, the tour goes on
-        return Step(name, None, problem=f"not settled within {timeout / 1000:.0f} s: {str(exc)[:120]}")
+        state = tab.evaluate("""() => ({since_start: performance.now() - window.__kbStart,
+            run_seen: window.__kbRan >= window.__kbStart, quiet: performance.now() - window.__kbLast,
+            last_change: window.__kbWhat, status_widget: !!document.querySelector('[data-testid="stStatusWidget"]'),
+            state: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state')})""")
+        return Step(name, None, problem=f"not settled within {timeout / 1000:.0f} s ({state}): "
+                                        f"{str(exc).splitlines()[0][:100]}")
     got = tab.evaluate("() => ({last: window.__kbLast, start: window.__kbStart, seen: window.__kbSeen,"
                        " what: window.__kbWhat})")
     errors = [e.inner_text()[:200] for e in tab.query_selector_all('[data-testid="stException"]')]
@@ -148,38 +162,47 @@ def sidebar_pages(tab) -> list[tuple[str, str]]:
         more.click()
         tab.wait_for_timeout(300)
     links = tab.locator('[data-testid="stSidebarNav"] a')
-    return [(links.nth(i).get_attribute("href"), links.nth(i).inner_text().strip()) for i in range(links.count())]
+    # A link's text is its icon's name (a ligature), then its title.
+    return [(links.nth(i).get_attribute("href"), links.nth(i).inner_text().strip().splitlines()[-1])
+            for i in range(links.count())]
 
 
 def visit(tab, href: str, name: str, timeout: float) -> Step:
     """Click the page's sidebar link; time to the last change on screen."""
     sidebar_pages(tab)  # the link may be folded away
     link = tab.locator(f'[data-testid="stSidebarNav"] a[href="{href}"]')
-    _begin(tab)
+    _begin(tab, page_switch=True)
     link.click()
     return _finish(tab, name, timeout)
 
 
 def other_date(tab, overview_href: str, when: dt.date | None, timeout: float) -> Step:
     """On the overview, type another analysis date into the sidebar and time the overview's redraw."""
-    if tab.url.rstrip("/") != overview_href.rstrip("/"):
+    if urlsplit(tab.url).path != urlsplit(overview_href).path:
         visit(tab, overview_href, "back to the overview", timeout)
-    box = tab.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input').first
-    current = dt.datetime.strptime(box.input_value().strip(), "%d.%m.%Y").date()
+    field_ = tab.locator('[data-testid="stSidebar"] [data-testid="stDateInput"]').first
+    # Streamlit's date field: one spin button per part (day, month, year, in the locale's order); the
+    # hidden input holds the value as YYYY-MM-DD.
+    current = dt.date.fromisoformat(field_.locator("input").first.input_value().strip())
     when = when or current - dt.timedelta(days=91)
-    typed = when.strftime("%d.%m.%Y")
-    box.click()
-    box.press("Control+a")
-    box.press_sequentially(typed[:-1])
-    # The date may be taken as soon as it is complete (the last digit) or on Enter: timed from the last digit.
-    _begin(tab)
-    box.press(typed[-1])
-    box.press("Enter")
+    parts = {"day": f"{when.day:02d}", "month": f"{when.month:02d}", "year": f"{when.year:04d}"}
+    spins = field_.locator('[role="spinbutton"]')
+    order = [spins.nth(i).get_attribute("data-type") for i in range(spins.count())]
+    spins.first.click()
+    for number, kind in enumerate(order):
+        digits = parts[kind]
+        if number == len(order) - 1:
+            tab.keyboard.type(digits[:-1])
+            # The date is taken as soon as it is complete (its last digit) or on Enter: timed from the last digit.
+            _begin(tab)
+            tab.keyboard.type(digits[-1])
+        else:
+            tab.keyboard.type(digits)
+    tab.keyboard.press("Enter")
     step = _finish(tab, f"overview at another date ({when:%d.%m.%Y})", timeout)
-    box.press("Escape")
-    shown = box.input_value().strip()
-    if shown != when.strftime("%d.%m.%Y"):
-        step.problem = (step.problem + "; " if step.problem else "") + f"the date box reads {shown!r}"
+    shown = field_.locator("input").first.input_value().strip()
+    if shown != when.isoformat():
+        step.problem = (step.problem + "; " if step.problem else "") + f"the date field holds {shown!r}"
     return step
 
 
@@ -195,10 +218,11 @@ def tour(browser, url: str, args: argparse.Namespace, later: bool, prefix: str =
         overview_href, others = pages[0][0], pages[1:]
         for href, title in others:
             steps.append(visit(tab, href, f"first view: {title}", timeout))
-            print(f"  {prefix}{steps[-1].name}: {_fmt(steps[-1])}", flush=True)
+            print(f"  {prefix}{steps[-1].name}: {_fmt(steps[-1])} {steps[-1].problem}", flush=True)
         if later:
             for href, title in pages:
                 steps.append(visit(tab, href, f"later visit: {title}", timeout))
+                print(f"  {prefix}{steps[-1].name}: {_fmt(steps[-1])} {steps[-1].problem}", flush=True)
             steps.append(other_date(tab, overview_href, args.other_date, timeout))
         for step in steps:
             step.name = prefix + step.name
