@@ -12,9 +12,10 @@ administrator (the account `bench`, created or given a fresh password in the wor
   default period and thresholds): from the click on the page's sidebar link;
 - a later visit of every page (the same tour again, same session);
 - the overview at another analysis date (`--other-date`, default 91 days before the default one), typed
-  into the sidebar's «Дата анализа» (timed from its last digit, followed by Enter), and whether a progress
-  indicator was seen meanwhile (the app's own spinner, progress bar or status block; Streamlit's running
-  indicator is reported apart);
+  into the sidebar's «Дата анализа» (timed from the Escape that closes its calendar, followed by a click
+  beside it: the field takes the date when it loses the focus), and whether a progress indicator was seen
+  meanwhile (the app's own spinner, progress bar or status block; Streamlit's running indicator is
+  reported apart);
 - with `--restart`: the server is stopped and started again, and sign-in and every first view are timed
   again in a fresh browser context (what the first visitor after a deployment sees).
 
@@ -22,10 +23,10 @@ administrator (the account `bench`, created or given a fresh password in the wor
 watches the whole document (elements added or removed, attributes, text) and notes the time of the latest
 change. A step is over when (1) Streamlit has started a script run after the action (the app root's
 `data-test-script-state` became `running`; for a page switch, the address changed and the page changed
-after the click will do, as a short run may come and go unseen), (2) the run is over (`notRunning`) and Streamlit's running
-indicator (`stStatusWidget`) is gone, and (3) nothing on the page has changed for 500 ms. The figure is
-the time from the action (the click, or the date's last digit) to the last change noted, so the
-500 ms of quiet are not counted. Timed in the page's own clock (`performance.now()`).
+after the click will do, as a short run may come and go unseen), (2) the run is over (`notRunning`) and
+Streamlit's running indicator (`stStatusWidget`) is gone, and (3) nothing on the page has changed for
+500 ms. The figure is the time from the action (the click, or the Escape that closes the date's calendar)
+to the last change noted, so the 500 ms of quiet are not counted. Timed in the page's own clock (`performance.now()`).
 
 Prints the machine (cores, memory, load average before and after), each checkout's commit, and a table of
 figures in seconds with one column per checkout. `--json` writes the same figures. Hold the shared lock
@@ -189,16 +190,12 @@ def other_date(tab, overview_href: str, when: dt.date | None, timeout: float) ->
     spins = field_.locator('[role="spinbutton"]')
     order = [spins.nth(i).get_attribute("data-type") for i in range(spins.count())]
     spins.first.click()
-    for number, kind in enumerate(order):
-        digits = parts[kind]
-        if number == len(order) - 1:
-            tab.keyboard.type(digits[:-1])
-            # The date is taken as soon as it is complete (its last digit) or on Enter: timed from the last digit.
-            _begin(tab)
-            tab.keyboard.type(digits[-1])
-        else:
-            tab.keyboard.type(digits)
-    tab.keyboard.press("Enter")
+    for kind in order:
+        tab.keyboard.type(parts[kind])
+    # The field takes the date when the calendar closes and the focus leaves it: timed from there.
+    _begin(tab)
+    tab.keyboard.press("Escape")
+    tab.locator('[data-testid="stMainBlockContainer"] h1').first.click()
     step = _finish(tab, f"overview at another date ({when:%d.%m.%Y})", timeout)
     shown = field_.locator("input").first.input_value().strip()
     if shown != when.isoformat():
@@ -216,6 +213,8 @@ def tour(browser, url: str, args: argparse.Namespace, later: bool, prefix: str =
         steps = [sign_in(tab, url, args.user, args.password, timeout)]
         pages = sidebar_pages(tab)
         overview_href, others = pages[0][0], pages[1:]
+        if args.only_other_date:
+            later, others, pages = True, [], []
         for href, title in others:
             steps.append(visit(tab, href, f"first view: {title}", timeout))
             print(f"  {prefix}{steps[-1].name}: {_fmt(steps[-1])} {steps[-1].problem}", flush=True)
@@ -319,6 +318,7 @@ def main() -> int:
     parser.add_argument("--restart", action="store_true", help="also time sign-in and first views after a restart")
     parser.add_argument("--other-date", type=dt.date.fromisoformat, default=None,
                         help="the other analysis date (YYYY-MM-DD; default: 91 days before the default)")
+    parser.add_argument("--only-other-date", action="store_true", help="time only sign-in and another date")
     parser.add_argument("--user", default=USERNAME)
     parser.add_argument("--password", default=PASSWORD)
     parser.add_argument("--timeout", type=float, default=TIMEOUT_MS / 1000, help="seconds a step may take")
