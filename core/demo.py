@@ -418,7 +418,7 @@ def _spend(acquired: pl.DataFrame, rng: np.random.Generator, end: dt.date) -> pl
 
 def chunks(customers: int, seed: int = 7, end: dt.date = END_DATE,
            size: int = CHUNK) -> Iterator[dict[str, pl.DataFrame]]:
-    """The demo of `customers` contacts in chunks of at most `size` contacts, one dict of datasets per chunk,
+    """The demo of `customers` contacts in equal chunks of at most `size` contacts, one dict of datasets per chunk,
     deterministic for a given seed; the spend (drawn from every chunk's buyers) comes alone, last.
 
     A base of at most `size` contacts is one chunk equal to `generate(customers, seed, end)`. A larger one is
@@ -431,8 +431,11 @@ def chunks(customers: int, seed: int = 7, end: dt.date = END_DATE,
     tag_space = max(10_000, 10 ** len(str(customers)))
     state = _Chunk(number=0, first=0, total=customers, tag_offset=int(master.integers(0, tag_space)),
                    phone_offset=int(master.integers(0, 10 ** 9)))
-    for state.number, state.first in enumerate(range(0, customers, size)):
-        frames, _ = _generate(min(size, customers - state.first), seed, end, state)
+    # Chunks of equal size (to one contact), so none is too small to hold every kind of contact.
+    count = -(-customers // size)
+    bounds = [customers * i // count for i in range(count + 1)]
+    for state.number, (state.first, stop) in enumerate(zip(bounds, bounds[1:])):
+        frames, _ = _generate(stop - state.first, seed, end, state)
         del frames["spend"]
         yield frames
     acquired = pl.concat(state.acquired).group_by("month", "channel").agg(pl.col("len").sum())

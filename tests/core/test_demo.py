@@ -141,3 +141,9 @@ def test_a_chunked_demo_is_published_once_with_every_chunk(workspace):
         rows = cur.execute("select count(*), count(distinct customer_id), sum(amount) from orders").fetchone()
     assert rows[:2] == (made["orders"].height, made["orders"]["customer_id"].n_unique())
     assert rows[2] == pytest.approx(made["orders"]["amount"].sum())
+
+
+def test_a_base_just_above_a_chunk_is_split_evenly():
+    # 2,001 contacts in chunks of at most 2,000: two chunks of 1,000 and 1,001 (not 2,000 and a lone contact).
+    sizes = [chunk["customers"].height for chunk in demo.chunks(2_001, 7, size=2_000) if "customers" in chunk]
+    assert sorted(sizes) == [1_000, 1_001]
