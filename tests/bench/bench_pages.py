@@ -23,10 +23,11 @@ administrator (the account `bench`, created or given a fresh password in the wor
 watches the whole document (elements added or removed, attributes, text) and notes the time of the latest
 change. A step is over when (1) Streamlit has started a script run after the action (the app root's
 `data-test-script-state` became `running`; for a page switch, the address changed and the page changed
-after the click will do, as a short run may come and go unseen), (2) the run is over (`notRunning`) and
-Streamlit's running indicator (`stStatusWidget`) is gone, and (3) nothing on the page has changed for
-500 ms. The figure is the time from the action (the click, or the Escape that closes the date's calendar)
-to the last change noted, so the 500 ms of quiet are not counted. Timed in the page's own clock (`performance.now()`).
+after the click will do, as a short run may come and go unseen, but then the quiet below must last 2 s),
+(2) the run is over (`notRunning`) and Streamlit's running indicator (`stStatusWidget`) is gone, and (3)
+nothing on the page has changed for 500 ms. The figure is the time from the action (the click, or the
+Escape that closes the date's calendar) to the last change noted, so the quiet is not counted. Timed in the
+page's own clock (`performance.now()`).
 
 Prints the machine (cores, memory, load average before and after), each checkout's commit, and a table of
 figures in seconds with one column per checkout. `--json` writes the same figures. Hold the shared lock
@@ -86,13 +87,15 @@ OBSERVER = """
 })();
 """ % json.dumps(PROGRESS_IDS)
 
+# A page switch whose run was not seen must stay quiet longer (a run slow to start is not taken for the end).
+UNSEEN_RUN_QUIET_MS = 2_000
 SETTLED = f"""() => {{
   const app = document.querySelector('[data-testid="stApp"]');
+  const quiet = performance.now() - window.__kbLast;
   const moved = window.__kbFrom !== null && location.pathname !== window.__kbFrom && window.__kbLast > window.__kbStart;
-  return app !== null && (window.__kbRan >= window.__kbStart || moved)
-    && app.getAttribute('data-test-script-state') === 'notRunning'
+  return app !== null && app.getAttribute('data-test-script-state') === 'notRunning'
     && document.querySelector('[data-testid="stStatusWidget"]') === null
-    && performance.now() - window.__kbLast >= {QUIET_MS};
+    && ((window.__kbRan >= window.__kbStart && quiet >= {QUIET_MS}) || (moved && quiet >= {UNSEEN_RUN_QUIET_MS}));
 }}"""
 
 
