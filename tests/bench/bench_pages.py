@@ -1,6 +1,7 @@
 """Benchmark (a plain script, not collected by pytest): how long each page takes to show, in Chromium.
 
     python tests/bench/bench_pages.py --workspace PATH [--code CHECKOUT ...] [--restart] [--json OUT.json]
+        [--beside EARLIER.json ...]
 
 Serves `Home.py` of each checkout named by `--code` (default: this one; name two to run two versions of the
 code side by side on the same workspace, one after the other) on the workspace at PATH, signs in as an
@@ -30,7 +31,8 @@ Escape that closes the date's calendar) to the last change noted, so the quiet i
 page's own clock (`performance.now()`).
 
 Prints the machine (cores, memory, load average before and after), each checkout's commit, and a table of
-figures in seconds with one column per checkout. `--json` writes the same figures. Hold the shared lock
+figures in seconds with one column per checkout. `--json` writes the same figures; `--beside` prints the
+runs of earlier JSON files beside this one's (to keep each locked run short: one checkout per run). Hold the shared lock
 when running it: `flock /tmp/kb-heavy.lock python tests/bench/bench_pages.py ...`.
 """
 from __future__ import annotations
@@ -328,6 +330,9 @@ def main() -> int:
     parser.add_argument("--memory-limit", default=os.environ.get("KB_MEMORY_LIMIT"), help="KB_MEMORY_LIMIT of the server")
     parser.add_argument("--log-dir", default=None, help="where the servers' logs go (default: the workspace)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--beside", type=Path, action="append", default=[],
+                        help="a JSON this script wrote earlier: its runs are printed beside this one's (a checkout "
+                             "per locked run, each under 15 minutes, and the table side by side)")
     args = parser.parse_args()
     missing = harness.chromium_missing()
     if missing:
@@ -361,6 +366,14 @@ def main() -> int:
         args.json.write_text(json.dumps({"machine": facts, "workspace": str(args.workspace), "runs": [
             {"code": r.code, "commit": r.commit, "steps": [s.__dict__ for s in r.steps]} for r in runs]},
             ensure_ascii=False, indent=1))
+    if args.beside:
+        earlier = []
+        for path in args.beside:
+            saved = json.loads(path.read_text())
+            print(f"{path}: {saved['machine']['date']}, load {saved['machine']['load_before']} → "
+                  f"{saved['machine'].get('load_after')}, workspace {saved['workspace']}")
+            earlier += [Run(r["code"], r["commit"], [Step(**s) for s in r["steps"]]) for r in saved["runs"]]
+        print(table(earlier + runs))
     return 0 if all(s.seconds is not None for r in runs for s in r.steps) else 1
 
 
