@@ -297,7 +297,7 @@ def table(runs: list[Run]) -> str:
     for run in runs:
         names += [s.name for s in run.steps if s.name not in names]
     width = max(len(n) for n in names) + 2
-    head = f"{'seconds':<{width}}" + "".join(f"{Path(r.code).name[:18]:>20}" for r in runs)
+    head = f"{'seconds':<{width}}" + "".join(f"{Path(r.code).name[:11] + ' ' + r.commit[:7]:>20}" for r in runs)
     lines = [head]
     notes: list[str] = []
     for name in names:
