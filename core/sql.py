@@ -21,8 +21,7 @@ import polars as pl
 
 from core import settings
 from core.context import QueryContext, Thresholds
-from core.derived import DERIVED, Derived, scoped_relations
-from core.workspace import StaleGeneration, generation_of, schema_name
+from core.workspace import SCOPED_BASE, StaleGeneration, engine, generation_of, schema_name
 
 if TYPE_CHECKING:
     from core.workspace import Workspace
@@ -183,12 +182,6 @@ def prepare(
     return sql_text, bound
 
 
-def build_params(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """Parameters for derived-table builds: the default analysis date of the data and default thresholds."""
-    as_of = default_as_of(cur)
-    return QueryContext(as_of=as_of, start=as_of, end=as_of).params()
-
-
 # queries/macros__date_segments.sql: the date windows of one query may have at most this many distinct bounds
 # (cuts), their segments being the bits of a hugeint; a query taking several periods or dates is split to fit.
 MAX_SEGMENT_CUTS = 127
@@ -245,38 +238,18 @@ def apply_context(ws: Workspace, cur: duckdb.DuckDBPyConnection, ctx: QueryConte
         generation = generation_of(schema)
     else:
         generation, schema = ctx.generation, schema_name(ctx.generation)
-    sources = {name: f"{schema}.{name}" for name in scoped_relations()}
-    values = ctx.params()
-    for derived in DERIVED:
-        if mentions(sql_text, derived.name) and varies(derived):
-            sources[derived.name] = ws.derived_source(generation, derived, values)
+    sources = {name: f"{schema}.{name}" for name in SCOPED_BASE}
+    sources |= engine().sources(ws, generation, sql_text, ctx.params())
     shadowed = {name: src for name, src in sources.items() if src != f"{schema}.{name}"}
     if ctx.viewer.is_scoped:
         scope_sql, scope_params = prepare("scope__manager_customers", {"manager_id": ctx.viewer.manager_id})
         cur.execute(f"create or replace temp table scope_ids as {scope_sql}", scope_params)
-        for relation in scoped_relations():
+        for relation in sources:
             cur.execute(f"create or replace temp view {relation} as select * from {sources[relation]} "
                         "where customer_id in (select customer_id from scope_ids)")
     else:
         for relation, source in shadowed.items():
             cur.execute(f"create or replace temp view {relation} as select * from {source}")
-
-
-@functools.cache
-def varies(derived: Derived) -> bool:
-    """True when a derived table depends on the analysis date or thresholds (directly or through its inputs)."""
-    if derived.query is None or derived.whole_history:
-        return False
-    return bool(parameters(text(derived.query)) or upstream(derived))
-
-
-@functools.cache
-def upstream(derived: Derived) -> tuple[Derived, ...]:
-    """The derived tables listed before `derived` that its query reads and that have variants."""
-    if derived.query is None:
-        return ()
-    earlier = DERIVED[:DERIVED.index(derived)]
-    return tuple(d for d in earlier if mentions(text(derived.query), d.name) and varies(d))
 
 
 def mentions(sql_text: str, name: str) -> bool:

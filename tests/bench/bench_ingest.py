@@ -79,6 +79,7 @@ if which == "duckdb":
               "customers": con.sql("select count(*) from per_customer").fetchall()[0][0]}}
 else:
     from core.ingest import publish
+    from core import build  # noqa: F401 - the engine of the generations
     from core.workspace import Workspace
     ws = Workspace(tempfile.mkdtemp(prefix="bench-ws-"))
     stages = {{}}
