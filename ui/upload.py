@@ -11,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 from core import fmt
+from core.i18n import has
 from core.ingest import pipeline, publish
 from core.ingest.errors import IngestError
 from core.ingest.validate import Report
@@ -85,8 +86,11 @@ def progress_bar() -> pipeline.Progress:
     """A progress callback drawing a Streamlit progress bar with the stage in words."""
     bar = st.progress(0.0, text=tr("upload.progress.profile"))
 
-    def report(fraction: float, stage: str) -> None:
-        bar.progress(max(0.0, min(fraction, 1.0)), text=tr(f"upload.progress.{stage}"))
+    def report(fraction: float, stage: str, **details: Any) -> None:
+        if "name" in details:  # a step of the build: its name in the user's language
+            key = f"build.step.{details['name']}"
+            details["name"] = tr(key if has(key) else "build.step.other")
+        bar.progress(max(0.0, min(fraction, 1.0)), text=tr(f"upload.progress.{stage}", **details))
 
     return report
 

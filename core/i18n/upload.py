@@ -88,6 +88,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.progress.validate": ("Разбор и проверка строк…", "Parsing and checking rows…"),
     "upload.progress.report": ("Подготовка отчёта…", "Preparing the report…"),
     "upload.progress.publish": ("Обновление данных…", "Updating the data…"),
+    "upload.progress.build": ("Новая версия данных, шаг {step} из {steps}: {name}…",
+                              "New data version, step {step} of {steps}: {name}…"),
     "upload.progress.done": ("Готово", "Done"),
     "upload.report.title": ("Отчёт о загрузке", "Upload report"),
     "upload.report.rows_read": ("Прочитано строк", "Rows read"),

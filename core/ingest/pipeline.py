@@ -30,10 +30,12 @@ PARQUET: dict[str, object] = {"compression": "zstd", "compression_level": 1}
 PREVIEW_ROWS = 20
 PREVIEW_COLUMNS = 60
 PREVIEW_CELL_CHARS = 200
-Progress = Callable[[float, str], None]
+# Called with the fraction done and the stage (a key under upload.progress.), and the stage's details as keywords
+# (the build's: step, steps, name; see core.ingest.publish.build_progress).
+Progress = Callable[..., None]
 
 
-def _noop(_fraction: float, _stage: str) -> None:
+def _noop(_fraction: float, _stage: str, **_details: object) -> None:
     """Progress callback that ignores reports."""
 
 

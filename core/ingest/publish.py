@@ -27,7 +27,7 @@ from core.ingest.errors import IngestError, unreadable_as_error
 from core.access import Viewer
 from core.staging import Area
 from core.store import JsonStore, append_jsonl, read_jsonl
-from core.workspace import Workspace
+from core.workspace import BuildProgress, Workspace
 
 Mode = Literal["replace", "append"]
 MODES: tuple[str, ...] = ("append", "replace")
@@ -216,8 +216,20 @@ def _leave_out_erased(ws: Workspace, staged: Path, loaded: int, area: Area) -> i
     return left_out
 
 
+def build_progress(progress: pipeline.Progress, start: float = 0.95, end: float = 0.99) -> BuildProgress:
+    """The build's `(i, n, step)` reports as upload progress between `start` and `end`: stage "build" with
+    `step` (counted from 1), `steps` and the step's `name`; "publish" once the steps are done."""
+    def report(i: int, n: int, step: str) -> None:
+        if i < n:
+            progress(start + (end - start) * i / n, "build", step=i + 1, steps=n, name=step)
+        else:
+            progress(end, "publish")
+
+    return report
+
+
 def _publish(ws: Workspace, insp: pipeline.Inspection, report: vd.Report, mode: Mode, staged: Path,
-             area: Area) -> None:
+             area: Area, progress: pipeline.Progress = pipeline._noop) -> None:
     """Publish the staged rows, planned and published under the publish lock: an upload, erasure or merge
     of another process or session that came first is built upon, never dropped."""
     with ws.publishing() as current:  # re-entered: `run` holds it
@@ -238,7 +250,8 @@ def _publish(ws: Workspace, insp: pipeline.Inspection, report: vd.Report, mode: 
             return
         # Replacing the demo, every demo dataset goes: the uploaded one becomes the file's rows, the others empty.
         emptied = {kind: [] for kind in datasets.DATASETS} if report.demo_removed else {}
-        report.generation = ws.publish(emptied | {insp.kind: files}, expected_generation=current.generation)
+        report.generation = ws.publish(emptied | {insp.kind: files}, expected_generation=current.generation,
+                                       progress=build_progress(progress))
         report.published = True
 
 
@@ -301,7 +314,7 @@ def _run(
         progress(0.95, "publish")
         with ws.publishing():
             if report.loaded:
-                _publish(ws, insp, report, mode, staged, area)
+                _publish(ws, insp, report, mode, staged, area, progress)
             else:
                 report.error = "nothing_loaded"
             if report.generation is None:

@@ -303,3 +303,12 @@ def test_steps_are_plain_data():
     # Nothing but names and flags: another engine reads the same declarations.
     for step in build.STEPS:
         assert all(isinstance(v, (str, bool, tuple, type(None))) for v in dataclasses.asdict(step).values())
+
+
+@pytest.mark.parametrize("step", build.STEPS, ids=lambda s: s.name)
+def test_every_step_is_named_for_the_uploader_in_both_languages(step):
+    from core.i18n import t
+
+    russian, english = t(f"build.step.{step.name}", "ru"), t(f"build.step.{step.name}", "en")
+    assert russian and english and russian != english
+    assert re.search("[а-яё]", russian.lower()) and not re.search("[а-яё]", english.lower())

@@ -232,3 +232,19 @@ def test_derived_tables_are_rebuilt_on_the_uploaded_data(workspace):
     # Completed orders: #1001 anna 1250, #1003 clara 99.90, #1004 by phone 2400 (#1002 refunded, #1005 voided).
     rows = _rows(workspace, "select customer_id, revenue from customer_model where orders > 0 order by customer_id")
     assert rows == [("+79123456789", 2400.0), ("anna@example.ru", 1250.0), ("clara@example.ru", 99.9)]
+
+
+def test_an_upload_reports_each_step_of_the_build_in_order(workspace):
+    from core import build
+
+    seen = []
+    report = publish.upload(workspace, FIXTURES / "bitrix24_deals_cp1251.csv", "orders", "replace",
+                            progress=lambda fraction, stage, **details: seen.append((fraction, stage, details)))
+    assert report.published
+    steps = [(f, d) for f, stage, d in seen if stage == "build"]
+    n = len(build.ORDER)
+    assert [d for _, d in steps] == [{"step": i + 1, "steps": n, "name": s.name} for i, s in enumerate(build.ORDER)]
+    fractions = [f for f, _ in steps]
+    assert fractions == sorted(fractions) and 0.95 <= fractions[0] and fractions[-1] < 0.99
+    after = [stage for _, stage, _ in seen[seen.index((steps[-1][0], "build", steps[-1][1])) + 1:]]
+    assert after[0] == "publish" and after[-1] == "done"
