@@ -20,6 +20,7 @@ import polars as pl
 
 from core import audit, datasets, demo, erasure, export
 from core.i18n import t
+from core.ingest import REJECTED_FILE, UPLOADS_DIR
 from core.ingest import mapping as mp
 from core.ingest import pipeline
 from core.ingest import validate as vd
@@ -33,8 +34,6 @@ Mode = Literal["replace", "append"]
 MODES: tuple[str, ...] = ("append", "replace")
 UPLOADS_LOG = "uploads.jsonl"
 MAPPINGS_FILE = "mappings.json"
-UPLOADS_DIR = "uploads"
-REJECTED_FILE = "rejected.parquet"
 OCCURRENCE = "__occurrence"
 
 
