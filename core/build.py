@@ -40,7 +40,7 @@ import duckdb
 from core import sql, workspace
 from core.context import QueryContext
 from core.store import append_jsonl, read_jsonl
-from core.workspace import BASE_RELATIONS, BuildProgress, Workspace, schema_name, variant_key
+from core.workspace import BASE_RELATIONS, BuildProgress, Manifest, Workspace, schema_name, variant_key
 
 # JSON lines in the workspace's meta folder: generation, step, seconds, rows written, engine, status.
 BUILD_LOG = "build_log.jsonl"
@@ -214,9 +214,10 @@ class DuckDBEngine:
         parts += [f"{p.name}:{p.function}" for p in PHASES]
         return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:12]
 
-    def build(self, ws: Workspace, cur: duckdb.DuckDBPyConnection, generation: int,
+    def build(self, ws: Workspace, cur: duckdb.DuckDBPyConnection, manifest: Manifest,
               progress: BuildProgress | None) -> None:
         """Define the macros, run every step then every phase, each timed, logged and reported to `progress`."""
+        generation = manifest.generation
         for name in MACROS:
             cur.execute(sql.text(name))
         values = default_values(sql.default_as_of(cur))

@@ -78,9 +78,10 @@ class Engine(Protocol):
     def layout(self) -> str:
         """A short hash of what the derived tables are built from (part of every schema name)."""
 
-    def build(self, ws: Workspace, cur: duckdb.DuckDBPyConnection, generation: int,
+    def build(self, ws: Workspace, cur: duckdb.DuckDBPyConnection, manifest: Manifest,
               progress: BuildProgress | None) -> None:
-        """Create the derived tables in the generation's schema (search_path set, inside its transaction)."""
+        """Create the derived tables in the schema of `manifest.generation` (search_path set, inside its
+        transaction; the manifest names the generation's files and merges)."""
 
     def sources(self, ws: Workspace, generation: int, sql_text: str, values: Mapping[str, Any]) -> dict[str, str]:
         """Each customer-level derived table -> the table holding it for these parameter values."""
@@ -457,7 +458,7 @@ class Workspace:
             cur.execute(f"create table {schema}.{VARIANTS_TABLE} (name varchar, key varchar, table_name varchar, "
                         "created_at timestamp default current_timestamp)")
             cur.execute(f"set search_path = '{schema}'")
-            engine().build(self, cur, manifest.generation, progress)
+            engine().build(self, cur, manifest, progress)
             cur.execute("commit")
         except BaseException:
             cur.execute("rollback")
