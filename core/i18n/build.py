@@ -1,13 +1,12 @@
 """Strings of the build of a new data version: the name of each step, shown in the upload's progress."""
 
 STRINGS: dict[str, tuple[str, str]] = {
-    "build.step.contact_events": ("Сообщения клиентам: сопоставление с клиентами",
-                                  "Messages: matching them to customers"),
+    "build.step.contact_events": ("Сопоставление рассылок с клиентами", "Matching the messages to customers"),
     "build.step.customer_activity": ("Заказы и обращения каждого клиента", "Each customer's orders and interactions"),
     "build.step.customer_acquisition": ("Первые заказы и каналы привлечения", "First orders and acquisition channels"),
-    "build.step.customer_model": ("Модель клиентов: типы базы, RFM, ABC", "The customer model: base types, RFM, ABC"),
-    "build.step.clv_scores": ("Прогноз LTV: подбор модели и оценки клиентов",
-                              "Predicted LTV: fitting the model, scoring customers"),
+    "build.step.customer_model": ("Модель клиентов (типы базы, RFM, ABC)", "The customer model (base types, RFM, ABC)"),
+    "build.step.clv_scores": ("Прогноз LTV (подбор модели, оценки клиентов)",
+                              "Predicted LTV (fitting the model, scoring customers)"),
     "build.step.segment_model": ("Таблица конструктора сегментов", "The segment builder's table"),
     "build.step.other": ("Подготовка данных", "Preparing the data"),
 }
