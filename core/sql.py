@@ -12,8 +12,8 @@ placeholders separated by «;»). A `{{name}}` declared as a fragment slot
     -- fragments: where = core.segments.rules:FIELDS
 
 takes a `Fragment` instead: a boolean expression built by core (the segment rules) whose identifiers
-come from the slot's allow-list and whose values are bound. The allow-lists are read with the query,
-so they hold whichever modules happen to be imported.
+come from the slot's allow-list and whose values are bound. The allow-lists are read with the query
+(`allow_lists`), so they hold whether or not the module naming them happens to be imported yet.
 """
 from __future__ import annotations
 
@@ -60,7 +60,8 @@ def _declared(value: str, field_name: str, name: str) -> dict[str, frozenset[str
     for part in filter(None, (p.strip() for p in value.split(";"))):
         match = re.fullmatch(r"([a-z_][a-z0-9_]*)\s*=\s*([a-z_][a-z0-9_.]*):([A-Za-z_][A-Za-z0-9_]*)", part)
         if match is None:
-            raise QueryError(f"{name}: the header's {field_name} must read «placeholder = module:CONSTANT», not {part!r}")
+            raise QueryError(f"{name}: the header's {field_name} must read «placeholder = module:CONSTANT», "
+                             f"not {part!r}")
         placeholder, module, constant = match.groups()
         try:
             allowed = getattr(importlib.import_module(module), constant)

@@ -49,7 +49,8 @@ def publish_frames(ws: Workspace, frames: dict[str, pl.DataFrame | list[dict]]) 
 def publish_elsewhere(path: Path, *amounts: float, order_date: dt.date = dt.date(2026, 3, 1)) -> None:
     """Publish orders with these amounts from a second process (the command line while the dashboard runs)."""
     code = (
-        "import sys, datetime as dt, polars as pl; from core import datasets; from core import build; from core.workspace import Workspace;"
+        "import sys, datetime as dt, polars as pl; from core import build, datasets;"
+        "from core.workspace import Workspace;"
         "ws = Workspace(sys.argv[1]); p = ws.staging_file('orders');"
         "amounts = [float(a) for a in sys.argv[3:]];"
         "datasets.conform('orders', pl.DataFrame({'order_id': [str(i) for i in range(len(amounts))],"

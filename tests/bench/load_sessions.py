@@ -42,7 +42,7 @@ from ui.nav import PAGES, pages_for  # noqa: E402
 USERNAME, PASSWORD = "analyst", "load-run-password"
 
 REPLACE = (
-    "import sys, json, datetime as dt; from core import demo; from core import build; from core.workspace import Workspace;"
+    "import sys, json, datetime as dt; from core import build, demo; from core.workspace import Workspace;"
     "from tests.bench.load_sessions import revenue_shown;"
     "ws = Workspace(sys.argv[1]); seed = int(sys.argv[2]);"
     "orders = demo.generate(customers=int(sys.argv[3]), seed=seed)['orders'];"

@@ -102,7 +102,7 @@ def test_a_process_killed_mid_publish_leaves_the_old_data(workspace):
     publish_frames(workspace, {"orders": _orders(42)})
     workspace.close()
     code = (
-        "import os, sys, polars as pl; from core import datasets; from core import build; from core.workspace import Workspace;"
+        "import os, sys, polars as pl; from core import build, datasets; from core.workspace import Workspace;"
         "ws = Workspace(sys.argv[1]); p = ws.staging_file('orders');"
         "datasets.conform('orders', pl.DataFrame({'customer_id': ['c'], 'amount': [1.0], 'completed': [True]}))"
         ".write_parquet(p);"
@@ -133,7 +133,8 @@ def _dataset_files(path) -> list[str]:
 def _hold_area(path) -> subprocess.Popen:
     """Another process writing an upload in a staging area of the workspace at `path`, and holding it."""
     code = (
-        "import sys; from core import build; from core.workspace import Workspace; ws = Workspace(sys.argv[1]); area = ws.staging();"
+        "import sys; from core import build; from core.workspace import Workspace;"
+        "ws = Workspace(sys.argv[1]); area = ws.staging();"
         "area.file('orders.parquet').write_bytes(b'rows being written'); print(area.path, flush=True);"
         "sys.stdin.read()"
     )
