@@ -200,16 +200,21 @@ def _revenue(ws: Workspace, generation: int | None = None) -> float:
     return sql.run(ws, "overview__kpis", ctx)["revenue"].to_list()[0]
 
 
+@pytest.mark.parametrize("written", [False, True], ids=["before writing", "after writing"])
 @pytest.mark.parametrize("failing", [*build.ORDER, "after the last step"],
                          ids=lambda s: s if isinstance(s, str) else s.name)
-def test_a_build_interrupted_at_any_step_leaves_the_previous_generation_serving(workspace, monkeypatch, failing):
+def test_a_build_interrupted_at_any_step_leaves_the_previous_generation_serving(workspace, monkeypatch, failing,
+                                                                                 written):
     first = publish_frames(workspace, {"orders": _orders(FIRST)})
     assert _revenue(workspace) == 180.0
     original = build.DuckDBEngine._run
 
     def interrupted(self, ws, cur, generation, item, values):
-        rows = original(self, ws, cur, generation, item, values)  # the step writes its table, then the build dies
-        if failing != "after the last step" and item.name == failing.name:
+        dies = failing != "after the last step" and item.name == failing.name
+        if dies and not written:
+            raise RuntimeError(f"killed at the start of {item.name}")
+        rows = original(self, ws, cur, generation, item, values)
+        if dies:  # the step wrote its table, then the build dies
             raise RuntimeError(f"killed during {item.name}")
         return rows
 
