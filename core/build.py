@@ -79,7 +79,13 @@ class Step:
 @dataclass(frozen=True)
 class Phase:
     """Work after the steps, in the same transaction: `function` ("module:function") is called with the
-    workspace, the build cursor (search_path = the new generation) and the generation number."""
+    workspace, the build cursor (search_path = the new generation) and the generation number.
+
+    The new generation is not committed yet: a phase reads and writes through that cursor only (another
+    cursor, `ws.reading` or `sql.run`, does not see it yet), with query texts from `sql.prepare`. Its
+    derived tables hold the generation's own values (`default_values`); no variant can be made before the
+    commit. What a phase writes in the schema commits with the generation or not at all.
+    """
 
     name: str
     function: str
