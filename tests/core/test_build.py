@@ -317,3 +317,19 @@ def test_every_step_is_named_for_the_uploader_in_both_languages(step):
     russian, english = t(f"build.step.{step.name}", "ru"), t(f"build.step.{step.name}", "en")
     assert russian and english and russian != english
     assert re.search("[а-яё]", russian.lower()) and not re.search("[а-яё]", english.lower())
+
+
+def test_the_workspace_reaches_the_build_only_through_the_installed_engine(tmp_path):
+    import subprocess
+    import sys
+
+    from core import settings, workspace
+
+    assert workspace.engine() is build.ENGINE
+    # A process that never imported the build cannot make or read a generation, and says why.
+    code = ("import sys; from core.workspace import Workspace, WorkspaceError; ws = Workspace(sys.argv[1])\n"
+            "try:\n    ws.publish({})\nexcept WorkspaceError as exc:\n    print(exc)\n"
+            "print('core.build' in sys.modules, 'core.sql' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "ws")], capture_output=True, text=True,
+                         cwd=settings.PROJECT_ROOT, check=True).stdout.splitlines()
+    assert out == ["no build engine installed: import core.build before opening a workspace", "False False"]
