@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from core import build, demo, users
-from core.i18n import t
+from core import i18n
 from core.access import Viewer
 from core.workspace import Workspace
 from tests.browser import harness
@@ -31,6 +31,10 @@ def upload_url(tmp_path_factory):
 
 
 def test_upload_a_file_and_see_the_report(page, upload_url, tmp_path):
+    received: list[bytes] = []  # what the server sends the browser (the socket opens with the first page)
+    page.on("websocket", lambda ws: ws.on("framereceived",
+                                          lambda frame: received.append(frame if isinstance(frame, bytes) else
+                                                                        frame.encode())))
     login(page, upload_url, "analyst")
     page.get_by_role("link", name="Загрузка данных").click()
     harness.wait_for_app(page)
@@ -38,10 +42,7 @@ def test_upload_a_file_and_see_the_report(page, upload_url, tmp_path):
     page.locator('input[type="file"]').set_input_files(str(FIXTURE))
     page.get_by_text("Сопоставление столбцов").first.wait_for(timeout=60_000)
     harness.wait_for_app(page)
-    received: list[bytes] = []  # what the server sends the browser while the upload runs
-    page.on("websocket", lambda ws: ws.on("framereceived",
-                                          lambda frame: received.append(frame if isinstance(frame, bytes) else
-                                                                        frame.encode())))
+    received.clear()
     page.get_by_role("button", name="Загрузить").click()
     with contextlib.suppress(PlaywrightTimeout):  # a small build may pass between two frames of the browser
         page.get_by_text(re.compile(r"Новая версия данных, шаг \d из \d")).first.wait_for(timeout=20_000)
@@ -51,7 +52,7 @@ def test_upload_a_file_and_see_the_report(page, upload_url, tmp_path):
     sent = b"".join(received).decode("utf-8", "replace")
     shown = re.findall(r"Новая версия данных, шаг (\d) из (\d): ([^…]+)…", sent)
     assert [(int(i), int(n)) for i, n, _ in shown] == [(i + 1, len(build.ORDER)) for i in range(len(build.ORDER))]
-    assert [name for _, _, name in shown] == [t(f"build.step.{s.name}", "ru") for s in build.ORDER]
+    assert [name for _, _, name in shown] == [i18n.t(f"build.step.{s.name}", "ru") for s in build.ORDER]
     harness.wait_for_app(page)
     metrics = page.locator('[data-testid="stMetric"]')
     texts = [metrics.nth(i).inner_text() for i in range(metrics.count())]
