@@ -288,9 +288,7 @@ class Plan:
 def _ragged(insp: Inspection, limit: int | None = None) -> vd.Ragged:
     """The rows with more or fewer fields than the header, numbered as the other rows (``vd.ROW``); of the
     first `limit` rows only when given."""
-    found = read.ragged_rows(insp.source, insp.text_path)
-    if limit is not None:
-        found = found.filter(pl.col("row") <= limit)
+    found = read.ragged_rows(insp.source, insp.text_path, limit)
     rows = found.select((pl.col("row") + insp.source.first_row - 1).cast(pl.UInt32).alias(vd.ROW), "fields")
     return vd.Ragged(rows, len(insp.columns))
 

@@ -352,9 +352,10 @@ def scan(source: Source, text_path: Path | None = None) -> pl.LazyFrame:
     )
 
 
-def ragged_rows(source: Source, text_path: Path | None = None) -> pl.DataFrame:
+def ragged_rows(source: Source, text_path: Path | None = None, limit: int | None = None) -> pl.DataFrame:
     """The data rows of a CSV whose number of fields differs from the header's: ``row`` (the data row's
     ordinal, from 1) and ``fields`` (how many it has; 0 for a blank line). Empty for Excel and Parquet.
+    With `limit`, only the first `limit` data rows are looked at (a preview).
 
     A file without quotes whose every line has the header's number of separators (most exports) is
     checked by Polars in one cheap pass over its lines; any other is read record by record with Python's
@@ -366,7 +367,7 @@ def ragged_rows(source: Source, text_path: Path | None = None) -> pl.DataFrame:
         return empty
     path = text_path or source.path
     width = len(source.columns)
-    if _lines_regular(path, source.separator, width):
+    if _lines_regular(path, source.separator, width, limit):
         return empty
     rows: list[int] = []
     fields: list[int] = []
@@ -379,6 +380,9 @@ def ragged_rows(source: Source, text_path: Path | None = None) -> pl.DataFrame:
             reader = csv.reader(fh, delimiter=source.separator)
             next(reader, None)  # the header
             for records, record in enumerate(reader, start=1):
+                if limit is not None and records > limit:
+                    records = limit
+                    break
                 if len(record) != width:
                     rows.append(records)
                     fields.append(len(record))
@@ -386,17 +390,18 @@ def ragged_rows(source: Source, text_path: Path | None = None) -> pl.DataFrame:
         return empty
     finally:
         csv.field_size_limit(limit)
-    if not rows or records != scan(source, text_path).select(pl.len()).collect().item():
+    if not rows or records != scan(source, text_path).head(limit).select(pl.len()).collect().item():
         return empty
     return pl.DataFrame({"row": rows, "fields": fields}, schema=empty.schema)
 
 
-def _lines_regular(path: Path, separator: str, width: int) -> bool:
-    """Whether every line after the header holds ``width - 1`` separators and no quote (no field to count)."""
+def _lines_regular(path: Path, separator: str, width: int, limit: int | None = None) -> bool:
+    """Whether every line after the header (the first `limit`) holds ``width - 1`` separators and no quote
+    (no field to count: each line is one row)."""
     try:
         line = pl.col("line")
         return bool(
-            pl.scan_lines(path).slice(1)
+            pl.scan_lines(path).slice(1, limit)
             .select(((line.str.count_matches(separator, literal=True) == width - 1)
                      & ~line.str.contains('"', literal=True)).all())
             .collect(engine="streaming").item()

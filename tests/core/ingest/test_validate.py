@@ -191,3 +191,12 @@ def test_a_file_whose_quoted_values_hold_separators_and_line_breaks_has_no_ragge
     lines = [f'{i};"c{i}; ""x""\ny";0{i}.03.2024;{i}00,00;Выполнен' for i in range(1, 6)]
     result = _run(tmp_path, lines)
     assert (result.report.loaded, result.report.rejected) == (5, 0)
+
+
+def test_the_preview_tells_a_row_of_the_wrong_width_before_the_upload(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text("\r\n".join([HEADER, *RAGGED]) + "\r\n", encoding="utf-8")
+    insp = pipeline.inspect(path, "orders")
+    preview = pipeline.parsed_preview(insp)
+    reasons = dict(zip(preview[validate.ROW].to_list(), preview[validate.REASON].to_list()))
+    assert reasons == {2: None, 3: "too_few_columns", 4: "too_many_columns", 5: "empty_row", 6: None, 7: None}
