@@ -389,7 +389,9 @@ def reason_table(report: vd.Report, lang: str) -> pl.DataFrame:
 
 def example_text(example: Mapping[str, object], lang: str) -> str:
     """One example of a rejection: «row: value», for a row of the wrong shape «row: found N, expected M»."""
-    if example.get("expected") is not None and example.get("value") is not None:
+    if example.get("expected") is not None and not example.get("value"):
+        return str(example["row"])  # a blank line: its number says it all
+    if example.get("expected") is not None:
         return t("upload.reason.columns_found", lang, row=example["row"], found=example["value"],
                  expected=example["expected"])
     value = example.get("value")

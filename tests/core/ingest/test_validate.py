@@ -184,7 +184,7 @@ def test_the_report_says_how_many_columns_a_row_has_and_should_have_in_both_lang
     assert ru[1] == {"Причина": "Не хватает столбцов: в строке меньше полей, чем в заголовке", "Строк": 1,
                      "Примеры (строка файла: значение)": "3: столбцов 3 из 5"}
     assert en[2]["Examples (row of the file: value)"] == "4: 6 columns of 5"
-    assert ru[0]["Причина"] == "Пустая строка"
+    assert (ru[0]["Причина"], ru[0]["Примеры (строка файла: значение)"]) == ("Пустая строка", "5")
 
 
 def test_a_file_whose_quoted_values_hold_separators_and_line_breaks_has_no_ragged_rows(tmp_path):
