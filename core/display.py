@@ -138,7 +138,8 @@ _TEXT_KINDS = ("phone", "iso", "text")
 @dataclass(frozen=True)
 class GridColumn:
     """How one column of a grid reads: `kind` is `number`, `percent` (a fraction shown as per cent),
-    `plain` (a whole number without grouping: years, codes), `date`, `datetime` or `text`; `decimals` the
+    `plain` (a whole number without grouping: years, codes), `date`, `datetime`, `text` or `auto` (the
+    grid's own column for the type: a checkbox for yes/no); `decimals` the
     places every value shows; `unit` a sign the heading carries («Выручка, ₽»); `moment` a date pattern."""
 
     kind: str
@@ -202,7 +203,8 @@ def grid(frame: pl.DataFrame, kinds: Mapping[str, str] | None = None,
             if function is not None:
                 series = pl.Series(name, [None if v is None else function(v) for v in series.to_list()],
                                    dtype=pl.String)
-            columns[name] = GridColumn("text")
+            # Text is text; values of other types (yes/no) keep the grid's own column (a checkbox).
+            columns[name] = GridColumn("text" if series.dtype == pl.String else "auto")
         else:
             columns[name] = grid_column(kind, series, code)
         values.append(series.alias(name))

@@ -49,7 +49,7 @@ def table(data: Any, formats: Mapping[str, str] | None = None, **options: Any):
     """
     frame = data if isinstance(data, pl.DataFrame) else pl.DataFrame(data, strict=False)
     values, columns = display.grid(frame, formats, lang())
-    config: dict[str, Any] = {name: _column(name, column) for name, column in columns.items()}
+    config: dict[str, Any] = {name: _column(name, column) for name, column in columns.items() if column.kind != "auto"}
     for name, given in dict(options.pop("column_config", None) or {}).items():
         if isinstance(given, dict) and isinstance(config.get(name), dict):
             given = {**config[name], **given, "type_config": {**config[name].get("type_config", {}),

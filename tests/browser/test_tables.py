@@ -33,10 +33,10 @@ def _grid(page, heading: str):
 
 def test_a_click_on_a_figure_heading_sorts_by_value_and_cells_read_in_russian(logged_in_page, app_url, tmp_path):
     page = logged_in_page
-    page.goto(f"{app_url}/categories")
+    page.goto(f"{app_url}/composition")
     harness.wait_for_app(page)
-    heading = "Покупатели"
-    page.locator('[data-testid="stDataFrame"] th', has_text=heading).first.wait_for(state="attached", timeout=60_000)
+    heading = "Клиентов"  # customers per class of the base: tens to thousands
+    page.locator('[data-testid="stDataFrame"] th', has_text="Класс").first.wait_for(state="attached", timeout=60_000)
     page.wait_for_timeout(500)
     holder, before = _grid(page, heading)
     assert before and all(re.fullmatch(r"\d{1,3}(\u00a0\d{3})*", cell) for cell in before), before

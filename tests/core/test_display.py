@@ -12,7 +12,7 @@ def test_figures_stay_numbers_and_dates_dates_with_each_columns_format():
     frame = pl.DataFrame({
         "Выручка": [1234567.891, 9.5], "Заказы": [10, 9], "Доля": [50.0, 5.0], "Год": [2025, 2026],
         "Дата": [dt.date(2026, 11, 2), None], "Телефон": ["+79171543433", None],
-        "Когда": ["2026-12-06", "2026-12-07"],
+        "Когда": ["2026-12-06", "2026-12-07"], "Согласие": [True, False],
     })
     values, columns = display.grid(frame, {"Выручка": "money", "Доля": "percent"}, "ru")
     assert values["Выручка"].to_list() == [1234567.891, 9.5]  # the grid rounds as it draws, the value stays
@@ -26,7 +26,9 @@ def test_figures_stay_numbers_and_dates_dates_with_each_columns_format():
     assert columns["Год"] == display.GridColumn("plain")  # a year reads 2026, not 2 026
     assert columns["Дата"] == display.GridColumn("date", moment="DD.MM.YYYY")
     assert columns["Телефон"] == display.GridColumn("text")
-    assert [c.spec for c in columns.values()] == ["n2", "n0", "p1", "y", "d", "x", "d"]
+    assert columns["Согласие"] == display.GridColumn("auto")  # yes/no keeps the grid's checkbox
+    assert values["Согласие"].to_list() == [True, False]
+    assert [c.spec for c in columns.values()] == ["n2", "n0", "p1", "y", "d", "x", "d", "x"]
 
 
 def test_english_dates_read_as_english_and_decimals_follow_the_values():
