@@ -45,7 +45,7 @@ SCRIPT = """
   // A grid's accessible copy (what a screen reader reads) holds the raw value («1234567.89»,
   // «2026-11-02»): write it as the grid draws it, by the column kinds the table's container names
   // (`display.GridColumn.spec`: n2 a number of 2 decimals, p1 a percentage, d a date, t a date-time).
-  const ISO = /^(\\d{4})-(\\d{2})-(\\d{2})(?:[ T](\\d{2}):(\\d{2})(?::\\d{2}(?:\\.\\d+)?)?)?$/;
+  const ISO = /^(\\d{4})-(\\d{2})-(\\d{2})(?:[ T](\\d{2}):(\\d{2})(?::\\d{2}(?:\\.\\d+)?)?(?:\\s?(?:Z|[+-]\\d{2}:?\\d{2}))?)?$/;
   const readable = (raw, spec) => {
     const text = raw.trim();
     if (!text) return null;
