@@ -11,7 +11,7 @@ import json
 import streamlit as st
 
 from core.i18n.streamlit import STREAMLIT_PATTERNS, STREAMLIT_RU
-from ui.i18n import lang
+from ui.i18n import LANG_KEY, LANGUAGES, lang
 
 SCRIPT = """
 (() => {
@@ -124,8 +124,16 @@ SCRIPT = """
 """
 
 
+def _language() -> str:
+    """The session's language; on a session's first run the link's `?lang=`, which the sidebar's picker
+    applies only later in the run (the grids would format the first page in the other language)."""
+    if LANG_KEY not in st.session_state and st.query_params.get("lang") in LANGUAGES:
+        return str(st.query_params.get("lang"))
+    return lang()
+
+
 def install() -> None:
     """Put the translating script on the page (every run; it keeps one observer per browser tab)."""
-    script = SCRIPT % {"lang": json.dumps(lang()), "exact": json.dumps(STREAMLIT_RU, ensure_ascii=False),
+    script = SCRIPT % {"lang": json.dumps(_language()), "exact": json.dumps(STREAMLIT_RU, ensure_ascii=False),
                        "patterns": json.dumps(STREAMLIT_PATTERNS, ensure_ascii=False)}
     st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
