@@ -249,6 +249,7 @@ def _publish(ws: Workspace, insp: pipeline.Inspection, report: vd.Report, mode: 
             return
         # Replacing the demo, every demo dataset goes: the uploaded one becomes the file's rows, the others empty.
         emptied = {kind: [] for kind in datasets.DATASETS} if report.demo_removed else {}
+        progress(0.95, "publish")
         report.generation = ws.publish(emptied | {insp.kind: files}, expected_generation=current.generation,
                                        progress=build_progress(progress))
         report.published = True
@@ -305,12 +306,14 @@ def _run(
     with ws.staging() as area:
         staged = area.file(f"{insp.kind}.parquet")
         with unreadable_as_error(insp.source.path.name):
-            result = pipeline.ingest(insp, area.path, progress, loaded_path=staged)
+            # Reading and checking the rows is most of an upload: 0-80 % of its bar; its end is not the upload's.
+            result = pipeline.ingest(insp, area.path, lambda f, stage: stage != "done" and progress(0.8 * f, stage),
+                                     loaded_path=staged)
         report = result.report
         report.mode = mode
         report.upload_id = upload_id
         report.file_name = file_name or report.file_name
-        progress(0.95, "publish")
+        progress(0.85, "write")
         with ws.publishing():
             if report.loaded:
                 _publish(ws, insp, report, mode, staged, area, progress)
@@ -387,14 +390,24 @@ def reason_table(report: vd.Report, lang: str) -> pl.DataFrame:
     for code in (*vd.REASONS, vd.DUPLICATE):
         if not counts.get(code):
             continue
-        examples = "; ".join(f"{e['row']}: {pipeline.clip(str(e['value'])) if e['value'] is not None else '—'}"
-                             for e in report.examples.get(code, []))
+        examples = "; ".join(example_text(e, lang) for e in report.examples.get(code, []))
         rows.append({
             t("upload.report.reason", lang): t(f"upload.reason.{code}", lang),
             t("upload.report.count", lang): counts[code],
             t("upload.report.examples", lang): examples,
         })
     return pl.DataFrame(rows)
+
+
+def example_text(example: Mapping[str, object], lang: str) -> str:
+    """One example of a rejection: «row: value», for a row of the wrong shape «row: found N, expected M»."""
+    if example.get("expected") is not None and not example.get("value"):
+        return str(example["row"])  # a blank line: its number says it all
+    if example.get("expected") is not None:
+        return t("upload.reason.columns_found", lang, row=example["row"], found=example["value"],
+                 expected=example["expected"])
+    value = example.get("value")
+    return f"{example['row']}: {pipeline.clip(str(value)) if value is not None else '—'}"
 
 
 def localized_preview(parsed: pl.DataFrame, lang: str) -> pl.DataFrame:

@@ -151,6 +151,20 @@ def test_history_and_remembered_mapping(workspace, tmp_path):
     assert publish.upload(workspace, again, "orders").added == 1  # mapped by memory, no overrides
 
 
+def test_an_upload_reports_its_steps_in_order_as_it_goes(workspace):
+    from core.ingest import pipeline
+
+    seen: list[tuple[float, str]] = []
+    publish.upload(workspace, FIXTURES / "bitrix24_deals_cp1251.csv", "orders",
+                   progress=lambda fraction, stage: seen.append((fraction, stage)))
+    steps = [pipeline.STEP_OF.get(stage, stage) for _, stage in seen]
+    # Each step once, in the order the user is told, after decoding the windows-1251 file: no step comes back.
+    assert [s for i, s in enumerate(steps) if i == 0 or s != steps[i - 1]] == [
+        "read", "check", "write", "publish", "done"]
+    run = [f for f, _ in seen[[stage for _, stage in seen].index("read"):]]  # decoding is the inspection's own bar
+    assert run == sorted(run) and seen[-1] == (1.0, "done")
+
+
 def test_rejected_rows_download_opens_in_russian_excel(workspace):
     report = publish.upload(workspace, FIXTURES / "bitrix24_deals_cp1251.csv", "orders")
     data = publish.rejected_csv_bytes(publish.rejected_file(workspace, report.upload_id), "ru")
@@ -158,7 +172,8 @@ def test_rejected_rows_download_opens_in_russian_excel(workspace):
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[0].split(";")[:3] == ["Строка", "Причина", "ID"]
     assert len(lines) == 1 + 8
-    assert "5;Сумма — не число;105" in lines[1]
+    # Deal 105 stands on the file's sixth line (the header is line 1), as Excel numbers it.
+    assert "6;Сумма — не число;105" in lines[1]
 
 
 @pytest.mark.parametrize("argv_tail, code", [
