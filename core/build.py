@@ -295,5 +295,27 @@ class DuckDBEngine:
         return ws.variant(generation, step.output, key, create)
 
 
+    def ready(self, ws: Workspace, generation: int, progress: BuildProgress | None) -> None:
+        """Store what every page shows in the default context of the committed `generation` (core/warm.py),
+        for the default period, before the generation is served; the other periods follow in the
+        background (ui/db.py). Reported as the build step «results» (call i of n)."""
+        from core import settings, warm
+
+        if not settings.warm_results():
+            return
+
+        def report(i: int, n: int, _name: str) -> None:
+            if progress is not None:
+                progress(i - 1, n, "results")
+
+        started = time.perf_counter()
+        records = warm.warm(ws, generation, (warm.DEFAULT_PERIOD,), progress=report)
+        failed = [r["call"] for r in records if r["outcome"] != "stored"]
+        self._log(ws, generation, "results", started, len(records) - len(failed),
+                  "ok" if not failed else f"not stored: {', '.join(failed)}"[:500])
+        if progress is not None:
+            progress(1, 1, "")
+
+
 ENGINE = DuckDBEngine()
 workspace.install_engine(ENGINE)

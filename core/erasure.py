@@ -157,7 +157,7 @@ def erase(ws: Workspace, actor: Viewer, customer_id: str) -> Erasure:
         for erased_id in ids:
             _remember(ws, erased_id)
         scrubbed = scrub_rejected(ws, ids, contacts)
-        results.clear(ws)
+        results.clear(ws, keep=new_generation)
     merges.forget(ws, ids, pseudonym)
     merged = f" (merged ids: {len(ids) - 1})" if len(ids) > 1 else ""
     audit.record(ws, actor, "erase", f"customer {customer_id}{merged}", rows=sum(rows.values()) + scrubbed)

@@ -86,6 +86,10 @@ class Engine(Protocol):
     def sources(self, ws: Workspace, generation: int, sql_text: str, values: Mapping[str, Any]) -> dict[str, str]:
         """Each customer-level derived table -> the table holding it for these parameter values."""
 
+    def ready(self, ws: Workspace, generation: int, progress: BuildProgress | None) -> None:
+        """Work after the generation is committed and before it is served (the dashboard's workspaces only):
+        the stored results of its default context."""
+
 
 _engine: Engine | None = None
 
@@ -265,6 +269,8 @@ class Workspace:
             self.con = duckdb.connect(":memory:", config=config)
             self.in_memory = True
         self._built: set[int] = set()
+        # Generations built here whose default results are being stored (`_make_ready`): not served yet.
+        self._readying: set[int] = set()
         self._builder: threading.Thread | None = None
         self._builder_lock = threading.Lock()
         self._failed: dict[int, str] = {}
@@ -323,7 +329,7 @@ class Workspace:
         manifest = self.manifest()
         if manifest.generation in self._built:
             return manifest.generation
-        if self.background and not self.has_generation(manifest.generation):
+        if self.background and (manifest.generation in self._readying or not self.has_generation(manifest.generation)):
             previous = self._previous_generation(manifest)
             if previous is not None:
                 self._build_in_background()
@@ -416,16 +422,21 @@ class Workspace:
         if manifest.generation in self._built:
             return
         with self._build_lock:
-            if manifest.generation in self._built:
+            if manifest.generation in self._built or manifest.generation in self._readying:
                 return
             cur = self.con.cursor()
             try:
                 built = not self._schema_exists(cur, manifest.generation)
                 if built:
                     self._build(cur, manifest)
+                    if self.background:
+                        self._readying.add(manifest.generation)
             finally:
                 cur.close()
-            self._built.add(manifest.generation)
+            if not built or not self.background:
+                self._built.add(manifest.generation)
+        if built and self.background:
+            self._make_ready(manifest.generation)
         if built:
             # Another process published: the schemas of generations it pushed out go here too.
             self._drop_old_schemas(manifest)
@@ -463,6 +474,20 @@ class Workspace:
         except BaseException:
             cur.execute("rollback")
             raise
+
+    def _make_ready(self, generation: int, progress: BuildProgress | None = None) -> None:
+        """Let the engine store what the pages show in the default context of a committed generation, then
+        serve it. A failure there is logged and the generation served all the same (its pages compute on
+        demand): the data itself is complete."""
+        try:
+            ready = getattr(engine(), "ready", None)
+            if ready is not None:
+                ready(self, generation, progress)
+        except Exception:  # noqa: BLE001 - the stored results are a speed-up, never a condition of the data
+            log.exception("storing the default results of generation %s failed", generation)
+        finally:
+            self._built.add(generation)
+            self._readying.discard(generation)
 
     # ----------------------------------------------------------------------------- variants
     def note_variant(self, cur: duckdb.DuckDBPyConnection, generation: int, name: str, key: str,
@@ -619,7 +644,13 @@ class Workspace:
                     self._build(cur, manifest, progress)
                 finally:
                     cur.close()
-                self._built.add(manifest.generation)
+                if self.background:
+                    self._readying.add(manifest.generation)
+            if self.background:
+                # The dashboard's own upload: the pages' default results are stored before the manifest names
+                # the new generation, so the first visit after the upload reads them.
+                self._make_ready(manifest.generation, progress)
+            self._built.add(manifest.generation)
             write_atomic(self.path / MANIFEST_FILE, manifest.to_json())
             self._manifest_cache = None
             self._drop_old_schemas(manifest)

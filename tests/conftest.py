@@ -19,6 +19,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
+def no_warming(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process tests build generations without storing the pages' default results (core/warm.py: seconds
+    per generation); the tests of that work turn it on, and the served app of the browser tests has it on."""
+    monkeypatch.setenv("KB_WARM", "0")
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """bcrypt with 4 rounds in tests (production uses users.BCRYPT_ROUNDS = 12), so accounts are quick to make."""
     monkeypatch.setattr(users, "BCRYPT_ROUNDS", 4)

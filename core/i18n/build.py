@@ -8,5 +8,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "build.step.clv_scores": ("Прогноз LTV (подбор модели, оценки клиентов)",
                               "Predicted LTV (fitting the model, scoring customers)"),
     "build.step.segment_model": ("Таблица конструктора сегментов", "The segment builder's table"),
+    "build.step.results": ("Показатели страниц, чтобы они открывались сразу",
+                           "The pages' figures, so they open at once"),
     "build.step.other": ("Подготовка данных", "Preparing the data"),
 }

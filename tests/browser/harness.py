@@ -45,7 +45,8 @@ def streamlit_server(workspace: Path, env: dict[str, str] | None = None, timeout
     """Serve `root`/Home.py (default: this checkout's) on 127.0.0.1 with `workspace`, run by `python`; yield its
     URL; stop it afterwards. The server's output goes to `log_path` (default: streamlit.log in the workspace)."""
     port = free_port()
-    full_env = {**os.environ, "KB_WORKSPACE": str(workspace), **(env or {})}
+    # The served app stores its default results as in production (the in-process tests turn that off).
+    full_env = {**os.environ, "KB_WORKSPACE": str(workspace), "KB_WARM": "1", **(env or {})}
     log_path = log_path or workspace / "streamlit.log"
     log = open(log_path, "w")  # noqa: SIM115
     proc = subprocess.Popen(

@@ -156,7 +156,7 @@ def test_an_upload_reports_its_steps_in_order_as_it_goes(workspace):
 
     seen: list[tuple[float, str]] = []
     publish.upload(workspace, FIXTURES / "bitrix24_deals_cp1251.csv", "orders",
-                   progress=lambda fraction, stage: seen.append((fraction, stage)))
+                   progress=lambda fraction, stage, **_details: seen.append((fraction, stage)))
     steps = [pipeline.STEP_OF.get(stage, stage) for _, stage in seen]
     # Each step once, in the order the user is told, after decoding the windows-1251 file: no step comes back.
     assert [s for i, s in enumerate(steps) if i == 0 or s != steps[i - 1]] == [
