@@ -97,3 +97,20 @@ def test_without_warming_nothing_is_stored_at_publish(dashboard, monkeypatch):
     monkeypatch.setenv("KB_WARM", "0")
     generation = publish_frames(dashboard, {"orders": _orders(10, 20)})
     assert not _stored_overview(dashboard, generation)
+
+
+def test_the_command_line_stores_every_periods_results(tmp_path, capsys):
+    from core.cli import main
+
+    ws = Workspace(tmp_path / "ws")
+    publish_frames(ws, {"orders": _orders(10, 20, 30)})
+    ws.close()
+    assert main(["--workspace", str(tmp_path / "ws"), "warm", "--periods", "all"]) == 0
+    out = capsys.readouterr().out
+    assert f"сохранено показателей — {len(warm.PERIODS) * len(warm.CALLS)}, не удалось — 0" in out
+    ws = Workspace(tmp_path / "ws")
+    try:
+        for period in warm.PERIODS:
+            assert results.stored(ws, overview.kpi_series, warm.default_context(ws, ws.generation(), period), (), {}, "ru")
+    finally:
+        ws.close()
