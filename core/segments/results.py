@@ -25,7 +25,7 @@ MAX_OPTIONS = 300
 
 # The fields whose range or values the builder shows (the allow-list of {{column}} in its queries).
 VALUE_COLUMNS: frozenset[str] = frozenset(name for name, spec in FIELDS.items()
-                                          if spec.kind in (NUMERIC, DATE, CATEGORICAL))
+                                          if spec.is_column and spec.kind in (NUMERIC, DATE, CATEGORICAL))
 
 
 def _run(ws: Workspace, ctx: QueryContext, name: str, rules: Rules, **params: Any) -> pl.DataFrame:
