@@ -45,32 +45,36 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(30: покупка 29 дней назад считается, 30 дней назад — уже нет).",
         "Empty: any time up to the analysis date. N: a purchase of the category at most N − 1 days before the "
         "analysis date (30: a purchase 29 days ago counts, 30 days ago does not)."),
-    "segments.category_share.help": (
-        "Сумма покупок категории / сумма покупок всех категорий клиента до даты анализа. 0 — покупал только "
-        "другие категории; у клиента без покупок с категорией доли нет.",
-        "The category's purchases / the customer's purchases of every category up to the analysis date. 0: bought "
-        "other categories only; a customer without categorised purchases has no share."),
     # «Определения»: the conditions on a chosen category.
     "def.categories": ("Категории в сегментах", "Categories in segments"),
-    "def.categories.text": (
-        "- **Что покупал клиент** — строки его выполненных заказов до даты анализа, по категории верхнего "
-        "уровня (первая часть пути «Обувь / Кроссовки»); выполненный заказ без строк — по своей категории и сумме.\n"
-        "- **Покупал категорию X за последние N дней** — есть такая покупка не раньше чем за N − 1 дней до даты "
-        "анализа (покупка ровно N дней назад уже не считается); без N — за всё время. «НЕ» — не покупал за эти "
-        "дни (без N — никогда).\n"
-        "- **Доля категории X в покупках** — сумма покупок X / сумма покупок всех категорий клиента (0–100 %); "
-        "у покупавшего только другие категории — 0 %, у клиента без покупок с категорией доли нет.\n"
-        "- **Главная категория** — категория с наибольшей суммой (при равенстве — первая по алфавиту), её доля — "
-        "так же; **разных категорий** — сколько их у клиента.",
-        "- **What a customer bought** — the lines of their completed orders up to the analysis date, by top-level "
-        "category (the first part of the path «Shoes / Sneakers»); a completed order without lines counts with its "
-        "own category and amount.\n"
-        "- **Bought category X in the last N days** — such a purchase at most N − 1 days before the analysis date "
-        "(a purchase exactly N days ago no longer counts); without N, at any time. «NOT»: did not buy it in those "
-        "days (without N, never).\n"
-        "- **Share of category X in purchases** — the purchases of X / the purchases of every category of the "
-        "customer (0–100%); 0% for one who bought other categories only, none for a customer without categorised "
-        "purchases.\n"
-        "- **Top category** — the category with the largest sum (ties: the first alphabetically), its share "
-        "likewise; **distinct categories** — how many the customer has."),
+    "def.categories.intro": (
+        "Условия сегмента на выбранную категорию и категории в карточке клиента считаются так.",
+        "Segment conditions on a chosen category and the categories of the customer model are computed so."),
+    "def.categories.source": ("Что покупал клиент", "What a customer bought"),
+    "def.categories.source.text": (
+        "строки его выполненных заказов до даты анализа, по категории верхнего уровня (первая часть пути "
+        "«Обувь / Кроссовки»); выполненный заказ без строк — по своей категории и сумме.",
+        "the lines of their completed orders up to the analysis date, by top-level category (the first part of "
+        "the path «Shoes / Sneakers»); a completed order without lines counts with its own category and amount."),
+    "def.categories.bought": ("Покупал категорию X за последние N дней", "Bought category X in the last N days"),
+    "def.categories.bought.text": (
+        "есть покупка X не раньше чем за N − 1 дней до даты анализа (покупка ровно N дней назад уже не "
+        "считается: при N = 30 покупка 29 дней назад — да, 30 дней назад — нет); без N — за всё время. "
+        "Несколько категорий — любая из них. «НЕ» — не покупал за эти дни (без N — никогда).",
+        "a purchase of X at most N − 1 days before the analysis date (a purchase exactly N days ago no longer "
+        "counts: with N = 30, 29 days ago yes, 30 days ago no); without N, at any time. Several categories: any of "
+        "them. «NOT»: did not buy in those days (without N, never)."),
+    "def.categories.share": ("Доля категории X в покупках", "Share of category X in purchases"),
+    "def.categories.share.text": (
+        "сумма покупок X / сумма покупок всех категорий клиента, 0–100 %; у покупавшего только другие "
+        "категории — 0 %, у клиента без покупок с категорией доли нет (условие не выполнено, «НЕ» — выполнено).",
+        "the purchases of X / the purchases of every category of the customer, 0–100%; 0% for one who bought "
+        "other categories only; a customer without categorised purchases has no share (the condition fails, its "
+        "«NOT» holds)."),
+    "def.categories.top": ("Главная категория", "Top category"),
+    "def.categories.top.text": (
+        "категория с наибольшей суммой покупок (при равенстве — первая по алфавиту), её доля считается так же; "
+        "«разных категорий» — сколько категорий покупал клиент.",
+        "the category with the largest sum (ties: the first alphabetically), its share computed as above; "
+        "«distinct categories» — how many categories the customer bought."),
 }

@@ -145,6 +145,12 @@ def field_values(ws: Workspace, ctx: QueryContext, field: str, limit: int = MAX_
     return [str(v) for v in frame["value"].to_list()]
 
 
+def category_values(ws: Workspace, ctx: QueryContext, limit: int = MAX_OPTIONS) -> list[str]:
+    """The top-level categories the customers bought up to the analysis date, the most bought first."""
+    frame = sql.run(ws, "segments__category_values", ctx, limit=limit)
+    return [str(v) for v in frame["value"].to_list()]
+
+
 def compare(ws: Workspace, ctx: QueryContext, named: tuple[tuple[str, Rules], ...]) -> pl.DataFrame:
     """Summaries of two or three segments side by side: one row per segment, in the order given."""
     totals = base(ws, ctx)

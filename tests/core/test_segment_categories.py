@@ -177,3 +177,25 @@ def test_old_rules_without_parameters_read_as_before():
     rules = R.parse(old)
     assert rules.conditions[0] == R.Condition("categories", "contains", "Обувь")
     assert rules.dumps() == old
+
+
+@pytest.mark.parametrize(("items", "ru", "en"), [
+    ([bought("Обувь", 30)], "Покупал категорию «Обувь» за последние 30 дней", "Bought «Обувь» in the last 30 days"),
+    ([bought("Обувь", 21)], "Покупал категорию «Обувь» за последний 21 день", "Bought «Обувь» in the last 21 days"),
+    ([bought(["Обувь", "Дом"], 2, negate=True)], "Не покупал ни одной из категорий «Обувь», «Дом» за последние 2 дня",
+     "Bought none of «Обувь», «Дом» in the last 2 days"),
+    ([bought("Обувь", negate=True)], "Никогда не покупал категорию «Обувь»", "Never bought «Обувь»"),
+    ([share("gte", 0.3), {"any": [share("between", [0, 0.125], category="Дом"), bought("Дом")]}],
+     "Доля категории «Обувь» в покупках не меньше 30 % И (Доля категории «Дом» в покупках от 0 % до 12,5 % ИЛИ "
+     "Покупал категорию «Дом»)",
+     "Share of «Обувь» in purchases at least 30% AND (Share of «Дом» in purchases from 0% to 12.5% OR Bought «Дом»)"),
+    ([share("lte", 0.5, negate=True), {"field": "revenue", "op": "gte", "value": 50000}],
+     "НЕ (Доля категории «Обувь» в покупках не больше 50 %) И Выручка за всё время не меньше 50 000 ₽",
+     "NOT (Share of «Обувь» in purchases at most 50%) AND Lifetime revenue at least ₽50,000"),
+])
+def test_the_rules_read_aloud_in_both_languages(items, ru, en):
+    from core.segments import wording
+
+    rules = R.parse({"all": items})
+    assert wording.describe(rules, "ru").replace("\u00a0", " ") == ru
+    assert wording.describe(rules, "en").replace("\u00a0", " ") == en
