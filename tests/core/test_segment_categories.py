@@ -199,3 +199,12 @@ def test_the_rules_read_aloud_in_both_languages(items, ru, en):
     rules = R.parse({"all": items})
     assert wording.describe(rules, "ru").replace("\u00a0", " ") == ru
     assert wording.describe(rules, "en").replace("\u00a0", " ") == en
+
+
+def test_a_saved_segment_with_parameters_reads_back_the_same(bought_ws):
+    from core.segments import saved
+
+    rules = R.parse({"all": [bought("Обувь", 30), share("gte", 0.25, category="Дом")]})
+    made = saved.save(bought_ws, Viewer("anna", "marketer"), "Обувь за месяц", "", rules)
+    assert saved.find(bought_ws, "обувь за месяц", "ru").rules == rules
+    assert saved.find(bought_ws, made.id, "en").rules.conditions[0].days == 30
