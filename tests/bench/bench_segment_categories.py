@@ -32,9 +32,10 @@ from core.access import Viewer  # noqa: E402
 from core.segments import results  # noqa: E402
 from core.segments import rules as R  # noqa: E402
 from core.workspace import Workspace  # noqa: E402
-from tests.bench.bench_segments import BENCH_USER, _median, ms, prepare  # noqa: E402
+from tests.bench.bench_segments import BENCH_USER, _median, bench_account, ms, prepare  # noqa: E402
 
 CATEGORY = "Обувь"
+BEFORE = "d0d528d"  # the commit before the category table: customer_activity scanning the lines itself
 RULES: dict[str, tuple[R.Rules, str | None]] = {
     # label: (rules, the category condition's line-scan equivalent as SQL over segment_model, or None)
     "before: recency 0-90": (R.parse({"all": [{"field": "recency_days", "op": "between", "value": [0, 90]}]}), None),
@@ -114,7 +115,7 @@ def build_cost(path: Path, repeat: int) -> None:
     try:
         ctx = sql.default_context(ws)
         params = {"as_of": ctx.as_of}
-        old_activity = subprocess.run(["git", "show", "main:queries/derived__customer_activity.sql"], cwd=ROOT,
+        old_activity = subprocess.run(["git", "show", f"{BEFORE}:queries/derived__customer_activity.sql"], cwd=ROOT,
                                       capture_output=True, text=True, check=True).stdout
         queries = {
             "customer_categories (new table)": sql.text("derived__customer_categories"),
@@ -136,7 +137,6 @@ def build_cost(path: Path, repeat: int) -> None:
 def browser(path: Path, drags: int) -> None:
     from playwright.sync_api import sync_playwright
 
-    from core import users
     from tests.browser import harness, segments_ui
     from tests.browser.conftest import login
 
@@ -144,11 +144,7 @@ def browser(path: Path, drags: int) -> None:
         print(f"\nbrowser: skipped ({harness.chromium_missing()})")
         return
     ws = Workspace(path)
-    password = users.generate_password()
-    if users.get(ws, BENCH_USER):
-        users.reset_password(ws, Viewer.system(), BENCH_USER, password)
-    else:
-        users.add(ws, Viewer.system(), BENCH_USER, "marketer", password=password)
+    password = bench_account(ws)
     ws.close()
     share = R.parse({"all": [{"field": "category_share", "category": CATEGORY, "op": "between", "value": [0, 1]}]})
     links = {"before: recency slider": segments_ui.link(1100),
@@ -162,11 +158,7 @@ def browser(path: Path, drags: int) -> None:
             page.goto(url + link, timeout=600_000)
             harness.wait_for_app(page, timeout=600_000)
             page.get_by_text("Клиентов в сегменте").first.wait_for(timeout=600_000)
-            times = []
-            for step in range(drags):
-                _, _, elapsed = segments_ui.drag_upper_thumb(page, -15 if step % 2 == 0 else 12, timeout=120_000)
-                times.append(elapsed)
-                harness.wait_for_app(page, timeout=120_000)
+            times, _, _ = segments_ui.drag_times(page, drags, back=True)
             print(f"{label:<40} median {statistics.median(times):6.0f} ms, min {min(times):.0f}, "
                   f"max {max(times):.0f} over {drags} drags")
             assert harness.exceptions(page) == []
