@@ -258,9 +258,9 @@ def _params(ctx: QueryContext, spec: R.FieldSpec, cid: int, cond: dict[str, Any]
     if "category" in spec.params:
         key = f"c{cid}_category"
         options = db.cached(results.category_values, ctx)
-        given = cond.get("category")
-        options += [given] if given and given not in options else []
-        st.session_state.setdefault(key, given if given else None)
+        st.session_state.setdefault(key, cond.get("category") or None)
+        current = st.session_state[key]  # kept when the data (or the analysis date) no longer has it
+        options += [current] if current is not None and current not in options else []
         params["category"] = st.session_state[key]
         draws[True].append(_widget(st.selectbox, tr("segments.category"), options, key=key, index=None,
                                    placeholder=tr("segments.category.placeholder")))
