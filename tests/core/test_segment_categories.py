@@ -208,3 +208,13 @@ def test_a_saved_segment_with_parameters_reads_back_the_same(bought_ws):
     made = saved.save(bought_ws, Viewer("anna", "marketer"), "Обувь за месяц", "", rules)
     assert saved.find(bought_ws, "обувь за месяц", "ru").rules == rules
     assert saved.find(bought_ws, made.id, "en").rules.conditions[0].days == 30
+
+
+def test_a_managers_download_holds_only_their_customers(bought_ws):
+    from core import export
+
+    ctx = context(D, generation=bought_ws.generation()).replace(viewer=Viewer("m", "manager", "m1"))
+    rules = R.parse({"all": [bought("Обувь", 60)]})
+    download = export.segment_download(bought_ws, ctx, rules, "shoes", columns=("customer_id",))
+    # Bought shoes in 60 days: a, b, f; the manager of a and b gets those two.
+    assert download.data.decode("utf-8-sig").splitlines() == ["ID клиента", "a", "b"]
