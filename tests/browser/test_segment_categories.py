@@ -48,7 +48,7 @@ def test_building_bought_a_category_in_the_last_30_days_shows_its_count(logged_i
     choose(page, "Добавить условие", "Покупки · Покупал категорию (за N дней)")
     choose(page, "Значения", "Обувь")
     ever = segments_ui.count(page)
-    days = page.get_by_label("За последние, дней")
+    days = page.get_by_role("spinbutton", name="За последние, дней", exact=True)
     days.fill("30")
     days.press("Enter")
     harness.wait_for_app(page, after_action=True)
