@@ -50,7 +50,6 @@ def test_building_bought_a_category_in_the_last_30_days_shows_its_count(logged_i
     ever = segments_ui.count(page)
     # The box itself (its help button carries the same label).
     days = page.locator('input[data-testid="stNumberInputField"][aria-label="За последние, дней"]')
-    page.screenshot(path="/tmp/segment_categories_before_days.png", full_page=True)
     days.fill("30")
     days.press("Enter")
     harness.wait_for_app(page, after_action=True)
