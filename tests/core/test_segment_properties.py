@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.derived import DERIVED
+from core.build import ENGINE, STEPS
 from core.segments import results
 from core.segments import rules as R
 from core.workspace import Workspace
@@ -97,8 +97,8 @@ def model_rows(odd_ws: Workspace) -> list[dict]:
     rows = results.members(odd_ws, context(D), R.Rules()).to_dicts()
     # What each bought by category (the table the category conditions read), for the plain definition.
     ctx = context(D, generation=odd_ws.generation())
-    derived = next(d for d in DERIVED if d.name == "customer_categories")
-    table = odd_ws.derived_source(ctx.generation, derived, ctx.params())
+    step = next(s for s in STEPS if s.name == "customer_categories")
+    table = ENGINE.source(odd_ws, ctx.generation, step, ctx.params())
     with odd_ws.reading(ctx.generation) as cur:
         facts = cur.sql(f"select customer_id, category, days_ago, share from {table}").fetchall()
     for row in rows:
