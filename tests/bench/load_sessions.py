@@ -8,7 +8,8 @@ a second process replaces the orders dataset every few seconds, as an analyst's 
 
 Old or new, never a mix: on the overview every session reads the data version in the sidebar and the
 revenue card; each replacement reports the revenue its version must show for the sessions' period, and
-every reading must match the version it names. It prints the latency of every page switch and slider
+every reading must match the version it names. After the last replacement the sessions go on until one
+of them has read the last version (at most CATCH_UP_SECONDS): new data must reach the pages. It prints the latency of every page switch and slider
 move (median and 95th percentile), the replacements, the versions seen, and every error, exception
 element or mismatch.
 """
@@ -66,6 +67,7 @@ class Run:
     seen: list[tuple[int, str]] = field(default_factory=list)  # (data version, revenue card) on the overview
     expected: dict[int, str] = field(default_factory=dict)  # data version -> the revenue card it must show
     replacements: int = 0
+    stopped_at: float | None = None  # time.monotonic() when the replacements ended
 
     def mismatches(self) -> list[str]:
         """Every overview whose revenue card is not the one of the data version it names."""
@@ -137,6 +139,17 @@ async def _read_overview(page, run: Run) -> None:
     run.seen.append((int(found.group(1)), (await card.get_by_test_id("stMetricValue").inner_text()).strip()))
 
 
+CATCH_UP_SECONDS = 90.0
+
+
+def _caught_up(run: Run) -> bool:
+    """After the replacements: the sessions go on until an overview showed the last version published (a
+    server under load may serve it some seconds after its publish), or CATCH_UP_SECONDS have passed."""
+    newest = max(run.expected, default=None)
+    return (newest is None or any(v >= newest for v, _ in run.seen)
+            or time.monotonic() - (run.stopped_at or 0.0) > CATCH_UP_SECONDS)
+
+
 async def session(browser, url: str, paths: list[str], signed_in: asyncio.Event, stop: asyncio.Event,
                   run: Run) -> None:
     """One user in its own browser context: sign in through a shared segment link (then set `signed_in`), go
@@ -147,7 +160,7 @@ async def session(browser, url: str, paths: list[str], signed_in: asyncio.Event,
         await _login(page, f"{url}/{SEGMENT_LINK}")
         signed_in.set()
         i = -1
-        while not stop.is_set():
+        while not stop.is_set() or not _caught_up(run):
             i += 1
             path = paths[i % len(paths)]
             started = time.perf_counter()
@@ -193,6 +206,7 @@ async def _replace(ws_path: Path, customers: int, seconds: float, every: float, 
             run.replacements += 1
         else:
             run.errors.append(f"replacement failed: {err.decode()[-300:]}")
+    run.stopped_at = time.monotonic()
     stop.set()
 
 
