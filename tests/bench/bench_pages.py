@@ -253,18 +253,19 @@ def _python(code: Path) -> str:
     return str(own) if own.exists() else sys.executable
 
 
-def ensure_account(workspace: Path) -> None:
-    """Give the workspace the benchmark's administrator `bench` with the benchmark's password."""
+def ensure_account(workspace: Path, username: str = USERNAME, password: str = PASSWORD, role: str = "admin") -> None:
+    """Give the workspace the account `username` (default: the benchmark's administrator `bench`) with `role`
+    and `password`."""
     from core import users
     from core.access import Viewer
     from core.workspace import Workspace
 
     ws = Workspace(workspace)
     try:
-        if users.get(ws, USERNAME) is None:
-            users.add(ws, Viewer.system(), USERNAME, "admin", password=PASSWORD)
+        if users.get(ws, username) is None:
+            users.add(ws, Viewer.system(), username, role, password=password)
         else:
-            users.reset_password(ws, Viewer.system(), USERNAME, PASSWORD)
+            users.reset_password(ws, Viewer.system(), username, password)
     finally:
         ws.close()
 
