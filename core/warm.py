@@ -67,18 +67,17 @@ def _window(ctx: QueryContext) -> int:
     return ctx.thresholds.activity_window_days
 
 
-def _clv_list(got: dict[str, Any], kind: str, limit: int | None) -> Any:
-    fit = got["clv_fit"]
-    if not fit.ok:
-        kind, limit = "historical", tables.TOP_N
-    return tables.customer_list(fit.scores, kind, limit)
+def _clv_list(got: dict[str, Any], kind: str) -> Any:
+    figures = got["clv_figures"]
+    if not figures.ok:
+        return figures.historical
+    return figures.top if kind == "top" else figures.at_risk
 
 
 def _validation(ws: Workspace, ctx: QueryContext, got: dict[str, Any]) -> tuple[tuple, dict[str, Any]]:
     # pages/clv.py: the calibration split's default, from the fitted customers' longest history.
     settings = CLVSettings()
-    scores = got["clv_fit"].scores
-    longest = float(scores["T"].max() or 0) if scores.height else 0.0
+    longest = got["clv_figures"].longest_history
     first_day = ctx.as_of - dt.timedelta(days=int(longest * DAYS_PER_UNIT[settings.time_unit]))
     return (service.default_calibration_end(first_day, ctx.as_of), ctx.as_of, settings), {}
 
@@ -95,7 +94,7 @@ CALLS: tuple[Call, ...] = (
     Call("pareto", composition.pareto),
     Call("members", composition.members, ("base_type", next(iter(composition.DIMENSIONS["base_type"])))),
     Call("over_time", composition.over_time, (24,)),
-    Call("migration", composition.migration,
+    Call("migration", composition.migration_flows,
          make=lambda ws, ctx, got: ((ctx.start - dt.timedelta(days=1), ctx.as_of), {})),
     Call("has_communications", communications.has_communications),
     Call("base_frequency", communications.base_frequency),
@@ -119,10 +118,10 @@ CALLS: tuple[Call, ...] = (
     Call("nps_by_month", nps.by_month),
     Call("nps_by_segment", nps.by_segment, (nps.SEGMENTS[0],)),
     # Predicted LTV
-    Call("clv_fit", service.fit, (None, CLVSettings())),
+    Call("clv_figures", service.figures, (None, CLVSettings())),
     # pages/clv.py: the lists beside a usable fit (top by predicted value, at risk), else the historical one.
-    Call("clv_top", tables.named, make=lambda ws, ctx, got: ((_clv_list(got, "top", tables.TOP_N),), {})),
-    Call("clv_at_risk", tables.named, make=lambda ws, ctx, got: ((_clv_list(got, "at_risk", None),), {})),
+    Call("clv_top", tables.named, make=lambda ws, ctx, got: ((_clv_list(got, "top"),), {})),
+    Call("clv_at_risk", tables.named, make=lambda ws, ctx, got: ((_clv_list(got, "at_risk"),), {})),
     Call("clv_validation", service.validate, make=_validation),
     # Programme evaluation
     Call("program_evaluation", program.evaluate,

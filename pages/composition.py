@@ -117,8 +117,7 @@ def migration() -> None:
     if first >= second:
         st.warning(tr("composition.migration.bad_dates"))
     else:
-        moves = db.cached(composition.migration, ctx, first, second)
-        flows = composition.flows(moves)
+        flows = db.cached(composition.migration_flows, ctx, first, second)
         type_names = composition.class_names("base_type", lang())
         ui_charts.show(st, charts.sankey(flows, type_names, fmt.date(first), fmt.date(second)), width="stretch")
         moved = flows.filter(flows["from_type"] != flows["to_type"])

@@ -1,10 +1,12 @@
 """Data quality: scores per dataset and their trend, problem lists with downloads, merging duplicates."""
 import datetime as dt
 
+import polars as pl
 import streamlit as st
 
 from core import fmt, merges, quality, text
 from core.charts import quality as charts
+from core.i18n import t
 from core.quality import DATASETS
 from ui import charts as ui_charts
 from ui import db, privacy, state, widgets
@@ -35,14 +37,18 @@ def table(frame, key: str) -> None:
     if frame.is_empty():
         st.caption(tr("quality.none"))
         return
-    shown = quality.translated(quality.visible(frame, viewer), lang())
-    names = quality.labels(shown.columns, lang())
-    if shown.height > MAX_ROWS_SHOWN:
-        st.caption(tr("quality.rows_shown", shown=fmt.number(MAX_ROWS_SHOWN), total=fmt.number(shown.height)))
-    widgets.table(shown.head(MAX_ROWS_SHOWN).rename(names))
+    language = lang()
+    # The rows shown are translated on each run, the whole list only when it is downloaded.
+    whole = quality.visible(frame, viewer)
+    head = quality.translated(whole.head(MAX_ROWS_SHOWN), language)
+    names = quality.labels(head.columns, language)
+    if whole.height > MAX_ROWS_SHOWN:
+        st.caption(tr("quality.rows_shown", shown=fmt.number(MAX_ROWS_SHOWN), total=fmt.number(whole.height)))
+    widgets.table(head.rename(names))
     if viewer.can("download"):
-        privacy.audited_download(st, tr("quality.download"), lambda: quality.csv_bytes(shown, names),
-                                 f"quality_{key}_{ctx.as_of.isoformat()}.csv", f"quality list {key}", shown.height,
+        privacy.audited_download(st, tr("quality.download"),
+                                 lambda: quality.csv_bytes(quality.translated(whole, language), names),
+                                 f"quality_{key}_{ctx.as_of.isoformat()}.csv", f"quality list {key}", whole.height,
                                  mime="text/csv", key=f"download_{key}", icon=":material/download:")
 
 
@@ -99,11 +105,16 @@ else:
     if groups.is_empty():
         st.caption(tr("quality.none"))
     else:
-        members = {g: groups.filter(groups["group"] == g) for g in groups["group"].unique(maintain_order=True)}
-        chosen = st.selectbox(tr("quality.merge.group"), list(members), format_func=lambda g: tr(
-            "quality.merge.group_option", group=g, ids=", ".join(members[g]["customer_id"].to_list())))
-        ids = members[chosen]["customer_id"].to_list()
-        suggested = members[chosen].filter(members[chosen]["survivor"])["customer_id"].to_list()
+        # One pass over the groups (thousands at a million customers), not a filter per group on every run.
+        grouped = groups.group_by("group", maintain_order=True).agg(
+            pl.col("customer_id"), pl.col("customer_id").filter(pl.col("survivor")).alias("suggested"))
+        members = dict(zip(grouped["group"].to_list(), grouped["customer_id"].to_list()))
+        survivors = dict(zip(grouped["group"].to_list(), grouped["suggested"].to_list()))
+        language = lang()
+        chosen = st.selectbox(tr("quality.merge.group"), list(members), format_func=lambda g: t(
+            "quality.merge.group_option", language, group=g, ids=", ".join(members[g])))
+        ids = members[chosen]
+        suggested = survivors[chosen]
         survivor = st.selectbox(tr("quality.merge.survivor"), ids, index=ids.index(suggested[0]) if suggested else 0,
                                 key=f"survivor_{chosen}")
         reason = st.text_input(tr("quality.merge.reason"), max_chars=200)
