@@ -165,12 +165,24 @@ def default_context(ws: Workspace, generation: int, period: str = DEFAULT_PERIOD
                         viewer=viewer or Viewer.system(), generation=generation)
 
 
+def _missing(ws: Workspace, call: Call, ctx: QueryContext, got: dict[str, Any]) -> bool:
+    """True when a result of `call` is not stored yet (or its arguments cannot be made: it will fail)."""
+    try:
+        return not all(results.stored(ws, call.fn, ctx, *call.arguments(ws, ctx, got, lang), lang=lang)
+                       for lang in (LANGUAGES if call.languages else LANGUAGES[:1]))
+    except Exception:  # noqa: BLE001 - an earlier call failed: this one is tried (and fails) as before
+        return True
+
+
 def warm(ws: Workspace, generation: int, periods: tuple[str, ...] = PERIODS,
          progress: Callable[[int, int, str], None] | None = None,
-         should_stop: Callable[[], bool] = lambda: False) -> list[dict[str, Any]]:
+         should_stop: Callable[[], bool] = lambda: False,
+         pause: Callable[[], None] | None = None) -> list[dict[str, Any]]:
     """Compute and store every call of `CALLS` for each period's default context; returns one record per
     call (name, period, seconds, stored or failed). A failing call is logged and skipped (its page
-    computes it on demand and shows the problem there); a generation dropped meanwhile stops the work."""
+    computes it on demand and shows the problem there); a generation dropped meanwhile stops the work.
+    `pause` is called before each call that is not stored yet (the dashboard's background warming waits
+    there while people are using the pages, so it does not take the cores from them)."""
     records: list[dict[str, Any]] = []
     total = len(periods) * len(CALLS)
     done = 0
@@ -183,6 +195,10 @@ def warm(ws: Workspace, generation: int, periods: tuple[str, ...] = PERIODS,
             done += 1
             if progress is not None:
                 progress(done, total, f"{call.name} ({period})")
+            if pause is not None and _missing(ws, call, ctx, got):
+                pause()
+                if should_stop() or not ws.has_generation(generation):
+                    return records
             started = time.perf_counter()
             outcome = "stored"
             try:

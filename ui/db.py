@@ -1,12 +1,13 @@
 """The process-wide workspace and cached calls into core."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import streamlit as st
@@ -18,6 +19,50 @@ from core.workspace import StaleGeneration, Workspace
 from ui.i18n import tr
 
 log = logging.getLogger(__name__)
+
+# The background warming starts a computation only after this long without a page run in this process:
+# at a million customers one takes both cores for seconds, which the person clicking should have.
+QUIET_SECONDS = 3.0
+
+
+class _Activity:
+    """When a page of this process last ran or asked for a result, and how many results pages are
+    computing now."""
+
+    def __init__(self) -> None:
+        self.last = 0.0
+        self.computing = 0
+        self._lock = threading.Lock()
+
+    def touch(self) -> None:
+        self.last = time.monotonic()
+
+    @contextlib.contextmanager
+    def computation(self) -> Iterator[None]:
+        with self._lock:
+            self.computing += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.computing -= 1
+            self.touch()  # the quiet counts from its end
+
+    def wait_quiet(self, seconds: float, should_stop: Callable[[], bool]) -> None:
+        """Return once no page has run nor computed for `seconds` (or when `should_stop`)."""
+        while not should_stop():
+            idle = time.monotonic() - self.last
+            if idle >= seconds and not self.computing:
+                return
+            time.sleep(min(max(seconds - idle, 0.2), 1.0))
+
+
+_activity = _Activity()
+
+
+def page_running() -> None:
+    """Note that a page runs now (the router calls it on every run): the background warming waits."""
+    _activity.touch()
 
 
 @st.cache_resource(show_spinner=False)
@@ -42,7 +87,9 @@ def workspace() -> Workspace:
 class _Warmer(threading.Thread):
     """Keeps the default context's results of the generation in force stored (`core/warm.py`): after a
     start (a restart finds them on disk and only fills what is missing) and after every new generation;
-    the default period first, for every page, then the sidebar's other periods."""
+    the default period first, for every page, then the sidebar's other periods. Each computation waits
+    for a quiet moment (`QUIET_SECONDS` without a page run): the pages compute what they lack on demand
+    meanwhile, and people clicking keep the cores."""
 
     def __init__(self, ws: Workspace) -> None:
         super().__init__(name="results-warmer", daemon=True)
@@ -57,8 +104,9 @@ class _Warmer(threading.Thread):
                 wanted = (generation, dt.date.today())
                 if wanted != self.done and self.ws.pending() is None:
                     for periods in ((warm.DEFAULT_PERIOD,), warm.PERIODS[1:]):
-                        warm.warm(self.ws, generation, periods,
-                                  should_stop=lambda g=generation: self.ws.manifest().generation != g)
+                        stop = lambda g=generation: self.ws.manifest().generation != g  # noqa: E731
+                        warm.warm(self.ws, generation, periods, should_stop=stop,
+                                  pause=lambda stop=stop: _activity.wait_quiet(QUIET_SECONDS, stop))
                     results.prune(self.ws, results.kept_generations(self.ws))
                     self.done = wanted
             except Exception:  # noqa: BLE001 - the pages compute on demand meanwhile
@@ -84,10 +132,11 @@ def cached(fn: Callable[..., Any], ctx: QueryContext, *args: Any, **kwargs: Any)
     running page restarts the run on the current data.
     """
     lang = fmt.language()
+    _activity.touch()
     try:
         if results.stored(workspace(), fn, ctx, args, kwargs, lang):
             return _call(fn.__module__, fn.__qualname__, ctx, args, tuple(sorted(kwargs.items())), lang)
-        with st.spinner(tr("common.computing"), show_time=True):
+        with st.spinner(tr("common.computing"), show_time=True), _activity.computation():
             return _call(fn.__module__, fn.__qualname__, ctx, args, tuple(sorted(kwargs.items())), lang)
     except StaleGeneration:
         st.session_state["stale_generation"] = True

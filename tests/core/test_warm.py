@@ -114,3 +114,31 @@ def test_the_command_line_stores_every_periods_results(tmp_path, capsys):
             assert results.stored(ws, overview.kpi_series, warm.default_context(ws, ws.generation(), period), (), {}, "ru")
     finally:
         ws.close()
+
+
+def test_the_background_warming_pauses_before_each_result_it_computes_only(tmp_path, monkeypatch):
+    ws = Workspace(tmp_path / "ws")
+    events: list[str] = []
+    original = results.store
+
+    def storing(*args, **kwargs):
+        events.append("store")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(results, "store", storing)
+    try:
+        generation = publish_frames(ws, {"orders": _orders(10, 20, 30)})
+        events.clear()
+        records = warm.warm(ws, generation, ("30",), progress=lambda *_: events.append("call"),
+                            pause=lambda: events.append("pause"))
+        assert [r for r in records if r["outcome"] != "stored"] == []
+        calls = "|".join(events).split("call|")[1:]
+        # Each call either was stored already (the two CLV lists are the same historical list on so little
+        # data) or paused, then computed and stored (once per language for text).
+        assert all(c.rstrip("|") in ("", "pause|store", "pause|store|store") for c in calls), calls
+        assert len(calls) == len(warm.CALLS) and sum(c.startswith("pause") for c in calls) >= len(warm.CALLS) - 1
+        events.clear()
+        warm.warm(ws, generation, ("30",), pause=lambda: events.append("pause"))
+        assert events == []  # all stored: nothing to wait for
+    finally:
+        ws.close()
