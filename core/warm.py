@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import duckdb
+
 from core import campaign_results, campaigns, categories, communications, composition, overview, quality, results
 from core.access import Viewer
 from core.clv import service, tables
@@ -37,6 +39,7 @@ DEFAULT_PERIOD = "90"
 PERIODS: tuple[str, ...] = (DEFAULT_PERIOD, *(p for p in ROLLING if p != DEFAULT_PERIOD), *PRESETS)
 # The languages of the interface, the default one first.
 LANGUAGES: tuple[str, ...] = ("ru", "en")
+INTERRUPTED = "interrupted"  # a call's outcome when its queries were interrupted (`Workspace.interrupt_reads`)
 
 Args = Callable[[Workspace, QueryContext, dict[str, Any]], tuple[tuple, dict[str, Any]]]
 
@@ -179,8 +182,8 @@ def warm(ws: Workspace, generation: int, periods: tuple[str, ...] = PERIODS,
          should_stop: Callable[[], bool] = lambda: False,
          pause: Callable[[], None] | None = None) -> list[dict[str, Any]]:
     """Compute and store every call of `CALLS` for each period's default context; returns one record per
-    call (name, period, seconds, stored or failed). A failing call is logged and skipped (its page
-    computes it on demand and shows the problem there); a generation dropped meanwhile stops the work.
+    call (name, period, seconds, stored, interrupted or failed). A failing call is logged and skipped (its
+    page computes it on demand and shows the problem there); a generation dropped meanwhile stops the work.
     `pause` is called before each call that is not stored yet (the dashboard's background warming waits
     there while people are using the pages, so it does not take the cores from them)."""
     records: list[dict[str, Any]] = []
@@ -205,6 +208,8 @@ def warm(ws: Workspace, generation: int, periods: tuple[str, ...] = PERIODS,
                 for lang in (LANGUAGES if call.languages else LANGUAGES[:1]):
                     args, kwargs = call.arguments(ws, ctx, got, lang)
                     got[call.name] = results.get(ws, call.fn, ctx, args, kwargs, lang=lang, kind=results.DEFAULT)
+            except duckdb.InterruptException:
+                outcome = INTERRUPTED  # stopped for someone using the pages: not stored, tried again later
             except Exception as exc:  # noqa: BLE001 - one figure failing does not stop the others
                 outcome = f"failed: {type(exc).__name__}: {exc}"[:300]
                 log.warning("warming %s (%s) failed: %s", call.name, period, exc)

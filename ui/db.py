@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import duckdb
 import streamlit as st
 
 from core import audit, demo, fmt, results, settings, sql, users, warm
@@ -33,9 +34,12 @@ class _Activity:
         self.last = 0.0
         self.computing = 0
         self._lock = threading.Lock()
+        self.on_touch: list[Callable[[], Any]] = []
 
     def touch(self) -> None:
         self.last = time.monotonic()
+        for call in self.on_touch:
+            call()
 
     @contextlib.contextmanager
     def computation(self) -> Iterator[None]:
@@ -80,7 +84,10 @@ def workspace() -> Workspace:
     if ws.is_empty():
         demo.load_as_default(ws)
     if settings.warm_results():
-        _Warmer(ws).start()
+        warmer = _Warmer(ws)
+        warmer.start()
+        # Someone using a page stops the query the warming is running (it is computed again later).
+        _activity.on_touch.append(lambda: ws.interrupt_reads(warmer.ident) if warmer.ident is not None else 0)
     return ws
 
 
@@ -88,8 +95,9 @@ class _Warmer(threading.Thread):
     """Keeps the default context's results of the generation in force stored (`core/warm.py`): after a
     start (a restart finds them on disk and only fills what is missing) and after every new generation;
     the default period first, for every page, then the sidebar's other periods. Each computation waits
-    for a quiet moment (`QUIET_SECONDS` without a page run): the pages compute what they lack on demand
-    meanwhile, and people clicking keep the cores."""
+    for a quiet moment (`QUIET_SECONDS` without a page run), and a page run interrupts the one under way
+    (computed again at the next quiet moment): people clicking keep the cores, the pages compute what they
+    lack on demand meanwhile."""
 
     def __init__(self, ws: Workspace) -> None:
         super().__init__(name="results-warmer", daemon=True)
@@ -103,12 +111,17 @@ class _Warmer(threading.Thread):
                 # The quality lists count days up to today: a new day asks for them again.
                 wanted = (generation, dt.date.today())
                 if wanted != self.done and self.ws.pending() is None:
+                    interrupted = False
                     for periods in ((warm.DEFAULT_PERIOD,), warm.PERIODS[1:]):
                         stop = lambda g=generation: self.ws.manifest().generation != g  # noqa: E731
-                        warm.warm(self.ws, generation, periods, should_stop=stop,
-                                  pause=lambda stop=stop: _activity.wait_quiet(QUIET_SECONDS, stop))
+                        records = warm.warm(self.ws, generation, periods, should_stop=stop,
+                                            pause=lambda stop=stop: _activity.wait_quiet(QUIET_SECONDS, stop))
+                        interrupted |= any(r["outcome"] == warm.INTERRUPTED for r in records)
                     results.prune(self.ws, results.kept_generations(self.ws))
-                    self.done = wanted
+                    if not interrupted:
+                        self.done = wanted
+            except duckdb.InterruptException:
+                pass  # interrupted between two results (the context's date): the next round goes on
             except Exception:  # noqa: BLE001 - the pages compute on demand meanwhile
                 log.exception("warming the stored results failed")
             time.sleep(2.0)

@@ -40,3 +40,13 @@ def test_a_stopped_warming_does_not_wait():
     started = time.monotonic()
     activity.wait_quiet(30, should_stop=lambda: True)
     assert time.monotonic() - started < 0.2
+
+
+def test_a_page_run_calls_the_listeners_that_stop_the_warming():
+    activity = db._Activity()
+    heard: list[int] = []
+    activity.on_touch.append(lambda: heard.append(1))
+    activity.touch()
+    with activity.computation():
+        pass
+    assert heard == [1, 1]  # the run, then the end of its computation
