@@ -134,6 +134,9 @@ CALLS: tuple[Call, ...] = (
     # Data quality
     Call("quality_report", quality.report,
          make=lambda ws, ctx, got: ((quality.DEFAULT_STALE_DAYS,), {"today": dt.date.today()})),
+    # ... its lists' first rows, which the page shows (the whole report stored above is its downloads')
+    Call("quality_shown", quality.shown,
+         make=lambda ws, ctx, got: ((quality.DEFAULT_STALE_DAYS,), {"today": dt.date.today()})),
     Call("quality_recorded", quality.recorded),
     # What they buy
     Call("line_check", categories.line_check),

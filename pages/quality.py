@@ -12,7 +12,7 @@ from ui import charts as ui_charts
 from ui import db, privacy, state, widgets
 from ui.i18n import lang, tr
 
-MAX_ROWS_SHOWN = 1000
+MAX_ROWS_SHOWN = quality.SHOWN_ROWS
 DONE_KEY = "quality_done"
 
 ctx = state.context()
@@ -26,7 +26,10 @@ if DONE_KEY in st.session_state:
 
 stale_days = st.number_input(tr("quality.stale_days"), min_value=1, max_value=3650, value=quality.DEFAULT_STALE_DAYS,
                              step=30, help=tr("quality.stale_days.help"))
-report = db.cached(quality.report, ctx, int(stale_days), today=dt.date.today())
+today = dt.date.today()
+# The lists' first rows and lengths; a list is read whole only for its download.
+report = db.cached(quality.shown, ctx, int(stale_days), today=today)
+counts = report.counts()
 db.cached(quality.recorded, ctx)
 history = quality.trend(ws)
 before, earlier = quality.previous(history, ctx.generation or 0)
@@ -34,21 +37,25 @@ before, earlier = quality.previous(history, ctx.generation or 0)
 
 def table(frame, key: str) -> None:
     """A problem list: the table (first rows), a download, or just the count for roles without customer access."""
-    if frame.is_empty():
+    total = counts[key]
+    if total == 0:
         st.caption(tr("quality.none"))
         return
     language = lang()
-    # The rows shown are translated on each run, the whole list only when it is downloaded.
-    whole = quality.visible(frame, viewer)
-    head = quality.translated(whole.head(MAX_ROWS_SHOWN), language)
+    head = quality.translated(quality.visible(frame.head(MAX_ROWS_SHOWN), viewer), language)
     names = quality.labels(head.columns, language)
-    if whole.height > MAX_ROWS_SHOWN:
-        st.caption(tr("quality.rows_shown", shown=fmt.number(MAX_ROWS_SHOWN), total=fmt.number(whole.height)))
+    if total > MAX_ROWS_SHOWN:
+        st.caption(tr("quality.rows_shown", shown=fmt.number(MAX_ROWS_SHOWN), total=fmt.number(total)))
     widgets.table(head.rename(names))
+
+    def whole() -> bytes:
+        # The click's own thread: the whole report from the stored results, not Streamlit's cache.
+        full = db.computed(quality.report, ctx, int(stale_days), lang=language, today=today).lists[key]
+        return quality.csv_bytes(quality.translated(quality.visible(full, viewer), language), names)
+
     if viewer.can("download"):
-        privacy.audited_download(st, tr("quality.download"),
-                                 lambda: quality.csv_bytes(quality.translated(whole, language), names),
-                                 f"quality_{key}_{ctx.as_of.isoformat()}.csv", f"quality list {key}", whole.height,
+        privacy.audited_download(st, tr("quality.download"), whole,
+                                 f"quality_{key}_{ctx.as_of.isoformat()}.csv", f"quality list {key}", total,
                                  mime="text/csv", key=f"download_{key}", icon=":material/download:")
 
 
@@ -91,7 +98,7 @@ elif not viewer.can("personal_data"):
     st.caption(tr("quality.personal_hidden"))
 for name in quality.LISTS:
     frame = report.lists[name]
-    with st.expander(f"{tr(f'quality.list.{name}')}: {fmt.number(frame.height)}", expanded=False):
+    with st.expander(f"{tr(f'quality.list.{name}')}: {fmt.number(counts[name])}", expanded=False):
         st.caption(tr(f"quality.list.{name}.help", days=fmt.number(int(stale_days))))
         if viewer.can("customer_level"):
             table(frame, name)

@@ -156,6 +156,13 @@ def cached(fn: Callable[..., Any], ctx: QueryContext, *args: Any, **kwargs: Any)
         st.rerun()
 
 
+def computed(fn: Callable[..., Any], ctx: QueryContext, *args: Any, lang: str, **kwargs: Any) -> Any:
+    """`fn(workspace, ctx, *args, **kwargs)` in `lang` from the stored results, or computed and stored: for
+    work outside a page's run (a download's click runs in a thread of its own), without a progress note
+    or a copy in Streamlit's cache."""
+    return results.get(workspace(), fn, ctx, args, kwargs, lang=lang)
+
+
 def query(name: str, ctx: QueryContext, **params: Any) -> Any:
     """A single query of queries/, cached."""
     return cached(sql.run, ctx, name, **params)
