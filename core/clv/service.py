@@ -6,6 +6,7 @@ command line can call it directly. ``build_scores_table`` is the derived-table b
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -16,9 +17,8 @@ import polars as pl
 from core import sql
 from core.charts.axes import Bins, bin_counts
 from core.clv import tables
-from core.clv.bgnbd import BGNBDFit, BGNBDParams, probability_alive
-from core.clv.clv import DAYS_PER_UNIT, SCORE_COLUMNS, CLVResult, CLVSettings, Problem, predict_clv
-from core.clv.gamma_gamma import GammaGammaFit
+from core.clv.bgnbd import BGNBDParams, probability_alive
+from core.clv.clv import DAYS_PER_UNIT, SCORE_COLUMNS, CLVModel, CLVResult, CLVSettings, Problem, predict_clv
 from core.clv.validation import ValidationErrors, by_calibration_count, cumulative_by_week, errors
 from core.context import QueryContext
 from core.workspace import Workspace
@@ -65,17 +65,11 @@ def fit(
 
 
 @dataclass(frozen=True)
-class Figures:
+class Figures(CLVModel):
     """What the predicted-LTV page shows of a fit (`figures`): the fit without its per-customer scores (a
     million rows at a million customers) but with what the page draws of them — totals, the distribution
     of predicted CLV, the P(alive) grid, the customer lists — so a page reads kilobytes, not the scores."""
 
-    settings: CLVSettings
-    customers: int
-    repeat_customers: int
-    bgnbd: BGNBDFit | None
-    gamma_gamma: GammaGammaFit | None
-    problems: tuple[Problem, ...]
     scored: int  # customers with a score row (0: nothing to list)
     total_clv: float  # the sum of predicted CLV
     at_risk_customers: int
@@ -87,11 +81,6 @@ class Figures:
     at_risk: pl.DataFrame  # `tables.customer_list(scores, "at_risk")`: every at-risk customer
     historical: pl.DataFrame  # `tables.customer_list(scores, "historical", TOP_N)`
 
-    @property
-    def ok(self) -> bool:
-        """True when the predictive figures are usable (no error-level problem)."""
-        return not any(p.severity == "error" for p in self.problems)
-
 
 def page_figures(result: CLVResult) -> Figures:
     """The page's figures of a fit (see `Figures`)."""
@@ -99,12 +88,7 @@ def page_figures(result: CLVResult) -> Figures:
     grid, age = heatmap_grid(result)
     predicted = scores["predicted_clv"].drop_nulls().to_numpy() if scores.height else np.array([])
     return Figures(
-        settings=result.settings,
-        customers=result.customers,
-        repeat_customers=result.repeat_customers,
-        bgnbd=result.bgnbd,
-        gamma_gamma=result.gamma_gamma,
-        problems=result.problems,
+        **{f.name: getattr(result, f.name) for f in dataclasses.fields(CLVModel)},
         scored=scores.height,
         total_clv=float(scores["predicted_clv"].sum()),
         at_risk_customers=int(scores["at_risk"].sum()),
