@@ -42,7 +42,7 @@ from typing import Any
 
 import polars as pl
 
-from core import categories, contacts, export, results, sql
+from core import categories, contacts, display, export, results, sql
 from core.access import Viewer
 from core.context import QueryContext
 from core.i18n import has, t
@@ -53,7 +53,7 @@ DEFAULT_STALE_DAYS = 365
 MIN_NAME_SIMILARITY = 0.95
 MAX_NAME_BLOCK = 30
 HISTORY_FILE = "quality_history.jsonl"
-SHOWN_ROWS = 1000  # the rows of a problem list the page shows (the whole list is in its download)
+SHOWN_ROWS = display.SHOWN_ROWS  # the rows of a problem list the page shows (the whole list is in its download)
 # The datasets scored (communications are checked by the upload's validation report).
 DATASETS: tuple[str, ...] = ("orders", "customers", "interactions", "spend", "order_lines")
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from core import fmt
+from core import display, fmt
 from core.charts import clv as charts
 from core.clv import service, tables
 from core.clv.clv import DAYS_PER_UNIT, CLVSettings
@@ -81,11 +81,14 @@ for problem in result.problems:
 can_list = ctx.viewer.can("customer_level")
 
 
-def customer_table(frame):
-    """A customer list with names (per the viewer's rights) and a link to each customer card; returns the
-    named list (for the download)."""
+def customer_table(frame, long: bool = False):
+    """A customer list with names (per the viewer's rights) and a link to each customer card; of a `long`
+    list, its first `display.SHOWN_ROWS` rows (the browser gets no more). Returns the whole named list (for
+    the download)."""
     listed = db.cached(tables.named, ctx, frame)
-    shown, kinds = tables.for_display(listed, lang())
+    if long and listed.height > display.SHOWN_ROWS:
+        st.caption(tr("clv.list.shown", shown=fmt.number(display.SHOWN_ROWS), count=fmt.number(listed.height)))
+    shown, kinds = tables.for_display(listed.head(display.SHOWN_ROWS) if long else listed, lang())
     link = st.column_config.LinkColumn(tr("clv.col.card"), display_text=tr("clv.open_card"))
     widgets.table(shown, formats=kinds, column_config={tr("clv.col.card"): link})
     return listed
@@ -197,7 +200,7 @@ else:
         if at_risk.is_empty():
             st.info(tr("clv.at_risk.none"))
         else:
-            at_risk = customer_table(at_risk)
+            at_risk = customer_table(at_risk, long=True)
             if ctx.viewer.can("download"):
                 language = lang()
                 privacy.audited_download(
