@@ -22,7 +22,8 @@ administrator (the account `bench`, created or given a fresh password in the wor
 
 «The last change on screen», which ends each timing: a MutationObserver, installed before the app loads,
 watches the whole document (elements added or removed, attributes, text) and notes the time of the latest
-change. A step is over when (1) Streamlit has started a script run after the action (the app root's
+change, except changes inside a canvas (its fallback content is never drawn: the data grid keeps an
+accessibility copy of each table there, written some 200 ms after the table is drawn). A step is over when (1) Streamlit has started a script run after the action (the app root's
 `data-test-script-state` became `running`; for a page switch, the address changed and the page changed
 after the click will do, as a short run may come and go unseen, but then the quiet below must last 2 s),
 (2) the run is over (`notRunning`) and Streamlit's running indicator (`stStatusWidget`) is gone, and (3)
@@ -70,6 +71,14 @@ OBSERVER = """
   const watch = () => {
     new MutationObserver((records) => {
       const now = performance.now();
+      // Inside a canvas is its fallback content, never on screen: the data grid's accessibility copy of a
+      // table, written some 200 ms after the grid is drawn, is not a change anyone sees.
+      const inCanvas = (r) => {
+        const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+        return el !== null && el.closest('canvas') !== null;
+      };
+      const state = records.some((r) => r.attributeName === 'data-test-script-state');
+      if (!state && records.every(inCanvas)) return;
       window.__kbLast = now;
       const target = records[records.length - 1].target;
       const el = target.nodeType === 1 ? target : target.parentElement;
