@@ -80,7 +80,9 @@ if which == "duckdb":
               "customers": con.sql("select count(*) from per_customer").fetchall()[0][0]}}
 else:
     from core.ingest import publish
-    from core import build  # noqa: F401 - the engine of the generations
+    import importlib.util
+    if importlib.util.find_spec("core.build") is not None:  # a checkout before it has no build module
+        importlib.import_module("core.build")  # the engine of the generations
     from core.workspace import Workspace
     # Opened as the dashboard opens it: its upload stores the pages' default results before it names the new
     # generation (in a checkout that has them), so the time is the upload's to every page ready.
