@@ -2,7 +2,8 @@
 #   make run    start the dashboard on the demo data (http://localhost:8501)
 #   make test   run the whole test suite, browser tests included
 # Each sets itself up: a virtual environment in .venv with the pinned packages, and for the tests
-# Debian's Chromium (apt-get, when run as root and it is missing).
+# Debian's Chromium and, for the Spark engine's tests, Debian's OpenJDK 17 (apt-get, when run as root and
+# they are missing; pyspark itself comes from PyPI with the test group).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -30,4 +31,6 @@ run: $(STAMP)
 test: $(STAMP)
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+	@if ! command -v java >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; fi
 	$(BIN)/python -m pytest

@@ -32,7 +32,7 @@ from typing import Any
 
 import duckdb
 
-from core import datasets, modes, settings, staging
+from core import datasets, engines, modes, settings, staging
 from core.derived import DERIVED, MACROS, Derived, builder
 from core.store import file_lock, write_atomic
 
@@ -387,10 +387,15 @@ class Workspace:
             self._drop_old_schemas(manifest)
 
     def _build(self, cur: duckdb.DuckDBPyConnection, manifest: Manifest) -> None:
-        """Create the schema of `manifest.generation` in one transaction."""
+        """Create the schema of `manifest.generation` in one transaction (with the tables another engine built)."""
+        schema = schema_name(manifest.generation)
+        with engines.prebuilt(self.path, manifest, self.path / STAGING_DIR) as outputs:
+            self._build_schema(cur, manifest, schema, outputs)
+
+    def _build_schema(self, cur: duckdb.DuckDBPyConnection, manifest: Manifest, schema: str,
+                      outputs: Mapping[str, Any]) -> None:
         from core import sql  # the loader sits above the workspace
 
-        schema = schema_name(manifest.generation)
         cur.execute("begin transaction")
         try:
             cur.execute(f"drop schema if exists {schema} cascade")
@@ -423,7 +428,10 @@ class Workspace:
                     builder(derived)(cur, derived.name)
                     continue
                 text, params = sql.prepare(derived.query, defaults)
-                cur.execute(f"create table {schema}.{derived.name} as {text}", params)
+                if derived.name in outputs:  # built by another engine (core/engines)
+                    engines.load(cur, schema, outputs[derived.name], text, params)
+                else:
+                    cur.execute(f"create table {schema}.{derived.name} as {text}", params)
                 cur.execute(f"insert into {schema}.{VARIANTS_TABLE} (name, key, table_name) values ($n, $k, $n)",
                             {"n": derived.name, "k": variant_key(params)})
             cur.execute("commit")

@@ -87,3 +87,22 @@ def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspa
     demo.load_into(ws, customers=2_000)
     yield ws
     ws.close()
+
+
+@pytest.fixture(scope="session")
+def spark_remote() -> Iterator[str]:
+    """The address of a local Spark Connect server (pyspark's jars, Debian's OpenJDK 17), shared by the session.
+
+    `remote("local[2]")` starts the server (about 15 s) on two cores, the machine's size; the engine then
+    connects to it as to any cluster, by its `sc://` address. Tests using it are marked `spark`.
+    """
+    from pyspark.sql import SparkSession
+
+    spark = (SparkSession.builder.remote("local[2]")
+             .config("spark.ui.enabled", "false")
+             .config("spark.sql.shuffle.partitions", "4")
+             .getOrCreate())
+    try:
+        yield f"sc://localhost:{spark.conf.get('spark.connect.grpc.binding.port', '15002')}"
+    finally:
+        spark.stop()

@@ -1,0 +1,182 @@
+"""The build's steps that read the orders, run on Apache Spark through Spark Connect.
+
+Spark reads the generation's Parquet files (the manifest names them per dataset), runs each SQL step of
+the build translated from its DuckDB file (core/engines/spark_sql.py) with the build's values as literals,
+and writes each output as Parquet into a folder the caller gives. The generation's DuckDB schema then
+loads those outputs as its tables (`load_output`), cast to the types DuckDB's own query would give, so the
+pages read the same tables whichever engine built them. Steps computed in Python (the CLV fit) and those
+after them run in DuckDB on the Spark outputs.
+
+Spark is reached at `KB_SPARK_REMOTE` (`sc://host:15002`) or, in tests, a local server (`local[2]`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import urllib.parse
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from core import datasets
+from core.context import QueryContext
+from core.derived import DERIVED, Derived
+from core.engines import spark_sql
+from core.i18n import t
+
+if TYPE_CHECKING:
+    import duckdb
+    from pyspark.sql import SparkSession
+
+ENV_REMOTE = "KB_SPARK_REMOTE"
+DEFAULT_PORT = 15002
+CONNECT_TIMEOUT_SECONDS = 10.0
+
+_SPARK_TYPES: dict[str, str] = {"varchar": "string", "date": "date", "timestamp": "timestamp",
+                                "double": "double", "boolean": "boolean", "integer": "int", "bigint": "bigint"}
+
+
+class SparkEngineError(Exception):
+    """The Spark build cannot run (remote unreachable, data missing); `message(lang)` is for the user."""
+
+    def __init__(self, key: str, **values: Any) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(t(key, "en", **values))
+
+    def message(self, lang: str) -> str:
+        """The reason in the user's language."""
+        return t(self.key, lang, **self.values)
+
+
+@dataclass(frozen=True)
+class Output:
+    """One step's result written by Spark: the table name and its Parquet folder."""
+
+    name: str
+    path: Path
+
+
+def remote() -> str | None:
+    """The Spark Connect address of $KB_SPARK_REMOTE, when set."""
+    return os.environ.get(ENV_REMOTE) or None
+
+
+def spark_steps() -> list[Derived]:
+    """The SQL steps that run on Spark: every step up to the first computed in Python (the CLV fit)."""
+    steps = []
+    for derived in DERIVED:
+        if derived.builder or derived.query is None:
+            break
+        steps.append(derived)
+    return steps
+
+
+def check_reachable(address: str) -> None:
+    """Refuse at once (SparkEngineError) when a `sc://host:port` address does not answer.
+
+    The Spark Connect client retries a dead address for minutes; a TCP connect tells in seconds.
+    """
+    if not address.startswith("sc://"):
+        if address.startswith("local"):
+            return
+        raise SparkEngineError("engine.spark.bad_remote", remote=address)
+    parsed = urllib.parse.urlsplit(address.split(";", 1)[0])
+    host, port = parsed.hostname, parsed.port or DEFAULT_PORT
+    if not host:
+        raise SparkEngineError("engine.spark.bad_remote", remote=address)
+    try:
+        with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_SECONDS):
+            pass
+    except OSError as exc:
+        raise SparkEngineError("engine.spark.unreachable", remote=address, reason=str(exc)) from exc
+
+
+def session(address: str) -> SparkSession:
+    """A Spark Connect session at `address` (checked to answer first), in UTC."""
+    from pyspark.sql import SparkSession
+
+    check_reachable(address)
+    spark = SparkSession.builder.remote(address).getOrCreate()
+    spark.conf.set("spark.sql.session.timeZone", "UTC")
+    return spark
+
+
+def _dataset_select(kind: str, view: str) -> str:
+    casts = ", ".join(
+        f"cast(`{name}` as {_SPARK_TYPES[datasets.duckdb_type(kind, name)]}) as `{name}`"
+        for name in datasets.SCHEMAS[kind]
+    )
+    return f"select {casts} from {view}"
+
+
+def register_datasets(spark: SparkSession, root: Path, files: Mapping[str, Sequence[str]],
+                      merges: Mapping[str, str]) -> None:
+    """Each dataset as a temporary view of its canonical columns (empty when it has no files)."""
+    if merges:
+        raise SparkEngineError("engine.spark.merges")
+    for kind in datasets.DATASETS:
+        rels = list(files.get(kind, ()))
+        view = f"_{kind}_files"
+        if rels:
+            paths = [(root / rel).resolve() for rel in rels]
+            missing = [str(p) for p in paths if not p.exists()]
+            if missing:
+                raise SparkEngineError("engine.spark.missing_path", path=missing[0])
+            frame = spark.read.parquet(*[p.as_uri() for p in paths])
+            absent = [c for c in datasets.SCHEMAS[kind] if c not in frame.columns]
+            if absent:
+                raise SparkEngineError("engine.spark.missing_columns", dataset=kind, columns=", ".join(absent))
+            frame.createOrReplaceTempView(view)
+        else:
+            columns = ", ".join(f"`{n}` {_SPARK_TYPES[datasets.duckdb_type(kind, n)]}"
+                                for n in datasets.SCHEMAS[kind])
+            spark.createDataFrame([], columns).createOrReplaceTempView(view)
+        spark.sql(_dataset_select(kind, view)).createOrReplaceTempView(kind)
+    spark.sql("select * from orders where completed").createOrReplaceTempView("completed_orders")
+
+
+def build_params(spark: SparkSession) -> dict[str, Any]:
+    """The build's values, as `core.sql.build_params` gives them: latest completed order date, default thresholds."""
+    as_of = spark.sql("select max(order_date) as d from completed_orders").collect()[0]["d"]
+    as_of = as_of or dt.date.today()
+    return QueryContext(as_of=as_of, start=as_of, end=as_of).params()
+
+
+def run_steps(spark: SparkSession, params: Mapping[str, Any], out_dir: Path,
+              steps: Sequence[Derived] | None = None) -> list[Output]:
+    """Run the steps in order, each written as Parquet under `out_dir/<name>` and read back for the next."""
+    outputs = []
+    for derived in steps if steps is not None else spark_steps():
+        text = spark_sql.translate(derived.query or "", params)
+        path = out_dir / derived.name
+        spark.sql(text).write.mode("overwrite").parquet(path.resolve().as_uri())
+        spark.read.parquet(path.resolve().as_uri()).createOrReplaceTempView(derived.name)
+        outputs.append(Output(derived.name, path))
+    return outputs
+
+
+def build(root: Path, files: Mapping[str, Sequence[str]], merges: Mapping[str, str], out_dir: Path,
+          address: str) -> dict[str, Output]:
+    """The Spark part of one generation's build: its outputs by table name (raises SparkEngineError)."""
+    spark = session(address)
+    register_datasets(spark, root, files, merges)
+    params = build_params(spark)
+    return {o.name: o for o in run_steps(spark, params, out_dir)}
+
+
+def load_output(cur: duckdb.DuckDBPyConnection, schema: str, output: Output, query_text: str,
+                params: Mapping[str, Any]) -> None:
+    """Create `schema.<name>` from a Spark output, each column cast to the type DuckDB's query gives it."""
+    described = cur.execute(f"describe {query_text}", dict(params)).fetchall()
+    files = sorted(str(p) for p in output.path.glob("*.parquet"))
+    if not files:
+        # an empty result: Spark wrote no file, so the table is made from the query's columns alone
+        columns = ", ".join(f'"{name}" {dtype}' for name, dtype, *_ in described)
+        cur.execute(f"create table {schema}.{output.name} ({columns})")
+        return
+    listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+    casts = ", ".join(f'cast("{name}" as {dtype}) as "{name}"' for name, dtype, *_ in described)
+    cur.execute(f"create table {schema}.{output.name} as select {casts} from read_parquet([{listing}])")

@@ -1,0 +1,186 @@
+"""The DuckDB SQL of queries/ as Spark SQL, mechanically (sqlglot), with bound values written as literals.
+
+One source of truth: a query's logic lives only in its DuckDB file. Translating it takes three steps on
+sqlglot's syntax tree: the generation's macros (queries/macros__*.sql) are expanded in place (a scalar
+macro's body with its arguments substituted, a table macro as a subquery); the few DuckDB forms sqlglot
+has no Spark form for are rewritten (`min(x, n)` → the n smallest values of x, sorted); the values the query
+binds become typed literals made by sqlglot's generator (never by pasting text). Where no mechanical form
+is correct a hand-written Spark file sits beside its DuckDB twin, `queries/spark/<name>.sql`, and
+tests/core/engines/test_spark_sql.py checks the two agree on data.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ErrorLevel
+
+from core import settings, sql
+
+SPARK_DIR = settings.PROJECT_ROOT / "queries" / "spark"
+MACRO_FILES: tuple[str, ...] = ("macros__base_type", "macros__order_sequence", "macros__date_segments",
+                                "macros__known_customers")
+
+_MACRO_RE = re.compile(
+    r"create\s+or\s+replace\s+macro\s+(?P<name>[a-z_][a-z0-9_]*)\s*\((?P<params>[^)]*)\)\s+as\s+"
+    r"(?P<table>table\s+)?(?P<body>.*?);\s*(?=create\s|$)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+class TranslationError(Exception):
+    """A query has no Spark form: sqlglot cannot write it, or a value cannot be a literal."""
+
+
+@dataclass(frozen=True)
+class Macro:
+    """One `create or replace macro` of queries/macros__*.sql."""
+
+    name: str
+    params: tuple[str, ...]
+    body: exp.Expression
+    table: bool
+
+
+@functools.cache
+def macros() -> dict[str, Macro]:
+    """Every macro of the generation, by name, its body parsed as DuckDB."""
+    found: dict[str, Macro] = {}
+    for name in MACRO_FILES:
+        text = re.sub(r"--[^\n]*", "", sql.text(name))
+        for match in _MACRO_RE.finditer(text):
+            params = tuple(p.strip() for p in match["params"].split(",") if p.strip())
+            body = match["body"].strip()
+            table = bool(match["table"])
+            parsed = sqlglot.parse_one(body, read="duckdb") if table else sqlglot.parse_one(
+                f"select {body}", read="duckdb").expressions[0]
+            found[match["name"].lower()] = Macro(match["name"].lower(), params, parsed, table)
+    return found
+
+
+def spark_twin(name: str) -> str | None:
+    """The hand-written Spark form of query `name`, when it has one."""
+    path = SPARK_DIR / f"{name}.sql"
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
+def translate(name: str, values: Mapping[str, Any], idents: Mapping[str, str] | None = None,
+              fragments: Mapping[str, sql.Fragment] | None = None) -> str:
+    """Query `name` (prepared as `core.sql.prepare` does) as Spark SQL with its values as literals."""
+    text, bound = sql.prepare(name, values, idents, fragments)
+    twin = spark_twin(name)
+    if twin is not None:
+        text = twin
+    return to_spark(text, bound)
+
+
+def to_spark(text: str, values: Mapping[str, Any] | None = None) -> str:
+    """DuckDB SQL `text` as Spark SQL: macros expanded, DuckDB-only forms rewritten, `$name` → literal.
+
+    Without `values` the parameters stay as Spark's named markers (`:name`).
+    """
+    try:
+        tree = sqlglot.parse_one(text, read="duckdb")
+    except sqlglot.errors.ParseError as exc:
+        raise TranslationError(str(exc)) from exc
+    tree = _expand_macros(tree)
+    tree = tree.transform(_rewrite)
+    if values is not None:
+        tree = tree.transform(lambda node: _literal_for(node, values))
+    try:
+        return tree.sql(dialect="spark", unsupported_level=ErrorLevel.RAISE)
+    except sqlglot.errors.UnsupportedError as exc:
+        raise TranslationError(str(exc)) from exc
+
+
+def _expand_macros(tree: exp.Expression) -> exp.Expression:
+    known = macros()
+    for _ in range(10):  # macros call macros (pick_first → order_moment): expand until none is left
+        changed = False
+
+        def expand(node: exp.Expression) -> exp.Expression:
+            nonlocal changed
+            if isinstance(node, exp.Table) and isinstance(node.this, exp.Anonymous):
+                macro = known.get(node.this.name.lower())
+                if macro and macro.table:
+                    changed = True
+                    body = _substitute(macro, node.this.expressions)
+                    alias = node.args.get("alias") or exp.TableAlias(this=exp.to_identifier(macro.name))
+                    return exp.Subquery(this=body, alias=alias)
+            if isinstance(node, exp.Anonymous):
+                macro = known.get(node.name.lower())
+                if macro and not macro.table:
+                    changed = True
+                    return exp.Paren(this=_substitute(macro, node.expressions))
+            return node
+
+        tree = tree.transform(expand)
+        if not changed:
+            return tree
+    raise TranslationError("macros nest deeper than 10 levels")
+
+
+def _substitute(macro: Macro, args: list[exp.Expression]) -> exp.Expression:
+    if len(args) != len(macro.params):
+        raise TranslationError(f"{macro.name} takes {len(macro.params)} arguments, not {len(args)}")
+    by_name = {p.lower(): a for p, a in zip(macro.params, args, strict=True)}
+
+    def put(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Column) and not node.table and node.name.lower() in by_name:
+            return exp.Paren(this=by_name[node.name.lower()].copy())
+        return node
+
+    return macro.body.copy().transform(put)
+
+
+def _rewrite(node: exp.Expression) -> exp.Expression:
+    """DuckDB forms with no Spark form in sqlglot, as equivalent Spark expressions."""
+    if isinstance(node, exp.Min) and node.args.get("count") is not None:
+        # min(x, n): the n smallest non-null values of x in ascending order (a list)
+        values = exp.Anonymous(this="collect_list", expressions=[node.this.copy()])
+        return exp.Anonymous(this="slice", expressions=[
+            exp.Anonymous(this="array_sort", expressions=[values]), exp.Literal.number(1), node.args["count"].copy()])
+    if isinstance(node, exp.Max) and node.args.get("count") is not None:
+        values = exp.Anonymous(this="collect_list", expressions=[node.this.copy()])
+        return exp.Anonymous(this="slice", expressions=[
+            exp.Anonymous(this="reverse", expressions=[exp.Anonymous(this="array_sort", expressions=[values])]),
+            exp.Literal.number(1), node.args["count"].copy()])
+    return node
+
+
+def _literal_for(node: exp.Expression, values: Mapping[str, Any]) -> exp.Expression:
+    if isinstance(node, (exp.Placeholder, exp.Parameter)) and node.name in values:
+        return literal(values[node.name])
+    if isinstance(node, (exp.Placeholder, exp.Parameter)):
+        raise TranslationError(f"no value for ${node.name}")
+    return node
+
+
+def literal(value: Any) -> exp.Expression:
+    """A typed Spark literal of a bound value (the generator quotes and escapes it)."""
+    if value is None:
+        return exp.Null()
+    if isinstance(value, bool):
+        return exp.Boolean(this=value)
+    if isinstance(value, int):
+        return exp.cast(exp.Literal.number(value), exp.DataType.build("bigint"))
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise TranslationError(f"{value!r} cannot be a literal")
+        return exp.cast(exp.Literal.string(repr(value)), exp.DataType.build("double"))
+    if isinstance(value, dt.datetime):
+        return exp.cast(exp.Literal.string(value.isoformat(sep=" ")), exp.DataType.build("timestamp"))
+    if isinstance(value, dt.date):
+        return exp.cast(exp.Literal.string(value.isoformat()), exp.DataType.build("date"))
+    if isinstance(value, str):
+        return exp.Literal.string(value)
+    if isinstance(value, (list, tuple)):
+        return exp.Array(expressions=[literal(v) for v in value])
+    raise TranslationError(f"{type(value).__name__} values cannot be literals")

@@ -1,0 +1,39 @@
+"""Strings of the build engines (core/engines): why a build on Spark could not run."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "engine.unknown": (
+        "Неизвестный движок сборки «{engine}»: возможны {engines}.",
+        "Unknown build engine «{engine}»: the choices are {engines}.",
+    ),
+    "engine.spark.no_remote": (
+        "Для сборки на Spark укажите адрес Spark Connect: переменная {variable} (например sc://host:15002) "
+        "или --spark-remote. Данные в работе не изменились.",
+        "To build on Spark, give the Spark Connect address: the {variable} variable (e.g. sc://host:15002) or "
+        "--spark-remote. The data in use is unchanged.",
+    ),
+    "engine.spark.bad_remote": (
+        "Адрес Spark Connect «{remote}» не распознан: ожидается sc://хост:порт. Данные в работе не изменились.",
+        "The Spark Connect address «{remote}» is not understood: sc://host:port is expected. The data in use "
+        "is unchanged.",
+    ),
+    "engine.spark.unreachable": (
+        "Spark Connect по адресу {remote} не отвечает ({reason}). Проверьте, что сервер запущен и доступен "
+        "с этой машины. Данные в работе не изменились.",
+        "Spark Connect at {remote} does not answer ({reason}). Check that the server is running and reachable "
+        "from this machine. The data in use is unchanged.",
+    ),
+    "engine.spark.missing_path": (
+        "Spark не может прочитать данные: файла или каталога {path} нет. Данные в работе не изменились.",
+        "Spark cannot read the data: {path} does not exist. The data in use is unchanged.",
+    ),
+    "engine.spark.missing_columns": (
+        "В наборе «{dataset}» для Spark нет столбцов: {columns}. Данные в работе не изменились.",
+        "The «{dataset}» dataset read by Spark lacks the columns: {columns}. The data in use is unchanged.",
+    ),
+    "engine.spark.merges": (
+        "Сборка на Spark пока не поддерживает объединённых клиентов; соберите эту версию данных на DuckDB. "
+        "Данные в работе не изменились.",
+        "The Spark build does not support merged customers yet; build this version of the data on DuckDB. "
+        "The data in use is unchanged.",
+    ),
+}

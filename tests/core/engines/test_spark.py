@@ -1,0 +1,126 @@
+"""The build on Spark (Spark Connect, a local server): the same tables as DuckDB's, and clear refusals."""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from core import demo, engines
+from core.derived import DERIVED
+from core.engines import spark as spark_engine
+from core.workspace import Workspace, schema_name
+
+CUSTOMERS = 2_000
+
+
+def _table(ws: Workspace, name: str) -> pl.DataFrame:
+    with ws.reading() as cur:
+        frame = cur.execute(f"select * from {schema_name(ws.generation)}.{name}").pl()
+    return frame.sort(frame.columns, nulls_last=True)
+
+
+def assert_same_table(spark_built: pl.DataFrame, duckdb_built: pl.DataFrame, name: str) -> None:
+    """Same columns and types, ids and classes exactly, numbers to 1e-9 relative."""
+    assert spark_built.schema == duckdb_built.schema, name
+    assert spark_built.height == duckdb_built.height, name
+    for column in duckdb_built.columns:
+        left, right = spark_built[column], duckdb_built[column]
+        if left.dtype.is_float():
+            for a, b in zip(left.to_list(), right.to_list(), strict=True):
+                assert (a is None) == (b is None), (name, column, a, b)
+                if a is not None:
+                    assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) or (math.isnan(a) and math.isnan(b)), \
+                        (name, column, a, b)
+        else:
+            assert left.to_list() == right.to_list(), (name, column)
+
+
+@pytest.fixture
+def built_on_spark(spark_remote: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Builds go to Spark; yields the names of the tables Spark's outputs became."""
+    monkeypatch.setenv(spark_engine.ENV_REMOTE, spark_remote)
+    monkeypatch.delenv(engines.ENV_ENGINE, raising=False)
+    loaded: list[str] = []
+    original = engines.load
+
+    def counting(cur, schema, output, text, params) -> None:
+        loaded.append(output.name)
+        original(cur, schema, output, text, params)
+
+    monkeypatch.setattr(engines, "load", counting)
+    yield loaded
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_every_derived_table_built_on_spark_equals_duckdbs(
+        tmp_path: Path, demo_workspace: Workspace, built_on_spark: list[str]) -> None:
+    ws = Workspace(tmp_path / "spark")
+    try:
+        demo.load_into(ws, customers=CUSTOMERS)
+        assert built_on_spark == [d.name for d in spark_engine.spark_steps()]
+        assert "customer_activity" in built_on_spark and "customer_model" in built_on_spark
+        for derived in DERIVED:
+            assert_same_table(_table(ws, derived.name), _table(demo_workspace, derived.name), derived.name)
+    finally:
+        ws.close()
+
+
+@pytest.mark.spark
+def test_a_dataset_missing_mapped_columns_is_refused_before_anything_is_written(
+        tmp_path: Path, spark_remote: str) -> None:
+    folder = tmp_path / "datasets" / "orders"
+    folder.mkdir(parents=True)
+    pl.DataFrame({"order_id": ["1"], "customer_id": ["c1"]}).write_parquet(folder / "a.parquet")
+    with pytest.raises(spark_engine.SparkEngineError) as caught:
+        spark_engine.build(tmp_path, {"orders": ["datasets/orders/a.parquet"]}, {}, tmp_path / "out", spark_remote)
+    assert caught.value.key == "engine.spark.missing_columns"
+    assert "order_date" in caught.value.message("ru") and "orders" in caught.value.message("en")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.spark
+def test_a_missing_file_is_refused_by_name(tmp_path: Path, spark_remote: str) -> None:
+    with pytest.raises(spark_engine.SparkEngineError) as caught:
+        spark_engine.build(tmp_path, {"orders": ["datasets/orders/gone.parquet"]}, {}, tmp_path / "out", spark_remote)
+    assert caught.value.key == "engine.spark.missing_path"
+    assert "gone.parquet" in caught.value.message("ru")
+
+
+def test_an_unreachable_remote_is_refused_quickly_and_the_generation_stays(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = Workspace(tmp_path / "ws")
+    try:
+        demo.load_into(ws, customers=300)
+        before = ws.generation
+        with ws.reading() as cur:
+            customers = cur.execute("select count(*) from customer_model").fetchall()[0][0]
+        # a port nothing listens on: the TCP check answers at once, without the client's minutes of retries
+        monkeypatch.setenv(spark_engine.ENV_REMOTE, "sc://127.0.0.1:9")
+        with pytest.raises(spark_engine.SparkEngineError) as caught:
+            demo.load_into(ws, customers=400)
+        assert caught.value.key == "engine.spark.unreachable"
+        assert "sc://127.0.0.1:9" in caught.value.message("ru")
+        assert "Spark" in caught.value.message("en")
+        assert ws.generation == before
+        with ws.reading() as cur:
+            assert cur.execute("select count(*) from customer_model").fetchall()[0][0] == customers
+    finally:
+        ws.close()
+
+
+def test_the_engine_setting_is_duckdb_unless_spark_is_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(spark_engine.ENV_REMOTE, raising=False)
+    monkeypatch.delenv(engines.ENV_ENGINE, raising=False)
+    assert engines.selected() == "duckdb"
+    monkeypatch.setenv(spark_engine.ENV_REMOTE, "sc://spark.example:15002")
+    assert engines.selected() == "spark"
+    monkeypatch.setenv(engines.ENV_ENGINE, "duckdb")
+    assert engines.selected() == "duckdb"
+    monkeypatch.setenv(engines.ENV_ENGINE, "presto")
+    with pytest.raises(spark_engine.SparkEngineError) as caught:
+        engines.selected()
+    assert "presto" in caught.value.message("ru")

@@ -1,0 +1,101 @@
+"""The DuckDB queries as Spark SQL (sqlglot): every file translates, macros expand, values become safe literals."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import sqlglot
+
+from core import sql
+from core.engines import spark_sql
+
+# Fragment slots take a boolean expression built by core; any allowed one shows the query translates.
+_SLOT_RE = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
+
+
+def _query_names() -> list[str]:
+    return sorted(p.stem for p in sql.QUERIES_DIR.glob("*.sql") if not p.stem.startswith("macros__"))
+
+
+def _filled(name: str) -> str:
+    """The query's text with each identifier slot given a column name and each fragment slot `(true)`."""
+    return _SLOT_RE.sub(lambda m: "(true)" if m[1] in sql.FRAGMENT_SLOTS else f'"{m[1]}"', sql.text(name))
+
+
+def test_every_query_file_is_listed_with_whether_it_translates() -> None:
+    results = {}
+    for name in _query_names():
+        try:
+            spark_sql.to_spark(_filled(name))
+            results[name] = "ok"
+        except spark_sql.TranslationError as exc:
+            results[name] = str(exc)
+    failed = {name: reason for name, reason in results.items() if reason != "ok"}
+    print("\n".join(f"{name}: {reason}" for name, reason in results.items()))
+    # The issue counted 56 of 57 translating; min(x, n) (customer_activity's second order date) was the one
+    # with no Spark form in sqlglot and is rewritten here, so now every file translates.
+    assert len(results) >= 57
+    assert failed == {}
+
+
+def test_macros_are_read_from_their_files() -> None:
+    found = spark_sql.macros()
+    assert set(found) >= {"mailing_profile", "base_type_of", "order_moment", "pick_radix", "pick_first",
+                          "pick_last", "first_rank", "last_rank", "segment_days", "segment_of", "segment_bit",
+                          "window_bits", "known_customers"}
+    assert found["known_customers"].table and not found["first_rank"].table
+    assert found["first_rank"].params == ("packed", "radix")
+
+
+def test_a_scalar_macro_is_expanded_with_its_arguments_and_nested_macros() -> None:
+    text = spark_sql.to_spark("select first_rank(p, 8) as r, pick_first(d, ts, k, 4) as f from t")
+    lowered = text.lower()
+    assert "first_rank" not in lowered and "pick_first" not in lowered and "order_moment" not in lowered
+    # first_rank(packed, radix) = packed & (radix - 1)
+    assert re.search(r"\(p\) & \(\(8\) - 1\)", text), text
+    # pick_first's body calls order_moment: its body (days since 1900-01-01 times 86401) is there too
+    assert "86401" in text and "1900-01-01" in text
+
+
+def test_a_table_macro_becomes_a_subquery() -> None:
+    text = spark_sql.to_spark("select customer_id from known_customers()")
+    assert "known_customers" in text.lower()  # the alias keeps the name
+    parsed = sqlglot.parse_one(text, read="spark")
+    tables = {t.name for t in parsed.find_all(sqlglot.exp.Table)}
+    assert tables == {"customers", "orders", "interactions"}
+
+
+def test_the_n_smallest_values_become_a_sorted_slice() -> None:
+    text = spark_sql.to_spark("select min(d, 2)[2] as second from t group by k").upper()
+    assert "SLICE(ARRAY_SORT(COLLECT_LIST(D)), 1, 2)" in text
+    # DuckDB lists count from 1, Spark arrays from 0: the second element is [1]
+    assert text.rstrip().endswith("[1] AS SECOND FROM T GROUP BY K")
+
+
+@pytest.mark.parametrize("value, spark_text", [
+    (dt.date(2026, 3, 1), "CAST('2026-03-01' AS DATE)"),
+    (180, "CAST(180 AS BIGINT)"),
+    (0.05, "CAST('0.05' AS DOUBLE)"),
+    (None, "NULL"),
+    (True, "TRUE"),
+    ("o'brien\\", "'o\\'brien\\\\'"),
+    ([dt.date(2026, 1, 1), dt.date(2026, 2, 1)], "ARRAY(CAST('2026-01-01' AS DATE), CAST('2026-02-01' AS DATE))"),
+])
+def test_bound_values_are_written_as_typed_literals(value: object, spark_text: str) -> None:
+    assert spark_sql.to_spark("select $v as v", {"v": value}) == f"SELECT {spark_text} AS v"
+
+
+def test_a_string_value_cannot_break_out_of_its_literal() -> None:
+    hostile = "x' union select password from users --"
+    text = spark_sql.to_spark("select * from t where name = $name", {"name": hostile})
+    parsed = sqlglot.parse_one(text, read="spark")
+    assert isinstance(parsed, sqlglot.exp.Select)  # one select, no union
+    assert parsed.find(sqlglot.exp.EQ).expression.this == hostile
+
+
+def test_a_missing_value_and_an_infinite_one_are_refused() -> None:
+    with pytest.raises(spark_sql.TranslationError, match=r"\$as_of"):
+        spark_sql.to_spark("select $as_of", {})
+    with pytest.raises(spark_sql.TranslationError):
+        spark_sql.to_spark("select $x", {"x": float("inf")})
