@@ -101,7 +101,9 @@ if insp is not None:
         except IngestError as exc:
             st.error(text.md(message(exc, lang())))
         except WorkspaceError as exc:
-            st.error(tr("upload.error.publish_failed", detail=text.md(exc)))
+            localized = getattr(exc, "message", None)  # errors that speak both languages (core.engines)
+            st.error(tr("upload.error.publish_failed",
+                        detail=text.md(localized(lang()) if callable(localized) else exc)))
         else:
             if report.loaded:
                 publish.remember_mapping(ws, kind, insp.columns, insp.mapping, viewer.username)

@@ -56,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         announce_first_admin(ws, args.lang)
         return int(args.handler(ws, args) or EXIT_OK)
     except (CommandError, WorkspaceError) as exc:
-        print(str(exc), file=sys.stderr)
+        localized = getattr(exc, "message", None)  # errors that speak both languages (core.engines)
+        print(localized(args.lang) if callable(localized) else str(exc), file=sys.stderr)
         return EXIT_FAILED
     finally:
         ws.close()

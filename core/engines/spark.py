@@ -25,6 +25,7 @@ from core.context import QueryContext
 from core.derived import DERIVED, Derived
 from core.engines import spark_sql
 from core.i18n import t
+from core.workspace import WorkspaceError
 
 if TYPE_CHECKING:
     import duckdb
@@ -38,8 +39,10 @@ _SPARK_TYPES: dict[str, str] = {"varchar": "string", "date": "date", "timestamp"
                                 "double": "double", "boolean": "boolean", "integer": "int", "bigint": "bigint"}
 
 
-class SparkEngineError(Exception):
-    """The Spark build cannot run (remote unreachable, data missing); `message(lang)` is for the user."""
+class SparkEngineError(WorkspaceError):
+    """The Spark build cannot run (remote unreachable, data missing); `message(lang)` is for the user.
+
+    Raised before the generation's DuckDB transaction opens, so the generation in force stays."""
 
     def __init__(self, key: str, **values: Any) -> None:
         self.key = key

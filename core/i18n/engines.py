@@ -36,4 +36,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The Spark build does not support merged customers yet; build this version of the data on DuckDB. "
         "The data in use is unchanged.",
     ),
+    "engine.cli.built": (
+        "Версия данных {generation} собрана на {engine} за {seconds} с.",
+        "Generation {generation} built on {engine} in {seconds} s.",
+    ),
 }

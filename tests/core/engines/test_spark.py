@@ -18,7 +18,7 @@ CUSTOMERS = 2_000
 
 def _table(ws: Workspace, name: str) -> pl.DataFrame:
     with ws.reading() as cur:
-        frame = cur.execute(f"select * from {schema_name(ws.generation)}.{name}").pl()
+        frame = cur.execute(f"select * from {schema_name(ws.generation())}.{name}").pl()
     return frame.sort(frame.columns, nulls_last=True)
 
 
@@ -95,7 +95,7 @@ def test_an_unreachable_remote_is_refused_quickly_and_the_generation_stays(
     ws = Workspace(tmp_path / "ws")
     try:
         demo.load_into(ws, customers=300)
-        before = ws.generation
+        before = ws.generation()
         with ws.reading() as cur:
             customers = cur.execute("select count(*) from customer_model").fetchall()[0][0]
         # a port nothing listens on: the TCP check answers at once, without the client's minutes of retries
@@ -105,7 +105,7 @@ def test_an_unreachable_remote_is_refused_quickly_and_the_generation_stays(
         assert caught.value.key == "engine.spark.unreachable"
         assert "sc://127.0.0.1:9" in caught.value.message("ru")
         assert "Spark" in caught.value.message("en")
-        assert ws.generation == before
+        assert ws.generation() == before
         with ws.reading() as cur:
             assert cur.execute("select count(*) from customer_model").fetchall()[0][0] == customers
     finally:
@@ -124,3 +124,24 @@ def test_the_engine_setting_is_duckdb_unless_spark_is_asked_for(monkeypatch: pyt
     with pytest.raises(spark_engine.SparkEngineError) as caught:
         engines.selected()
     assert "presto" in caught.value.message("ru")
+
+
+def test_the_build_command_rebuilds_on_duckdb_and_refuses_a_dead_remote_in_the_users_language(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.cli import main
+
+    monkeypatch.delenv(spark_engine.ENV_REMOTE, raising=False)
+    monkeypatch.delenv(engines.ENV_ENGINE, raising=False)
+    path = tmp_path / "ws"
+    assert main(["--workspace", str(path), "demo", "--customers", "300"]) == 0
+    assert main(["--workspace", str(path), "build"]) == 0
+    assert "Версия данных 2 собрана на duckdb" in capsys.readouterr().out
+    code = main(["--workspace", str(path), "--lang", "en", "build", "--engine", "spark",
+                 "--spark-remote", "sc://127.0.0.1:9"])
+    assert code == 1
+    assert "Spark Connect at sc://127.0.0.1:9 does not answer" in capsys.readouterr().err
+    ws = Workspace(path)
+    try:
+        assert ws.generation() == 2
+    finally:
+        ws.close()
