@@ -1,7 +1,7 @@
 """Data upload: the file, a parsed preview, column mapping, the day/month choice, the report, history."""
 import streamlit as st
 
-from core import demo, fmt, text
+from core import demo, engines, fmt, text
 from core.ingest import mapping as mp
 from core.ingest import pipeline, publish
 from core.ingest.errors import IngestError, field_label, field_names, message
@@ -115,6 +115,8 @@ if report is not None:
     ui.show_report(ws, report)
 
 st.subheader(tr("upload.history"))
+generation, engine = engines.generation_engine(ws)
+st.caption(tr("engine.built_by", generation=generation, engine=tr(f"engine.name.{engine}")))
 table = publish.history_table(ws, lang())
 if table.height:
     widgets.table(table)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import time
 
 from core import engines
@@ -24,13 +23,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(ws: Workspace, args: argparse.Namespace) -> int:
     """Publish the datasets in force unchanged, so the build runs on the chosen engine; print what it did."""
-    if args.spark_remote:
-        os.environ[spark.ENV_REMOTE] = args.spark_remote
-    if args.engine:
-        os.environ[engines.ENV_ENGINE] = args.engine
-    engine = engines.selected()
-    started = time.perf_counter()
-    generation = ws.publish({})
+    with engines.chosen(args.engine, args.spark_remote):
+        engine = engines.selected()
+        started = time.perf_counter()
+        generation = ws.publish({})
     print(t("engine.cli.built", args.lang, generation=generation, engine=engine,
             seconds=f"{time.perf_counter() - started:.1f}"))
     return 0

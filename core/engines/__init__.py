@@ -18,7 +18,7 @@ from core import staging
 
 if TYPE_CHECKING:
     from core.engines.spark import Output
-    from core.workspace import Manifest
+    from core.workspace import Manifest, Workspace
 
 ENV_ENGINE = "KB_BUILD_ENGINE"
 ENGINES: tuple[str, ...] = ("duckdb", "spark")
@@ -32,6 +32,26 @@ def selected() -> str:
     if engine not in ENGINES:
         raise spark.SparkEngineError("engine.unknown", engine=engine, engines=", ".join(ENGINES))
     return engine
+
+
+@contextlib.contextmanager
+def chosen(engine: str | None, remote: str | None = None) -> Iterator[None]:
+    """Builds in the block use `engine` and the Spark Connect `remote` (where given), as the settings would."""
+    from core.engines import spark
+
+    saved = {name: os.environ.get(name) for name in (ENV_ENGINE, spark.ENV_REMOTE)}
+    try:
+        if engine:
+            os.environ[ENV_ENGINE] = engine
+        if remote:
+            os.environ[spark.ENV_REMOTE] = remote
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @contextlib.contextmanager
@@ -54,3 +74,21 @@ def load(cur: Any, schema: str, output: Output, query_text: str, params: dict[st
     from core.engines import spark
 
     spark.load_output(cur, schema, output, query_text, params)
+
+
+def built_by(cur: Any, schema: str) -> str:
+    """The engine that built the generation `schema`: spark when Spark's outputs are among its tables."""
+    from core.engines import spark
+
+    rows = cur.execute("select count(*) from duckdb_tables() where schema_name = $s and comment = $c",
+                       {"s": schema, "c": spark.ENGINE_COMMENT}).fetchall()
+    return "spark" if rows[0][0] else "duckdb"
+
+
+def generation_engine(ws: Workspace, generation: int | None = None) -> tuple[int, str]:
+    """The generation read now (or `generation`) and the engine that built it."""
+    from core.workspace import schema_name
+
+    generation = ws.generation() if generation is None else generation
+    with ws.reading(generation) as cur:
+        return generation, built_by(cur, schema_name(generation))

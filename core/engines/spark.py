@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 ENV_REMOTE = "KB_SPARK_REMOTE"
 DEFAULT_PORT = 15002
 CONNECT_TIMEOUT_SECONDS = 10.0
+# The comment on each table of a generation that Spark built (read by `core.engines.built_by`).
+ENGINE_COMMENT = "engine:spark"
 
 _SPARK_TYPES: dict[str, str] = {"varchar": "string", "date": "date", "timestamp": "timestamp",
                                 "double": "double", "boolean": "boolean", "integer": "int", "bigint": "bigint"}
@@ -179,7 +181,11 @@ def load_output(cur: duckdb.DuckDBPyConnection, schema: str, output: Output, que
         # an empty result: Spark wrote no file, so the table is made from the query's columns alone
         columns = ", ".join(f'"{name}" {dtype}' for name, dtype, *_ in described)
         cur.execute(f"create table {schema}.{output.name} ({columns})")
-        return
+    else:
+        listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+        casts = ", ".join(f'cast("{name}" as {dtype}) as "{name}"' for name, dtype, *_ in described)
+        cur.execute(f"create table {schema}.{output.name} as select {casts} from read_parquet([{listing}])")
+    cur.execute(f"comment on table {schema}.{output.name} is '{ENGINE_COMMENT}'")
     listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
     casts = ", ".join(f'cast("{name}" as {dtype}) as "{name}"' for name, dtype, *_ in described)
     cur.execute(f"create table {schema}.{output.name} as select {casts} from read_parquet([{listing}])")

@@ -40,4 +40,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Версия данных {generation} собрана на {engine} за {seconds} с.",
         "Generation {generation} built on {engine} in {seconds} s.",
     ),
+    "engine.built_by": (
+        "Версия данных {generation} собрана на {engine}.",
+        "Generation {generation} was built on {engine}.",
+    ),
+    "engine.name.duckdb": ("DuckDB (на этой машине)", "DuckDB (on this machine)"),
+    "engine.name.spark": ("Apache Spark (Spark Connect)", "Apache Spark (Spark Connect)"),
 }

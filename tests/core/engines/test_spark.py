@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from core import demo, engines
+from core import demo, engines, info
 from core.derived import DERIVED
 from core.engines import spark as spark_engine
 from core.workspace import Workspace, schema_name
@@ -63,6 +64,8 @@ def test_every_derived_table_built_on_spark_equals_duckdbs(
         demo.load_into(ws, customers=CUSTOMERS)
         assert built_on_spark == [d.name for d in spark_engine.spark_steps()]
         assert "customer_activity" in built_on_spark and "customer_model" in built_on_spark
+        assert info.describe(ws)["engine"] == "spark"
+        assert info.describe(demo_workspace)["engine"] == "duckdb"
         for derived in DERIVED:
             assert_same_table(_table(ws, derived.name), _table(demo_workspace, derived.name), derived.name)
     finally:
@@ -140,8 +143,11 @@ def test_the_build_command_rebuilds_on_duckdb_and_refuses_a_dead_remote_in_the_u
                  "--spark-remote", "sc://127.0.0.1:9"])
     assert code == 1
     assert "Spark Connect at sc://127.0.0.1:9 does not answer" in capsys.readouterr().err
+    # the command's choice held for its build only
+    assert engines.ENV_ENGINE not in os.environ and spark_engine.ENV_REMOTE not in os.environ
     ws = Workspace(path)
     try:
         assert ws.generation() == 2
+        assert info.describe(ws)["engine"] == "duckdb"
     finally:
         ws.close()
