@@ -29,7 +29,7 @@ from core.workspace import WorkspaceError
 
 if TYPE_CHECKING:
     import duckdb
-    from pyspark.sql import SparkSession
+    from pyspark.sql.connect.session import SparkSession
 
 ENV_REMOTE = "KB_SPARK_REMOTE"
 DEFAULT_PORT = 15002
@@ -100,12 +100,15 @@ def check_reachable(address: str) -> None:
 
 
 def session(address: str) -> SparkSession:
-    """A Spark Connect session at `address` (checked to answer first), in UTC."""
-    from pyspark.sql import SparkSession
+    """A new Spark Connect session at `address` (checked to answer first), in UTC; stop it when done."""
+    from pyspark.sql.connect.session import SparkSession
 
     check_reachable(address)
-    spark = SparkSession.builder.remote(address).getOrCreate()
+    # create(), not getOrCreate(): the latter hands back any session of the process, whatever its address
+    spark = SparkSession.builder.remote(address).create()
     spark.conf.set("spark.sql.session.timeZone", "UTC")
+    # DuckDB's arithmetic: a division by zero or a list index past the end is null, not an error
+    spark.conf.set("spark.sql.ansi.enabled", "false")
     return spark
 
 
@@ -167,9 +170,12 @@ def build(root: Path, files: Mapping[str, Sequence[str]], merges: Mapping[str, s
           address: str) -> dict[str, Output]:
     """The Spark part of one generation's build: its outputs by table name (raises SparkEngineError)."""
     spark = session(address)
-    register_datasets(spark, root, files, merges)
-    params = build_params(spark)
-    return {o.name: o for o in run_steps(spark, params, out_dir)}
+    try:
+        register_datasets(spark, root, files, merges)
+        params = build_params(spark)
+        return {o.name: o for o in run_steps(spark, params, out_dir)}
+    finally:
+        spark.stop()
 
 
 def load_output(cur: duckdb.DuckDBPyConnection, schema: str, output: Output, query_text: str,

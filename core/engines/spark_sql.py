@@ -140,8 +140,50 @@ def _substitute(macro: Macro, args: list[exp.Expression]) -> exp.Expression:
     return macro.body.copy().transform(put)
 
 
+# DuckDB functions sqlglot passes through unchanged, as Spark expressions of their arguments a, b, ...
+_FUNCTIONS: dict[str, tuple[int, str]] = {
+    # microseconds since 1970-01-01 00:00 (the session runs in UTC, so a date is its midnight)
+    "epoch_us": (1, "unix_micros(cast(a as timestamp))"),
+    # an interval of a whole number of years (date + it: the same day, Feb 29 → Feb 28, as in DuckDB)
+    "to_years": (1, "make_ym_interval(cast(a as int), 0)"),
+    # the 1-based position of b in the list a, null when absent (Spark's array_position gives 0)
+    "list_position": (2, "nullif(array_position(a, b), 0)"),
+    # datesub('year', a, b): whole years from a to b (b after a), counted as DuckDB does: whole months, a month
+    # complete on the same day of the month or on the month's last day, then whole years of them
+    "datesub": (3, "((year(c) - year(b)) * 12 + month(c) - month(b) "
+                   "- case when day(c) < day(b) and c <> last_day(c) then 1 else 0 end) div 12"),
+}
+
+
+@functools.cache
+def _function_template(name: str) -> exp.Expression:
+    return sqlglot.parse_one(f"select {_FUNCTIONS[name][1]}", read="spark").expressions[0]
+
+
+def _rewrite_function(node: exp.Anonymous) -> exp.Expression:
+    name = node.name.lower()
+    arity, _ = _FUNCTIONS[name]
+    args = node.expressions
+    if len(args) != arity:
+        raise TranslationError(f"{name} takes {arity} arguments here, not {len(args)}")
+    if name == "datesub":
+        unit = args[0]
+        if not (isinstance(unit, exp.Literal) and unit.is_string and unit.this.lower() == "year"):
+            raise TranslationError(f"datesub({unit.sql()}, ...) has no Spark form here")
+    by_name = {letter: arg for letter, arg in zip("abc", args, strict=False)}
+
+    def put(part: exp.Expression) -> exp.Expression:
+        if isinstance(part, exp.Column) and not part.table and part.name in by_name:
+            return exp.Paren(this=by_name[part.name].copy())
+        return part
+
+    return exp.Paren(this=_function_template(name).copy().transform(put))
+
+
 def _rewrite(node: exp.Expression) -> exp.Expression:
     """DuckDB forms with no Spark form in sqlglot, as equivalent Spark expressions."""
+    if isinstance(node, exp.Anonymous) and node.name.lower() in _FUNCTIONS:
+        return _rewrite_function(node)
     if isinstance(node, exp.Min) and node.args.get("count") is not None:
         # min(x, n): the n smallest non-null values of x in ascending order (a list)
         values = exp.Anonymous(this="collect_list", expressions=[node.this.copy()])
@@ -170,7 +212,8 @@ def literal(value: Any) -> exp.Expression:
     if isinstance(value, bool):
         return exp.Boolean(this=value)
     if isinstance(value, int):
-        return exp.cast(exp.Literal.number(value), exp.DataType.build("bigint"))
+        # a plain number: Spark types it int (bigint when larger), so `date - $days` stays a date
+        return exp.Literal.number(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise TranslationError(f"{value!r} cannot be a literal")

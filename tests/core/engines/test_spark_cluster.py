@@ -1,0 +1,30 @@
+"""The build through a real Spark standalone cluster on this machine: a master, two workers, Spark Connect in front."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core import demo, engines, info
+from core.derived import DERIVED
+from core.engines import spark as spark_engine
+from core.workspace import Workspace
+from tests.bench.spark_cluster import standalone
+from tests.core.engines.test_spark import _table, assert_same_table
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_a_build_through_a_two_worker_cluster_equals_duckdbs(
+        tmp_path: Path, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(engines.ENV_ENGINE, raising=False)
+    with standalone(workers=2, cores=1, worker_memory="1g", executor_memory="768m") as address:
+        monkeypatch.setenv(spark_engine.ENV_REMOTE, address)
+        ws = Workspace(tmp_path / "cluster")
+        try:
+            demo.load_into(ws, customers=2_000)
+            assert info.describe(ws)["engine"] == "spark"
+            for derived in DERIVED:
+                assert_same_table(_table(ws, derived.name), _table(demo_workspace, derived.name), derived.name)
+        finally:
+            ws.close()
