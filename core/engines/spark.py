@@ -12,8 +12,10 @@ Spark is reached at `KB_SPARK_REMOTE` (`sc://host:15002`) or, in tests, a local 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import socket
+import time
 import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +32,8 @@ from core.workspace import WorkspaceError
 if TYPE_CHECKING:
     import duckdb
     from pyspark.sql.connect.session import SparkSession
+
+log = logging.getLogger(__name__)
 
 ENV_REMOTE = "KB_SPARK_REMOTE"
 DEFAULT_PORT = 15002
@@ -62,6 +66,7 @@ class Output:
 
     name: str
     path: Path
+    seconds: float = 0.0
 
 
 def remote() -> str | None:
@@ -101,9 +106,14 @@ def check_reachable(address: str) -> None:
 
 def session(address: str) -> SparkSession:
     """A new Spark Connect session at `address` (checked to answer first), in UTC; stop it when done."""
-    from pyspark.sql.connect.session import SparkSession
-
     check_reachable(address)
+    import warnings
+
+    with warnings.catch_warnings():
+        # the client warns about pandas 3 on import; the engine converts nothing through pandas
+        warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
+        from pyspark.sql.connect.session import SparkSession
+
     # create(), not getOrCreate(): the latter hands back any session of the process, whatever its address
     spark = SparkSession.builder.remote(address).create()
     spark.conf.set("spark.sql.session.timeZone", "UTC")
@@ -158,11 +168,14 @@ def run_steps(spark: SparkSession, params: Mapping[str, Any], out_dir: Path,
     """Run the steps in order, each written as Parquet under `out_dir/<name>` and read back for the next."""
     outputs = []
     for derived in steps if steps is not None else spark_steps():
+        started = time.perf_counter()
         text = spark_sql.translate(derived.query or "", params)
         path = out_dir / derived.name
         spark.sql(text).write.mode("overwrite").parquet(path.resolve().as_uri())
         spark.read.parquet(path.resolve().as_uri()).createOrReplaceTempView(derived.name)
-        outputs.append(Output(derived.name, path))
+        seconds = time.perf_counter() - started
+        log.info("spark step %s: %.1f s", derived.name, seconds)
+        outputs.append(Output(derived.name, path, seconds))
     return outputs
 
 
