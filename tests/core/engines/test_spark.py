@@ -23,20 +23,32 @@ def _table(ws: Workspace, name: str) -> pl.DataFrame:
     return frame.sort(frame.columns, nulls_last=True)
 
 
-def assert_same_table(spark_built: pl.DataFrame, duckdb_built: pl.DataFrame, name: str) -> None:
-    """Same columns and types, ids and classes exactly, numbers to 1e-9 relative."""
-    assert spark_built.schema == duckdb_built.schema, name
-    assert spark_built.height == duckdb_built.height, name
+def table_differences(spark_built: pl.DataFrame, duckdb_built: pl.DataFrame, name: str) -> list[str]:
+    """Where the tables differ: columns and types, row counts, then per column the first differing row
+    (ids and classes exactly, numbers to 1e-9 relative)."""
+    if spark_built.schema != duckdb_built.schema:
+        return [f"{name}: schema {dict(spark_built.schema)} != {dict(duckdb_built.schema)}"]
+    if spark_built.height != duckdb_built.height:
+        return [f"{name}: {spark_built.height} rows != {duckdb_built.height}"]
+    found = []
     for column in duckdb_built.columns:
-        left, right = spark_built[column], duckdb_built[column]
-        if left.dtype.is_float():
-            for a, b in zip(left.to_list(), right.to_list(), strict=True):
-                assert (a is None) == (b is None), (name, column, a, b)
-                if a is not None:
-                    assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) or (math.isnan(a) and math.isnan(b)), \
-                        (name, column, a, b)
-        else:
-            assert left.to_list() == right.to_list(), (name, column)
+        left, right = spark_built[column].to_list(), duckdb_built[column].to_list()
+        for row, (a, b) in enumerate(zip(left, right, strict=True)):
+            if spark_built[column].dtype.is_float() and a is not None and b is not None:
+                same = math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) or (math.isnan(a) and math.isnan(b))
+            else:
+                same = a == b
+            if not same:
+                found.append(f"{name}.{column} row {row}: spark {a!r} != duckdb {b!r}")
+                break
+    return found
+
+
+def assert_same_tables(spark_ws: Workspace, duckdb_ws: Workspace) -> None:
+    """Every derived table of the two workspaces' generations is the same (all differences listed at once)."""
+    found = [d for derived in DERIVED
+             for d in table_differences(_table(spark_ws, derived.name), _table(duckdb_ws, derived.name), derived.name)]
+    assert not found, "\n".join(found)
 
 
 @pytest.fixture
@@ -66,8 +78,7 @@ def test_every_derived_table_built_on_spark_equals_duckdbs(
         assert "customer_activity" in built_on_spark and "customer_model" in built_on_spark
         assert info.describe(ws)["engine"] == "spark"
         assert info.describe(demo_workspace)["engine"] == "duckdb"
-        for derived in DERIVED:
-            assert_same_table(_table(ws, derived.name), _table(demo_workspace, derived.name), derived.name)
+        assert_same_tables(ws, demo_workspace)
     finally:
         ws.close()
 
@@ -151,3 +162,15 @@ def test_the_build_command_rebuilds_on_duckdb_and_refuses_a_dead_remote_in_the_u
         assert info.describe(ws)["engine"] == "duckdb"
     finally:
         ws.close()
+
+
+def test_the_parity_check_tells_a_number_off_by_more_than_1e_9_and_a_changed_class() -> None:
+    base = pl.DataFrame({"customer_id": ["a", "b"], "base_type": ["vip", "active"], "revenue": [100.0, 2.5]})
+    assert table_differences(base, base.clone(), "t") == []
+    near = base.with_columns(revenue=pl.Series([100.0 * (1 + 1e-11), 2.5]))
+    assert table_differences(near, base, "t") == []
+    off = base.with_columns(revenue=pl.Series([100.0 * (1 + 1e-8), 2.5]))
+    assert table_differences(off, base, "t") == [f"t.revenue row 0: spark {100.0 * (1 + 1e-8)!r} != duckdb 100.0"]
+    relabelled = base.with_columns(base_type=pl.Series(["vip", "working"]))
+    assert table_differences(relabelled, base, "t") == ["t.base_type row 1: spark 'working' != duckdb 'active'"]
+    assert table_differences(base.head(1), base, "t") == ["t: 1 rows != 2"]

@@ -6,11 +6,10 @@ from pathlib import Path
 import pytest
 
 from core import demo, engines, info
-from core.derived import DERIVED
 from core.engines import spark as spark_engine
 from core.workspace import Workspace
 from tests.bench.spark_cluster import standalone
-from tests.core.engines.test_spark import _table, assert_same_table
+from tests.core.engines.test_spark import assert_same_tables
 
 
 @pytest.mark.spark
@@ -24,7 +23,6 @@ def test_a_build_through_a_two_worker_cluster_equals_duckdbs(
         try:
             demo.load_into(ws, customers=2_000)
             assert info.describe(ws)["engine"] == "spark"
-            for derived in DERIVED:
-                assert_same_table(_table(ws, derived.name), _table(demo_workspace, derived.name), derived.name)
+            assert_same_tables(ws, demo_workspace)
         finally:
             ws.close()
