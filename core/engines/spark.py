@@ -132,9 +132,13 @@ def _dataset_select(kind: str, view: str) -> str:
 
 def register_datasets(spark: SparkSession, root: Path, files: Mapping[str, Sequence[str]],
                       merges: Mapping[str, str]) -> None:
-    """Each dataset as a temporary view of its canonical columns (empty when it has no files)."""
-    if merges:
-        raise SparkEngineError("engine.spark.merges")
+    """Each dataset as a temporary view of its canonical columns (empty when it has no files), customer ids
+    read through the merges as the DuckDB build reads them."""
+    from core.workspace import MERGED_KINDS, MERGES_TABLE, resolve_merges
+
+    resolved = resolve_merges(merges)
+    spark.createDataFrame(list(resolved.items()) or [], "from_id string, to_id string") \
+        .createOrReplaceTempView(MERGES_TABLE)
     for kind in datasets.DATASETS:
         rels = list(files.get(kind, ()))
         view = f"_{kind}_files"
@@ -152,7 +156,12 @@ def register_datasets(spark: SparkSession, root: Path, files: Mapping[str, Seque
             columns = ", ".join(f"`{n}` {_SPARK_TYPES[datasets.duckdb_type(kind, n)]}"
                                 for n in datasets.SCHEMAS[kind])
             spark.createDataFrame([], columns).createOrReplaceTempView(view)
-        spark.sql(_dataset_select(kind, view)).createOrReplaceTempView(kind)
+        spark.sql(_dataset_select(kind, view)).createOrReplaceTempView(f"_{kind}_typed")
+        if resolved and kind in MERGED_KINDS:
+            types = {name: datasets.duckdb_type(kind, name) for name in datasets.SCHEMAS[kind]}
+            spark.sql(spark_sql.merged_dataset(kind, f"_{kind}_typed", types)).createOrReplaceTempView(kind)
+        else:
+            spark.table(f"_{kind}_typed").createOrReplaceTempView(kind)
     spark.sql("select * from orders where completed").createOrReplaceTempView("completed_orders")
 
 

@@ -91,7 +91,12 @@ def to_spark(text: str, values: Mapping[str, Any] | None = None) -> str:
     except sqlglot.errors.ParseError as exc:
         raise TranslationError(str(exc)) from exc
     tree = _expand_macros(tree)
-    tree = tree.transform(_rewrite)
+    # a rewritten node's parts are not visited in the same pass: passes until nothing changes
+    for _ in range(5):
+        before = tree.sql("spark")
+        tree = tree.transform(_rewrite)
+        if tree.sql("spark") == before:
+            break
     if values is not None:
         tree = tree.transform(lambda node: _literal_for(node, values))
     try:
@@ -180,8 +185,49 @@ def _rewrite_function(node: exp.Anonymous) -> exp.Expression:
     return exp.Paren(this=_function_template(name).copy().transform(put))
 
 
+def _ordered_first(node: exp.First, where: exp.Where | None) -> exp.Expression:
+    """first(x order by k1 [desc], ... ) [filter (where c)] as Spark SQL.
+
+    All keys descending with nulls last: max_by(x, struct(k1, ...)) (in Spark's ordering of structs a null
+    field is the smallest, so the greatest is DuckDB's `desc nulls last`). Otherwise the group's rows as
+    structs, sorted by a comparator spelling out each key's direction and null placement, and the first's x.
+    """
+    order = node.this
+    keys = order.expressions
+    value = order.this.copy()
+    if all(k.args.get("desc") and not k.args.get("nulls_first") for k in keys):
+        struct = exp.Anonymous(this="struct", expressions=[k.this.copy() for k in keys])
+        picked: exp.Expression = exp.Anonymous(this="max_by", expressions=[value, struct])
+        return exp.Filter(this=picked, expression=where.copy()) if where is not None else picked
+    fields = [exp.alias_(k.this.copy(), f"k{i}") for i, k in enumerate(keys)] + [exp.alias_(value, "v")]
+    rows: exp.Expression = exp.Anonymous(this="collect_list", expressions=[exp.Anonymous(
+        this="named_struct", expressions=[p for f in fields for p in (exp.Literal.string(f.alias), f.this)])])
+    if where is not None:
+        rows = exp.Filter(this=rows, expression=where.copy())
+    compare = "0"
+    for i, key in reversed(list(enumerate(keys))):
+        desc = bool(key.args.get("desc"))
+        # DuckDB's default: nulls last, whatever the direction
+        nulls_first = bool(key.args.get("nulls_first"))
+        before, after = ("1", "-1") if desc else ("-1", "1")
+        null_l, null_r = ("-1", "1") if nulls_first else ("1", "-1")
+        a, b = f"_left.k{i}", f"_right.k{i}"
+        compare = (f"case when {a} is null and {b} is null then {compare} when {a} is null then {null_l} "
+                   f"when {b} is null then {null_r} when {a} < {b} then {before} "
+                   f"when {a} > {b} then {after} else {compare} end")
+    comparator = sqlglot.parse_one(f"select array_sort(x, (_left, _right) -> {compare})",
+                                   read="spark").expressions[0]
+    comparator.set("this", rows)
+    first = exp.Anonymous(this="element_at", expressions=[comparator, exp.Literal.number(1)])
+    return exp.Dot(this=exp.Paren(this=first), expression=exp.to_identifier("v"))
+
+
 def _rewrite(node: exp.Expression) -> exp.Expression:
     """DuckDB forms with no Spark form in sqlglot, as equivalent Spark expressions."""
+    if isinstance(node, exp.Filter) and isinstance(node.this, exp.First) and isinstance(node.this.this, exp.Order):
+        return _ordered_first(node.this, node.expression)
+    if isinstance(node, exp.First) and isinstance(node.this, exp.Order):
+        return _ordered_first(node, None)
     if isinstance(node, exp.Anonymous) and node.name.lower() in _FUNCTIONS:
         return _rewrite_function(node)
     if isinstance(node, exp.Min) and node.args.get("count") is not None:
@@ -227,3 +273,19 @@ def literal(value: Any) -> exp.Expression:
     if isinstance(value, (list, tuple)):
         return exp.Array(expressions=[literal(v) for v in value])
     raise TranslationError(f"{type(value).__name__} values cannot be literals")
+
+
+def merged_dataset(kind: str, source_view: str, columns: Mapping[str, str]) -> str:
+    """Spark SQL reading dataset `kind` (temporary view `source_view`, with these columns and DuckDB types)
+    through the merges (view `merges`): the DuckDB select of `core.workspace` with its stars spelled out."""
+    from sqlglot.optimizer.qualify import qualify
+
+    from core.workspace import MERGES_TABLE, _merged_view
+
+    tree = sqlglot.parse_one(_merged_view("g", kind, f"select * from {source_view}"), read="duckdb")
+    for table in tree.find_all(exp.Table):
+        if table.name == MERGES_TABLE:
+            table.set("db", None)
+    schema = {source_view: dict(columns), MERGES_TABLE: {"from_id": "varchar", "to_id": "varchar"}}
+    tree = qualify(tree, schema=schema, dialect="duckdb", quote_identifiers=False)
+    return to_spark(tree.sql("duckdb"), {})

@@ -30,12 +30,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "В наборе «{dataset}» для Spark нет столбцов: {columns}. Данные в работе не изменились.",
         "The «{dataset}» dataset read by Spark lacks the columns: {columns}. The data in use is unchanged.",
     ),
-    "engine.spark.merges": (
-        "Сборка на Spark пока не поддерживает объединённых клиентов; соберите эту версию данных на DuckDB. "
-        "Данные в работе не изменились.",
-        "The Spark build does not support merged customers yet; build this version of the data on DuckDB. "
-        "The data in use is unchanged.",
-    ),
     "engine.cli.built": (
         "Версия данных {generation} собрана на {engine} за {seconds} с.",
         "Generation {generation} built on {engine} in {seconds} s.",

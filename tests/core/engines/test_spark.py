@@ -84,6 +84,35 @@ def test_every_derived_table_built_on_spark_equals_duckdbs(
 
 
 @pytest.mark.spark
+@pytest.mark.slow
+def test_merged_customers_are_built_on_spark_as_on_duckdb(
+        tmp_path: Path, spark_remote: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(spark_engine.ENV_REMOTE, raising=False)
+    monkeypatch.delenv(engines.ENV_ENGINE, raising=False)
+    duck, spark_ws = Workspace(tmp_path / "duck"), Workspace(tmp_path / "spark")
+    try:
+        demo.load_into(duck, customers=600)
+        demo.load_into(spark_ws, customers=600)
+        with duck.reading() as cur:
+            ids = [r[0] for r in cur.execute(
+                "select customer_id from customers where customer_id in (select customer_id from orders) "
+                "order by customer_id limit 5").fetchall()]
+        # two merged into one, and a chain (ids[3] → ids[2] → ids[4])
+        edges = {ids[1]: ids[0], ids[3]: ids[2], ids[2]: ids[4]}
+        duck.publish({}, remap=lambda current: {**current, **edges})
+        with engines.chosen("spark", spark_remote):
+            spark_ws.publish({}, remap=lambda current: {**current, **edges})
+        assert info.describe(spark_ws)["engine"] == "spark"
+        with spark_ws.reading() as cur:
+            assert cur.execute("select count(*) from customer_model where customer_id in ($a, $b, $c)",
+                               {"a": ids[1], "b": ids[3], "c": ids[2]}).fetchall() == [(0,)]
+        assert_same_tables(spark_ws, duck)
+    finally:
+        duck.close()
+        spark_ws.close()
+
+
+@pytest.mark.spark
 def test_a_dataset_missing_mapped_columns_is_refused_before_anything_is_written(
         tmp_path: Path, spark_remote: str) -> None:
     folder = tmp_path / "datasets" / "orders"

@@ -132,7 +132,9 @@ def test_each_rewritten_form_gives_duckdbs_values_on_spark(spark_remote: str) ->
 
     select = ", ".join(f"{expr} as {name}" for name, expr in _FORMS.items())
     query = f"select {select} from ({_FORMS_TABLE}) order by born, as_of"
-    grouped = (f"select k, min(as_of, 2)[2] as second, min(born, 2)[2] as second_born "
+    grouped = (f"select k, min(as_of, 2)[2] as second, min(born, 2)[2] as second_born, "
+               f"first(tag order by born desc, tag) as by_born_then_tag, "
+               f"first(tag order by ts desc nulls last, born desc) filter (where tag is not null) as latest_tag "
                f"from ({_FORMS_TABLE}) group by k order by k")
     con = duckdb.connect()
     for name in ("macros__order_sequence", "macros__base_type"):
@@ -151,3 +153,8 @@ def test_each_rewritten_form_gives_duckdbs_values_on_spark(spark_remote: str) ->
     # is 25 (a day short), → 2026-06-15 is 26; 2001-01-30 → 2001-02-28 and 2001-01-31 → 2002-01-30 are 0; 2024-02-29 → 2025-02-28 is 1 (DuckDB completes a month on the
     # last day of the later month), → 2028-02-29 is 4
     assert [row[0] for row in expected] == [35, 25, 26, 0, 0, 1, 4]
+
+
+def test_functions_inside_a_rewritten_aggregate_are_rewritten_too() -> None:
+    text = spark_sql.to_spark("select first(epoch_us(ts) order by d desc, epoch_us(ts)) as f from t").lower()
+    assert "epoch_us" not in text and text.count("unix_micros") == 2
