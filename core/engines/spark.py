@@ -214,6 +214,3 @@ def load_output(cur: duckdb.DuckDBPyConnection, schema: str, output: Output, que
         casts = ", ".join(f'cast("{name}" as {dtype}) as "{name}"' for name, dtype, *_ in described)
         cur.execute(f"create table {schema}.{output.name} as select {casts} from read_parquet([{listing}])")
     cur.execute(f"comment on table {schema}.{output.name} is '{ENGINE_COMMENT}'")
-    listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-    casts = ", ".join(f'cast("{name}" as {dtype}) as "{name}"' for name, dtype, *_ in described)
-    cur.execute(f"create table {schema}.{output.name} as select {casts} from read_parquet([{listing}])")

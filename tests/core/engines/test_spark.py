@@ -19,7 +19,7 @@ CUSTOMERS = 2_000
 
 def _table(ws: Workspace, name: str) -> pl.DataFrame:
     with ws.reading() as cur:
-        frame = cur.execute(f"select * from {schema_name(ws.generation())}.{name}").pl()
+        frame = cur.sql(f"select * from {schema_name(ws.generation())}.{name}").pl()
     return frame.sort(frame.columns, nulls_last=True)
 
 
@@ -203,3 +203,33 @@ def test_the_parity_check_tells_a_number_off_by_more_than_1e_9_and_a_changed_cla
     relabelled = base.with_columns(base_type=pl.Series(["vip", "working"]))
     assert table_differences(relabelled, base, "t") == ["t.base_type row 1: spark 'working' != duckdb 'active'"]
     assert table_differences(base.head(1), base, "t") == ["t: 1 rows != 2"]
+
+
+def test_outputs_written_elsewhere_become_the_generations_tables_with_duckdbs_types(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The DuckDB side of a Spark build, without Spark: each output folder loaded, cast, marked as Spark's."""
+    duck = Workspace(tmp_path / "duck")
+    other = Workspace(tmp_path / "other")
+    try:
+        demo.load_into(duck, customers=400)
+
+        def written_by_duckdb(root, files, merges, out_dir, address):
+            outputs = {}
+            with duck.reading() as cur:
+                for step in spark_engine.spark_steps():
+                    folder = out_dir / step.name
+                    folder.mkdir(parents=True)
+                    # counts as int32 and timestamps with a time zone, as another engine may write them
+                    frame = cur.sql(f"select * from {schema_name(duck.generation())}.{step.name}").pl()
+                    frame.with_columns(pl.col(pl.Int64).cast(pl.Int32)).write_parquet(folder / "part-0.parquet")
+                    outputs[step.name] = spark_engine.Output(step.name, folder)
+            return outputs
+
+        monkeypatch.setattr(spark_engine, "build", written_by_duckdb)
+        with engines.chosen("spark", "sc://spark.example:15002"):
+            demo.load_into(other, customers=400)
+        assert info.describe(other)["engine"] == "spark"
+        assert_same_tables(other, duck)
+    finally:
+        duck.close()
+        other.close()
