@@ -147,7 +147,8 @@ def register_datasets(spark: SparkSession, root: Path, files: Mapping[str, Seque
             missing = [str(p) for p in paths if not p.exists()]
             if missing:
                 raise SparkEngineError("engine.spark.missing_path", path=missing[0])
-            frame = spark.read.parquet(*[p.as_uri() for p in paths])
+            # files of one dataset may differ in columns (appends of other exports): read by name, as DuckDB does
+            frame = spark.read.option("mergeSchema", "true").parquet(*[p.as_uri() for p in paths])
             absent = [c for c in datasets.SCHEMAS[kind] if c not in frame.columns]
             if absent:
                 raise SparkEngineError("engine.spark.missing_columns", dataset=kind, columns=", ".join(absent))
@@ -180,7 +181,12 @@ def run_steps(spark: SparkSession, params: Mapping[str, Any], out_dir: Path,
         started = time.perf_counter()
         text = spark_sql.translate(derived.query or "", params)
         path = out_dir / derived.name
-        spark.sql(text).write.mode("overwrite").parquet(path.resolve().as_uri())
+        frame = spark.sql(text)
+        # times as written (the session is in UTC): without a time zone, so DuckDB reads them as it made them
+        zoned = [f.name for f in frame.schema.fields if f.dataType.typeName() == "timestamp"]
+        if zoned:
+            frame = frame.withColumns({name: frame[name].cast("timestamp_ntz") for name in zoned})
+        frame.write.mode("overwrite").parquet(path.resolve().as_uri())
         spark.read.parquet(path.resolve().as_uri()).createOrReplaceTempView(derived.name)
         seconds = time.perf_counter() - started
         log.info("spark step %s: %.1f s", derived.name, seconds)
