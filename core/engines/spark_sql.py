@@ -73,7 +73,9 @@ def spark_twin(name: str) -> str | None:
 
 def translate(name: str, values: Mapping[str, Any], idents: Mapping[str, str] | None = None,
               fragments: Mapping[str, sql.Fragment] | None = None) -> str:
-    """Query `name` (prepared as `core.sql.prepare` does) as Spark SQL with its values as literals."""
+    """Query `name` (prepared as `core.sql.prepare` does) as Spark SQL with its values as literals.
+
+    A hand-written twin takes the same parameters as its DuckDB file (which `prepare` checks)."""
     text, bound = sql.prepare(name, values, idents, fragments)
     twin = spark_twin(name)
     if twin is not None:

@@ -158,3 +158,14 @@ def test_each_rewritten_form_gives_duckdbs_values_on_spark(spark_remote: str) ->
 def test_functions_inside_a_rewritten_aggregate_are_rewritten_too() -> None:
     text = spark_sql.to_spark("select first(epoch_us(ts) order by d desc, epoch_us(ts)) as f from t").lower()
     assert "epoch_us" not in text and text.count("unix_micros") == 2
+
+
+def test_a_hand_written_spark_twin_beside_the_duckdb_file_is_used_instead(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spark_sql, "SPARK_DIR", tmp_path)
+    (tmp_path / "derived__customer_activity.sql").write_text(
+        "select customer_id from completed_orders where order_date <= $as_of")
+    text = spark_sql.translate("derived__customer_activity", {"as_of": dt.date(2026, 1, 2)})
+    assert text == "SELECT customer_id FROM completed_orders WHERE order_date <= CAST('2026-01-02' AS DATE)"
+    # none is needed today: every query has a mechanical Spark form
+    assert not list(spark_sql.settings.PROJECT_ROOT.joinpath("queries", "spark").glob("*.sql"))
