@@ -98,10 +98,9 @@ def spark_remote() -> Iterator[str]:
     """
     from pyspark.sql import SparkSession
 
-    spark = (SparkSession.builder.remote("local[2]")
-             .config("spark.ui.enabled", "false")
-             .config("spark.sql.shuffle.partitions", "4")
-             .getOrCreate())
+    # only the remote here: a static setting (spark.ui.enabled) given to the builder is set again on the session
+    # once the server runs, and Spark warns that it cannot
+    spark = SparkSession.builder.remote("local[2]").getOrCreate()
     try:
         yield f"sc://localhost:{spark.conf.get('spark.connect.grpc.binding.port', '15002')}"
     finally:

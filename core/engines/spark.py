@@ -11,6 +11,7 @@ Spark is reached at `KB_SPARK_REMOTE` (`sc://host:15002`) or, in tests, a local 
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -105,7 +106,7 @@ def check_reachable(address: str) -> None:
 
 
 def session(address: str) -> SparkSession:
-    """A new Spark Connect session at `address` (checked to answer first), in UTC; stop it when done."""
+    """A new Spark Connect session at `address` (checked to answer first), in UTC; `close` it when done."""
     check_reachable(address)
     import warnings
 
@@ -120,6 +121,18 @@ def session(address: str) -> SparkSession:
     # DuckDB's arithmetic: a division by zero or a list index past the end is null, not an error
     spark.conf.set("spark.sql.ansi.enabled", "false")
     return spark
+
+
+def close(spark: SparkSession) -> None:
+    """End the session on the server and close the connection, never more.
+
+    Not `spark.stop()`: in a process that started a local server (`remote("local[...]")`) that stops the
+    server itself, under every other session of the process.
+    """
+    with contextlib.suppress(Exception):
+        spark.client.release_session()
+    with contextlib.suppress(Exception):
+        spark.client.close()
 
 
 def _dataset_select(kind: str, view: str) -> str:
@@ -203,7 +216,7 @@ def build(root: Path, files: Mapping[str, Sequence[str]], merges: Mapping[str, s
         params = build_params(spark)
         return {o.name: o for o in run_steps(spark, params, out_dir)}
     finally:
-        spark.stop()
+        close(spark)
 
 
 def load_output(cur: duckdb.DuckDBPyConnection, schema: str, output: Output, query_text: str,

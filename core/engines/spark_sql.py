@@ -95,9 +95,9 @@ def to_spark(text: str, values: Mapping[str, Any] | None = None) -> str:
     tree = _expand_macros(tree)
     # a rewritten node's parts are not visited in the same pass: passes until nothing changes
     for _ in range(5):
-        before = tree.sql("spark")
+        before = tree.sql("spark", unsupported_level=ErrorLevel.IGNORE)
         tree = tree.transform(_rewrite)
-        if tree.sql("spark") == before:
+        if tree.sql("spark", unsupported_level=ErrorLevel.IGNORE) == before:
             break
     if values is not None:
         tree = tree.transform(lambda node: _literal_for(node, values))

@@ -61,7 +61,7 @@ def _stop(process: subprocess.Popen) -> None:
 @contextlib.contextmanager
 def standalone(workers: int = 2, cores: int = 1, worker_memory: str = "1g", executor_memory: str = "768m",
                driver_memory: str = "1g", workdir: Path | None = None) -> Iterator[str]:
-    """Start the cluster; yield the Spark Connect address (`sc://127.0.0.1:<port>`); stop it all on exit."""
+    """Start the cluster; yield the Spark Connect address (`sc://localhost:<port>`); stop it all on exit."""
     home = spark_home()
     with contextlib.ExitStack() as stack:
         root = workdir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kb-spark-")))
@@ -102,7 +102,8 @@ def standalone(workers: int = 2, cores: int = 1, worker_memory: str = "1g", exec
                               "--conf", f"spark.cores.max={workers * cores}",
                               "--conf", f"spark.sql.shuffle.partitions={max(2 * workers * cores, 4)}",
                               "--conf", "spark.ui.enabled=false"], connect_port)
-            yield f"sc://127.0.0.1:{connect_port}"
+            # localhost, not 127.0.0.1: the Connect client speaks plain gRPC (no TLS) only to a host named localhost
+            yield f"sc://localhost:{connect_port}"
         finally:
             for process in reversed(processes):
                 _stop(process)

@@ -146,7 +146,7 @@ def test_each_rewritten_form_gives_duckdbs_values_on_spark(spark_remote: str) ->
         got = [tuple(row) for row in spark.sql(spark_sql.to_spark(query)).collect()]
         got_grouped = [tuple(row) for row in spark.sql(spark_sql.to_spark(grouped)).collect()]
     finally:
-        spark.stop()
+        spark_engine.close(spark)
     assert got == expected
     assert got_grouped == expected_grouped
     # by hand, rows in order of birth: 1990-12-31 → 2026-01-01 is 35 whole years; 2000-06-15 → 2026-06-14
