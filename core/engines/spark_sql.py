@@ -93,6 +93,7 @@ def to_spark(text: str, values: Mapping[str, Any] | None = None) -> str:
     except sqlglot.errors.ParseError as exc:
         raise TranslationError(str(exc)) from exc
     tree = _expand_macros(tree)
+    tree = _inline_named_windows(tree)
     # a rewritten node's parts are not visited in the same pass: passes until nothing changes
     for _ in range(5):
         before = tree.sql("spark", unsupported_level=ErrorLevel.IGNORE)
@@ -132,6 +133,29 @@ def _expand_macros(tree: exp.Expression) -> exp.Expression:
         if not changed:
             return tree
     raise TranslationError("macros nest deeper than 10 levels")
+
+
+def _inline_named_windows(tree: exp.Expression) -> exp.Expression:
+    """`over (w rows between …)` with `window w as (…)` → the named window's partition and order written into
+    each `over` (Spark takes a named window alone, `over w`, but not one extended by a frame)."""
+    for select in list(tree.find_all(exp.Select)):
+        named = {w.this.name: w for w in select.args.get("windows") or []}
+        if not named:
+            continue
+        for window in select.find_all(exp.Window):
+            ref = window.args.get("alias")
+            if window.parent is select and window.arg_key == "windows" or ref is None or ref.name not in named:
+                continue
+            base = named[ref.name]
+            window.set("alias", None)
+            for key in ("partition_by", "order"):
+                if base.args.get(key) and not window.args.get(key):
+                    value = base.args[key]
+                    window.set(key, [v.copy() for v in value] if isinstance(value, list) else value.copy())
+            if base.args.get("spec") and not window.args.get("spec"):
+                window.set("spec", base.args["spec"].copy())
+        select.set("windows", None)
+    return tree
 
 
 def _substitute(macro: Macro, args: list[exp.Expression]) -> exp.Expression:

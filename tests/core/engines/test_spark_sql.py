@@ -169,3 +169,11 @@ def test_a_hand_written_spark_twin_beside_the_duckdb_file_is_used_instead(
     assert text == "SELECT customer_id FROM completed_orders WHERE order_date <= CAST('2026-01-02' AS DATE)"
     # none is needed today: every query has a mechanical Spark form
     assert not list(spark_sql.settings.PROJECT_ROOT.joinpath("queries", "spark").glob("*.sql"))
+
+
+def test_a_named_window_extended_by_a_frame_is_written_into_each_over() -> None:
+    text = spark_sql.to_spark("select sum(x) over (w rows between unbounded preceding and 1 preceding) as s, "
+                              "row_number() over w as n from t window w as (partition by k order by x desc)")
+    assert "WINDOW" not in text.upper()
+    assert text.upper().count("OVER (PARTITION BY K ORDER BY X DESC") == 2
+    assert "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING" in text.upper()
