@@ -94,6 +94,7 @@ def to_spark(text: str, values: Mapping[str, Any] | None = None) -> str:
         raise TranslationError(str(exc)) from exc
     tree = _expand_macros(tree)
     tree = _inline_named_windows(tree)
+    tree = _unfold_qualify(tree)
     # a rewritten node's parts are not visited in the same pass: passes until nothing changes
     for _ in range(5):
         before = tree.sql("spark", unsupported_level=ErrorLevel.IGNORE)
@@ -155,6 +156,32 @@ def _inline_named_windows(tree: exp.Expression) -> exp.Expression:
             if base.args.get("spec") and not window.args.get("spec"):
                 window.set("spec", base.args["spec"].copy())
         select.set("windows", None)
+    return tree
+
+
+def _unfold_qualify(tree: exp.Expression) -> exp.Expression:
+    """`select … qualify <cond on windows>` → `select * except (_q0, …) from (select …, <window> as _q0 …) where
+    <cond on _q0 …>`: Spark has no QUALIFY, and sqlglot's own rewrite leaves its window column in a `*`."""
+    for select in list(tree.find_all(exp.Select)):
+        condition = select.args.get("qualify")
+        if condition is None:
+            continue
+        condition = condition.this.copy()
+        inner = select.copy()
+        inner.set("qualify", None)
+        names = []
+        for n, window in enumerate(list(condition.find_all(exp.Window))):
+            name = f"_q{n}"
+            names.append(name)
+            inner.append("expressions", exp.alias_(window.copy(), name))
+            window.replace(exp.column(name))
+        outer = exp.Select(expressions=[exp.Star(**{"except_": [exp.column(n) for n in names]})])
+        outer = outer.from_(exp.Subquery(this=inner, alias=exp.TableAlias(this=exp.to_identifier("_qualified"))))
+        outer = outer.where(condition)
+        if select is tree:
+            tree = outer
+        else:
+            select.replace(outer)
     return tree
 
 

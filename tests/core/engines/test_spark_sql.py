@@ -177,3 +177,21 @@ def test_a_named_window_extended_by_a_frame_is_written_into_each_over() -> None:
     assert "WINDOW" not in text.upper()
     assert text.upper().count("OVER (PARTITION BY K ORDER BY X DESC") == 2
     assert "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING" in text.upper()
+
+
+def test_qualify_unfolds_into_a_filtered_subquery_with_the_same_rows_and_columns() -> None:
+    import duckdb
+
+    query = ("select c.* from c semi join r using (id) "
+             "qualify row_number() over (partition by id order by reg desc nulls last) = 1")
+    unfolded = spark_sql._unfold_qualify(sqlglot.parse_one(query, read="duckdb"))
+    assert unfolded.args.get("qualify") is None and "qualify" not in spark_sql.to_spark(query).lower()
+    con = duckdb.connect()
+    con.execute("create table c as select * from (values ('a', 1, 'x'), ('a', 2, 'y'), ('b', null, 'z'), "
+                "('b', 3, 'w'), ('d', 1, 'v')) as t(id, reg, name)")
+    con.execute("create table r as select * from (values ('a'), ('b')) as t(id)")
+    original = con.sql(query)
+    rewritten = con.sql(unfolded.sql("duckdb"))
+    assert rewritten.columns == original.columns == ["id", "reg", "name"]
+    # by hand: a's latest registration is 2 ('y'); b's is 3 ('w', the null last); d is not in r
+    assert sorted(rewritten.fetchall()) == sorted(original.fetchall()) == [("a", 2, "y"), ("b", 3, "w")]
