@@ -95,6 +95,7 @@ def to_spark(text: str, values: Mapping[str, Any] | None = None) -> str:
     tree = _expand_macros(tree)
     tree = _inline_named_windows(tree)
     tree = _unfold_qualify(tree)
+    tree = _unfold_computed_limit(tree)
     # a rewritten node's parts are not visited in the same pass: passes until nothing changes
     for _ in range(5):
         before = tree.sql("spark", unsupported_level=ErrorLevel.IGNORE)
@@ -178,6 +179,30 @@ def _unfold_qualify(tree: exp.Expression) -> exp.Expression:
         outer = exp.Select(expressions=[exp.Star(**{"except_": [exp.column(n) for n in names]})])
         outer = outer.from_(exp.Subquery(this=inner, alias=exp.TableAlias(this=exp.to_identifier("_qualified"))))
         outer = outer.where(condition)
+        if select is tree:
+            tree = outer
+        else:
+            select.replace(outer)
+    return tree
+
+
+def _unfold_computed_limit(tree: exp.Expression) -> exp.Expression:
+    """`select … order by k limit (<subquery>)` → the rows numbered in that order and kept up to the subquery's
+    value: Spark's LIMIT takes a constant only."""
+    for select in list(tree.find_all(exp.Select)):
+        limit = select.args.get("limit")
+        if limit is None or isinstance(limit.expression, exp.Literal):
+            continue
+        count = limit.expression.copy()
+        inner = select.copy()
+        inner.set("limit", None)
+        order = inner.args.get("order")
+        inner.set("order", None)
+        number = exp.Window(this=exp.RowNumber(), order=order.copy() if order else None)
+        inner.append("expressions", exp.alias_(number, "_row"))
+        outer = exp.Select(expressions=[exp.Star(**{"except_": [exp.column("_row")]})])
+        outer = outer.from_(exp.Subquery(this=inner, alias=exp.TableAlias(this=exp.to_identifier("_limited"))))
+        outer = outer.where(exp.LTE(this=exp.column("_row"), expression=count))
         if select is tree:
             tree = outer
         else:

@@ -195,3 +195,18 @@ def test_qualify_unfolds_into_a_filtered_subquery_with_the_same_rows_and_columns
     assert rewritten.columns == original.columns == ["id", "reg", "name"]
     # by hand: a's latest registration is 2 ('y'); b's is 3 ('w', the null last); d is not in r
     assert sorted(rewritten.fetchall()) == sorted(original.fetchall()) == [("a", 2, "y"), ("b", 3, "w")]
+
+
+def test_a_computed_limit_unfolds_into_numbered_rows_with_the_same_result() -> None:
+    import duckdb
+
+    query = ("select min(v) as cut from (select v from t order by v desc "
+             "limit (select cast(ceil(0.4 * count(*)) as bigint) from t))")
+    unfolded = spark_sql._unfold_computed_limit(sqlglot.parse_one(query, read="duckdb"))
+    assert " LIMIT " not in spark_sql.to_spark(query).upper()
+    con = duckdb.connect()
+    con.execute("create table t as select * from (values (5), (9), (9), (1), (7)) as x(v)")
+    # by hand: ceil(0.4 x 5) = 2 rows from the top (9, 9): the cut is 9
+    assert con.sql(unfolded.sql("duckdb")).fetchall() == con.sql(query).fetchall() == [(9,)]
+    con.execute("insert into t values (8)")  # ceil(2.4) = 3 rows: 9, 9, 8
+    assert con.sql(unfolded.sql("duckdb")).fetchall() == con.sql(query).fetchall() == [(8,)]
