@@ -15,7 +15,7 @@ QUERY_FILES = sorted((ROOT / "queries").glob("*.sql"))
 PY_FILES = [p for p in ROOT.rglob("*.py") if ".venv" not in p.parts and "tests" not in p.parts]
 ALLOWED_TOP = {
     "Home.py", "pages", "core", "queries", "data", ".streamlit", "tests", "requirements.txt", "ui",
-    "README.md", ".ci", "pyproject.toml", "Makefile", ".gitignore", ".git", ".venv",
+    "README.md", "docs", ".ci", "pyproject.toml", "Makefile", ".gitignore", ".git", ".venv",
     ".pytest_cache", ".hypothesis",
 }
 
