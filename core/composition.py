@@ -20,7 +20,6 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
     "abc_class": ABC_CLASSES,
     "behaviour_type": BEHAVIOUR_TYPES,
 }
-sql.register_identifiers("dimension", set(DIMENSIONS))
 
 # Migration: the state of someone who was not a contact yet on the first date.
 NOT_IN_BASE = "not_in_base"

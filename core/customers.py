@@ -5,7 +5,7 @@ order dated on or before D. The customers dataset is taken as it stood on D: a c
 after D (`registered_at` > D) is not yet a contact then, unless they already bought; a customer
 without a registration date always is. The model is a derived table (`queries/derived__customer_model.sql`)
 built with each new generation for the latest order date and default thresholds, and built once
-more, on first use, for any other analysis date or thresholds (see `Workspace.derived_source`). What
+more, on first use, for any other analysis date or thresholds (see `core.build`). What
 depends on the date only (order facts, RFM ranks, ABC shares, interactions) is the derived table
 `customer_activity`, so a change of thresholds alone reuses it. The base-type rules are macros of
 every generation (`queries/macros__base_type.sql`), shared with the month-end history and the

@@ -10,7 +10,8 @@ peak), and acquisition channels differ in quality (they scale lambda and the dro
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -126,8 +127,33 @@ def simulated(customers: int = 20_000, seed: int = 7, end: dt.date = END_DATE) -
     return _generate(customers, seed, end)[1]
 
 
-def _generate(customers: int, seed: int, end: dt.date) -> tuple[dict[str, pl.DataFrame], dict[str, set[str]]]:
-    rng = np.random.default_rng(seed)
+# Contacts generated at once when the demo is written into a workspace: a larger base is made in chunks of
+# this many (each chunk its own files), so memory stays bounded whatever the size (~1.3 GB a chunk).
+CHUNK = 200_000
+
+
+@dataclass
+class _Chunk:
+    """Where a chunk sits in the whole base, and the running counters the next chunk continues from.
+
+    A chunk draws from random streams of its own (seeded by the seed and its number); contact ids, e-mail
+    tags, phone numbers and order ids continue over the whole base, so they stay distinct across chunks."""
+
+    number: int
+    first: int  # index of the chunk's first contact in the whole base
+    total: int  # contacts in the whole base
+    tag_offset: int
+    phone_offset: int
+    orders_before: int = 0
+    campaign_orders_before: dict[int, int] = field(default_factory=dict)
+    acquired: list[pl.DataFrame] = field(default_factory=list)  # buyers by month and channel (the spend)
+
+
+def _generate(customers: int, seed: int, end: dt.date,
+              chunk: _Chunk | None = None) -> tuple[dict[str, pl.DataFrame], dict[str, set[str]]]:
+    """The datasets of `customers` contacts; with `chunk`, those of one chunk of a larger base (without
+    the spend, which `chunks` draws once from every chunk's buyers)."""
+    rng = np.random.default_rng(seed if chunk is None else [seed, chunk.number])
     start = end.replace(year=end.year - YEARS) + dt.timedelta(days=1)
     span = (end - start).days + 1
     calendar = np.arange(np.datetime64(start), np.datetime64(end) + 1)
@@ -141,7 +167,8 @@ def _generate(customers: int, seed: int, end: dt.date) -> tuple[dict[str, pl.Dat
     n_mailing = customers - n_buyers - n_potential
     kinds = np.array(["buyer"] * n_buyers + ["potential"] * n_potential + ["mailing"] * n_mailing)
     rng.shuffle(kinds)
-    ids = np.array([f"C{i:07d}" for i in range(1, customers + 1)])
+    first_index = 0 if chunk is None else chunk.first
+    ids = np.array([f"C{i:07d}" for i in range(first_index + 1, first_index + customers + 1)])
     buyer_idx = np.flatnonzero(kinds == "buyer")
 
     # ---------------------------------------------------------------- acquisition of buyers
@@ -161,7 +188,7 @@ def _generate(customers: int, seed: int, end: dt.date) -> tuple[dict[str, pl.Dat
 
     # A side generator for what the main one did not draw before (purposeful buyers, favourite categories, order
     # lines), so the other draws are those they always were.
-    side = np.random.default_rng(seed + 1_000_003)
+    side = np.random.default_rng(seed + 1_000_003 if chunk is None else [seed + 1_000_003, chunk.number])
     purposeful = side.random(n_buyers) < PURPOSEFUL_SHARE
     favourite = side.integers(0, len(CATEGORIES), n_buyers)
 
@@ -206,14 +233,16 @@ def _generate(customers: int, seed: int, end: dt.date) -> tuple[dict[str, pl.Dat
     names = np.char.add(np.char.add(last_ru, " "), first_ru)
     # Tags and phone numbers are distinct per contact (an affine map of the index, coprime multiplier), so
     # the only shared e-mails and phones are the duplicates made on purpose below.
-    index = np.arange(customers, dtype=np.int64)
-    tag_space = max(10_000, 10 ** len(str(customers)))
-    number_tag = ((index * 7_919 + int(rng.integers(0, tag_space))) % tag_space).astype(str)
+    index = np.arange(first_index, first_index + customers, dtype=np.int64)
+    tag_space = max(10_000, 10 ** len(str(customers if chunk is None else chunk.total)))
+    tag_offset = int(rng.integers(0, tag_space)) if chunk is None else chunk.tag_offset
+    number_tag = ((index * 7_919 + tag_offset) % tag_space).astype(str)
     emails = np.char.add(
         np.char.add(np.char.add(np.char.add(first_lat, "."), last_lat), number_tag),
         np.char.add("@", np.array(DOMAINS)[rng.integers(0, len(DOMAINS), customers)]),
     )
-    phone_digits = (index * 48_271 + int(rng.integers(0, 10 ** 9))) % 10 ** 9
+    phone_offset = int(rng.integers(0, 10 ** 9)) if chunk is None else chunk.phone_offset
+    phone_digits = (index * 48_271 + phone_offset) % 10 ** 9
     phones = np.char.add("+79", np.char.zfill(phone_digits.astype(str), 9))
     city_w = np.array([c[2] for c in CITIES], dtype=float)
     city_i = rng.choice(len(CITIES), size=customers, p=city_w / city_w.sum())
@@ -307,7 +336,8 @@ def _generate(customers: int, seed: int, end: dt.date) -> tuple[dict[str, pl.Dat
     ids_pl = pl.Series(ids)
     buyer_manager = pl.Series(manager).gather(buyer_idx[owner])
     orders_df = pl.DataFrame({
-        "order_id": pl.Series(np.arange(1, n_orders + 1)).cast(pl.String).str.zfill(8),
+        "order_id": pl.Series(np.arange(1, n_orders + 1) + (0 if chunk is None else chunk.orders_before))
+        .cast(pl.String).str.zfill(8),
         "customer_id": ids_pl.gather(buyer_idx[owner]),
         "order_date": order_dates,
         "order_ts": (order_dates.astype("datetime64[s]") + seconds.astype("timedelta64[s]")).astype("datetime64[us]"),
@@ -352,24 +382,64 @@ def _generate(customers: int, seed: int, end: dt.date) -> tuple[dict[str, pl.Dat
     # ------------------------------------------------------------------------------- spend
     acq_month = (np.datetime64(start) + acq_day.astype("timedelta64[D]")).astype("datetime64[M]")
     acq = pl.DataFrame({"month": acq_month.astype("datetime64[D]"), "channel": np.array(source_names)[buyer_source]})
-    cac = pl.DataFrame({
-        "channel": [s for s in source_names if SOURCES[s][3] is not None],
-        "cac": [SOURCES[s][3] for s in source_names if SOURCES[s][3] is not None],
-    })
-    paid = acq.group_by("month", "channel").len().join(cac, on="channel").sort("month", "channel")
-    spend_df = (
-        paid.with_columns(noise=pl.Series(rng.lognormal(0.0, 0.15, paid.height)))
-        .select(date=pl.col("month").cast(pl.Date), channel="channel",
-                amount=(pl.col("len") * pl.col("cac") * pl.col("noise")).round(2))
-    )
-    spend_df = datasets.conform("spend", spend_df.filter(pl.col("date") <= end))
-    orders_df, communications_df = _campaigns(np.random.default_rng(seed + 1), customers_df, orders_df, end)
+    acquired = acq.group_by("month", "channel").len()
+    if chunk is None:
+        spend_df = _spend(acquired, rng, end)
+    else:
+        chunk.acquired.append(acquired)
+        chunk.orders_before += n_orders
+        spend_df = None  # drawn once from every chunk's buyers (`chunks`)
+    orders_df, communications_df = _campaigns(
+        np.random.default_rng(seed + 1 if chunk is None else [seed + 1, chunk.number]), customers_df, orders_df, end,
+        None if chunk is None else chunk.campaign_orders_before)
     buyer_ids = ids[buyer_idx].tolist()
     lines_df = _order_lines(orders_df, dict(zip(buyer_ids, favourite.tolist(), strict=True)),
                             set(np.array(buyer_ids)[purposeful].tolist()), side)
     frames = {"orders": orders_df, "customers": customers_df, "interactions": interactions_df, "spend": spend_df,
               "communications": communications_df, "order_lines": lines_df}
     return frames, {"purposeful": set(np.array(buyer_ids)[purposeful].tolist())}
+
+
+def _spend(acquired: pl.DataFrame, rng: np.random.Generator, end: dt.date) -> pl.DataFrame:
+    """Monthly spend per paid channel: the buyers it brought (`acquired`: month, channel, len) times its CAC,
+    with noise."""
+    cac = pl.DataFrame({
+        "channel": [s for s in SOURCES if SOURCES[s][3] is not None],
+        "cac": [SOURCES[s][3] for s in SOURCES if SOURCES[s][3] is not None],
+    })
+    paid = acquired.join(cac, on="channel").sort("month", "channel")
+    spend_df = (
+        paid.with_columns(noise=pl.Series(rng.lognormal(0.0, 0.15, paid.height)))
+        .select(date=pl.col("month").cast(pl.Date), channel="channel",
+                amount=(pl.col("len") * pl.col("cac") * pl.col("noise")).round(2))
+    )
+    return datasets.conform("spend", spend_df.filter(pl.col("date") <= end))
+
+
+def chunks(customers: int, seed: int = 7, end: dt.date = END_DATE,
+           size: int = CHUNK) -> Iterator[dict[str, pl.DataFrame]]:
+    """The demo of `customers` contacts in equal chunks of at most `size` contacts, one dict of datasets per chunk,
+    deterministic for a given seed; the spend (drawn from every chunk's buyers) comes alone, last.
+
+    A base of at most `size` contacts is one chunk equal to `generate(customers, seed, end)`. A larger one is
+    made chunk by chunk with the same distributions (each chunk's duplicates, broken e-mails and campaign
+    audiences drawn within it), so only one chunk is in memory at a time."""
+    if customers <= size:
+        yield generate(customers, seed, end)
+        return
+    master = np.random.default_rng([seed, customers])
+    tag_space = max(10_000, 10 ** len(str(customers)))
+    state = _Chunk(number=0, first=0, total=customers, tag_offset=int(master.integers(0, tag_space)),
+                   phone_offset=int(master.integers(0, 10 ** 9)))
+    # Chunks of equal size (to one contact), so none is too small to hold every kind of contact.
+    count = -(-customers // size)
+    bounds = [customers * i // count for i in range(count + 1)]
+    for state.number, (state.first, stop) in enumerate(zip(bounds, bounds[1:])):
+        frames, _ = _generate(stop - state.first, seed, end, state)
+        del frames["spend"]
+        yield frames
+    acquired = pl.concat(state.acquired).group_by("month", "channel").agg(pl.col("len").sum())
+    yield {"spend": _spend(acquired, master, end)}
 
 
 # ------------------------------------------------------------------------------------- campaigns
@@ -404,9 +474,11 @@ def campaign_revenue(rng: np.random.Generator, *, true_uplift: float, recipients
 
 
 def _campaigns(rng: np.random.Generator, customers_df: pl.DataFrame, orders_df: pl.DataFrame,
-               end: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+               end: dt.date, numbered: dict[int, int] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The demo's communications (`DEMO_CAMPAIGNS`, control groups held out) and the extra orders their
-    recipients placed because of them."""
+    recipients placed because of them. `numbered`: each campaign's extra orders of the chunks before (their
+    order ids continue from there; updated)."""
+    numbered = {} if numbered is None else numbered
     messages, extra = [], []
     for number, (name, days_back, channel, share, control_share, effect) in enumerate(DEMO_CAMPAIGNS):
         day = end - dt.timedelta(days=days_back)
@@ -432,8 +504,10 @@ def _campaigns(rng: np.random.Generator, customers_df: pl.DataFrame, orders_df: 
         buyers = chosen.filter(pl.Series(~held & (rng.random(chosen.height) < effect)))
         if buyers.height:
             when = [day + dt.timedelta(days=int(d)) for d in rng.integers(0, RESPONSE_DAYS, buyers.height)]
+            before = numbered.get(number, 0)
+            numbered[number] = before + buyers.height
             extra.append(pl.DataFrame({
-                "order_id": [f"CMP{number + 1}-{i:06d}" for i in range(buyers.height)],
+                "order_id": [f"CMP{number + 1}-{before + i:06d}" for i in range(buyers.height)],
                 "customer_id": buyers["customer_id"], "order_date": pl.Series(when, dtype=pl.Date),
                 "amount": np.round(rng.gamma(CAMPAIGN_ORDER_SHAPE, CAMPAIGN_ORDER_MEAN / CAMPAIGN_ORDER_SHAPE,
                                              buyers.height), 2),
@@ -500,17 +574,26 @@ def _order_lines(orders: pl.DataFrame, favourite: dict[str, int], purposeful: se
     }))
 
 
-def load_into(ws: Workspace, customers: int = 20_000, seed: int = 7) -> dict[str, int]:
-    """Generate the demo data and publish it as the workspace's datasets; returns row counts."""
-    frames = generate(customers=customers, seed=seed)
+def load_into(ws: Workspace, customers: int = 20_000, seed: int = 7, chunk: int = CHUNK,
+              progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+    """Generate the demo data and publish it as the workspace's datasets, in one generation; returns row counts.
+
+    Written chunk by chunk (`chunks`: at most `chunk` contacts in memory, each chunk its own Parquet files),
+    published once at the end. `progress(customers written, customers)` is called after each chunk."""
     staged: dict[str, list[Path]] = {}
+    counts: dict[str, int] = {}
     with ws.staging() as area:
-        for kind, frame in frames.items():
-            path = area.file(f"{kind}.parquet")
-            frame.write_parquet(path)
-            staged[kind] = [path]
+        for number, frames in enumerate(chunks(customers, seed, size=chunk)):
+            for kind, frame in frames.items():
+                path = area.file(f"{kind}.parquet" if number == 0 else f"{kind}-{number:04d}.parquet")
+                frame.write_parquet(path)
+                staged.setdefault(kind, []).append(path)
+                counts[kind] = counts.get(kind, 0) + frame.height
+            del frames
+            if progress is not None and "customers" in staged and len(staged["customers"]) == number + 1:
+                progress(counts["customers"], customers)
         ws.publish(staged)
-    return {kind: frame.height for kind, frame in frames.items()}
+    return counts
 
 
 def load_as_default(ws: Workspace, customers: int = 20_000) -> dict[str, int]:

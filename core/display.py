@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import polars as pl
 
-from core import fmt
+from core import fmt, settings
 
 Formatter = Callable[[Any], str]
 KINDS = ("number", "integer", "decimal", "money", "money0", "percent", "share", "date", "datetime", "iso", "phone",
@@ -124,3 +125,96 @@ def as_text(frame: pl.DataFrame, kinds: Mapping[str, str] | None = None, lang: s
         pl.Series(name, ["—" if v is None else functions[name](v) for v in frame[name].to_list()], dtype=pl.String)
         for name in functions
     )
+
+
+# ------------------------------------------------------------------------------------------ typed grids
+# A table's grid keeps numbers and dates as values, so a click on a column's heading sorts them as
+# numbers and dates; each column says how its values read (`GridColumn`), in the viewer's language.
+_MOMENT = {"ru": {"date": "DD.MM.YYYY", "datetime": "DD.MM.YYYY HH:mm"},
+           "en": {"date": "MMM D, YYYY", "datetime": "MMM D, YYYY, HH:mm"}}
+_TEXT_KINDS = ("phone", "iso", "text")
+
+
+@dataclass(frozen=True)
+class GridColumn:
+    """How one column of a grid reads: `kind` is `number`, `percent` (a fraction shown as per cent),
+    `plain` (a whole number without grouping: years, codes), `date`, `datetime`, `text` or `auto` (the
+    grid's own column for the type: a checkbox for yes/no); `decimals` the
+    places every value shows; `unit` a sign the heading carries («Выручка, ₽»); `moment` a date pattern."""
+
+    kind: str
+    decimals: int = 0
+    unit: str | None = None
+    moment: str | None = None
+
+    @property
+    def spec(self) -> str:
+        """The column's kind in a few letters (`n2`, `p1`, `d`...): how the page's script writes the
+        grid's accessible copy of a value (what a screen reader reads), as the grid draws it."""
+        return {"number": f"n{self.decimals}", "percent": f"p{self.decimals}", "plain": "y", "date": "d",
+                "datetime": "t"}.get(self.kind, "x")
+
+
+def kinds_of(frame: pl.DataFrame, kinds: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Every column's kind: the one given in `kinds`, else inferred from its type and values."""
+    chosen = dict(kinds or {})
+    return {name: chosen.get(name) or infer(frame[name]) for name in frame.columns}
+
+
+def grid_column(kind: str, series: pl.Series, lang: str | None = None) -> GridColumn:
+    """How a column of `kind` reads in a grid, in `lang` (decimals of a `number` column from its values)."""
+    code = fmt.language(lang)
+    if kind == "number":
+        values = [float(v) for v in series.drop_nulls().cast(pl.Float64).drop_nans().to_list()]
+        return GridColumn("number", decimals_needed(values))
+    fixed = {"integer": GridColumn("number", 0), "decimal": GridColumn("number", 2),
+             "money": GridColumn("number", 2, settings.currency()),
+             "money0": GridColumn("number", 0, settings.currency()),
+             "percent": GridColumn("percent", 1), "share": GridColumn("percent", 1), "plain": GridColumn("plain")}
+    if kind in fixed:
+        return fixed[kind]
+    if kind in ("date", "datetime"):
+        return GridColumn(kind, moment=_MOMENT[code][kind])
+    return GridColumn("text")
+
+
+def grid(frame: pl.DataFrame, kinds: Mapping[str, str] | None = None,
+         lang: str | None = None) -> tuple[pl.DataFrame, dict[str, GridColumn]]:
+    """`frame` as a grid holds it, and how each column reads: numbers stay numbers (a percentage of
+    0–100 becomes its fraction), dates dates (an ISO date kept as text becomes a date); phones and other
+    text are written as text (`formatter`)."""
+    code = fmt.language(lang)
+    every = kinds_of(frame, kinds)
+    columns: dict[str, GridColumn] = {}
+    values: list[pl.Series] = []
+    for name, kind in every.items():
+        series = frame[name]
+        if kind == "iso":
+            series, kind = _iso_values(series)
+        elif kind == "percent":
+            series = series.cast(pl.Float64) / 100
+        elif kind == "share" or (kind in ("integer", "decimal", "money", "money0", "number") and
+                                 not series.dtype.is_numeric()):
+            series = series.cast(pl.Float64, strict=False)
+        if kind == "plain" and not series.dtype.is_numeric():
+            kind = "text"
+        if kind in _TEXT_KINDS or kind not in KINDS:
+            function = formatter(kind, series, code)
+            if function is not None:
+                series = pl.Series(name, [None if v is None else function(v) for v in series.to_list()],
+                                   dtype=pl.String)
+            # Text is text; values of other types (yes/no) keep the grid's own column (a checkbox).
+            columns[name] = GridColumn("text" if series.dtype == pl.String else "auto")
+        else:
+            columns[name] = grid_column(kind, series, code)
+        values.append(series.alias(name))
+    return pl.DataFrame(values) if values else frame, columns
+
+
+def _iso_values(series: pl.Series) -> tuple[pl.Series, str]:
+    """An ISO date or date-time column kept as text, as local dates (or date-times when any has a time)."""
+    moments = [None if v is None else dt.datetime.fromisoformat(v.replace("Z", "+00:00")) for v in series]
+    local = [m.astimezone().replace(tzinfo=None) if m is not None and m.tzinfo else m for m in moments]
+    if all(m is None or m.time() == dt.time(0, 0) for m in local):
+        return pl.Series(series.name, [None if m is None else m.date() for m in local], dtype=pl.Date), "date"
+    return pl.Series(series.name, local, dtype=pl.Datetime("us")), "datetime"

@@ -24,6 +24,7 @@ import polars as pl
 from core import audit, merges, results, users
 from core.access import Viewer
 from core.i18n import t
+from core.ingest import REJECTED_FILE, UPLOADS_DIR
 from core.store import JsonStore
 from core.workspace import Workspace
 
@@ -156,7 +157,7 @@ def erase(ws: Workspace, actor: Viewer, customer_id: str) -> Erasure:
         for erased_id in ids:
             _remember(ws, erased_id)
         scrubbed = scrub_rejected(ws, ids, contacts)
-        results.clear(ws)
+        results.clear(ws, keep=new_generation)
     merges.forget(ws, ids, pseudonym)
     merged = f" (merged ids: {len(ids) - 1})" if len(ids) > 1 else ""
     audit.record(ws, actor, "erase", f"customer {customer_id}{merged}", rows=sum(rows.values()) + scrubbed)
@@ -201,10 +202,8 @@ def _names_person(column: str, ids: list[str], contacts: dict[str, set[str]]) ->
 def scrub_rejected(ws: Workspace, ids: list[str], contacts: dict[str, set[str]]) -> int:
     """Remove from every upload's stored rejected rows those naming the person (any cell equal to one of
     their ids, e-mails or phones); return how many rows went."""
-    from core.ingest import publish
-
     removed = 0
-    for path in sorted((ws.meta_dir / publish.UPLOADS_DIR).glob(f"*/{publish.REJECTED_FILE}")):
+    for path in sorted((ws.meta_dir / UPLOADS_DIR).glob(f"*/{REJECTED_FILE}")):
         lf = pl.scan_parquet(path)
         text = [name for name, dtype in lf.collect_schema().items() if dtype == pl.String]
         if not text:

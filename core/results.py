@@ -367,7 +367,9 @@ def store(ws: Workspace, fn: Callable[..., Any], ctx: QueryContext, args: tuple,
         log.info("not stored: %s.%s: %s", fn.__module__, fn.__qualname__, exc)
         return False
     generation = _generation(ws, ctx)
-    if generation not in kept_generations(ws) or not ws.has_generation(generation):
+    kept = kept_generations(ws)
+    # A generation newer than the manifest's is being published (its results are stored before it is named).
+    if (generation not in kept and generation <= kept[0]) or not ws.has_generation(generation):
         return False  # the generation went while computing (new data, an erasure): nothing to keep
     _write(_path(ws, generation, kind, name), data)
     if kind == ASKED:
@@ -419,10 +421,16 @@ def prune(ws: Workspace, keep: Iterable[int]) -> list[str]:
     return removed
 
 
-def clear(ws: Workspace) -> None:
-    """Remove every stored result (an erasure: results may hold the person's data, compressed where a byte
-    scan would not see it; they are computed again from the anonymised data)."""
-    shutil.rmtree(root(ws), ignore_errors=True)
+def clear(ws: Workspace, keep: int | None = None) -> None:
+    """Remove every stored result but those of generation `keep` (an erasure: results may hold the person's
+    data, compressed where a byte scan would not see it; the anonymised generation's own stay)."""
+    base = root(ws)
+    if not base.exists():
+        return
+    wanted = folder(ws, keep).name if keep is not None else None
+    for path in base.iterdir():
+        if path.name != wanted:
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
 
 
 def kept_generations(ws: Workspace) -> list[int]:

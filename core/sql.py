@@ -2,14 +2,24 @@
 
 Values are always bound as DuckDB parameters (`$name`); the parameters a query takes are derived
 from its text. Identifiers (a sort column, a grain) are written as `{{name}}` in the file and are
-filled only from the allow-lists in `IDENTIFIERS`. A `{{name}}` registered as a fragment slot
-(`register_fragment_slot`) takes a `Fragment` instead: a boolean expression built by core (the
-segment rules) whose identifiers come from the slot's allow-list and whose values are bound.
+filled only from the allow-list the file's header declares for them:
+
+    -- identifiers: dimension = core.composition:DIMENSIONS
+
+(the Python constant holding the allowed names: a set, tuple or the keys of a dict; several
+placeholders separated by «;»). A `{{name}}` declared as a fragment slot
+
+    -- fragments: where = core.segments.rules:FIELDS
+
+takes a `Fragment` instead: a boolean expression built by core (the segment rules) whose identifiers
+come from the slot's allow-list and whose values are bound. The allow-lists are read with the query
+(`allow_lists`), so they hold whether or not the module naming them happens to be imported yet.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,18 +31,12 @@ import polars as pl
 
 from core import settings
 from core.context import QueryContext, Thresholds
-from core.derived import DERIVED, Derived, scoped_relations
-from core.workspace import StaleGeneration, generation_of, schema_name
+from core.workspace import SCOPED_BASE, StaleGeneration, engine, generation_of, schema_name
 
 if TYPE_CHECKING:
     from core.workspace import Workspace
 
 QUERIES_DIR = settings.PROJECT_ROOT / "queries"
-
-# Placeholder name -> the identifiers it may take.
-IDENTIFIERS: dict[str, frozenset[str]] = {}
-# Fragment slot name -> the column identifiers a fragment filling it may name.
-FRAGMENT_SLOTS: dict[str, frozenset[str]] = {}
 
 _PARAM_RE = re.compile(r"(?<![\w$])\$([a-z_][a-z0-9_]*)")
 _IDENT_RE = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
@@ -43,22 +47,36 @@ class QueryError(Exception):
     """A query could not be prepared: unknown name, missing parameter or identifier not allowed."""
 
 
-def register_identifiers(placeholder: str, allowed: set[str] | frozenset[str]) -> None:
-    """Allow `{{placeholder}}` to take any of `allowed` (plain SQL identifiers only)."""
-    _check_identifiers(allowed)
-    IDENTIFIERS[placeholder] = frozenset(allowed) | IDENTIFIERS.get(placeholder, frozenset())
-
-
-def register_fragment_slot(slot: str, columns: set[str] | frozenset[str]) -> None:
-    """Let `{{slot}}` take a `Fragment` naming only `columns` (plain SQL identifiers)."""
-    _check_identifiers(columns)
-    FRAGMENT_SLOTS[slot] = frozenset(columns) | FRAGMENT_SLOTS.get(slot, frozenset())
-
-
-def _check_identifiers(names: set[str] | frozenset[str]) -> None:
+def _check_identifiers(names: frozenset[str]) -> frozenset[str]:
     for name in names:
-        if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
-            raise ValueError(f"{name!r} is not a plain identifier")
+        if not isinstance(name, str) or not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+            raise QueryError(f"{name!r} is not a plain identifier")
+    return names
+
+
+def _declared(value: str, field_name: str, name: str) -> dict[str, frozenset[str]]:
+    """`placeholder = module:CONSTANT; ...` of a header field -> the allowed names of each placeholder."""
+    lists: dict[str, frozenset[str]] = {}
+    for part in filter(None, (p.strip() for p in value.split(";"))):
+        match = re.fullmatch(r"([a-z_][a-z0-9_]*)\s*=\s*([a-z_][a-z0-9_.]*):([A-Za-z_][A-Za-z0-9_]*)", part)
+        if match is None:
+            raise QueryError(f"{name}: the header's {field_name} must read «placeholder = module:CONSTANT», "
+                             f"not {part!r}")
+        placeholder, module, constant = match.groups()
+        try:
+            allowed = getattr(importlib.import_module(module), constant)
+        except (ImportError, AttributeError) as exc:
+            raise QueryError(f"{name}: no allow-list {module}:{constant}") from exc
+        lists[placeholder] = _check_identifiers(frozenset(allowed))
+    return lists
+
+
+@functools.cache
+def allow_lists(name: str) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The allow-lists query `name` declares in its header: (identifier placeholders, fragment slots)."""
+    fields = header(text(name))
+    return (_declared(fields.get("identifiers", ""), "identifiers", name),
+            _declared(fields.get("fragments", ""), "fragments", name))
 
 
 # What a fragment may consist of: quoted identifiers, `$p<n>` parameters, brackets, commas,
@@ -80,11 +98,8 @@ class Fragment:
     text: str
     values: Mapping[str, Any] = field(default_factory=dict)
 
-    def check(self, slot: str) -> None:
-        """Raise QueryError unless the fragment is well-formed for `slot`."""
-        allowed = FRAGMENT_SLOTS.get(slot)
-        if allowed is None:
-            raise QueryError(f"{{{{{slot}}}}} is not a fragment slot")
+    def check(self, slot: str, allowed: frozenset[str]) -> None:
+        """Raise QueryError unless the fragment is well-formed for `slot`, naming only `allowed` columns."""
         used: set[str] = set()
         position = 0
         while position < len(self.text):
@@ -154,16 +169,17 @@ def prepare(
 ) -> tuple[str, dict[str, Any]]:
     """The text of query `name` with identifiers and fragments filled in, and the values it binds."""
     sql_text = text(name)
+    identifiers, slots = allow_lists(name)
     idents = idents or {}
     fragments = fragments or {}
     values = dict(values)
     filled: dict[str, str] = {}
     for placeholder in placeholders(sql_text):
-        if placeholder in FRAGMENT_SLOTS:
+        if placeholder in slots:
             fragment = fragments.get(placeholder)
             if not isinstance(fragment, Fragment):
                 raise QueryError(f"{name}: {{{{{placeholder}}}}} needs a Fragment, not {fragment!r}")
-            fragment.check(placeholder)
+            fragment.check(placeholder, slots[placeholder])
             clash = set(fragment.values) & set(values)
             if clash:
                 raise QueryError(f"{name}: fragment parameters {sorted(clash)} clash with the query's")
@@ -171,7 +187,9 @@ def prepare(
             filled[placeholder] = f"({fragment.text})"
             continue
         chosen = idents.get(placeholder)
-        if chosen is None or chosen not in IDENTIFIERS.get(placeholder, frozenset()):
+        if placeholder not in identifiers:
+            raise QueryError(f"{name}: {{{{{placeholder}}}}} has no allow-list in the header")
+        if chosen is None or chosen not in identifiers[placeholder]:
             raise QueryError(f"{name}: {{{{{placeholder}}}}} cannot be {chosen!r}")
         filled[placeholder] = f'"{chosen}"'
     sql_text = _IDENT_RE.sub(lambda m: filled[m.group(1)], sql_text)
@@ -181,12 +199,6 @@ def prepare(
             raise QueryError(f"{name}: no value for ${param}")
         bound[param] = values[param]
     return sql_text, bound
-
-
-def build_params(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """Parameters for derived-table builds: the default analysis date of the data and default thresholds."""
-    as_of = default_as_of(cur)
-    return QueryContext(as_of=as_of, start=as_of, end=as_of).params()
 
 
 # queries/macros__date_segments.sql: the date windows of one query may have at most this many distinct bounds
@@ -245,38 +257,18 @@ def apply_context(ws: Workspace, cur: duckdb.DuckDBPyConnection, ctx: QueryConte
         generation = generation_of(schema)
     else:
         generation, schema = ctx.generation, schema_name(ctx.generation)
-    sources = {name: f"{schema}.{name}" for name in scoped_relations()}
-    values = ctx.params()
-    for derived in DERIVED:
-        if mentions(sql_text, derived.name) and varies(derived):
-            sources[derived.name] = ws.derived_source(generation, derived, values)
+    sources = {name: f"{schema}.{name}" for name in SCOPED_BASE}
+    sources |= engine().sources(ws, generation, sql_text, ctx.params())
     shadowed = {name: src for name, src in sources.items() if src != f"{schema}.{name}"}
     if ctx.viewer.is_scoped:
         scope_sql, scope_params = prepare("scope__manager_customers", {"manager_id": ctx.viewer.manager_id})
         cur.execute(f"create or replace temp table scope_ids as {scope_sql}", scope_params)
-        for relation in scoped_relations():
+        for relation in sources:
             cur.execute(f"create or replace temp view {relation} as select * from {sources[relation]} "
                         "where customer_id in (select customer_id from scope_ids)")
     else:
         for relation, source in shadowed.items():
             cur.execute(f"create or replace temp view {relation} as select * from {source}")
-
-
-@functools.cache
-def varies(derived: Derived) -> bool:
-    """True when a derived table depends on the analysis date or thresholds (directly or through its inputs)."""
-    if derived.query is None or derived.whole_history:
-        return False
-    return bool(parameters(text(derived.query)) or upstream(derived))
-
-
-@functools.cache
-def upstream(derived: Derived) -> tuple[Derived, ...]:
-    """The derived tables listed before `derived` that its query reads and that have variants."""
-    if derived.query is None:
-        return ()
-    earlier = DERIVED[:DERIVED.index(derived)]
-    return tuple(d for d in earlier if mentions(text(derived.query), d.name) and varies(d))
 
 
 def mentions(sql_text: str, name: str) -> bool:

@@ -28,12 +28,11 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 
-from core import datasets, engines, modes, settings, staging
-from core.derived import DERIVED, MACROS, Derived, builder
+from core import datasets, modes, settings, staging
 from core.store import file_lock, write_atomic
 
 log = logging.getLogger(__name__)
@@ -54,6 +53,59 @@ MAX_VARIANTS = 12
 # still reading an older generation does not lose its files under it. Files no manifest ever named (a
 # publish killed part-way) go at once.
 ORPHAN_GRACE_SECONDS = 15 * 60
+
+
+# The relations the workspace itself makes in every generation's schema (views over the datasets, the merges);
+# the build's steps read them (core/build.py).
+BASE_RELATIONS: tuple[str, ...] = (*datasets.DATASETS, "completed_orders", MERGES_TABLE)
+# Base relations that carry customer_id, and so are narrowed to a viewer's scope.
+SCOPED_BASE: tuple[str, ...] = ("orders", "completed_orders", "customers", "interactions", "communications")
+
+# Called around each build step with (index from 0, number of steps, step name), and (n, n, "") at the end.
+BuildProgress = Callable[[int, int, str], None]
+
+
+class Engine(Protocol):
+    """What builds a generation's derived tables and finds their variants (core/build.py).
+
+    The workspace keeps the manifest, the generations and their schemas; it never imports the build, which
+    sits above the query loader: the build installs itself (`install_engine`) when imported, and every entry
+    point (Home.py, `python -m core`, the tests) imports it before opening a workspace.
+    """
+
+    name: str
+
+    def layout(self) -> str:
+        """A short hash of what the derived tables are built from (part of every schema name)."""
+
+    def build(self, ws: Workspace, cur: duckdb.DuckDBPyConnection, manifest: Manifest,
+              progress: BuildProgress | None) -> None:
+        """Create the derived tables in the schema of `manifest.generation` (search_path set, inside its
+        transaction; the manifest names the generation's files and merges)."""
+
+    def sources(self, ws: Workspace, generation: int, sql_text: str, values: Mapping[str, Any]) -> dict[str, str]:
+        """Each customer-level derived table -> the table holding it for these parameter values."""
+
+    def ready(self, ws: Workspace, generation: int, progress: BuildProgress | None) -> None:
+        """Work after the generation is committed and before it is served (the dashboard's workspaces only):
+        the stored results of its default context."""
+
+
+_engine: Engine | None = None
+
+
+def install_engine(engine: Engine) -> None:
+    """Make `engine` build every workspace's generations in this process (core/build.py calls it)."""
+    global _engine
+    _engine = engine
+    layout.cache_clear()
+
+
+def engine() -> Engine:
+    """The build engine installed in this process."""
+    if _engine is None:
+        raise WorkspaceError("no build engine installed: import core.build before opening a workspace")
+    return _engine
 
 
 class WorkspaceError(Exception):
@@ -164,11 +216,7 @@ def layout() -> str:
     It is part of the schema name, so a new version of the product rebuilds the generation
     instead of reading tables an older version built.
     """
-    from core import sql
-
-    parts = [repr(datasets.SCHEMAS)]
-    parts += [f"{d.name}:{sql.text(d.query) if d.query else d.builder}" for d in DERIVED]
-    parts += [sql.text(name) for name in MACROS]
+    parts = [repr(datasets.SCHEMAS), engine().layout()]
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:8]
 
 
@@ -221,6 +269,8 @@ class Workspace:
             self.con = duckdb.connect(":memory:", config=config)
             self.in_memory = True
         self._built: set[int] = set()
+        # Generations built here whose default results are being stored (`_make_ready`): not served yet.
+        self._readying: set[int] = set()
         self._builder: threading.Thread | None = None
         self._builder_lock = threading.Lock()
         self._failed: dict[int, str] = {}
@@ -279,7 +329,7 @@ class Workspace:
         manifest = self.manifest()
         if manifest.generation in self._built:
             return manifest.generation
-        if self.background and not self.has_generation(manifest.generation):
+        if self.background and (manifest.generation in self._readying or not self.has_generation(manifest.generation)):
             previous = self._previous_generation(manifest)
             if previous is not None:
                 self._build_in_background()
@@ -372,30 +422,29 @@ class Workspace:
         if manifest.generation in self._built:
             return
         with self._build_lock:
-            if manifest.generation in self._built:
+            if manifest.generation in self._built or manifest.generation in self._readying:
                 return
             cur = self.con.cursor()
             try:
                 built = not self._schema_exists(cur, manifest.generation)
                 if built:
                     self._build(cur, manifest)
+                    if self.background:
+                        self._readying.add(manifest.generation)
             finally:
                 cur.close()
-            self._built.add(manifest.generation)
+            if not built or not self.background:
+                self._built.add(manifest.generation)
+        if built and self.background:
+            self._make_ready(manifest.generation)
         if built:
             # Another process published: the schemas of generations it pushed out go here too.
             self._drop_old_schemas(manifest)
 
-    def _build(self, cur: duckdb.DuckDBPyConnection, manifest: Manifest) -> None:
-        """Create the schema of `manifest.generation` in one transaction (with the tables another engine built)."""
+    def _build(self, cur: duckdb.DuckDBPyConnection, manifest: Manifest, progress: BuildProgress | None = None) -> None:
+        """Create the schema of `manifest.generation` in one transaction: the views over its datasets and the
+        merges here, then the derived tables by the installed engine (core/build.py)."""
         schema = schema_name(manifest.generation)
-        with engines.prebuilt(self.path, manifest, self.path / STAGING_DIR) as outputs:
-            self._build_schema(cur, manifest, schema, outputs)
-
-    def _build_schema(self, cur: duckdb.DuckDBPyConnection, manifest: Manifest, schema: str,
-                      outputs: Mapping[str, Any]) -> None:
-        from core import sql  # the loader sits above the workspace
-
         cur.execute("begin transaction")
         try:
             cur.execute(f"drop schema if exists {schema} cascade")
@@ -417,68 +466,69 @@ class Workspace:
                 else:
                     cur.execute(f"create table {schema}.{kind} ({datasets.duckdb_columns(kind)})")
             cur.execute(f"create view {schema}.completed_orders as select * from {schema}.orders where completed")
-            cur.execute(f"set search_path = '{schema}'")
-            for name in MACROS:
-                cur.execute(sql.text(name))
             cur.execute(f"create table {schema}.{VARIANTS_TABLE} (name varchar, key varchar, table_name varchar, "
                         "created_at timestamp default current_timestamp)")
-            defaults = sql.build_params(cur)
-            for derived in DERIVED:
-                if derived.builder:
-                    builder(derived)(cur, derived.name)
-                    continue
-                text, params = sql.prepare(derived.query, defaults)
-                if derived.name in outputs:  # built by another engine (core/engines)
-                    engines.load(cur, schema, outputs[derived.name], text, params)
-                else:
-                    cur.execute(f"create table {schema}.{derived.name} as {text}", params)
-                cur.execute(f"insert into {schema}.{VARIANTS_TABLE} (name, key, table_name) values ($n, $k, $n)",
-                            {"n": derived.name, "k": variant_key(params)})
+            cur.execute(f"set search_path = '{schema}'")
+            engine().build(self, cur, manifest, progress)
             cur.execute("commit")
         except BaseException:
             cur.execute("rollback")
             raise
 
-    def derived_source(self, generation: int, derived: Derived, values: Mapping[str, Any]) -> str:
-        """The table holding `derived` for these parameter values, built on first use.
+    def _make_ready(self, generation: int, progress: BuildProgress | None = None) -> None:
+        """Let the engine store what the pages show in the default context of a committed generation, then
+        serve it. A failure there is logged and the generation served all the same (its pages compute on
+        demand): the data itself is complete."""
+        try:
+            ready = getattr(engine(), "ready", None)
+            if ready is not None:
+                ready(self, generation, progress)
+        except Exception:  # noqa: BLE001 - the stored results are a speed-up, never a condition of the data
+            log.exception("storing the default results of generation %s failed", generation)
+        finally:
+            self._built.add(generation)
+            self._readying.discard(generation)
 
-        The generation's own table holds the values of its build (latest order date, default
-        thresholds); other analysis dates or thresholds get their own table in the generation,
-        built once and kept (at most `MAX_VARIANTS` per derived table) until the generation goes.
+    # ----------------------------------------------------------------------------- variants
+    def note_variant(self, cur: duckdb.DuckDBPyConnection, generation: int, name: str, key: str,
+                     table: str) -> None:
+        """Record that `table` of the generation holds derived table `name` built for variant `key` (the build
+        records each table it makes for the generation's own values)."""
+        cur.execute(f"insert into {schema_name(generation)}.{VARIANTS_TABLE} (name, key, table_name) "
+                    "values ($n, $k, $t)", {"n": name, "k": key, "t": table})
+
+    def variant(self, generation: int, name: str, key: str,
+                create: Callable[[duckdb.DuckDBPyConnection, str], None]) -> str:
+        """The table (schema-qualified) holding derived table `name` for variant `key`, made on first use.
+
+        The generation's own table holds the values of its build; any other variant is made by
+        `create(cur, table)` (a cursor whose search_path is the generation, in a transaction; it creates
+        `table` in the generation's schema) and kept, at most `MAX_VARIANTS` per derived table, until the
+        generation goes.
         """
-        from core import sql
-
-        text, params = sql.prepare(derived.query, values)
         schema = schema_name(generation)
-        # Derived tables this one reads, where they are variants: the variant is built from those.
-        inputs = {up.name: self.derived_source(generation, up, values) for up in sql.upstream(derived)}
-        inputs = {name: source for name, source in inputs.items() if source != f"{schema}.{name}"}
-        key = variant_key({**params, **{f"{name}:source": source for name, source in inputs.items()}})
-        if (generation, derived.name, key) in self._own_tables:
-            return f"{schema}.{derived.name}"
-        found = self._variant_table(generation, derived.name, key)
-        if found == derived.name:
-            self._own_tables.add((generation, derived.name, key))
+        if (generation, name, key) in self._own_tables:
+            return f"{schema}.{name}"
+        found = self._variant_table(generation, name, key)
+        if found == name:
+            self._own_tables.add((generation, name, key))
         if found:
             return f"{schema}.{found}"
         with self._variant_lock:
-            found = self._variant_table(generation, derived.name, key)
+            found = self._variant_table(generation, name, key)
             if found:
                 return f"{schema}.{found}"
-            table = f"{derived.name}__{key[:16]}"
+            table = f"{name}__{key[:16]}"
             cur = self.con.cursor()
             try:
                 cur.execute("begin transaction")
                 try:
                     cur.execute(f"set search_path = '{schema}'")
-                    for name, source in inputs.items():
-                        cur.execute(f"create temp view {name} as select * from {source}")
-                    cur.execute(f"create table {schema}.{table} as {text}", params)
-                    cur.execute(f"insert into {schema}.{VARIANTS_TABLE} (name, key, table_name) values ($n, $k, $t)",
-                                {"n": derived.name, "k": key, "t": table})
+                    create(cur, table)
+                    self.note_variant(cur, generation, name, key, table)
                     old = cur.execute(
                         f"select table_name from {schema}.{VARIANTS_TABLE} where name = $n and table_name <> $n "
-                        f"order by created_at desc offset {MAX_VARIANTS}", {"n": derived.name}).fetchall()
+                        f"order by created_at desc offset {MAX_VARIANTS}", {"n": name}).fetchall()
                     for (stale,) in old:
                         cur.execute(f"drop table if exists {schema}.{stale}")
                         cur.execute(f"delete from {schema}.{VARIANTS_TABLE} where table_name = $t", {"t": stale})
@@ -546,7 +596,8 @@ class Workspace:
 
     def publish(self, changes: Mapping[str, Sequence[Path]],
                 remap: Callable[[dict[str, str]], Mapping[str, str]] | None = None, *,
-                expected_generation: int | None = None, keep_history: bool = True) -> int:
+                expected_generation: int | None = None, keep_history: bool = True,
+                progress: BuildProgress | None = None) -> int:
         """Make a new generation in which each dataset in `changes` consists of exactly these files.
 
         Files are either files of the data in force or new files in a staging area (see `staging`), which
@@ -555,6 +606,7 @@ class Workspace:
         With `expected_generation`, refuses (StaleGeneration) when another publish came first, so a
         read-modify-publish never drops someone else's change (or plan and publish inside `publishing`).
         With `keep_history=False` (an erasure) the older generations and their files go at once.
+        `progress(i, n, step)` is called around each step of the new generation's build (core/build.py).
         Returns the new generation.
         """
         with self.publishing() as current:
@@ -589,10 +641,16 @@ class Workspace:
             with self._build_lock:
                 cur = self.con.cursor()
                 try:
-                    self._build(cur, manifest)
+                    self._build(cur, manifest, progress)
                 finally:
                     cur.close()
-                self._built.add(manifest.generation)
+                if self.background:
+                    self._readying.add(manifest.generation)
+            if self.background:
+                # The dashboard's own upload: the pages' default results are stored before the manifest names
+                # the new generation, so the first visit after the upload reads them.
+                self._make_ready(manifest.generation, progress)
+            self._built.add(manifest.generation)
             write_atomic(self.path / MANIFEST_FILE, manifest.to_json())
             self._manifest_cache = None
             self._drop_old_schemas(manifest)

@@ -41,12 +41,10 @@ else:
     ui_charts.show(st, charts.comparison_bars(breakdown, "aov", labels), width="stretch")
     table = {
         tr("metrics.value"): [labels["none"] if v is None else str(v) for v in breakdown["value"]],
-        **{f"{tr('metrics.kpi.aov')}: {labels[w]}": [fmt.money(v) for v in breakdown[f"aov_{w}"]]
-           for w in check.COMPARISONS},
-        **{f"{tr('metrics.kpi.orders')}: {labels[w]}": [fmt.number(v) for v in breakdown[f"orders_{w}"]]
-           for w in check.COMPARISONS},
+        **{f"{tr('metrics.kpi.aov')}: {labels[w]}": breakdown[f"aov_{w}"].to_list() for w in check.COMPARISONS},
+        **{f"{tr('metrics.kpi.orders')}: {labels[w]}": breakdown[f"orders_{w}"].to_list() for w in check.COMPARISONS},
     }
-    widgets.table(table)
+    widgets.table(table, formats={f"{tr('metrics.kpi.aov')}: {labels[w]}": "money" for w in check.COMPARISONS})
 
 left, right = st.columns(2)
 with left:

@@ -17,6 +17,13 @@ st.title(tr("campaigns.title"), help=definitions.campaign_help(lang()))
 st.caption(tr("campaigns.caption", as_of=fmt.date(ctx.as_of)))
 
 
+# The kinds of the results tables' figure columns (the others are read from their values).
+KINDS = {tr(f"campaigns.col.{name}"): kind for name, kind in (
+    ("recipients", "integer"), ("control", "integer"), ("conversion", "share"), ("control_conversion", "share"),
+    ("revenue_per_customer", "money0"), ("control_revenue_per_customer", "money0"),
+    ("incremental_revenue", "money0"), ("roi", "share"), ("opened", "integer"), ("clicked", "integer"))}
+
+
 def _money(value) -> str:
     return fmt.money(value, decimals=0) if value is not None else "—"
 
@@ -40,29 +47,22 @@ def results_tab() -> None:
             ui_charts.show(st, charts.uplift(controlled, tr("campaigns.col.uplift")), width="stretch", key="camp_chart")
         widgets.table({
             tr("campaigns.col.name"): [r["name"] for r in controlled],
-            tr("campaigns.col.sent_date"): [fmt.date(dt.date.fromisoformat(r["sent_date"])) for r in controlled],
+            tr("campaigns.col.sent_date"): [dt.date.fromisoformat(r["sent_date"]) for r in controlled],
             tr("campaigns.col.source"): [tr("campaigns.source." + r["source"]) for r in controlled],
-            tr("campaigns.col.recipients"): [fmt.number(r["recipients"]) for r in controlled],
-            tr("campaigns.col.control"): [fmt.number(r["control"]) for r in controlled],
-            tr("campaigns.col.conversion"): [fmt.percent(100 * r["conversion"]) if r["conversion"] is not None
-                                             else "—" for r in controlled],
-            tr("campaigns.col.control_conversion"): [fmt.percent(100 * r["control_conversion"])
-                                                     if r["control_conversion"] is not None else "—"
-                                                     for r in controlled],
-            tr("campaigns.col.revenue_per_customer"): [_money(r["revenue_per_customer"]) for r in controlled],
-            tr("campaigns.col.control_revenue_per_customer"): [_money(r["control_revenue_per_customer"])
-                                                               for r in controlled],
+            tr("campaigns.col.recipients"): [r["recipients"] for r in controlled],
+            tr("campaigns.col.control"): [r["control"] for r in controlled],
+            tr("campaigns.col.conversion"): [r["conversion"] for r in controlled],
+            tr("campaigns.col.control_conversion"): [r["control_conversion"] for r in controlled],
+            tr("campaigns.col.revenue_per_customer"): [r["revenue_per_customer"] for r in controlled],
+            tr("campaigns.col.control_revenue_per_customer"): [r["control_revenue_per_customer"] for r in controlled],
             tr("campaigns.col.uplift"): [f"{_money(r['uplift_revenue_per_customer'])} [{_money(r['ci_low'])}; "
                                          f"{_money(r['ci_high'])}]" for r in controlled],
-            tr("campaigns.col.incremental_revenue"): [_money(r["incremental_revenue"]) for r in controlled],
-            tr("campaigns.col.roi"): [fmt.percent(100 * r["roi"], 0) if r["roi"] is not None else "—"
-                                      for r in controlled],
-            tr("campaigns.col.opened"): [fmt.number(r.get("opened")) if r.get("opened") is not None else "—"
-                                         for r in controlled],
-            tr("campaigns.col.clicked"): [fmt.number(r.get("clicked")) if r.get("clicked") is not None else "—"
-                                          for r in controlled],
+            tr("campaigns.col.incremental_revenue"): [r["incremental_revenue"] for r in controlled],
+            tr("campaigns.col.roi"): [r["roi"] for r in controlled],
+            tr("campaigns.col.opened"): [r.get("opened") for r in controlled],
+            tr("campaigns.col.clicked"): [r.get("clicked") for r in controlled],
             tr("campaigns.col.verdict"): [_verdict(r) for r in controlled],
-        })
+        }, formats=KINDS)
     weaker = [r for r in records if r["evidence"] != "control"]
     if weaker:
         st.subheader(tr("campaigns.weaker.title"), help=tr("campaigns.weaker.help"))
@@ -75,15 +75,14 @@ def results_tab() -> None:
 
         widgets.table({
             tr("campaigns.col.name"): [r["name"] for r in weaker],
-            tr("campaigns.col.sent_date"): [fmt.date(dt.date.fromisoformat(r["sent_date"])) for r in weaker],
-            tr("campaigns.col.recipients"): [fmt.number(r["recipients"]) for r in weaker],
-            tr("campaigns.col.conversion"): [fmt.percent(100 * r["conversion"]) if r["conversion"] is not None
-                                             else "—" for r in weaker],
-            tr("campaigns.col.revenue_per_customer"): [_money(r["revenue_per_customer"]) for r in weaker],
+            tr("campaigns.col.sent_date"): [dt.date.fromisoformat(r["sent_date"]) for r in weaker],
+            tr("campaigns.col.recipients"): [r["recipients"] for r in weaker],
+            tr("campaigns.col.conversion"): [r["conversion"] for r in weaker],
+            tr("campaigns.col.revenue_per_customer"): [r["revenue_per_customer"] for r in weaker],
             tr("campaigns.weaker.pre_post"): [interval(r.get("pre_post")) for r in weaker],
             tr("campaigns.weaker.matched"): [interval(r.get("matched")) for r in weaker],
             tr("campaigns.col.verdict"): [_verdict(r) for r in weaker],
-        })
+        }, formats=KINDS)
     with st.expander(tr("definitions.campaigns")):
         st.markdown(definitions.campaign_help(lang()))
 

@@ -1,5 +1,6 @@
 """What customers buy: categories of the period (buyers, revenue, average check, repeat rate, margin),
 cross-sell pairs with lift, and how the order lines fit the orders."""
+import polars as pl
 import streamlit as st
 
 from core import categories, fmt
@@ -21,17 +22,11 @@ frame = db.cached(categories.by_category, ctx)
 if frame.is_empty():
     widgets.empty_state()
 else:
-    widgets.table({
-        tr("categories.col.category"): frame["category"].to_list(),
-        tr("categories.col.buyers"): [fmt.number(v) for v in frame["buyers"]],
-        tr("categories.col.orders"): [fmt.number(v) for v in frame["orders"]],
-        tr("categories.col.revenue"): [fmt.money(v, decimals=0) for v in frame["revenue"]],
-        tr("categories.col.revenue_share"): [fmt.percent(v) for v in frame["revenue_share"]],
-        tr("categories.col.per_order"): [fmt.money(v) for v in frame["per_order"]],
-        tr("categories.col.aov"): [fmt.money(v) for v in frame["aov"]],
-        tr("categories.col.repeat_rate"): [fmt.percent(v) for v in frame["repeat_rate"]],
-        tr("categories.col.margin"): [fmt.percent(v) if v is not None else None for v in frame["margin"]],
-    })
+    col = {name: tr(f"categories.col.{name}") for name in (
+        "category", "buyers", "orders", "revenue", "revenue_share", "per_order", "aov", "repeat_rate", "margin")}
+    widgets.table(frame.select(*col).rename(col), formats={
+        col["revenue"]: "money0", col["per_order"]: "money", col["aov"]: "money", col["revenue_share"]: "percent",
+        col["repeat_rate"]: "percent", col["margin"]: "percent"})
     st.markdown(f"**{tr('categories.chart')}**")
     ui_charts.show(st, charts.bars(frame, "category", "revenue_share", {}, "%", horizontal=True), width="stretch")
 
@@ -42,13 +37,11 @@ pairs = db.cached(categories.cross_sell, ctx, int(least))
 if pairs.is_empty():
     st.info(tr("categories.cross.none"))
 else:
-    widgets.table({
-        tr("categories.col.pair"): [f"{a} + {b}" for a, b in zip(pairs["category_a"], pairs["category_b"])],
-        tr("categories.col.both"): [fmt.number(v) for v in pairs["customers"]],
-        tr("categories.col.confidence_ab"): [fmt.percent(v) for v in pairs["confidence_ab"]],
-        tr("categories.col.confidence_ba"): [fmt.percent(v) for v in pairs["confidence_ba"]],
-        tr("categories.col.lift"): [fmt.number(v, 2) for v in pairs["lift"]],
-    })
+    pair = {name: tr(f"categories.col.{name}") for name in ("both", "confidence_ab", "confidence_ba", "lift")}
+    widgets.table(pairs.select(
+        pl.concat_str("category_a", pl.lit(" + "), "category_b").alias(tr("categories.col.pair")),
+        *(pl.col("customers" if name == "both" else name).alias(label) for name, label in pair.items()),
+    ), formats={pair["confidence_ab"]: "percent", pair["confidence_ba"]: "percent", pair["lift"]: "decimal"})
 
 st.subheader(tr("categories.check"), help=tr("categories.check.help", tolerance=fmt.money(categories.TOLERANCE)))
 examples = (tr("categories.check.examples", ids=", ".join(check["unknown_examples"]))

@@ -63,10 +63,12 @@ def structure() -> None:
             st.session_state[f"members_{dimension}"] = by_name[clicked[0]]
         widgets.table(
             {tr("composition.table.class"): [names[v] for v in frame["value"]],
-             tr("composition.customers"): [fmt.number(v) for v in frame["customers"]],
-             tr("composition.customer_share"): [fmt.percent(v) for v in frame["customer_share"]],
-             tr("composition.table.revenue"): [fmt.money(v, decimals=0) for v in frame["revenue"]],
-             tr("composition.revenue_share"): [fmt.percent(v) for v in frame["revenue_share"]]})
+             tr("composition.customers"): frame["customers"].to_list(),
+             tr("composition.customer_share"): frame["customer_share"].to_list(),
+             tr("composition.table.revenue"): frame["revenue"].to_list(),
+             tr("composition.revenue_share"): frame["revenue_share"].to_list()},
+            formats={tr("composition.customers"): "integer", tr("composition.customer_share"): "percent",
+                     tr("composition.table.revenue"): "money0", tr("composition.revenue_share"): "percent"})
         if dimension == "rfm_segment":
             st.subheader(tr("composition.rfm_grid"), help=definitions.help_text("rfm", lang(), ctx.thresholds))
             grid = db.cached(composition.rfm_grid, ctx)
@@ -124,7 +126,7 @@ def migration() -> None:
         widgets.table(
             {tr("composition.col.from_type"): [type_names[c] for c in moved["from_type"]],
              tr("composition.col.to_type"): [type_names[c] for c in moved["to_type"]],
-             tr("composition.customers"): [fmt.number(v) for v in moved["customers"]]})
+             tr("composition.customers"): moved["customers"].to_list()}, formats={tr("composition.customers"): "integer"})
         st.subheader(tr("composition.migration.who"))
         if not viewer.can("customer_level"):
             st.info(tr("composition.members.no_rights"), icon=":material/lock:")
@@ -208,10 +210,11 @@ def thresholds_panel() -> None:
     type_names = composition.class_names("base_type", lang())
     widgets.table(
         {tr("composition.table.class"): [type_names[c] for c in summary],
-         tr("composition.thresholds.now"): [fmt.number(s["now"]) for s in summary.values()],
-         tr("composition.thresholds.proposed"): [fmt.number(s["proposed"]) for s in summary.values()],
-         tr("composition.thresholds.leave"): [fmt.number(-s["leave"]) for s in summary.values()],
-         tr("composition.thresholds.join"): [fmt.number(s["join"]) for s in summary.values()]})
+         tr("composition.thresholds.now"): [s["now"] for s in summary.values()],
+         tr("composition.thresholds.proposed"): [s["proposed"] for s in summary.values()],
+         tr("composition.thresholds.leave"): [-s["leave"] for s in summary.values()],
+         tr("composition.thresholds.join"): [s["join"] for s in summary.values()]},
+        formats={tr(f"composition.thresholds.{c}"): "integer" for c in ("now", "proposed", "leave", "join")})
     valid = proposed.abc_b_share > proposed.abc_a_share and proposed.warm_days >= proposed.hot_days
     if not valid:
         st.warning(tr("composition.thresholds.bad_order"))
@@ -239,9 +242,9 @@ def contact_frequency() -> None:
                    width="stretch", key="composition_frequency")
     with columns[1]:
         widgets.table({tr("frequency.bucket"): frame["bucket"].to_list(),
-                       tr("composition.customers"): [fmt.number(v) for v in frame["customers"]],
-                       tr("composition.customer_share"): [fmt.percent(100 * v) if v is not None else "—"
-                                                          for v in frame["share"]]})
+                       tr("composition.customers"): frame["customers"].to_list(),
+                       tr("composition.customer_share"): frame["share"].to_list()},
+                      formats={tr("composition.customers"): "integer", tr("composition.customer_share"): "share"})
 
 
 def now() -> None:

@@ -1,4 +1,5 @@
 """LTV and CAC: LTV with its three parts, by acquisition channel and cohort; CAC by channel and month; LTV/CAC; payback; NPS."""
+import polars as pl
 import streamlit as st
 
 from core import fmt
@@ -33,17 +34,15 @@ by_channel = db.cached(value.ltv_by_channel, ctx, lifespan=lifespan)
 if by_channel.is_empty():
     widgets.empty_state()
 else:
-    widgets.table({
-        tr("metrics.channel"): [labels["none"] if c is None else c for c in by_channel["channel"]],
-        tr("metrics.customers"): [fmt.number(v) for v in by_channel["customers"]],
-        tr("metrics.kpi.ltv_aov"): [fmt.money(v) for v in by_channel["ltv_aov"]],
-        tr("metrics.kpi.ltv_frequency"): [fmt.number(v, 2) for v in by_channel["ltv_frequency"]],
-        tr("metrics.kpi.ltv_lifespan_years"): [fmt.number(v, 2) for v in by_channel["ltv_lifespan_years"]],
-        tr("metrics.kpi.ltv"): [fmt.money(v, decimals=0) for v in by_channel["ltv"]],
-        tr("metrics.kpi.ltv_gross_profit"): [fmt.money(v, decimals=0) for v in by_channel["ltv_gross_profit"]],
-        tr("metrics.kpi.cac"): [fmt.money(v) for v in by_channel["cac"]],
-        tr("metrics.ltv_cac_ratio"): [fmt.number(v, 1) for v in by_channel["ltv_cac"]],
-    })
+    col = {"customers": tr("metrics.customers"), "ltv_aov": tr("metrics.kpi.ltv_aov"),
+           "ltv_frequency": tr("metrics.kpi.ltv_frequency"), "ltv_lifespan_years": tr("metrics.kpi.ltv_lifespan_years"),
+           "ltv": tr("metrics.kpi.ltv"), "ltv_gross_profit": tr("metrics.kpi.ltv_gross_profit"),
+           "cac": tr("metrics.kpi.cac"), "ltv_cac": tr("metrics.ltv_cac_ratio")}
+    widgets.table(by_channel.select(
+        pl.col("channel").fill_null(labels["none"]).alias(tr("metrics.channel")),
+        *(pl.col(name).alias(label) for name, label in col.items()),
+    ), formats={col["ltv_aov"]: "money", col["ltv_frequency"]: "decimal", col["ltv_lifespan_years"]: "decimal",
+                col["ltv"]: "money0", col["ltv_gross_profit"]: "money0", col["cac"]: "money", col["ltv_cac"]: "number"})
     st.subheader(tr("metrics.ltv_cac"), help=tr("metrics.ltv_cac.help"))
     if by_channel["ltv_cac"].is_null().all():
         st.info(tr("metrics.no_spend"))
@@ -71,9 +70,9 @@ if paid_back.is_empty():
 else:
     widgets.table({
         tr("metrics.channel"): paid_back["channel"].to_list(),
-        tr("metrics.kpi.cac"): [fmt.money(v) for v in paid_back["cac"]],
+        tr("metrics.kpi.cac"): paid_back["cac"].to_list(),
         tr("metrics.payback_months"): [value.payback_words(v, lang()) for v in paid_back["payback_months"]],
-    })
+    }, formats={tr("metrics.kpi.cac"): "money"})
 
 st.subheader(tr("metrics.nps"), help=tr("metrics.nps.help"))
 monthly_nps = db.cached(nps.by_month, ctx)
@@ -94,9 +93,9 @@ else:
     else:
         widgets.table({
             tr("metrics.segment"): [labels["none"] if v is None else str(v) for v in by_segment["value"]],
-            tr("metrics.nps"): [fmt.number(v, 1) for v in by_segment["nps"]],
-            tr("metrics.answers"): [fmt.number(v) for v in by_segment["answers"]],
-        })
+            tr("metrics.nps"): by_segment["nps"].to_list(),
+            tr("metrics.answers"): by_segment["answers"].to_list(),
+        }, formats={tr("metrics.nps"): "number", tr("metrics.answers"): "integer"})
 
 mw.definitions(KEYS, ("metrics.ltv_channel", "metrics.ltv_cohort", "metrics.cac_month", "metrics.ltv_cac",
                       "metrics.payback", "metrics.nps"), margin=margin)

@@ -96,8 +96,9 @@ if insp is not None:
     ready = not insp.missing and not insp.ambiguous_dates
     if st.button(tr("upload.submit"), type="primary", disabled=not ready, icon=":material/upload:"):
         try:
-            report = publish.run(ws, insp, mode, user=viewer.username, viewer=viewer, file_name=uploaded.name,
-                                 progress=ui.progress_bar())
+            with ui.upload_steps() as progress:
+                report = publish.run(ws, insp, mode, user=viewer.username, viewer=viewer, file_name=uploaded.name,
+                                     progress=progress)
         except IngestError as exc:
             st.error(text.md(message(exc, lang())))
         except WorkspaceError as exc:

@@ -2,6 +2,7 @@
 --          (base type, temperature, lifecycle, RFM segment or ABC class) as of the analysis date
 -- params: none
 -- returns: value, customers, revenue, revenue_365, customer_share, revenue_share
+-- identifiers: dimension = core.composition:DIMENSIONS
 with
 
 model as (

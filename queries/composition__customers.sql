@@ -4,6 +4,7 @@
 -- returns: customer_id, name, email, phone, city, manager, consent_email, consent_sms, base_type,
 --          temperature, lifecycle, rfm_segment, abc_class, orders, revenue, aov,
 --          first_order_date, last_order_date, recency_days
+-- identifiers: dimension = core.composition:DIMENSIONS
 with
 
 members as (

@@ -3,6 +3,7 @@
 --          channel; the dimension is an identifier from the allow-list in core/metrics
 -- params: $period_starts, $period_ends (date lists of equal length)
 -- returns: period_start, period_end, value, orders, revenue, aov
+-- identifiers: metrics_dimension = core.metrics:METRIC_DIMENSIONS
 with
 
 periods as (

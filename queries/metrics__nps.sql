@@ -3,6 +3,7 @@
 --          detractors (0-6), NPS = 100 x (promoters - detractors) / answers
 -- params: $start, $end
 -- returns: value, answers, promoters, detractors, nps
+-- identifiers: metrics_dimension = core.metrics:METRIC_DIMENSIONS
 with
 
 scored as (

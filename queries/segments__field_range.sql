@@ -2,6 +2,7 @@
 --          (the customer model with the CLV scores), for the bounds of a slider
 -- params: none ({{column}} is an allow-listed column)
 -- returns: low, high
+-- identifiers: column = core.segments.results:VALUE_COLUMNS
 select
     min({{column}}) as low,
     max({{column}}) as high,

@@ -2,6 +2,7 @@
 --          the most frequent first, for a multiselect
 -- params: $limit (how many values)
 -- returns: value, customers
+-- identifiers: column = core.segments.results:VALUE_COLUMNS
 select
     {{column}} as value,
     count(*) as customers,

@@ -11,11 +11,18 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from core import datasets, demo, settings, users
+from core import build, datasets, demo, engines, settings, users  # noqa: F401 - build, engines: the engine of the generations
 from core.context import QueryContext, Thresholds
 from core.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def no_warming(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process tests build generations without storing the pages' default results (core/warm.py: seconds
+    per generation); the tests of that work turn it on, and the served app of the browser tests has it on."""
+    monkeypatch.setenv("KB_WARM", "0")
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +56,8 @@ def publish_frames(ws: Workspace, frames: dict[str, pl.DataFrame | list[dict]]) 
 def publish_elsewhere(path: Path, *amounts: float, order_date: dt.date = dt.date(2026, 3, 1)) -> None:
     """Publish orders with these amounts from a second process (the command line while the dashboard runs)."""
     code = (
-        "import sys, datetime as dt, polars as pl; from core import datasets; from core.workspace import Workspace;"
+        "import sys, datetime as dt, polars as pl; from core import build, datasets;"
+        "from core.workspace import Workspace;"
         "ws = Workspace(sys.argv[1]); p = ws.staging_file('orders');"
         "amounts = [float(a) for a in sys.argv[3:]];"
         "datasets.conform('orders', pl.DataFrame({'order_id': [str(i) for i in range(len(amounts))],"
@@ -66,9 +74,9 @@ def held_builds(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     release = threading.Event()
     original = Workspace._build
 
-    def held(self: Workspace, cur, manifest) -> None:
+    def held(self: Workspace, cur, manifest, *args) -> None:
         assert release.wait(timeout=60)
-        original(self, cur, manifest)
+        original(self, cur, manifest, *args)
 
     monkeypatch.setattr(Workspace, "_build", held)
     return release

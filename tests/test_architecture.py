@@ -131,3 +131,113 @@ def test_tables_charts_and_multiselects_go_through_the_shared_widgets(path):
         if call == "plotly_chart":  # sparklines: a bare line without toolbar or data
             uses = [u for u in re.findall(r"\.plotly_chart\((\w+\.\w+)", text) if not u.endswith("sparkline")]
         assert not uses, f"{path.name} calls st.{call} directly"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _runtime_imports(path: Path, modules: set[str]) -> set[str]:
+    """The modules of `modules` that `path` imports at run time, at module level or inside functions (imports
+    under `if TYPE_CHECKING:` are for annotations only and left out)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {id(n) for node in ast.walk(tree)
+                   if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+                   for child in node.body for n in ast.walk(child)}
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join(parent + ([base] if base else []))
+            targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        found |= {t for t in targets if t in modules and t != name}
+    return found
+
+
+def core_import_graph() -> dict[str, set[str]]:
+    """Module of core -> the modules of core it imports (a package's own __init__ counts as a module)."""
+    paths = {_module_name(p): p for p in sorted((ROOT / "core").rglob("*.py"))}
+    return {name: _runtime_imports(path, set(paths)) for name, path in paths.items()}
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (each holds at least one cycle), and modules
+    importing themselves."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in sorted(graph[node]):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1 or node in graph[node]:
+                groups.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return sorted(groups)
+
+
+def test_the_cycle_finder_finds_a_cycle_through_a_function_level_import():
+    assert import_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert import_cycles({"a": {"b"}, "b": set()}) == []
+
+
+# Cycles older than this test, each through imports inside functions: campaigns and communications each
+# ask the other who was contacted or held out, export reads both for a channel's exclusions and segment
+# downloads, and audit writes its log with export's writers while export logs downloads in audit. Untangling
+# them moves functions other pages call; until then this list is exact, so a new cycle (or one more module in
+# this one) fails here, and so does breaking it without striking it off.
+KNOWN_CYCLES = [["core.audit", "core.campaigns", "core.communications", "core.export"]]
+
+
+def test_the_import_graph_of_core_has_no_cycles():
+    assert import_cycles(core_import_graph()) == KNOWN_CYCLES
+
+
+def test_the_loader_and_the_workspace_no_longer_import_each_other():
+    graph = core_import_graph()
+    cycles = import_cycles(graph)
+    assert not any("core.sql" in c or "core.workspace" in c or "core.build" in c for c in cycles)
+
+
+def test_the_workspace_imports_neither_the_loader_nor_the_build():
+    graph = core_import_graph()
+    assert {"core.sql", "core.build"} & graph["core.workspace"] == set()
+    assert "core.build" not in graph["core.sql"]  # the build sits above the loader
+    assert "core.sql" in graph["core.build"] and "core.workspace" in graph["core.build"]
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.name)
+def test_every_placeholder_has_an_allow_list_declared_in_its_query(path):
+    identifiers, slots = sql.allow_lists(path.stem)
+    used = set(sql.placeholders(path.read_text(encoding="utf-8")))
+    assert used == set(identifiers) | set(slots), "declare exactly the placeholders used (-- identifiers/fragments)"
+    for allowed in [*identifiers.values(), *slots.values()]:
+        assert allowed, "an empty allow-list"

@@ -11,7 +11,7 @@ import json
 import streamlit as st
 
 from core.i18n.streamlit import STREAMLIT_PATTERNS, STREAMLIT_RU
-from ui.i18n import lang
+from ui.i18n import LANG_KEY, LANGUAGES, lang
 
 SCRIPT = """
 (() => {
@@ -34,6 +34,60 @@ SCRIPT = """
       if (fixed !== el.textContent) el.textContent = fixed;
     }
   };
+  // Tables (`ui.widgets.table`) keep numbers and dates as values and let the grid format them in the
+  // browser's language (Intl): make that the session's language.
+  w.__kbLocale = w.__kbLang === "ru" ? "ru-RU" : "en-US";
+  if (!w.__kbLocalePinned) {
+    w.__kbLocalePinned = true;
+    Object.defineProperty(navigator, "languages", {configurable: true, get: () => [w.__kbLocale]});
+    Object.defineProperty(navigator, "language", {configurable: true, get: () => w.__kbLocale});
+  }
+  // A grid's accessible copy (what a screen reader reads) holds the raw value («1234567.89»,
+  // «2026-11-02»): write it as the grid draws it, by the column kinds the table's container names
+  // (`display.GridColumn.spec`: n2 a number of 2 decimals, p1 a percentage, d a date, t a date-time).
+  const ISO = /^(\\d{4})-(\\d{2})-(\\d{2})(?:[ T](\\d{2}):(\\d{2})(?::\\d{2}(?:\\.\\d+)?)?(?:\\s?(?:Z|[+-]\\d{2}:?\\d{2}))?)?$/;
+  const readable = (raw, spec) => {
+    const text = raw.trim();
+    if (!text) return null;
+    const ru = w.__kbLang === "ru";
+    if (spec[0] === "n" || spec[0] === "p") {
+      const value = Number(text);
+      if (text === "" || Number.isNaN(value)) return null;
+      const places = Number(spec.slice(1)) || 0;
+      const options = {minimumFractionDigits: places, maximumFractionDigits: places};
+      if (spec[0] === "p") options.style = "percent";
+      return new Intl.NumberFormat(w.__kbLocale, options).format(value).replace("-", "\\u2212");
+    }
+    if (spec === "d" || spec === "t") {
+      const m = ISO.exec(text);
+      if (!m) return null;
+      const [, y, mo, day, h, mi] = m;
+      const date = ru ? `${day}.${mo}.${y}`
+        : new Date(Number(y), Number(mo) - 1, Number(day)).toLocaleDateString("en-US", {month: "short", day: "numeric", year: "numeric"});
+      return spec === "t" && h !== undefined ? `${date}${ru ? " " : ", "}${h}:${mi}` : date;
+    }
+    return null;
+  };
+  const readableGrids = () => {
+    for (const holder of d.querySelectorAll('[class*="st-key-kbgrid_"]')) {
+      const name = [...holder.classList].find((c) => c.startsWith("st-key-kbgrid_"));
+      const specs = name.slice("st-key-kbgrid_".length).split("__")[0].split("-");
+      const table = holder.querySelector('[data-testid="stDataFrame"] table');
+      if (!table || specs.every((s) => s === "x" || s === "y")) continue;
+      const headers = table.querySelector("tr") ? table.querySelector("tr").children.length : specs.length;
+      const offset = Math.max(0, headers - specs.length);
+      for (const cell of table.querySelectorAll("td[aria-colindex]")) {
+        const spec = specs[Number(cell.getAttribute("aria-colindex")) - 1 - offset];
+        if (!spec || spec === "x" || spec === "y" || cell.dataset.kbShown === cell.textContent) continue;
+        const node = [...cell.childNodes].find((n) => n.nodeType === 3);
+        const shown = node && readable(node.nodeValue, spec);
+        if (shown) {
+          node.nodeValue = shown;  // the same text node React writes to: a new value is read again
+          cell.dataset.kbShown = cell.textContent;
+        }
+      }
+    }
+  };
   const walk = () => {
     for (const el of d.querySelectorAll("[aria-label], [title], [placeholder]")) {
       for (const attribute of ["aria-label", "title", "placeholder"]) {
@@ -54,7 +108,7 @@ SCRIPT = """
     }
     decimalComma(d);
   };
-  w.__kbWalk = walk;
+  w.__kbWalk = () => { walk(); readableGrids(); };
   if (!w.__kbObserver) {
     let pending = false;
     w.__kbObserver = new MutationObserver(() => {
@@ -65,13 +119,21 @@ SCRIPT = """
     w.__kbObserver.observe(d.body, {subtree: true, childList: true, characterData: true, attributes: true,
                                     attributeFilter: ["aria-label", "title", "placeholder"]});
   }
-  walk();
+  w.__kbWalk();
 })();
 """
 
 
+def _language() -> str:
+    """The session's language; on a session's first run the link's `?lang=`, which the sidebar's picker
+    applies only later in the run (the grids would format the first page in the other language)."""
+    if LANG_KEY not in st.session_state and st.query_params.get("lang") in LANGUAGES:
+        return str(st.query_params.get("lang"))
+    return lang()
+
+
 def install() -> None:
     """Put the translating script on the page (every run; it keeps one observer per browser tab)."""
-    script = SCRIPT % {"lang": json.dumps(lang()), "exact": json.dumps(STREAMLIT_RU, ensure_ascii=False),
+    script = SCRIPT % {"lang": json.dumps(_language()), "exact": json.dumps(STREAMLIT_RU, ensure_ascii=False),
                        "patterns": json.dumps(STREAMLIT_PATTERNS, ensure_ascii=False)}
     st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)

@@ -1,9 +1,12 @@
 """Streamlit glue of the upload page: the uploaded file on disk, its inspection kept in the session,
-the progress bar, and the report."""
+the upload's steps as it goes, and the report."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,7 @@ import polars as pl
 import streamlit as st
 
 from core import fmt
+from core.i18n import has
 from core.ingest import pipeline, publish
 from core.ingest.errors import IngestError
 from core.ingest.validate import Report
@@ -81,14 +85,41 @@ def source_caption(insp: pipeline.Inspection) -> str:
               columns=len(src.columns))
 
 
-def progress_bar() -> pipeline.Progress:
-    """A progress callback drawing a Streamlit progress bar with the stage in words."""
-    bar = st.progress(0.0, text=tr("upload.progress.profile"))
+@contextlib.contextmanager
+def upload_steps() -> Iterator[pipeline.Progress]:
+    """A progress callback showing the upload's steps as it goes (`pipeline.STEPS`): the step under way
+    («Шаг 2 из 4: проверка строк») with a bar and what it is doing, each finished step with its time; the
+    box ends as uploaded, or as stopped when the block raises."""
+    steps = pipeline.STEPS
+    box = st.status(tr("upload.step", i=1, n=len(steps), step=tr(f"upload.step.{steps[0]}")), expanded=True)
+    bar = box.progress(0.0)
+    current: dict[str, Any] = {"step": None, "since": time.monotonic()}
 
-    def report(fraction: float, stage: str) -> None:
-        bar.progress(max(0.0, min(fraction, 1.0)), text=tr(f"upload.progress.{stage}"))
+    def finish_step() -> None:
+        if current["step"] is not None:
+            name = tr(f"upload.step.{current['step']}")
+            seconds = fmt.number(time.monotonic() - current["since"], 1)
+            box.write(f":material/check: {tr('upload.step.finished', step=name[:1].upper() + name[1:], seconds=seconds)}")
 
-    return report
+    def report(fraction: float, stage: str, **details: Any) -> None:
+        step = "done" if stage == "done" else pipeline.STEP_OF.get(stage, current["step"] or steps[0])
+        if step != current["step"]:
+            finish_step()
+            current.update(step=step, since=time.monotonic())
+            if step != "done":
+                box.update(label=tr("upload.step", i=steps.index(step) + 1, n=len(steps), step=tr(f"upload.step.{step}")))
+        if "name" in details:  # a step of the build: its name in the user's language
+            key = f"build.step.{details['name']}"
+            details["name"] = tr(key if has(key) else "build.step.other")
+        bar.progress(max(0.0, min(fraction, 1.0)), text=tr(f"upload.progress.{stage}", **details))
+        if step == "done":
+            box.update(label=tr("upload.steps.done"), state="complete", expanded=False)
+
+    try:
+        yield report
+    except BaseException:
+        box.update(label=tr("upload.steps.failed"), state="error", expanded=True)
+        raise
 
 
 def show_report(ws: Workspace, report: Report) -> None:
@@ -118,6 +149,7 @@ def show_report(ws: Workspace, report: Report) -> None:
     reasons = publish.reason_table(report, lang())
     if reasons.height:
         widgets.table(reasons)
+        st.caption(tr("upload.report.examples.help"))
         path = publish.rejected_file(ws, report.upload_id) if report.upload_id else None
         if path is not None:
             language = lang()

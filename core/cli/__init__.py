@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE if exc.code else EXIT_OK
     if args.workspace is not None:
         os.environ[settings.ENV_WORKSPACE] = str(args.workspace)
+    from core import build, engines  # noqa: F401 - install the engine that builds the generations (DuckDB or Spark)
     from core.workspace import Workspace, WorkspaceError
 
     try:

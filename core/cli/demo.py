@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from core import demo
+from core import demo, fmt
+from core.i18n import t
 from core.workspace import Workspace
 
 
@@ -19,7 +21,13 @@ def run(ws: Workspace, args: argparse.Namespace) -> int:
     """Generate and publish the demo data; print the row counts."""
     if args.customers < 10:
         raise SystemExit(2)
-    counts = demo.load_into(ws, customers=args.customers, seed=args.seed)
+
+    def progress(done: int, total: int) -> None:
+        if total > demo.CHUNK:  # a base written in chunks takes minutes: say how far it is
+            print(t("cli.demo.chunk", args.lang, done=fmt.number(done, lang=args.lang),
+                    total=fmt.number(total, lang=args.lang)), file=sys.stderr, flush=True)
+
+    counts = demo.load_into(ws, customers=args.customers, seed=args.seed, progress=progress)
     for kind, rows in counts.items():
         print(f"{kind}: {rows}")
     return 0

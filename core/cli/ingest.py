@@ -95,7 +95,7 @@ def _print(report: Report, lang: str) -> None:
         count = report.rejected_by_reason.get(code) if code != "duplicate" else report.duplicates
         if not count:
             continue
-        examples = ", ".join(f"{e['row']}: {pipeline.clip(e['value']) or '—'}" for e in report.examples.get(code, []))
+        examples = ", ".join(publish.example_text(e, lang) for e in report.examples.get(code, []))
         print(t("cli.ingest.reason", lang, reason=t(f"upload.reason.{code}", lang), count=count, examples=examples))
     if report.erased:
         print(t("upload.report.erased", lang, count=report.erased))

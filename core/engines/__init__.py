@@ -1,7 +1,8 @@
 """Which engine runs a generation's build: DuckDB in the process (the default) or Spark through Spark Connect.
 
-The workspace's build asks `prebuilt` for the tables another engine made; with DuckDB there are none and
-every step runs as before. With Spark (`KB_BUILD_ENGINE=spark`, or `KB_SPARK_REMOTE` set) the steps that read
+Importing this module installs `EngineChoice` as the workspace's build engine (core/build.py's
+`DuckDBEngine`, which it extends): each build asks `prebuilt` for the tables another engine made; with DuckDB
+there are none and every step runs as before. With Spark (`KB_BUILD_ENGINE=spark`, or `KB_SPARK_REMOTE` set) the steps that read
 the orders run on the cluster first, before the generation's DuckDB transaction opens, and `load` makes each
 of their outputs a table of the generation. A failure there raises before anything of the new generation is
 written, so the generation in force stays.
@@ -9,16 +10,23 @@ written, so the generation in force stays.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core import staging
+import duckdb
+
+from core import staging, workspace
+from core.store import append_jsonl
+from core.build import BUILD_LOG, ORDER, DuckDBEngine, Phase, Step, step_sql
+from core.workspace import BuildProgress, Manifest, Workspace, schema_name, variant_key
 
 if TYPE_CHECKING:
     from core.engines.spark import Output
-    from core.workspace import Manifest, Workspace
 
 ENV_ENGINE = "KB_BUILD_ENGINE"
 ENGINES: tuple[str, ...] = ("duckdb", "spark")
@@ -92,3 +100,52 @@ def generation_engine(ws: Workspace, generation: int | None = None) -> tuple[int
     generation = ws.generation() if generation is None else generation
     with ws.reading(generation) as cur:
         return generation, built_by(cur, schema_name(generation))
+
+
+class EngineChoice(DuckDBEngine):
+    """The build of `core.build`, whose steps that read the orders run on Spark when the process's engine
+    setting (`selected`, read at each build) says spark; the rest, and every variant, run in DuckDB."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()  # the Spark outputs of the build running in this thread
+
+    @property
+    def _outputs(self) -> dict[str, Output] | None:
+        return getattr(self._local, "outputs", None)
+
+    def build(self, ws: Workspace, cur: duckdb.DuckDBPyConnection, manifest: Manifest,
+              progress: BuildProgress | None) -> None:
+        """Run the Spark steps first (before the DuckDB transaction writes anything that matters: a failure
+        rolls it back), then every step as `DuckDBEngine.build` does, loading those Spark wrote."""
+        with prebuilt(ws.path, manifest, ws.path / workspace.STAGING_DIR) as outputs:
+            self._local.outputs = outputs
+            try:
+                super().build(ws, cur, manifest, progress)
+            finally:
+                self._local.outputs = None
+
+    def _run(self, ws: Workspace, cur: duckdb.DuckDBPyConnection, generation: int, item: Step | Phase,
+             values: Mapping[str, Any]) -> int | None:
+        output = None if isinstance(item, Phase) or not self._outputs else self._outputs.get(item.output)
+        if output is None:
+            return super()._run(ws, cur, generation, item, values)
+        schema = schema_name(generation)
+        text, params = step_sql(item, values)
+        load(cur, schema, output, text, params)
+        ws.note_variant(cur, generation, item.output, variant_key(params), item.output)
+        return cur.execute(f"select count(*) from {schema}.{item.output}").fetchall()[0][0]
+
+    def _log(self, ws: Workspace, generation: int, step: str, started: float, rows: int | None,
+             status: str) -> None:
+        """The build log's line, naming spark for the steps Spark ran."""
+        ran_on_spark = bool(self._outputs) and any(
+            s.name == step and s.output in self._outputs for s in ORDER)
+        append_jsonl(ws.meta_dir / BUILD_LOG, {
+            "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "generation": generation, "step": step, "seconds": round(time.perf_counter() - started, 3),
+            "rows": rows, "engine": "spark" if ran_on_spark else self.name, "status": status,
+        })
+
+
+ENGINE = EngineChoice()
+workspace.install_engine(ENGINE)

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from core import datasets
 from core.context import QueryContext
-from core.derived import DERIVED, Derived
-from core.engines import spark_sql
+from core.build import ORDER, Step
+import core.engines.spark_sql as spark_sql  # the module alone: the package imports this one
 from core.i18n import t
 from core.workspace import WorkspaceError
 
@@ -75,13 +75,14 @@ def remote() -> str | None:
     return os.environ.get(ENV_REMOTE) or None
 
 
-def spark_steps() -> list[Derived]:
-    """The SQL steps that run on Spark: every step up to the first computed in Python (the CLV fit)."""
+def spark_steps() -> list[Step]:
+    """The SQL steps that run on Spark: every step of the build's order up to the first computed in Python
+    (the CLV fit)."""
     steps = []
-    for derived in DERIVED:
-        if derived.builder or derived.query is None:
+    for step in ORDER:
+        if step.builder or step.query is None:
             break
-        steps.append(derived)
+        steps.append(step)
     return steps
 
 
@@ -187,23 +188,23 @@ def build_params(spark: SparkSession) -> dict[str, Any]:
 
 
 def run_steps(spark: SparkSession, params: Mapping[str, Any], out_dir: Path,
-              steps: Sequence[Derived] | None = None) -> list[Output]:
-    """Run the steps in order, each written as Parquet under `out_dir/<name>` and read back for the next."""
+              steps: Sequence[Step] | None = None) -> list[Output]:
+    """Run the steps in order, each written as Parquet under `out_dir/<output>` and read back for the next."""
     outputs = []
-    for derived in steps if steps is not None else spark_steps():
+    for step in steps if steps is not None else spark_steps():
         started = time.perf_counter()
-        text = spark_sql.translate(derived.query or "", params)
-        path = out_dir / derived.name
+        text = spark_sql.translate(step.query or "", params)
+        path = out_dir / step.output
         frame = spark.sql(text)
         # times as written (the session is in UTC): without a time zone, so DuckDB reads them as it made them
         zoned = [f.name for f in frame.schema.fields if f.dataType.typeName() == "timestamp"]
         if zoned:
             frame = frame.withColumns({name: frame[name].cast("timestamp_ntz") for name in zoned})
         frame.write.mode("overwrite").parquet(path.resolve().as_uri())
-        spark.read.parquet(path.resolve().as_uri()).createOrReplaceTempView(derived.name)
+        spark.read.parquet(path.resolve().as_uri()).createOrReplaceTempView(step.output)
         seconds = time.perf_counter() - started
-        log.info("spark step %s: %.1f s", derived.name, seconds)
-        outputs.append(Output(derived.name, path, seconds))
+        log.info("spark step %s: %.1f s", step.name, seconds)
+        outputs.append(Output(step.output, path, seconds))
     return outputs
 
 

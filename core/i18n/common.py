@@ -105,5 +105,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Сумма выполненных заказов и число различных покупателей в каждом календарном месяце.",
         "Sum of completed orders and distinct buyers in each calendar month.",
     ),
+    "cli.warm.done": (
+        "Версия данных № {generation}: сохранено показателей — {calls}, не удалось — {failed}, за {seconds} с.",
+        "Data version {generation}: {calls} results stored, {failed} failed, in {seconds} s.",
+    ),
     "cli.error.workspace": ("Рабочая область недоступна: {error}", "The workspace is unavailable: {error}"),
+    "cli.demo.chunk": (
+        "Демо-данные: записано {done} из {total} клиентов",
+        "Demo data: {done} of {total} customers written",
+    ),
 }

@@ -30,10 +30,18 @@ PARQUET: dict[str, object] = {"compression": "zstd", "compression_level": 1}
 PREVIEW_ROWS = 20
 PREVIEW_COLUMNS = 60
 PREVIEW_CELL_CHARS = 200
-Progress = Callable[[float, str], None]
+# Called with the fraction done and the stage (a key under upload.progress.), and the stage's details as keywords
+# (the build's: step, steps, name; see core.ingest.publish.build_progress).
+Progress = Callable[..., None]
+# The steps an upload shows its user, in order, and the stages of the pipeline (the `Progress` reports)
+# each one covers; "done" ends the last.
+STEPS: tuple[str, ...] = ("read", "check", "write", "publish")
+STEP_OF: dict[str, str] = {"decode": "read", "read": "read", "validate": "check", "profile": "check",
+                           "report": "check", "write": "write", "publish": "publish",
+                           "build": "publish"}
 
 
-def _noop(_fraction: float, _stage: str) -> None:
+def _noop(_fraction: float, _stage: str, **_details: object) -> None:
     """Progress callback that ignores reports."""
 
 
@@ -243,10 +251,10 @@ def parsed_preview(insp: Inspection) -> pl.DataFrame:
     (duplicates and the date range need the whole file and are not checked here)."""
     if insp.missing or insp.ambiguous_dates:
         return pl.DataFrame()
-    lf = insp.sample.head(PREVIEW_ROWS).lazy().with_row_index(vd.ROW, offset=1)
+    lf = insp.sample.head(PREVIEW_ROWS).lazy().with_row_index(vd.ROW, offset=insp.source.first_row)
     for step in vd.stages(insp.kind, insp.mapping, insp.options):
         lf = lf.with_columns(step)
-    lf = lf.with_columns(vd.reason(insp.kind, insp.mapping, None, None))
+    lf = lf.with_columns(vd.reason(insp.kind, insp.mapping, None, None, _ragged(insp, PREVIEW_ROWS)))
     parsed = lf.select(vd.ROW, *vd.canonical_columns(insp.kind, insp.mapping, insp.options), vd.REASON).collect()
     return bounded(parsed)
 
@@ -263,7 +271,7 @@ def _staged(
     insp: Inspection, mapping: Mapping[str, str] | None = None, options: vd.ParseOptions | None = None
 ) -> pl.LazyFrame:
     """All rows with the row number and the staged columns (trimmed text, parsed values, key)."""
-    lf = insp.lazy().with_row_index(vd.ROW, offset=1)
+    lf = insp.lazy().with_row_index(vd.ROW, offset=insp.source.first_row)
     chosen = insp.mapping if mapping is None else mapping
     for step in vd.stages(insp.kind, chosen, options or insp.options):
         lf = lf.with_columns(step)
@@ -277,6 +285,15 @@ class Plan:
     fence: tuple[dt.date, dt.date] | None = None
     duplicates: pl.Series = field(default_factory=lambda: pl.Series(vd.ROW, [], dtype=pl.UInt32))
     plain_numbers: frozenset[str] = frozenset()
+    ragged: vd.Ragged | None = None
+
+
+def _ragged(insp: Inspection, limit: int | None = None) -> vd.Ragged:
+    """The rows with more or fewer fields than the header, numbered as the other rows (``vd.ROW``); of the
+    first `limit` rows only when given."""
+    found = read.ragged_rows(insp.source, insp.text_path, limit)
+    rows = found.select((pl.col("row") + insp.source.first_row - 1).cast(pl.UInt32).alias(vd.ROW), "fields")
+    return vd.Ragged(rows, len(insp.columns))
 
 
 def _plain_in_sample(insp: Inspection) -> frozenset[str]:
@@ -335,7 +352,8 @@ def _main_pass(insp: Inspection, plan: Plan, paths: _Paths) -> vd.ParseOptions:
     kind, mapping = insp.kind, insp.mapping
     numbers = {n: replace(st, plain=n in plan.plain_numbers) for n, st in insp.options.numbers.items()}
     options = replace(insp.options, numbers=numbers)
-    rows = _staged(insp, options=options).with_columns(vd.reason(kind, mapping, plan.fence, plan.duplicates))
+    rows = _staged(insp, options=options).with_columns(
+        vd.reason(kind, mapping, plan.fence, plan.duplicates, plan.ragged))
     ok = pl.col(vd.REASON).is_null()
     outputs = [
         rows.filter(ok).select(vd.canonical_columns(kind, mapping, options))
@@ -417,7 +435,8 @@ def ingest(
     out.mkdir(parents=True, exist_ok=True)
     kind, mapping = insp.kind, insp.mapping
     paths = _Paths(loaded_path or out / "loaded.parquet", out / "rejected.parquet", out / "blanked.parquet")
-    plan = Plan(plain_numbers=_plain_in_sample(insp))
+    progress(0.02, "read")
+    plan = Plan(plain_numbers=_plain_in_sample(insp), ragged=_ragged(insp))
     progress(0.1, "validate")
     options = _main_pass(insp, plan, paths)
     progress(0.6, "profile")
@@ -465,7 +484,7 @@ def ingest(
         rejected=n_rejected_rows - n_dups,
         duplicates=n_dups,
         rejected_by_reason={code: int(counts[code]) for code in vd.REASONS if counts.get(code)},
-        examples=vd.example_rows(rejected, mapping, kind),
+        examples=vd.example_rows(rejected, mapping, kind, plan.ragged),
         blanked={k: int(v) for k, v in blanked_counts.items() if v},
         mapping=dict(mapping),
         date_formats={name: f.label for name, f in options.dates.items() if name in mapping},

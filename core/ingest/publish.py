@@ -20,6 +20,7 @@ import polars as pl
 
 from core import audit, datasets, demo, erasure, export
 from core.i18n import t
+from core.ingest import REJECTED_FILE, UPLOADS_DIR
 from core.ingest import mapping as mp
 from core.ingest import pipeline
 from core.ingest import validate as vd
@@ -27,14 +28,12 @@ from core.ingest.errors import IngestError, unreadable_as_error
 from core.access import Viewer
 from core.staging import Area
 from core.store import JsonStore, append_jsonl, read_jsonl
-from core.workspace import Workspace
+from core.workspace import BuildProgress, Workspace
 
 Mode = Literal["replace", "append"]
 MODES: tuple[str, ...] = ("append", "replace")
 UPLOADS_LOG = "uploads.jsonl"
 MAPPINGS_FILE = "mappings.json"
-UPLOADS_DIR = "uploads"
-REJECTED_FILE = "rejected.parquet"
 OCCURRENCE = "__occurrence"
 
 
@@ -216,8 +215,20 @@ def _leave_out_erased(ws: Workspace, staged: Path, loaded: int, area: Area) -> i
     return left_out
 
 
+def build_progress(progress: pipeline.Progress, start: float = 0.95, end: float = 0.99) -> BuildProgress:
+    """The build's `(i, n, step)` reports as upload progress between `start` and `end`: stage "build" with
+    `step` (counted from 1), `steps` and the step's `name`; "publish" once the steps are done."""
+    def report(i: int, n: int, step: str) -> None:
+        if i < n:
+            progress(start + (end - start) * i / n, "build", step=i + 1, steps=n, name=step)
+        else:
+            progress(end, "publish")
+
+    return report
+
+
 def _publish(ws: Workspace, insp: pipeline.Inspection, report: vd.Report, mode: Mode, staged: Path,
-             area: Area) -> None:
+             area: Area, progress: pipeline.Progress = pipeline._noop) -> None:
     """Publish the staged rows, planned and published under the publish lock: an upload, erasure or merge
     of another process or session that came first is built upon, never dropped."""
     with ws.publishing() as current:  # re-entered: `run` holds it
@@ -238,7 +249,9 @@ def _publish(ws: Workspace, insp: pipeline.Inspection, report: vd.Report, mode: 
             return
         # Replacing the demo, every demo dataset goes: the uploaded one becomes the file's rows, the others empty.
         emptied = {kind: [] for kind in datasets.DATASETS} if report.demo_removed else {}
-        report.generation = ws.publish(emptied | {insp.kind: files}, expected_generation=current.generation)
+        progress(0.95, "publish")
+        report.generation = ws.publish(emptied | {insp.kind: files}, expected_generation=current.generation,
+                                       progress=build_progress(progress))
         report.published = True
 
 
@@ -293,15 +306,17 @@ def _run(
     with ws.staging() as area:
         staged = area.file(f"{insp.kind}.parquet")
         with unreadable_as_error(insp.source.path.name):
-            result = pipeline.ingest(insp, area.path, progress, loaded_path=staged)
+            # Reading and checking the rows is most of an upload: 0-80 % of its bar; its end is not the upload's.
+            result = pipeline.ingest(insp, area.path, lambda f, stage: stage != "done" and progress(0.8 * f, stage),
+                                     loaded_path=staged)
         report = result.report
         report.mode = mode
         report.upload_id = upload_id
         report.file_name = file_name or report.file_name
-        progress(0.95, "publish")
+        progress(0.85, "write")
         with ws.publishing():
             if report.loaded:
-                _publish(ws, insp, report, mode, staged, area)
+                _publish(ws, insp, report, mode, staged, area, progress)
             else:
                 report.error = "nothing_loaded"
             if report.generation is None:
@@ -375,14 +390,24 @@ def reason_table(report: vd.Report, lang: str) -> pl.DataFrame:
     for code in (*vd.REASONS, vd.DUPLICATE):
         if not counts.get(code):
             continue
-        examples = "; ".join(f"{e['row']}: {pipeline.clip(str(e['value'])) if e['value'] is not None else '—'}"
-                             for e in report.examples.get(code, []))
+        examples = "; ".join(example_text(e, lang) for e in report.examples.get(code, []))
         rows.append({
             t("upload.report.reason", lang): t(f"upload.reason.{code}", lang),
             t("upload.report.count", lang): counts[code],
             t("upload.report.examples", lang): examples,
         })
     return pl.DataFrame(rows)
+
+
+def example_text(example: Mapping[str, object], lang: str) -> str:
+    """One example of a rejection: «row: value», for a row of the wrong shape «row: found N, expected M»."""
+    if example.get("expected") is not None and not example.get("value"):
+        return str(example["row"])  # a blank line: its number says it all
+    if example.get("expected") is not None:
+        return t("upload.reason.columns_found", lang, row=example["row"], found=example["value"],
+                 expected=example["expected"])
+    value = example.get("value")
+    return f"{example['row']}: {pipeline.clip(str(value)) if value is not None else '—'}"
 
 
 def localized_preview(parsed: pl.DataFrame, lang: str) -> pl.DataFrame:

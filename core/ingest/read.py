@@ -49,6 +49,14 @@ class Source:
     columns: tuple[str, ...] = field(default_factory=tuple)
 
     @property
+    def first_row(self) -> int:
+        """The row number the file's first data row has as its user counts rows (Excel, a text editor): the
+        header is row 1 of a CSV; a workbook's header may stand lower, under a title; Parquet has no header row."""
+        if self.format == "parquet":
+            return 1
+        return self.header_row + 2
+
+    @property
     def needs_transcoding(self) -> bool:
         """True when the CSV is not UTF-8 and must be rewritten before Polars can scan it."""
         return self.format == "csv" and self.encoding not in ("utf-8", "utf-8-sig")
@@ -342,6 +350,64 @@ def scan(source: Source, text_path: Path | None = None) -> pl.LazyFrame:
         encoding="utf8-lossy",
         raise_if_empty=False,
     )
+
+
+def ragged_rows(source: Source, text_path: Path | None = None, limit: int | None = None) -> pl.DataFrame:
+    """The data rows of a CSV whose number of fields differs from the header's: ``row`` (the data row's
+    ordinal, from 1) and ``fields`` (how many it has; 0 for a blank line). Empty for Excel and Parquet.
+    With `limit`, only the first `limit` data rows are looked at (a preview).
+
+    A file without quotes whose every line has the header's number of separators (most exports) is
+    checked by Polars in one cheap pass over its lines; any other is read record by record with Python's
+    ``csv`` (quoted separators and line breaks counted as the CSV reader counts them). When the records
+    counted do not line up with the rows Polars reads, nothing is reported (no row is rejected on a guess).
+    """
+    empty = pl.DataFrame(schema={"row": pl.UInt32, "fields": pl.UInt32})
+    if source.format != "csv":
+        return empty
+    path = text_path or source.path
+    width = len(source.columns)
+    if _lines_regular(path, source.separator, width, limit):
+        return empty
+    rows: list[int] = []
+    fields: list[int] = []
+    encoding = "utf-8-sig" if text_path is not None or source.encoding in ("utf-8", "utf-8-sig") else source.encoding
+    records = 0
+    limit = csv.field_size_limit()
+    try:
+        csv.field_size_limit(2**31 - 1)  # a cell of any size counts as one field
+        with open(path, encoding=encoding, errors="replace", newline="") as fh:
+            reader = csv.reader(fh, delimiter=source.separator)
+            next(reader, None)  # the header
+            for records, record in enumerate(reader, start=1):
+                if limit is not None and records > limit:
+                    records = limit
+                    break
+                if len(record) != width:
+                    rows.append(records)
+                    fields.append(len(record))
+    except csv.Error:
+        return empty
+    finally:
+        csv.field_size_limit(limit)
+    if not rows or records != scan(source, text_path).head(limit).select(pl.len()).collect().item():
+        return empty
+    return pl.DataFrame({"row": rows, "fields": fields}, schema=empty.schema)
+
+
+def _lines_regular(path: Path, separator: str, width: int, limit: int | None = None) -> bool:
+    """Whether every line after the header (the first `limit`) holds ``width - 1`` separators and no quote
+    (no field to count: each line is one row)."""
+    try:
+        line = pl.col("line")
+        return bool(
+            pl.scan_lines(path).slice(1, limit)
+            .select(((line.str.count_matches(separator, literal=True) == width - 1)
+                     & ~line.str.contains('"', literal=True)).all())
+            .collect(engine="streaming").item()
+        )
+    except pl.exceptions.PolarsError:
+        return False
 
 
 def preview(source: Source, n: int = 20) -> pl.DataFrame:

@@ -21,8 +21,12 @@ from core.ingest.mapping import FIELDS, KEY_FIELDS
 ROW = "_row"
 REASON = "reason"
 DUPLICATE = "duplicate"
+# Rejections of a row's shape, before any of its values is looked at: a blank line, a row with fewer or
+# more fields than the header (its values cannot be trusted to stand under their headings).
+SHAPE_REASONS: tuple[str, ...] = ("empty_row", "too_few_columns", "too_many_columns")
 # Rejection reasons in precedence order (a row gets the first that applies).
 REASONS: tuple[str, ...] = (
+    *SHAPE_REASONS,
     "customer_missing",
     "order_missing",
     "product_missing",
@@ -50,6 +54,31 @@ class ParseOptions:
     numbers: Mapping[str, parse.NumberStyle] = field(default_factory=dict)
     # The file's name without extension: the campaign of a communications export that names none.
     source_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Ragged:
+    """Rows whose number of fields differs from the header's: ``rows`` holds ``ROW`` and ``fields``."""
+
+    rows: pl.DataFrame
+    expected: int
+
+    def shape_checks(self) -> list[tuple[str, pl.Expr]]:
+        """The shape rejections (``SHAPE_REASONS``) as (code, condition) pairs, for the rows that have one."""
+        fields = pl.col("fields")
+        kinds = {"empty_row": fields == 0, "too_few_columns": (fields > 0) & (fields < self.expected),
+                 "too_many_columns": fields > self.expected}
+        out = []
+        for code, cond in kinds.items():
+            rows = self.rows.filter(cond)[ROW]
+            if rows.len():
+                out.append((code, pl.col(ROW).is_in(rows.implode())))
+        return out
+
+    def found(self, row: int) -> int | None:
+        """How many fields row `row` has (None when it has the header's number)."""
+        hit = self.rows.filter(pl.col(ROW) == row)["fields"]
+        return int(hit[0]) if hit.len() else None
 
 
 def fence(q1: dt.date, q3: dt.date) -> tuple[dt.date, dt.date]:
@@ -257,9 +286,10 @@ def reason(
     mapping: Mapping[str, str],
     date_fence: tuple[dt.date, dt.date] | None,
     duplicate_rows: pl.Series | None = None,
+    ragged: Ragged | None = None,
 ) -> pl.Expr:
     """The rejection reason of each row (null when loaded): the first that applies, in ``REASONS`` order."""
-    checks: list[tuple[str, pl.Expr]] = []
+    checks: list[tuple[str, pl.Expr]] = ragged.shape_checks() if ragged is not None else []
     if duplicate_rows is not None and duplicate_rows.len() > 0:
         checks.append((DUPLICATE, pl.col(ROW).is_in(duplicate_rows.implode())))
     if kind == "order_lines":
@@ -339,8 +369,11 @@ class Report:
         return asdict(self)
 
 
-def example_rows(rejected: pl.LazyFrame, mapping: Mapping[str, str], kind: str) -> dict[str, list[dict[str, object]]]:
-    """Up to three examples per reason: the row number and the offending raw value."""
+def example_rows(
+    rejected: pl.LazyFrame, mapping: Mapping[str, str], kind: str, ragged: Ragged | None = None
+) -> dict[str, list[dict[str, object]]]:
+    """Up to three examples per reason: the row number and the offending raw value (for a row of the
+    wrong shape: how many fields it has, and ``expected``, the header's number)."""
     field_of = {
         "customer_missing": next((mapping[f] for f in KEY_FIELDS if mapping.get(f)), None),
         "order_missing": mapping.get("order_id"),
@@ -361,6 +394,10 @@ def example_rows(rejected: pl.LazyFrame, mapping: Mapping[str, str], kind: str) 
     for code in (*REASONS, DUPLICATE):
         rows = rejected.filter(pl.col(REASON) == code).head(EXAMPLES_PER_REASON).collect()
         if rows.height == 0:
+            continue
+        if code in SHAPE_REASONS and ragged is not None:
+            out[code] = [{"row": int(r), "column": None, "value": ragged.found(int(r)), "expected": ragged.expected}
+                         for r in rows[ROW]]
             continue
         col = field_of.get(code)
         out[code] = [

@@ -50,9 +50,8 @@ MONEY_KEYS: frozenset[str] = frozenset({"revenue", "aov", "marketing_spend", "ca
                                         "ltv_aov"})
 MAX_LIFESPAN_YEARS = 10.0
 
-sql.register_identifiers(
-    "metrics_dimension", {"channel", "category", "city", "acquisition_channel", "month"}
-)
+# The columns a metric can be broken down by (the allow-list of {{metrics_dimension}} in its queries).
+METRIC_DIMENSIONS: frozenset[str] = frozenset({"channel", "category", "city", "acquisition_channel", "month"})
 
 
 def lifespan_years(b1: int, b1_b2: int) -> float:

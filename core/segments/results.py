@@ -23,8 +23,9 @@ SAMPLE_SIZE = 100
 TOP_CITIES = 10
 MAX_OPTIONS = 300
 
-sql.register_identifiers("column", frozenset(name for name, spec in FIELDS.items()
-                                             if spec.kind in (NUMERIC, DATE, CATEGORICAL)))
+# The fields whose range or values the builder shows (the allow-list of {{column}} in its queries).
+VALUE_COLUMNS: frozenset[str] = frozenset(name for name, spec in FIELDS.items()
+                                          if spec.kind in (NUMERIC, DATE, CATEGORICAL))
 
 
 def _run(ws: Workspace, ctx: QueryContext, name: str, rules: Rules, **params: Any) -> pl.DataFrame:

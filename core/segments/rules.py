@@ -121,7 +121,6 @@ FIELDS: dict[str, FieldSpec] = _fields(
 )
 GROUPS: tuple[str, ...] = ("orders", "classes", "profile", "contact", "prediction")
 
-sql.register_fragment_slot("where", frozenset(FIELDS))
 
 
 def model_columns() -> tuple[str, ...]:

@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 def prepare(data: Path, customers: int) -> Path:
     """A workspace holding the demo for `customers` contacts (generated once, reused afterwards)."""
     from core import demo
+    from core import build  # noqa: F401 - the engine of the generations
     from core.workspace import Workspace
 
     ws_path = data / f"ws_{customers}"
@@ -66,14 +67,13 @@ def orders_files(ws_path: Path) -> list[str]:
 
 def model_inputs(name: str = "customer_model") -> list:
     """The derived tables the model is built from (those its query reads, and theirs), in build order."""
-    from core import sql
-    from core.derived import DERIVED
+    from core import build
 
-    target = next(d for d in DERIVED if d.name == name)
-    earlier = DERIVED[:DERIVED.index(target)]
-    read = [d for d in earlier if d.query and sql.mentions(sql.text(target.query), d.name)]
-    deeper = {d.name for r in read for d in model_inputs(r.name)}
-    return [d for d in earlier if d in read or d.name in deeper]
+    target = build.step_named(name)
+    earlier = build.ORDER[:build.ORDER.index(target)]
+    read = [s for s in earlier if s.query and s.output in target.inputs]
+    deeper = {s.name for r in read for s in model_inputs(r.name)}
+    return [s for s in earlier if s in read or s.name in deeper]
 
 
 def child(kind: str, ws_path: Path, memory_limit: str, threads: int) -> None:
@@ -91,11 +91,10 @@ def child(kind: str, ws_path: Path, memory_limit: str, threads: int) -> None:
                                                   first=("order_date", "min"), last=("order_date", "max"))
         rows = len(result)
     else:
-        from core import sql
-        from core.derived import DERIVED
+        from core import build, sql
         from core.workspace import Workspace
 
-        model = next(d for d in DERIVED if d.name == "customer_model")
+        model = build.step_named("customer_model")
         ws = Workspace(ws_path, memory_limit=memory_limit, threads=threads)
         with ws.reading() as cur:
             if kind == "groupby":
@@ -117,23 +116,23 @@ def child(kind: str, ws_path: Path, memory_limit: str, threads: int) -> None:
                         f"arg_min(nullif(trim(channel), ''), {moment}) as first_channel, "
                         f"arg_max(manager, {moment}) filter (where manager is not null) as last_manager "
                         f"from read_parquet([{listing}]) where completed group by customer_id")
-                steps = [("bench_result", text, {"as_of": sql.build_params(cur)["as_of"]})]
+                steps = [("bench_result", text, {"as_of": build.default_values(sql.default_as_of(cur))["as_of"]})]
             elif kind == "model":
                 # From the Parquet files: the derived tables the model reads are built here too, as temp
                 # tables shadowing the generation's, so nothing the generation precomputed is reused.
-                values = sql.build_params(cur)
-                steps = [("bench_result" if d is model else d.name, *sql.prepare(d.query, values))
+                values = build.default_values(sql.default_as_of(cur))
+                steps = [("bench_result" if d is model else d.name, *build.step_sql(d, values))
                          for d in [*model_inputs(), model]]
             elif kind == "tables":
                 # What a new generation builds for its customers: every derived query up to the model.
-                values = sql.build_params(cur)
-                built = DERIVED[:DERIVED.index(model) + 1]
-                steps = [("bench_result" if d is model else d.name, *sql.prepare(d.query, values))
+                values = build.default_values(sql.default_as_of(cur))
+                built = build.ORDER[:build.ORDER.index(model) + 1]
+                steps = [("bench_result" if d is model else d.name, *build.step_sql(d, values))
                          for d in built if d.query]
             else:
                 # A threshold change: the model again, from the generation's date-only tables.
-                values = sql.build_params(cur) | {"vip_share": 0.1, "inactive_days": 120}
-                steps = [("bench_result", *sql.prepare(model.query, values))]
+                values = build.default_values(sql.default_as_of(cur)) | {"vip_share": 0.1, "inactive_days": 120}
+                steps = [("bench_result", *build.step_sql(model, values))]
             started = time.perf_counter()
             for table, text, params in steps:
                 step_started = time.perf_counter()
@@ -164,7 +163,7 @@ def main() -> None:
     # The current generation (derived tables, CLV fit) is built before timing, in a process of its own,
     # so no contender's time or peak memory includes it.
     subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
-                    "from core.workspace import Workspace; Workspace(sys.argv[2]).generation()",
+                    "from core import build; from core.workspace import Workspace; Workspace(sys.argv[2]).generation()",
                     str(ROOT), str(ws_path)], check=True)
     results: dict[str, list[dict]] = {"groupby": [], "aggregates": [], "model": [], "variant": [], "tables": [], "pandas": []}
     loads = []

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import polars as pl  # noqa: E402
 
-from core import composition, metrics  # noqa: E402
+from core import build, composition, metrics  # noqa: E402, F401 - build: the engine of the generations
 from core.access import Viewer  # noqa: E402
 from core.context import QueryContext, Thresholds  # noqa: E402
 from core.metrics.periods import Period, previous_period  # noqa: E402

@@ -9,7 +9,7 @@ import time
 import numpy as np
 import polars as pl
 
-from core import contacts, demo, quality, sql
+from core import build, contacts, demo, quality, sql  # noqa: F401 - build: the engine of the generations
 from core.workspace import Workspace
 
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 import polars as pl  # noqa: E402
 
-from core import demo, sql  # noqa: E402
+from core import build, demo, sql  # noqa: E402, F401 - build: the engine of the generations
 from core.segments import ready, results  # noqa: E402
 from core.segments.rules import Condition, Rules  # noqa: E402
 from core.workspace import Workspace  # noqa: E402

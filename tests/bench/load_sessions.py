@@ -31,7 +31,7 @@ from tempfile import TemporaryDirectory
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from core import demo, overview, sql, users  # noqa: E402
+from core import build, demo, overview, sql, users  # noqa: E402, F401 - build: the engine of the generations
 from core.segments import rules  # noqa: E402
 from core.access import Viewer  # noqa: E402
 from core.context import QueryContext, Thresholds, default_period  # noqa: E402
@@ -42,7 +42,7 @@ from ui.nav import PAGES, pages_for  # noqa: E402
 USERNAME, PASSWORD = "analyst", "load-run-password"
 
 REPLACE = (
-    "import sys, json, datetime as dt; from core import demo; from core.workspace import Workspace;"
+    "import sys, json, datetime as dt; from core import build, demo; from core.workspace import Workspace;"
     "from tests.bench.load_sessions import revenue_shown;"
     "ws = Workspace(sys.argv[1]); seed = int(sys.argv[2]);"
     "orders = demo.generate(customers=int(sys.argv[3]), seed=seed)['orders'];"

@@ -40,15 +40,19 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(workspace: Path, env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
-    """Serve Home.py on 127.0.0.1 with `workspace`; yield its URL; stop it afterwards."""
+def streamlit_server(workspace: Path, env: dict[str, str] | None = None, timeout: float = 60, root: Path = ROOT,
+                     python: str = sys.executable, log_path: Path | None = None) -> Iterator[str]:
+    """Serve `root`/Home.py (default: this checkout's) on 127.0.0.1 with `workspace`, run by `python`; yield its
+    URL; stop it afterwards. The server's output goes to `log_path` (default: streamlit.log in the workspace)."""
     port = free_port()
-    full_env = {**os.environ, "KB_WORKSPACE": str(workspace), **(env or {})}
-    log = open(workspace / "streamlit.log", "w")  # noqa: SIM115
+    # The served app stores its default results as in production (the in-process tests turn that off).
+    full_env = {**os.environ, "KB_WORKSPACE": str(workspace), "KB_WARM": "1", **(env or {})}
+    log_path = log_path or workspace / "streamlit.log"
+    log = open(log_path, "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "Home.py"), "--server.port", str(port),
+        [python, "-m", "streamlit", "run", str(root / "Home.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=root, env=full_env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -61,7 +65,7 @@ def streamlit_server(workspace: Path, env: dict[str, str] | None = None, timeout
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start: {(workspace / 'streamlit.log').read_text()}")
+                raise RuntimeError(f"streamlit did not start: {log_path.read_text()}")
             time.sleep(0.3)
         yield url
     finally:

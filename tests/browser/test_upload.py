@@ -1,11 +1,15 @@
 """A real browser uploads the Bitrix24 export on the «Загрузка данных» page and sees the report."""
 from __future__ import annotations
 
+import contextlib
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from core import demo, users
+from core import build, demo, users
+from core import i18n
 from core.access import Viewer
 from core.workspace import Workspace
 from tests.browser import harness
@@ -27,6 +31,10 @@ def upload_url(tmp_path_factory):
 
 
 def test_upload_a_file_and_see_the_report(page, upload_url, tmp_path):
+    received: list[bytes] = []  # what the server sends the browser (the socket opens with the first page)
+    page.on("websocket", lambda ws: ws.on("framereceived",
+                                          lambda frame: received.append(frame if isinstance(frame, bytes) else
+                                                                        frame.encode())))
     login(page, upload_url, "analyst")
     page.get_by_role("link", name="Загрузка данных").click()
     harness.wait_for_app(page)
@@ -34,8 +42,17 @@ def test_upload_a_file_and_see_the_report(page, upload_url, tmp_path):
     page.locator('input[type="file"]').set_input_files(str(FIXTURE))
     page.get_by_text("Сопоставление столбцов").first.wait_for(timeout=60_000)
     harness.wait_for_app(page)
+    received.clear()
     page.get_by_role("button", name="Загрузить").click()
+    with contextlib.suppress(PlaywrightTimeout):  # a small build may pass between two frames of the browser
+        page.get_by_text(re.compile(r"Новая версия данных, шаг \d из \d")).first.wait_for(timeout=20_000)
+        page.screenshot(path=str(tmp_path / "upload_build_step.png"), full_page=True)
     page.get_by_text("Отчёт о загрузке").first.wait_for(timeout=60_000)
+    # The progress bar named every step of the build, in order, in the user's language.
+    sent = b"".join(received).decode("utf-8", "replace")
+    shown = re.findall(r"Новая версия данных, шаг (\d) из (\d): ([^…]+)…", sent)
+    assert [(int(i), int(n)) for i, n, _ in shown] == [(i + 1, len(build.ORDER)) for i in range(len(build.ORDER))]
+    assert [name for _, _, name in shown] == [i18n.t(f"build.step.{s.name}", "ru") for s in build.ORDER]
     harness.wait_for_app(page)
     metrics = page.locator('[data-testid="stMetric"]')
     texts = [metrics.nth(i).inner_text() for i in range(metrics.count())]

@@ -7,15 +7,68 @@ import pytest
 from core import datasets, demo
 
 
-@pytest.fixture(scope="module")
-def frames() -> dict[str, pl.DataFrame]:
-    return demo.generate(customers=3_000, seed=11)
+def _made(how: str, customers: int = 3_000, seed: int = 11) -> dict[str, pl.DataFrame]:
+    """The demo made at once, or in chunks of 1,000 contacts (`demo.chunks`, as `load_into` writes a large base)
+    with each dataset's chunks put together."""
+    if how == "whole":
+        return demo.generate(customers=customers, seed=seed)
+    parts: dict[str, list[pl.DataFrame]] = {}
+    for chunk in demo.chunks(customers, seed, size=1_000):
+        for kind, frame in chunk.items():
+            parts.setdefault(kind, []).append(frame)
+    return {kind: pl.concat(frames) for kind, frames in parts.items()}
+
+
+# Every shape below holds for the demo made at once and for the same base made in chunks.
+@pytest.fixture(scope="module", params=["whole", "chunked"])
+def frames(request) -> dict[str, pl.DataFrame]:
+    made = _made(request.param)
+    made["_how"] = request.param
+    return made
 
 
 def test_same_seed_gives_the_same_data(frames):
-    again = demo.generate(customers=3_000, seed=11)
+    again = _made(frames["_how"])
     for kind in datasets.DATASETS:
         assert frames[kind].equals(again[kind]), kind
+
+
+def test_another_seed_gives_other_data(frames):
+    other = _made(frames["_how"], seed=12)
+    assert not frames["orders"].equals(other["orders"])
+
+
+def test_a_base_of_one_chunk_is_the_demo_made_at_once():
+    (only,) = demo.chunks(3_000, 11, size=3_000)
+    whole = demo.generate(customers=3_000, seed=11)
+    for kind in datasets.DATASETS:
+        assert only[kind].equals(whole[kind]), kind
+
+
+def test_chunks_continue_the_ids_and_keep_them_distinct():
+    made = _made("chunked")
+    customers = made["customers"]
+    assert customers["customer_id"].to_list() == [f"C{i:07d}" for i in range(1, 3_001)]
+    assert made["orders"]["order_id"].is_unique().all()
+    assert made["order_lines"]["order_id"].is_in(made["orders"]["order_id"].implode()).all()
+    assert made["orders"]["customer_id"].is_in(customers["customer_id"].implode()).all()
+    # One spend row per month and paid channel (drawn once from every chunk's buyers).
+    assert made["spend"].select("date", "channel").is_unique().all()
+    # The contacts' tags and phones are distinct across chunks: the only shared e-mails and phones are each
+    # chunk's 1000 // 200 = 5 pairs made on purpose, 15 pairs in all.
+    keyed = customers.with_columns(phone_key=pl.col("phone").str.replace_all(r"\D", "").str.slice(-10))
+    shared = keyed.filter((pl.col("email").is_not_null() & pl.col("email").is_duplicated())
+                          | (pl.col("phone_key").is_not_null() & pl.col("phone_key").is_duplicated()))
+    assert shared.height == 2 * 3 * (1_000 // 200)
+
+
+def test_every_dataset_of_a_chunk_has_rows():
+    for number, chunk in enumerate(demo.chunks(3_000, 11, size=1_000)):
+        if number < 3:
+            assert set(chunk) == set(datasets.DATASETS) - {"spend"}
+            assert all(frame.height > 0 for frame in chunk.values())
+        else:
+            assert set(chunk) == {"spend"} and chunk["spend"].height > 0
 
 
 def test_every_dataset_has_the_canonical_schema(frames):
@@ -76,3 +129,21 @@ def test_duplicates_are_customers_by_200_pairs_with_readable_copies(seed):
     assert len(members) == 2 * (2_000 // 200)
     copies = customers.filter(pl.col("phone").str.starts_with("8 ("))
     assert copies["phone"].str.contains(r"^8 \(\d{3}\) \d{3}-\d{2}-\d{2}$").all()
+
+
+def test_a_chunked_demo_is_published_once_with_every_chunk(workspace):
+    counts = demo.load_into(workspace, customers=3_000, seed=11, chunk=1_000)
+    made = _made("chunked")
+    assert counts == {kind: made[kind].height for kind in datasets.DATASETS}
+    assert workspace.generation() == 1
+    assert len(workspace.manifest().files("orders")) == 3 and len(workspace.manifest().files("spend")) == 1
+    with workspace.reading() as cur:
+        rows = cur.execute("select count(*), count(distinct customer_id), sum(amount) from orders").fetchone()
+    assert rows[:2] == (made["orders"].height, made["orders"]["customer_id"].n_unique())
+    assert rows[2] == pytest.approx(made["orders"]["amount"].sum())
+
+
+def test_a_base_just_above_a_chunk_is_split_evenly():
+    # 2,001 contacts in chunks of at most 2,000: two chunks of 1,000 and 1,001 (not 2,000 and a lone contact).
+    sizes = [chunk["customers"].height for chunk in demo.chunks(2_001, 7, size=2_000) if "customers" in chunk]
+    assert sorted(sizes) == [1_000, 1_001]

@@ -203,9 +203,14 @@ def test_the_loader_refuses_text_for_a_fragment_slot(segment_ws):
 
 
 def test_fragment_parameters_may_not_clash_with_the_query_parameters(monkeypatch):
-    monkeypatch.setattr(sql, "text", lambda name: "select * from customer_model where {{where}} and orders > $p0")
-    with pytest.raises(sql.QueryError, match="clash"):
-        sql.prepare("q", {"p0": 1}, fragments={"where": sql.Fragment('"orders" = $p0', {"p0": 1.0})})
+    monkeypatch.setattr(sql, "text", lambda name: "-- fragments: where = core.segments.rules:FIELDS\n"
+                                                   "select * from customer_model where {{where}} and orders > $p0")
+    sql.allow_lists.cache_clear()
+    try:
+        with pytest.raises(sql.QueryError, match="clash"):
+            sql.prepare("q_clash", {"p0": 1}, fragments={"where": sql.Fragment('"orders" = $p0', {"p0": 1.0})})
+    finally:
+        sql.allow_lists.cache_clear()
 
 
 @pytest.mark.parametrize("negate", [False, True])

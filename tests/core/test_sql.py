@@ -34,12 +34,39 @@ def test_missing_parameter_is_an_error(monkeypatch):
         sql.prepare("anything", {})
 
 
-def test_identifier_outside_the_allow_list_is_refused(monkeypatch):
-    monkeypatch.setattr(sql, "text", lambda name: "select * from t order by {{sort_col}}")
-    sql.register_identifiers("sort_col", {"revenue"})
-    assert sql.prepare("q", {}, {"sort_col": "revenue"})[0].endswith('order by "revenue"')
+def _query_text(monkeypatch, sql_text: str) -> None:
+    """Every query name reads `sql_text` (allow-lists read afresh)."""
+    monkeypatch.setattr(sql, "text", lambda name: sql_text)
+    sql.allow_lists.cache_clear()
+
+
+def test_identifier_outside_the_declared_allow_list_is_refused(monkeypatch):
+    _query_text(monkeypatch, "-- identifiers: sort_col = core.metrics:METRIC_DIMENSIONS\n"
+                             "select * from t order by {{sort_col}}")
+    assert sql.prepare("q1", {}, {"sort_col": "city"})[0].endswith('order by "city"')
     with pytest.raises(sql.QueryError):
-        sql.prepare("q", {}, {"sort_col": "revenue; drop table orders"})
+        sql.prepare("q1", {}, {"sort_col": "city; drop table orders"})
+    with pytest.raises(sql.QueryError):
+        sql.prepare("q1", {}, {"sort_col": "revenue"})  # a plain identifier, but not in the list
+    sql.allow_lists.cache_clear()
+
+
+def test_a_placeholder_without_a_declared_allow_list_is_refused(monkeypatch):
+    # Another query's list (metrics_dimension, declared by metrics__nps) does not reach this one.
+    _query_text(monkeypatch, "select * from t order by {{metrics_dimension}}")
+    with pytest.raises(sql.QueryError, match="no allow-list"):
+        sql.prepare("q2", {}, {"metrics_dimension": "city"})
+    sql.allow_lists.cache_clear()
+
+
+def test_a_fragment_naming_a_column_outside_its_slots_list_is_refused(monkeypatch):
+    _query_text(monkeypatch, "-- fragments: where = core.metrics:METRIC_DIMENSIONS\nselect * from t where {{where}}")
+    ok = sql.Fragment('"city" = $p0', {"p0": "Омск"})
+    text, bound = sql.prepare("q3", {}, fragments={"where": ok})
+    assert text.endswith('where ("city" = $p0)') and bound == {"p0": "Омск"}
+    with pytest.raises(sql.QueryError, match="not allowed"):
+        sql.prepare("q3", {}, fragments={"where": sql.Fragment('"revenue" = $p0', {"p0": 1})})
+    sql.allow_lists.cache_clear()
 
 
 def test_bad_query_names_are_refused():

@@ -69,7 +69,7 @@ def test_completed_orders_excludes_cancellations_and_returns(workspace):
 def test_failed_build_leaves_the_data_in_force(workspace, monkeypatch):
     publish_frames(workspace, {"orders": _orders(7)})
 
-    def broken_build(self, cur, manifest):
+    def broken_build(self, cur, manifest, *args):
         raise duckdb.Error("disk full")
 
     monkeypatch.setattr(Workspace, "_build", broken_build)
@@ -90,7 +90,7 @@ def test_files_outside_the_dataset_folder_are_refused(workspace, tmp_path):
 def test_a_second_process_reads_while_the_first_holds_the_file(workspace):
     publish_frames(workspace, {"orders": _orders(2, 3)})
     code = (
-        "import sys; from core.workspace import Workspace; ws = Workspace(sys.argv[1]);"
+        "import sys; from core import build; from core.workspace import Workspace; ws = Workspace(sys.argv[1]);"
         "cur = ws.cursor(); print(ws.in_memory, cur.sql('select sum(amount) from orders').fetchall()[0][0])"
     )
     out = subprocess.run([sys.executable, "-c", code, str(workspace.path)], capture_output=True, text=True,
@@ -102,13 +102,13 @@ def test_a_process_killed_mid_publish_leaves_the_old_data(workspace):
     publish_frames(workspace, {"orders": _orders(42)})
     workspace.close()
     code = (
-        "import os, sys, polars as pl; from core import datasets; from core.workspace import Workspace;"
+        "import os, sys, polars as pl; from core import build, datasets; from core.workspace import Workspace;"
         "ws = Workspace(sys.argv[1]); p = ws.staging_file('orders');"
         "datasets.conform('orders', pl.DataFrame({'customer_id': ['c'], 'amount': [1.0], 'completed': [True]}))"
         ".write_parquet(p);"
         "orig = Workspace._build\n"
-        "def build(self, cur, m):\n"
-        "    orig(self, cur, m); os._exit(9)\n"
+        "def build(self, cur, m, *a):\n"
+        "    orig(self, cur, m, *a); os._exit(9)\n"
         "Workspace._build = build; ws.publish({'orders': [p]})"
     )
     proc = subprocess.run([sys.executable, "-c", code, str(workspace.path)], cwd=workspace_module.settings.PROJECT_ROOT)
@@ -133,7 +133,8 @@ def _dataset_files(path) -> list[str]:
 def _hold_area(path) -> subprocess.Popen:
     """Another process writing an upload in a staging area of the workspace at `path`, and holding it."""
     code = (
-        "import sys; from core.workspace import Workspace; ws = Workspace(sys.argv[1]); area = ws.staging();"
+        "import sys; from core import build; from core.workspace import Workspace;"
+        "ws = Workspace(sys.argv[1]); area = ws.staging();"
         "area.file('orders.parquet').write_bytes(b'rows being written'); print(area.path, flush=True);"
         "sys.stdin.read()"
     )
@@ -233,7 +234,7 @@ def test_a_restarted_dashboard_reads_the_current_generation_built_before_at_once
 def test_a_failed_background_build_keeps_the_previous_data_and_is_reported(dashboard_ws, monkeypatch):
     attempts = []
 
-    def broken_build(self, cur, manifest):
+    def broken_build(self, cur, manifest, *args):
         attempts.append(manifest.generation)
         raise duckdb.IOException("disk full")
 

@@ -74,3 +74,12 @@ def shown(markdown: str) -> str:
     """The text a Markdown body shows when it holds escaped data values (`core.text.md`): escapes and the
     invisible word joiners removed."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
+
+
+def column_formats(table) -> dict[str, tuple[str, str | None]]:
+    """A table's columns as the grid shows them: heading and format (`ui.widgets.table` keeps the values)."""
+    import json
+
+    columns = json.loads(table.proto.columns or "{}")
+    return {name: (c.get("label", name), c.get("type_config", {}).get("format"))
+            for name, c in columns.items() if not name.startswith("_")}

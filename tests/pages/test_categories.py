@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from tests.core.test_categories import END, START, lines_ws  # noqa: F401
-from tests.pages.apptest import run_app
+import pytest
+
+from tests.pages.apptest import column_formats, run_app
 
 MARCH = {"as_of": END.isoformat(), "start": START.isoformat(), "end": END.isoformat()}
 
@@ -12,12 +14,16 @@ def test_categories_page(lines_ws, monkeypatch):  # noqa: F811
     assert not app.exception, [e.value for e in app.exception]
     table = app.dataframe[0].value
     assert list(table["Категория"]) == ["Обувь", "Одежда", "Дом"]
-    assert list(table["Повторные покупатели"]) == ["50,0\u00a0%", "0,0\u00a0%", "0,0\u00a0%"]
-    assert list(table["Валовая маржа"])[0] == "41,2\u00a0%"  # 140 of 340
+    # Values stay numbers (a percentage as its fraction) and the grid is told to show them as per cent.
+    assert list(table["Повторные покупатели"]) == [0.5, 0.0, 0.0]
+    assert list(table["Валовая маржа"])[0] == pytest.approx(140 / 340, abs=5e-4)
+    formats = column_formats(app.dataframe[0])
+    assert formats["Повторные покупатели"] == ("Повторные покупатели", "percent")
+    assert formats["Выручка"] == ("Выручка, ₽", "localized")
     assert any("Нет пар категорий" in i.value for i in app.info)  # two shared buyers, the minimum is 5
     app.number_input(key="categories_min").set_value(2).run()
     pairs = app.dataframe[1].value
-    assert list(pairs["Пара"]) == ["Обувь + Одежда"] and list(pairs["Lift"]) == ["1,50"]
+    assert list(pairs["Пара"]) == ["Обувь + Одежда"] and list(pairs["Lift"]) == [1.5]
     text = "\n".join(m.value for m in app.markdown)
     assert "Строк неизвестных заказов: 2 (номеров заказов: 1, например zz)" in text
     assert any("Заказ b1: сумма 250,00" in c.value for c in app.caption)

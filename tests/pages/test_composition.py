@@ -50,7 +50,7 @@ def test_composition_counts_and_members(page_ws, monkeypatch):
     counts = app.dataframe[0].value
     row = {c: counts.iloc[i] for i, c in enumerate(counts.columns)}
     assert list(counts.iloc[:, 0]) == ["VIP", "Активная", "Рабочая", "Неактивная", "Потенциальная", "База для рассылки"]
-    assert list(counts.iloc[:, 1]) == ["1", "1", "0", "0", "0", "1"]
+    assert list(counts.iloc[:, 1]) == [1, 1, 0, 0, 0, 1]
     assert row  # the table has its columns
     members = app.selectbox(key="members_base_type")
     members.set_value("active").run()
@@ -121,7 +121,7 @@ def test_temperature_with_its_rules_beside_the_chart(page_ws, monkeypatch):
     # m never bought and has no contact: cold.
     counts = app.dataframe[0].value
     assert list(counts.iloc[:, 0]) == ["Горячий", "Тёплый", "Холодный"]
-    assert list(counts.iloc[:, 1]) == ["1", "1", "1"]
+    assert list(counts.iloc[:, 1]) == [1, 1, 1]
     rules = "\n".join(m.value for e in app.expander for m in e.markdown)
     assert "не меньше 3 выполненных заказов" in rules and "отписка не более 90 дней назад" in rules
 
@@ -151,7 +151,7 @@ def test_behaviour_types_with_the_untyped_counted(page_ws, monkeypatch):
     counts = app.dataframe[0].value
     assert list(counts.iloc[:, 0]) == ["Лояльный", "Покупает по скидкам", "Импульсивный", "Целенаправленный",
                                        "Любопытный"]
-    assert list(counts.iloc[:, 1]) == ["1", "0", "0", "0", "0"]
+    assert list(counts.iloc[:, 1]) == [1, 0, 0, 0, 0]
     assert any("Без типа поведения (данные не показывают ни одного): 2 из 3" in c.value for c in app.caption)
     rules = "\n".join(m.value for e in app.expander for m in e.markdown)
     assert "коэффициент вариации интервалов не больше 0,50" in rules

@@ -46,7 +46,7 @@ def test_a_newer_version_is_announced_while_it_builds_and_shown_afterwards(one_g
 def test_a_version_that_failed_to_build_is_reported_and_the_previous_one_stays(one_generation, monkeypatch):
     app = run_app(one_generation.path, monkeypatch)
 
-    def broken_build(self, cur, manifest):
+    def broken_build(self, cur, manifest, *args):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(Workspace, "_build", broken_build)

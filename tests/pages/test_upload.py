@@ -98,7 +98,7 @@ def test_history_lists_earlier_uploads(workspace, monkeypatch):
     app = run_app(workspace.path, monkeypatch, page=PAGE)
     history = app.dataframe[-1].value
     assert list(history["Кто"]) == ["anna"]
-    assert list(history["Загружено"]) == ["5"]  # the table shows (and reads out) formatted text
+    assert list(history["Загружено"]) == [5]  # a number the grid formats and sorts as a number
 
 
 def test_the_stand_in_demo_is_announced_and_replaced_by_the_first_upload(workspace, monkeypatch):
@@ -174,3 +174,27 @@ def test_an_excel_bomb_gets_a_message_and_is_not_read(workspace, monkeypatch, tm
         "(«Файл → Сохранить как → CSV UTF-8») — CSV читается по частям, любого размера."]
     assert not app.dataframe  # no preview
     assert _raw_copies(workspace, "выгрузка.xlsx") == []  # and its copy is gone at once
+
+
+def _progress_script() -> None:
+    import streamlit as st
+
+    from ui import upload as ui_upload
+
+    st.session_state["lang"] = st.query_params.get("lang", "ru")
+    report = ui_upload.progress_bar()
+    report(0.96, "build", step=4, steps=6, name="customer_model")
+
+
+def test_the_progress_bar_names_the_build_step_in_the_users_language():
+    from streamlit.testing.v1 import AppTest
+
+    expected = {"ru": "Новая версия данных, шаг 4 из 6: Модель клиентов (типы базы, RFM, ABC)…",
+                "en": "New data version, step 4 of 6: The customer model (base types, RFM, ABC)…"}
+    for lang, text in expected.items():
+        app = AppTest.from_function(_progress_script)
+        app.query_params["lang"] = lang
+        app.run(timeout=30)
+        bars = [e for e in app.get("progress")]
+        assert [b.proto.text for b in bars] == [text]
+        assert abs(bars[0].proto.value - 96) <= 1

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from core import demo, engines, info
-from core.derived import DERIVED
+from core.build import ORDER
 from core.engines import spark as spark_engine
 from core.workspace import Workspace, schema_name
 
@@ -46,8 +46,8 @@ def table_differences(spark_built: pl.DataFrame, duckdb_built: pl.DataFrame, nam
 
 def assert_same_tables(spark_ws: Workspace, duckdb_ws: Workspace) -> None:
     """Every derived table of the two workspaces' generations is the same (all differences listed at once)."""
-    found = [d for derived in DERIVED
-             for d in table_differences(_table(spark_ws, derived.name), _table(duckdb_ws, derived.name), derived.name)]
+    found = [d for step in ORDER
+             for d in table_differences(_table(spark_ws, step.output), _table(duckdb_ws, step.output), step.output)]
     assert not found, "\n".join(found)
 
 

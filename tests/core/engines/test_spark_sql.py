@@ -21,7 +21,8 @@ def _query_names() -> list[str]:
 
 def _filled(name: str) -> str:
     """The query's text with each identifier slot given a column name and each fragment slot `(true)`."""
-    return _SLOT_RE.sub(lambda m: "(true)" if m[1] in sql.FRAGMENT_SLOTS else f'"{m[1]}"', sql.text(name))
+    _, slots = sql.allow_lists(name)
+    return _SLOT_RE.sub(lambda m: "(true)" if m[1] in slots else f'"{m[1]}"', sql.text(name))
 
 
 def test_every_query_file_is_listed_with_whether_it_translates() -> None:

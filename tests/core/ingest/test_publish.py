@@ -151,6 +151,20 @@ def test_history_and_remembered_mapping(workspace, tmp_path):
     assert publish.upload(workspace, again, "orders").added == 1  # mapped by memory, no overrides
 
 
+def test_an_upload_reports_its_steps_in_order_as_it_goes(workspace):
+    from core.ingest import pipeline
+
+    seen: list[tuple[float, str]] = []
+    publish.upload(workspace, FIXTURES / "bitrix24_deals_cp1251.csv", "orders",
+                   progress=lambda fraction, stage, **_details: seen.append((fraction, stage)))
+    steps = [pipeline.STEP_OF.get(stage, stage) for _, stage in seen]
+    # Each step once, in the order the user is told, after decoding the windows-1251 file: no step comes back.
+    assert [s for i, s in enumerate(steps) if i == 0 or s != steps[i - 1]] == [
+        "read", "check", "write", "publish", "done"]
+    run = [f for f, _ in seen[[stage for _, stage in seen].index("read"):]]  # decoding is the inspection's own bar
+    assert run == sorted(run) and seen[-1] == (1.0, "done")
+
+
 def test_rejected_rows_download_opens_in_russian_excel(workspace):
     report = publish.upload(workspace, FIXTURES / "bitrix24_deals_cp1251.csv", "orders")
     data = publish.rejected_csv_bytes(publish.rejected_file(workspace, report.upload_id), "ru")
@@ -158,7 +172,8 @@ def test_rejected_rows_download_opens_in_russian_excel(workspace):
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[0].split(";")[:3] == ["Строка", "Причина", "ID"]
     assert len(lines) == 1 + 8
-    assert "5;Сумма — не число;105" in lines[1]
+    # Deal 105 stands on the file's sixth line (the header is line 1), as Excel numbers it.
+    assert "6;Сумма — не число;105" in lines[1]
 
 
 @pytest.mark.parametrize("argv_tail, code", [
@@ -232,3 +247,19 @@ def test_derived_tables_are_rebuilt_on_the_uploaded_data(workspace):
     # Completed orders: #1001 anna 1250, #1003 clara 99.90, #1004 by phone 2400 (#1002 refunded, #1005 voided).
     rows = _rows(workspace, "select customer_id, revenue from customer_model where orders > 0 order by customer_id")
     assert rows == [("+79123456789", 2400.0), ("anna@example.ru", 1250.0), ("clara@example.ru", 99.9)]
+
+
+def test_an_upload_reports_each_step_of_the_build_in_order(workspace):
+    from core import build
+
+    seen = []
+    report = publish.upload(workspace, FIXTURES / "bitrix24_deals_cp1251.csv", "orders", "replace",
+                            progress=lambda fraction, stage, **details: seen.append((fraction, stage, details)))
+    assert report.published
+    steps = [(f, d) for f, stage, d in seen if stage == "build"]
+    n = len(build.ORDER)
+    assert [d for _, d in steps] == [{"step": i + 1, "steps": n, "name": s.name} for i, s in enumerate(build.ORDER)]
+    fractions = [f for f, _ in steps]
+    assert fractions == sorted(fractions) and 0.95 <= fractions[0] and fractions[-1] < 0.99
+    after = [stage for _, stage, _ in seen[seen.index((steps[-1][0], "build", steps[-1][1])) + 1:]]
+    assert after[0] == "publish" and after[-1] == "done"

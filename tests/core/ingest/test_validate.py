@@ -42,8 +42,9 @@ def test_each_rejection_reason(tmp_path, reason):
     assert (report.rows_read, report.loaded, report.rejected, report.duplicates) == (9, 8, 1, 0)
     assert report.rejected_by_reason == {reason: 1}
     rejected = pl.read_parquet(result.rejected_path)
-    assert rejected.select(validate.ROW, validate.REASON).rows() == [(5, reason)]
-    assert report.examples[reason][0]["row"] == 5
+    # The fifth data row is the file's sixth line: rows are numbered as the user's file counts them.
+    assert rejected.select(validate.ROW, validate.REASON).rows() == [(6, reason)]
+    assert report.examples[reason][0]["row"] == 6
 
 
 def test_negative_amount_of_a_return_is_loaded_as_not_completed(tmp_path):
@@ -60,7 +61,7 @@ def test_a_repeated_order_id_loads_once_and_is_reported(tmp_path):
     assert (report.rows_read, report.loaded, report.rejected, report.duplicates) == (10, 8, 0, 2)
     loaded = pl.read_parquet(result.loaded_path)
     assert loaded.filter(pl.col("order_id") == "3").select("customer_id", "amount").rows() == [("c0", 300.5)]
-    assert [e["row"] for e in report.examples["duplicate"]] == [9, 10]
+    assert [e["row"] for e in report.examples["duplicate"]] == [10, 11]  # data rows 9 and 10
 
 
 def test_without_an_order_id_identical_lines_are_both_purchases(tmp_path):
@@ -141,3 +142,61 @@ def test_money_the_sample_did_not_show_is_still_read_right(tmp_path, monkeypatch
     assert (result.report.loaded, result.report.passes) == (4, 2)
     amounts = pl.read_parquet(result.loaded_path)["amount"].to_list()
     assert amounts == [100.5, 200.0, 300.0, 1234.5]
+
+
+# An export edited by hand: a row cut short (its last two fields lost), a name holding the separator
+# unquoted (one field too many), a blank line, and a comment quoted across two lines with a separator in it.
+RAGGED = [
+    "1;c1;01.03.2024;100,00;Выполнен",         # line 2
+    "2;c2;02.03.2024",                         # line 3: 3 fields of 5
+    "3;Иванов; Иван;03.03.2024;300,00;Выполнен",  # line 4: 6 fields
+    "",                                        # line 5: blank
+    '4;"c4; ""VIP""\nперенос";04.03.2024;400,00;Выполнен',  # lines 6-7: one record of 5 fields
+    "5;c5;05.03.2024;500,00;Выполнен",         # line 7 as Excel counts records (the quoted break is one cell)
+]
+
+
+def test_rows_of_the_wrong_width_are_reported_as_such_with_their_row_in_the_file(tmp_path):
+    result = _run(tmp_path, RAGGED)
+    report = result.report
+    assert (report.rows_read, report.loaded, report.rejected) == (6, 3, 3)
+    assert report.rejected_by_reason == {"too_few_columns": 1, "too_many_columns": 1, "empty_row": 1}
+    assert report.examples["too_few_columns"] == [{"row": 3, "column": None, "value": 3, "expected": 5}]
+    assert report.examples["too_many_columns"] == [{"row": 4, "column": None, "value": 6, "expected": 5}]
+    assert report.examples["empty_row"][0]["row"] == 5
+    loaded = pl.read_parquet(result.loaded_path)
+    assert loaded["order_id"].to_list() == ["1", "4", "5"]
+    assert loaded.filter(pl.col("order_id") == "4")["customer_id"].item() == 'c4; "VIP"\nперенос'
+
+
+def test_a_short_row_of_a_file_without_quotes_is_too_few_columns_not_a_missing_amount(tmp_path):
+    result = _run(tmp_path, GOOD[:3] + ["99;c1;10.03.2024"] + GOOD[3:])
+    assert result.report.rejected_by_reason == {"too_few_columns": 1}
+    assert result.report.examples["too_few_columns"][0]["row"] == 5
+
+
+def test_the_report_says_how_many_columns_a_row_has_and_should_have_in_both_languages(tmp_path):
+    from core.ingest import publish
+
+    report = _run(tmp_path, RAGGED).report
+    ru = publish.reason_table(report, "ru").to_dicts()
+    en = publish.reason_table(report, "en").to_dicts()
+    assert ru[1] == {"Причина": "Не хватает столбцов: в строке меньше полей, чем в заголовке", "Строк": 1,
+                     "Примеры (строка файла: значение)": "3: столбцов 3 из 5"}
+    assert en[2]["Examples (row of the file: value)"] == "4: 6 columns of 5"
+    assert (ru[0]["Причина"], ru[0]["Примеры (строка файла: значение)"]) == ("Пустая строка", "5")
+
+
+def test_a_file_whose_quoted_values_hold_separators_and_line_breaks_has_no_ragged_rows(tmp_path):
+    lines = [f'{i};"c{i}; ""x""\ny";0{i}.03.2024;{i}00,00;Выполнен' for i in range(1, 6)]
+    result = _run(tmp_path, lines)
+    assert (result.report.loaded, result.report.rejected) == (5, 0)
+
+
+def test_the_preview_tells_a_row_of_the_wrong_width_before_the_upload(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text("\r\n".join([HEADER, *RAGGED]) + "\r\n", encoding="utf-8")
+    insp = pipeline.inspect(path, "orders")
+    preview = pipeline.parsed_preview(insp)
+    reasons = dict(zip(preview[validate.ROW].to_list(), preview[validate.REASON].to_list()))
+    assert reasons == {2: None, 3: "too_few_columns", 4: "too_many_columns", 5: "empty_row", 6: None, 7: None}
