@@ -1,6 +1,7 @@
 # The two commands of the README:
 #   make run    start the dashboard on the demo data (http://localhost:8501)
-#   make test   run the whole test suite, browser tests included
+#   make test   run the whole test suite, browser tests included (the Spark cluster's test apart)
+#   make test-cluster   the build through a Spark standalone cluster of two workers (minutes)
 # Each sets itself up: a virtual environment in .venv with the pinned packages, and for the tests
 # Debian's Chromium and, for the Spark engine's tests, Debian's OpenJDK 17 (apt-get, when run as root and
 # they are missing; pyspark itself comes from PyPI with the test group).
@@ -11,7 +12,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: run test setup bench
+.PHONY: run test test-cluster setup bench
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,4 +34,8 @@ test: $(STAMP)
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
 	@if ! command -v java >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; fi
-	$(BIN)/python -m pytest
+	@# the Spark standalone cluster's test takes minutes on a small machine: `make test-cluster` runs it
+	$(BIN)/python -m pytest -m "not cluster"
+
+test-cluster: $(STAMP)
+	$(BIN)/python -m pytest -m cluster

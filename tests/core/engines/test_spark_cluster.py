@@ -1,4 +1,7 @@
-"""The build through a real Spark standalone cluster on this machine: a master, two workers, Spark Connect in front."""
+"""The build through a real Spark standalone cluster on this machine: a master, two workers, Spark Connect in front.
+
+Marked `cluster`: three more JVMs on a 2-core machine take minutes, so `make test` leaves it out and
+`make test-cluster` runs it."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,6 +16,7 @@ from tests.core.engines.test_spark import assert_same_tables
 
 
 @pytest.mark.spark
+@pytest.mark.cluster
 @pytest.mark.slow
 def test_a_build_through_a_two_worker_cluster_equals_duckdbs(
         tmp_path: Path, demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
