@@ -10,10 +10,8 @@ written, so the generation in force stays.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import threading
-import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,8 +19,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from core import staging, workspace
-from core.store import append_jsonl
-from core.build import BUILD_LOG, ORDER, DuckDBEngine, Phase, Step, step_sql
+from core.build import ORDER, DuckDBEngine, Phase, Step, step_sql
 from core.workspace import BuildProgress, Manifest, Workspace, schema_name, variant_key
 
 if TYPE_CHECKING:
@@ -135,16 +132,12 @@ class EngineChoice(DuckDBEngine):
         ws.note_variant(cur, generation, item.output, variant_key(params), item.output)
         return cur.execute(f"select count(*) from {schema}.{item.output}").fetchall()[0][0]
 
-    def _log(self, ws: Workspace, generation: int, step: str, started: float, rows: int | None,
-             status: str) -> None:
-        """The build log's line, naming spark for the steps Spark ran."""
-        ran_on_spark = bool(self._outputs) and any(
-            s.name == step and s.output in self._outputs for s in ORDER)
-        append_jsonl(ws.meta_dir / BUILD_LOG, {
-            "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "generation": generation, "step": step, "seconds": round(time.perf_counter() - started, 3),
-            "rows": rows, "engine": "spark" if ran_on_spark else self.name, "status": status,
-        })
+    def step_engine(self, step: str) -> str:
+        """spark for the steps Spark ran in the build of this thread."""
+        outputs = self._outputs
+        if outputs and any(s.name == step and s.output in outputs for s in ORDER):
+            return "spark"
+        return self.name
 
 
 ENGINE = EngineChoice()

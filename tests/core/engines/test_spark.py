@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from core import demo, engines, info
+from core import build, demo, engines, info
 from core.build import ORDER
 from core.engines import spark as spark_engine
 from core.workspace import Workspace, schema_name
@@ -75,6 +75,10 @@ def test_every_derived_table_built_on_spark_equals_duckdbs(
     try:
         demo.load_into(ws, customers=CUSTOMERS)
         assert built_on_spark == [d.name for d in spark_engine.spark_steps()]
+        # the build log names the engine of each step: Spark's steps, then DuckDB's (the CLV fit and after)
+        logged = {r["step"]: r["engine"] for r in build.build_log(ws) if r["generation"] == ws.generation()}
+        assert [step for step, engine in logged.items() if engine == "spark"] == built_on_spark
+        assert logged["clv_scores"] == "duckdb"
         assert "customer_activity" in built_on_spark and "customer_model" in built_on_spark
         assert info.describe(ws)["engine"] == "spark"
         assert info.describe(demo_workspace)["engine"] == "duckdb"
