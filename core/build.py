@@ -96,10 +96,15 @@ STEPS: list[Step] = [
     # unsubscribes are negative reactions in customer_activity).
     Step("contact_events", query="derived__contact_events",
          inputs=("communications", "customers", "orders", "interactions"), outputs=("contact_events",)),
+    # What each customer bought by top-level category up to the analysis date (revenue, latest date, days ago,
+    # share of their spend): the segment conditions on a chosen category read it, customer_activity's
+    # category facts are made from it.
+    Step("customer_categories", query="derived__customer_categories",
+         inputs=("completed_orders", "order_lines"), outputs=("customer_categories",), varies=True),
     # What each customer did up to the analysis date (order facts, RFM ranks, interactions): the part
     # of the customer model that depends on the date only, so a threshold change reuses it.
     Step("customer_activity", query="derived__customer_activity",
-         inputs=("completed_orders", "order_lines", "interactions", "contact_events"),
+         inputs=("completed_orders", "customer_categories", "interactions", "contact_events"),
          outputs=("customer_activity",), varies=True),
     # First orders and the acquisition channel over the whole history, from the generation's customer_activity
     # (built for the latest order date, so over every order).

@@ -15,9 +15,15 @@ Cross-sell: for two categories A and B, customers = buyers of both in the period
 / buyers of A (the share of A's buyers who also bought B), lift = both x buyers of any category / (buyers of A
 x buyers of B): 1 when buying one says nothing of the other, above 1 when they go together.
 
-Per customer (the customer model, `queries/derived__customer_activity.sql`): `categories` (their top-level
-categories by revenue, largest first, up to D), `top_category`, `top_category_share` (its share of their line
-revenue, 0-1) and `distinct_categories`.
+Per customer and category (`customer_categories`, `queries/derived__customer_categories.sql`, built with every
+generation and for every analysis date D): what the customer bought of each top-level category up to D — the lines
+of their completed orders, and a completed order without any line by its own category (first level) and amount —
+with its sum, latest date, days_ago (D - that date) and share (its sum / the sum of every category of the
+customer, 0-1; 0 when that sum is not positive). From it the customer model's (`derived__customer_activity.sql`)
+`categories` (largest first), `top_category`, `top_category_share` and `distinct_categories`, and the segment
+conditions «bought category X in the last N days» (days_ago < N; without N, ever) and «share of category X ≥ …»
+(a customer who bought other categories only has a share of 0; one with no categorised purchase has none):
+`core.segments.rules`. The figures by category and cross-sell pairs below read the lines only.
 
 Line check: lines of unknown orders are kept and counted; an order whose lines add up to a sum more than
 `TOLERANCE` away from its amount (delivery, a discount outside the lines, a missing line) is counted as

@@ -127,3 +127,18 @@ def campaign_term(term: str, lang: str) -> tuple[str, str]:
 def campaign_help(lang: str, terms: tuple[str, ...] = CAMPAIGN_TERMS) -> str:
     """The campaign definitions as Markdown (the help beside the results and the «Определения» section)."""
     return "\n".join(f"- **{title}** — {text}" for title, text in (campaign_term(k, lang) for k in terms))
+
+
+# What customers bought by category (core/categories.py, queries/derived__customer_categories.sql): title and text
+# keys `def.categories.<term>[.text]`; «Определения» shows them all, the segment builder the ones of a condition.
+CATEGORY_TERMS: tuple[str, ...] = ("source", "bought", "share", "top")
+FIELD_TERMS: dict[str, tuple[str, ...]] = {
+    "category_bought": ("bought", "source"), "category_share": ("share", "source"),
+    "top_category": ("top", "source"), "top_category_share": ("top", "source"), "categories": ("source",),
+    "distinct_categories": ("top", "source"),
+}
+
+
+def category_help(lang: str, terms: tuple[str, ...] = CATEGORY_TERMS) -> str:
+    """The category definitions as Markdown (the «Определения» section and the builder's help of a condition)."""
+    return "\n".join(f"- **{t(f'def.categories.{k}', lang)}** — {t(f'def.categories.{k}.text', lang)}" for k in terms)

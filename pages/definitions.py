@@ -14,6 +14,9 @@ for section in definitions.SECTIONS:
     st.subheader(definitions.title(section.key, lang()), anchor=section.key)
     st.markdown(definitions.help_text(section.key, lang(), ctx.thresholds))
 
+st.subheader(tr("def.categories"), anchor="categories")
+st.markdown(tr("def.categories.intro"))
+st.markdown(definitions.category_help(lang()))
 st.subheader(tr("metrics.definitions"), anchor="metrics")
 st.markdown(tr("metrics.definitions.intro"))
 st.markdown("\n".join(f"- **{name}** — {text}" for name, text in definitions.metric_definitions(lang(), ctx.thresholds)))

@@ -3,7 +3,7 @@ import streamlit as st
 
 from core import campaigns, communications, export, fmt, text
 from core.charts import segments as charts
-from core.segments import results, saved
+from core.segments import results, saved, wording
 from core.segments import rules as R
 from ui import auth, db, privacy, state, widgets
 from ui import charts as ui_charts
@@ -231,6 +231,8 @@ def segment_builder() -> None:
         builder.write_link(rules)
         st.caption(tr("segments.rules.count", n=len(rules.all_conditions())) if not rules.empty
                    else tr("segments.rules.none"))
+        if not rules.empty:
+            st.caption(text.md(tr("segments.rules.says", rules=wording.describe(rules, lang()))))
     loaded = st.session_state.get(builder.LOADED)
     name = next((s.name for s in saved.all_segments(ws, lang()) if s.id == loaded), tr("segments.default_name"))
     with right:

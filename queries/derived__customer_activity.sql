@@ -168,26 +168,18 @@ rhythm as (
     group by customer_id
 ),
 
-category_revenue as (
-    -- what each customer bought by top-level category: the lines of their completed orders up to D
-    select completed_ids.customer_id, order_lines.category_top, sum(order_lines.amount) as revenue,
-    from order_lines
-    join (select order_id, customer_id from completed_orders where order_date <= $as_of) as completed_ids
-        using (order_id)
-    where order_lines.category_top is not null
-    group by all
-),
-
 category_facts as (
-    -- categories by revenue (largest first, ties alphabetical), the top one and its share of the revenue of
-    -- the customer's lines (0 when that revenue is not positive), the number of distinct categories
+    -- what each customer bought by top-level category (customer_categories: the lines of their completed
+    -- orders up to D, an order without lines by its own category): categories by revenue (largest first, ties
+    -- alphabetical), the top one and its share of the customer's category revenue (0 when that revenue is not
+    -- positive), the number of distinct categories
     select
         customer_id,
-        string_agg(category_top, ', ' order by revenue desc, category_top) as categories,
-        first(category_top order by revenue desc, category_top) as top_category,
+        string_agg(category, ', ' order by revenue desc, category) as categories,
+        first(category order by revenue desc, category) as top_category,
         coalesce(max(revenue) / nullif(sum(revenue), 0), 0) as top_category_share,
         count(*) as distinct_categories,
-    from category_revenue
+    from customer_categories
     group by customer_id
 ),
 

@@ -3,7 +3,7 @@
 -- params: $period_starts, $period_ends (date lists of equal length; the segment's conditions fill
 --         {{where}} with their own bound values)
 -- returns: period_start, period_end, orders, revenue, aov
--- fragments: where = core.segments.rules:FIELDS
+-- fragments: where = core.segments.rules:WHERE_NAMES
 with
 
 periods as (

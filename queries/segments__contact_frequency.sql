@@ -2,7 +2,7 @@
 --          left out) in the $days days up to the analysis date
 -- params: $as_of, $days
 -- returns: messages (0, 1, 2, ...), customers
--- fragments: where = core.segments.rules:FIELDS
+-- fragments: where = core.segments.rules:WHERE_NAMES
 with
 
 segment as (

@@ -3,7 +3,7 @@
 --          rolls the cells up into its totals, composition and distributions
 -- params: none (the segment's conditions fill {{where}} with their own bound values)
 -- returns: segment_cell, customers, revenue, orders
--- fragments: where = core.segments.rules:FIELDS
+-- fragments: where = core.segments.rules:WHERE_NAMES
 select
     segment_cell,
     count(*) as customers,

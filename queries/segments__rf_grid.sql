@@ -1,7 +1,7 @@
 -- purpose: a segment's buyers on the R x F grid (recency score by frequency score, 1-5 each)
 -- params: none (the segment's conditions fill {{where}} with their own bound values)
 -- returns: r_score, f_score, customers, revenue
--- fragments: where = core.segments.rules:FIELDS
+-- fragments: where = core.segments.rules:WHERE_NAMES
 with
 
 segment as (

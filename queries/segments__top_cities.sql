@@ -1,7 +1,7 @@
 -- purpose: the cities with most customers in a segment (customers without a city are left out)
 -- params: $limit (how many cities)
 -- returns: city, customers, revenue, share (of the segment's customers with a city)
--- fragments: where = core.segments.rules:FIELDS
+-- fragments: where = core.segments.rules:WHERE_NAMES
 with
 
 segment as (

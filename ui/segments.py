@@ -16,10 +16,10 @@ from typing import Any
 
 import streamlit as st
 
-from core import fmt
+from core import definitions, fmt
 from core.context import QueryContext
 from core.i18n import has
-from core.segments import results
+from core.segments import results, wording
 from core.segments import rules as R
 from ui import db, state, widgets
 from ui.i18n import lang, tr
@@ -85,7 +85,7 @@ def groups() -> list[dict[str, Any]]:
 
 def _row_of(condition: R.Condition, group: int | None) -> dict[str, Any]:
     return {"id": next(_ids), "field": condition.field, "op": condition.op, "value": condition.value,
-            "not": condition.negate, "group": group}
+            "not": condition.negate, "group": group, "days": condition.days, "category": condition.category}
 
 
 def load(rules: R.Rules, segment_id: str | None = None) -> None:
@@ -136,7 +136,7 @@ def add_picker(group: int | None = None) -> None:
         field = st.session_state.get(key)
         if field:
             spec = R.FIELDS[field]
-            conditions().append({"id": next(_ids), "field": field, "op": R.OPS_BY_KIND[spec.kind][0],
+            conditions().append({"id": next(_ids), "field": field, "op": spec.allowed_ops[0],
                                  "value": None, "not": False, "group": group})
         st.session_state[key] = None
 
@@ -220,29 +220,69 @@ def condition_rows(ctx: QueryContext) -> tuple[R.Rules, Draw]:
 def _row(ctx: QueryContext, cond: dict[str, Any]) -> tuple[R.Condition | None, Draw]:
     spec = R.FIELDS[cond["field"]]
     cid = cond["id"]
-    ops = R.OPS_BY_KIND[spec.kind]
+    ops = spec.allowed_ops
     st.session_state.setdefault(f"c{cid}_op", cond["op"] if cond["op"] in ops else ops[0])
     st.session_state.setdefault(f"c{cid}_not", bool(cond["not"]))
     op = st.session_state[f"c{cid}_op"]
     initial = cond["value"] if op == cond["op"] else None
+    params, draw_params = _params(ctx, spec, cid, cond)
     value, draw_value = _value_widget(ctx, spec, op, f"c{cid}_{op}", initial)
 
     def draw() -> None:
         state.resend(f"c{cid}_op", f"c{cid}_not")
         with st.container(border=True):
             head = st.columns([5, 1], vertical_alignment="center")
-            head[0].markdown(f"**{field_label(spec.name)}**")
+            terms = definitions.FIELD_TERMS.get(spec.name)
+            head[0].markdown(f"**{field_label(spec.name)}**",
+                             help=definitions.category_help(lang(), terms) if terms else None)
             head[1].button("", icon=":material/close:", key=f"c{cid}_rm", help=tr("segments.remove"),
                            type="tertiary", on_click=_remove, args=(cid,))
             line = st.columns([3, 2], vertical_alignment="center")
             line[0].selectbox(tr("segments.op"), ops, key=f"c{cid}_op", format_func=lambda o: tr(f"segments.op.{o}"),
                               label_visibility="collapsed", disabled=len(ops) == 1)
             line[1].toggle(tr("segments.not"), key=f"c{cid}_not", help=tr("segments.not.help"))
+            draw_params(before=True)
             draw_value()
+            draw_params(before=False)
 
-    if value is None:
+    if value is None or params is None:
         return None, draw
-    return R.Condition(spec.name, op, value, bool(st.session_state[f"c{cid}_not"])), draw
+    return R.Condition(spec.name, op, value, bool(st.session_state[f"c{cid}_not"]), **params), draw
+
+
+def _params(ctx: QueryContext, spec: R.FieldSpec, cid: int, cond: dict[str, Any]) -> tuple[dict | None, Any]:
+    """The condition's parameters (a category, a number of days) from their widgets, and a function drawing
+    them (`before`: those drawn above the value); None while a required one is not chosen."""
+    params: dict[str, Any] = {}
+    draws: dict[bool, list[Draw]] = {True: [], False: []}
+    if "category" in spec.params:
+        key = f"c{cid}_category"
+        options = db.cached(results.category_values, ctx)
+        st.session_state.setdefault(key, cond.get("category") or None)
+        current = st.session_state[key]  # kept when the data (or the analysis date) no longer has it
+        options += [current] if current is not None and current not in options else []
+        params["category"] = st.session_state[key]
+        draws[True].append(_widget(st.selectbox, tr("segments.category"), options, key=key, index=None,
+                                   placeholder=tr("segments.category.placeholder")))
+        if not options:
+            draws[True].append(lambda: st.caption(tr("segments.categories.none")))
+        elif params["category"] is None:
+            draws[True].append(lambda: st.caption(tr("segments.category.empty")))
+    if "days" in spec.params:
+        key = f"c{cid}_days"
+        st.session_state.setdefault(key, cond.get("days"))
+        days = st.session_state[key]
+        params["days"] = None if days is None else int(days)
+        draws[False].append(_widget(st.number_input, tr("segments.days"), key=key, min_value=1, max_value=R.MAX_DAYS,
+                                    step=1, value=None, placeholder=tr("segments.days.placeholder"),
+                                    help=tr("segments.days.help")))
+
+    def draw(before: bool) -> None:
+        for part in draws[before]:
+            part()
+
+    complete = all(params.get(name) is not None for name, needed in R.PARAMS.items() if needed and name in spec.params)
+    return (params if complete else None), draw
 
 
 def _widget(make: Callable[..., Any], *args: Any, key: str, **kwargs: Any) -> Draw:
@@ -275,6 +315,8 @@ def _choice(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: An
         low, high = db.cached(results.field_range, ctx, spec.name)
         small = low is not None and high - low <= 30 and spec.integer
         options: list[Any] = list(range(int(low), int(high) + 1)) if small else []
+    elif spec.name == "category_bought":
+        options = db.cached(results.category_values, ctx)
     elif spec.options:
         options = list(spec.options)
     elif op == "contains" and spec.name != "interests":
@@ -285,7 +327,7 @@ def _choice(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: An
     if spec.kind == R.NUMERIC:
         given = [int(v) if float(v).is_integer() else v for v in given]
     options += [v for v in given if v not in options]
-    free = not spec.options
+    free = not spec.options and spec.is_column  # a category condition names a category of the data
 
     def label(v: Any) -> str:
         return value_label(spec.name, v)
@@ -318,15 +360,19 @@ def _typed(spec: R.FieldSpec, value: Any) -> Any:
         return None
 
 
+# Fields whose range is fixed (a share 0-1) rather than read from the data.
+FIXED_RANGES: dict[str, tuple[float, float]] = {"category_share": (0.0, 1.0)}
+
+
 def _step(spec: R.FieldSpec) -> float | int:
     if spec.integer:
         return 1
-    return 0.01 if spec.name == "discount_share" else 1.0
+    return 0.01 if spec.name in wording.PERCENT_FIELDS else 1.0
 
 
 def _numbers(ctx: QueryContext, spec: R.FieldSpec, op: str, key: str, initial: Any) -> tuple[Any, Draw]:
     """A slider within the data's range plus typed bounds, kept in step both ways."""
-    low, high = db.cached(results.field_range, ctx, spec.name)
+    low, high = FIXED_RANGES.get(spec.name) or db.cached(results.field_range, ctx, spec.name)
     cast = int if spec.integer else float
     low, high = cast(low if low is not None else 0), cast(high if high is not None else 0)
     values = [cast(v) for v in initial] if isinstance(initial, tuple) else ([] if initial is None else [cast(initial)])

@@ -9,7 +9,7 @@ from core import audit, communications, export, sql
 from core.cli import CommandError
 from core.i18n import t
 from core.segments import rules as segment_rules
-from core.segments import saved
+from core.segments import saved, wording
 from core.store import write_atomic
 from core.workspace import Workspace
 
@@ -38,10 +38,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_list(ws: Workspace, args: argparse.Namespace) -> int:
-    """Print every segment: id, name, owner, last change and its rules."""
+    """Print every segment: id, name, owner, last change and its rules (as JSON, then in words)."""
     for segment in saved.all_segments(ws, args.lang):
         changed = segment.changed_at or "-"
         print(f"{segment.id:<24} {segment.name:<40} {segment.owner:<12} {changed:<25} {segment.rules.dumps()}")
+        print(f"{'':<24} {wording.describe(segment.rules, args.lang)}")
     return 0
 
 

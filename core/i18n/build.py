@@ -2,6 +2,7 @@
 
 STRINGS: dict[str, tuple[str, str]] = {
     "build.step.contact_events": ("Сопоставление рассылок с клиентами", "Matching the messages to customers"),
+    "build.step.customer_categories": ("Покупки каждого клиента по категориям", "Each customer's purchases by category"),
     "build.step.customer_activity": ("Заказы и обращения каждого клиента", "Each customer's orders and interactions"),
     "build.step.customer_acquisition": ("Первые заказы и каналы привлечения", "First orders and acquisition channels"),
     "build.step.customer_model": ("Модель клиентов (типы базы, RFM, ABC)", "The customer model (base types, RFM, ABC)"),

@@ -49,6 +49,8 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "top_category": ("Главная категория", "Top category"),
     "top_category_share": ("Доля главной категории в покупках", "Top category's share of purchases"),
     "distinct_categories": ("Разных категорий", "Distinct categories"),
+    "category_bought": ("Покупал категорию (за N дней)", "Bought a category (in the last N days)"),
+    "category_share": ("Доля категории в покупках", "A category's share of purchases"),
     "last_interaction_date": ("Дата последнего обращения", "Last interaction date"),
     "last_nps": ("Последняя оценка NPS", "Last NPS score"),
     "p_alive": ("Вероятность, что клиент «жив» (P alive)", "Probability alive (P alive)"),
@@ -191,8 +193,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "segments.error.too_many": ("Слишком много условий (не больше {limit}).", "Too many conditions (at most {limit})."),
     "segments.error.condition_shape": (
-        "Условие {n}: нужны ключи field, op, value и, по желанию, not.",
-        "Condition {n}: needs the keys field, op, value and optionally not.",
+        "Условие {n}: нужны ключи field, op, value и, по желанию, not (у условий на категорию — ещё days или "
+        "category).",
+        "Condition {n}: needs the keys field, op, value and optionally not (conditions on a category also take "
+        "days or category).",
+    ),
+    "segments.error.param_unknown": (
+        "Условие {n}: поле «{field}» не принимает параметр «{param}».",
+        "Condition {n}: the field «{field}» takes no parameter «{param}».",
+    ),
+    "segments.error.param_missing": (
+        "Условие {n}: для поля «{field}» нужен параметр «{param}» (например, \"category\": \"Обувь\").",
+        "Condition {n}: the field «{field}» needs the parameter «{param}» (for example \"category\": \"Shoes\").",
+    ),
+    "segments.error.param_days": (
+        "Условие {n} («{field}»): «days» — целое число дней от 1 до {limit}.",
+        "Condition {n} («{field}»): «days» is a whole number of days from 1 to {limit}.",
+    ),
+    "segments.error.param_category": (
+        "Условие {n} («{field}»): «category» — название категории, непустой текст до {limit} символов.",
+        "Condition {n} («{field}»): «category» is a category name, non-empty text up to {limit} characters.",
     ),
     "segments.error.unknown_field": (
         "Условие {n}: поля «{field}» нет в таблице клиентов.",

@@ -25,7 +25,7 @@ MAX_OPTIONS = 300
 
 # The fields whose range or values the builder shows (the allow-list of {{column}} in its queries).
 VALUE_COLUMNS: frozenset[str] = frozenset(name for name, spec in FIELDS.items()
-                                          if spec.kind in (NUMERIC, DATE, CATEGORICAL))
+                                          if spec.is_column and spec.kind in (NUMERIC, DATE, CATEGORICAL))
 
 
 def _run(ws: Workspace, ctx: QueryContext, name: str, rules: Rules, **params: Any) -> pl.DataFrame:
@@ -142,6 +142,12 @@ def field_values(ws: Workspace, ctx: QueryContext, field: str, limit: int = MAX_
         frame = sql.run(ws, "segments__interest_values", ctx, limit=limit)
     else:
         frame = sql.run(ws, "segments__field_values", ctx, idents={"column": field}, limit=limit)
+    return [str(v) for v in frame["value"].to_list()]
+
+
+def category_values(ws: Workspace, ctx: QueryContext, limit: int = MAX_OPTIONS) -> list[str]:
+    """The top-level categories the customers bought up to the analysis date, the most bought first."""
+    frame = sql.run(ws, "segments__category_values", ctx, limit=limit)
     return [str(v) for v in frame["value"].to_list()]
 
 

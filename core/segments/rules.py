@@ -17,6 +17,16 @@ a missing value is false, so its negation (`"not": true`) keeps customers with t
 Fields are columns of the segment table (`segment_model`: the customer model with the CLV scores;
 `FIELDS`); a rule becomes a `core.sql.Fragment` whose column names come from that allow-list and
 whose values are all bound parameters.
+
+Two fields take a parameter and are read from what each customer bought by category (`customer_categories`,
+`queries/derived__customer_categories.sql`; definitions in `core/categories.py`):
+
+    {"field": "category_bought", "op": "in", "value": ["Обувь", "Сумки"], "days": 30}
+        bought any of these top-level categories in the last 30 days (days_ago < 30); without `days`: ever;
+        `"not": true`: did not (never, without `days`);
+    {"field": "category_share", "category": "Обувь", "op": "gte", "value": 0.3}
+        the category's share of the customer's category spend (0-1) is at least 30 %; a customer who bought
+        other categories only has a share of 0; one without any categorised purchase has none (missing).
 """
 from __future__ import annotations
 
@@ -48,6 +58,12 @@ MAX_LIST = 500
 MAX_CONDITIONS = 50
 MAX_TEXT = 200
 MODEL_QUERY = "derived__customer_model"
+MAX_DAYS = 36_500  # «in the last N days»: at most a hundred years
+# Parameters a condition may carry besides its value, and whether the field needs it.
+PARAMS: dict[str, bool] = {"days": False, "category": True}
+# What the parameterised conditions read (queries/derived__customer_categories.sql) and may name in SQL.
+CATEGORY_TABLE = "customer_categories"
+CATEGORY_COLUMNS: frozenset[str] = frozenset({"customer_id", "category", "days_ago", "share"})
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,18 @@ class FieldSpec:
     integer: bool = False
     options: tuple[str, ...] = ()
     unit: str = ""
+    ops: tuple[str, ...] = ()  # when set, the operations allowed instead of those of the kind
+    params: tuple[str, ...] = ()  # parameters of the condition besides its value (PARAMS)
+
+    @property
+    def is_column(self) -> bool:
+        """True for a column of the segment table; False for a condition computed from its parameters."""
+        return not self.params
+
+    @property
+    def allowed_ops(self) -> tuple[str, ...]:
+        """The operations a condition on this field may use."""
+        return self.ops or OPS_BY_KIND[self.kind]
 
 
 def _fields(*specs: FieldSpec) -> dict[str, FieldSpec]:
@@ -83,6 +111,8 @@ FIELDS: dict[str, FieldSpec] = _fields(
     FieldSpec("top_category", CATEGORICAL, "orders"),
     FieldSpec("top_category_share", NUMERIC, "orders"),
     FieldSpec("distinct_categories", NUMERIC, "orders", integer=True),
+    FieldSpec("category_bought", CATEGORICAL, "orders", ops=("in", "eq"), params=("days",)),
+    FieldSpec("category_share", NUMERIC, "orders", ops=("gte", "lte", "between"), params=("category",)),
     FieldSpec("base_type", CATEGORICAL, "classes", options=BASE_TYPES),
     FieldSpec("temperature", CATEGORICAL, "classes", options=TEMPERATURES),
     FieldSpec("lifecycle", CATEGORICAL, "classes", options=LIFECYCLES),
@@ -121,6 +151,9 @@ FIELDS: dict[str, FieldSpec] = _fields(
 )
 GROUPS: tuple[str, ...] = ("orders", "classes", "profile", "contact", "prediction")
 
+# What a segment's SQL fragment may name (the `where` slot of the segment queries): the fields, and the
+# per-customer-per-category table with its columns (the conditions on a chosen category).
+WHERE_NAMES: frozenset[str] = frozenset(FIELDS) | CATEGORY_COLUMNS | {CATEGORY_TABLE}
 
 
 def model_columns() -> tuple[str, ...]:
@@ -152,21 +185,28 @@ Scalar = float | str | bool | dt.date
 
 @dataclass(frozen=True)
 class Condition:
-    """One condition: `field op value`, negated when `negate`. Lists are stored as tuples."""
+    """One condition: `field op value`, negated when `negate`. Lists are stored as tuples. `days` and
+    `category` are the parameters of the fields that take them (None elsewhere, and `days` when not given)."""
 
     field: str
     op: str
     value: Scalar | tuple[Scalar, ...]
     negate: bool = False
+    days: int | None = None
+    category: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The condition in the JSON form (`not` only when true, to keep links short)."""
+        """The condition in the JSON form (`not` and parameters only when set, to keep links short)."""
         value = self.value
         if isinstance(value, tuple):
             value = [_json_scalar(v) for v in value]
         else:
             value = _json_scalar(value)
         item: dict[str, Any] = {"field": self.field, "op": self.op, "value": value}
+        if self.category is not None:
+            item["category"] = self.category
+        if self.days is not None:
+            item["days"] = self.days
         if self.negate:
             item["not"] = True
         return item
@@ -274,7 +314,7 @@ def _count(number: int) -> None:
 
 def _condition(item: Any, number: int) -> Condition:
     if not isinstance(item, Mapping) or not {"field", "op", "value"} <= set(item) or \
-            not set(item) <= {"field", "op", "value", "not"}:
+            not set(item) <= {"field", "op", "value", "not", *PARAMS}:
         raise RuleError("condition_shape", n=number)
     name, op = item["field"], item["op"]
     spec = FIELDS.get(name) if isinstance(name, str) else None
@@ -282,12 +322,37 @@ def _condition(item: Any, number: int) -> Condition:
         raise RuleError("unknown_field", n=number, field=str(name)[:MAX_TEXT])
     if op not in OPS:
         raise RuleError("unknown_op", n=number, op=str(op)[:MAX_TEXT], ops=", ".join(OPS))
-    if op not in OPS_BY_KIND[spec.kind]:
-        raise RuleError("op_for_field", n=number, op=op, field=name, ops=", ".join(OPS_BY_KIND[spec.kind]))
+    if op not in spec.allowed_ops:
+        raise RuleError("op_for_field", n=number, op=op, field=name, ops=", ".join(spec.allowed_ops))
     negate = item.get("not", False)
     if not isinstance(negate, bool):
         raise RuleError("not_flag", n=number)
-    return Condition(name, op, _value(spec, op, item["value"], number), negate)
+    params = _params(spec, item, number)
+    return Condition(name, op, _value(spec, op, item["value"], number), negate, **params)
+
+
+def _params(spec: FieldSpec, item: Mapping[str, Any], number: int) -> dict[str, Any]:
+    """The condition's parameters (`days`, `category`), checked against what its field takes."""
+    for param in PARAMS:
+        if param in item and param not in spec.params:
+            raise RuleError("param_unknown", n=number, field=spec.name, param=param)
+    params: dict[str, Any] = {}
+    for param in spec.params:
+        if param not in item:
+            if PARAMS[param]:
+                raise RuleError("param_missing", n=number, field=spec.name, param=param)
+            continue
+        raw = item[param]
+        if param == "days":
+            whole = isinstance(raw, int) or (isinstance(raw, float) and math.isfinite(raw) and raw.is_integer())
+            if isinstance(raw, bool) or not whole or not 1 <= raw <= MAX_DAYS:
+                raise RuleError("param_days", n=number, field=spec.name, limit=fmt.number(MAX_DAYS))
+            params["days"] = int(raw)
+        else:
+            if not isinstance(raw, str) or not raw.strip() or len(raw) > MAX_TEXT:
+                raise RuleError("param_category", n=number, field=spec.name, limit=MAX_TEXT)
+            params["category"] = raw
+    return params
 
 
 def _value(spec: FieldSpec, op: str, raw: Any, number: int) -> Scalar | tuple[Scalar, ...]:
@@ -387,6 +452,37 @@ def where(rules: Rules) -> sql.Fragment:
     return sql.Fragment(f" {_JOIN[rules.mode]} ".join(parts), values)
 
 
+def _bought_sql(condition: Condition, bind: Any) -> str:
+    """Customers with a category of the list (days_ago < days when given) in the per-category table."""
+    names = condition.value if isinstance(condition.value, tuple) else (condition.value,)
+    test = f'"category" in ({", ".join(bind(v) for v in names)})'
+    if condition.days is not None:
+        test += f' and "days_ago" < {bind(condition.days)}'
+    return f'"customer_id" in (select "customer_id" from "{CATEGORY_TABLE}" where {test})'
+
+
+def _share_sql(condition: Condition, bind: Any) -> str:
+    """The category's share against the bounds; a customer with other categories only has a share of 0."""
+    op, value = condition.op, condition.value
+    if op == "between":
+        test = f'"share" between {bind(value[0])} and {bind(value[1])}'
+    else:
+        test = f'"share" {">=" if op == "gte" else "<="} {bind(value)}'
+    text = f'"customer_id" in (select "customer_id" from "{CATEGORY_TABLE}" where "category" = ' \
+           f'{bind(condition.category)} and {test})'
+    if _share_holds(condition, 0.0):
+        text += f' or ("top_category" is not null and "customer_id" not in (select "customer_id" from ' \
+                f'"{CATEGORY_TABLE}" where "category" = {bind(condition.category)}))'
+    return text
+
+
+def _share_holds(condition: Condition, share: float) -> bool:
+    op, value = condition.op, condition.value
+    if op == "between":
+        return value[0] <= share <= value[1]
+    return share >= value if op == "gte" else share <= value
+
+
 _JOIN = {"all": "and", "any": "or"}
 _EMPTY = {"all": "true", "any": "false"}  # what a group without conditions means (parse refuses one)
 
@@ -396,7 +492,11 @@ def _condition_sql(condition: Condition, bind: Any) -> str:
         raise RuleError("unknown_field", n=0, field=condition.field)
     column = f'"{condition.field}"'
     op, value = condition.op, condition.value
-    if op == "between":
+    if condition.field == "category_bought":
+        text = _bought_sql(condition, bind)
+    elif condition.field == "category_share":
+        text = _share_sql(condition, bind)
+    elif op == "between":
         text = f"{column} between {bind(value[0])} and {bind(value[1])}"
     elif op == "gte":
         text = f"{column} >= {bind(value)}"
@@ -413,17 +513,33 @@ def _condition_sql(condition: Condition, bind: Any) -> str:
 
 
 def matches(rules: Rules, row: Mapping[str, Any]) -> bool:
-    """True when a customer (a row of the model as a dict) meets the rules; the plain-Python definition."""
+    """True when a customer (a row of the model as a dict) meets the rules; the plain-Python definition.
+
+    Conditions on a chosen category read `row["bought"]`: {category: (days_ago, share)} of what they bought.
+    """
     if rules.empty:
         return True
     combine = {"all": all, "any": any}
-    held = [_matches(c, row.get(c.field)) for c in rules.conditions]
-    held += [combine[g.mode](_matches(c, row.get(c.field)) for c in g.conditions) for g in rules.groups]
+    held = [_matches(c, _actual(c, row)) for c in rules.conditions]
+    held += [combine[g.mode](_matches(c, _actual(c, row)) for c in g.conditions) for g in rules.groups]
     return combine[rules.mode](held)
+
+
+def _actual(condition: Condition, row: Mapping[str, Any]) -> Any:
+    """The value the condition tests: the model's column, or what the customer bought of its categories."""
+    bought = row.get("bought") or {}
+    if condition.field == "category_bought":
+        names = condition.value if isinstance(condition.value, tuple) else (condition.value,)
+        return any(n in bought and (condition.days is None or bought[n][0] < condition.days) for n in names)
+    if condition.field == "category_share":
+        return bought[condition.category][1] if condition.category in bought else (0.0 if bought else None)
+    return row.get(condition.field)
 
 
 def _matches(condition: Condition, actual: Any) -> bool:
     op, value = condition.op, condition.value
+    if condition.field == "category_bought":
+        return actual != condition.negate
     if actual is None:
         held = False
     elif op == "between":

@@ -145,11 +145,22 @@ def _polars_mask(rules: Rules) -> pl.Expr:
     return pl.all_horizontal(exprs)
 
 
+def bench_account(ws: Workspace) -> str:
+    """A marketer (the builder's main user) with a password of this run; returns the password."""
+    from core import users
+    from core.access import Viewer
+
+    password = users.generate_password()
+    if users.get(ws, BENCH_USER):
+        users.reset_password(ws, Viewer.system(), BENCH_USER, password)
+    else:
+        users.add(ws, Viewer.system(), BENCH_USER, "marketer", password=password)
+    return password
+
+
 def browser(path: Path, drags: int) -> None:
     from playwright.sync_api import sync_playwright
 
-    from core import users
-    from core.access import Viewer
     from tests.browser import harness, segments_ui
     from tests.browser.conftest import login
 
@@ -158,12 +169,7 @@ def browser(path: Path, drags: int) -> None:
         return
     ws = Workspace(path)
     customers = ws.manifest().generation and results.summary(ws, sql.default_context(ws), Rules())["customers"]
-    # A marketer (the builder's main user) with a password of this run.
-    password = users.generate_password()
-    if users.get(ws, BENCH_USER):
-        users.reset_password(ws, Viewer.system(), BENCH_USER, password)
-    else:
-        users.add(ws, Viewer.system(), BENCH_USER, "marketer", password=password)
+    password = bench_account(ws)
     ws.close()
     with harness.streamlit_server(path, timeout=600) as url, sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS)
@@ -174,11 +180,7 @@ def browser(path: Path, drags: int) -> None:
         harness.wait_for_app(page, timeout=600_000)
         page.get_by_text("Клиентов в сегменте").first.wait_for(timeout=600_000)
         print(f"\nbrowser at {customers:,} customers: first page load {time.perf_counter() - started:.1f} s")
-        times = []
-        for _ in range(drags):
-            before, after, elapsed = segments_ui.drag_upper_thumb(page, -15, timeout=120_000)
-            times.append(elapsed)
-            harness.wait_for_app(page, timeout=120_000)
+        times, before, after = segments_ui.drag_times(page, drags)
         print(f"slider release -> updated count: median {statistics.median(times):.0f} ms, "
               f"min {min(times):.0f}, max {max(times):.0f} over {drags} drags (target: under 300 ms); "
               f"count {before} -> {after}")

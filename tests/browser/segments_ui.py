@@ -36,3 +36,17 @@ def drag_upper_thumb(page, pixels: int, timeout: float = 60_000) -> tuple[str, s
                            polling="raf")
     elapsed = page.evaluate("() => performance.now() - window.__released")
     return before, count(page), float(elapsed)
+
+
+def drag_times(page, drags: int, pixels: int = -15, back: bool = False,
+               timeout: float = 120_000) -> tuple[list[float], str, str]:
+    """Drag the first slider's upper thumb `drags` times by `pixels` (with `back`, every other time a little the
+    other way): the ms from each release to the updated count, and the count before and after the last drag."""
+    from tests.browser import harness
+
+    times, before, after = [], "", ""
+    for step in range(drags):
+        before, after, elapsed = drag_upper_thumb(page, pixels if step % 2 == 0 or not back else -pixels * 4 // 5, timeout)
+        times.append(elapsed)
+        harness.wait_for_app(page, timeout=timeout)
+    return times, before, after

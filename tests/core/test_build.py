@@ -170,8 +170,9 @@ def test_the_build_is_logged_step_by_step_and_reports_progress(workspace):
     assert {r["engine"] for r in log} == {"duckdb"} and {r["status"] for r in log} == {"ok"}
     assert all(r["seconds"] >= 0 for r in log)
     rows = {r["step"]: r["rows"] for r in log if r["generation"] == second}
-    # Two customers bought (a, b), no profiles or messages: two rows per customer table, none of contact_events.
-    assert rows == {"contact_events": 0, "customer_activity": 2, "customer_acquisition": 2, "customer_model": 2,
+    # Two customers bought (a, b), no profiles, messages or categories: two rows per customer table, none of
+    # contact_events or customer_categories.
+    assert rows == {"contact_events": 0, "customer_categories": 0, "customer_activity": 2, "customer_acquisition": 2, "customer_model": 2,
                     "clv_scores": 2, "segment_model": 2}
 
 
@@ -266,14 +267,17 @@ def _depends(step: Step) -> set[Step]:
 
 # Per change: each varying step -> (a variant, not the generation's own table; its rows), by hand: a, b and c
 # bought (Jan 5 and D, Feb 1, D), d has a profile registered on 2025-12-01, a one with a city. Activity holds
-# the buyers up to the date; the model the buyers and the registered profiles.
+# the buyers up to the date; the model the buyers and the registered profiles; no order names a category.
 VARIANT_CASES = [
     ({"as_of": dt.date(2026, 2, 15)},
-     {"customer_activity": (True, 2), "customer_model": (True, 3), "segment_model": (True, 3)}),
+     {"customer_categories": (True, 0), "customer_activity": (True, 2), "customer_model": (True, 3),
+      "segment_model": (True, 3)}),
     ({"thresholds": Thresholds(vip_share=0.5, inactive_days=30)},  # same date: the activity is the generation's
-     {"customer_activity": (False, 3), "customer_model": (True, 4), "segment_model": (True, 4)}),
+     {"customer_categories": (False, 0), "customer_activity": (False, 3), "customer_model": (True, 4),
+      "segment_model": (True, 4)}),
     ({"as_of": dt.date(2026, 1, 31), "thresholds": Thresholds(hot_days=10)},
-     {"customer_activity": (True, 1), "customer_model": (True, 2), "segment_model": (True, 2)}),
+     {"customer_categories": (True, 0), "customer_activity": (True, 1), "customer_model": (True, 2),
+      "segment_model": (True, 2)}),
 ]
 
 

@@ -57,3 +57,15 @@ def test_temperature_definition_quotes_its_settings():
     assert "оценка от 0 до 6" in ru and "отписка" in ru and "Один заказ, даже вчерашний, горячим не делает" in ru
     en = definitions.help_text("temperature", "en", Thresholds())
     assert "at most 90 days ago" in en and "at least 3 completed orders" in en and "unsubscribe" in en
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_category_conditions_are_defined_at_their_boundary(lang):
+    from core.definitions import FIELD_TERMS, category_help
+
+    text = category_help(lang)
+    assert ("ровно N дней назад уже не считается" if lang == "ru" else "exactly N days ago no longer counts") in text
+    assert ("выполненный заказ без строк" if lang == "ru" else "a completed order without lines") in text
+    builder_help = category_help(lang, FIELD_TERMS["category_share"])
+    assert ("Доля категории X" if lang == "ru" else "Share of category X") in builder_help
+    assert ("за последние N дней" if lang == "ru" else "in the last N days") not in builder_help

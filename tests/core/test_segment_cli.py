@@ -104,3 +104,31 @@ def test_export_of_rules_too_complex_to_decode_exits_1_with_a_message(cli_ws, tm
 
 def test_export_needs_a_name_or_rules(cli_ws, tmp_path):
     assert main(["--workspace", str(cli_ws), "segment", "export", "--out", str(tmp_path / "x.csv")]) == 2
+
+
+def test_export_rules_with_a_category_condition_and_its_parameter_errors(workspace, tmp_path, capsys):
+    from tests.conftest import publish_frames
+    from tests.core.test_segment_categories import CUSTOMERS, LINES, ORDERS
+
+    publish_frames(workspace, {"customers": CUSTOMERS, "orders": ORDERS, "order_lines": LINES})
+    path = workspace.path
+    workspace.close()
+    rules_file = tmp_path / "shoes.json"
+    # The analysis date is the latest order, five days before D: b bought shoes 5 days before it, f 25, a 35.
+    rules_file.write_text('{"all": [{"field": "category_bought", "op": "in", "value": ["Обувь"], "days": 30}]}',
+                          encoding="utf-8")
+    out_file = tmp_path / "shoes.csv"
+    assert main(["--workspace", str(path), "segment", "export", "--rules", str(rules_file), "--out", str(out_file),
+                 "--columns", "customer_id"]) == 0
+    assert out_file.read_bytes().decode("utf-8-sig").splitlines() == ["ID клиента", "b", "f"]
+    rules_file.write_text('{"all": [{"field": "category_share", "op": "gte", "value": 0.5}]}', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--workspace", str(path), "--lang", "en", "segment", "export", "--rules", str(rules_file),
+                 "--out", str(tmp_path / "none.csv")]) == 1
+    assert "Condition 1: the field «category_share» needs the parameter «category»" in capsys.readouterr().err
+    assert not (tmp_path / "none.csv").exists()
+
+
+def test_list_reads_each_segment_aloud(cli_ws, capsys):
+    assert main(["--workspace", str(cli_ws), "segment", "list"]) == 0
+    assert "Город: «Москва»" in capsys.readouterr().out

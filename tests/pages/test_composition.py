@@ -183,6 +183,8 @@ def test_definitions_page_renders_every_section(page_ws, monkeypatch):
     app = open_page(page_ws, monkeypatch, "pages/definitions.py")
     assert "более 180 дней" in "\n".join(m.value for m in app.markdown)
     assert "заказы без времени идут после заказов со временем того же дня" in "\n".join(c.value for c in app.caption)
-    assert len(app.subheader) == 9  # seven classifications, the period metrics and the campaign figures
+    assert len(app.subheader) == 10  # seven classifications, categories, the period metrics and the campaign figures
+    assert "Категории в сегментах" in [h.value for h in app.subheader]
     text = "\n".join(m.value for m in app.markdown)
+    assert "покупка ровно N дней назад уже не считается" in text
     assert "100 × |E ∖ N| / S" in text and "LTV по валовой прибыли" in text and "Повторные покупатели за всё время" in text
