@@ -229,6 +229,8 @@ _FUNCTIONS: dict[str, tuple[int, str]] = {
     "epoch_us": (1, "unix_micros(cast(a as timestamp))"),
     # an interval of a whole number of years (date + it: the same day, Feb 29 → Feb 28, as in DuckDB)
     "to_years": (1, "make_ym_interval(cast(a as int), 0)"),
+    # the parts of a between matches of the regular expression b, empty ones kept (Spark's split with no limit)
+    "regexp_split_to_array": (2, "split(a, b, -1)"),
     # the 1-based position of b in the list a, null when absent (Spark's array_position gives 0)
     "list_position": (2, "nullif(array_position(a, b), 0)"),
     # datesub('year', a, b): whole years from a to b (b after a), counted as DuckDB does: whole months, a month

@@ -122,6 +122,11 @@ _FORMS = {
     "day_micros": "epoch_us(ts::date)",
     "position": "list_position(['a', 'b', 'c'], tag)",
     "moment": "order_moment(as_of, ts)",
+    # customer_categories: an order's first category level, split at the separators the line upload reads
+    "first_level": r"list_filter(regexp_split_to_array('/ ' || tag || ' » Обувь\Сапоги', "
+                   r"'\s*(?:/|>|\\|\||»|→)\s*'), lambda x: trim(x) <> '')[1]",
+    "third_level": r"list_filter(regexp_split_to_array('/ ' || tag || ' » Обувь\Сапоги', "
+                   r"'\s*(?:/|>|\\|\||»|→)\s*'), lambda x: trim(x) <> '')[3]",
 }
 
 
