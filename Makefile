@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make run    start the dashboard on the demo data (http://localhost:8501)
-#   make test   run the whole test suite, browser tests included (the Spark cluster's test apart)
-#   make test-cluster   the build through a Spark standalone cluster of two workers (minutes)
+#   make test   run the whole test suite, browser tests and the Spark cluster's test included
+#   make test-cluster   the build through a Spark standalone cluster of two workers alone (under 2 minutes)
 # Each sets itself up: a virtual environment in .venv with the pinned packages, and for the tests
 # Debian's Chromium and, for the Spark engine's tests, Debian's OpenJDK 17 (apt-get, when run as root and
 # they are missing; pyspark itself comes from PyPI with the test group).
@@ -34,8 +34,7 @@ test: $(STAMP)
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
 	@if ! command -v java >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; fi
-	@# the Spark standalone cluster's test takes minutes on a small machine: `make test-cluster` runs it
-	$(BIN)/python -m pytest -m "not cluster"
+	$(BIN)/python -m pytest
 
 test-cluster: $(STAMP)
 	$(BIN)/python -m pytest -m cluster

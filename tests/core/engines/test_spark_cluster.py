@@ -1,7 +1,7 @@
 """The build through a real Spark standalone cluster on this machine: a master, two workers, Spark Connect in front.
 
-Marked `cluster`: three more JVMs on a 2-core machine take minutes, so `make test` leaves it out and
-`make test-cluster` runs it."""
+Marked `cluster` (three more JVMs: about 100 s on this 2-core machine): `make test` runs it with the rest,
+`make test-cluster` alone, `-m "not cluster"` leaves it out."""
 from __future__ import annotations
 
 from pathlib import Path
