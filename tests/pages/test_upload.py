@@ -182,8 +182,8 @@ def _progress_script() -> None:
     from ui import upload as ui_upload
 
     st.session_state["lang"] = st.query_params.get("lang", "ru")
-    report = ui_upload.progress_bar()
-    report(0.96, "build", step=4, steps=6, name="customer_model")
+    with ui_upload.upload_steps() as report:
+        report(0.96, "build", step=4, steps=6, name="customer_model")
 
 
 def test_the_progress_bar_names_the_build_step_in_the_users_language():
