@@ -125,18 +125,26 @@ def _scope(viewer: access.Viewer, roles: str | None) -> list[Any]:
             viewer.manager_id if viewer.is_scoped else None]
 
 
+def _call_part(fn: Callable[..., Any], ctx: QueryContext, args: tuple, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """What identifies a call apart from whom and which language it is for (frame arguments hashed here, once)."""
+    return {
+        "fn": f"{fn.__module__}:{fn.__qualname__}",
+        "as_of": ctx.as_of.isoformat(), "start": ctx.start.isoformat(), "end": ctx.end.isoformat(),
+        "thresholds": _key_part(ctx.thresholds),
+        "args": _key_part(tuple(args)), "kwargs": _key_part(dict(kwargs)),
+    }
+
+
+def _key_of(call: dict[str, Any], viewer: access.Viewer, lang: str, roles: str | None) -> str:
+    body = {**call, "scope": _scope(viewer, roles), "lang": lang}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:40]
+
+
 def key(fn: Callable[..., Any], ctx: QueryContext, args: tuple, kwargs: dict[str, Any], lang: str,
         roles: str | None = None) -> str:
     """The key of `fn(ws, ctx, *args, **kwargs)` in `lang` (or `"*"`: any language), for the viewer's
     permissions (or `roles`: `"*"`, any unscoped role)."""
-    body = {
-        "fn": f"{fn.__module__}:{fn.__qualname__}",
-        "as_of": ctx.as_of.isoformat(), "start": ctx.start.isoformat(), "end": ctx.end.isoformat(),
-        "thresholds": _key_part(ctx.thresholds),
-        "scope": _scope(ctx.viewer, roles),
-        "args": _key_part(tuple(args)), "kwargs": _key_part(dict(kwargs)), "lang": lang,
-    }
-    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:40]
+    return _key_of(_call_part(fn, ctx, args, kwargs), ctx.viewer, lang, roles)
 
 
 # --------------------------------------------------------------------------------------------- values
@@ -311,7 +319,8 @@ def _write(path: Path, data: bytes) -> None:
 
 def _names(fn: Callable[..., Any], ctx: QueryContext, args: tuple, kwargs: dict[str, Any], lang: str) -> list[str]:
     """The keys a result may be stored under, the most widely shared first."""
-    return [key(fn, ctx, args, kwargs, language, roles=roles) for roles in (_ANY_ROLE, None) for language in (_ANY, lang)]
+    call = _call_part(fn, ctx, args, kwargs)
+    return [_key_of(call, ctx.viewer, language, roles) for roles in (_ANY_ROLE, None) for language in (_ANY, lang)]
 
 
 def stored(ws: Workspace, fn: Callable[..., Any], ctx: QueryContext, args: tuple = (),

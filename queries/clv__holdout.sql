@@ -29,4 +29,6 @@ final as (
     group by t.customer_id
 )
 
+-- By id, as the model input is: the forecast sums over rows in a fixed order.
 select * from final
+order by customer_id

@@ -7,7 +7,8 @@ orders as (
     select
         customer_id,
         order_date,
-        cast(coalesce(amount, 0) as double) as amount,
+        -- Exact sums (decimal): a double sum's last bits depend on the order DuckDB's threads add in.
+        cast(coalesce(amount, 0) as decimal(38, 6)) as amount,
     from completed_orders
     where order_date <= $calibration_end
         and customer_id is not null
@@ -41,8 +42,8 @@ final as (
         cast(frequency as double) as frequency,
         date_diff('day', first_date, last_date) / $days_per_unit as recency,
         date_diff('day', first_date, cast($calibration_end as date)) / $days_per_unit as "T",
-        case when frequency > 0 then repeat_value / frequency end as monetary_value,
-        total_value,
+        case when frequency > 0 then cast(repeat_value as double) / frequency end as monetary_value,
+        cast(total_value as double) as total_value,
     from per_customer
 )
 

@@ -88,3 +88,23 @@ def test_daily_activity_of_the_calibration_cohort(hand_made):
         (D(2026, 1, 29), 0, 1),
         (D(2026, 3, 1), 0, 1),
     ]
+
+
+@pytest.mark.parametrize("amounts", [(0.1, 0.2, 0.3), (0.3, 0.2, 0.1)])
+def test_summary_sums_exactly_whatever_the_order_the_rows_come_in(workspace, amounts):
+    # In doubles (0.1 + 0.2) + 0.3 = 0.6000000000000001 but 0.3 + 0.2 + 0.1 = 0.6: a sum's last bits would
+    # follow the order DuckDB's threads add in, and the CLV fit's optimiser turns those bits into different
+    # parameters. Summed exactly, both orders give the double nearest to 0.6, and 0.9 with the later day.
+    publish_frames(
+        workspace,
+        {
+            "customers": [{"customer_id": "a"}],
+            "orders": [_order(str(i), "a", D(2026, 1, 1), x) for i, x in enumerate(amounts)]
+            + [_order("9", "a", D(2026, 1, 8), 0.3)],
+        },
+    )
+    row = sql.run(
+        workspace, "clv__summary", context(D(2026, 3, 31)), calibration_end=CAL_END, days_per_unit=1.0
+    ).to_dicts()[0]
+    assert row["total_value"] == 0.9
+    assert row["monetary_value"] == 0.3
