@@ -183,7 +183,10 @@ def resolve_merges(edges: Mapping[str, str]) -> dict[str, str]:
 
 
 def _merged_view(schema: str, kind: str, source: str) -> str:
-    """The select reading dataset `kind` (rows of `source`) with merged customer ids replaced by the survivor's."""
+    """The select reading dataset `kind` (rows of `source`) with merged customer ids replaced by the survivor's.
+
+    A merged profile's field is the survivor's, else the latest registered duplicate's, ties by the larger id:
+    a total order, so every build (DuckDB's threads, Spark) picks the same value."""
     merges = f"{schema}.{MERGES_TABLE}"
     keyed = (f"select src.*, coalesce(m.to_id, src.customer_id) as identity, m.to_id is null as survivor "
              f"from ({source}) as src left join {merges} as m on m.from_id = src.customer_id")
@@ -192,7 +195,8 @@ def _merged_view(schema: str, kind: str, source: str) -> str:
     columns = [c for c in datasets.SCHEMAS[kind] if c != "customer_id"]
     combined = ", ".join(
         "min(registered_at) as registered_at" if c == "registered_at" else
-        f'first("{c}" order by survivor desc, registered_at desc nulls last) filter (where "{c}" is not null) as "{c}"'
+        f'first("{c}" order by survivor desc, registered_at desc nulls last, keyed.customer_id desc) '
+        f'filter (where "{c}" is not null) as "{c}"'
         for c in columns
     )
     touched = f"select to_id from {merges}"
