@@ -101,8 +101,17 @@ def test_merged_customers_are_built_on_spark_as_on_duckdb(
             ids = [r[0] for r in cur.execute(
                 "select customer_id from customers where customer_id in (select customer_id from orders) "
                 "order by customer_id limit 5").fetchall()]
-        # two merged into one, and a chain (ids[3] → ids[2] → ids[4])
-        edges = {ids[1]: ids[0], ids[3]: ids[2], ids[2]: ids[4]}
+            # two buyers registered the same day in different cities, merged into a contact without a city:
+            # the survivor's city is the larger id's (the tie's rule), on both engines
+            earlier, later, later_city = cur.execute(
+                "select a.customer_id, b.customer_id, b.city from customers a join customers b "
+                "on a.registered_at = b.registered_at and a.customer_id < b.customer_id and a.city <> b.city "
+                "where a.customer_id in (select customer_id from orders) and a.customer_id not in $ids "
+                "and b.customer_id not in $ids order by all limit 1", {"ids": ids}).fetchall()[0]
+            gap = cur.execute("select min(customer_id) from customers where city is null "
+                              "and customer_id not in $ids", {"ids": [*ids, earlier, later]}).fetchall()[0][0]
+        # two merged into one, a chain (ids[3] → ids[2] → ids[4]), and the tie
+        edges = {ids[1]: ids[0], ids[3]: ids[2], ids[2]: ids[4], earlier: gap, later: gap}
         duck.publish({}, remap=lambda current: {**current, **edges})
         with engines.chosen("spark", spark_remote):
             spark_ws.publish({}, remap=lambda current: {**current, **edges})
@@ -110,6 +119,8 @@ def test_merged_customers_are_built_on_spark_as_on_duckdb(
         with spark_ws.reading() as cur:
             assert cur.execute("select count(*) from customer_model where customer_id in ($a, $b, $c)",
                                {"a": ids[1], "b": ids[3], "c": ids[2]}).fetchall() == [(0,)]
+            assert cur.execute("select city from customer_model where customer_id = $g",
+                               {"g": gap}).fetchall() == [(later_city,)]
         assert_same_tables(spark_ws, duck)
     finally:
         duck.close()
