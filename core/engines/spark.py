@@ -15,9 +15,11 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import re
 import socket
 import time
 import urllib.parse
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +29,7 @@ from core import datasets
 from core.context import QueryContext
 from core.build import ORDER, Step
 import core.engines.spark_sql as spark_sql  # the module alone: the package imports this one
-from core.i18n import t
-from core.workspace import WorkspaceError
+from core.workspace import LocalizedError
 
 if TYPE_CHECKING:
     import duckdb
@@ -39,6 +40,9 @@ log = logging.getLogger(__name__)
 ENV_REMOTE = "KB_SPARK_REMOTE"
 DEFAULT_PORT = 15002
 CONNECT_TIMEOUT_SECONDS = 10.0
+# The first call's retries (Spark Connect's DefaultPolicy, in ms): about 5 s in all before the address is refused.
+HANDSHAKE_RETRIES: dict[str, Any] = {"max_retries": 4, "initial_backoff": 250, "backoff_multiplier": 2.0,
+                                     "max_backoff": 2000, "jitter": 0}
 # The comment on each table of a generation that Spark built (read by `core.engines.built_by`).
 ENGINE_COMMENT = "engine:spark"
 
@@ -46,19 +50,10 @@ _SPARK_TYPES: dict[str, str] = {"varchar": "string", "date": "date", "timestamp"
                                 "double": "double", "boolean": "boolean", "integer": "int", "bigint": "bigint"}
 
 
-class SparkEngineError(WorkspaceError):
+class SparkEngineError(LocalizedError):
     """The Spark build cannot run (remote unreachable, data missing); `message(lang)` is for the user.
 
-    Raised before the generation's DuckDB transaction opens, so the generation in force stays."""
-
-    def __init__(self, key: str, **values: Any) -> None:
-        self.key = key
-        self.values = values
-        super().__init__(t(key, "en", **values))
-
-    def message(self, lang: str) -> str:
-        """The reason in the user's language."""
-        return t(self.key, lang, **self.values)
+    Raised before the generation's DuckDB transaction commits, so the generation in force stays."""
 
 
 @dataclass(frozen=True)
@@ -109,19 +104,42 @@ def check_reachable(address: str) -> None:
 def session(address: str) -> SparkSession:
     """A new Spark Connect session at `address` (checked to answer first), in UTC; `close` it when done."""
     check_reachable(address)
-    import warnings
 
     with warnings.catch_warnings():
         # the client warns about pandas 3 on import; the engine converts nothing through pandas
         warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
         from pyspark.sql.connect.session import SparkSession
 
+    from pyspark.sql.connect.client.retries import DefaultPolicy
+
     # create(), not getOrCreate(): the latter hands back any session of the process, whatever its address
     spark = SparkSession.builder.remote(address).create()
-    spark.conf.set("spark.sql.session.timeZone", "UTC")
+    # The first call answers whether Spark Connect listens there at all. The client's own retries last ten
+    # minutes (for a server restarting under a running build); something else at that port (the dashboard,
+    # Spark's web UI, a master's 7077) is told in seconds with a few short ones, then the usual ones resume.
+    usual = spark.client.get_retry_policies()
+    spark.client.set_retry_policies([DefaultPolicy(**HANDSHAKE_RETRIES)])
+    with warnings.catch_warnings():
+        # the client warns as it gives up; the refusal below says it in the user's language
+        warnings.filterwarnings("ignore", r"\[RETRIES_EXCEEDED\]", UserWarning)
+        try:
+            spark.conf.set("spark.sql.session.timeZone", "UTC")
+        except Exception as exc:  # noqa: BLE001 - whatever the client raises, no Spark Connect answers there
+            close(spark)
+            raise SparkEngineError("engine.spark.not_spark_connect", remote=address, reason=_reason(exc)) from exc
+        finally:
+            spark.client.set_retry_policies(usual)
     # DuckDB's arithmetic: a division by zero or a list index past the end is null, not an error
     spark.conf.set("spark.sql.ansi.enabled", "false")
     return spark
+
+
+def _reason(exc: BaseException) -> str:
+    """A client error in one short line: gRPC's details where the message has them (`details = "…"`)."""
+    text = str(exc)
+    found = re.search(r'details = "([^"]*)"', text)
+    line = found.group(1) if found else (text.strip().splitlines() or [type(exc).__name__])[0]
+    return line[:300]
 
 
 def close(spark: SparkSession) -> None:
@@ -144,6 +162,20 @@ def _dataset_select(kind: str, view: str) -> str:
     return f"select {casts} from {view}"
 
 
+def _columns(frame: Any) -> list[str]:
+    """The columns of a dataset read by Spark, which resolves its paths here: a path the cluster does not find
+    is refused by name (SparkEngineError), whether this machine has it or not."""
+    from pyspark.errors import AnalysisException
+
+    try:
+        return frame.columns
+    except AnalysisException as exc:
+        if exc.getCondition() != "PATH_NOT_FOUND":
+            raise
+        path = (exc.getMessageParameters() or {}).get("path") or _reason(exc)
+        raise SparkEngineError("engine.spark.missing_path", path=path) from exc
+
+
 def register_datasets(spark: SparkSession, root: Path, files: Mapping[str, Sequence[str]],
                       merges: Mapping[str, str]) -> None:
     """Each dataset as a temporary view of its canonical columns (empty when it has no files), customer ids
@@ -158,12 +190,9 @@ def register_datasets(spark: SparkSession, root: Path, files: Mapping[str, Seque
         view = f"_{kind}_files"
         if rels:
             paths = [(root / rel).resolve() for rel in rels]
-            missing = [str(p) for p in paths if not p.exists()]
-            if missing:
-                raise SparkEngineError("engine.spark.missing_path", path=missing[0])
             # files of one dataset may differ in columns (appends of other exports): read by name, as DuckDB does
             frame = spark.read.option("mergeSchema", "true").parquet(*[p.as_uri() for p in paths])
-            absent = [c for c in datasets.SCHEMAS[kind] if c not in frame.columns]
+            absent = [c for c in datasets.SCHEMAS[kind] if c not in _columns(frame)]
             if absent:
                 raise SparkEngineError("engine.spark.missing_columns", dataset=kind, columns=", ".join(absent))
             frame.createOrReplaceTempView(view)

@@ -1,4 +1,4 @@
-"""Strings of the build engines (core/engines): why a build on Spark could not run."""
+"""Strings of the build and its engines (core/workspace, core/engines): why a build could not run."""
 
 STRINGS: dict[str, tuple[str, str]] = {
     "engine.unknown": (
@@ -22,6 +22,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Spark Connect at {remote} does not answer ({reason}). Check that the server is running and reachable "
         "from this machine. The data in use is unchanged.",
     ),
+    "engine.spark.not_spark_connect": (
+        "По адресу {remote} отвечает не Spark Connect ({reason}). Проверьте порт: Spark Connect обычно "
+        "слушает 15002. Данные в работе не изменились.",
+        "What answers at {remote} is not Spark Connect ({reason}). Check the port: Spark Connect usually "
+        "listens on 15002. The data in use is unchanged.",
+    ),
     "engine.spark.missing_path": (
         "Spark не может прочитать данные: файла или каталога {path} нет. Данные в работе не изменились.",
         "Spark cannot read the data: {path} does not exist. The data in use is unchanged.",
@@ -29,6 +35,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "engine.spark.missing_columns": (
         "В наборе «{dataset}» для Spark нет столбцов: {columns}. Данные в работе не изменились.",
         "The «{dataset}» dataset read by Spark lacks the columns: {columns}. The data in use is unchanged.",
+    ),
+    "workspace.error.missing_file": (
+        "Не удалось собрать данные: файла набора «{dataset}» нет на месте ({path}). Данные в работе не изменились.",
+        "The data could not be built: a file of the «{dataset}» dataset is gone ({path}). The data in use is "
+        "unchanged.",
+    ),
+    "workspace.error.missing_columns": (
+        "Не удалось собрать данные: в файлах набора «{dataset}» нет столбцов {columns}. Данные в работе не "
+        "изменились.",
+        "The data could not be built: the files of the «{dataset}» dataset lack the columns {columns}. The data "
+        "in use is unchanged.",
     ),
     "engine.cli.built": (
         "Версия данных {generation} собрана на {engine} за {seconds} с.",

@@ -1,8 +1,10 @@
 """The build on Spark (Spark Connect, a local server): the same tables as DuckDB's, and clear refusals."""
 from __future__ import annotations
 
+import http.server
 import math
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 from core import build, demo, engines, info
 from core.build import ORDER
 from core.engines import spark as spark_engine
-from core.workspace import Workspace, schema_name
+from core.workspace import LocalizedError, Workspace, schema_name
 
 CUSTOMERS = 2_000
 
@@ -127,9 +129,86 @@ def test_merged_customers_are_built_on_spark_as_on_duckdb(
         spark_ws.close()
 
 
+def _served(ws: Workspace) -> tuple[int, list[tuple], list[tuple]]:
+    """What the generation in force serves: its number, its customer model and its orders (read from its files)."""
+    with ws.reading() as cur:
+        model = cur.execute("select customer_id, base_type, revenue from customer_model order by all").fetchall()
+        orders = cur.execute("select count(*), sum(amount::decimal(38, 6)) from orders").fetchall()
+    return ws.generation(), model, orders
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "spark"])
+@pytest.mark.parametrize(("replacement", "key", "named"), [
+    # a file of the data in force gone (removed by hand, a mount not there): refused by its name
+    (None, "workspace.error.missing_file", "orders"),
+    # a file whose schema lacks mapped columns (an export of another shape put in its place)
+    (pl.DataFrame({"order_id": ["1"], "customer_id": ["C0000001"]}), "workspace.error.missing_columns",
+     "order_date"),
+], ids=["missing file", "missing columns"])
+def test_data_the_build_cannot_read_is_refused_in_the_users_language_and_the_generation_stays(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, replacement: pl.DataFrame | None, key: str, named: str,
+        engine: str) -> None:
+    """Checked as the generation's views are made, before either engine runs a step (for Spark, before it is
+    even reached: the address given here answers nothing)."""
+    monkeypatch.delenv(spark_engine.ENV_REMOTE, raising=False)
+    monkeypatch.delenv(engines.ENV_ENGINE, raising=False)
+    ws = Workspace(tmp_path / "ws")
+    try:
+        demo.load_into(ws, customers=300)
+        before = _served(ws)
+        orders = ws.path / ws.manifest().files("orders")[0]
+        away = orders.with_name(orders.name + ".away")
+        orders.rename(away)
+        try:
+            if replacement is not None:
+                replacement.write_parquet(orders)
+            with pytest.raises(LocalizedError) as caught, engines.chosen(engine, "sc://127.0.0.1:9"):
+                ws.publish({})
+        finally:
+            orders.unlink(missing_ok=True)
+            away.rename(orders)
+        assert caught.value.key == key
+        assert named in caught.value.message("ru") and named in caught.value.message("en")
+        assert "Данные в работе не изменились" in caught.value.message("ru")
+        assert _served(ws) == before
+        assert ws.manifest().generation == before[0]
+    finally:
+        ws.close()
+
+
+def test_an_address_where_something_else_answers_is_refused_in_seconds_and_the_generation_stays(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A port where something other than Spark Connect listens (here a web server, as the dashboard's own
+    port or Spark's web UI would be): refused after the short first retries, not the client's ten minutes."""
+
+    class Quiet(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"sc://127.0.0.1:{server.server_address[1]}"
+    ws = Workspace(tmp_path / "ws")
+    try:
+        demo.load_into(ws, customers=300)
+        before = _served(ws)
+        monkeypatch.setenv(spark_engine.ENV_REMOTE, address)
+        with pytest.raises(spark_engine.SparkEngineError) as caught:
+            ws.publish({})
+        assert caught.value.key == "engine.spark.not_spark_connect"
+        assert f"По адресу {address} отвечает не Spark Connect" in caught.value.message("ru")
+        assert "15002" in caught.value.message("en")
+        assert _served(ws) == before
+    finally:
+        server.shutdown()
+        server.server_close()
+        ws.close()
+
+
 @pytest.mark.spark
-def test_a_dataset_missing_mapped_columns_is_refused_before_anything_is_written(
+def test_a_dataset_missing_mapped_columns_is_refused_by_spark_before_anything_is_written(
         tmp_path: Path, spark_remote: str) -> None:
+    """Spark's own checks, for what it reads that this machine did not check (a cluster's view of the files)."""
     folder = tmp_path / "datasets" / "orders"
     folder.mkdir(parents=True)
     pl.DataFrame({"order_id": ["1"], "customer_id": ["c1"]}).write_parquet(folder / "a.parquet")
@@ -141,11 +220,12 @@ def test_a_dataset_missing_mapped_columns_is_refused_before_anything_is_written(
 
 
 @pytest.mark.spark
-def test_a_missing_file_is_refused_by_name(tmp_path: Path, spark_remote: str) -> None:
+def test_a_path_spark_does_not_find_is_refused_by_name(tmp_path: Path, spark_remote: str) -> None:
     with pytest.raises(spark_engine.SparkEngineError) as caught:
         spark_engine.build(tmp_path, {"orders": ["datasets/orders/gone.parquet"]}, {}, tmp_path / "out", spark_remote)
     assert caught.value.key == "engine.spark.missing_path"
-    assert "gone.parquet" in caught.value.message("ru")
+    assert "gone.parquet" in caught.value.message("ru") and "gone.parquet" in caught.value.message("en")
+    assert not (tmp_path / "out").exists()
 
 
 def test_an_unreachable_remote_is_refused_quickly_and_the_generation_stays(
