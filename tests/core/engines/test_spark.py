@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import http.server
+import json
 import math
 import os
 import threading
@@ -328,3 +329,97 @@ def test_outputs_written_elsewhere_become_the_generations_tables_with_duckdbs_ty
     finally:
         duck.close()
         other.close()
+
+
+def _same_answer(spark_said: object, duckdb_said: object, where: str = "") -> list[str]:
+    """Where two answers differ: numbers to 1e-9 relative (a CSV cell's decimal comma read as a point), the
+    rest exactly."""
+    if isinstance(spark_said, dict) and isinstance(duckdb_said, dict):
+        if spark_said.keys() != duckdb_said.keys():
+            return [f"{where}: keys {sorted(spark_said)} != {sorted(duckdb_said)}"]
+        return [d for k in duckdb_said for d in _same_answer(spark_said[k], duckdb_said[k], f"{where}.{k}")]
+    if isinstance(spark_said, list) and isinstance(duckdb_said, list):
+        if len(spark_said) != len(duckdb_said):
+            return [f"{where}: {len(spark_said)} items != {len(duckdb_said)}"]
+        return [d for i, (a, b) in enumerate(zip(spark_said, duckdb_said, strict=True))
+                for d in _same_answer(a, b, f"{where}[{i}]")]
+    numbers = []
+    for value in (spark_said, duckdb_said):
+        try:
+            numbers.append(float(value.replace(",", ".")) if isinstance(value, str) else float(value))
+        except (TypeError, ValueError):
+            break
+    if len(numbers) == 2 and not isinstance(spark_said, bool):
+        same = math.isclose(*numbers, rel_tol=1e-9, abs_tol=1e-12)
+    else:
+        same = spark_said == duckdb_said
+    return [] if same else [f"{where}: spark {spark_said!r} != duckdb {duckdb_said!r}"]
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_the_command_lines_answers_are_the_same_on_a_spark_built_generation(
+        tmp_path: Path, spark_remote: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """composition, metrics, clv fit and segment export (every ready-made segment, every column) read a
+    generation Spark built as they read DuckDB's."""
+    import csv
+
+    from core import settings
+    from core.cli import main
+    from core.segments import ready
+
+    monkeypatch.setenv(settings.ENV_WORKSPACE, str(tmp_path))  # main() sets it; restored after the test
+    monkeypatch.delenv(spark_engine.ENV_REMOTE, raising=False)
+    monkeypatch.delenv(engines.ENV_ENGINE, raising=False)
+    duck, spark_built = tmp_path / "duck", tmp_path / "spark"
+    for path in (duck, spark_built):
+        assert main(["--workspace", str(path), "demo", "--customers", "600"]) == 0
+    assert main(["--workspace", str(spark_built), "build", "--engine", "spark", "--spark-remote", spark_remote]) == 0
+    capsys.readouterr()
+    columns = "customer_id,name,email,phone,birth_date,age,gender,city,region,source,consent_email,consent_sms," \
+              "manager,interests,base_type,temperature,lifecycle,rfm_segment,abc_class,orders,revenue,aov," \
+              "first_order_date,last_order_date,recency_days,tenure_days,orders_365,revenue_365,last_nps," \
+              "birthday_in_days"
+    commands = {
+        "composition": ["composition", "--json"],
+        "composition at another date": ["composition", "--json", "--as-of", "2026-04-30"],
+        "metrics": ["metrics", "--start", "2026-05-01", "--end", "2026-10-31", "--json"],
+        "clv fit": ["clv", "fit", "--json"],
+    }
+    answers: dict[Path, dict[str, object]] = {}
+    for path in (duck, spark_built):
+        said: dict[str, object] = {}
+        for name, args in commands.items():
+            assert main(["--workspace", str(path), *args]) == 0, name
+            printed = capsys.readouterr().out
+            # the JSON line (a workspace's first command may announce its admin account first)
+            said[name] = json.loads(printed[printed.index("{"):])
+        for segment in ready.READY:
+            out = path / f"{segment}.csv"
+            assert main(["--workspace", str(path), "segment", "export", "--name", segment, "--out", str(out),
+                         "--columns", columns]) == 0, segment
+            with out.open(encoding="utf-8-sig", newline="") as handle:
+                said[f"segment {segment}"] = list(csv.reader(handle, delimiter=";"))
+        answers[path] = said
+    capsys.readouterr()
+    ws = Workspace(spark_built)
+    try:
+        assert info.describe(ws)["engine"] == "spark"
+    finally:
+        ws.close()
+    # the answers say something: buyers in the period, customers in the fit, members in most segments
+    assert answers[duck]["metrics"]["buyers"] > 0 and answers[duck]["clv fit"]["customers"] > 0
+    assert sum(len(answers[duck][f"segment {s}"]) > 1 for s in ready.READY) >= len(ready.READY) - 2
+    found = [d for name in answers[duck] for d in _same_answer(answers[spark_built][name], answers[duck][name], name)]
+    assert not found, "\n".join(found[:20])
+
+
+def test_the_answers_check_tells_a_number_off_by_more_than_1e_9_and_a_changed_cell() -> None:
+    said = {"types": {"vip": 11}, "ltv": 29665.391269039606, "rows": [["ID", "Выручка"], ["C1", "58723,86"]]}
+    assert _same_answer(json.loads(json.dumps(said)), said) == []
+    assert _same_answer({**said, "ltv": 29665.391269039606 * (1 + 1e-11)}, said) == []
+    assert _same_answer({**said, "ltv": 29665.4}, said) == [".ltv: spark 29665.4 != duckdb 29665.391269039606"]
+    assert _same_answer({**said, "types": {"vip": 12}}, said) == [".types.vip: spark 12 != duckdb 11"]
+    changed = {**said, "rows": [["ID", "Выручка"], ["C2", "58723,86"]]}
+    assert _same_answer(changed, said) == [".rows[1][0]: spark 'C2' != duckdb 'C1'"]
+    assert _same_answer({**said, "rows": said["rows"][:1]}, said) == [".rows: 1 items != 2"]
