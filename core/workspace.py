@@ -113,14 +113,16 @@ class WorkspaceError(Exception):
 
 
 class LocalizedError(WorkspaceError):
-    """A refusal worded in both languages (core/i18n): `message(lang)` for the user, `str()` in English."""
+    """A refusal worded in both languages (core/i18n): `message(lang)` for the user, `str()` in `str_lang`."""
+
+    str_lang = "en"
 
     def __init__(self, key: str, **values: Any) -> None:
         from core.i18n import t
 
         self.key = key
         self.values = values
-        super().__init__(t(key, "en", **values))
+        super().__init__(t(key, self.str_lang, **values))
 
     def message(self, lang: str) -> str:
         """The reason in the user's language."""
