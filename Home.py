@@ -11,6 +11,7 @@ st.set_page_config(page_title="Клиентская база", page_icon=":mater
 
 streamlit_ru.install()
 ws = db.workspace()
+db.page_running()
 viewer = auth.gate(ws)
 if viewer is None:
     # Before login the login page is the only page there is: no other URL leads anywhere.

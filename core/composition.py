@@ -106,6 +106,11 @@ def flows(moves: pl.DataFrame) -> pl.DataFrame:
                                                                          descending=[True, False, False])
 
 
+def migration_flows(ws: Workspace, ctx: QueryContext, first: dt.date, second: dt.date) -> pl.DataFrame:
+    """`flows` of the `migration` from `first` to `second`: what the page draws (a row per pair, not per contact)."""
+    return flows(migration(ws, ctx, first, second))
+
+
 def threshold_preview(ws: Workspace, ctx: QueryContext, proposed: Thresholds) -> pl.DataFrame:
     """Contacts per (current base type, base type under `proposed` thresholds): base_type, preview_type, customers."""
     return sql.run(ws, "composition__threshold_preview", ctx, preview_inactive_days=proposed.inactive_days,

@@ -22,6 +22,9 @@ import polars as pl
 from core import fmt, settings
 
 Formatter = Callable[[Any], str]
+# The rows of a long list a page shows (customers at risk, a segment's members, a quality list); the
+# whole list is in its download.
+SHOWN_ROWS = 1000
 KINDS = ("number", "integer", "decimal", "money", "money0", "percent", "share", "date", "datetime", "iso", "phone",
          "plain")
 _PHONE = re.compile(r"^\+\d{11}$")

@@ -36,12 +36,13 @@ scores are kept in `<workspace>/meta/quality_history.jsonl` (see `snapshot`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
-from core import categories, contacts, export, sql
+from core import categories, contacts, display, export, results, sql
 from core.access import Viewer
 from core.context import QueryContext
 from core.i18n import has, t
@@ -52,6 +53,7 @@ DEFAULT_STALE_DAYS = 365
 MIN_NAME_SIMILARITY = 0.95
 MAX_NAME_BLOCK = 30
 HISTORY_FILE = "quality_history.jsonl"
+SHOWN_ROWS = display.SHOWN_ROWS  # the rows of a problem list the page shows (the whole list is in its download)
 # The datasets scored (communications are checked by the upload's validation report).
 DATASETS: tuple[str, ...] = ("orders", "customers", "interactions", "spend", "order_lines")
 
@@ -72,14 +74,26 @@ class Report:
     lists: dict[str, pl.DataFrame]
     missing: pl.DataFrame
     consent: pl.DataFrame
+    sizes: dict[str, int] = field(default_factory=dict)  # the whole lists' rows, when `lists` holds their heads
 
     def counts(self) -> dict[str, int]:
         """Rows in each problem list."""
-        return {name: self.lists[name].height for name in LISTS}
+        return {name: self.sizes.get(name, self.lists[name].height) for name in LISTS}
 
     def overall(self) -> float | None:
         """The mean of the datasets' scores (None when no dataset holds rows)."""
         return overall_score(self.scores)
+
+
+def shown(ws: Workspace, ctx: QueryContext, stale_days: int = DEFAULT_STALE_DAYS,
+          today: dt.date | None = None) -> Report:
+    """The `report` as the page shows it: each problem list's first `SHOWN_ROWS` rows, its length in `sizes`
+    (at a million customers the lists hold hundreds of thousands of rows, read whole only for a download).
+    The duplicates stay whole: the merge offers every group. The report is read from the stored results
+    (computed and stored when it is not there, so the download finds it)."""
+    whole = results.get(ws, report, ctx, (stale_days,), {"today": today})
+    lists = {name: frame if name == "duplicates" else frame.head(SHOWN_ROWS) for name, frame in whole.lists.items()}
+    return dataclasses.replace(whole, lists=lists, sizes=whole.counts())
 
 
 def contact_frame(ws: Workspace, ctx: QueryContext) -> pl.DataFrame:

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import duckdb
+
 from core import campaign_results, campaigns, categories, communications, composition, overview, quality, results
 from core.access import Viewer
 from core.clv import service, tables
@@ -37,6 +39,7 @@ DEFAULT_PERIOD = "90"
 PERIODS: tuple[str, ...] = (DEFAULT_PERIOD, *(p for p in ROLLING if p != DEFAULT_PERIOD), *PRESETS)
 # The languages of the interface, the default one first.
 LANGUAGES: tuple[str, ...] = ("ru", "en")
+INTERRUPTED = "interrupted"  # a call's outcome when its queries were interrupted (`Workspace.interrupt_reads`)
 
 Args = Callable[[Workspace, QueryContext, dict[str, Any]], tuple[tuple, dict[str, Any]]]
 
@@ -67,18 +70,17 @@ def _window(ctx: QueryContext) -> int:
     return ctx.thresholds.activity_window_days
 
 
-def _clv_list(got: dict[str, Any], kind: str, limit: int | None) -> Any:
-    fit = got["clv_fit"]
-    if not fit.ok:
-        kind, limit = "historical", tables.TOP_N
-    return tables.customer_list(fit.scores, kind, limit)
+def _clv_list(got: dict[str, Any], kind: str) -> Any:
+    figures = got["clv_figures"]
+    if not figures.ok:
+        return figures.historical
+    return figures.top if kind == "top" else figures.at_risk
 
 
 def _validation(ws: Workspace, ctx: QueryContext, got: dict[str, Any]) -> tuple[tuple, dict[str, Any]]:
     # pages/clv.py: the calibration split's default, from the fitted customers' longest history.
     settings = CLVSettings()
-    scores = got["clv_fit"].scores
-    longest = float(scores["T"].max() or 0) if scores.height else 0.0
+    longest = got["clv_figures"].longest_history
     first_day = ctx.as_of - dt.timedelta(days=int(longest * DAYS_PER_UNIT[settings.time_unit]))
     return (service.default_calibration_end(first_day, ctx.as_of), ctx.as_of, settings), {}
 
@@ -95,7 +97,7 @@ CALLS: tuple[Call, ...] = (
     Call("pareto", composition.pareto),
     Call("members", composition.members, ("base_type", next(iter(composition.DIMENSIONS["base_type"])))),
     Call("over_time", composition.over_time, (24,)),
-    Call("migration", composition.migration,
+    Call("migration", composition.migration_flows,
          make=lambda ws, ctx, got: ((ctx.start - dt.timedelta(days=1), ctx.as_of), {})),
     Call("has_communications", communications.has_communications),
     Call("base_frequency", communications.base_frequency),
@@ -119,10 +121,10 @@ CALLS: tuple[Call, ...] = (
     Call("nps_by_month", nps.by_month),
     Call("nps_by_segment", nps.by_segment, (nps.SEGMENTS[0],)),
     # Predicted LTV
-    Call("clv_fit", service.fit, (None, CLVSettings())),
+    Call("clv_figures", service.figures, (None, CLVSettings())),
     # pages/clv.py: the lists beside a usable fit (top by predicted value, at risk), else the historical one.
-    Call("clv_top", tables.named, make=lambda ws, ctx, got: ((_clv_list(got, "top", tables.TOP_N),), {})),
-    Call("clv_at_risk", tables.named, make=lambda ws, ctx, got: ((_clv_list(got, "at_risk", None),), {})),
+    Call("clv_top", tables.named, make=lambda ws, ctx, got: ((_clv_list(got, "top"),), {})),
+    Call("clv_at_risk", tables.named, make=lambda ws, ctx, got: ((_clv_list(got, "at_risk"),), {})),
     Call("clv_validation", service.validate, make=_validation),
     # Programme evaluation
     Call("program_evaluation", program.evaluate,
@@ -131,6 +133,9 @@ CALLS: tuple[Call, ...] = (
          make=lambda ws, ctx, got: ((program.REPORT_GRAINS[0],), {"window_days": _window(ctx)})),
     # Data quality
     Call("quality_report", quality.report,
+         make=lambda ws, ctx, got: ((quality.DEFAULT_STALE_DAYS,), {"today": dt.date.today()})),
+    # ... its lists' first rows, which the page shows (the whole report stored above is its downloads')
+    Call("quality_shown", quality.shown,
          make=lambda ws, ctx, got: ((quality.DEFAULT_STALE_DAYS,), {"today": dt.date.today()})),
     Call("quality_recorded", quality.recorded),
     # What they buy
@@ -166,12 +171,24 @@ def default_context(ws: Workspace, generation: int, period: str = DEFAULT_PERIOD
                         viewer=viewer or Viewer.system(), generation=generation)
 
 
+def _missing(ws: Workspace, call: Call, ctx: QueryContext, got: dict[str, Any]) -> bool:
+    """True when a result of `call` is not stored yet (or its arguments cannot be made: it will fail)."""
+    try:
+        return not all(results.stored(ws, call.fn, ctx, *call.arguments(ws, ctx, got, lang), lang=lang)
+                       for lang in (LANGUAGES if call.languages else LANGUAGES[:1]))
+    except Exception:  # noqa: BLE001 - an earlier call failed: this one is tried (and fails) as before
+        return True
+
+
 def warm(ws: Workspace, generation: int, periods: tuple[str, ...] = PERIODS,
          progress: Callable[[int, int, str], None] | None = None,
-         should_stop: Callable[[], bool] = lambda: False) -> list[dict[str, Any]]:
+         should_stop: Callable[[], bool] = lambda: False,
+         pause: Callable[[], None] | None = None) -> list[dict[str, Any]]:
     """Compute and store every call of `CALLS` for each period's default context; returns one record per
-    call (name, period, seconds, stored or failed). A failing call is logged and skipped (its page
-    computes it on demand and shows the problem there); a generation dropped meanwhile stops the work."""
+    call (name, period, seconds, stored, interrupted or failed). A failing call is logged and skipped (its
+    page computes it on demand and shows the problem there); a generation dropped meanwhile stops the work.
+    `pause` is called before each call that is not stored yet (the dashboard's background warming waits
+    there while people are using the pages, so it does not take the cores from them)."""
     records: list[dict[str, Any]] = []
     total = len(periods) * len(CALLS)
     done = 0
@@ -184,12 +201,18 @@ def warm(ws: Workspace, generation: int, periods: tuple[str, ...] = PERIODS,
             done += 1
             if progress is not None:
                 progress(done, total, f"{call.name} ({period})")
+            if pause is not None and _missing(ws, call, ctx, got):
+                pause()
+                if should_stop() or not ws.has_generation(generation):
+                    return records
             started = time.perf_counter()
             outcome = "stored"
             try:
                 for lang in (LANGUAGES if call.languages else LANGUAGES[:1]):
                     args, kwargs = call.arguments(ws, ctx, got, lang)
                     got[call.name] = results.get(ws, call.fn, ctx, args, kwargs, lang=lang, kind=results.DEFAULT)
+            except duckdb.InterruptException:
+                outcome = INTERRUPTED  # stopped for someone using the pages: not stored, tried again later
             except Exception as exc:  # noqa: BLE001 - one figure failing does not stop the others
                 outcome = f"failed: {type(exc).__name__}: {exc}"[:300]
                 log.warning("warming %s (%s) failed: %s", call.name, period, exc)

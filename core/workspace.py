@@ -313,6 +313,9 @@ class Workspace:
         # (generation, derived table, variant key) found to be the generation's own table: it lives as long as
         # the generation, so later lookups skip the query.
         self._own_tables: set[tuple[int, str, str]] = set()
+        # The cursors of the `reading` blocks open in each thread (`interrupt_reads`).
+        self._reads: dict[int, list[duckdb.DuckDBPyConnection]] = {}
+        self._reads_lock = threading.Lock()
         self.tidy(wait=False)
 
     @classmethod
@@ -434,10 +437,29 @@ class Workspace:
     def reading(self, generation: int | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor for the duration of a block, closed afterwards."""
         cur = self.cursor(generation)
+        thread = threading.get_ident()
+        with self._reads_lock:
+            self._reads.setdefault(thread, []).append(cur)
         try:
             yield cur
         finally:
+            with self._reads_lock:
+                held = self._reads[thread]
+                held.remove(cur)
+                if not held:
+                    del self._reads[thread]
             cur.close()
+
+    def interrupt_reads(self, thread: int) -> int:
+        """Interrupt the queries of the `reading` blocks open in `thread` (a `threading.get_ident()`): each
+        raises `duckdb.InterruptException` there. The dashboard stops its background warming so when
+        someone opens a page. Returns how many cursors were open."""
+        with self._reads_lock:
+            held = list(self._reads.get(thread, ()))
+        for cur in held:
+            with contextlib.suppress(duckdb.Error):  # closed meanwhile: nothing left to stop
+                cur.interrupt()
+        return len(held)
 
     def has_generation(self, generation: int) -> bool:
         """True while the schema of `generation` exists."""

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from core import fmt
+from core import display, fmt
 from core.charts import clv as charts
 from core.clv import service, tables
 from core.clv.clv import DAYS_PER_UNIT, CLVSettings
@@ -74,42 +74,45 @@ settings = CLVSettings(
     at_risk_value_quantile=float(quantile),
 )
 
-result = db.cached(service.fit, ctx, None, settings)
+# What the page shows of the fit (totals, distribution, lists), not its million per-customer scores.
+result = db.cached(service.figures, ctx, None, settings)
 for problem in result.problems:
     (st.warning if problem.severity == "error" else st.info)(problem.message(lang()))
 can_list = ctx.viewer.can("customer_level")
 
 
-def customer_table(frame):
-    """A customer list with names (per the viewer's rights) and a link to each customer card; returns the
-    named list (for the download)."""
+def customer_table(frame, long: bool = False):
+    """A customer list with names (per the viewer's rights) and a link to each customer card; of a `long`
+    list, its first `display.SHOWN_ROWS` rows (the browser gets no more). Returns the whole named list (for
+    the download)."""
     listed = db.cached(tables.named, ctx, frame)
-    shown, kinds = tables.for_display(listed, lang())
+    if long and listed.height > display.SHOWN_ROWS:
+        st.caption(tr("clv.list.shown", shown=fmt.number(display.SHOWN_ROWS), count=fmt.number(listed.height)))
+    shown, kinds = tables.for_display(listed.head(display.SHOWN_ROWS) if long else listed, lang())
     link = st.column_config.LinkColumn(tr("clv.col.card"), display_text=tr("clv.open_card"))
     widgets.table(shown, formats=kinds, column_config={tr("clv.col.card"): link})
     return listed
 
 if not result.ok:
     st.subheader(tr("clv.historical"), help=tr("clv.historical.help"))
-    if result.scores.is_empty():
+    if result.scored == 0:
         widgets.empty_state()
     elif can_list:
-        customer_table(tables.customer_list(result.scores, "historical", TOP_N))
+        customer_table(result.historical)
     else:
         st.info(tr("clv.lists.no_permission"))
 else:
-    scores = result.scores
     cards = st.columns(4)
     widgets.kpi(cards[0], "clv.kpi.customers", fmt.number(result.customers))
     widgets.kpi(cards[1], "clv.kpi.repeat", fmt.number(result.repeat_customers))
-    widgets.kpi(cards[2], "clv.kpi.total", fmt.money(scores["predicted_clv"].sum(), decimals=0))
-    widgets.kpi(cards[3], "clv.kpi.at_risk", fmt.number(int(scores["at_risk"].sum())))
+    widgets.kpi(cards[2], "clv.kpi.total", fmt.money(result.total_clv, decimals=0))
+    widgets.kpi(cards[3], "clv.kpi.at_risk", fmt.number(result.at_risk_customers))
 
     st.subheader(tr("clv.params"), help=tr("clv.params.help"))
     widgets.table(tables.parameters(result, lang()))
 
     st.subheader(tr("clv.validation"), help=tr("clv.validation.help"))
-    first_day = ctx.as_of - dt.timedelta(days=int(float(scores["T"].max()) * DAYS_PER_UNIT[unit]))
+    first_day = ctx.as_of - dt.timedelta(days=int(result.longest_history * DAYS_PER_UNIT[unit]))
     split = st.date_input(
         tr("clv.validation.split"),
         value=service.default_calibration_end(first_day, ctx.as_of),
@@ -163,10 +166,10 @@ else:
     left.markdown(f"**{tr('clv.distribution')}**", help=tr("clv.distribution.help"))
     ui_charts.show(
         left,
-        charts.clv_distribution(scores, {"x": tr("clv.chart.clv"), "y": tr("clv.chart.customers")}),
+        charts.clv_distribution(result.distribution, {"x": tr("clv.chart.clv"), "y": tr("clv.chart.customers")}),
         width="stretch",
     )
-    grid, age = service.heatmap_grid(result)
+    grid, age = result.heatmap, result.heatmap_age
     unit_name = tr(f"clv.unit.{unit}")
     right.markdown(
         f"**{tr('clv.heatmap')}**", help=tr("clv.heatmap.help", T=fmt.number(age, 1), unit=unit_name)
@@ -188,16 +191,16 @@ else:
         st.info(tr("clv.lists.no_permission"))
     else:
         st.subheader(tr("clv.top"), help=tr("clv.top.help", n=TOP_N))
-        customer_table(tables.customer_list(scores, "top", TOP_N))
+        customer_table(result.top)
         st.subheader(
             tr("clv.at_risk"),
             help=tr("clv.at_risk.help", quantile=fmt.number(quantile, 2), p_alive=fmt.number(p_alive, 2)),
         )
-        at_risk = tables.customer_list(scores, "at_risk")
+        at_risk = result.at_risk
         if at_risk.is_empty():
             st.info(tr("clv.at_risk.none"))
         else:
-            at_risk = customer_table(at_risk)
+            at_risk = customer_table(at_risk, long=True)
             if ctx.viewer.can("download"):
                 language = lang()
                 privacy.audited_download(

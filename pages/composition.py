@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from core import communications, composition, definitions, export, fmt
+from core import communications, composition, definitions, display, export, fmt
 from core.charts import composition as charts
 from core.charts import segments as seg_charts
 from core.context import Thresholds
@@ -12,7 +12,7 @@ from ui import auth, db, privacy, state, widgets
 from ui import charts as ui_charts
 from ui.i18n import lang, tr
 
-MAX_ROWS = 1000
+MAX_ROWS = display.SHOWN_ROWS
 
 ctx = state.context()
 viewer = ctx.viewer
@@ -117,8 +117,7 @@ def migration() -> None:
     if first >= second:
         st.warning(tr("composition.migration.bad_dates"))
     else:
-        moves = db.cached(composition.migration, ctx, first, second)
-        flows = composition.flows(moves)
+        flows = db.cached(composition.migration_flows, ctx, first, second)
         type_names = composition.class_names("base_type", lang())
         ui_charts.show(st, charts.sankey(flows, type_names, fmt.date(first), fmt.date(second)), width="stretch")
         moved = flows.filter(flows["from_type"] != flows["to_type"])

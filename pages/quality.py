@@ -1,16 +1,18 @@
 """Data quality: scores per dataset and their trend, problem lists with downloads, merging duplicates."""
 import datetime as dt
 
+import polars as pl
 import streamlit as st
 
 from core import fmt, merges, quality, text
 from core.charts import quality as charts
+from core.i18n import t
 from core.quality import DATASETS
 from ui import charts as ui_charts
 from ui import db, privacy, state, widgets
 from ui.i18n import lang, tr
 
-MAX_ROWS_SHOWN = 1000
+MAX_ROWS_SHOWN = quality.SHOWN_ROWS
 DONE_KEY = "quality_done"
 
 ctx = state.context()
@@ -24,7 +26,10 @@ if DONE_KEY in st.session_state:
 
 stale_days = st.number_input(tr("quality.stale_days"), min_value=1, max_value=3650, value=quality.DEFAULT_STALE_DAYS,
                              step=30, help=tr("quality.stale_days.help"))
-report = db.cached(quality.report, ctx, int(stale_days), today=dt.date.today())
+today = dt.date.today()
+# The lists' first rows and lengths; a list is read whole only for its download.
+report = db.cached(quality.shown, ctx, int(stale_days), today=today)
+counts = report.counts()
 db.cached(quality.recorded, ctx)
 history = quality.trend(ws)
 before, earlier = quality.previous(history, ctx.generation or 0)
@@ -32,17 +37,25 @@ before, earlier = quality.previous(history, ctx.generation or 0)
 
 def table(frame, key: str) -> None:
     """A problem list: the table (first rows), a download, or just the count for roles without customer access."""
-    if frame.is_empty():
+    total = counts[key]
+    if total == 0:
         st.caption(tr("quality.none"))
         return
-    shown = quality.translated(quality.visible(frame, viewer), lang())
-    names = quality.labels(shown.columns, lang())
-    if shown.height > MAX_ROWS_SHOWN:
-        st.caption(tr("quality.rows_shown", shown=fmt.number(MAX_ROWS_SHOWN), total=fmt.number(shown.height)))
-    widgets.table(shown.head(MAX_ROWS_SHOWN).rename(names))
+    language = lang()
+    head = quality.translated(quality.visible(frame.head(MAX_ROWS_SHOWN), viewer), language)
+    names = quality.labels(head.columns, language)
+    if total > MAX_ROWS_SHOWN:
+        st.caption(tr("quality.rows_shown", shown=fmt.number(MAX_ROWS_SHOWN), total=fmt.number(total)))
+    widgets.table(head.rename(names))
+
+    def whole() -> bytes:
+        # The click's own thread: the whole report from the stored results, not Streamlit's cache.
+        full = db.computed(quality.report, ctx, int(stale_days), lang=language, today=today).lists[key]
+        return quality.csv_bytes(quality.translated(quality.visible(full, viewer), language), names)
+
     if viewer.can("download"):
-        privacy.audited_download(st, tr("quality.download"), lambda: quality.csv_bytes(shown, names),
-                                 f"quality_{key}_{ctx.as_of.isoformat()}.csv", f"quality list {key}", shown.height,
+        privacy.audited_download(st, tr("quality.download"), whole,
+                                 f"quality_{key}_{ctx.as_of.isoformat()}.csv", f"quality list {key}", total,
                                  mime="text/csv", key=f"download_{key}", icon=":material/download:")
 
 
@@ -85,7 +98,7 @@ elif not viewer.can("personal_data"):
     st.caption(tr("quality.personal_hidden"))
 for name in quality.LISTS:
     frame = report.lists[name]
-    with st.expander(f"{tr(f'quality.list.{name}')}: {fmt.number(frame.height)}", expanded=False):
+    with st.expander(f"{tr(f'quality.list.{name}')}: {fmt.number(counts[name])}", expanded=False):
         st.caption(tr(f"quality.list.{name}.help", days=fmt.number(int(stale_days))))
         if viewer.can("customer_level"):
             table(frame, name)
@@ -99,11 +112,16 @@ else:
     if groups.is_empty():
         st.caption(tr("quality.none"))
     else:
-        members = {g: groups.filter(groups["group"] == g) for g in groups["group"].unique(maintain_order=True)}
-        chosen = st.selectbox(tr("quality.merge.group"), list(members), format_func=lambda g: tr(
-            "quality.merge.group_option", group=g, ids=", ".join(members[g]["customer_id"].to_list())))
-        ids = members[chosen]["customer_id"].to_list()
-        suggested = members[chosen].filter(members[chosen]["survivor"])["customer_id"].to_list()
+        # One pass over the groups (thousands at a million customers), not a filter per group on every run.
+        grouped = groups.group_by("group", maintain_order=True).agg(
+            pl.col("customer_id"), pl.col("customer_id").filter(pl.col("survivor")).alias("suggested"))
+        members = dict(zip(grouped["group"].to_list(), grouped["customer_id"].to_list()))
+        survivors = dict(zip(grouped["group"].to_list(), grouped["suggested"].to_list()))
+        language = lang()
+        chosen = st.selectbox(tr("quality.merge.group"), list(members), format_func=lambda g: t(
+            "quality.merge.group_option", language, group=g, ids=", ".join(members[g])))
+        ids = members[chosen]
+        suggested = survivors[chosen]
         survivor = st.selectbox(tr("quality.merge.survivor"), ids, index=ids.index(suggested[0]) if suggested else 0,
                                 key=f"survivor_{chosen}")
         reason = st.text_input(tr("quality.merge.reason"), max_chars=200)

@@ -108,3 +108,15 @@ def show(container: Any, fig: go.Figure, name: str | None = None, personal: str 
                 st.download_button(tr("chart.download_xlsx"), make_xlsx, file_name=f"{name}.xlsx", mime=xlsx,
                                    key=f"chart_xlsx_{digest}", icon=":material/grid_on:", on_click="ignore")
     return event
+
+
+PREFETCH_KEY = "kb_prefetch_charts"
+
+
+def prefetch() -> None:
+    """Have the browser load Plotly's code now, unseen: Streamlit fetches and parses it (a few MB of
+    JavaScript) when a page first draws a chart, which made the overview after «Войти» wait for it. The
+    login page draws an empty chart in a hidden container, so it is loaded while the visitor types."""
+    with st.container(key=PREFETCH_KEY):
+        st.plotly_chart(go.Figure(), config={"displayModeBar": False, "staticPlot": True}, key="kb_prefetch_chart")
+    st.html(f"<style>.st-key-{PREFETCH_KEY} {{display: none}}</style>")

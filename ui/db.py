@@ -1,14 +1,16 @@
 """The process-wide workspace and cached calls into core."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import duckdb
 import streamlit as st
 
 from core import audit, demo, fmt, results, settings, sql, users, warm
@@ -18,6 +20,53 @@ from core.workspace import StaleGeneration, Workspace
 from ui.i18n import tr
 
 log = logging.getLogger(__name__)
+
+# The background warming starts a computation only after this long without a page run in this process:
+# at a million customers one takes both cores for seconds, which the person clicking should have.
+QUIET_SECONDS = 3.0
+
+
+class _Activity:
+    """When a page of this process last ran or asked for a result, and how many results pages are
+    computing now."""
+
+    def __init__(self) -> None:
+        self.last = 0.0
+        self.computing = 0
+        self._lock = threading.Lock()
+        self.on_touch: list[Callable[[], Any]] = []
+
+    def touch(self) -> None:
+        self.last = time.monotonic()
+        for call in self.on_touch:
+            call()
+
+    @contextlib.contextmanager
+    def computation(self) -> Iterator[None]:
+        with self._lock:
+            self.computing += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.computing -= 1
+            self.touch()  # the quiet counts from its end
+
+    def wait_quiet(self, seconds: float, should_stop: Callable[[], bool]) -> None:
+        """Return once no page has run nor computed for `seconds` (or when `should_stop`)."""
+        while not should_stop():
+            idle = time.monotonic() - self.last
+            if idle >= seconds and not self.computing:
+                return
+            time.sleep(min(max(seconds - idle, 0.2), 1.0))
+
+
+_activity = _Activity()
+
+
+def page_running() -> None:
+    """Note that a page runs now (the router calls it on every run): the background warming waits."""
+    _activity.touch()
 
 
 @st.cache_resource(show_spinner=False)
@@ -35,14 +84,20 @@ def workspace() -> Workspace:
     if ws.is_empty():
         demo.load_as_default(ws)
     if settings.warm_results():
-        _Warmer(ws).start()
+        warmer = _Warmer(ws)
+        warmer.start()
+        # Someone using a page stops the query the warming is running (it is computed again later).
+        _activity.on_touch.append(lambda: ws.interrupt_reads(warmer.ident) if warmer.ident is not None else 0)
     return ws
 
 
 class _Warmer(threading.Thread):
     """Keeps the default context's results of the generation in force stored (`core/warm.py`): after a
     start (a restart finds them on disk and only fills what is missing) and after every new generation;
-    the default period first, for every page, then the sidebar's other periods."""
+    the default period first, for every page, then the sidebar's other periods. Each computation waits
+    for a quiet moment (`QUIET_SECONDS` without a page run), and a page run interrupts the one under way
+    (computed again at the next quiet moment): people clicking keep the cores, the pages compute what they
+    lack on demand meanwhile."""
 
     def __init__(self, ws: Workspace) -> None:
         super().__init__(name="results-warmer", daemon=True)
@@ -56,11 +111,17 @@ class _Warmer(threading.Thread):
                 # The quality lists count days up to today: a new day asks for them again.
                 wanted = (generation, dt.date.today())
                 if wanted != self.done and self.ws.pending() is None:
+                    interrupted = False
                     for periods in ((warm.DEFAULT_PERIOD,), warm.PERIODS[1:]):
-                        warm.warm(self.ws, generation, periods,
-                                  should_stop=lambda g=generation: self.ws.manifest().generation != g)
+                        stop = lambda g=generation: self.ws.manifest().generation != g  # noqa: E731
+                        records = warm.warm(self.ws, generation, periods, should_stop=stop,
+                                            pause=lambda stop=stop: _activity.wait_quiet(QUIET_SECONDS, stop))
+                        interrupted |= any(r["outcome"] == warm.INTERRUPTED for r in records)
                     results.prune(self.ws, results.kept_generations(self.ws))
-                    self.done = wanted
+                    if not interrupted:
+                        self.done = wanted
+            except duckdb.InterruptException:
+                pass  # interrupted between two results (the context's date): the next round goes on
             except Exception:  # noqa: BLE001 - the pages compute on demand meanwhile
                 log.exception("warming the stored results failed")
             time.sleep(2.0)
@@ -84,14 +145,22 @@ def cached(fn: Callable[..., Any], ctx: QueryContext, *args: Any, **kwargs: Any)
     running page restarts the run on the current data.
     """
     lang = fmt.language()
+    _activity.touch()
     try:
         if results.stored(workspace(), fn, ctx, args, kwargs, lang):
             return _call(fn.__module__, fn.__qualname__, ctx, args, tuple(sorted(kwargs.items())), lang)
-        with st.spinner(tr("common.computing"), show_time=True):
+        with st.spinner(tr("common.computing"), show_time=True), _activity.computation():
             return _call(fn.__module__, fn.__qualname__, ctx, args, tuple(sorted(kwargs.items())), lang)
     except StaleGeneration:
         st.session_state["stale_generation"] = True
         st.rerun()
+
+
+def computed(fn: Callable[..., Any], ctx: QueryContext, *args: Any, lang: str, **kwargs: Any) -> Any:
+    """`fn(workspace, ctx, *args, **kwargs)` in `lang` from the stored results, or computed and stored: for
+    work outside a page's run (a download's click runs in a thread of its own), without a progress note
+    or a copy in Streamlit's cache."""
+    return results.get(workspace(), fn, ctx, args, kwargs, lang=lang)
 
 
 def query(name: str, ctx: QueryContext, **params: Any) -> Any:

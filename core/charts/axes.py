@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -151,15 +152,24 @@ def as_date(value: Any) -> dt.date | None:
     return None
 
 
-def histogram(values: Sequence[float] | np.ndarray, bins: int = 30, clip_quantile: float = 0.99,
-              lang: str | None = None, money: bool = False) -> tuple[list[str], list[int], list[float]]:
-    """Counts of `values` in round bins up to the `clip_quantile`, then one overflow bin «X+».
+@dataclass(frozen=True)
+class Bins:
+    """Counts in round bins (`histogram`) without their labels, so one value serves every language: bin `i`
+    starts at `edges[i]` and is `width` wide; the last one holds everything above when `overflow`."""
 
-    Returns labels («1 000–1 250», …, «5 000+»), counts and each bin's lower edge.
-    """
-    data = np.asarray([v for v in values if v is not None and not math.isnan(v)], dtype=float)
+    counts: tuple[int, ...]
+    edges: tuple[float, ...]
+    width: float
+    overflow: bool
+
+
+def bin_counts(values: Sequence[float] | np.ndarray, bins: int = 30, clip_quantile: float = 0.99) -> Bins:
+    """Counts of `values` (missing ones and NaN left out) in round bins up to the `clip_quantile`, then one
+    overflow bin."""
+    data = np.asarray(values, dtype=float)  # None becomes NaN
+    data = data[~np.isnan(data)]
     if data.size == 0:
-        return [], [], []
+        return Bins((), (), 1.0, False)
     top = float(np.quantile(data, clip_quantile))
     low = min(0.0, float(data.min()))
     width = nice_step(top - low, bins, integer=bool(np.all(data == np.round(data))))
@@ -168,17 +178,32 @@ def histogram(values: Sequence[float] | np.ndarray, bins: int = 30, clip_quantil
     index = np.clip(np.floor((data - start) / width + 1e-9).astype(int), 0, regular)
     counts = np.bincount(index, minlength=regular + 1).tolist()
     edges = [_clean(start + i * width) for i in range(regular + 1)]
-    if counts[-1] == 0:  # nothing above the quantile's bin edge: no overflow bin
+    overflow = counts[-1] != 0
+    if not overflow:  # nothing above the quantile's bin edge: no overflow bin
         counts, edges = counts[:-1], edges[:-1]
-        overflow = False
-    else:
-        overflow = True
-    code = fmt.language(lang)
-    texts = labels([*edges, edges[-1] + width], code)
+    return Bins(tuple(int(c) for c in counts), tuple(edges), float(width), overflow)
+
+
+def bin_names(binned: Bins, lang: str | None = None) -> list[str]:
+    """The bins' labels in `lang`: «1 000–1 250», …, «5 000+» for the overflow bin."""
+    if not binned.edges:
+        return []
+    edges = list(binned.edges)
+    texts = labels([*edges, edges[-1] + binned.width], fmt.language(lang))
     names = [f"{texts[i]}–{texts[i + 1]}" for i in range(len(edges))]
-    if overflow:
+    if binned.overflow:
         names[-1] = f"{texts[len(edges) - 1]}+"
-    return names, [int(c) for c in counts], edges
+    return names
+
+
+def histogram(values: Sequence[float] | np.ndarray, bins: int = 30, clip_quantile: float = 0.99,
+              lang: str | None = None, money: bool = False) -> tuple[list[str], list[int], list[float]]:
+    """Counts of `values` in round bins up to the `clip_quantile`, then one overflow bin «X+».
+
+    Returns labels («1 000–1 250», …, «5 000+»), counts and each bin's lower edge.
+    """
+    binned = bin_counts(values, bins, clip_quantile)
+    return bin_names(binned, lang), list(binned.counts), list(binned.edges)
 
 
 def _axis_values(fig: Any) -> dict[str, dict[str, Any]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 
@@ -74,14 +73,13 @@ def by_calibration_count(by_count: pl.DataFrame, labels: dict[str, str]) -> go.F
     return style(fig)
 
 
-def clv_distribution(scores: pl.DataFrame, labels: dict[str, str], clip_quantile: float = 0.99) -> go.Figure:
-    """Histogram of predicted CLV; values above the `clip_quantile` are gathered in the last bar.
+def clv_distribution(binned: axes.Bins, labels: dict[str, str]) -> go.Figure:
+    """Histogram of predicted CLV from its bins (`core.clv.service.Figures.distribution`: values above the
+    99th percentile gathered in the last bar).
 
     `labels`: x, y.
     """
-    names, counts, _ = axes.histogram(scores["predicted_clv"].drop_nulls().to_list(), bins=30,
-                                      clip_quantile=clip_quantile)
-    fig = go.Figure(go.Bar(x=names, y=counts, marker_color=PALETTE[1]))
+    fig = go.Figure(go.Bar(x=axes.bin_names(binned), y=list(binned.counts), marker_color=PALETTE[1]))
     fig.update_layout(xaxis_title=labels["x"], yaxis_title=labels["y"], bargap=0.05, showlegend=False)
     fig.update_xaxes(type="category")
     return style(fig)

@@ -31,6 +31,7 @@ from core.clv.gamma_gamma import (
 __all__ = [
     "SCORE_COLUMNS",
     "SUMMARY_COLUMNS",
+    "CLVModel",
     "CLVResult",
     "CLVSettings",
     "Problem",
@@ -87,8 +88,8 @@ class Problem:
 
 
 @dataclass(frozen=True)
-class CLVResult:
-    """Fitted models (when usable), problems, and per-customer scores (historical columns always present)."""
+class CLVModel:
+    """Fitted models (when usable) and problems of a fit, without its per-customer scores."""
 
     settings: CLVSettings
     customers: int
@@ -96,12 +97,18 @@ class CLVResult:
     bgnbd: BGNBDFit | None
     gamma_gamma: GammaGammaFit | None
     problems: tuple[Problem, ...]
-    scores: pl.DataFrame
 
     @property
     def ok(self) -> bool:
         """True when the predictive figures are usable (no error-level problem)."""
         return not any(p.severity == "error" for p in self.problems)
+
+
+@dataclass(frozen=True)
+class CLVResult(CLVModel):
+    """Fitted models (when usable), problems, and per-customer scores (historical columns always present)."""
+
+    scores: pl.DataFrame
 
 
 def _discount_weights(settings: CLVSettings) -> np.ndarray:

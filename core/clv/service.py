@@ -6,6 +6,7 @@ command line can call it directly. ``build_scores_table`` is the derived-table b
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -14,17 +15,21 @@ import numpy as np
 import polars as pl
 
 from core import sql
+from core.charts.axes import Bins, bin_counts
+from core.clv import tables
 from core.clv.bgnbd import BGNBDParams, probability_alive
-from core.clv.clv import DAYS_PER_UNIT, SCORE_COLUMNS, CLVResult, CLVSettings, Problem, predict_clv
+from core.clv.clv import DAYS_PER_UNIT, SCORE_COLUMNS, CLVModel, CLVResult, CLVSettings, Problem, predict_clv
 from core.clv.validation import ValidationErrors, by_calibration_count, cumulative_by_week, errors
 from core.context import QueryContext
 from core.workspace import Workspace
 
 __all__ = [
     "SCORES_TABLE",
+    "Figures",
     "Validation",
     "build_scores_table",
     "default_calibration_end",
+    "figures",
     "fit",
     "heatmap_grid",
     "p_alive_grid",
@@ -34,6 +39,8 @@ __all__ = [
 
 SCORES_TABLE = "clv_scores"
 MIN_HOLDOUT_DAYS = 28
+DISTRIBUTION_BINS = 30
+DISTRIBUTION_CLIP = 0.99  # values above this quantile of predicted CLV are gathered in the last bar
 
 
 def summary(
@@ -57,6 +64,54 @@ def fit(
     return predict_clv(summary(ws, ctx, end, settings.time_unit), settings)
 
 
+@dataclass(frozen=True)
+class Figures(CLVModel):
+    """What the predicted-LTV page shows of a fit (`figures`): the fit without its per-customer scores (a
+    million rows at a million customers) but with what the page draws of them — totals, the distribution
+    of predicted CLV, the P(alive) grid, the customer lists — so a page reads kilobytes, not the scores."""
+
+    scored: int  # customers with a score row (0: nothing to list)
+    total_clv: float  # the sum of predicted CLV
+    at_risk_customers: int
+    longest_history: float  # the largest T, in the time unit (0 without customers)
+    distribution: Bins  # predicted CLV
+    heatmap: pl.DataFrame  # `heatmap_grid`
+    heatmap_age: float
+    top: pl.DataFrame  # `tables.customer_list(scores, "top", TOP_N)`
+    at_risk: pl.DataFrame  # `tables.customer_list(scores, "at_risk")`: every at-risk customer
+    historical: pl.DataFrame  # `tables.customer_list(scores, "historical", TOP_N)`
+
+
+def page_figures(result: CLVResult) -> Figures:
+    """The page's figures of a fit (see `Figures`)."""
+    scores = result.scores
+    grid, age = heatmap_grid(result)
+    predicted = scores["predicted_clv"].drop_nulls().to_numpy() if scores.height else np.array([])
+    return Figures(
+        **{f.name: getattr(result, f.name) for f in dataclasses.fields(CLVModel)},
+        scored=scores.height,
+        total_clv=float(scores["predicted_clv"].sum()),
+        at_risk_customers=int(scores["at_risk"].sum()),
+        longest_history=float(scores["T"].max() or 0) if scores.height else 0.0,
+        distribution=bin_counts(predicted, DISTRIBUTION_BINS, DISTRIBUTION_CLIP),
+        heatmap=grid,
+        heatmap_age=age,
+        top=tables.customer_list(scores, "top", tables.TOP_N),
+        at_risk=tables.customer_list(scores, "at_risk"),
+        historical=tables.customer_list(scores, "historical", tables.TOP_N),
+    )
+
+
+def figures(
+    ws: Workspace,
+    ctx: QueryContext,
+    calibration_end: dt.date | None = None,
+    settings: CLVSettings | None = None,
+) -> Figures:
+    """`fit` as the page shows it (`page_figures`)."""
+    return page_figures(fit(ws, ctx, calibration_end, settings))
+
+
 def default_calibration_end(first_day: dt.date, last_day: dt.date) -> dt.date:
     """Calibration end leaving the last third of the history (whole weeks, at least 4) as the holdout."""
     span = (last_day - first_day).days
@@ -70,7 +125,7 @@ class Validation:
 
     calibration_end: dt.date
     holdout_end: dt.date
-    result: CLVResult
+    customers: int  # in the calibration fit (its per-customer scores are not kept: the page shows none)
     by_count: pl.DataFrame  # transactions, label, customers, actual, predicted
     weekly: pl.DataFrame  # week_end, week, actual, predicted, holdout
     errors: ValidationErrors | None
@@ -102,11 +157,10 @@ def validate(
             "clv.problem.short_holdout",
             values={"days": (end - calibration_end).days, "min": MIN_HOLDOUT_DAYS},
         )
-        result = predict_clv(pl.DataFrame(schema={"customer_id": pl.String}), settings)
-        return Validation(calibration_end, end, result, empty_count, empty_weekly, None, (problem,))
+        return Validation(calibration_end, end, 0, empty_count, empty_weekly, None, (problem,))
     result = fit(ws, ctx, calibration_end, settings)
     if not result.ok or result.bgnbd is None:
-        return Validation(calibration_end, end, result, empty_count, empty_weekly, None, result.problems)
+        return Validation(calibration_end, end, result.customers, empty_count, empty_weekly, None, result.problems)
     unit = DAYS_PER_UNIT[settings.time_unit]
     holdout = sql.run(ws, "clv__holdout", ctx, calibration_end=calibration_end, holdout_end=end)
     daily = sql.run(ws, "clv__daily_activity", ctx, calibration_end=calibration_end, holdout_end=end)
@@ -118,7 +172,7 @@ def validate(
     return Validation(
         calibration_end,
         end,
-        result,
+        result.customers,
         by_count,
         weekly,
         errors(by_count, weekly, calibration_end),

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import polars as pl
 
 from core import customers, fmt, sql
-from core.clv.clv import CLVResult
+from core.clv.clv import CLVModel
 from core.context import QueryContext
 from core.i18n import t
 from core.workspace import Workspace
@@ -85,7 +85,7 @@ def for_display(frame: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, dict[str,
     return frame.rename(headers), {headers[c]: kind for c, kind in KINDS.items() if c in headers}
 
 
-def parameters(result: CLVResult, lang: str) -> pl.DataFrame:
+def parameters(result: CLVModel, lang: str) -> pl.DataFrame:
     """Fitted parameters with their meaning in `lang` (rows of the fitted models only)."""
     rows: list[tuple[str, str, str, str]] = []
     if result.bgnbd is not None:

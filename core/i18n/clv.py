@@ -251,6 +251,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "clv.at_risk.none": ("Сейчас в зоне риска никого нет.", "Nobody is at risk now."),
     "clv.at_risk.download": ("Скачать список (CSV)", "Download the list (CSV)"),
+    "clv.list.shown": (
+        "Показаны первые {shown} из {count} (по выручке); в файл попадают все.",
+        "The first {shown} of {count} (by revenue) are shown; the file has all of them.",
+    ),
     "clv.at_risk.file": ("клиенты_в_зоне_риска.csv", "customers_at_risk.csv"),
     "clv.historical": ("Исторические показатели", "Historical figures"),
     "clv.historical.help": (

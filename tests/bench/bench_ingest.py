@@ -5,7 +5,8 @@
 Side by side, alternating, each run in its own process: DuckDB's own `read_csv(all_varchar) -> Parquet`
 of the UTF-8 file followed by a per-customer GROUP BY over that Parquet (orders, revenue, first and last
 date: the bare baseline of an upload to a ready dashboard), our full upload of the same file (sniff,
-sample, profile, parse, validate, write, publish a workspace generation with what it builds), and our
+sample, profile, parse, validate, write, publish a workspace generation with what it builds, and store the
+default results the dashboard stores before it serves a generation: the upload to every page ready), and our
 upload of the same rows encoded in windows-1251. `--code` runs our upload with another checkout of the
 code (repeat it to run two versions side by side; default: this one). Prints wall time and the peak
 resident memory of each process. Targets: the ingest in UTF-8 within 1.5x of DuckDB's read_csv ->
@@ -81,7 +82,9 @@ else:
     from core.ingest import publish
     from core import build  # noqa: F401 - the engine of the generations
     from core.workspace import Workspace
-    ws = Workspace(tempfile.mkdtemp(prefix="bench-ws-"))
+    # Opened as the dashboard opens it: its upload stores the pages' default results before it names the new
+    # generation (in a checkout that has them), so the time is the upload's to every page ready.
+    ws = Workspace(tempfile.mkdtemp(prefix="bench-ws-"), background=True)
     stages = {{}}
     report = publish.upload(ws, path, "orders", "replace",
                             progress=lambda f, s: stages.setdefault(s, round(time.perf_counter() - start, 2)))

@@ -8,7 +8,8 @@ a second process replaces the orders dataset every few seconds, as an analyst's 
 
 Old or new, never a mix: on the overview every session reads the data version in the sidebar and the
 revenue card; each replacement reports the revenue its version must show for the sessions' period, and
-every reading must match the version it names. It prints the latency of every page switch and slider
+every reading must match the version it names. After the last replacement the sessions go on until one
+of them has read the last version (at most CATCH_UP_SECONDS): new data must reach the pages. It prints the latency of every page switch and slider
 move (median and 95th percentile), the replacements, the versions seen, and every error, exception
 element or mismatch.
 """
@@ -66,6 +67,7 @@ class Run:
     seen: list[tuple[int, str]] = field(default_factory=list)  # (data version, revenue card) on the overview
     expected: dict[int, str] = field(default_factory=dict)  # data version -> the revenue card it must show
     replacements: int = 0
+    stopped_at: float | None = None  # time.monotonic() when the replacements ended
 
     def mismatches(self) -> list[str]:
         """Every overview whose revenue card is not the one of the data version it names."""
@@ -137,6 +139,17 @@ async def _read_overview(page, run: Run) -> None:
     run.seen.append((int(found.group(1)), (await card.get_by_test_id("stMetricValue").inner_text()).strip()))
 
 
+CATCH_UP_SECONDS = 90.0
+
+
+def _caught_up(run: Run) -> bool:
+    """After the replacements: the sessions go on until an overview showed the last version published (a
+    server under load may serve it some seconds after its publish), or CATCH_UP_SECONDS have passed."""
+    newest = max(run.expected, default=None)
+    return (newest is None or any(v >= newest for v, _ in run.seen)
+            or time.monotonic() - (run.stopped_at or 0.0) > CATCH_UP_SECONDS)
+
+
 async def session(browser, url: str, paths: list[str], signed_in: asyncio.Event, stop: asyncio.Event,
                   run: Run) -> None:
     """One user in its own browser context: sign in through a shared segment link (then set `signed_in`), go
@@ -147,7 +160,7 @@ async def session(browser, url: str, paths: list[str], signed_in: asyncio.Event,
         await _login(page, f"{url}/{SEGMENT_LINK}")
         signed_in.set()
         i = -1
-        while not stop.is_set():
+        while not stop.is_set() or not _caught_up(run):
             i += 1
             path = paths[i % len(paths)]
             started = time.perf_counter()
@@ -180,7 +193,9 @@ async def _replace(ws_path: Path, customers: int, seconds: float, every: float, 
     every session has signed in (so each starts on the first version)."""
     await asyncio.gather(*(event.wait() for event in signed_in))
     seed, deadline = 100, time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    if every <= 0:  # reading only: no replacement
+        await asyncio.sleep(seconds)
+    while every > 0 and time.monotonic() < deadline:
         await asyncio.sleep(every)
         seed += 1
         proc = await asyncio.create_subprocess_exec(
@@ -193,6 +208,7 @@ async def _replace(ws_path: Path, customers: int, seconds: float, every: float, 
             run.replacements += 1
         else:
             run.errors.append(f"replacement failed: {err.decode()[-300:]}")
+    run.stopped_at = time.monotonic()
     stop.set()
 
 
@@ -214,21 +230,32 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run(sessions: int, seconds: float, customers: int, replace_every: float, paths: list[str] | None = None) -> Run:
+def run(sessions: int, seconds: float, customers: int, replace_every: float, paths: list[str] | None = None,
+        workspace: Path | None = None, code: Path = ROOT) -> Run:
     """Serve a fresh demo, drive `sessions` browser contexts of one Chromium for `seconds` while the
-    orders are replaced; return what they saw. `paths`: the pages to go through (default: all an analyst has)."""
+    orders are replaced; return what they saw. `paths`: the pages to go through (default: all an analyst has).
+
+    `workspace`: serve this existing workspace instead (its data as it is: `replace_every` 0, no replacement;
+    the account of the run is added to it); `code`: the checkout whose Home.py is served (run by its .venv)."""
+    from tests.bench.bench_pages import ensure_account
+
     result = Run()
     with TemporaryDirectory() as tmp:
-        ws_path = Path(tmp) / "ws"
+        ws_path = workspace or Path(tmp) / "ws"
+        if workspace is None:
+            fresh = Workspace(ws_path)
+            demo.load_into(fresh, customers=customers)
+            fresh.close()
+        ensure_account(ws_path, USERNAME, PASSWORD, "analyst")
         ws = Workspace(ws_path)
-        demo.load_into(ws, customers=customers)
-        users.add(ws, Viewer.system(), USERNAME, "analyst", password=PASSWORD)
         generation = ws.generation()
         with ws.reading(generation) as cur:
             as_of = sql.default_as_of(cur)
         result.expected[generation] = revenue_shown(ws, generation, as_of)
         ws.close()
-        with harness.streamlit_server(ws_path) as url:
+        python = code / ".venv" / "bin" / "python"
+        with harness.streamlit_server(ws_path, root=code, python=str(python) if python.exists() else sys.executable,
+                                      log_path=Path(tmp) / "streamlit.log", timeout=300) as url:
             # A thread of its own: the caller may already run an event loop (Playwright's sync API in tests).
             driver = threading.Thread(target=lambda: asyncio.run(
                 _drive(url, ws_path, paths or url_paths(), sessions, seconds, customers, replace_every, as_of, result)))
@@ -242,14 +269,19 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=90)
     parser.add_argument("--customers", type=int, default=20_000)
-    parser.add_argument("--replace-every", type=float, default=10)
+    parser.add_argument("--replace-every", type=float, default=10, help="seconds; 0: no replacement")
+    parser.add_argument("--workspace", type=Path, help="serve this workspace as it is (no replacement)")
+    parser.add_argument("--code", type=Path, default=ROOT, help="the checkout to serve (default: this one)")
     args = parser.parse_args()
+    if args.workspace is not None:
+        args.replace_every = 0
     missing = harness.chromium_missing()
     if missing:
         print(f"cannot run: {missing}")
         return 1
     started = time.perf_counter()
-    result = run(args.sessions, args.seconds, args.customers, args.replace_every)
+    result = run(args.sessions, args.seconds, args.customers, args.replace_every, workspace=args.workspace,
+                 code=args.code.resolve())
     for kind in ("page", "slider"):
         values = [t for k, t in result.timings if k == kind]
         if values:
@@ -257,7 +289,8 @@ def main() -> int:
                   f"p95={percentile(values, 0.95) * 1000:7.0f} ms  max={max(values) * 1000:7.0f} ms")
     versions = sorted({v for v, _ in result.seen})
     problems = result.errors + result.mismatches()
-    print(f"sessions={args.sessions} seconds={args.seconds:.0f} customers={args.customers} "
+    served = f"workspace={args.workspace}" if args.workspace else f"customers={args.customers}"
+    print(f"sessions={args.sessions} seconds={args.seconds:.0f} {served} code={args.code} "
           f"replacements={result.replacements} overviews read={len(result.seen)} versions seen={versions} "
           f"mismatches={len(result.mismatches())} errors={len(result.errors)} "
           f"wall={time.perf_counter() - started:.0f} s load average={os.getloadavg()[0]:.1f}")

@@ -195,3 +195,20 @@ def test_the_recorded_scores_are_those_of_the_generation_asked_for(workspace):
     record = quality.recorded(workspace, sql.default_context(workspace, older))
     assert record["generation"] == older and record["datasets"]["orders"]["rows"] == 2
     assert quality.snapshot(workspace)["datasets"]["orders"]["rows"] == 3
+
+
+def test_the_page_reads_each_lists_first_rows_and_its_length_the_download_the_whole(workspace, monkeypatch):
+    from core import results
+
+    _data(workspace)
+    ctx = context(AS_OF, generation=workspace.generation())
+    monkeypatch.setattr(quality, "SHOWN_ROWS", 1)
+    shown = quality.shown(workspace, ctx, 365, today=TODAY)
+    # The whole report was stored on the way (the download reads it), and is what `report` computes.
+    found, whole = results.lookup(workspace, quality.report, ctx, (365,), {"today": TODAY})
+    assert found and whole.counts() == quality.report(workspace, ctx, 365, today=TODAY).counts()
+    assert shown.lists["no_contact"].height == 1 and shown.counts()["no_contact"] == 2  # d and f, one shown
+    assert _ids(shown.lists["no_contact"]) == ["d"]
+    assert shown.lists["duplicates"].height == 3  # whole: the merge offers every group
+    assert shown.counts() == whole.counts() and shown.overall() == whole.overall()
+    assert shown.scores.equals(whole.scores) and shown.missing.equals(whole.missing)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 
 import pytest
 
@@ -112,5 +113,61 @@ def test_the_command_line_stores_every_periods_results(tmp_path, capsys):
     try:
         for period in warm.PERIODS:
             assert results.stored(ws, overview.kpi_series, warm.default_context(ws, ws.generation(), period), (), {}, "ru")
+    finally:
+        ws.close()
+
+
+def test_the_background_warming_pauses_before_each_result_it_computes_only(tmp_path, monkeypatch):
+    ws = Workspace(tmp_path / "ws")
+    events: list[str] = []
+    original = results.store
+
+    def storing(*args, **kwargs):
+        events.append("store")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(results, "store", storing)
+    try:
+        generation = publish_frames(ws, {"orders": _orders(10, 20, 30)})
+        events.clear()
+        records = warm.warm(ws, generation, ("30",), progress=lambda *_: events.append("call"),
+                            pause=lambda: events.append("pause"))
+        assert [r for r in records if r["outcome"] != "stored"] == []
+        calls = "|".join(events).split("call|")[1:]
+        # Each call either was stored already (the two CLV lists are the same historical list on so little
+        # data) or paused, then computed and stored (once per language for text).
+        assert all(c.rstrip("|") in ("", "pause|store", "pause|store|store") for c in calls), calls
+        assert len(calls) == len(warm.CALLS) and sum(c.startswith("pause") for c in calls) >= len(warm.CALLS) - 1
+        events.clear()
+        warm.warm(ws, generation, ("30",), pause=lambda: events.append("pause"))
+        assert events == []  # all stored: nothing to wait for
+    finally:
+        ws.close()
+
+
+def _slow_count(ws: Workspace, ctx) -> int:
+    """A query that runs for minutes unless interrupted."""
+    with ws.reading(ctx.generation) as cur:
+        return cur.execute("select count(*) from range(100000000000) t(i) where i % 7 = 3").fetchall()[0][0]
+
+
+def test_a_page_interrupts_the_warmings_query_which_is_not_stored_and_is_computed_again(tmp_path, monkeypatch):
+    ws = Workspace(tmp_path / "ws")
+    try:
+        generation = publish_frames(ws, {"orders": _orders(10, 20, 30)})
+        monkeypatch.setattr(warm, "CALLS", (warm.Call("slow", _slow_count),))
+        got: list = []
+        warming = threading.Thread(target=lambda: got.append(warm.warm(ws, generation, ("30",))))
+        warming.start()
+        deadline = time.monotonic() + 30
+        while warming.ident not in ws._reads and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ws.interrupt_reads(threading.get_ident()) == 0  # this thread reads nothing: nothing to stop
+        assert ws.interrupt_reads(warming.ident) == 1
+        warming.join(timeout=30)
+        assert not warming.is_alive()
+        assert [r["outcome"] for r in got[0]] == [warm.INTERRUPTED]
+        ctx = warm.default_context(ws, generation, "30")
+        assert not results.stored(ws, _slow_count, ctx)  # computed again at the next quiet moment
     finally:
         ws.close()

@@ -60,6 +60,15 @@ def test_before_login_only_the_login_page_exists(small, monkeypatch, spec):
         app.switch_page(spec.path)
 
 
+def test_the_login_page_loads_the_charts_code_in_a_hidden_chart(small, monkeypatch):
+    from ui import charts
+
+    app = run_app(small.path, monkeypatch, signed_in=False)
+    assert len(app.get("plotly_chart")) == 1  # the browser loads Plotly's code with it
+    styles = [h.proto.body for h in app.get("html")]
+    assert any(f".st-key-{charts.PREFETCH_KEY} {{display: none}}" in body for body in styles)
+
+
 def _submit(app, username, password):
     app.text_input[0].input(username)
     app.text_input[1].input(password)

@@ -67,3 +67,21 @@ def test_one_time_buyers_get_the_reason_and_historical_figures(workspace, monkey
     table = app.dataframe[0].value
     assert table["ID клиента"].tolist()[:2] == ["c119", "c118"]  # by purchases total, highest first
     assert len(app.get("plotly_chart")) == 0
+
+
+def test_a_long_at_risk_list_shows_its_first_rows_and_downloads_them_all(demo_workspace, monkeypatch):
+    # The browser gets the first rows of the at-risk list (at 1M customers it has tens of thousands) and a
+    # caption saying so; the top list is short and shown whole; the download keeps every row.
+    from core import display
+
+    monkeypatch.setattr(display, "SHOWN_ROWS", 3)
+    app = run_app(demo_workspace.path, monkeypatch, page=PAGE)
+    assert not app.exception
+    expected = fit(demo_workspace, sql.default_context(demo_workspace))
+    at_risk = int(expected.scores["at_risk"].sum())
+    assert at_risk > 3
+    heights = [len(d.value) for d in app.dataframe]
+    assert 3 in heights and 20 in heights  # the at-risk list cut, the top 20 whole
+    caption = f"Показаны первые 3 из {at_risk:,} (по выручке); в файл попадают все.".replace(",", "\u00a0")
+    assert caption in [c.value for c in app.caption]
+    assert len(downloads(app)) == 1

@@ -45,6 +45,7 @@ def test_analyst_sees_scores_and_lists_and_merges_then_unmerges(workspace, monke
     assert any(df.value.shape[0] == 2 and "E-mail" in df.value.columns for df in app.dataframe)
 
     assert app.selectbox[0].value == 1 and app.selectbox[1].value == "a"   # group 1, a has more orders
+    assert app.selectbox[0].options == ["Группа 1: a, b"] and app.selectbox[1].options == ["a", "b"]
     [b for b in app.button if b.label == "Объединить"][0].click().run()
     assert not app.exception
     assert any("Объединено: b → a" in s.value for s in app.success)

@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from core import display
+from core.charts import axes
 from core.charts import clv as charts
 from core.clv import tables
 from core.clv.bgnbd import BGNBDParams
@@ -79,7 +80,7 @@ def test_figures_carry_the_data():
     assert [list(t.y) for t in fig.data] == [[1.0, 3.0], [1.5, 2.5]]
     by_count = pl.DataFrame({"label": ["0", "1+"], "actual": [0.1, 1.0], "predicted": [0.2, 0.9]})
     assert [list(t.y) for t in charts.by_calibration_count(by_count, labels).data] == [[0.1, 1.0], [0.2, 0.9]]
-    hist = charts.clv_distribution(SCORES, labels, clip_quantile=1.0)
+    hist = charts.clv_distribution(axes.bin_counts(SCORES["predicted_clv"], 30, clip_quantile=1.0), labels)
     # CLVs 15, 20, 32, 250 up to their maximum: about 30 bins of 250 / 30 ≈ 8.3, rounded up to 10; 250 lies
     # on the last edge, in the open bin «250+».
     counts = dict(zip(hist.data[0].x, hist.data[0].y, strict=True))
@@ -107,3 +108,24 @@ def test_lists_name_customers_per_the_viewers_rights_and_link_their_cards(worksp
     masked = tables.named(workspace, context(day, viewer=Viewer("m", "marketer")), frame)
     assert masked["name"].to_list() != full["name"].to_list()
     assert all("Иванов" not in n and "Петрова" not in n for n in masked["name"].to_list())
+
+
+def test_the_pages_figures_hold_what_it_shows_of_the_scores():
+    from core.clv.clv import CLVResult, CLVSettings
+    from core.clv.service import page_figures
+
+    result = CLVResult(CLVSettings(), customers=4, repeat_customers=3, bgnbd=None, gamma_gamma=None, problems=(),
+                       scores=SCORES)
+    shown = page_figures(result)
+    assert shown.ok and shown.scored == 4 and shown.customers == 4 and shown.repeat_customers == 3
+    assert shown.total_clv == 250.0 + 20.0 + 15.0 + 32.0 and shown.at_risk_customers == 2  # b and c
+    assert shown.longest_history == 30.0
+    assert shown.top["customer_id"].to_list() == ["a", "d", "b", "c"]  # by predicted CLV
+    assert shown.at_risk["customer_id"].to_list() == ["b", "c"]  # by historical value
+    assert shown.historical["customer_id"].to_list() == ["b", "a", "c", "d"]
+    assert "transactions" in shown.at_risk.columns and shown.at_risk["transactions"].to_list() == [7, 3]
+    # Bins of 10 (about 30 over 0–243, the 99th percentile); 250 above the last regular edge: the overflow bin.
+    assert shown.distribution.width == 10.0 and shown.distribution.overflow
+    assert sum(shown.distribution.counts) == 4 and shown.distribution.counts[1:4] == (1, 1, 1)
+    assert axes.bin_names(shown.distribution, "ru")[-1].endswith("+")
+    assert shown.heatmap.is_empty() and shown.heatmap_age == 0.0  # no BG/NBD fit: no grid
