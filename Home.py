@@ -1,7 +1,7 @@
 """Клиентская база — the router: page config, the login gate, the shared sidebar, then only the pages this viewer may use."""
 import streamlit as st
 
-from core import build, demo, fmt  # noqa: F401 - build: installs the engine building the generations
+from core import build, demo, engines, fmt  # noqa: F401 - build, engines: install the engine building the generations
 from ui import auth, db, nav, rerun_guard, routing, state, streamlit_ru
 from ui.i18n import tr
 

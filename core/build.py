@@ -266,8 +266,12 @@ class DuckDBEngine:
         append_jsonl(ws.meta_dir / BUILD_LOG, {
             "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "generation": generation, "step": step, "seconds": round(time.perf_counter() - started, 3),
-            "rows": rows, "engine": self.name, "status": status,
+            "rows": rows, "engine": self.step_engine(step), "status": status,
         })
+
+    def step_engine(self, step: str) -> str:
+        """The engine that ran `step` of the build running in this thread (for the build log)."""
+        return self.name
 
     def sources(self, ws: Workspace, generation: int, sql_text: str, values: Mapping[str, Any]) -> dict[str, str]:
         """Each customer-level derived table -> the table holding it for `values`: the variant, for a table

@@ -155,6 +155,11 @@ def conform(kind: str, frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(columns)
 
 
+def duckdb_type(kind: str, column: str) -> str:
+    """The DuckDB type of one canonical column of `kind`."""
+    return _DUCKDB_TYPES[type(SCHEMAS[kind][column])]
+
+
 def duckdb_columns(kind: str) -> str:
     """The column list of `kind` as DuckDB DDL (names and types come from the constants above)."""
     parts = []

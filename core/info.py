@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from core import sql
+from core import engines, sql
 from core.workspace import Workspace
 
 
 def describe(ws: Workspace) -> dict[str, Any]:
-    """Datasets with their row counts, date ranges and files, plus the generation and default analysis date."""
+    """Datasets with their row counts, date ranges and files, plus the generation, the engine that built it and
+    the default analysis date."""
     ctx = sql.default_context(ws)
     stats = sql.run(ws, "info__dataset_stats", ctx)
     manifest = ws.manifest()
@@ -21,9 +22,11 @@ def describe(ws: Workspace) -> dict[str, Any]:
         }
         for row in stats.iter_rows(named=True)
     }
+    _, engine = engines.generation_engine(ws, ctx.generation)
     return {
         "workspace": str(ws.path),
         "generation": ctx.generation,
+        "engine": engine,
         "updated_at": manifest.created_at or None,
         "as_of": ctx.as_of.isoformat(),
         "datasets": datasets,

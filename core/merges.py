@@ -18,25 +18,17 @@ import polars as pl
 
 from core import sql
 from core.access import Viewer
-from core.i18n import t
 from core.store import append_jsonl, read_jsonl, rewrite_jsonl
-from core.workspace import Workspace, WorkspaceError
+from core.workspace import LocalizedError, Workspace
 
 MERGE_LOG = "merges.jsonl"
 PERMISSION = "upload"
 
 
-class MergeError(WorkspaceError):
+class MergeError(LocalizedError):
     """A merge or unmerge was refused; `key` and `values` give the message in any language."""
 
-    def __init__(self, key: str, **values: Any) -> None:
-        self.key = key
-        self.values = values
-        super().__init__(t(key, "ru", **values))
-
-    def message(self, lang: str) -> str:
-        """The message in `lang`."""
-        return t(self.key, lang, **self.values)
+    str_lang = "ru"
 
 
 def current(ws: Workspace) -> pl.DataFrame:

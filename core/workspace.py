@@ -112,6 +112,25 @@ class WorkspaceError(Exception):
     """The workspace cannot do what was asked; the message is meant for the user."""
 
 
+class LocalizedError(WorkspaceError):
+    """A refusal worded in both languages (core/i18n): `message(lang)` for the user, `str()` in `str_lang`."""
+
+    str_lang = "en"
+
+    def __init__(self, key: str, **values: Any) -> None:
+        from core.i18n import t
+
+        self.key = key
+        self.values = values
+        super().__init__(t(key, self.str_lang, **values))
+
+    def message(self, lang: str) -> str:
+        """The reason in the user's language."""
+        from core.i18n import t
+
+        return t(self.key, lang, **self.values)
+
+
 class StaleGeneration(WorkspaceError):
     """The generation a page run pinned has been dropped; the run should start again."""
 
@@ -183,7 +202,10 @@ def resolve_merges(edges: Mapping[str, str]) -> dict[str, str]:
 
 
 def _merged_view(schema: str, kind: str, source: str) -> str:
-    """The select reading dataset `kind` (rows of `source`) with merged customer ids replaced by the survivor's."""
+    """The select reading dataset `kind` (rows of `source`) with merged customer ids replaced by the survivor's.
+
+    A merged profile's field is the survivor's, else the latest registered duplicate's, ties by the larger id:
+    a total order, so every build (DuckDB's threads, Spark) picks the same value."""
     merges = f"{schema}.{MERGES_TABLE}"
     keyed = (f"select src.*, coalesce(m.to_id, src.customer_id) as identity, m.to_id is null as survivor "
              f"from ({source}) as src left join {merges} as m on m.from_id = src.customer_id")
@@ -192,7 +214,8 @@ def _merged_view(schema: str, kind: str, source: str) -> str:
     columns = [c for c in datasets.SCHEMAS[kind] if c != "customer_id"]
     combined = ", ".join(
         "min(registered_at) as registered_at" if c == "registered_at" else
-        f'first("{c}" order by survivor desc, registered_at desc nulls last) filter (where "{c}" is not null) as "{c}"'
+        f'first("{c}" order by survivor desc, registered_at desc nulls last, keyed.customer_id desc) '
+        f'filter (where "{c}" is not null) as "{c}"'
         for c in columns
     )
     touched = f"select to_id from {merges}"
@@ -202,6 +225,19 @@ def _merged_view(schema: str, kind: str, source: str) -> str:
             f"union all "
             f"select {ordered} from (select identity as customer_id, {combined} from keyed "
             f"where identity in ({touched}) group by identity)")
+
+
+def _check_readable(cur: duckdb.DuckDBPyConnection, kind: str, files: Sequence[str], listing: str) -> None:
+    """Refuse (LocalizedError, before the generation is written) a dataset whose file is gone or whose files
+    together lack a column of its kind, naming the file or the columns, instead of DuckDB's own error."""
+    gone = [f for f in files if not Path(f).is_file()]
+    if gone:
+        raise LocalizedError("workspace.error.missing_file", dataset=kind, path=gone[0])
+    described = cur.execute(f"describe select * from read_parquet([{listing}], union_by_name = true)").fetchall()
+    present = {row[0] for row in described}
+    absent = [c for c in datasets.SCHEMAS[kind] if c not in present]
+    if absent:
+        raise LocalizedError("workspace.error.missing_columns", dataset=kind, columns=", ".join(absent))
 
 
 def variant_key(params: Mapping[str, Any]) -> str:
@@ -480,6 +516,7 @@ class Workspace:
                 files = [str(self.path / rel) for rel in manifest.files(kind)]
                 if files:
                     listing = ", ".join(_sql_string(f) for f in files)
+                    _check_readable(cur, kind, files, listing)
                     source = (f"select {datasets.duckdb_cast_list(kind)} "
                               f"from read_parquet([{listing}], union_by_name = true)")
                     if merges and kind in MERGED_KINDS:

@@ -1,7 +1,7 @@
 """Data upload: the file, a parsed preview, column mapping, the day/month choice, the report, history."""
 import streamlit as st
 
-from core import demo, fmt, text
+from core import demo, engines, fmt, text
 from core.ingest import mapping as mp
 from core.ingest import pipeline, publish
 from core.ingest.errors import IngestError, field_label, field_names, message
@@ -102,7 +102,9 @@ if insp is not None:
         except IngestError as exc:
             st.error(text.md(message(exc, lang())))
         except WorkspaceError as exc:
-            st.error(tr("upload.error.publish_failed", detail=text.md(exc)))
+            localized = getattr(exc, "message", None)  # errors that speak both languages (core.engines)
+            st.error(tr("upload.error.publish_failed",
+                        detail=text.md(localized(lang()) if callable(localized) else exc)))
         else:
             if report.loaded:
                 publish.remember_mapping(ws, kind, insp.columns, insp.mapping, viewer.username)
@@ -114,6 +116,8 @@ if report is not None:
     ui.show_report(ws, report)
 
 st.subheader(tr("upload.history"))
+generation, engine = engines.generation_engine(ws)
+st.caption(tr("engine.built_by", generation=generation, engine=tr(f"engine.name.{engine}")))
 table = publish.history_table(ws, lang())
 if table.height:
     widgets.table(table)

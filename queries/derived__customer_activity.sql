@@ -214,8 +214,10 @@ interaction_facts as (
         count(*) filter (where type = 'complaint') as complaints,
         count(*) filter (where date > $as_of - 365) as interactions_365,
         max(date) as last_interaction_date,
-        arg_max(type, date) as last_interaction_type,
-        arg_max(score, date) filter (where score is not null) as last_nps,
+        -- several interactions on the last date: the type (and the score) that sorts last, so every engine
+        -- and every run picks the same one (the date alone leaves the pick to the engine's row order)
+        arg_max(type, (date, type)) as last_interaction_type,
+        arg_max(score, (date, score)) filter (where score is not null) as last_nps,
     from interactions
     where date <= $as_of
     group by customer_id

@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from core import build, datasets, demo, settings, users  # noqa: F401 - build: the engine of the generations
+from core import build, datasets, demo, engines, settings, users  # noqa: F401 - build, engines: the engine of the generations
 from core.context import QueryContext, Thresholds
 from core.workspace import Workspace
 
@@ -95,3 +95,21 @@ def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspa
     demo.load_into(ws, customers=2_000)
     yield ws
     ws.close()
+
+
+@pytest.fixture(scope="session")
+def spark_remote() -> Iterator[str]:
+    """The address of a local Spark Connect server (pyspark's jars, Debian's OpenJDK 17), shared by the session.
+
+    `remote("local[2]")` starts the server (about 15 s) on two cores, the machine's size; the engine then
+    connects to it as to any cluster, by its `sc://` address. Tests using it are marked `spark`.
+    """
+    from pyspark.sql import SparkSession
+
+    # only the remote here: a static setting (spark.ui.enabled) given to the builder is set again on the session
+    # once the server runs, and Spark warns that it cannot
+    spark = SparkSession.builder.remote("local[2]").getOrCreate()
+    try:
+        yield f"sc://localhost:{spark.conf.get('spark.connect.grpc.binding.port', '15002')}"
+    finally:
+        spark.stop()

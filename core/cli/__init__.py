@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE if exc.code else EXIT_OK
     if args.workspace is not None:
         os.environ[settings.ENV_WORKSPACE] = str(args.workspace)
-    from core import build  # noqa: F401 - installs the engine that builds the generations
+    from core import build, engines  # noqa: F401 - install the engine that builds the generations (DuckDB or Spark)
     from core.workspace import Workspace, WorkspaceError
 
     try:
@@ -57,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         announce_first_admin(ws, args.lang)
         return int(args.handler(ws, args) or EXIT_OK)
     except (CommandError, WorkspaceError) as exc:
-        print(str(exc), file=sys.stderr)
+        localized = getattr(exc, "message", None)  # errors that speak both languages (core.engines)
+        print(localized(args.lang) if callable(localized) else str(exc), file=sys.stderr)
         return EXIT_FAILED
     finally:
         ws.close()

@@ -21,7 +21,8 @@ def run(ws: Workspace, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(description, ensure_ascii=False, indent=2, default=str))
         return 0
-    print(f"workspace: {description['workspace']} (generation {description['generation']})")
+    print(f"workspace: {description['workspace']} (generation {description['generation']}, "
+          f"built on {description['engine']})")
     for kind, stats in description["datasets"].items():
         span = f"{stats['min_date']} .. {stats['max_date']}" if stats["rows"] else "-"
         print(f"{kind:<13} {stats['rows']:>12,} rows  {span}")

@@ -150,3 +150,27 @@ def test_manifest_round_trip_and_cycles():
     assert resolve_merges({"a": "b", "b": "c", "d": "c"}) == {"a": "c", "b": "c", "d": "c"}
     with pytest.raises(WorkspaceError):
         resolve_merges({"a": "b", "b": "a"})
+
+
+@pytest.mark.parametrize("listed", [("x", "y"), ("y", "x")])
+def test_duplicates_registered_the_same_day_fill_the_survivors_gaps_from_the_larger_id(tmp_path, listed):
+    """Two merged profiles registered on the same day: the one with the larger id (ids usually grow with
+    time) fills the survivor's gaps, whichever row the export lists first, so every build (DuckDB's threads,
+    Spark) gives the same profile."""
+    ws = Workspace(tmp_path / "ws")
+    try:
+        rows = {
+            "x": {"customer_id": "x", "city": "Казань", "phone": "+79000000001", "registered_at": dt.date(2025, 3, 1)},
+            "y": {"customer_id": "y", "city": "Омск", "phone": "+79000000002", "registered_at": dt.date(2025, 3, 1)},
+        }
+        publish_frames(ws, {
+            "customers": [{"customer_id": "s", "name": "Сидоров Олег", "registered_at": dt.date(2025, 5, 1)},
+                          *(rows[k] for k in listed)],
+            "orders": [{"order_id": "1", "customer_id": "x", "order_date": AS_OF, "amount": 10.0}],
+        })
+        merges.merge(ws, ANALYST, ["x", "y"], "s")
+        survivor = _model(ws)["s"]
+        assert (survivor["name"], survivor["city"], survivor["phone"]) == ("Сидоров Олег", "Омск", "+79000000002")
+        assert survivor["registered_at"] == dt.date(2025, 3, 1)
+    finally:
+        ws.close()

@@ -1,0 +1,144 @@
+"""Which engine runs a generation's build: DuckDB in the process (the default) or Spark through Spark Connect.
+
+Importing this module installs `EngineChoice` as the workspace's build engine (core/build.py's
+`DuckDBEngine`, which it extends): each build asks `prebuilt` for the tables another engine made; with DuckDB
+there are none and every step runs as before. With Spark (`KB_BUILD_ENGINE=spark`, or `KB_SPARK_REMOTE` set) the steps that read
+the orders run on the cluster first, before the generation's DuckDB transaction opens, and `load` makes each
+of their outputs a table of the generation. A failure there raises before anything of the new generation is
+written, so the generation in force stays.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from core import staging, workspace
+from core.build import ORDER, DuckDBEngine, Phase, Step, step_sql
+from core.workspace import BuildProgress, Manifest, Workspace, schema_name, variant_key
+
+if TYPE_CHECKING:
+    from core.engines.spark import Output
+
+ENV_ENGINE = "KB_BUILD_ENGINE"
+ENGINES: tuple[str, ...] = ("duckdb", "spark")
+
+
+def selected() -> str:
+    """The build engine of this process: $KB_BUILD_ENGINE, else spark when $KB_SPARK_REMOTE is set, else duckdb."""
+    from core.engines import spark
+
+    engine = (os.environ.get(ENV_ENGINE) or ("spark" if spark.remote() else "duckdb")).strip().lower()
+    if engine not in ENGINES:
+        raise spark.SparkEngineError("engine.unknown", engine=engine, engines=", ".join(ENGINES))
+    return engine
+
+
+@contextlib.contextmanager
+def chosen(engine: str | None, remote: str | None = None) -> Iterator[None]:
+    """Builds in the block use `engine` and the Spark Connect `remote` (where given), as the settings would."""
+    from core.engines import spark
+
+    saved = {name: os.environ.get(name) for name in (ENV_ENGINE, spark.ENV_REMOTE)}
+    try:
+        if engine:
+            os.environ[ENV_ENGINE] = engine
+        if remote:
+            os.environ[spark.ENV_REMOTE] = remote
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextlib.contextmanager
+def prebuilt(root: Path, manifest: Manifest, staging_root: Path) -> Iterator[dict[str, Output]]:
+    """The derived tables another engine built for `manifest`, by name, valid inside the block (none for DuckDB)."""
+    if selected() == "duckdb":
+        yield {}
+        return
+    from core.engines import spark
+
+    address = spark.remote()
+    if not address:
+        raise spark.SparkEngineError("engine.spark.no_remote", variable=spark.ENV_REMOTE)
+    with staging.Area(staging_root) as area:
+        yield spark.build(root, manifest.datasets, manifest.merges, area.path, address)
+
+
+def load(cur: Any, schema: str, output: Output, query_text: str, params: dict[str, Any]) -> None:
+    """Make an output of another engine the table `schema.<name>` (see `core.engines.spark.load_output`)."""
+    from core.engines import spark
+
+    spark.load_output(cur, schema, output, query_text, params)
+
+
+def built_by(cur: Any, schema: str) -> str:
+    """The engine that built the generation `schema`: spark when Spark's outputs are among its tables."""
+    from core.engines import spark
+
+    rows = cur.execute("select count(*) from duckdb_tables() where schema_name = $s and comment = $c",
+                       {"s": schema, "c": spark.ENGINE_COMMENT}).fetchall()
+    return "spark" if rows[0][0] else "duckdb"
+
+
+def generation_engine(ws: Workspace, generation: int | None = None) -> tuple[int, str]:
+    """The generation read now (or `generation`) and the engine that built it."""
+    from core.workspace import schema_name
+
+    generation = ws.generation() if generation is None else generation
+    with ws.reading(generation) as cur:
+        return generation, built_by(cur, schema_name(generation))
+
+
+class EngineChoice(DuckDBEngine):
+    """The build of `core.build`, whose steps that read the orders run on Spark when the process's engine
+    setting (`selected`, read at each build) says spark; the rest, and every variant, run in DuckDB."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()  # the Spark outputs of the build running in this thread
+
+    @property
+    def _outputs(self) -> dict[str, Output] | None:
+        return getattr(self._local, "outputs", None)
+
+    def build(self, ws: Workspace, cur: duckdb.DuckDBPyConnection, manifest: Manifest,
+              progress: BuildProgress | None) -> None:
+        """Run the Spark steps first (before the DuckDB transaction writes anything that matters: a failure
+        rolls it back), then every step as `DuckDBEngine.build` does, loading those Spark wrote."""
+        with prebuilt(ws.path, manifest, ws.path / workspace.STAGING_DIR) as outputs:
+            self._local.outputs = outputs
+            try:
+                super().build(ws, cur, manifest, progress)
+            finally:
+                self._local.outputs = None
+
+    def _run(self, ws: Workspace, cur: duckdb.DuckDBPyConnection, generation: int, item: Step | Phase,
+             values: Mapping[str, Any]) -> int | None:
+        output = None if isinstance(item, Phase) or not self._outputs else self._outputs.get(item.output)
+        if output is None:
+            return super()._run(ws, cur, generation, item, values)
+        schema = schema_name(generation)
+        text, params = step_sql(item, values)
+        load(cur, schema, output, text, params)
+        ws.note_variant(cur, generation, item.output, variant_key(params), item.output)
+        return cur.execute(f"select count(*) from {schema}.{item.output}").fetchall()[0][0]
+
+    def step_engine(self, step: str) -> str:
+        """spark for the steps Spark ran in the build of this thread."""
+        outputs = self._outputs
+        if outputs and any(s.name == step and s.output in outputs for s in ORDER):
+            return "spark"
+        return self.name
+
+
+ENGINE = EngineChoice()
+workspace.install_engine(ENGINE)

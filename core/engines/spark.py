@@ -1,0 +1,265 @@
+"""The build's steps that read the orders, run on Apache Spark through Spark Connect.
+
+Spark reads the generation's Parquet files (the manifest names them per dataset), runs each SQL step of
+the build translated from its DuckDB file (core/engines/spark_sql.py) with the build's values as literals,
+and writes each output as Parquet into a folder the caller gives. The generation's DuckDB schema then
+loads those outputs as its tables (`load_output`), cast to the types DuckDB's own query would give, so the
+pages read the same tables whichever engine built them. Steps computed in Python (the CLV fit) and those
+after them run in DuckDB on the Spark outputs.
+
+Spark is reached at `KB_SPARK_REMOTE` (`sc://host:15002`) or, in tests, a local server (`local[2]`).
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import re
+import socket
+import time
+import urllib.parse
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from core import datasets
+from core.context import QueryContext
+from core.build import ORDER, Step
+import core.engines.spark_sql as spark_sql  # the module alone: the package imports this one
+from core.workspace import LocalizedError
+
+if TYPE_CHECKING:
+    import duckdb
+    from pyspark.sql.connect.session import SparkSession
+
+log = logging.getLogger(__name__)
+
+ENV_REMOTE = "KB_SPARK_REMOTE"
+DEFAULT_PORT = 15002
+CONNECT_TIMEOUT_SECONDS = 10.0
+# The first call's retries (Spark Connect's DefaultPolicy, in ms): about 5 s in all before the address is refused.
+HANDSHAKE_RETRIES: dict[str, Any] = {"max_retries": 4, "initial_backoff": 250, "backoff_multiplier": 2.0,
+                                     "max_backoff": 2000, "jitter": 0}
+# The comment on each table of a generation that Spark built (read by `core.engines.built_by`).
+ENGINE_COMMENT = "engine:spark"
+
+_SPARK_TYPES: dict[str, str] = {"varchar": "string", "date": "date", "timestamp": "timestamp",
+                                "double": "double", "boolean": "boolean", "integer": "int", "bigint": "bigint"}
+
+
+class SparkEngineError(LocalizedError):
+    """The Spark build cannot run (remote unreachable, data missing); `message(lang)` is for the user.
+
+    Raised before the generation's DuckDB transaction commits, so the generation in force stays."""
+
+
+@dataclass(frozen=True)
+class Output:
+    """One step's result written by Spark: the table name and its Parquet folder."""
+
+    name: str
+    path: Path
+    seconds: float = 0.0
+
+
+def remote() -> str | None:
+    """The Spark Connect address of $KB_SPARK_REMOTE, when set."""
+    return os.environ.get(ENV_REMOTE) or None
+
+
+def spark_steps() -> list[Step]:
+    """The SQL steps that run on Spark: every step of the build's order up to the first computed in Python
+    (the CLV fit)."""
+    steps = []
+    for step in ORDER:
+        if step.builder or step.query is None:
+            break
+        steps.append(step)
+    return steps
+
+
+def check_reachable(address: str) -> None:
+    """Refuse at once (SparkEngineError) when a `sc://host:port` address does not answer.
+
+    The Spark Connect client retries a dead address for minutes; a TCP connect tells in seconds.
+    """
+    if not address.startswith("sc://"):
+        if address.startswith("local"):
+            return
+        raise SparkEngineError("engine.spark.bad_remote", remote=address)
+    parsed = urllib.parse.urlsplit(address.split(";", 1)[0])
+    host, port = parsed.hostname, parsed.port or DEFAULT_PORT
+    if not host:
+        raise SparkEngineError("engine.spark.bad_remote", remote=address)
+    try:
+        with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_SECONDS):
+            pass
+    except OSError as exc:
+        raise SparkEngineError("engine.spark.unreachable", remote=address, reason=str(exc)) from exc
+
+
+def session(address: str) -> SparkSession:
+    """A new Spark Connect session at `address` (checked to answer first), in UTC; `close` it when done."""
+    check_reachable(address)
+
+    with warnings.catch_warnings():
+        # the client warns about pandas 3 on import; the engine converts nothing through pandas
+        warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
+        from pyspark.sql.connect.session import SparkSession
+
+    from pyspark.sql.connect.client.retries import DefaultPolicy
+
+    # create(), not getOrCreate(): the latter hands back any session of the process, whatever its address
+    spark = SparkSession.builder.remote(address).create()
+    # The first call answers whether Spark Connect listens there at all. The client's own retries last ten
+    # minutes (for a server restarting under a running build); something else at that port (the dashboard,
+    # Spark's web UI, a master's 7077) is told in seconds with a few short ones, then the usual ones resume.
+    usual = spark.client.get_retry_policies()
+    spark.client.set_retry_policies([DefaultPolicy(**HANDSHAKE_RETRIES)])
+    with warnings.catch_warnings():
+        # the client warns as it gives up; the refusal below says it in the user's language
+        warnings.filterwarnings("ignore", r"\[RETRIES_EXCEEDED\]", UserWarning)
+        try:
+            spark.conf.set("spark.sql.session.timeZone", "UTC")
+        except Exception as exc:  # noqa: BLE001 - whatever the client raises, no Spark Connect answers there
+            close(spark)
+            raise SparkEngineError("engine.spark.not_spark_connect", remote=address, reason=_reason(exc)) from exc
+        finally:
+            spark.client.set_retry_policies(usual)
+    # DuckDB's arithmetic: a division by zero or a list index past the end is null, not an error
+    spark.conf.set("spark.sql.ansi.enabled", "false")
+    return spark
+
+
+def _reason(exc: BaseException) -> str:
+    """A client error in one short line: gRPC's details where the message has them (`details = "…"`)."""
+    text = str(exc)
+    found = re.search(r'details = "([^"]*)"', text)
+    line = found.group(1) if found else (text.strip().splitlines() or [type(exc).__name__])[0]
+    return line[:300]
+
+
+def close(spark: SparkSession) -> None:
+    """End the session on the server and close the connection, never more.
+
+    Not `spark.stop()`: in a process that started a local server (`remote("local[...]")`) that stops the
+    server itself, under every other session of the process.
+    """
+    with contextlib.suppress(Exception):
+        spark.client.release_session()
+    with contextlib.suppress(Exception):
+        spark.client.close()
+
+
+def _dataset_select(kind: str, view: str) -> str:
+    casts = ", ".join(
+        f"cast(`{name}` as {_SPARK_TYPES[datasets.duckdb_type(kind, name)]}) as `{name}`"
+        for name in datasets.SCHEMAS[kind]
+    )
+    return f"select {casts} from {view}"
+
+
+def _columns(frame: Any) -> list[str]:
+    """The columns of a dataset read by Spark, which resolves its paths here: a path the cluster does not find
+    is refused by name (SparkEngineError), whether this machine has it or not."""
+    from pyspark.errors import AnalysisException
+
+    try:
+        return frame.columns
+    except AnalysisException as exc:
+        if exc.getCondition() != "PATH_NOT_FOUND":
+            raise
+        path = (exc.getMessageParameters() or {}).get("path") or _reason(exc)
+        raise SparkEngineError("engine.spark.missing_path", path=path) from exc
+
+
+def register_datasets(spark: SparkSession, root: Path, files: Mapping[str, Sequence[str]],
+                      merges: Mapping[str, str]) -> None:
+    """Each dataset as a temporary view of its canonical columns (empty when it has no files), customer ids
+    read through the merges as the DuckDB build reads them."""
+    from core.workspace import MERGED_KINDS, MERGES_TABLE, resolve_merges
+
+    resolved = resolve_merges(merges)
+    spark.createDataFrame(list(resolved.items()) or [], "from_id string, to_id string") \
+        .createOrReplaceTempView(MERGES_TABLE)
+    for kind in datasets.DATASETS:
+        rels = list(files.get(kind, ()))
+        view = f"_{kind}_files"
+        if rels:
+            paths = [(root / rel).resolve() for rel in rels]
+            # files of one dataset may differ in columns (appends of other exports): read by name, as DuckDB does
+            frame = spark.read.option("mergeSchema", "true").parquet(*[p.as_uri() for p in paths])
+            absent = [c for c in datasets.SCHEMAS[kind] if c not in _columns(frame)]
+            if absent:
+                raise SparkEngineError("engine.spark.missing_columns", dataset=kind, columns=", ".join(absent))
+            frame.createOrReplaceTempView(view)
+        else:
+            columns = ", ".join(f"`{n}` {_SPARK_TYPES[datasets.duckdb_type(kind, n)]}"
+                                for n in datasets.SCHEMAS[kind])
+            spark.createDataFrame([], columns).createOrReplaceTempView(view)
+        spark.sql(_dataset_select(kind, view)).createOrReplaceTempView(f"_{kind}_typed")
+        if resolved and kind in MERGED_KINDS:
+            types = {name: datasets.duckdb_type(kind, name) for name in datasets.SCHEMAS[kind]}
+            spark.sql(spark_sql.merged_dataset(kind, f"_{kind}_typed", types)).createOrReplaceTempView(kind)
+        else:
+            spark.table(f"_{kind}_typed").createOrReplaceTempView(kind)
+    spark.sql("select * from orders where completed").createOrReplaceTempView("completed_orders")
+
+
+def build_params(spark: SparkSession) -> dict[str, Any]:
+    """The build's values, as `core.sql.build_params` gives them: latest completed order date, default thresholds."""
+    as_of = spark.sql("select max(order_date) as d from completed_orders").collect()[0]["d"]
+    as_of = as_of or dt.date.today()
+    return QueryContext(as_of=as_of, start=as_of, end=as_of).params()
+
+
+def run_steps(spark: SparkSession, params: Mapping[str, Any], out_dir: Path,
+              steps: Sequence[Step] | None = None) -> list[Output]:
+    """Run the steps in order, each written as Parquet under `out_dir/<output>` and read back for the next."""
+    outputs = []
+    for step in steps if steps is not None else spark_steps():
+        started = time.perf_counter()
+        text = spark_sql.translate(step.query or "", params)
+        path = out_dir / step.output
+        frame = spark.sql(text)
+        # times as written (the session is in UTC): without a time zone, so DuckDB reads them as it made them
+        zoned = [f.name for f in frame.schema.fields if f.dataType.typeName() == "timestamp"]
+        if zoned:
+            frame = frame.withColumns({name: frame[name].cast("timestamp_ntz") for name in zoned})
+        frame.write.mode("overwrite").parquet(path.resolve().as_uri())
+        spark.read.parquet(path.resolve().as_uri()).createOrReplaceTempView(step.output)
+        seconds = time.perf_counter() - started
+        log.info("spark step %s: %.1f s", step.name, seconds)
+        outputs.append(Output(step.output, path, seconds))
+    return outputs
+
+
+def build(root: Path, files: Mapping[str, Sequence[str]], merges: Mapping[str, str], out_dir: Path,
+          address: str) -> dict[str, Output]:
+    """The Spark part of one generation's build: its outputs by table name (raises SparkEngineError)."""
+    spark = session(address)
+    try:
+        register_datasets(spark, root, files, merges)
+        params = build_params(spark)
+        return {o.name: o for o in run_steps(spark, params, out_dir)}
+    finally:
+        close(spark)
+
+
+def load_output(cur: duckdb.DuckDBPyConnection, schema: str, output: Output, query_text: str,
+                params: Mapping[str, Any]) -> None:
+    """Create `schema.<name>` from a Spark output, each column cast to the type DuckDB's query gives it."""
+    described = cur.execute(f"describe {query_text}", dict(params)).fetchall()
+    files = sorted(str(p) for p in output.path.glob("*.parquet"))
+    if not files:
+        # an empty result: Spark wrote no file, so the table is made from the query's columns alone
+        columns = ", ".join(f'"{name}" {dtype}' for name, dtype, *_ in described)
+        cur.execute(f"create table {schema}.{output.name} ({columns})")
+    else:
+        listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+        casts = ", ".join(f'cast("{name}" as {dtype}) as "{name}"' for name, dtype, *_ in described)
+        cur.execute(f"create table {schema}.{output.name} as select {casts} from read_parquet([{listing}])")
+    cur.execute(f"comment on table {schema}.{output.name} is '{ENGINE_COMMENT}'")

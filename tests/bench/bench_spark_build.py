@@ -1,0 +1,83 @@
+"""Benchmark: one generation's build of a workspace on DuckDB beside the same build on Spark (Spark Connect).
+
+Run: python tests/bench/bench_spark_build.py --workspace DIR [--cluster | --remote sc://host:15002]
+Without --cluster or --remote a local Spark Connect server (`local[2]`) is started; with --cluster a standalone
+master, two one-core workers and a Connect server (tests/bench/spark_cluster.py). Each side publishes the data
+in force again (a new generation, the same files); Spark's steps are timed one by one. Hold the heavy lock.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workspace", type=Path, required=True)
+    parser.add_argument("--cluster", action="store_true", help="a standalone cluster of two workers on this machine")
+    parser.add_argument("--remote", help="an existing Spark Connect server")
+    args = parser.parse_args()
+
+    from core import engines
+    from core.engines import spark as spark_engine
+    from core.workspace import Workspace
+    from tests.bench.spark_cluster import standalone
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("py4j").setLevel(logging.WARNING)
+    ws = Workspace(args.workspace)
+    orders = sum(1 for _ in ws.manifest().files("orders"))
+    print(f"workspace {args.workspace}: {orders} orders file(s); machine: {os.cpu_count()} cores, "
+          f"load {os.getloadavg()[0]:.2f}")
+    with engines.chosen("duckdb"):
+        started = time.perf_counter()
+        ws.publish({})
+        print(f"duckdb build: {time.perf_counter() - started:.1f} s")
+
+    with contextlib.ExitStack() as stack:
+        if args.remote:
+            address = args.remote
+        elif args.cluster:
+            started = time.perf_counter()
+            address = stack.enter_context(standalone(workers=2, cores=1, worker_memory="3g",
+                                                     executor_memory="2g", driver_memory="2g"))
+            print(f"cluster start: {time.perf_counter() - started:.1f} s")
+        else:
+            from pyspark.sql import SparkSession
+
+            started = time.perf_counter()
+            local = (SparkSession.builder.remote("local[2]").config("spark.ui.enabled", "false")
+                     .config("spark.driver.memory", "4g").getOrCreate())
+            stack.callback(local.stop)
+            address = f"sc://localhost:{local.conf.get('spark.connect.grpc.binding.port', '15002')}"
+            print(f"local server start: {time.perf_counter() - started:.1f} s")
+        steps: list[spark_engine.Output] = []
+        original = spark_engine.run_steps
+
+        def timed(*a, **k):
+            steps.extend(original(*a, **k))
+            return steps
+
+        spark_engine.run_steps = timed
+        with engines.chosen("spark", address):
+            started = time.perf_counter()
+            ws.publish({})
+            total = time.perf_counter() - started
+        for step in steps:
+            print(f"  spark step {step.name}: {step.seconds:.1f} s")
+        print(f"spark build ({'cluster' if args.cluster else args.remote or 'local[2]'}): {total:.1f} s "
+              f"(of which Spark steps {sum(s.seconds for s in steps):.1f} s)")
+    ws.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
