@@ -4,12 +4,13 @@ from __future__ import annotations
 from typing import Any
 
 from core import engines, sql
+from core.engines import sources
 from core.workspace import Workspace
 
 
 def describe(ws: Workspace) -> dict[str, Any]:
-    """Datasets with their row counts, date ranges and files, plus the generation, the engine that built it and
-    the default analysis date."""
+    """Datasets with their row counts, date ranges and files, plus the generation, the engine that built it,
+    the default analysis date and the lake sources of a build on Spark."""
     ctx = sql.default_context(ws)
     stats = sql.run(ws, "info__dataset_stats", ctx)
     manifest = ws.manifest()
@@ -30,4 +31,6 @@ def describe(ws: Workspace) -> dict[str, Any]:
         "updated_at": manifest.created_at or None,
         "as_of": ctx.as_of.isoformat(),
         "datasets": datasets,
+        # datasets a build on Spark reads from a lake path or catalog table (their files are its snapshot)
+        "sources": {kind: source.describe() for kind, source in sources.sources(ws).items()},
     }

@@ -678,43 +678,57 @@ class Workspace:
                 new_sets[kind] = tuple(self._settle(kind, Path(f)) for f in files)
             merges = dict(current.merges) if remap is None else dict(remap(dict(current.merges)))
             resolve_merges(merges)
-            now = dt.datetime.now(dt.timezone.utc)
-            if keep_history and current.generation:
-                history = ((dict(current.datasets),) + tuple(current.history))[: KEEP_GENERATIONS - 1]
-                kept = {rel for sets in (new_sets, *history) for files in sets.values() for rel in files}
-                stamp = now.isoformat(timespec="seconds")
-                retired = {rel: at for rel, at in current.retired.items()
-                           if (now - dt.datetime.fromisoformat(at)).total_seconds() < ORPHAN_GRACE_SECONDS}
-                retired |= {rel: stamp for rel in current.kept_files() - kept}
-            else:
-                history, retired = (), {}
-            manifest = Manifest(
-                generation=current.generation + 1,
-                datasets=new_sets,
-                created_at=now.isoformat(timespec="seconds"),
-                history=history,
-                merges=merges,
-                retired=retired,
-            )
-            # Build first: a failure here leaves the manifest, and so the data in force, untouched.
-            with self._build_lock:
-                cur = self.con.cursor()
-                try:
-                    self._build(cur, manifest, progress)
-                finally:
-                    cur.close()
-                if self.background:
-                    self._readying.add(manifest.generation)
-            if self.background:
-                # The dashboard's own upload: the pages' default results are stored before the manifest names
-                # the new generation, so the first visit after the upload reads them.
-                self._make_ready(manifest.generation, progress)
-            self._built.add(manifest.generation)
-            write_atomic(self.path / MANIFEST_FILE, manifest.to_json())
-            self._manifest_cache = None
-            self._drop_old_schemas(manifest)
-            self._remove_orphans(manifest)
+            # An engine may read some datasets from elsewhere (a Spark build's lake sources): it hands back their
+            # fresh files (in a staging area, settled here like an upload's), which the new generation names.
+            prepare = getattr(engine(), "prepare", None)
+            fresh = prepare(self, new_sets, merges, set(changes)) if prepare else contextlib.nullcontext({})
+            with fresh as taken:
+                for kind, files in taken.items():
+                    new_sets[kind] = tuple(self._settle(kind, Path(f)) for f in files)
+                generation = self._publish_built(current, new_sets, merges, keep_history, progress)
         staging.sweep(self.path / STAGING_DIR)
+        return generation
+
+    def _publish_built(self, current: Manifest, new_sets: dict[str, tuple[str, ...]], merges: dict[str, str],
+                       keep_history: bool, progress: BuildProgress | None) -> int:
+        """Build the generation after `current` holding `new_sets` and `merges`, then make it the one in force
+        (under the publish lock, see `publish`); returns its number."""
+        now = dt.datetime.now(dt.timezone.utc)
+        if keep_history and current.generation:
+            history = ((dict(current.datasets),) + tuple(current.history))[: KEEP_GENERATIONS - 1]
+            kept = {rel for sets in (new_sets, *history) for files in sets.values() for rel in files}
+            stamp = now.isoformat(timespec="seconds")
+            retired = {rel: at for rel, at in current.retired.items()
+                       if (now - dt.datetime.fromisoformat(at)).total_seconds() < ORPHAN_GRACE_SECONDS}
+            retired |= {rel: stamp for rel in current.kept_files() - kept}
+        else:
+            history, retired = (), {}
+        manifest = Manifest(
+            generation=current.generation + 1,
+            datasets=new_sets,
+            created_at=now.isoformat(timespec="seconds"),
+            history=history,
+            merges=merges,
+            retired=retired,
+        )
+        # Build first: a failure here leaves the manifest, and so the data in force, untouched.
+        with self._build_lock:
+            cur = self.con.cursor()
+            try:
+                self._build(cur, manifest, progress)
+            finally:
+                cur.close()
+            if self.background:
+                self._readying.add(manifest.generation)
+        if self.background:
+            # The dashboard's own upload: the pages' default results are stored before the manifest names
+            # the new generation, so the first visit after the upload reads them.
+            self._make_ready(manifest.generation, progress)
+        self._built.add(manifest.generation)
+        write_atomic(self.path / MANIFEST_FILE, manifest.to_json())
+        self._manifest_cache = None
+        self._drop_old_schemas(manifest)
+        self._remove_orphans(manifest)
         return manifest.generation
 
     def _settle(self, kind: str, path: Path) -> str:

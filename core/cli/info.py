@@ -5,6 +5,7 @@ import argparse
 import json
 
 from core import info
+from core.i18n import t
 from core.workspace import Workspace
 
 
@@ -26,4 +27,6 @@ def run(ws: Workspace, args: argparse.Namespace) -> int:
     for kind, stats in description["datasets"].items():
         span = f"{stats['min_date']} .. {stats['max_date']}" if stats["rows"] else "-"
         print(f"{kind:<13} {stats['rows']:>12,} rows  {span}")
+    for kind, source in description["sources"].items():
+        print(t("engine.cli.source_line", args.lang, dataset=kind, source=source))
     return 0

@@ -12,13 +12,14 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
+import polars as pl
 
-from core import staging, workspace
+from core import datasets, staging, workspace
 from core.build import ORDER, DuckDBEngine, Phase, Step, step_sql
 from core.workspace import BuildProgress, Manifest, Workspace, schema_name, variant_key
 
@@ -99,6 +100,20 @@ def generation_engine(ws: Workspace, generation: int | None = None) -> tuple[int
         return generation, built_by(cur, schema_name(generation))
 
 
+def refuse_erased(ws: Workspace, snapshots: Mapping[str, Sequence[Path]]) -> None:
+    """Refuse (SparkEngineError) a lake snapshot that holds a customer erased in this workspace: the
+    dashboard cannot erase rows at the source, and must not bring the person back (core/erasure.py)."""
+    from core.engines import spark
+    from core.erasure import erased_among
+
+    for kind, files in snapshots.items():
+        if files and "customer_id" in datasets.SCHEMAS[kind]:
+            ids = pl.scan_parquet([str(f) for f in files]).select("customer_id")
+            erased = erased_among(ws, ids)
+            if erased:
+                raise spark.SparkEngineError("engine.source.erased", dataset=kind, count=len(erased))
+
+
 class EngineChoice(DuckDBEngine):
     """The build of `core.build`, whose steps that read the orders run on Spark when the process's engine
     setting (`selected`, read at each build) says spark; the rest, and every variant, run in DuckDB."""
@@ -110,11 +125,44 @@ class EngineChoice(DuckDBEngine):
     def _outputs(self) -> dict[str, Output] | None:
         return getattr(self._local, "outputs", None)
 
+    @contextlib.contextmanager
+    def prepare(self, ws: Workspace, files: Mapping[str, Sequence[str]], merges: Mapping[str, str],
+                changed: set[str]) -> Iterator[dict[str, list[Path]]]:
+        """Before a publish builds its generation: with Spark and datasets read from lake sources (the workspace
+        settings, core/engines/sources.py), run the Spark part of the build reading them, and yield their
+        snapshots (Parquet files in a staging area) for the new generation to name. A dataset the publish itself
+        changes (an upload, an erasure) keeps the files it was given. The outputs are kept for `build`, called
+        in the block; nothing is yielded (and `build` reads the files as before) otherwise."""
+        from core.engines import sources
+
+        lake = {kind: s for kind, s in sources.sources(ws).items() if kind not in changed}
+        if not lake or selected() == "duckdb":
+            yield {}
+            return
+        from core.engines import spark
+
+        address = spark.remote()
+        if not address:
+            raise spark.SparkEngineError("engine.spark.no_remote", variable=spark.ENV_REMOTE)
+        with staging.Area(ws.path / workspace.STAGING_DIR) as area:
+            snapshots: dict[str, list[Path]] = {}
+            outputs = spark.build(ws.path, files, merges, area.path, address, lake, snapshots)
+            refuse_erased(ws, snapshots)
+            self._local.prepared = outputs
+            try:
+                yield snapshots
+            finally:
+                self._local.prepared = None
+
     def build(self, ws: Workspace, cur: duckdb.DuckDBPyConnection, manifest: Manifest,
               progress: BuildProgress | None) -> None:
         """Run the Spark steps first (before the DuckDB transaction writes anything that matters: a failure
-        rolls it back), then every step as `DuckDBEngine.build` does, loading those Spark wrote."""
-        with prebuilt(ws.path, manifest, ws.path / workspace.STAGING_DIR) as outputs:
+        rolls it back), then every step as `DuckDBEngine.build` does, loading those Spark wrote. When `prepare`
+        ran them already (reading lake sources), their outputs are used."""
+        prepared = getattr(self._local, "prepared", None)
+        found = contextlib.nullcontext(prepared) if prepared is not None else \
+            prebuilt(ws.path, manifest, ws.path / workspace.STAGING_DIR)
+        with found as outputs:
             self._local.outputs = outputs
             try:
                 super().build(ws, cur, manifest, progress)

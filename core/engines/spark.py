@@ -29,6 +29,8 @@ from core import datasets
 from core.context import QueryContext
 from core.build import ORDER, Step
 import core.engines.spark_sql as spark_sql  # the module alone: the package imports this one
+from core.engines import sources
+from core.engines.sources import Source
 from core.workspace import LocalizedError
 
 if TYPE_CHECKING:
@@ -176,23 +178,61 @@ def _columns(frame: Any) -> list[str]:
         raise SparkEngineError("engine.spark.missing_path", path=path) from exc
 
 
+def _read_source(spark: SparkSession, source: Source) -> Any:
+    """A dataset's lake source as Spark reads it: the Parquet files at its path, or its catalog table by name
+    (the name matched against the allow-pattern again: the settings file may have been edited by hand)."""
+    from pyspark.errors import AnalysisException
+
+    if source.path is not None:
+        # files of one dataset may differ in columns (appends of other exports): read by name, as DuckDB does
+        return spark.read.option("mergeSchema", "true").parquet(sources.check_path(source.kind, source.path))
+    table = sources.check_table(source.kind, source.table or "")
+    try:
+        frame = spark.read.table(table)
+        frame.columns  # noqa: B018 - resolves the name on the server
+    except AnalysisException as exc:
+        if exc.getCondition() not in ("TABLE_OR_VIEW_NOT_FOUND", "SCHEMA_NOT_FOUND", "REQUIRES_SINGLE_PART_NAMESPACE"):
+            raise
+        raise SparkEngineError("engine.spark.missing_table", dataset=source.kind, table=table,
+                               reason=_reason(exc)) from exc
+    return frame
+
+
+def _without_zone(frame: Any) -> Any:
+    """Times as written (the session is in UTC), without a time zone, so DuckDB reads them as they were made."""
+    zoned = [f.name for f in frame.schema.fields if f.dataType.typeName() == "timestamp"]
+    return frame.withColumns({name: frame[name].cast("timestamp_ntz") for name in zoned}) if zoned else frame
+
+
 def register_datasets(spark: SparkSession, root: Path, files: Mapping[str, Sequence[str]],
-                      merges: Mapping[str, str]) -> None:
+                      merges: Mapping[str, str], lake: Mapping[str, Source] | None = None,
+                      snapshot_dir: Path | None = None) -> dict[str, list[Path]]:
     """Each dataset as a temporary view of its canonical columns (empty when it has no files), customer ids
-    read through the merges as the DuckDB build reads them."""
+    read through the merges as the DuckDB build reads them.
+
+    A dataset with a `lake` source is read from it instead of its files, its mapped columns written as Parquet
+    under `snapshot_dir/<dataset>` and read back from there, so the build and the snapshot hold the same rows
+    even when the source changes meanwhile. Returns the snapshot's files by dataset."""
     from core.workspace import MERGED_KINDS, MERGES_TABLE, resolve_merges
 
+    lake = lake or {}
+    if lake and snapshot_dir is None:
+        raise ValueError("a dataset read from a lake source needs a snapshot folder")
     resolved = resolve_merges(merges)
     spark.createDataFrame(list(resolved.items()) or [], "from_id string, to_id string") \
         .createOrReplaceTempView(MERGES_TABLE)
+    snapshots: dict[str, list[Path]] = {}
     for kind in datasets.DATASETS:
         rels = list(files.get(kind, ()))
         view = f"_{kind}_files"
-        if rels:
-            paths = [(root / rel).resolve() for rel in rels]
-            # files of one dataset may differ in columns (appends of other exports): read by name, as DuckDB does
-            frame = spark.read.option("mergeSchema", "true").parquet(*[p.as_uri() for p in paths])
-            absent = [c for c in datasets.SCHEMAS[kind] if c not in _columns(frame)]
+        if kind in lake or rels:
+            if kind in lake:
+                frame = _read_source(spark, lake[kind])
+            else:
+                paths = [(root / rel).resolve() for rel in rels]
+                frame = spark.read.option("mergeSchema", "true").parquet(*[p.as_uri() for p in paths])
+            present = _columns(frame)
+            absent = [c for c in datasets.SCHEMAS[kind] if c not in present]
             if absent:
                 raise SparkEngineError("engine.spark.missing_columns", dataset=kind, columns=", ".join(absent))
             frame.createOrReplaceTempView(view)
@@ -200,13 +240,24 @@ def register_datasets(spark: SparkSession, root: Path, files: Mapping[str, Seque
             columns = ", ".join(f"`{n}` {_SPARK_TYPES[datasets.duckdb_type(kind, n)]}"
                                 for n in datasets.SCHEMAS[kind])
             spark.createDataFrame([], columns).createOrReplaceTempView(view)
-        spark.sql(_dataset_select(kind, view)).createOrReplaceTempView(f"_{kind}_typed")
+        typed = spark.sql(_dataset_select(kind, view))
+        if kind in lake and snapshot_dir is not None:
+            folder = (snapshot_dir / kind).resolve()
+            _without_zone(typed).write.mode("overwrite").parquet(folder.as_uri())
+            snapshots[kind] = sorted(folder.glob("*.parquet"))
+            if snapshots[kind]:
+                spark.read.parquet(folder.as_uri()).createOrReplaceTempView(f"_{kind}_snapshot")
+                typed = spark.sql(_dataset_select(kind, f"_{kind}_snapshot"))
+            else:
+                typed = typed.limit(0)
+        typed.createOrReplaceTempView(f"_{kind}_typed")
         if resolved and kind in MERGED_KINDS:
             types = {name: datasets.duckdb_type(kind, name) for name in datasets.SCHEMAS[kind]}
             spark.sql(spark_sql.merged_dataset(kind, f"_{kind}_typed", types)).createOrReplaceTempView(kind)
         else:
             spark.table(f"_{kind}_typed").createOrReplaceTempView(kind)
     spark.sql("select * from orders where completed").createOrReplaceTempView("completed_orders")
+    return snapshots
 
 
 def build_params(spark: SparkSession) -> dict[str, Any]:
@@ -224,11 +275,7 @@ def run_steps(spark: SparkSession, params: Mapping[str, Any], out_dir: Path,
         started = time.perf_counter()
         text = spark_sql.translate(step.query or "", params)
         path = out_dir / step.output
-        frame = spark.sql(text)
-        # times as written (the session is in UTC): without a time zone, so DuckDB reads them as it made them
-        zoned = [f.name for f in frame.schema.fields if f.dataType.typeName() == "timestamp"]
-        if zoned:
-            frame = frame.withColumns({name: frame[name].cast("timestamp_ntz") for name in zoned})
+        frame = _without_zone(spark.sql(text))
         frame.write.mode("overwrite").parquet(path.resolve().as_uri())
         spark.read.parquet(path.resolve().as_uri()).createOrReplaceTempView(step.output)
         seconds = time.perf_counter() - started
@@ -238,11 +285,17 @@ def run_steps(spark: SparkSession, params: Mapping[str, Any], out_dir: Path,
 
 
 def build(root: Path, files: Mapping[str, Sequence[str]], merges: Mapping[str, str], out_dir: Path,
-          address: str) -> dict[str, Output]:
-    """The Spark part of one generation's build: its outputs by table name (raises SparkEngineError)."""
+          address: str, lake: Mapping[str, Source] | None = None,
+          snapshots: dict[str, list[Path]] | None = None) -> dict[str, Output]:
+    """The Spark part of one generation's build: its outputs by table name (raises SparkEngineError).
+
+    Datasets with a `lake` source are read from it; their snapshots (see `register_datasets`, written under
+    `out_dir/snapshot`) are put in `snapshots` by dataset."""
     spark = session(address)
     try:
-        register_datasets(spark, root, files, merges)
+        taken = register_datasets(spark, root, files, merges, lake, out_dir / "snapshot")
+        if snapshots is not None:
+            snapshots.update(taken)
         params = build_params(spark)
         return {o.name: o for o in run_steps(spark, params, out_dir)}
     finally:

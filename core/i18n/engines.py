@@ -36,6 +36,63 @@ STRINGS: dict[str, tuple[str, str]] = {
         "В наборе «{dataset}» для Spark нет столбцов: {columns}. Данные в работе не изменились.",
         "The «{dataset}» dataset read by Spark lacks the columns: {columns}. The data in use is unchanged.",
     ),
+    "engine.spark.missing_table": (
+        "Spark не может прочитать набор «{dataset}»: таблицы {table} нет в каталоге ({reason}). Данные в работе "
+        "не изменились.",
+        "Spark cannot read the «{dataset}» dataset: the catalog has no table {table} ({reason}). The data in use "
+        "is unchanged.",
+    ),
+    "engine.source.bad_path": (
+        "Источник набора «{dataset}» не принят: «{path}» — не путь вида схема://… без пробелов и кавычек "
+        "(схемы: {schemes}).",
+        "The source of the «{dataset}» dataset is not taken: «{path}» is not a scheme://… path without spaces "
+        "or quotes (schemes: {schemes}).",
+    ),
+    "engine.source.bad_table": (
+        "Источник набора «{dataset}» не принят: «{table}» — не имя таблицы каталога (таблица, база.таблица или "
+        "каталог.база.таблица из латинских букв, цифр и _).",
+        "The source of the «{dataset}» dataset is not taken: «{table}» is not a catalog table name (table, "
+        "db.table or catalog.db.table of Latin letters, digits and _).",
+    ),
+    "engine.source.unknown_dataset": (
+        "Набора «{dataset}» нет: возможны {datasets}.",
+        "There is no «{dataset}» dataset: the choices are {datasets}.",
+    ),
+    "engine.source.both": (
+        "Для набора «{dataset}» укажите либо путь, либо таблицу, не оба.",
+        "For the «{dataset}» dataset give either a path or a table, not both.",
+    ),
+    "engine.source.bad_entry": (
+        "Источник набора «{dataset}» в файле {file} испорчен: задайте его заново. Данные в работе не изменились.",
+        "The source of the «{dataset}» dataset in {file} is damaged: set it again. The data in use is unchanged.",
+    ),
+    "engine.source.erased": (
+        "Источник набора «{dataset}» содержит клиентов, удалённых по запросу ({count}): удалите их данные в "
+        "источнике. Данные в работе не изменились.",
+        "The source of the «{dataset}» dataset holds customers erased on request ({count}): erase their data at "
+        "the source. The data in use is unchanged.",
+    ),
+    "engine.cli.source_set": (
+        "Набор «{dataset}» читается из {source} при сборке на Spark (начиная со следующей).",
+        "The «{dataset}» dataset is read from {source} by builds on Spark (from the next one on).",
+    ),
+    "engine.cli.source_cleared": (
+        "Набор «{dataset}» читается из файлов рабочей области.",
+        "The «{dataset}» dataset is read from the workspace's files.",
+    ),
+    "engine.cli.source_usage": (
+        "Укажите набор и одно из: путь, --table ИМЯ или --clear (без аргументов — список источников).",
+        "Give a dataset and one of: a path, --table NAME or --clear (without arguments: the list of sources).",
+    ),
+    "audit.action.engine_source": ("источник набора для Spark изменён", "dataset source for Spark changed"),
+    "engine.cli.source_none": (
+        "Все наборы читаются из файлов рабочей области.",
+        "Every dataset is read from the workspace's files.",
+    ),
+    "engine.cli.source_line": (
+        "{dataset}: {source} (сборка на Spark читает его и сохраняет снимок в рабочей области)",
+        "{dataset}: {source} (a build on Spark reads it and keeps a snapshot in the workspace)",
+    ),
     "workspace.error.missing_file": (
         "Не удалось собрать данные: файла набора «{dataset}» нет на месте ({path}). Данные в работе не изменились.",
         "The data could not be built: a file of the «{dataset}» dataset is gone ({path}). The data in use is "
