@@ -135,8 +135,10 @@ class EngineChoice(DuckDBEngine):
         in the block; nothing is yielded (and `build` reads the files as before) otherwise."""
         from core.engines import sources
 
-        lake = {kind: s for kind, s in sources.sources(ws).items() if kind not in changed}
-        if not lake or selected() == "duckdb":
+        # on DuckDB the settings are not even read: a damaged entry never stands in a DuckDB publish's way
+        lake = {} if selected() == "duckdb" else \
+            {kind: s for kind, s in sources.sources(ws).items() if kind not in changed}
+        if not lake:
             yield {}
             return
         from core.engines import spark
@@ -146,8 +148,8 @@ class EngineChoice(DuckDBEngine):
             raise spark.SparkEngineError("engine.spark.no_remote", variable=spark.ENV_REMOTE)
         with staging.Area(ws.path / workspace.STAGING_DIR) as area:
             snapshots: dict[str, list[Path]] = {}
-            outputs = spark.build(ws.path, files, merges, area.path, address, lake, snapshots)
-            refuse_erased(ws, snapshots)
+            outputs = spark.build(ws.path, files, merges, area.path, address, lake, snapshots,
+                                  check=lambda taken: refuse_erased(ws, taken))
             self._local.prepared = outputs
             try:
                 yield snapshots

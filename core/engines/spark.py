@@ -20,7 +20,7 @@ import socket
 import time
 import urllib.parse
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -185,7 +185,12 @@ def _read_source(spark: SparkSession, source: Source) -> Any:
 
     if source.path is not None:
         # files of one dataset may differ in columns (appends of other exports): read by name, as DuckDB does
-        return spark.read.option("mergeSchema", "true").parquet(sources.check_path(source.kind, source.path))
+        frame = spark.read.option("mergeSchema", "true").parquet(sources.check_path(source.kind, source.path))
+        try:
+            _columns(frame)
+        except SparkEngineError as exc:
+            raise SparkEngineError("engine.spark.missing_source", dataset=source.kind, path=source.path) from exc
+        return frame
     table = sources.check_table(source.kind, source.table or "")
     try:
         frame = spark.read.table(table)
@@ -286,16 +291,20 @@ def run_steps(spark: SparkSession, params: Mapping[str, Any], out_dir: Path,
 
 def build(root: Path, files: Mapping[str, Sequence[str]], merges: Mapping[str, str], out_dir: Path,
           address: str, lake: Mapping[str, Source] | None = None,
-          snapshots: dict[str, list[Path]] | None = None) -> dict[str, Output]:
+          snapshots: dict[str, list[Path]] | None = None,
+          check: Callable[[Mapping[str, list[Path]]], None] | None = None) -> dict[str, Output]:
     """The Spark part of one generation's build: its outputs by table name (raises SparkEngineError).
 
     Datasets with a `lake` source are read from it; their snapshots (see `register_datasets`, written under
-    `out_dir/snapshot`) are put in `snapshots` by dataset."""
+    `out_dir/snapshot`) are put in `snapshots` by dataset, and given to `check` (which may refuse them)
+    before any step runs."""
     spark = session(address)
     try:
         taken = register_datasets(spark, root, files, merges, lake, out_dir / "snapshot")
         if snapshots is not None:
             snapshots.update(taken)
+        if check is not None:
+            check(taken)
         params = build_params(spark)
         return {o.name: o for o in run_steps(spark, params, out_dir)}
     finally:

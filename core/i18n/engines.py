@@ -36,6 +36,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "В наборе «{dataset}» для Spark нет столбцов: {columns}. Данные в работе не изменились.",
         "The «{dataset}» dataset read by Spark lacks the columns: {columns}. The data in use is unchanged.",
     ),
+    "engine.spark.missing_source": (
+        "Spark не может прочитать набор «{dataset}»: по пути {path} ничего нет (проверьте путь в настройках: "
+        "python -m core engine source). Данные в работе не изменились.",
+        "Spark cannot read the «{dataset}» dataset: nothing is at {path} (check the path in the settings: "
+        "python -m core engine source). The data in use is unchanged.",
+    ),
     "engine.spark.missing_table": (
         "Spark не может прочитать набор «{dataset}»: таблицы {table} нет в каталоге ({reason}). Данные в работе "
         "не изменились.",

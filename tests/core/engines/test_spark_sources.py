@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from core import audit, demo, engines, info
+from core import audit, demo, engines, erasure, info
 from core.access import Viewer
 from core.cli import main
 from core.engines import sources
@@ -118,7 +118,7 @@ def test_a_lake_source_spark_cannot_use_is_refused_in_both_languages_and_the_gen
         lacking.mkdir()
         pl.DataFrame({"order_id": ["1"], "customer_id": ["C1"], "amount": [1.0]}).write_parquet(lacking / "a.parquet")
         cases = [
-            ({"path": (tmp_path / "no such folder").as_uri()}, "engine.spark.missing_path", "no%20such%20folder"),
+            ({"path": (tmp_path / "no-such-folder").as_uri()}, "engine.spark.missing_source", "no-such-folder"),
             ({"path": lacking.as_uri()}, "engine.spark.missing_columns", "order_date"),
             ({"table": "default.kb_no_such_table"}, "engine.spark.missing_table", "kb_no_such_table"),
             # the settings file edited by hand: the name is checked again before Spark sees it
@@ -135,6 +135,22 @@ def test_a_lake_source_spark_cannot_use_is_refused_in_both_languages_and_the_gen
             assert "Данные в работе не изменились" in caught.value.message("ru") or key.startswith("engine.source")
             assert ws.manifest() == manifest
             assert _served(ws) == before
+        # a customer erased here and still in the lake: refused, the dashboard does not bring them back
+        with ws.reading() as cur:
+            orders = cur.sql("select * from orders").pl()
+        erased = orders["customer_id"][0]
+        holding = tmp_path / "holding"
+        holding.mkdir()
+        orders.write_parquet(holding / "orders.parquet")
+        erasure.erase(ws, audit.cli_actor(), erased)
+        before, manifest = _served(ws), ws.manifest()
+        sources.set_source(ws, audit.cli_actor(), "orders", path=holding.as_uri())
+        with pytest.raises(LocalizedError) as caught, engines.chosen("spark", spark_remote):
+            ws.publish({})
+        assert caught.value.key == "engine.source.erased"
+        assert "удалённых по запросу (1)" in caught.value.message("ru")
+        assert "orders" in caught.value.message("en")
+        assert ws.manifest() == manifest and _served(ws) == before
         # nothing the refused builds wrote is left in the workspace
         assert sorted(p.name for p in (ws.path / "datasets" / "orders").iterdir()) == \
             sorted(Path(f).name for f in manifest.files("orders"))
