@@ -98,17 +98,24 @@ def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspa
 
 
 @pytest.fixture(scope="session")
-def spark_remote() -> Iterator[str]:
+def spark_remote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The address of a local Spark Connect server (pyspark's jars, Debian's OpenJDK 17), shared by the session.
 
     `remote("local[2]")` starts the server (about 15 s) on two cores, the machine's size; the engine then
-    connects to it as to any cluster, by its `sc://` address. Tests using it are marked `spark`.
+    connects to it as to any cluster, by its `sc://` address. Tests using it are marked `spark`. Its catalog's
+    warehouse is a temporary folder (by default Spark makes `spark-warehouse` in the current folder, the
+    repository, on the first catalog call).
     """
+    import warnings
+
     from pyspark.sql import SparkSession
 
-    # only the remote here: a static setting (spark.ui.enabled) given to the builder is set again on the session
-    # once the server runs, and Spark warns that it cannot
-    spark = SparkSession.builder.remote("local[2]").getOrCreate()
+    warehouse = tmp_path_factory.mktemp("spark-warehouse").as_uri()
+    # a static setting given to the builder starts the server with it, then is set again on the session once the
+    # server runs, and the client warns that it cannot: the server has it all the same
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", r".*CANNOT_MODIFY_STATIC_CONFIG", UserWarning)
+        spark = SparkSession.builder.remote("local[2]").config("spark.sql.warehouse.dir", warehouse).getOrCreate()
     try:
         yield f"sc://localhost:{spark.conf.get('spark.connect.grpc.binding.port', '15002')}"
     finally:

@@ -79,9 +79,8 @@ def test_orders_read_from_a_lake_path_or_a_catalog_table_build_as_duckdb_builds_
             # a file:// folder outside the workspace stands in for s3a:// or hdfs:// (Spark reads them alike)
             sources.set_source(ws, audit.cli_actor(), "orders", path=folder.resolve().as_uri() + "/")
         else:
-            # a table of the session's catalog, its files outside the repository
-            spark.read.parquet(folder.resolve().as_uri()).write.option("path", (tmp_path / "table").as_uri()) \
-                .saveAsTable(table)
+            # a table of the session's catalog, in the local warehouse
+            spark.read.parquet(folder.resolve().as_uri()).write.saveAsTable(f"default.{table}")
             sources.set_source(ws, audit.cli_actor(), "orders", table=f"default.{table}")
         old_files = set(ws.manifest().files("orders"))
         with engines.chosen("spark", spark_remote):
