@@ -2,6 +2,7 @@
 import streamlit as st
 
 from core import demo, engines, fmt, text
+from core.engines import sources
 from core.ingest import mapping as mp
 from core.ingest import pipeline, publish
 from core.ingest.errors import IngestError, field_label, field_names, message
@@ -118,6 +119,8 @@ if report is not None:
 st.subheader(tr("upload.history"))
 generation, engine = engines.generation_engine(ws)
 st.caption(tr("engine.built_by", generation=generation, engine=tr(f"engine.name.{engine}")))
+for source_kind, source in sources.sources(ws).items():
+    st.caption(tr("engine.source.page_line", dataset=tr(f"upload.kind.{source_kind}"), source=source.describe()))
 table = publish.history_table(ws, lang())
 if table.height:
     widgets.table(table)

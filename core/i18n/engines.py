@@ -91,6 +91,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Give a dataset and one of: a path, --table NAME or --clear (without arguments: the list of sources).",
     ),
     "audit.action.engine_source": ("источник набора для Spark изменён", "dataset source for Spark changed"),
+    "engine.source.page_line": (
+        "«{dataset}»: сборка на Spark читает набор из {source} и хранит его снимок здесь; загрузка этого набора "
+        "действует до следующей сборки на Spark.",
+        "«{dataset}»: a build on Spark reads the dataset from {source} and keeps a snapshot of it here; an upload "
+        "of this dataset holds until the next build on Spark.",
+    ),
     "engine.cli.source_none": (
         "Все наборы читаются из файлов рабочей области.",
         "Every dataset is read from the workspace's files.",

@@ -198,3 +198,14 @@ def test_the_progress_bar_names_the_build_step_in_the_users_language():
         bars = [e for e in app.get("progress")]
         assert [b.proto.text for b in bars] == [text]
         assert abs(bars[0].proto.value - 96) <= 1
+
+
+def test_the_page_names_the_datasets_a_spark_build_reads_from_a_lake(workspace, monkeypatch):
+    from core import audit
+    from core.engines import sources
+
+    _seed(workspace)
+    sources.set_source(workspace, audit.cli_actor(), "orders", path="s3a://lake/orders/")
+    app = run_app(workspace.path, monkeypatch, page=PAGE)
+    assert ("«Заказы»: сборка на Spark читает набор из s3a://lake/orders/ и хранит его снимок здесь; загрузка "
+            "этого набора действует до следующей сборки на Spark.") in [c.value for c in app.caption]
