@@ -29,8 +29,7 @@ from core import datasets
 from core.context import QueryContext
 from core.build import ORDER, Step
 import core.engines.spark_sql as spark_sql  # the module alone: the package imports this one
-from core.engines import sources
-from core.engines.sources import Source
+import core.engines.sources as sources  # the module alone, as spark_sql
 from core.workspace import LocalizedError
 
 if TYPE_CHECKING:
@@ -178,7 +177,7 @@ def _columns(frame: Any) -> list[str]:
         raise SparkEngineError("engine.spark.missing_path", path=path) from exc
 
 
-def _read_source(spark: SparkSession, source: Source) -> Any:
+def _read_source(spark: SparkSession, source: sources.Source) -> Any:
     """A dataset's lake source as Spark reads it: the Parquet files at its path, or its catalog table by name
     (the name matched against the allow-pattern again: the settings file may have been edited by hand)."""
     from pyspark.errors import AnalysisException
@@ -210,7 +209,7 @@ def _without_zone(frame: Any) -> Any:
 
 
 def register_datasets(spark: SparkSession, root: Path, files: Mapping[str, Sequence[str]],
-                      merges: Mapping[str, str], lake: Mapping[str, Source] | None = None,
+                      merges: Mapping[str, str], lake: Mapping[str, sources.Source] | None = None,
                       snapshot_dir: Path | None = None) -> dict[str, list[Path]]:
     """Each dataset as a temporary view of its canonical columns (empty when it has no files), customer ids
     read through the merges as the DuckDB build reads them.
@@ -290,7 +289,7 @@ def run_steps(spark: SparkSession, params: Mapping[str, Any], out_dir: Path,
 
 
 def build(root: Path, files: Mapping[str, Sequence[str]], merges: Mapping[str, str], out_dir: Path,
-          address: str, lake: Mapping[str, Source] | None = None,
+          address: str, lake: Mapping[str, sources.Source] | None = None,
           snapshots: dict[str, list[Path]] | None = None,
           check: Callable[[Mapping[str, list[Path]]], None] | None = None) -> dict[str, Output]:
     """The Spark part of one generation's build: its outputs by table name (raises SparkEngineError).
