@@ -16,7 +16,8 @@ firsts as (
 ),
 
 sources as (
-    select customer_id, any_value(nullif(trim(source), '')) as source
+    -- an id the export repeats with different sources: the greatest (a fixed choice on every run and engine)
+    select customer_id, max(nullif(trim(source), '')) as source
     from customers
     group by customer_id
 ),

@@ -48,11 +48,16 @@ repeated as (
 ),
 
 profiles as (
-    -- one profile per customer id (the latest registration wins when an export repeats an id)
+    -- one profile per customer id (the latest registration wins when an export repeats an id; rows
+    -- registered at the same moment by their fields, so every run and engine keeps the same one)
     select customers.* from customers anti join repeated using (customer_id)
     union all
     select customers.* from customers semi join repeated using (customer_id)
-    qualify row_number() over (partition by customer_id order by registered_at desc nulls last) = 1
+    qualify row_number() over (
+        partition by customer_id
+        order by registered_at desc nulls last, name nulls last, email nulls last, phone nulls last,
+            city nulls last, region nulls last, source nulls last, birth_date nulls last, gender nulls last
+    ) = 1
 ),
 
 unsubscribed as (

@@ -18,7 +18,8 @@ completed as (
 ),
 
 cities as (
-    select customer_id, any_value(city) as city
+    -- an id the export repeats with different cities: the greatest (a fixed choice on every run)
+    select customer_id, max(city) as city
     from customers
     group by customer_id
 ),

@@ -89,7 +89,7 @@ else:
     ws = Workspace(tempfile.mkdtemp(prefix="bench-ws-"), background=True)
     stages = {{}}
     report = publish.upload(ws, path, "orders", "replace",
-                            progress=lambda f, s: stages.setdefault(s, round(time.perf_counter() - start, 2)))
+                            progress=lambda f, s, **_: stages.setdefault(s, round(time.perf_counter() - start, 2)))
     rows = report.loaded
     detail = {{"ingest_seconds": stages["publish"], "stages": stages, "rejected": report.rejected,
               "duplicates": report.duplicates}}
@@ -106,8 +106,10 @@ def run(which: str, path: Path, root: Path = ROOT) -> dict:
     # DuckDB inside the workspace (derived tables built on publish) gets a bounded memory budget, as a
     # deployment on this machine class would set it.
     env = {**os.environ, "KB_MEMORY_LIMIT": os.environ.get("KB_MEMORY_LIMIT", "1GB")}
-    out = subprocess.run([sys.executable, "-c", code, which, str(path)], capture_output=True, text=True, check=True,
+    out = subprocess.run([sys.executable, "-c", code, which, str(path)], capture_output=True, text=True,
                          env=env, cwd=root)
+    if out.returncode != 0:
+        raise SystemExit(f"the {which} run with {root} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

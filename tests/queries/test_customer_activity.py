@@ -118,3 +118,20 @@ def test_monetary_score_with_tied_revenues(workspace, customer, m):
     orders = [{"order_id": c, "customer_id": c, "order_date": ago(5), "amount": a} for c, a in revenues.items()]
     publish_frames(workspace, {"orders": orders})
     assert model(workspace)[customer]["m_score"] == m
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_repeated_id_registered_at_the_same_moment_keeps_the_same_row_whatever_the_export_order(workspace, reverse):
+    # Two rows of one id, one registration date: the tie goes by the fields (name, e-mail, phone, city, …,
+    # nulls last), so «Казань» (К before О) wins in either order; the acquisition source is the greatest.
+    customers = [
+        {"customer_id": "twice", "city": "Омск", "source": "реклама", "registered_at": ago(30)},
+        {"customer_id": "twice", "city": "Казань", "source": "ярмарка", "registered_at": ago(30)},
+    ]
+    publish_frames(workspace, {"customers": customers[::-1] if reverse else customers,
+                               "orders": [{"order_id": "1", "customer_id": "twice", "order_date": ago(3), "amount": 5.0}]})
+    row = model(workspace)["twice"]
+    assert row["city"] == "Казань"
+    with workspace.reading() as cur:
+        channel = cur.sql("select acquisition_channel from customer_acquisition where customer_id = 'twice'").fetchall()
+    assert channel == [("ярмарка",)]
