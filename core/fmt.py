@@ -38,10 +38,12 @@ consulted = _looked_up.block
 _source: Callable[[], str] | None = None
 
 
-def follow(source: Callable[[], str] | None) -> None:
-    """Take the current language from `source()` (the interface registers its session language)."""
+def follow(source: Callable[[], str] | None) -> Callable[[], str] | None:
+    """Take the current language from `source()` (the interface registers its session language); returns
+    the source followed until now, to give back."""
     global _source
-    _source = source
+    previous, _source = _source, source
+    return previous
 
 
 @contextlib.contextmanager
