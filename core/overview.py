@@ -69,6 +69,26 @@ def kpis(ws: Workspace, ctx: QueryContext) -> dict[str, Any]:
     return sql.run(ws, "overview__kpis", ctx).row(0, named=True)
 
 
+# The classifications the overview shows (`classes`), in the order of `composition.DIMENSIONS`.
+CLASS_DIMENSIONS: tuple[str, ...] = ("base_type", "abc_class")
+
+
+def classes(ws: Workspace, ctx: QueryContext) -> pl.DataFrame:
+    """Base types and ABC classes as of the analysis date, every class listed: dimension and the columns of
+    `composition.by_dimension` (equal to it), from the orders, profiles and unsubscribes alone, so another
+    date shows them without building the customer model's tables for it (categories, interactions)."""
+    found = sql.run(ws, "overview__classes", ctx)
+    order = pl.DataFrame([{"dimension": d, "value": v} for d in CLASS_DIMENSIONS for v in composition.DIMENSIONS[d]])
+    return order.join(found, on=["dimension", "value"], how="left").with_columns(
+        pl.col("customers").fill_null(0), pl.col("revenue", "revenue_365", "customer_share", "revenue_share").fill_null(0.0)
+    )
+
+
+def class_frame(frame: pl.DataFrame, dimension: str) -> pl.DataFrame:
+    """The rows of `classes` for one dimension, shaped as `composition.by_dimension`'s frame."""
+    return frame.filter(pl.col("dimension") == dimension).drop("dimension")
+
+
 def revenue_by_month(ws: Workspace, ctx: QueryContext) -> pl.DataFrame:
     """Revenue and distinct buyers by calendar month, up to the analysis date."""
     return sql.run(ws, "overview__revenue_by_month", ctx)
@@ -152,10 +172,12 @@ def period_word(start: dt.date, end: dt.date, lang: str) -> str:
     return t(f"overview.obs.{word}", lang)
 
 
-def observations(ws: Workspace, ctx: QueryContext, lang: str, series: pl.DataFrame | None = None) -> list[str]:
+def observations(ws: Workspace, ctx: QueryContext, lang: str, series: pl.DataFrame | None = None,
+                 found_classes: pl.DataFrame | None = None) -> list[str]:
     """A few sentences about what moved: base types over the period, KPIs against the previous period.
 
-    `series`: the context's `kpi_series` when the caller has it already (its first two rows are used).
+    `series`: the context's `kpi_series` when the caller has it already (its first two rows are used);
+    `found_classes`: the context's `classes`, likewise.
     """
     found: list[tuple[float, str]] = []
     before_day = ctx.start - dt.timedelta(days=1)
@@ -192,7 +214,7 @@ def observations(ws: Workspace, ctx: QueryContext, lang: str, series: pl.DataFra
         found.append((weight, t(key, lang, name=kpi_label(kpi, lang, ctx), change=amount,
                                 before=format_value(kpi.kind, previous, lang),
                                 after=format_value(kpi.kind, current, lang))))
-    abc = composition.by_dimension(ws, ctx, "abc_class")
+    abc = class_frame(classes(ws, ctx) if found_classes is None else found_classes, "abc_class")
     a_row = abc.filter(pl.col("value") == "A")
     if a_row.height and a_row["customers"][0] > 0:
         found.append((0.0, t("overview.obs.abc", lang, share=fmt.percent(a_row["customer_share"][0], 0, lang),

@@ -88,9 +88,10 @@ def _validation(ws: Workspace, ctx: QueryContext, got: dict[str, Any]) -> tuple[
 CALLS: tuple[Call, ...] = (
     # Overview
     Call("kpi_series", overview.kpi_series),
-    Call("base_types", composition.by_dimension, ("base_type",)),
+    Call("classes", overview.classes),
+    Call("base_types", composition.by_dimension, ("base_type",)),  # the composition page's first tab
     Call("observations", overview.observations,
-         make=lambda ws, ctx, got: ((LANG, got["kpi_series"]), {}), languages=True),
+         make=lambda ws, ctx, got: ((LANG, got["kpi_series"], got["classes"]), {}), languages=True),
     Call("revenue_by_month", overview.revenue_by_month),
     # Composition (its first tab: base types, the RFM grid, the Pareto curve, the first class's members)
     Call("rfm_grid", composition.rfm_grid),

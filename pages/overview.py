@@ -35,7 +35,8 @@ if series.height > 1:
 left, right = st.columns([3, 2])
 with left:
     st.subheader(tr("overview.composition"), help=definitions.help_text("base_type", lang(), ctx.thresholds))
-    types = db.cached(composition.by_dimension, ctx, "base_type")
+    found_classes = db.cached(overview.classes, ctx)
+    types = overview.class_frame(found_classes, "base_type")
     if types["customers"].sum() == 0:
         widgets.empty_state()
     else:
@@ -46,7 +47,8 @@ with left:
         st.page_link("pages/composition.py", label=tr("nav.composition"), icon=":material/donut_large:")
 with right:
     st.subheader(tr("overview.observations"))
-    notes = db.cached(overview.observations, ctx, lang(), series)  # the cards' series: not computed twice
+    # The cards' series and the classes: not computed twice.
+    notes = db.cached(overview.observations, ctx, lang(), series, found_classes)
     for note in notes:
         st.markdown(f"- {note}")
     if not notes:

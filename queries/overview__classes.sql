@@ -1,0 +1,145 @@
+-- purpose: the overview's composition as of the analysis date, base types and ABC classes, with the
+--          definitions of the customer model (queries/derived__customer_model.sql, the rules in
+--          queries/macros__base_type.sql) but from the orders, the profiles and the unsubscribes alone: at
+--          a date never asked for, the model's tables for it (categories, interactions, activity) are not
+--          built for this; equal to composition__by_dimension over the model at every date and thresholds
+--          (tests/core/test_overview_classes.py)
+-- params: $as_of, $inactive_days, $vip_share, $vip_min_revenue, $abc_a_share, $abc_b_share
+-- returns: dimension, value, customers, revenue, revenue_365, customer_share, revenue_share
+with
+
+buyers as (
+    -- the order facts of customer_activity (queries/derived__customer_activity.sql), rounded as there
+    select
+        customer_id,
+        max(order_date) as last_order_date,
+        count(*) as orders,
+        round(sum(amount), 4) as revenue,
+        count(*) filter (where order_date > $as_of - 365) as orders_365,
+        round(coalesce(sum(amount) filter (where order_date > $as_of - 365), 0), 4) as revenue_365,
+    from completed_orders
+    where order_date <= $as_of
+    group by customer_id
+),
+
+buyer_totals as (
+    select sum(revenue) as total_revenue from buyers
+),
+
+ranked as (
+    -- ABC: the revenue of the buyers above each one (revenue from the highest, ties by id) / all buyers'
+    select
+        customer_id,
+        coalesce(sum(revenue) over (order by revenue desc, customer_id rows between unbounded preceding
+            and 1 preceding), 0) / nullif((select total_revenue from buyer_totals), 0) as revenue_share_before,
+    from buyers
+),
+
+buyers_365 as (
+    select revenue_365 from buyers where orders_365 > 0
+),
+
+vip_cut as (
+    -- the revenue of the last customer inside the top ceil(share x buyers of the last 365 days)
+    select min(revenue_365) as cut_revenue
+    from (
+        select revenue_365
+        from buyers_365
+        order by revenue_365 desc
+        limit (select cast(ceil(greatest($vip_share, 0) * count(*) - 1e-9) as bigint) from buyers_365)
+    )
+),
+
+repeated as (
+    select customer_id from customers group by customer_id having count(*) > 1
+),
+
+profiles as (
+    -- one profile per customer id, the one the customer model keeps (the latest registration, then its fields)
+    select customers.* from customers anti join repeated using (customer_id)
+    union all
+    select customers.* from customers semi join repeated using (customer_id)
+    qualify row_number() over (
+        partition by customer_id
+        order by registered_at desc nulls last, name nulls last, email nulls last, phone nulls last,
+            city nulls last, region nulls last, source nulls last, birth_date nulls last, gender nulls last
+    ) = 1
+),
+
+unsubscribed as (
+    select
+        customer_id,
+        bool_or(channel = 'email') as email,
+        bool_or(channel = 'sms') as sms
+    from contact_events
+    where unsubscribed and sent_date <= $as_of
+    group by customer_id
+),
+
+contacts as (
+    -- the customers dataset as it stood on D, plus every buyer up to D
+    select
+        coalesce(buyers.orders, 0) as orders,
+        coalesce(buyers.revenue, 0) as revenue,
+        coalesce(buyers.orders_365, 0) as orders_365,
+        coalesce(buyers.revenue_365, 0) as revenue_365,
+        date_diff('day', buyers.last_order_date, $as_of) as recency_days,
+        ranked.revenue_share_before,
+        mailing_profile(
+            coalesce(profiles.consent_email, false) and not coalesce(unsubscribed.email, false),
+            coalesce(profiles.consent_sms, false) and not coalesce(unsubscribed.sms, false),
+            profiles.birth_date, profiles.gender, profiles.city
+        ) as mailing,
+    from profiles
+    full join buyers using (customer_id)
+    left join ranked using (customer_id)
+    left join unsubscribed using (customer_id)
+    where buyers.orders > 0
+        or (profiles.customer_id is not null
+            and (profiles.registered_at is null or profiles.registered_at <= $as_of))
+),
+
+classified as (
+    select
+        revenue,
+        revenue_365,
+        base_type_of(
+            orders, mailing, recency_days, $inactive_days, orders_365, revenue_365,
+            revenue_365 >= (select cut_revenue from vip_cut), $vip_min_revenue
+        ) as base_type,
+        case
+            when orders = 0 then null
+            when revenue_share_before < $abc_a_share then 'A'
+            when revenue_share_before < $abc_b_share then 'B'
+            else 'C'
+        end as abc_class,
+    from contacts
+),
+
+grouped as (
+    select 'base_type' as dimension, base_type as value, count(*) as customers,
+        coalesce(sum(revenue), 0) as revenue, coalesce(sum(revenue_365), 0) as revenue_365,
+    from classified
+    group by base_type
+    union all
+    select 'abc_class' as dimension, abc_class as value, count(*) as customers,
+        coalesce(sum(revenue), 0) as revenue, coalesce(sum(revenue_365), 0) as revenue_365,
+    from classified
+    where abc_class is not null
+    group by abc_class
+),
+
+final as (
+    select
+        dimension,
+        value,
+        customers,
+        revenue,
+        revenue_365,
+        100.0 * customers / nullif(sum(customers) over (partition by dimension), 0) as customer_share,
+        100.0 * revenue / nullif(sum(revenue) over (partition by dimension), 0) as revenue_share,
+    from grouped
+    where value is not null
+)
+
+select * from final order by dimension, value
