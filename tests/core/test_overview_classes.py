@@ -1,0 +1,125 @@
+"""The overview's composition at any date (`overview.classes`, queries/overview__classes.sql) equals the
+customer model's (`composition.by_dimension`), and it builds none of the model's tables for a date never
+asked for; those are still built, and kept, when a page that reads the model asks."""
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from core import composition, overview, warm
+from core.context import Thresholds
+from core.workspace import VARIANTS_TABLE, Workspace, schema_name
+from tests.conftest import context, publish_frames
+
+D = dt.date
+MODEL_TABLES = ("customer_categories", "customer_activity", "customer_model")
+
+
+def assert_same_classes(ws: Workspace, ctx) -> None:
+    """Every class of both dimensions: counts exactly, sums to the last bits DuckDB's parallel sums leave free."""
+    found = overview.classes(ws, ctx)
+    for dimension in overview.CLASS_DIMENSIONS:
+        full = composition.by_dimension(ws, ctx, dimension)
+        mine = overview.class_frame(found, dimension)
+        assert mine["value"].to_list() == full["value"].to_list()
+        assert mine["customers"].to_list() == full["customers"].to_list(), dimension
+        assert_frame_equal(mine, full, rel_tol=1e-9, abs_tol=1e-9)
+
+
+@given(day=st.integers(0, 900), inactive=st.integers(1, 720), vip=st.sampled_from([0.0, 0.01, 0.05, 0.2, 1.0]),
+       vip_min=st.sampled_from([None, 5_000.0, 50_000.0]), abc=st.sampled_from([(0.8, 0.95), (0.5, 0.9), (0.2, 0.3)]))
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_overview_classes_equal_the_customer_model_at_any_date_and_thresholds(demo_workspace, day, inactive,
+                                                                                  vip, vip_min, abc):
+    base = warm.default_context(demo_workspace, demo_workspace.generation())
+    as_of = base.as_of - dt.timedelta(days=day)
+    ctx = base.replace(as_of=as_of, start=as_of - dt.timedelta(days=89), end=as_of,
+                       thresholds=Thresholds(inactive_days=inactive, vip_share=vip, vip_min_revenue=vip_min,
+                                             abc_a_share=abc[0], abc_b_share=abc[1]))
+    assert_same_classes(demo_workspace, ctx)
+
+
+@pytest.fixture
+def edge_ws(workspace: Workspace) -> Workspace:
+    """Ties in revenue (ABC and VIP cuts), a repeated profile, a late registration, an unsubscribe, a buyer
+    without a profile, a contact with interactions only, a cancelled order."""
+    orders = [
+        ("a", D(2026, 1, 10), 100.0), ("b", D(2024, 5, 1), 60.0), ("b", D(2026, 2, 10), 40.0),
+        ("c", D(2025, 1, 10), 100.0),
+        ("d", D(2025, 3, 1), 500.0), ("d", D(2026, 3, 1), 50.0), ("e", D(2024, 6, 1), 900.0),
+        ("ghost", D(2026, 3, 20), 300.0), ("f", D(2026, 4, 1), 70.0),
+    ]
+    rows = [{"order_id": str(i), "customer_id": c, "order_date": day, "amount": a} for i, (c, day, a) in enumerate(orders)]
+    rows.append({"order_id": "x", "customer_id": "a", "order_date": D(2026, 3, 30), "amount": 999.0, "status": "Отменён"})
+    people = [
+        {"customer_id": "a", "registered_at": D(2025, 1, 1), "consent_email": True},
+        {"customer_id": "a", "registered_at": D(2025, 6, 1), "consent_email": True, "city": "Тула"},
+        {"customer_id": "m", "consent_email": True, "email": "m@example.ru"},
+        {"customer_id": "m2", "consent_sms": True, "registered_at": D(2026, 3, 15)},
+        {"customer_id": "late", "registered_at": D(2026, 5, 1), "consent_email": True},
+        {"customer_id": "p", "registered_at": D(2025, 1, 1), "city": "Омск"},
+    ]
+    messages = [{"customer_id": "m", "email": "m@example.ru", "channel": "email", "campaign": "весна",
+                 "sent_at": dt.datetime(2026, 2, 1, 10), "unsubscribed": True}]
+    interactions = [{"customer_id": "only_talks", "date": D(2026, 1, 5), "type": "complaint"}]
+    publish_frames(workspace, {"orders": rows, "customers": people, "communications": messages,
+                               "interactions": interactions})
+    return workspace
+
+
+@pytest.mark.parametrize("as_of", [D(2026, 1, 31), D(2026, 3, 15), D(2026, 3, 31), D(2026, 6, 30)])
+@pytest.mark.parametrize("vip", [0.0, 0.34, 1.0])
+@pytest.mark.parametrize("abc", [(0.5, 0.75), (0.5, 0.85)])  # 0.85: the tie a, b (100 ₽ each) across B and C
+def test_the_overview_classes_equal_the_model_at_ties_repeats_and_unsubscribes(edge_ws, as_of, vip, abc):
+    ctx = context(as_of, as_of - dt.timedelta(days=29), as_of).replace(
+        thresholds=Thresholds(vip_share=vip, inactive_days=60, abc_a_share=abc[0], abc_b_share=abc[1]))
+    assert_same_classes(edge_ws, ctx)
+
+
+def test_the_hand_counted_classes(edge_ws):
+    # On 15.03.2026, inactive after 60 days: buyers a, b, c (100 ₽ each, a also cancelled; b 40 ₽ of it in the
+    # year, c none), d (550 ₽, 50 ₽ of it in the year), e (900 ₽ two years ago); m unsubscribed on 01.02 (no consent left: potential), m2 registered
+    # on 15.03 with SMS consent and no personal data (mailing), p (a city: potential); late, ghost, f not yet.
+    ctx = context(D(2026, 3, 15), D(2026, 2, 14), D(2026, 3, 15)).replace(
+        thresholds=Thresholds(vip_share=0.0, inactive_days=60, abc_a_share=0.5, abc_b_share=0.75))
+    found = overview.classes(edge_ws, ctx)
+    types = dict(overview.class_frame(found, "base_type").select("value", "customers").iter_rows())
+    # a: one order 64 days ago (inactive); b: 2 orders, 33 days (active); c: 14 months (inactive); d: 14 days,
+    # 2 orders (active); e: inactive.
+    assert types == {"vip": 0, "active": 2, "working": 0, "inactive": 3, "potential": 2, "mailing": 1}
+    abc = overview.class_frame(found, "abc_class")
+    # Revenue up to D: e 900, d 550, then a, b, c 100 each (ties by id): total 1750. Above e: 0 (A); above d:
+    # 900/1750 = 0.51 (B); above a: 1450/1750 = 0.83, b and c above that (C).
+    assert dict(abc.select("value", "customers").iter_rows()) == {"A": 1, "B": 1, "C": 3}
+    assert abc["revenue_share"].to_list() == pytest.approx([100 * 900 / 1750, 100 * 550 / 1750, 100 * 300 / 1750])
+    # With B up to 0.85, a (above it 0.83) is B and b (0.89) C: their year's revenue tells them apart.
+    wider = overview.class_frame(overview.classes(edge_ws, ctx.replace(
+        thresholds=Thresholds(vip_share=0.0, inactive_days=60, abc_a_share=0.5, abc_b_share=0.85))), "abc_class")
+    assert wider["revenue_365"].to_list() == pytest.approx([0.0, 50.0 + 100.0, 40.0 + 0.0])
+
+
+def variants(ws: Workspace) -> set[str]:
+    generation = ws.generation()
+    with ws.reading(generation) as cur:
+        rows = cur.execute(f"select name from {schema_name(generation)}.{VARIANTS_TABLE} "
+                           "where table_name <> name").fetchall()
+    return {name for (name,) in rows}
+
+
+def test_another_date_builds_no_model_table_for_the_overview_and_the_composition_page_still_gets_it(edge_ws):
+    ctx = context(D(2026, 2, 20), D(2026, 1, 22), D(2026, 2, 20))
+    series = overview.kpi_series(edge_ws, ctx)
+    found = overview.classes(edge_ws, ctx)
+    overview.observations(edge_ws, ctx, "ru", series, found)
+    overview.revenue_by_month(edge_ws, ctx)
+    assert variants(edge_ws) & set(MODEL_TABLES) == set()
+    # The composition page at that date reads the model: its tables for the date are built then, and kept.
+    by_type = composition.by_dimension(edge_ws, ctx, "base_type")
+    assert set(MODEL_TABLES) <= variants(edge_ws)
+    assert by_type["customers"].to_list() == overview.class_frame(found, "base_type")["customers"].to_list()
+    assert pl.DataFrame.equals(composition.by_dimension(edge_ws, ctx, "base_type"), by_type)
