@@ -96,6 +96,13 @@ STEPS: list[Step] = [
     # unsubscribes are negative reactions in customer_activity).
     Step("contact_events", query="derived__contact_events",
          inputs=("communications", "customers", "orders", "interactions"), outputs=("contact_events",)),
+    # Aggregates over the whole history, not per customer (a scoped viewer's are their queries over their own
+    # customers, core/sql.py): the lines' margin by day and category (LTV's margin at any date) and completed
+    # orders by month (the overview's revenue by month up to any date).
+    Step("daily_margin", query="derived__daily_margin", inputs=("completed_orders", "order_lines"),
+         outputs=("daily_margin",), customer_level=False),
+    Step("monthly_sales", query="derived__monthly_sales", inputs=("completed_orders",),
+         outputs=("monthly_sales",), customer_level=False),
     # What each customer bought by top-level category up to the analysis date (revenue, latest date, days ago,
     # share of their spend): the segment conditions on a chosen category read it, customer_activity's
     # category facts are made from it.
@@ -286,6 +293,13 @@ class DuckDBEngine:
             else:
                 found[step.output] = f"{schema}.{step.output}"
         return found
+
+    def aggregates(self, sql_text: str) -> dict[str, str]:
+        """Each aggregate (not customer-level) derived table `sql_text` reads -> its step's select: a scoped
+        viewer reads that select over their own customers' rows instead of the table of the whole base."""
+        return {step.output: step_sql(step, {})[0] for step in ORDER
+                if not step.customer_level and step.query is not None and not step.varies
+                and sql.mentions(sql_text, step.output)}
 
     def source(self, ws: Workspace, generation: int, step: Step, values: Mapping[str, Any]) -> str:
         """The table holding `step`'s output for these values (a variant made and kept on first use)."""

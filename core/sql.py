@@ -266,6 +266,8 @@ def apply_context(ws: Workspace, cur: duckdb.DuckDBPyConnection, ctx: QueryConte
         for relation in sources:
             cur.execute(f"create or replace temp view {relation} as select * from {sources[relation]} "
                         "where customer_id in (select customer_id from scope_ids)")
+        for relation, select in engine().aggregates(sql_text).items():
+            cur.execute(f"create or replace temp view {relation} as {select}")
     else:
         for relation, source in shadowed.items():
             cur.execute(f"create or replace temp view {relation} as select * from {source}")

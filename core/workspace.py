@@ -86,6 +86,10 @@ class Engine(Protocol):
     def sources(self, ws: Workspace, generation: int, sql_text: str, values: Mapping[str, Any]) -> dict[str, str]:
         """Each customer-level derived table -> the table holding it for these parameter values."""
 
+    def aggregates(self, sql_text: str) -> dict[str, str]:
+        """Each derived table of aggregates over the whole base (not per customer) that `sql_text` reads -> the
+        select that makes it (a scoped viewer's are computed over their customers' rows)."""
+
     def ready(self, ws: Workspace, generation: int, progress: BuildProgress | None) -> None:
         """Work after the generation is committed and before it is served (the dashboard's workspaces only):
         the stored results of its default context."""

@@ -10,19 +10,10 @@ ends as (
 ),
 
 daily as (
-    -- one pass over the lines: sums by day and category (a few thousand rows), so the ends' windows join those
-    select
-        completed_orders.order_date,
-        coalesce(order_lines.category_top, '') as category,
-        sum(order_lines.amount) as revenue,
-        coalesce(sum(order_lines.amount) filter (where order_lines.cost is not null), 0) as costed_revenue,
-        coalesce(sum(order_lines.amount - order_lines.cost) filter (where order_lines.cost is not null), 0)
-            as costed_profit,
-    from order_lines
-    join completed_orders using (order_id)
-    where completed_orders.order_date between (select min(period_end) - 364 from ends)
-        and (select max(period_end) from ends)
-    group by all
+    -- the lines' sums by day and category (the step daily_margin), so the ends' windows join those
+    select order_date, category, revenue, costed_revenue, costed_profit
+    from daily_margin
+    where order_date between (select min(period_end) - 364 from ends) and (select max(period_end) from ends)
 ),
 
 final as (

@@ -3,7 +3,7 @@
 --          queries/macros__base_type.sql) but from the orders, the profiles and the unsubscribes alone: at
 --          a date never asked for, the model's tables for it (categories, interactions, activity) are not
 --          built for this; equal to composition__by_dimension over the model at every date and thresholds
---          (tests/core/test_overview_classes.py)
+--          (tests/core/test_overview_any_date.py)
 -- params: $as_of, $inactive_days, $vip_share, $vip_min_revenue, $abc_a_share, $abc_b_share
 -- returns: dimension, value, customers, revenue, revenue_365, customer_share, revenue_share
 with

@@ -9,9 +9,9 @@ ends as (
 ),
 
 firsts as (
-    select customer_id, min(order_date) as first_date,
-    from completed_orders
-    group by customer_id
+    -- each buyer's first completed order (customer_acquisition: over every order)
+    select customer_id, first_order_date as first_date,
+    from customer_acquisition
 ),
 
 profiles as (

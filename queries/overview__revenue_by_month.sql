@@ -1,22 +1,35 @@
--- purpose: revenue and distinct buyers of completed orders by calendar month, up to the analysis date
+-- purpose: revenue and distinct buyers of completed orders by calendar month, up to the analysis date: the
+--          whole months before the date's own from monthly_sales, the date's month (up to the date) from
+--          the orders
 -- params: $as_of
 -- returns: month, revenue, buyers, orders
 with
 
-completed as (
-    select customer_id, order_date, amount
-    from completed_orders
-    where order_date <= $as_of
+current_month as (
+    select date_trunc('month', $as_of::date)::date as month
 ),
 
-final as (
+whole as (
+    select month, revenue, buyers, orders
+    from monthly_sales
+    where month < (select month from current_month)
+),
+
+partial as (
     select
         date_trunc('month', order_date)::date as month,
         sum(amount) as revenue,
         count(distinct customer_id) as buyers,
         count(*) as orders,
-    from completed
-    group by month
+    from completed_orders
+    where order_date between (select month from current_month) and $as_of
+    group by date_trunc('month', order_date)::date
+),
+
+final as (
+    select * from whole
+    union all
+    select * from partial
     order by month
 )
 

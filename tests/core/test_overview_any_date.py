@@ -1,6 +1,9 @@
-"""The overview's composition at any date (`overview.classes`, queries/overview__classes.sql) equals the
-customer model's (`composition.by_dimension`), and it builds none of the model's tables for a date never
-asked for; those are still built, and kept, when a page that reads the model asks."""
+"""The overview at any date, from what the build keeps for it, equals its definitions over the raw rows: the
+composition (`overview.classes`, queries/overview__classes.sql) equals the customer model's
+(`composition.by_dimension`); revenue by month (monthly_sales and the date's month) and LTV's line margin
+(daily_margin) equal their sums over the orders and lines, for a manager too. A date never asked for builds
+none of the model's tables for the overview; they are still built, and kept, when a page that reads the
+model asks."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from core import composition, overview, warm
+from core import composition, overview, sql, warm
+from core.access import Viewer
 from core.context import Thresholds
 from core.workspace import VARIANTS_TABLE, Workspace, schema_name
 from tests.conftest import context, publish_frames
@@ -123,3 +127,69 @@ def test_another_date_builds_no_model_table_for_the_overview_and_the_composition
     assert set(MODEL_TABLES) <= variants(edge_ws)
     assert by_type["customers"].to_list() == overview.class_frame(found, "base_type")["customers"].to_list()
     assert pl.DataFrame.equals(composition.by_dimension(edge_ws, ctx, "base_type"), by_type)
+
+
+# ----------------------------------------------------------------- revenue by month and the line margin
+def raw(ws: Workspace, ctx, query: str) -> pl.DataFrame:
+    """Rows of the generation's own relations as `ctx`'s viewer sees them (a manager: their customers')."""
+    with ws.reading(ctx.generation) as cur:
+        sql.apply_context(ws, cur, ctx, query)
+        return cur.sql(query).pl()
+
+
+def months_by_hand(ws: Workspace, ctx) -> pl.DataFrame:
+    orders = raw(ws, ctx, "select customer_id, order_date, amount from completed_orders")
+    return (orders.filter(pl.col("order_date") <= ctx.as_of)
+            .group_by(month=pl.col("order_date").dt.truncate("1mo"))
+            .agg(revenue=pl.col("amount").sum(), buyers=pl.col("customer_id").n_unique(), orders=pl.len())
+            .with_columns(pl.col("buyers", "orders").cast(pl.Int64)).sort("month"))
+
+
+def margin_by_hand(ws: Workspace, ctx, ends: list[dt.date]) -> pl.DataFrame:
+    lines = raw(ws, ctx, "select o.order_date, coalesce(l.category_top, '') as category, l.amount, l.cost "
+                         "from order_lines as l join completed_orders as o using (order_id)")
+    frames = []
+    for end in sorted(set(ends)):
+        window = lines.filter(pl.col("order_date").is_between(end - dt.timedelta(days=364), end))
+        frames.append(window.group_by("category").agg(
+            revenue=pl.col("amount").sum(),
+            costed_revenue=pl.col("amount").filter(pl.col("cost").is_not_null()).sum(),
+            costed_profit=(pl.col("amount") - pl.col("cost")).filter(pl.col("cost").is_not_null()).sum(),
+        ).with_columns(period_end=pl.lit(end)))
+    return pl.concat(frames).select("period_end", "category", "revenue", "costed_revenue", "costed_profit") \
+        .sort("period_end", "category")
+
+
+VIEWERS = [Viewer.system(), Viewer("m", "manager", "Иванова Анна")]
+
+
+@given(day=st.integers(-40, 1200), viewer=st.sampled_from(VIEWERS))
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_revenue_by_month_at_any_date_equals_the_orders_sums(demo_workspace, day, viewer):
+    base = warm.default_context(demo_workspace, demo_workspace.generation())
+    as_of = base.as_of - dt.timedelta(days=day)
+    ctx = base.replace(as_of=as_of, start=as_of - dt.timedelta(days=89), end=as_of, viewer=viewer)
+    expected = months_by_hand(demo_workspace, ctx)
+    got = overview.revenue_by_month(demo_workspace, ctx)
+    assert expected.height > 0 or day > 1000
+    assert_frame_equal(got, expected, check_exact=False, rel_tol=1e-12, abs_tol=1e-6)
+
+
+@given(day=st.integers(-40, 1200), viewer=st.sampled_from(VIEWERS))
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_line_margin_at_any_date_equals_the_lines_sums(demo_workspace, day, viewer):
+    base = warm.default_context(demo_workspace, demo_workspace.generation())
+    end = base.as_of - dt.timedelta(days=day)
+    ends = [end, end - dt.timedelta(days=90), end - dt.timedelta(days=400)]
+    ctx = base.replace(viewer=viewer)
+    got = sql.run(demo_workspace, "metrics__line_margin", ctx, period_ends=ends).sort("period_end", "category")
+    expected = margin_by_hand(demo_workspace, ctx, ends)
+    assert_frame_equal(got, expected, check_exact=False, rel_tol=1e-9, abs_tol=1e-6, check_dtypes=False)
+
+
+def test_a_managers_line_margin_is_their_customers_own(demo_workspace):
+    ctx = warm.default_context(demo_workspace, demo_workspace.generation())
+    manager = ctx.replace(viewer=VIEWERS[1])
+    mine = sql.run(demo_workspace, "metrics__line_margin", manager, period_ends=[ctx.as_of])
+    everyone = sql.run(demo_workspace, "metrics__line_margin", ctx, period_ends=[ctx.as_of])
+    assert 0 < mine["revenue"].sum() < everyone["revenue"].sum()
