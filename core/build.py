@@ -131,7 +131,7 @@ STEPS: list[Step] = [
 # Macros every generation defines before its steps (queries/<name>.sql): rules that several queries
 # apply, written once.
 MACROS: tuple[str, ...] = ("macros__base_type", "macros__order_sequence", "macros__date_segments",
-                          "macros__known_customers")
+                          "macros__known_customers", "macros__profiles", "macros__monthly_sales")
 
 # Phases after the steps (see `Phase`), in this order.
 PHASES: tuple[Phase, ...] = ()

@@ -76,7 +76,13 @@ CLASS_DIMENSIONS: tuple[str, ...] = ("base_type", "abc_class")
 def classes(ws: Workspace, ctx: QueryContext) -> pl.DataFrame:
     """Base types and ABC classes as of the analysis date, every class listed: dimension and the columns of
     `composition.by_dimension` (equal to it), from the orders, profiles and unsubscribes alone, so another
-    date shows them without building the customer model's tables for it (categories, interactions)."""
+    date shows them without building the customer model's tables for it (categories, interactions).
+
+    A scoped viewer's (a manager's) are the model's: its VIP and ABC cuts rank each customer among the whole
+    base, which a query over the viewer's own customers cannot see."""
+    if ctx.viewer.is_scoped:
+        return pl.concat([composition.by_dimension(ws, ctx, d).select(
+            pl.lit(d).alias("dimension"), pl.all()) for d in CLASS_DIMENSIONS])
     found = sql.run(ws, "overview__classes", ctx)
     order = pl.DataFrame([{"dimension": d, "value": v} for d in CLASS_DIMENSIONS for v in composition.DIMENSIONS[d]])
     return order.join(found, on=["dimension", "value"], how="left").with_columns(

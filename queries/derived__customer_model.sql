@@ -42,22 +42,9 @@ check_median as (
     select median(revenue_365 / orders_365) as median_check_365 from activity where orders_365 > 0
 ),
 
-repeated as (
-    -- ids the customers dataset holds more than once (usually none)
-    select customer_id from customers group by customer_id having count(*) > 1
-),
-
 profiles as (
-    -- one profile per customer id (the latest registration wins when an export repeats an id; rows
-    -- registered at the same moment by their fields, so every run and engine keeps the same one)
-    select customers.* from customers anti join repeated using (customer_id)
-    union all
-    select customers.* from customers semi join repeated using (customer_id)
-    qualify row_number() over (
-        partition by customer_id
-        order by registered_at desc nulls last, name nulls last, email nulls last, phone nulls last,
-            city nulls last, region nulls last, source nulls last, birth_date nulls last, gender nulls last
-    ) = 1
+    -- one profile per customer id (queries/macros__profiles.sql)
+    select * from latest_profiles()
 ),
 
 unsubscribed as (

@@ -7,13 +7,7 @@
 with
 
 final as (
-    select
-        date_trunc('month', order_date)::date as month,
-        sum(amount) as revenue,
-        count(distinct customer_id) as buyers,
-        count(*) as orders,
-    from completed_orders
-    group by date_trunc('month', order_date)::date
+    select * from sales_by_month(date '0001-01-01', date '9999-12-31')
 )
 
 select * from final

@@ -50,23 +50,13 @@ vip_cut as (
     )
 ),
 
-repeated as (
-    select customer_id from customers group by customer_id having count(*) > 1
-),
-
 profiles as (
-    -- one profile per customer id, the one the customer model keeps (the latest registration, then its fields)
-    select customers.* from customers anti join repeated using (customer_id)
-    union all
-    select customers.* from customers semi join repeated using (customer_id)
-    qualify row_number() over (
-        partition by customer_id
-        order by registered_at desc nulls last, name nulls last, email nulls last, phone nulls last,
-            city nulls last, region nulls last, source nulls last, birth_date nulls last, gender nulls last
-    ) = 1
+    -- one profile per customer id, the one the customer model keeps (queries/macros__profiles.sql)
+    select * from latest_profiles()
 ),
 
 unsubscribed as (
+    -- channels a customer unsubscribed from on or before D (core/communications.py): consent withdrawn
     select
         customer_id,
         bool_or(channel = 'email') as email,

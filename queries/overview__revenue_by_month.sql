@@ -16,14 +16,7 @@ whole as (
 ),
 
 partial as (
-    select
-        date_trunc('month', order_date)::date as month,
-        sum(amount) as revenue,
-        count(distinct customer_id) as buyers,
-        count(*) as orders,
-    from completed_orders
-    where order_date between (select month from current_month) and $as_of
-    group by date_trunc('month', order_date)::date
+    select * from sales_by_month((select month from current_month), $as_of)
 ),
 
 final as (

@@ -26,7 +26,7 @@ from core import settings, sql
 
 SPARK_DIR = settings.PROJECT_ROOT / "queries" / "spark"
 MACRO_FILES: tuple[str, ...] = ("macros__base_type", "macros__order_sequence", "macros__date_segments",
-                                "macros__known_customers")
+                                "macros__known_customers", "macros__profiles", "macros__monthly_sales")
 
 _MACRO_RE = re.compile(
     r"create\s+or\s+replace\s+macro\s+(?P<name>[a-z_][a-z0-9_]*)\s*\((?P<params>[^)]*)\)\s+as\s+"

@@ -36,13 +36,15 @@ def assert_same_classes(ws: Workspace, ctx) -> None:
 
 
 @given(day=st.integers(0, 900), inactive=st.integers(1, 720), vip=st.sampled_from([0.0, 0.01, 0.05, 0.2, 1.0]),
-       vip_min=st.sampled_from([None, 5_000.0, 50_000.0]), abc=st.sampled_from([(0.8, 0.95), (0.5, 0.9), (0.2, 0.3)]))
+       vip_min=st.sampled_from([None, 5_000.0, 50_000.0]), abc=st.sampled_from([(0.8, 0.95), (0.5, 0.9), (0.2, 0.3)]),
+       manager=st.booleans())
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_the_overview_classes_equal_the_customer_model_at_any_date_and_thresholds(demo_workspace, day, inactive,
-                                                                                  vip, vip_min, abc):
+                                                                                  vip, vip_min, abc, manager):
     base = warm.default_context(demo_workspace, demo_workspace.generation())
     as_of = base.as_of - dt.timedelta(days=day)
     ctx = base.replace(as_of=as_of, start=as_of - dt.timedelta(days=89), end=as_of,
+                       viewer=Viewer("m", "manager", "Соколова Мария") if manager else Viewer.system(),
                        thresholds=Thresholds(inactive_days=inactive, vip_share=vip, vip_min_revenue=vip_min,
                                              abc_a_share=abc[0], abc_b_share=abc[1]))
     assert_same_classes(demo_workspace, ctx)
