@@ -318,7 +318,7 @@ class DuckDBEngine:
                 progress(i - 1, n, "results")
 
         started = time.perf_counter()
-        records = warm.warm(ws, generation, (warm.DEFAULT_PERIOD,), progress=report)
+        records = warm.warm(ws, generation, (warm.DEFAULT_PERIOD,), progress=report, side_by_side=True)
         failed = [r["call"] for r in records if r["outcome"] != "stored"]
         self._log(ws, generation, "results", started, len(records) - len(failed),
                   "ok" if not failed else f"not stored: {', '.join(failed)}"[:500])
