@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
@@ -226,20 +227,42 @@ def p_alive_grid(params: BGNBDParams, max_frequency: int, T: float, steps: int =
     return pl.DataFrame({"frequency": f.ravel(), "recency": r.ravel(), "p_alive": p})
 
 
-def build_scores_table(cur: duckdb.DuckDBPyConnection, table: str = SCORES_TABLE) -> None:
+def start_scores(cur: duckdb.DuckDBPyConnection) -> Future[tuple[pl.DataFrame, CLVResult]]:
+    """The build's start of the scores table (`Step.start`): the summary read now, through the build's
+    cursor, and the fit made in a thread of its own, beside the build's next steps (numpy and DuckDB both
+    leave the interpreter while they compute, so the fit takes the core the queries leave free)."""
+    settings = CLVSettings()
+    frame = _build_summary(cur, settings)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clv-fit")
+    try:
+        return pool.submit(lambda: (frame, predict_clv(frame, settings)))
+    finally:
+        pool.shutdown(wait=False)
+
+
+def _build_summary(cur: duckdb.DuckDBPyConnection, settings: CLVSettings) -> pl.DataFrame:
+    text, params = sql.prepare(
+        "clv__summary",
+        {"calibration_end": sql.default_as_of(cur), "days_per_unit": DAYS_PER_UNIT[settings.time_unit]},
+    )
+    return cur.sql(text, params=params).pl()
+
+
+def build_scores_table(cur: duckdb.DuckDBPyConnection, table: str = SCORES_TABLE,
+                       begun: Future[tuple[pl.DataFrame, CLVResult]] | None = None) -> None:
     """Derived-table builder: create ``table`` (SCORE_COLUMNS) in the generation being built.
 
-    The model is fitted with the default settings on completed orders up to the latest order date. When the
-    model cannot be shown the table still exists, with the model columns empty and at_risk false, so a
-    segment joining it never breaks a publish.
+    The model is fitted with the default settings on completed orders up to the latest order date (`begun`:
+    that fit, begun by `start_scores` at the start of the build). When the model cannot be shown the table
+    still exists, with the model columns empty and at_risk false, so a segment joining it never breaks a
+    publish.
     """
-    as_of = sql.default_as_of(cur)
     settings = CLVSettings()
-    text, params = sql.prepare(
-        "clv__summary", {"calibration_end": as_of, "days_per_unit": DAYS_PER_UNIT[settings.time_unit]}
-    )
-    frame = cur.sql(text, params=params).pl()
-    result = predict_clv(frame, settings)
+    if begun is not None:
+        frame, result = begun.result()
+    else:
+        frame = _build_summary(cur, settings)
+        result = predict_clv(frame, settings)
     if app_settings.warm_results():  # the default results are stored next: their figures are this fit
         _keep_build_fit(frame, settings, result)
     scores = result.scores.select(SCORE_COLUMNS)
