@@ -219,7 +219,11 @@ def warm(ws: Workspace, generation: int, periods: tuple[str, ...] = PERIODS,
                                                 pause)) for group in groups[1:]]
             for helper in helpers:
                 helper.start()
-            stopped = not _run(ws, generation, period, ctx, groups[0], got, done, state, should_stop, pause)
+            try:
+                stopped = not _run(ws, generation, period, ctx, groups[0], got, done, state, should_stop, pause)
+            finally:
+                for helper in helpers:
+                    helper.join()  # the lanes end together (a lane's own error is raised below)
             for helper in helpers:
                 stopped |= not helper.outcome()
             order = {call.name: i for i, call in enumerate(CALLS)}

@@ -57,7 +57,8 @@ def summary(
 
 # The fit the build made for the scores table (`build_scores_table`), kept for the first `fit` of the same summary
 # and settings after it: the predicted-LTV page's default figures (core/warm.py, stored right after the build)
-# are that very fit, so it is not made twice. Handed over once, then dropped (`forget_build_fit`).
+# are that very fit, so it is not made twice. Handed over once; dropped then or when the warming ends
+# (`forget_build_fit`).
 _build_fit: tuple[pl.DataFrame, CLVSettings, CLVResult] | None = None
 _build_fit_lock = threading.Lock()
 
@@ -81,9 +82,10 @@ def _predict(frame: pl.DataFrame, settings: CLVSettings) -> CLVResult:
     data gives an equal frame), else a new fit."""
     global _build_fit
     with _build_fit_lock:
-        kept, _build_fit = _build_fit, None
-    if kept is not None and kept[1] == settings and kept[0].equals(frame):
-        return kept[2]
+        kept = _build_fit
+        if kept is not None and kept[1] == settings and kept[0].equals(frame):
+            _build_fit = None
+            return kept[2]
     return predict_clv(frame, settings)
 
 
