@@ -72,7 +72,10 @@ class Call:
 
 
 LANG = object()  # stands for the viewer's language among a call's arguments
-CLV_LANE = "clv"
+# The second lane, run beside the first in the build (`warm(..., side_by_side=True)`): the CLV fits, Python
+# that leaves a core free for the first lane's queries, and the migration, which builds the tables of another
+# analysis date (the busiest call, beside the many shorter ones).
+BESIDE = "beside"
 
 
 def _window(ctx: QueryContext) -> int:
@@ -107,7 +110,7 @@ CALLS: tuple[Call, ...] = (
     Call("members", composition.members, ("base_type", next(iter(composition.DIMENSIONS["base_type"])))),
     Call("over_time", composition.over_time, (24,)),
     Call("migration", composition.migration_flows,
-         make=lambda ws, ctx, got: ((ctx.start - dt.timedelta(days=1), ctx.as_of), {})),
+         make=lambda ws, ctx, got: ((ctx.start - dt.timedelta(days=1), ctx.as_of), {}), lane=BESIDE),
     Call("has_communications", communications.has_communications),
     Call("base_frequency", communications.base_frequency),
     # Retention
@@ -130,12 +133,12 @@ CALLS: tuple[Call, ...] = (
     Call("nps_by_month", nps.by_month),
     Call("nps_by_segment", nps.by_segment, (nps.SEGMENTS[0],)),
     # Predicted LTV
-    # (numerical fits in Python: beside the queries of the others when run side by side)
-    Call("clv_figures", service.figures, (None, CLVSettings()), lane=CLV_LANE),
+    # (numerical fits in Python: beside the others' queries when run side by side)
+    Call("clv_figures", service.figures, (None, CLVSettings()), lane=BESIDE),
     # pages/clv.py: the lists beside a usable fit (top by predicted value, at risk), else the historical one.
-    Call("clv_top", tables.named, make=lambda ws, ctx, got: ((_clv_list(got, "top"),), {}), lane=CLV_LANE),
-    Call("clv_at_risk", tables.named, make=lambda ws, ctx, got: ((_clv_list(got, "at_risk"),), {}), lane=CLV_LANE),
-    Call("clv_validation", service.validate, make=_validation, lane=CLV_LANE),
+    Call("clv_top", tables.named, make=lambda ws, ctx, got: ((_clv_list(got, "top"),), {}), lane=BESIDE),
+    Call("clv_at_risk", tables.named, make=lambda ws, ctx, got: ((_clv_list(got, "at_risk"),), {}), lane=BESIDE),
+    Call("clv_validation", service.validate, make=_validation, lane=BESIDE),
     # Programme evaluation
     Call("program_evaluation", program.evaluate,
          make=lambda ws, ctx, got: ((ctx.as_of - dt.timedelta(days=89), 90), {"window_days": _window(ctx)})),

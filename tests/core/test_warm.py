@@ -281,7 +281,7 @@ def test_the_predicted_ltv_figures_are_the_builds_fit_not_a_second_one(dashboard
     assert service._build_fit is None  # handed over once, nothing kept
 
 
-def test_side_by_side_the_clv_lane_runs_in_a_thread_of_its_own_and_stores_the_same(tmp_path, monkeypatch):
+def test_side_by_side_the_second_lane_runs_in_a_thread_of_its_own_and_stores_the_same(tmp_path, monkeypatch):
     threads: dict[str, int] = {}
     original = results.get
 
@@ -299,9 +299,10 @@ def test_side_by_side_the_clv_lane_runs_in_a_thread_of_its_own_and_stores_the_sa
         assert [r["call"] for r in records] == [c.name for c in warm.CALLS]
         assert [r["call"] for r in records if r["outcome"] != "stored"] == []
         assert reported == list(range(1, len(warm.CALLS) + 1))
-        clv = {threads["core.clv.service:figures"], threads["core.clv.service:validate"]}
-        assert len(clv) == 1 and clv != {threading.get_ident()}
-        assert {i for name, i in threads.items() if not name.startswith("core.clv.")} == {threading.get_ident()}
+        beside = {f"{c.fn.__module__}:{c.fn.__qualname__}" for c in warm.CALLS if c.lane == warm.BESIDE}
+        assert {"core.clv.service:figures", "core.clv.service:validate", "core.composition:migration_flows"} <= beside
+        assert len({threads[name] for name in beside}) == 1 and threads["core.clv.service:figures"] != threading.get_ident()
+        assert {i for name, i in threads.items() if name not in beside} == {threading.get_ident()}
         ctx = warm.default_context(ws, generation)
         got: dict = {}
         for call in warm.CALLS:
