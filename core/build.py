@@ -30,6 +30,7 @@ import datetime as dt
 import functools
 import hashlib
 import importlib
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -69,6 +70,10 @@ class Step:
     outputs: tuple[str, ...] = ()
     varies: bool = False
     customer_level: bool = True
+    # A builder's work that reads base relations only, begun before the first step so it runs beside the
+    # steps before its own (the CLV fit, in Python, beside their queries): "module:function" called with the
+    # build cursor; what it returns is given to the builder as a third argument, `builder(cur, table, begun)`.
+    start: str | None = None
 
     @property
     def output(self) -> str:
@@ -122,7 +127,7 @@ STEPS: list[Step] = [
     # Predictive CLV per customer (BG/NBD + Gamma-Gamma fitted at publish): p_alive, expected_purchases,
     # expected_avg_spend, predicted_clv, at_risk. Segments join it on customer_id.
     Step("clv_scores", builder="core.clv.service:build_scores_table", inputs=("completed_orders",),
-         outputs=("clv_scores",)),
+         outputs=("clv_scores",), start="core.clv.service:start_scores"),
     # The segment builder's table: the model with the CLV scores and each customer's figure cell.
     Step("segment_model", query="derived__segment_model", inputs=("customer_model", "clv_scores"),
          outputs=("segment_model",), varies=True),
@@ -145,6 +150,8 @@ def order(steps: Sequence[Step], base: Sequence[str] = BASE_RELATIONS) -> list[S
     for step in steps:
         if (step.query is None) == (step.builder is None):
             raise BuildError(f"step {step.name!r}: give either a query or a builder")
+        if step.start is not None and (step.builder is None or any(name not in base for name in step.inputs)):
+            raise BuildError(f"step {step.name!r}: only a builder reading relations of the workspace starts early")
         if len(step.outputs) != 1:
             raise BuildError(f"step {step.name!r}: writes {len(step.outputs)} tables, a step writes one")
         for table in step.outputs:
@@ -224,6 +231,7 @@ class DuckDBEngine:
     """Runs the steps with DuckDB in the workspace's own file (the engine the workspace uses)."""
 
     name = "duckdb"
+    _begun = threading.local()  # the work of `Step.start` begun by the build running in this thread, by step
 
     def layout(self) -> str:
         """A hash of every step's text (or builder), the macros and the phases."""
@@ -240,16 +248,21 @@ class DuckDBEngine:
             cur.execute(sql.text(name))
         values = default_values(sql.default_as_of(cur))
         plan: list[Step | Phase] = [*ORDER, *PHASES]
-        for i, item in enumerate(plan):
-            if progress is not None:
-                progress(i, len(plan), item.name)
-            started = time.perf_counter()
-            try:
-                rows = self._run(ws, cur, generation, item, values)
-            except BaseException as exc:
-                self._log(ws, generation, item.name, started, None, f"failed: {type(exc).__name__}: {exc}"[:500])
-                raise
-            self._log(ws, generation, item.name, started, rows, "ok")
+        self._begun.steps = {step.name: callable_of(step.start)(cur) for step in ORDER if step.start is not None}
+        try:
+            for i, item in enumerate(plan):
+                if progress is not None:
+                    progress(i, len(plan), item.name)
+                started = time.perf_counter()
+                try:
+                    rows = self._run(ws, cur, generation, item, values)
+                except BaseException as exc:
+                    self._log(ws, generation, item.name, started, None,
+                              f"failed: {type(exc).__name__}: {exc}"[:500])
+                    raise
+                self._log(ws, generation, item.name, started, rows, "ok")
+        finally:
+            self._begun.steps = {}
         if progress is not None:
             progress(len(plan), len(plan), "")
 
@@ -261,7 +274,9 @@ class DuckDBEngine:
             return None
         schema = schema_name(generation)
         if item.builder is not None:
-            callable_of(item.builder)(cur, item.output)
+            begun = getattr(self._begun, "steps", {}).pop(item.name, None)
+            builder = callable_of(item.builder)
+            builder(cur, item.output) if begun is None else builder(cur, item.output, begun)
         else:
             text, params = step_sql(item, values)
             cur.execute(f"create table {schema}.{item.output} as {text}", params)
@@ -332,7 +347,7 @@ class DuckDBEngine:
                 progress(i - 1, n, "results")
 
         started = time.perf_counter()
-        records = warm.warm(ws, generation, (warm.DEFAULT_PERIOD,), progress=report)
+        records = warm.warm(ws, generation, (warm.DEFAULT_PERIOD,), progress=report, side_by_side=True)
         failed = [r["call"] for r in records if r["outcome"] != "stored"]
         self._log(ws, generation, "results", started, len(records) - len(failed),
                   "ok" if not failed else f"not stored: {', '.join(failed)}"[:500])

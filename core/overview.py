@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from core import composition, definitions, fmt, metrics, settings, sql
+from core import composition, definitions, fmt, metrics, results, settings, sql
 from core.context import QueryContext
 from core.customers import BASE_TYPES
 from core.i18n import t
@@ -187,7 +187,8 @@ def observations(ws: Workspace, ctx: QueryContext, lang: str, series: pl.DataFra
     """
     found: list[tuple[float, str]] = []
     before_day = ctx.start - dt.timedelta(days=1)
-    snaps = composition.snapshots(ws, ctx, (before_day, ctx.end))
+    # One query for every language the sentences are asked in (stored: the same for each).
+    snaps = results.get(ws, composition.snapshots, ctx, ((before_day, ctx.end),))
     when = period_word(ctx.start, ctx.end, lang)
     for code in BASE_TYPES:
         rows = snaps.filter(pl.col("base_type") == code).sort("snapshot")["customers"].to_list()

@@ -291,7 +291,8 @@ def snapshot(ws: Workspace, today: dt.date | None = None, generation: int | None
     for record in read_jsonl(ws.meta_dir / HISTORY_FILE):
         if record.get("generation") == ctx.generation:
             return record
-    scores = report(ws, ctx, today=today).scores
+    # The report the page's default state shows (stored by the build, core/warm.py): read, not made again.
+    scores = results.get(ws, report, ctx, (DEFAULT_STALE_DAYS,), {"today": today or dt.date.today()}).scores
     record = {
         "generation": ctx.generation,
         "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

@@ -376,14 +376,47 @@ def store(ws: Workspace, fn: Callable[..., Any], ctx: QueryContext, args: tuple,
         log.info("not stored: %s.%s: %s", fn.__module__, fn.__qualname__, exc)
         return False
     generation = _generation(ws, ctx)
-    kept = kept_generations(ws)
-    # A generation newer than the manifest's is being published (its results are stored before it is named).
-    if (generation not in kept and generation <= kept[0]) or not ws.has_generation(generation):
+    if not _keeps(ws, generation):
         return False  # the generation went while computing (new data, an erasure): nothing to keep
     _write(_path(ws, generation, kind, name), data)
     if kind == ASKED:
         evict(ws)
     return True
+
+
+def _keeps(ws: Workspace, generation: int) -> bool:
+    """Whether results of `generation` are kept (False once it went: new data, an erasure)."""
+    kept = kept_generations(ws)
+    # A generation newer than the manifest's is being published (its results are stored before it is named).
+    return not (generation not in kept and generation <= kept[0]) and ws.has_generation(generation)
+
+
+def store_same(ws: Workspace, fn: Callable[..., Any], ctx: QueryContext, args: tuple, kwargs: dict[str, Any],
+               lang: str, same: tuple[Callable[..., Any], tuple, dict[str, Any]], kind: str = DEFAULT) -> bool:
+    """Store the stored result of `same` = (function, args, kwargs) also as the result of `fn(ws, ctx, *args,
+    **kwargs)` in `lang`, a call that means the same (the same function with arguments equal to its defaults,
+    say): the same bytes, for the same viewers and languages. False when `same` is not stored (or cannot be
+    keyed, or the generation went): the call is then computed as any other."""
+    lang = fmt.language(lang)
+    try:
+        source, target = _call_part(same[0], ctx, same[1], same[2]), _call_part(fn, ctx, args, kwargs)
+    except Unstorable:
+        return False
+    generation = _generation(ws, ctx)
+    for roles in (_ANY_ROLE, None):
+        for language in (_ANY, lang):
+            for found_kind in (DEFAULT, ASKED):
+                try:
+                    data = _path(ws, generation, found_kind, _key_of(source, ctx.viewer, language, roles)).read_bytes()
+                except FileNotFoundError:
+                    continue
+                if not _keeps(ws, generation):
+                    return False
+                _write(_path(ws, generation, kind, _key_of(target, ctx.viewer, language, roles)), data)
+                if kind == ASKED:
+                    evict(ws)
+                return True
+    return False
 
 
 def _generation(ws: Workspace, ctx: QueryContext) -> int:

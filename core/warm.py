@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -54,6 +55,13 @@ class Call:
     kwargs: dict[str, Any] = field(default_factory=dict)
     make: Args | None = None  # arguments computed from the context or earlier results
     languages: bool = False  # the result holds text in the viewer's language: stored for each language
+    # An earlier call (by name) whose result this one is by definition (the same function, arguments that mean
+    # the same): its stored bytes are stored under this call's key too, not computed again.
+    same: str | None = None
+    # Calls of one lane run one after another, in their order; in `warm(..., side_by_side=True)` the other
+    # lanes run beside the first one, each in a thread of its own. A call reads earlier results (`make`,
+    # `same`) of its own lane only.
+    lane: str = ""
 
     def arguments(self, ws: Workspace, ctx: QueryContext, got: dict[str, Any], lang: str) -> tuple[tuple, dict]:
         if self.make is not None:
@@ -64,6 +72,10 @@ class Call:
 
 
 LANG = object()  # stands for the viewer's language among a call's arguments
+# The second lane, run beside the first in the build (`warm(..., side_by_side=True)`): the CLV fits, Python
+# that leaves a core free for the first lane's queries, and the migration, which builds the tables of another
+# analysis date (the busiest call, beside the many shorter ones).
+BESIDE = "beside"
 
 
 def _window(ctx: QueryContext) -> int:
@@ -99,7 +111,7 @@ CALLS: tuple[Call, ...] = (
     Call("members", composition.members, ("base_type", next(iter(composition.DIMENSIONS["base_type"])))),
     Call("over_time", composition.over_time, (24,)),
     Call("migration", composition.migration_flows,
-         make=lambda ws, ctx, got: ((ctx.start - dt.timedelta(days=1), ctx.as_of), {})),
+         make=lambda ws, ctx, got: ((ctx.start - dt.timedelta(days=1), ctx.as_of), {}), lane=BESIDE),
     Call("has_communications", communications.has_communications),
     Call("base_frequency", communications.base_frequency),
     # Retention
@@ -108,13 +120,13 @@ CALLS: tuple[Call, ...] = (
     Call("retention_monthly", retention.monthly, make=lambda ws, ctx, got: ((), {"window_days": _window(ctx)})),
     Call("days_to_second", retention.days_to_second),
     # Average check
-    Call("check_kpis", comparison),
+    Call("check_kpis", comparison, same="retention_kpis"),  # window_days=None: the thresholds' window
     Call("check_series", check.series, (check.SERIES_GRAINS[0],)),
     Call("check_by_dimension", check.by_dimension, (check.DIMENSIONS[0], LANG), languages=True),
     Call("order_values", check.order_values),
     Call("orders_per_customer", check.orders_per_customer),
     # LTV and CAC
-    Call("value_kpis", comparison, kwargs={"lifespan": None}),
+    Call("value_kpis", comparison, kwargs={"lifespan": None}, same="retention_kpis"),  # lifespan=None: the default
     Call("ltv_by_channel", value.ltv_by_channel, kwargs={"lifespan": None}),
     Call("cohort_value", value.cohort_value),
     Call("cac_by_month", value.cac_by_month),
@@ -122,11 +134,12 @@ CALLS: tuple[Call, ...] = (
     Call("nps_by_month", nps.by_month),
     Call("nps_by_segment", nps.by_segment, (nps.SEGMENTS[0],)),
     # Predicted LTV
-    Call("clv_figures", service.figures, (None, CLVSettings())),
+    # (numerical fits in Python: beside the others' queries when run side by side)
+    Call("clv_figures", service.figures, (None, CLVSettings()), lane=BESIDE),
     # pages/clv.py: the lists beside a usable fit (top by predicted value, at risk), else the historical one.
-    Call("clv_top", tables.named, make=lambda ws, ctx, got: ((_clv_list(got, "top"),), {})),
-    Call("clv_at_risk", tables.named, make=lambda ws, ctx, got: ((_clv_list(got, "at_risk"),), {})),
-    Call("clv_validation", service.validate, make=_validation),
+    Call("clv_top", tables.named, make=lambda ws, ctx, got: ((_clv_list(got, "top"),), {}), lane=BESIDE),
+    Call("clv_at_risk", tables.named, make=lambda ws, ctx, got: ((_clv_list(got, "at_risk"),), {}), lane=BESIDE),
+    Call("clv_validation", service.validate, make=_validation, lane=BESIDE),
     # Programme evaluation
     Call("program_evaluation", program.evaluate,
          make=lambda ws, ctx, got: ((ctx.as_of - dt.timedelta(days=89), 90), {"window_days": _window(ctx)})),
@@ -181,42 +194,134 @@ def _missing(ws: Workspace, call: Call, ctx: QueryContext, got: dict[str, Any]) 
         return True
 
 
+def lanes(calls: tuple[Call, ...]) -> list[tuple[Call, ...]]:
+    """The calls by lane, each in its order, the first lane («») first."""
+    names = sorted({c.lane for c in calls})
+    return [tuple(c for c in calls if c.lane == name) for name in names]
+
+
 def warm(ws: Workspace, generation: int, periods: tuple[str, ...] = PERIODS,
          progress: Callable[[int, int, str], None] | None = None,
          should_stop: Callable[[], bool] = lambda: False,
-         pause: Callable[[], None] | None = None) -> list[dict[str, Any]]:
+         pause: Callable[[], None] | None = None, side_by_side: bool = False) -> list[dict[str, Any]]:
     """Compute and store every call of `CALLS` for each period's default context; returns one record per
-    call (name, period, seconds, stored, interrupted or failed). A failing call is logged and skipped (its
-    page computes it on demand and shows the problem there); a generation dropped meanwhile stops the work.
-    `pause` is called before each call that is not stored yet (the dashboard's background warming waits
-    there while people are using the pages, so it does not take the cores from them)."""
+    call (name, period, seconds, stored, interrupted or failed), in the order of `CALLS`. A failing call is
+    logged and skipped (its page computes it on demand and shows the problem there); a generation dropped
+    meanwhile stops the work. `pause` is called before each call that is not stored yet (the dashboard's
+    background warming waits there while people are using the pages, so it does not take the cores from
+    them). `side_by_side`: the lanes of `CALLS` run at once, each in a thread (the build's, which nothing
+    interrupts: a caller interrupting its own thread's reads runs them one after another)."""
     records: list[dict[str, Any]] = []
-    total = len(periods) * len(CALLS)
-    done = 0
-    for period in periods:
-        ctx = default_context(ws, generation, period)
-        got: dict[str, Any] = {}
-        for call in CALLS:
-            if should_stop() or not ws.has_generation(generation):
-                return records
-            done += 1
-            if progress is not None:
-                progress(done, total, f"{call.name} ({period})")
-            if pause is not None and _missing(ws, call, ctx, got):
-                pause()
-                if should_stop() or not ws.has_generation(generation):
-                    return records
-            started = time.perf_counter()
-            outcome = "stored"
+    state = _Progress(len(periods) * len(CALLS), progress)
+    try:
+        for period in periods:
+            ctx = default_context(ws, generation, period)
+            got: dict[str, Any] = {}
+            done: list[dict[str, Any]] = []
+            groups = lanes(CALLS) if side_by_side else [CALLS]
+            helpers = [_Lane(target=_run, args=(ws, generation, period, ctx, group, got, done, state, should_stop,
+                                                pause)) for group in groups[1:]]
+            for helper in helpers:
+                helper.start()
             try:
-                for lang in (LANGUAGES if call.languages else LANGUAGES[:1]):
-                    args, kwargs = call.arguments(ws, ctx, got, lang)
-                    got[call.name] = results.get(ws, call.fn, ctx, args, kwargs, lang=lang, kind=results.DEFAULT)
-            except duckdb.InterruptException:
-                outcome = INTERRUPTED  # stopped for someone using the pages: not stored, tried again later
-            except Exception as exc:  # noqa: BLE001 - one figure failing does not stop the others
-                outcome = f"failed: {type(exc).__name__}: {exc}"[:300]
-                log.warning("warming %s (%s) failed: %s", call.name, period, exc)
-            records.append({"call": call.name, "period": period, "seconds": round(time.perf_counter() - started, 3),
-                            "outcome": outcome})
+                stopped = not _run(ws, generation, period, ctx, groups[0], got, done, state, should_stop, pause)
+            finally:
+                for helper in helpers:
+                    helper.join()  # the lanes end together (a lane's own error is raised below)
+            for helper in helpers:
+                stopped |= not helper.outcome()
+            order = {call.name: i for i, call in enumerate(CALLS)}
+            records += sorted(done, key=lambda r: order[r["call"]])
+            if stopped:
+                return records
+    finally:
+        service.forget_build_fit()  # the build's CLV fit, if no call took it
     return records
+
+
+class _Progress:
+    """Counts the calls begun (in every lane) and reports each to `progress(i, n, name)`, one at a time."""
+
+    def __init__(self, total: int, progress: Callable[[int, int, str], None] | None) -> None:
+        self.total, self.progress, self.done, self.lock = total, progress, 0, threading.Lock()
+
+    def begin(self, name: str) -> None:
+        with self.lock:
+            self.done += 1
+            if self.progress is not None:
+                self.progress(self.done, self.total, name)
+
+
+class _Lane(threading.Thread):
+    """A lane run in a thread of its own; `outcome()` waits for it and raises what it raised."""
+
+    def __init__(self, target: Callable[..., bool], args: tuple) -> None:
+        super().__init__(name="warm-lane", daemon=True)
+        self._work, self._args = target, args
+        self._result: bool = False
+        self._error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self._result = self._work(*self._args)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the thread that waits for the lane
+            self._error = exc
+
+    def outcome(self) -> bool:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+
+def _stored_same(ws: Workspace, call: Call, ctx: QueryContext, got: dict[str, Any]) -> bool:
+    """Store the result of `call.same` as `call`'s in every language it is stored in (`results.store_same`);
+    False when the call has no `same`, the earlier call gave nothing or its result is not stored."""
+    if call.same is None or call.same not in got:
+        return False
+    same = next(c for c in CALLS if c.name == call.same)
+    try:
+        for lang in (LANGUAGES if call.languages else LANGUAGES[:1]):
+            args, kwargs = call.arguments(ws, ctx, got, lang)
+            if results.stored(ws, call.fn, ctx, args, kwargs, lang):
+                continue
+            if not results.store_same(ws, call.fn, ctx, args, kwargs, lang,
+                                      (same.fn, *same.arguments(ws, ctx, got, lang))):
+                return False
+    except Exception:  # noqa: BLE001 - computed as any other call, which says what is wrong
+        return False
+    got[call.name] = got[call.same]
+    return True
+
+
+def _run(ws: Workspace, generation: int, period: str, ctx: QueryContext, calls: tuple[Call, ...],
+         got: dict[str, Any], records: list[dict[str, Any]], state: _Progress, should_stop: Callable[[], bool],
+         pause: Callable[[], None] | None) -> bool:
+    """Compute and store `calls` in their order for `ctx`; False when told to stop (or the generation went)."""
+    for call in calls:
+        if should_stop() or not ws.has_generation(generation):
+            return False
+        state.begin(f"{call.name} ({period})")
+        started = time.perf_counter()
+        if _stored_same(ws, call, ctx, got):  # a copy of bytes: nothing to wait for
+            records.append({"call": call.name, "period": period, "seconds": round(time.perf_counter() - started, 3),
+                            "outcome": "stored"})
+            continue
+        if pause is not None and _missing(ws, call, ctx, got):
+            pause()
+            if should_stop() or not ws.has_generation(generation):
+                return False
+            started = time.perf_counter()
+        outcome = "stored"
+        try:
+            for lang in (LANGUAGES if call.languages else LANGUAGES[:1]):
+                args, kwargs = call.arguments(ws, ctx, got, lang)
+                got[call.name] = results.get(ws, call.fn, ctx, args, kwargs, lang=lang, kind=results.DEFAULT)
+        except duckdb.InterruptException:
+            outcome = INTERRUPTED  # stopped for someone using the pages: not stored, tried again later
+        except Exception as exc:  # noqa: BLE001 - one figure failing does not stop the others
+            outcome = f"failed: {type(exc).__name__}: {exc}"[:300]
+            log.warning("warming %s (%s) failed: %s", call.name, period, exc)
+        records.append({"call": call.name, "period": period, "seconds": round(time.perf_counter() - started, 3),
+                        "outcome": outcome})
+    return True

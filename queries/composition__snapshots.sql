@@ -105,17 +105,22 @@ facts as (
         or people.first_order_date <= windows.snapshot
 ),
 
-vip_cuts as (
-    -- per snapshot, the revenue of the last customer inside the top ceil(share x buyers of the year)
-    select snapshot, min(revenue_365) as cut_revenue
-    from (
-        select snapshot, revenue_365, row_number() over (partition by snapshot order by revenue_365 desc) as position,
-            count(*) over (partition by snapshot) as buyers_365,
-        from facts
-        where bought_365
-    )
-    where position <= ceil(greatest($vip_share, 0) * buyers_365 - 1e-9)
+buyers as (
+    -- per snapshot, the buyers of its year and how many of them the VIP share takes: ceil(share x buyers)
+    select snapshot, least(ceil(greatest($vip_share, 0) * count(*) - 1e-9), count(*))::bigint as top,
+    from facts
+    where bought_365
     group by snapshot
+),
+
+vip_cuts as (
+    -- per snapshot, the revenue of the last customer inside the top ceil(share x buyers of the year): the
+    -- smallest of the `top` largest revenues (max(x, n): the n largest, no sort of every buyer)
+    select facts.snapshot, list_min(max(facts.revenue_365, buyers.top)) as cut_revenue
+    from facts
+    join buyers on buyers.snapshot = facts.snapshot and buyers.top >= 1
+    where facts.bought_365
+    group by facts.snapshot
 ),
 
 classified as (

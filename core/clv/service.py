@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
 import numpy as np
 import polars as pl
 
+from core import settings as app_settings
 from core import sql
 from core.charts.axes import Bins, bin_counts
 from core.clv import tables
@@ -52,6 +55,40 @@ def summary(
     )
 
 
+# The fit the build made for the scores table (`build_scores_table`), kept for the first `fit` of the same summary
+# and settings after it: the predicted-LTV page's default figures (core/warm.py, stored right after the build)
+# are that very fit, so it is not made twice. Handed over once; dropped then or when the warming ends
+# (`forget_build_fit`).
+_build_fit: tuple[pl.DataFrame, CLVSettings, CLVResult] | None = None
+_build_fit_lock = threading.Lock()
+
+
+def _keep_build_fit(frame: pl.DataFrame, settings: CLVSettings, result: CLVResult) -> None:
+    global _build_fit
+    with _build_fit_lock:
+        _build_fit = (frame, settings, result)
+
+
+def forget_build_fit() -> None:
+    """Drop the build's fit if no `fit` took it (its summary frame and scores are large)."""
+    global _build_fit
+    with _build_fit_lock:
+        _build_fit = None
+
+
+def _predict(frame: pl.DataFrame, settings: CLVSettings) -> CLVResult:
+    """`predict_clv(frame, settings)`: the build's fit when made on an equal summary with equal settings
+    (`predict_clv` is a function of its inputs alone: the summary's rows come in customer order, so equal
+    data gives an equal frame), else a new fit."""
+    global _build_fit
+    with _build_fit_lock:
+        kept = _build_fit
+        if kept is not None and kept[1] == settings and kept[0].equals(frame):
+            _build_fit = None
+            return kept[2]
+    return predict_clv(frame, settings)
+
+
 def fit(
     ws: Workspace,
     ctx: QueryContext,
@@ -61,7 +98,7 @@ def fit(
     """Fit both models on completed orders up to ``calibration_end`` (default: the analysis date) and score."""
     settings = settings or CLVSettings()
     end = calibration_end or ctx.as_of
-    return predict_clv(summary(ws, ctx, end, settings.time_unit), settings)
+    return _predict(summary(ws, ctx, end, settings.time_unit), settings)
 
 
 @dataclass(frozen=True)
@@ -192,20 +229,45 @@ def p_alive_grid(params: BGNBDParams, max_frequency: int, T: float, steps: int =
     return pl.DataFrame({"frequency": f.ravel(), "recency": r.ravel(), "p_alive": p})
 
 
-def build_scores_table(cur: duckdb.DuckDBPyConnection, table: str = SCORES_TABLE) -> None:
+def start_scores(cur: duckdb.DuckDBPyConnection) -> Future[tuple[pl.DataFrame, CLVResult]]:
+    """The build's start of the scores table (`Step.start`): the summary read now, through the build's
+    cursor, and the fit made in a thread of its own, beside the build's next steps (numpy and DuckDB both
+    leave the interpreter while they compute, so the fit takes the core the queries leave free)."""
+    settings = CLVSettings()
+    frame = _build_summary(cur, settings)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clv-fit")
+    try:
+        return pool.submit(lambda: (frame, predict_clv(frame, settings)))
+    finally:
+        pool.shutdown(wait=False)
+
+
+def _build_summary(cur: duckdb.DuckDBPyConnection, settings: CLVSettings) -> pl.DataFrame:
+    text, params = sql.prepare(
+        "clv__summary",
+        {"calibration_end": sql.default_as_of(cur), "days_per_unit": DAYS_PER_UNIT[settings.time_unit]},
+    )
+    return cur.sql(text, params=params).pl()
+
+
+def build_scores_table(cur: duckdb.DuckDBPyConnection, table: str = SCORES_TABLE,
+                       begun: Future[tuple[pl.DataFrame, CLVResult]] | None = None) -> None:
     """Derived-table builder: create ``table`` (SCORE_COLUMNS) in the generation being built.
 
-    The model is fitted with the default settings on completed orders up to the latest order date. When the
-    model cannot be shown the table still exists, with the model columns empty and at_risk false, so a
-    segment joining it never breaks a publish.
+    The model is fitted with the default settings on completed orders up to the latest order date (`begun`:
+    that fit, begun by `start_scores` at the start of the build). When the model cannot be shown the table
+    still exists, with the model columns empty and at_risk false, so a segment joining it never breaks a
+    publish.
     """
-    as_of = sql.default_as_of(cur)
     settings = CLVSettings()
-    text, params = sql.prepare(
-        "clv__summary", {"calibration_end": as_of, "days_per_unit": DAYS_PER_UNIT[settings.time_unit]}
-    )
-    frame = cur.sql(text, params=params).pl()
-    scores = predict_clv(frame, settings).scores.select(SCORE_COLUMNS)
+    if begun is not None:
+        frame, result = begun.result()
+    else:
+        frame = _build_summary(cur, settings)
+        result = predict_clv(frame, settings)
+    if app_settings.warm_results():  # the default results are stored next: their figures are this fit
+        _keep_build_fit(frame, settings, result)
+    scores = result.scores.select(SCORE_COLUMNS)
     view = f"_{table}_frame"
     schema = cur.execute("select current_setting('search_path')").fetchall()[0][0]
     cur.register(view, scores.to_arrow())

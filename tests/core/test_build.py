@@ -357,3 +357,42 @@ def test_the_last_interaction_of_a_day_with_several_is_the_same_whatever_the_row
         got = cur.execute("select customer_id, last_interaction_type, last_nps from customer_activity "
                           "order by customer_id").fetchall()
     assert got == [("a", "survey", 9), ("b", "survey", 9)]
+
+
+def test_only_a_builder_reading_relations_of_the_workspace_starts_early():
+    with pytest.raises(BuildError, match="starts early"):
+        build.order([Step("x", query="q", outputs=("t",), start="m:f")])
+    with pytest.raises(BuildError, match="starts early"):
+        build.order([Step("x", query="q", outputs=("t",)),
+                     Step("y", builder="m:b", inputs=("t",), outputs=("u",), start="m:f")])
+    assert build.order([Step("y", builder="m:b", inputs=("orders",), outputs=("u",), start="m:f")])
+
+
+def test_the_clv_fit_is_begun_before_the_first_step_and_made_beside_the_steps(workspace, monkeypatch):
+    import threading
+
+    from core.clv import service
+
+    events: list[str] = []
+    original_start, original_predict = service.start_scores, service.predict_clv
+
+    def start(cur):
+        events.append("start")
+        return original_start(cur)
+
+    def predict(frame, settings=None):
+        events.append(f"fit in {threading.current_thread().name}")
+        return original_predict(frame, settings)
+
+    monkeypatch.setattr(service, "start_scores", start)
+    monkeypatch.setattr(service, "predict_clv", predict)
+    publish_frames(workspace, {"orders": _orders(SECOND)})
+    events.clear()
+    workspace.publish({}, progress=lambda i, n, step: events.append(step))  # built again, the same data
+    steps = [s.name for s in build.ORDER]
+    assert events.index("start") < events.index(steps[0])  # begun before the first step ...
+    fits = [e for e in events if e.startswith("fit")]
+    assert len(fits) == 1 and fits[0].startswith("fit in clv-fit")  # ... made in a thread of its own, once
+    with workspace.reading() as cur:
+        table = cur.sql("select customer_id, p_alive, predicted_clv, at_risk from clv_scores order by all").fetchall()
+    assert table == [("a", None, None, False), ("b", None, None, False), ("c", None, None, False)]

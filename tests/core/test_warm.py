@@ -135,9 +135,18 @@ def test_the_background_warming_pauses_before_each_result_it_computes_only(tmp_p
         assert [r for r in records if r["outcome"] != "stored"] == []
         calls = "|".join(events).split("call|")[1:]
         # Each call either was stored already (the two CLV lists are the same historical list on so little
-        # data) or paused, then computed and stored (once per language for text).
-        assert all(c.rstrip("|") in ("", "pause|store", "pause|store|store") for c in calls), calls
-        assert len(calls) == len(warm.CALLS) and sum(c.startswith("pause") for c in calls) >= len(warm.CALLS) - 1
+        # data) or paused, then computed and stored (once per language for text); a call that is an earlier
+        # one's result by definition (`same`) is stored as a copy of its bytes, without waiting.
+        same = {i for i, call in enumerate(warm.CALLS) if call.same}
+        assert same and all(calls[i].rstrip("|") == "" for i in same), calls
+        # (the overview's sentences also store the base types at the period's ends, which they read in both
+        # languages)
+        sentences = [i for i, call in enumerate(warm.CALLS) if call.name == "observations"]
+        assert [calls[i].rstrip("|") for i in sentences] == ["pause|store|store|store"], calls
+        assert all(c.rstrip("|") in ("", "pause|store", "pause|store|store") for i, c in enumerate(calls)
+                   if i not in sentences), calls
+        assert len(calls) == len(warm.CALLS)
+        assert sum(c.startswith("pause") for c in calls) >= len(warm.CALLS) - 1 - len(same)
         events.clear()
         warm.warm(ws, generation, ("30",), pause=lambda: events.append("pause"))
         assert events == []  # all stored: nothing to wait for
@@ -169,5 +178,196 @@ def test_a_page_interrupts_the_warmings_query_which_is_not_stored_and_is_compute
         assert [r["outcome"] for r in got[0]] == [warm.INTERRUPTED]
         ctx = warm.default_context(ws, generation, "30")
         assert not results.stored(ws, _slow_count, ctx)  # computed again at the next quiet moment
+    finally:
+        ws.close()
+
+
+# ------------------------------------------------------------------------- the work the build does once
+def _customers_orders(customers: int = 200, days: int = 400) -> list[dict]:
+    """Orders of `customers` people over `days` days, bought at their own pace until they leave (enough for
+    a CLV fit)."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    rows = []
+    for c in range(customers):
+        day, rate, leaves = int(rng.integers(0, days - 60)), rng.gamma(1.5, 0.02), rng.exponential(250)
+        first = day
+        while day < days and day - first <= leaves:
+            rows.append({"order_id": str(len(rows)), "customer_id": f"c{c}", "amount": round(rng.gamma(3, 400), 2),
+                         "order_date": D(2025, 1, 1) + dt.timedelta(days=day)})
+            day += 1 + int(rng.exponential(1 / rate))
+    return rows
+
+
+def test_the_pages_comparison_of_periods_is_computed_once_and_stored_for_each_page(tmp_path, monkeypatch):
+    from core import metrics
+    from core.metrics.periods import Period, previous_period, year_earlier
+
+    made: list[dict] = []
+    original = metrics.table
+
+    def counting(ws, ctx, periods, window_days=None, lifespan=None):
+        made.append({"periods": [(p.start, p.end) for p in periods], "window_days": window_days,
+                     "lifespan": lifespan})
+        return original(ws, ctx, periods, window_days, lifespan)
+
+    monkeypatch.setattr(metrics, "table", counting)
+    ws = Workspace(tmp_path / "ws")
+    try:
+        generation = publish_frames(ws, {"orders": _orders(10, 20, 30, 40)})
+        records = warm.warm(ws, generation, (warm.DEFAULT_PERIOD,))
+        assert [r["call"] for r in records if r["outcome"] != "stored"] == []
+        # Retention (window = the thresholds'), average check (no arguments) and LTV (lifespan=None) ask the
+        # same comparison: made once, stored under each page's key.
+        ctx = warm.default_context(ws, generation)
+        compared = [(p.start, p.end) for p in (Period(ctx.start, ctx.end), previous_period(ctx.start, ctx.end),
+                                                year_earlier(ctx.start, ctx.end))]
+        assert [m for m in made if m["periods"] == compared] == [
+            {"periods": compared, "window_days": warm._window(ctx), "lifespan": None}]
+        monkeypatch.setattr(metrics, "table", original)
+        for name in ("retention_kpis", "check_kpis", "value_kpis"):
+            call = next(c for c in warm.CALLS if c.name == name)
+            args, kwargs = call.arguments(ws, ctx, {}, "ru")
+            found, stored = results.lookup(ws, call.fn, ctx, args, kwargs, "ru")
+            assert found, name
+            assert stored.equals(call.fn(ws, ctx, *args, **kwargs)), name
+    finally:
+        ws.close()
+
+
+def test_the_quality_history_reads_the_stored_report_instead_of_making_it_again(tmp_path, monkeypatch):
+    from core import quality
+
+    made: list[int] = []
+    original = quality.contact_frame
+    monkeypatch.setattr(quality, "contact_frame", lambda ws, ctx: made.append(1) or original(ws, ctx))
+    ws = Workspace(tmp_path / "ws")
+    try:
+        generation = publish_frames(ws, {"orders": _orders(10, 20, 30)})
+        records = warm.warm(ws, generation, (warm.DEFAULT_PERIOD,))
+        assert [r["call"] for r in records if r["outcome"] != "stored"] == []
+        assert made == [1]  # the report, once: quality_recorded's history record reads it back
+        ctx = warm.default_context(ws, generation)
+        report = quality.report(ws, ctx, quality.DEFAULT_STALE_DAYS, today=dt.date.today())
+        record = quality.recorded(ws, ctx)
+        assert record["overall"] == quality.overall_score(report.scores)
+        assert {k: v["score"] for k, v in record["datasets"].items()} == dict(
+            zip(report.scores["dataset"].to_list(), report.scores["score"].to_list()))
+    finally:
+        ws.close()
+
+
+def test_the_predicted_ltv_figures_are_the_builds_fit_not_a_second_one(dashboard, monkeypatch):
+    from core.clv import service
+    from core.clv.clv import CLVSettings
+
+    fitted: list = []
+    original = service.predict_clv
+    monkeypatch.setattr(service, "predict_clv", lambda frame, settings=None: fitted.append(frame)
+                        or original(frame, settings))
+    generation = publish_frames(dashboard, {"orders": _customers_orders()})
+    assert dashboard.generation() == generation
+    build_summary = fitted[0]
+    # The build's fit for the scores table; the page's figures took it; the holdout validation fits its own data.
+    assert sum(frame.equals(build_summary) for frame in fitted) == 1
+    assert len(fitted) == 2 and fitted[1].height < build_summary.height
+    ctx = warm.default_context(dashboard, generation)
+    found, stored = results.lookup(dashboard, service.figures, ctx, (None, CLVSettings()), {}, "ru")
+    fresh = service.figures(dashboard, ctx, None, CLVSettings())
+    assert found and len(fitted) == 3 and fitted[2].equals(build_summary)  # on demand: a fit of its own
+    assert stored.ok and stored.scored == fresh.scored > 0 and stored.bgnbd == fresh.bgnbd
+    assert stored.total_clv == fresh.total_clv and stored.top.equals(fresh.top)
+    assert service._build_fit is None  # handed over once, nothing kept
+
+
+def test_side_by_side_the_second_lane_runs_in_a_thread_of_its_own_and_stores_the_same(tmp_path, monkeypatch):
+    threads: dict[str, int] = {}
+    original = results.get
+
+    def watching(ws, fn, *args, **kwargs):
+        threads[f"{fn.__module__}:{fn.__qualname__}"] = threading.get_ident()
+        return original(ws, fn, *args, **kwargs)
+
+    monkeypatch.setattr(results, "get", watching)
+    ws = Workspace(tmp_path / "ws")
+    try:
+        generation = publish_frames(ws, {"orders": _customers_orders()})
+        reported: list[int] = []
+        records = warm.warm(ws, generation, (warm.DEFAULT_PERIOD,), side_by_side=True,
+                            progress=lambda i, n, name: reported.append(i))
+        assert [r["call"] for r in records] == [c.name for c in warm.CALLS]
+        assert [r["call"] for r in records if r["outcome"] != "stored"] == []
+        assert reported == list(range(1, len(warm.CALLS) + 1))
+        beside = {f"{c.fn.__module__}:{c.fn.__qualname__}" for c in warm.CALLS if c.lane == warm.BESIDE}
+        assert {"core.clv.service:figures", "core.clv.service:validate", "core.composition:migration_flows"} <= beside
+        assert len({threads[name] for name in beside}) == 1 and threads["core.clv.service:figures"] != threading.get_ident()
+        assert {i for name, i in threads.items() if name not in beside} == {threading.get_ident()}
+        ctx = warm.default_context(ws, generation)
+        got: dict = {}
+        for call in warm.CALLS:
+            args, kwargs = call.arguments(ws, ctx, got, "ru")
+            found, got[call.name] = results.lookup(ws, call.fn, ctx, args, kwargs, "ru")
+            assert found, call.name
+    finally:
+        ws.close()
+
+
+class _Reading(dict):
+    """The results so far, noting which a call's arguments read."""
+
+    def __init__(self, values: dict) -> None:
+        super().__init__(values)
+        self.read: set[str] = set()
+
+    def __getitem__(self, name: str):
+        self.read.add(name)
+        return super().__getitem__(name)
+
+
+def test_a_call_reads_only_earlier_results_of_its_own_lane(tmp_path):
+    ws = Workspace(tmp_path / "ws")
+    try:
+        generation = publish_frames(ws, {"orders": _customers_orders()})
+        ctx = warm.default_context(ws, generation)
+        values: dict = {}
+        for c in warm.CALLS:
+            args, kwargs = c.arguments(ws, ctx, values, "ru")
+            values[c.name] = results.get(ws, c.fn, ctx, args, kwargs, lang="ru")
+        for i, call in enumerate(warm.CALLS):
+            earlier = {c.name for c in warm.CALLS[:i] if c.lane == call.lane}
+            seen = _Reading(values)
+            call.arguments(ws, ctx, seen, "ru")
+            assert seen.read <= earlier, (call.name, seen.read - earlier)
+            assert call.same is None or call.same in earlier, call.name
+    finally:
+        ws.close()
+
+
+def test_the_overviews_sentences_in_both_languages_ask_the_base_types_at_the_periods_ends_once(tmp_path, monkeypatch):
+    from core import composition
+
+    asked: list[tuple] = []
+    original = composition.snapshots
+
+    def counting(ws, ctx, dates):
+        asked.append(tuple(dates))
+        return original(ws, ctx, dates)
+
+    counting.__module__, counting.__qualname__ = original.__module__, original.__qualname__  # the same key
+    monkeypatch.setattr(composition, "snapshots", counting)
+    ws = Workspace(tmp_path / "ws")
+    try:
+        generation = publish_frames(ws, {"orders": _orders(10, 20, 30)})
+        records = warm.warm(ws, generation, (warm.DEFAULT_PERIOD,))
+        assert [r["call"] for r in records if r["outcome"] != "stored"] == []
+        ctx = warm.default_context(ws, generation)
+        ends = (ctx.start - dt.timedelta(days=1), ctx.end)
+        assert asked.count(ends) == 1  # «ru» and «en» sentences: one query
+        call = next(c for c in warm.CALLS if c.name == "observations")
+        for lang in warm.LANGUAGES:
+            args, kwargs = call.arguments(ws, ctx, {"kpi_series": overview.kpi_series(ws, ctx)}, lang)
+            found, stored = results.lookup(ws, overview.observations, ctx, args, kwargs, lang)
+            assert found and stored == overview.observations(ws, ctx, *args, **kwargs)
     finally:
         ws.close()

@@ -122,3 +122,22 @@ def test_cli_fit_day_unit_scales_alpha(demo_workspace, capsys):
 def test_cli_fit_failures(demo_workspace, capsys, argv, code, message):
     assert main(["--workspace", str(demo_workspace.path), *argv]) == code
     assert message in capsys.readouterr().err
+
+
+def test_the_builds_fit_serves_one_fit_of_an_equal_summary_with_equal_settings(monkeypatch):
+    from core.clv import service
+
+    summary = pl.DataFrame({"customer_id": ["a", "b"], "frequency": [1.0, 0.0], "recency": [2.0, 0.0],
+                            "T": [5.0, 3.0], "monetary_value": [10.0, None], "total_value": [20.0, 5.0]})
+    kept = predict_clv(summary, CLVSettings())
+    made: list = []
+    monkeypatch.setattr(service, "predict_clv", lambda frame, settings=None: made.append(frame) or kept)
+    service._keep_build_fit(summary.clone(), CLVSettings(), kept)
+    other = summary.with_columns(pl.Series("T", [5.0, 4.0]))
+    assert service._predict(other, CLVSettings()) is kept and made == [other]  # other data: a fit of its own
+    assert service._predict(summary, CLVSettings(horizon_months=6)) is kept and len(made) == 2  # other settings
+    assert service._predict(summary, CLVSettings()) is kept and len(made) == 2  # the build's, handed over ...
+    assert service._predict(summary, CLVSettings()) is kept and len(made) == 3  # ... once
+    service._keep_build_fit(summary, CLVSettings(), kept)
+    service.forget_build_fit()
+    assert service._predict(summary, CLVSettings()) is kept and len(made) == 4
