@@ -366,7 +366,8 @@ def test_the_overviews_sentences_in_both_languages_ask_the_base_types_at_the_per
         assert asked.count(ends) == 1  # «ru» and «en» sentences: one query
         call = next(c for c in warm.CALLS if c.name == "observations")
         for lang in warm.LANGUAGES:
-            args, kwargs = call.arguments(ws, ctx, {"kpi_series": overview.kpi_series(ws, ctx)}, lang)
+            got = {"kpi_series": overview.kpi_series(ws, ctx), "classes": overview.classes(ws, ctx)}
+            args, kwargs = call.arguments(ws, ctx, got, lang)
             found, stored = results.lookup(ws, overview.observations, ctx, args, kwargs, lang)
             assert found and stored == overview.observations(ws, ctx, *args, **kwargs)
     finally:
