@@ -423,3 +423,86 @@ def test_the_answers_check_tells_a_number_off_by_more_than_1e_9_and_a_changed_ce
     changed = {**said, "rows": [["ID", "Выручка"], ["C2", "58723,86"]]}
     assert _same_answer(changed, said) == [".rows[1][0]: spark 'C2' != duckdb 'C1'"]
     assert _same_answer({**said, "rows": said["rows"][:1]}, said) == [".rows: 1 items != 2"]
+
+
+VARYING = [step for step in ORDER if step.varies]
+
+
+def _variant_frames(ws: Workspace, ctx) -> dict[str, pl.DataFrame]:
+    """Each derived table that varies, for `ctx`'s date and thresholds, as a page reading them all gets it."""
+    from core.workspace import engine
+
+    generation = ws.generation()
+    text = "select * from " + ", ".join(step.output for step in VARYING)
+    found = engine().sources(ws, generation, text, ctx.params())
+    frames = {}
+    with ws.reading() as cur:
+        for step in VARYING:
+            assert found[step.output] != f"{schema_name(generation)}.{step.output}", "not a variant"
+            frame = cur.sql(f"select * from {found[step.output]}").pl()
+            frames[step.output] = frame.sort(frame.columns, nulls_last=True)
+    return frames
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_another_date_and_threshold_on_a_spark_built_generation_run_on_spark_with_progress_and_equal_duckdbs(
+        tmp_path: Path, spark_remote: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from core.context import Thresholds
+    from core.sql import default_context
+
+    monkeypatch.delenv(spark_engine.ENV_REMOTE, raising=False)
+    monkeypatch.delenv(engines.ENV_ENGINE, raising=False)
+    duck, spark_ws = Workspace(tmp_path / "duck"), Workspace(tmp_path / "spark")
+    try:
+        demo.load_into(duck, customers=600)
+        demo.load_into(spark_ws, customers=600)
+        ctx = default_context(duck)
+        other = ctx.replace(as_of=ctx.as_of - dt.timedelta(days=75), thresholds=Thresholds(inactive_days=120))
+        on_duckdb = _variant_frames(duck, other.replace(generation=duck.generation()))
+        reported: list[tuple[int, int, str]] = []
+        with engines.chosen("spark", spark_remote):
+            spark_ws.publish({})
+            assert info.describe(spark_ws)["engine"] == "spark"
+            with build.reporting_variants(lambda i, n, step: reported.append((i, n, step))):
+                on_spark = _variant_frames(spark_ws, other.replace(generation=spark_ws.generation()))
+                # made once: asked again, the variants are read, nothing runs
+                assert _variant_frames(spark_ws, other.replace(generation=spark_ws.generation())).keys() == \
+                    on_spark.keys()
+        # one Spark run made the Spark steps' variants, each step reported (contact_events, which does not vary,
+        # is computed again for the steps that read it); the segment table is then made in DuckDB as in the build
+        spark_names = [s.name for s in spark_engine.spark_steps() if s.name != "customer_acquisition"]
+        assert reported == [*[(i, len(spark_names), name) for i, name in enumerate(spark_names)],
+                            (len(spark_names), len(spark_names), "")]
+        with spark_ws.reading() as cur:
+            marked = {name for (name,) in cur.execute(
+                "select t.table_name from duckdb_tables() t where t.schema_name = $s and t.comment = $c "
+                "and t.table_name like '%\\_\\_%' escape '\\'",
+                {"s": schema_name(spark_ws.generation()), "c": spark_engine.ENGINE_COMMENT}).fetchall()}
+        assert {name.split("__")[0] for name in marked} == {"customer_categories", "customer_activity",
+                                                            "customer_model"}
+        found = [d for step in VARYING
+                 for d in table_differences(on_spark[step.output], on_duckdb[step.output], step.output)]
+        assert not found, "\n".join(found)
+        assert on_duckdb["customer_model"].height > 0
+    finally:
+        duck.close()
+        spark_ws.close()
+
+
+def test_a_variant_runs_on_spark_the_steps_it_reads_and_theirs_and_no_other() -> None:
+    def names(*targets: str) -> list[str]:
+        return [s.name for s in spark_engine.needed_steps([build.step_named(t) for t in targets])]
+
+    # customer_model reads customer_activity and contact_events; customer_activity reads customer_categories
+    assert names("customer_model") == ["contact_events", "customer_categories", "customer_activity",
+                                       "customer_model"]
+    # the segment table is DuckDB's (after the CLV fit), its model Spark's
+    assert names("segment_model") == names("customer_model")
+    assert names("customer_categories") == ["customer_categories"]
+    assert names("customer_categories", "customer_acquisition") == [
+        "contact_events", "customer_categories", "customer_activity", "customer_acquisition"]
+    # the CLV fit reads the orders only
+    assert names("clv_scores") == []
