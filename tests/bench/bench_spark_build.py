@@ -49,7 +49,8 @@ def main() -> int:
         print(f"duckdb build: {time.perf_counter() - started:.1f} s")
 
     events = Path(tempfile.mkdtemp(prefix="kb-spark-events-"))
-    logged = {"spark.eventLog.enabled": "true", "spark.eventLog.dir": events.as_uri()}
+    logged = {"spark.eventLog.enabled": "true", "spark.eventLog.dir": events.as_uri(),
+              "spark.eventLog.compress": "false"}
     with contextlib.ExitStack() as stack:
         if args.remote:
             address = args.remote
@@ -68,7 +69,7 @@ def main() -> int:
                 builder = builder.config(key, value)
             with warnings.catch_warnings():
                 # static settings start the server with them; the client then warns it cannot set them again
-                warnings.filterwarnings("ignore", r".*CANNOT_MODIFY_STATIC_CONFIG", UserWarning)
+                warnings.filterwarnings("ignore", r".*CANNOT_MODIFY_(STATIC_)?CONFIG", UserWarning)
                 local = builder.getOrCreate()
             stack.callback(local.stop)
             address = f"sc://localhost:{local.conf.get('spark.connect.grpc.binding.port', '15002')}"

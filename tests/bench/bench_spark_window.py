@@ -54,7 +54,7 @@ def main() -> int:
 
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", r".*CANNOT_MODIFY_STATIC_CONFIG", UserWarning)
+        warnings.filterwarnings("ignore", r".*CANNOT_MODIFY_(STATIC_)?CONFIG", UserWarning)
         warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
         spark = (SparkSession.builder.remote("local[2]").config("spark.ui.enabled", "false")
                  .config("spark.driver.memory", "4g").getOrCreate())

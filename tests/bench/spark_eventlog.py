@@ -10,12 +10,14 @@ Run by hand on an event log folder: python tests/bench/spark_eventlog.py DIR
 """
 from __future__ import annotations
 
+import io
 import json
 import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -40,6 +42,18 @@ class StepCost:
     partitions: list[int] = field(default_factory=list)  # tasks of each stage, in order
 
 
+def _lines(path: Path) -> Any:
+    """The event log file's text lines (Spark 4 writes zstd-compressed files unless `spark.eventLog.compress`
+    is false)."""
+    if path.suffix == ".zstd":
+        import zstandard
+
+        raw = path.open("rb")
+        return io.TextIOWrapper(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True), encoding="utf-8",
+                                errors="replace")
+    return path.open(encoding="utf-8", errors="replace")
+
+
 def _metric(stage: dict, name: str) -> int:
     return sum(int(a.get("Value") or 0) for a in stage.get("Accumulables", ()) if a.get("Name") == name)
 
@@ -48,9 +62,9 @@ def read(folder: Path) -> dict[str, StepCost]:
     """The cost of each tagged step in every event log file of `folder` (finished or in progress)."""
     stage_step: dict[tuple[str, int], str] = {}
     costs: dict[str, StepCost] = defaultdict(StepCost)
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        app = path.name
-        with path.open(encoding="utf-8", errors="replace") as handle:
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name.startswith(("events", "app-", "local-"))):
+        app = path.parent.name if path.name.startswith("events") else path.name  # a rolling log's files: one app
+        with _lines(path) as handle:
             for line in handle:
                 if '"SparkListenerJobStart"' in line:
                     event = json.loads(line)

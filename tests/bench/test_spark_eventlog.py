@@ -48,3 +48,20 @@ def test_each_tagged_steps_stages_are_summed_and_untagged_jobs_left_out(tmp_path
     line = spark_eventlog.report({"customer_activity": activity})[0]
     assert "2 stages, 5 tasks (per stage 4/1)" in line and "shuffle write 1.5 MB" in line
     assert "1 single-task stages, 4.5 s" in line
+
+
+def test_a_rolling_zstd_log_as_spark_4_writes_it_is_read_alike(tmp_path: Path) -> None:
+    import zstandard
+
+    events = [{"Event": "SparkListenerJobStart", "Job ID": 0, "Stage IDs": [5],
+               "Properties": {"spark.job.tags": "SparkConnect_SessionTag_User__Session_x_Tag_kb-step-customer_model"}},
+              _stage(5, 3, 0, 2_000, shuffle_write=42, run_ms=1_500)]
+    folder = tmp_path / "eventlog_v2_local-1"
+    folder.mkdir()
+    text = ("\n".join(json.dumps(e) for e in events) + "\n").encode()
+    (folder / "events_1_local-1.zstd").write_bytes(zstandard.ZstdCompressor().compress(text))
+    (folder / "appstatus_local-1").write_bytes(b"")
+    costs = spark_eventlog.read(tmp_path)
+    assert list(costs) == ["customer_model"]
+    assert (costs["customer_model"].tasks, costs["customer_model"].shuffle_write_bytes,
+            costs["customer_model"].task_seconds) == (3, 42, 1.5)
