@@ -506,3 +506,32 @@ def test_a_variant_runs_on_spark_the_steps_it_reads_and_theirs_and_no_other() ->
         "contact_events", "customer_categories", "customer_activity", "customer_acquisition"]
     # the CLV fit reads the orders only
     assert names("clv_scores") == []
+
+
+def test_the_command_line_tells_another_dates_spark_steps_as_they_run(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`composition --as-of` on Spark: each step of the variants' Spark run on stderr, the JSON alone on stdout
+    (the run itself stood in for by what it reports: the Spark tests above run it for real)."""
+    from core.cli import main
+
+    monkeypatch.delenv(spark_engine.ENV_REMOTE, raising=False)
+    monkeypatch.delenv(engines.ENV_ENGINE, raising=False)
+    path = tmp_path / "ws"
+    assert main(["--workspace", str(path), "demo", "--customers", "300"]) == 0
+    original = engines.EngineChoice.sources
+
+    def reporting(self, ws, generation, sql_text, values):
+        progress = build.variant_progress()
+        for i, step in enumerate(["contact_events", "customer_categories"]):
+            progress(i, 2, step)
+        progress(2, 2, "")
+        return original(self, ws, generation, sql_text, values)
+
+    monkeypatch.setattr(engines.EngineChoice, "sources", reporting)
+    capsys.readouterr()
+    assert main(["--workspace", str(path), "composition", "--json", "--as-of", "2026-04-30"]) == 0
+    out, err = capsys.readouterr()
+    json.loads(out)
+    assert err.splitlines()[:2] == [
+        "Spark считает данные для выбранных даты и настроек: шаг 1 из 2 — Сопоставление рассылок с клиентами",
+        "Spark считает данные для выбранных даты и настроек: шаг 2 из 2 — Покупки каждого клиента по категориям"]
