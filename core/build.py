@@ -26,13 +26,15 @@ the workspace when imported (`workspace.install_engine`); the entry points impor
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import functools
 import hashlib
 import importlib
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -227,6 +229,33 @@ def build_log(ws: Workspace) -> list[dict[str, Any]]:
     return read_jsonl(ws.meta_dir / BUILD_LOG)
 
 
+def shadow_inputs(cur: duckdb.DuckDBPyConnection, inputs: Mapping[str, str]) -> None:
+    """Temporary views that make a step's query read these tables (name -> table) for its inputs."""
+    for name, src in inputs.items():
+        cur.execute(f"create temp view {name} as select * from {src}")
+
+
+# Where a variant's steps report their progress (i, n, step), when an engine runs them in steps (Spark): set by
+# whoever waits for the variant (`reporting_variants`); nothing is reported otherwise.
+_variant_progress: contextvars.ContextVar[BuildProgress | None] = contextvars.ContextVar("variant_progress",
+                                                                                        default=None)
+
+
+@contextlib.contextmanager
+def reporting_variants(progress: BuildProgress | None) -> Iterator[None]:
+    """Variants made in the block (another analysis date or threshold) report their steps to `progress`."""
+    token = _variant_progress.set(progress)
+    try:
+        yield
+    finally:
+        _variant_progress.reset(token)
+
+
+def variant_progress() -> BuildProgress | None:
+    """The progress callback of the variants being made here, if any (see `reporting_variants`)."""
+    return _variant_progress.get()
+
+
 class DuckDBEngine:
     """Runs the steps with DuckDB in the workspace's own file (the engine the workspace uses)."""
 
@@ -324,13 +353,21 @@ class DuckDBEngine:
         inputs = {up.output: self.source(ws, generation, up, values) for up in upstream(step)}
         inputs = {name: src for name, src in inputs.items() if src != f"{schema}.{name}"}
         key = variant_key({**params, **{f"{name}:source": src for name, src in inputs.items()}})
+        return ws.variant(generation, step.output, key, self.variant_maker(ws, generation, step, values, inputs))
+
+    def variant_maker(self, ws: Workspace, generation: int, step: Step, values: Mapping[str, Any],
+                      inputs: Mapping[str, str]) -> Callable[[duckdb.DuckDBPyConnection, str], None]:
+        """What creates `step`'s variant for `values` as a table of the generation (`Workspace.variant`'s
+        `create`), reading `inputs`' variants (name -> table) in place of the generation's own: here its query,
+        run in DuckDB. Another engine gives its own."""
+        text, params = step_sql(step, values)
+        schema = schema_name(generation)
 
         def create(cur: duckdb.DuckDBPyConnection, table: str) -> None:
-            for name, src in inputs.items():
-                cur.execute(f"create temp view {name} as select * from {src}")
+            shadow_inputs(cur, inputs)
             cur.execute(f"create table {schema}.{table} as {text}", params)
 
-        return ws.variant(generation, step.output, key, create)
+        return create
 
 
     def ready(self, ws: Workspace, generation: int, progress: BuildProgress | None) -> None:

@@ -13,10 +13,10 @@ from typing import Any
 import duckdb
 import streamlit as st
 
-from core import audit, demo, fmt, results, settings, sql, users, warm
+from core import audit, demo, engines, fmt, results, settings, sql, users, warm
 from core.access import Viewer
 from core.context import QueryContext
-from core.workspace import StaleGeneration, Workspace
+from core.workspace import LocalizedError, StaleGeneration, Workspace
 from ui.i18n import tr
 
 log = logging.getLogger(__name__)
@@ -149,11 +149,31 @@ def cached(fn: Callable[..., Any], ctx: QueryContext, *args: Any, **kwargs: Any)
     try:
         if results.stored(workspace(), fn, ctx, args, kwargs, lang):
             return _call(fn.__module__, fn.__qualname__, ctx, args, tuple(sorted(kwargs.items())), lang)
+        _variants_on_spark(ctx)
         with st.spinner(tr("common.computing"), show_time=True), _activity.computation():
             return _call(fn.__module__, fn.__qualname__, ctx, args, tuple(sorted(kwargs.items())), lang)
     except StaleGeneration:
         st.session_state["stale_generation"] = True
         st.rerun()
+
+
+def _variants_on_spark(ctx: QueryContext) -> None:
+    """With the build on Spark, another date's or threshold's derived tables are made on Spark before the
+    computation, its steps shown as they run (outside the cached call: its elements would be replayed). A
+    refusal (Spark unreachable) is shown in the user's language and stops the page."""
+    bar = st.empty()
+
+    def step(i: int, n: int, name: str) -> None:
+        label = tr(f"build.step.{name}") if name else ""
+        bar.progress(i / n if n else 1.0, text=tr("engine.variant.step", i=min(i + 1, n), n=n, step=label))
+
+    try:
+        engines.prepare_variants(workspace(), ctx, step)
+    except LocalizedError as exc:
+        bar.empty()
+        st.error(exc.message(fmt.language()))
+        st.stop()
+    bar.empty()
 
 
 def computed(fn: Callable[..., Any], ctx: QueryContext, *args: Any, lang: str, **kwargs: Any) -> Any:

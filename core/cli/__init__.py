@@ -55,13 +55,22 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
     try:
         announce_first_admin(ws, args.lang)
-        return int(args.handler(ws, args) or EXIT_OK)
+        # another date's variants made on Spark tell their steps as they run (to stderr: stdout may be JSON)
+        with build.reporting_variants(lambda i, n, step: variant_step(args.lang, i, n, step)):
+            return int(args.handler(ws, args) or EXIT_OK)
     except (CommandError, WorkspaceError) as exc:
         localized = getattr(exc, "message", None)  # errors that speak both languages (core.engines)
         print(localized(args.lang) if callable(localized) else str(exc), file=sys.stderr)
         return EXIT_FAILED
     finally:
         ws.close()
+
+
+def variant_step(lang: str, i: int, n: int, step: str) -> None:
+    """Print «step i+1 of n» of another date's variants being made on Spark (nothing at the end, i = n)."""
+    if i < n:
+        print(t("engine.variant.step", lang, i=i + 1, n=n, step=t(f"build.step.{step}", lang)), file=sys.stderr,
+              flush=True)
 
 
 def announce_first_admin(ws, lang: str) -> None:

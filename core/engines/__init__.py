@@ -12,16 +12,17 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 import polars as pl
 
-from core import datasets, staging, workspace
-from core.build import ORDER, DuckDBEngine, Phase, Step, step_sql
-from core.workspace import BuildProgress, Manifest, Workspace, schema_name, variant_key
+from core import datasets, sql, staging, workspace
+from core.build import ORDER, DuckDBEngine, Phase, Step, reporting_variants, shadow_inputs, step_sql
+from core.context import QueryContext
+from core.workspace import BuildProgress, Manifest, StaleGeneration, Workspace, schema_name, variant_key
 
 if TYPE_CHECKING:
     from core.engines.spark import Output
@@ -182,12 +183,104 @@ class EngineChoice(DuckDBEngine):
         ws.note_variant(cur, generation, item.output, variant_key(params), item.output)
         return cur.execute(f"select count(*) from {schema}.{item.output}").fetchall()[0][0]
 
+    def source(self, ws: Workspace, generation: int, step: Step, values: Mapping[str, Any]) -> str:
+        """As `DuckDBEngine.source`; with Spark set, the variants of the steps Spark builds are made on Spark
+        (`variant_maker`): the first one missing runs, in one Spark session, every Spark step the variant asked
+        for needs, and each variant of them that is missing too is loaded from that run."""
+        with self._variant_run(ws, generation, [step], values):
+            return super().source(ws, generation, step, values)
+
+    def sources(self, ws: Workspace, generation: int, sql_text: str, values: Mapping[str, Any]) -> dict[str, str]:
+        """As `DuckDBEngine.sources`; with Spark set, one Spark run (when any is missing) makes the variants of
+        every Spark step the query reads."""
+        read = [s for s in ORDER if s.varies and sql.mentions(sql_text, s.output)]
+        with self._variant_run(ws, generation, read, values):
+            return super().sources(ws, generation, sql_text, values)
+
+    @contextlib.contextmanager
+    def _variant_run(self, ws: Workspace, generation: int, targets: Sequence[Step],
+                     values: Mapping[str, Any]) -> Iterator[None]:
+        """Variants of Spark steps made in the block come from one Spark run for `targets` (started when the
+        first is missing); none when a run is open already, when no target needs a Spark step, or on DuckDB."""
+        from core.engines import spark
+
+        if getattr(self._local, "variant_run", None) is not None or not spark.needed_steps(targets) \
+                or selected() == "duckdb":
+            yield
+            return
+        with staging.Area(ws.path / workspace.STAGING_DIR) as area:
+            self._local.variant_run = _VariantRun(ws, generation, targets, values, area.path)
+            try:
+                yield
+            finally:
+                self._local.variant_run = None
+
+    def variant_maker(self, ws: Workspace, generation: int, step: Step, values: Mapping[str, Any],
+                      inputs: Mapping[str, str]) -> Callable[[duckdb.DuckDBPyConnection, str], None]:
+        run: _VariantRun | None = getattr(self._local, "variant_run", None)
+        if run is None or step.name not in _spark_step_names():
+            return super().variant_maker(ws, generation, step, values, inputs)
+        from core.engines import spark
+
+        text, params = step_sql(step, values)
+
+        def create(cur: duckdb.DuckDBPyConnection, table: str) -> None:
+            output = run.outputs()[step.output]
+            shadow_inputs(cur, inputs)  # the query's inputs as the variant reads them, for the types it gives
+            load(cur, schema_name(generation), spark.Output(table, output.path), text, params)
+
+        return create
+
     def step_engine(self, step: str) -> str:
         """spark for the steps Spark ran in the build of this thread."""
         outputs = self._outputs
         if outputs and any(s.name == step and s.output in outputs for s in ORDER):
             return "spark"
         return self.name
+
+
+def prepare_variants(ws: Workspace, ctx: QueryContext, progress: BuildProgress | None) -> None:
+    """With Spark set, make every derived table that varies for `ctx`'s analysis date and thresholds (those the
+    generation does not hold yet), Spark's steps told to `progress` as they run: what a page does before its
+    queries, which then read the variants made. Nothing on DuckDB, whose variants are made as queries ask."""
+    if selected() == "duckdb":
+        return
+    generation = ws.generation() if ctx.generation is None else ctx.generation
+    with reporting_variants(progress):
+        ENGINE.sources(ws, generation, " ".join(s.output for s in ORDER if s.varies), ctx.params())
+
+
+def _spark_step_names() -> set[str]:
+    from core.engines import spark
+
+    return {s.name for s in spark.spark_steps()}
+
+
+class _VariantRun:
+    """The Spark run behind the variants one request makes (another date or threshold for `targets`), started
+    when the first of them is missing: every Spark step the targets need, for `values`, over the generation's
+    files, its outputs written under `out_dir`. Only the generation in force can be read this way (its files
+    are the manifest's); a request for an older one still being served is refused as stale."""
+
+    def __init__(self, ws: Workspace, generation: int, targets: Sequence[Step], values: Mapping[str, Any],
+                 out_dir: Path):
+        self.ws, self.generation, self.targets, self.values, self.out_dir = ws, generation, targets, values, out_dir
+        self._outputs: dict[str, Output] | None = None
+
+    def outputs(self) -> dict[str, Output]:
+        if self._outputs is None:
+            from core.build import variant_progress
+            from core.engines import spark
+
+            address = spark.remote()
+            if not address:
+                raise spark.SparkEngineError("engine.spark.no_remote", variable=spark.ENV_REMOTE)
+            manifest = self.ws.manifest()
+            if manifest.generation != self.generation:
+                raise StaleGeneration(f"generation {self.generation} is no longer in force")
+            self._outputs = spark.variant(self.ws.path, manifest.datasets, manifest.merges, self.out_dir, address,
+                                          self.targets, self.values, variant_progress())
+        return self._outputs
 
 
 ENGINE = EngineChoice()

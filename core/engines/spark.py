@@ -44,6 +44,8 @@ CONNECT_TIMEOUT_SECONDS = 10.0
 # The first call's retries (Spark Connect's DefaultPolicy, in ms): about 5 s in all before the address is refused.
 HANDSHAKE_RETRIES: dict[str, Any] = {"max_retries": 4, "initial_backoff": 250, "backoff_multiplier": 2.0,
                                      "max_backoff": 2000, "jitter": 0}
+# The tag of the Spark jobs of one build step: STEP_TAG + the step's name.
+STEP_TAG = "kb-step-"
 # The comment on each table of a generation that Spark built (read by `core.engines.built_by`).
 ENGINE_COMMENT = "engine:spark"
 
@@ -272,20 +274,56 @@ def build_params(spark: SparkSession) -> dict[str, Any]:
 
 
 def run_steps(spark: SparkSession, params: Mapping[str, Any], out_dir: Path,
-              steps: Sequence[Step] | None = None) -> list[Output]:
-    """Run the steps in order, each written as Parquet under `out_dir/<output>` and read back for the next."""
+              steps: Sequence[Step] | None = None,
+              progress: Callable[[int, int, str], None] | None = None) -> list[Output]:
+    """Run the steps in order, each written as Parquet under `out_dir/<output>` and read back for the next;
+    `progress(i, n, step)` is told before each step and (n, n, "") at the end."""
     outputs = []
-    for step in steps if steps is not None else spark_steps():
+    steps = list(steps if steps is not None else spark_steps())
+    for i, step in enumerate(steps):
+        if progress is not None:
+            progress(i, len(steps), step.name)
         started = time.perf_counter()
         text = spark_sql.translate(step.query or "", params)
         path = out_dir / step.output
         frame = _without_zone(spark.sql(text))
-        frame.write.mode("overwrite").parquet(path.resolve().as_uri())
+        # the step's jobs carry its name, for the cluster's UI and event log (tests/bench/bench_spark_build.py)
+        spark.addTag(STEP_TAG + step.name)
+        try:
+            frame.write.mode("overwrite").parquet(path.resolve().as_uri())
+        finally:
+            spark.removeTag(STEP_TAG + step.name)
         spark.read.parquet(path.resolve().as_uri()).createOrReplaceTempView(step.output)
         seconds = time.perf_counter() - started
         log.info("spark step %s: %.1f s", step.name, seconds)
         outputs.append(Output(step.output, path, seconds))
+    if progress is not None:
+        progress(len(steps), len(steps), "")
     return outputs
+
+
+def needed_steps(targets: Sequence[Step]) -> list[Step]:
+    """The Spark steps `targets` (steps of the build, on Spark or not) need, those among them included: the
+    steps writing their inputs, theirs, and so on, in the build's order."""
+    wanted = {t.output for t in targets}
+    for step in reversed(ORDER):
+        if step.output in wanted:
+            wanted |= set(step.inputs)
+    return [s for s in spark_steps() if s.output in wanted]
+
+
+def variant(root: Path, files: Mapping[str, Sequence[str]], merges: Mapping[str, str], out_dir: Path,
+            address: str, targets: Sequence[Step], values: Mapping[str, Any],
+            progress: Callable[[int, int, str], None] | None = None) -> dict[str, Output]:
+    """Another analysis date's or threshold's `targets` on Spark: they and the steps they need run for `values`
+    over the generation's files (`files`, `merges`), as the build runs them for its own values. Their outputs
+    by table name (raises SparkEngineError)."""
+    spark = session(address)
+    try:
+        register_datasets(spark, root, files, merges)
+        return {o.name: o for o in run_steps(spark, values, out_dir, needed_steps(targets), progress)}
+    finally:
+        close(spark)
 
 
 def build(root: Path, files: Mapping[str, Sequence[str]], merges: Mapping[str, str], out_dir: Path,

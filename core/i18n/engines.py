@@ -5,6 +5,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Неизвестный движок сборки «{engine}»: возможны {engines}.",
         "Unknown build engine «{engine}»: the choices are {engines}.",
     ),
+    "engine.variant.step": (
+        "Spark считает данные для выбранных даты и настроек: шаг {i} из {n} — {step}",
+        "Spark is computing the data for the chosen date and settings: step {i} of {n}: {step}",
+    ),
     "engine.spark.no_remote": (
         "Для сборки на Spark укажите адрес Spark Connect: переменная {variable} (например sc://host:15002) "
         "или --spark-remote. Данные в работе не изменились.",

@@ -3,16 +3,21 @@
 Run: python tests/bench/bench_spark_build.py --workspace DIR [--cluster | --remote sc://host:15002]
 Without --cluster or --remote a local Spark Connect server (`local[2]`) is started; with --cluster a standalone
 master, two one-core workers and a Connect server (tests/bench/spark_cluster.py). Each side publishes the data
-in force again (a new generation, the same files); Spark's steps are timed one by one. Hold the heavy lock.
+in force again (a new generation, the same files); Spark's steps are timed one by one, and the server's event
+log gives each step's stages, tasks and shuffle bytes (tests/bench/spark_eventlog.py). Hold the heavy lock.
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import logging
 import os
+import shutil
 import sys
+import tempfile
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +34,7 @@ def main() -> int:
     from core import engines
     from core.engines import spark as spark_engine
     from core.workspace import Workspace
+    from tests.bench import spark_eventlog
     from tests.bench.spark_cluster import standalone
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -42,20 +48,29 @@ def main() -> int:
         ws.publish({})
         print(f"duckdb build: {time.perf_counter() - started:.1f} s")
 
+    events = Path(tempfile.mkdtemp(prefix="kb-spark-events-"))
+    logged = {"spark.eventLog.enabled": "true", "spark.eventLog.dir": events.as_uri(),
+              "spark.eventLog.compress": "false"}
     with contextlib.ExitStack() as stack:
         if args.remote:
             address = args.remote
         elif args.cluster:
             started = time.perf_counter()
             address = stack.enter_context(standalone(workers=2, cores=1, worker_memory="3g",
-                                                     executor_memory="2g", driver_memory="2g"))
+                                                     executor_memory="2g", driver_memory="2g", conf=logged))
             print(f"cluster start: {time.perf_counter() - started:.1f} s")
         else:
             from pyspark.sql import SparkSession
 
             started = time.perf_counter()
-            local = (SparkSession.builder.remote("local[2]").config("spark.ui.enabled", "false")
-                     .config("spark.driver.memory", "4g").getOrCreate())
+            builder = SparkSession.builder.remote("local[2]").config("spark.ui.enabled", "false") \
+                .config("spark.driver.memory", "4g")
+            for key, value in logged.items():
+                builder = builder.config(key, value)
+            with warnings.catch_warnings():
+                # static settings start the server with them; the client then warns it cannot set them again
+                warnings.filterwarnings("ignore", r".*CANNOT_MODIFY_(STATIC_)?CONFIG", UserWarning)
+                local = builder.getOrCreate()
             stack.callback(local.stop)
             address = f"sc://localhost:{local.conf.get('spark.connect.grpc.binding.port', '15002')}"
             print(f"local server start: {time.perf_counter() - started:.1f} s")
@@ -75,6 +90,28 @@ def main() -> int:
             print(f"  spark step {step.name}: {step.seconds:.1f} s")
         print(f"spark build ({'cluster' if args.cluster else args.remote or 'local[2]'}): {total:.1f} s "
               f"(of which Spark steps {sum(s.seconds for s in steps):.1f} s)")
+        # another analysis date on the generation Spark built: its variants on Spark, then (a day earlier, so
+        # nothing is reused) on DuckDB from the generation's files
+        from core.build import ORDER
+        from core.sql import default_context
+        from core.workspace import engine
+
+        ctx = default_context(ws)
+        text = "select * from " + ", ".join(s.output for s in ORDER if s.varies)
+        for days, name in ((30, "spark"), (31, "duckdb")):
+            values = ctx.replace(as_of=ctx.as_of - dt.timedelta(days=days)).params()
+            with engines.chosen(name, address if name == "spark" else None):
+                started = time.perf_counter()
+                engine().sources(ws, ws.generation(), text, values)
+                print(f"another analysis date ({values['as_of']}) on {name}: {time.perf_counter() - started:.1f} s")
+    # the server has stopped: its event log is whole (an existing --remote logs where its own settings say)
+    costs = spark_eventlog.read(events)
+    if costs:
+        print("spark's work per step (its event log):")
+        print("\n".join(spark_eventlog.report(costs)))
+    elif not args.remote:
+        print(f"no tagged jobs in the event log at {events}")
+    shutil.rmtree(events, ignore_errors=True)
     ws.close()
     return 0
 

@@ -60,8 +60,10 @@ def _stop(process: subprocess.Popen) -> None:
 
 @contextlib.contextmanager
 def standalone(workers: int = 2, cores: int = 1, worker_memory: str = "1g", executor_memory: str = "768m",
-               driver_memory: str = "1g", workdir: Path | None = None) -> Iterator[str]:
-    """Start the cluster; yield the Spark Connect address (`sc://localhost:<port>`); stop it all on exit."""
+               driver_memory: str = "1g", workdir: Path | None = None,
+               conf: dict[str, str] | None = None) -> Iterator[str]:
+    """Start the cluster; yield the Spark Connect address (`sc://localhost:<port>`); stop it all on exit.
+    `conf`: more settings of the Connect server's application (an event log, say)."""
     home = spark_home()
     with contextlib.ExitStack() as stack:
         root = workdir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kb-spark-")))
@@ -101,7 +103,9 @@ def standalone(workers: int = 2, cores: int = 1, worker_memory: str = "1g", exec
                               "--conf", f"spark.executor.cores={cores}",
                               "--conf", f"spark.cores.max={workers * cores}",
                               "--conf", f"spark.sql.shuffle.partitions={max(2 * workers * cores, 4)}",
-                              "--conf", "spark.ui.enabled=false"], connect_port)
+                              "--conf", "spark.ui.enabled=false",
+                              *[part for key, value in (conf or {}).items()
+                                for part in ("--conf", f"{key}={value}")]], connect_port)
             # localhost, not 127.0.0.1: the Connect client speaks plain gRPC (no TLS) only to a host named localhost
             yield f"sc://localhost:{connect_port}"
         finally:

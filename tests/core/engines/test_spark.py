@@ -90,44 +90,52 @@ def test_every_derived_table_built_on_spark_equals_duckdbs(
         ws.close()
 
 
-@pytest.mark.spark
-@pytest.mark.slow
-def test_merged_customers_are_built_on_spark_as_on_duckdb(
-        tmp_path: Path, spark_remote: str, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def twin_demos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Workspace, Workspace]]:
+    """Two workspaces of the same 600-customer demo, built on DuckDB (the engine unset): one to stay DuckDB's, one
+    for the test to build again on Spark."""
     monkeypatch.delenv(spark_engine.ENV_REMOTE, raising=False)
     monkeypatch.delenv(engines.ENV_ENGINE, raising=False)
     duck, spark_ws = Workspace(tmp_path / "duck"), Workspace(tmp_path / "spark")
     try:
         demo.load_into(duck, customers=600)
         demo.load_into(spark_ws, customers=600)
-        with duck.reading() as cur:
-            ids = [r[0] for r in cur.execute(
-                "select customer_id from customers where customer_id in (select customer_id from orders) "
-                "order by customer_id limit 5").fetchall()]
-            # two buyers registered the same day in different cities, merged into a contact without a city:
-            # the survivor's city is the larger id's (the tie's rule), on both engines
-            earlier, later, later_city = cur.execute(
-                "select a.customer_id, b.customer_id, b.city from customers a join customers b "
-                "on a.registered_at = b.registered_at and a.customer_id < b.customer_id and a.city <> b.city "
-                "where a.customer_id in (select customer_id from orders) and a.customer_id not in $ids "
-                "and b.customer_id not in $ids order by all limit 1", {"ids": ids}).fetchall()[0]
-            gap = cur.execute("select min(customer_id) from customers where city is null "
-                              "and customer_id not in $ids", {"ids": [*ids, earlier, later]}).fetchall()[0][0]
-        # two merged into one, a chain (ids[3] → ids[2] → ids[4]), and the tie
-        edges = {ids[1]: ids[0], ids[3]: ids[2], ids[2]: ids[4], earlier: gap, later: gap}
-        duck.publish({}, remap=lambda current: {**current, **edges})
-        with engines.chosen("spark", spark_remote):
-            spark_ws.publish({}, remap=lambda current: {**current, **edges})
-        assert info.describe(spark_ws)["engine"] == "spark"
-        with spark_ws.reading() as cur:
-            assert cur.execute("select count(*) from customer_model where customer_id in ($a, $b, $c)",
-                               {"a": ids[1], "b": ids[3], "c": ids[2]}).fetchall() == [(0,)]
-            assert cur.execute("select city from customer_model where customer_id = $g",
-                               {"g": gap}).fetchall() == [(later_city,)]
-        assert_same_tables(spark_ws, duck)
+        yield duck, spark_ws
     finally:
         duck.close()
         spark_ws.close()
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_merged_customers_are_built_on_spark_as_on_duckdb(
+        twin_demos: tuple[Workspace, Workspace], spark_remote: str) -> None:
+    duck, spark_ws = twin_demos
+    with duck.reading() as cur:
+        ids = [r[0] for r in cur.execute(
+            "select customer_id from customers where customer_id in (select customer_id from orders) "
+            "order by customer_id limit 5").fetchall()]
+        # two buyers registered the same day in different cities, merged into a contact without a city:
+        # the survivor's city is the larger id's (the tie's rule), on both engines
+        earlier, later, later_city = cur.execute(
+            "select a.customer_id, b.customer_id, b.city from customers a join customers b "
+            "on a.registered_at = b.registered_at and a.customer_id < b.customer_id and a.city <> b.city "
+            "where a.customer_id in (select customer_id from orders) and a.customer_id not in $ids "
+            "and b.customer_id not in $ids order by all limit 1", {"ids": ids}).fetchall()[0]
+        gap = cur.execute("select min(customer_id) from customers where city is null "
+                          "and customer_id not in $ids", {"ids": [*ids, earlier, later]}).fetchall()[0][0]
+    # two merged into one, a chain (ids[3] → ids[2] → ids[4]), and the tie
+    edges = {ids[1]: ids[0], ids[3]: ids[2], ids[2]: ids[4], earlier: gap, later: gap}
+    duck.publish({}, remap=lambda current: {**current, **edges})
+    with engines.chosen("spark", spark_remote):
+        spark_ws.publish({}, remap=lambda current: {**current, **edges})
+    assert info.describe(spark_ws)["engine"] == "spark"
+    with spark_ws.reading() as cur:
+        assert cur.execute("select count(*) from customer_model where customer_id in ($a, $b, $c)",
+                           {"a": ids[1], "b": ids[3], "c": ids[2]}).fetchall() == [(0,)]
+        assert cur.execute("select city from customer_model where customer_id = $g",
+                           {"g": gap}).fetchall() == [(later_city,)]
+    assert_same_tables(spark_ws, duck)
 
 
 def _served(ws: Workspace) -> tuple[int, list[tuple], list[tuple]]:
@@ -423,3 +431,107 @@ def test_the_answers_check_tells_a_number_off_by_more_than_1e_9_and_a_changed_ce
     changed = {**said, "rows": [["ID", "Выручка"], ["C2", "58723,86"]]}
     assert _same_answer(changed, said) == [".rows[1][0]: spark 'C2' != duckdb 'C1'"]
     assert _same_answer({**said, "rows": said["rows"][:1]}, said) == [".rows: 1 items != 2"]
+
+
+VARYING = [step for step in ORDER if step.varies]
+
+
+def _variant_frames(ws: Workspace, ctx) -> dict[str, pl.DataFrame]:
+    """Each derived table that varies, for `ctx`'s date and thresholds, as a page reading them all gets it."""
+    from core.workspace import engine
+
+    generation = ws.generation()
+    text = "select * from " + ", ".join(step.output for step in VARYING)
+    found = engine().sources(ws, generation, text, ctx.params())
+    frames = {}
+    with ws.reading() as cur:
+        for step in VARYING:
+            assert found[step.output] != f"{schema_name(generation)}.{step.output}", "not a variant"
+            frame = cur.sql(f"select * from {found[step.output]}").pl()
+            frames[step.output] = frame.sort(frame.columns, nulls_last=True)
+    return frames
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_another_date_and_threshold_on_a_spark_built_generation_run_on_spark_with_progress_and_equal_duckdbs(
+        twin_demos: tuple[Workspace, Workspace], spark_remote: str) -> None:
+    import datetime as dt
+
+    from core.context import Thresholds
+    from core.sql import default_context
+
+    duck, spark_ws = twin_demos
+    ctx = default_context(duck)
+    other = ctx.replace(as_of=ctx.as_of - dt.timedelta(days=75), thresholds=Thresholds(inactive_days=120))
+    on_duckdb = _variant_frames(duck, other.replace(generation=duck.generation()))
+    reported: list[tuple[int, int, str]] = []
+    with engines.chosen("spark", spark_remote):
+        spark_ws.publish({})
+        assert info.describe(spark_ws)["engine"] == "spark"
+        with build.reporting_variants(lambda i, n, step: reported.append((i, n, step))):
+            on_spark = _variant_frames(spark_ws, other.replace(generation=spark_ws.generation()))
+            # made once: asked again, the variants are read, nothing runs
+            assert _variant_frames(spark_ws, other.replace(generation=spark_ws.generation())).keys() == \
+                on_spark.keys()
+    # one Spark run made the Spark steps' variants, each step reported (contact_events, which does not vary,
+    # is computed again for the steps that read it); the segment table is then made in DuckDB as in the build
+    spark_names = ["contact_events", "customer_categories", "customer_activity", "customer_model"]
+    assert reported == [*[(i, len(spark_names), name) for i, name in enumerate(spark_names)],
+                        (len(spark_names), len(spark_names), "")]
+    with spark_ws.reading() as cur:
+        marked = {name for (name,) in cur.execute(
+            "select t.table_name from duckdb_tables() t where t.schema_name = $s and t.comment = $c "
+            "and t.table_name like '%\\_\\_%' escape '\\'",
+            {"s": schema_name(spark_ws.generation()), "c": spark_engine.ENGINE_COMMENT}).fetchall()}
+    assert {name.split("__")[0] for name in marked} == {"customer_categories", "customer_activity",
+                                                        "customer_model"}
+    found = [d for step in VARYING
+             for d in table_differences(on_spark[step.output], on_duckdb[step.output], step.output)]
+    assert not found, "\n".join(found)
+    assert on_duckdb["customer_model"].height > 0
+
+
+def test_a_variant_runs_on_spark_the_steps_it_reads_and_theirs_and_no_other() -> None:
+    def names(*targets: str) -> list[str]:
+        return [s.name for s in spark_engine.needed_steps([build.step_named(t) for t in targets])]
+
+    # customer_model reads customer_activity and contact_events; customer_activity reads customer_categories
+    assert names("customer_model") == ["contact_events", "customer_categories", "customer_activity",
+                                       "customer_model"]
+    # the segment table is DuckDB's (after the CLV fit), its model Spark's
+    assert names("segment_model") == names("customer_model")
+    assert names("customer_categories") == ["customer_categories"]
+    assert names("customer_categories", "customer_acquisition") == [
+        "contact_events", "customer_categories", "customer_activity", "customer_acquisition"]
+    # the CLV fit reads the orders only
+    assert names("clv_scores") == []
+
+
+def test_the_command_line_tells_another_dates_spark_steps_as_they_run(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`composition --as-of` on Spark: each step of the variants' Spark run on stderr, the JSON alone on stdout
+    (the run itself stood in for by what it reports: the Spark tests above run it for real)."""
+    from core.cli import main
+
+    monkeypatch.delenv(spark_engine.ENV_REMOTE, raising=False)
+    monkeypatch.delenv(engines.ENV_ENGINE, raising=False)
+    path = tmp_path / "ws"
+    assert main(["--workspace", str(path), "demo", "--customers", "300"]) == 0
+    original = engines.EngineChoice.sources
+
+    def reporting(self, ws, generation, sql_text, values):
+        progress = build.variant_progress()
+        for i, step in enumerate(["contact_events", "customer_categories"]):
+            progress(i, 2, step)
+        progress(2, 2, "")
+        return original(self, ws, generation, sql_text, values)
+
+    monkeypatch.setattr(engines.EngineChoice, "sources", reporting)
+    capsys.readouterr()
+    assert main(["--workspace", str(path), "composition", "--json", "--as-of", "2026-04-30"]) == 0
+    out, err = capsys.readouterr()
+    json.loads(out)
+    assert err.splitlines()[:2] == [
+        "Spark считает данные для выбранных даты и настроек: шаг 1 из 2 — Сопоставление рассылок с клиентами",
+        "Spark считает данные для выбранных даты и настроек: шаг 2 из 2 — Покупки каждого клиента по категориям"]
