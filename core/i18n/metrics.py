@@ -176,6 +176,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # retention page
     "metrics.tab.cohorts": ("Когорты", "Cohorts"),
+    "metrics.tab.channels": ("По каналам", "By channel"),
+    "metrics.tab.value_cohorts": ("По когортам", "By cohort"),
+    "metrics.tab.cac_months": ("CAC по месяцам", "CAC by month"),
+    "metrics.tab.nps": ("NPS", "NPS"),
     "metrics.tab.curves": ("Кривые удержания", "Retention curves"),
     "metrics.tab.monthly": ("По месяцам", "By month"),
     "metrics.tab.second": ("Вторая покупка", "Second purchase"),

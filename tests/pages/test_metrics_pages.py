@@ -86,6 +86,16 @@ def test_ltv_cac_page_with_a_lifespan_override(period_path, monkeypatch):
     # At 50 % none reaches its CAC, and the table says so in words.
     table = app.dataframe[-1].value
     assert dict(zip(table["Канал"], table["Окупаемость, мес."])) == {"ads": "не окупился", "social": "не окупился"}
+    # Only the open tab is drawn: by channel (its table, the LTV/CAC bars, payback); the others when opened.
+    assert [c.label for c in app.tabs] == ["По каналам", "По когортам", "CAC по месяцам", "NPS"]
+    assert len(app.get("plotly_chart")) == 1 and len(app.dataframe) == 2
+    for label, heading in (("По когортам", "Накопленная выручка на клиента по когортам"),
+                           ("CAC по месяцам", "CAC по месяцам и каналам"),
+                           ("NPS", "NPS")):
+        app.session_state["ltv_cac_tab"] = label
+        app.run()
+        assert not app.exception and app.subheader[-1].value == heading
+        assert not app.dataframe
 
 
 def test_program_page_warns_and_offers_downloads(period_path, monkeypatch):
