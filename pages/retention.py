@@ -26,11 +26,19 @@ labels = {"partial": tr("metrics.partial.short"), "k": tr("metrics.cohorts.k"), 
           "repeat_rate_cumulative": tr("metrics.kpi.repeat_rate_cumulative")}
 
 
-def cohort_table() -> None:
-    st.subheader(tr("metrics.cohorts"), help=tr("metrics.cohorts.help"))
+def _cohorts(title: str):
+    """The section's heading and the cohorts' figures (None, with the empty state, when there are none)."""
+    st.subheader(tr(title), help=tr(f"{title}.help"))
     cohorts = db.cached(retention.cohorts, ctx)
     if cohorts.is_empty():
         widgets.empty_state()
+        return None
+    return cohorts
+
+
+def cohort_table() -> None:
+    cohorts = _cohorts("metrics.cohorts")
+    if cohorts is None:
         return
     shown = st.radio(tr("metrics.cohorts.show"), ("share", "customers"), horizontal=True, key="cohort_value",
                      format_func=lambda v: tr("metrics.cohorts.share" if v == "share" else "metrics.cohorts.count"))
@@ -39,12 +47,9 @@ def cohort_table() -> None:
 
 
 def cohort_curves() -> None:
-    st.subheader(tr("metrics.curves"), help=tr("metrics.curves.help"))
-    cohorts = db.cached(retention.cohorts, ctx)
-    if cohorts.is_empty():
-        widgets.empty_state()
-        return
-    ui_charts.show(st, charts.retention_curves(cohorts, labels), width="stretch")
+    cohorts = _cohorts("metrics.curves")
+    if cohorts is not None:
+        ui_charts.show(st, charts.retention_curves(cohorts, labels), width="stretch")
 
 
 def by_month() -> None:
