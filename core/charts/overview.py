@@ -1,6 +1,8 @@
 """Figures of the overview page."""
 from __future__ import annotations
 
+import base64
+
 import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
@@ -28,11 +30,11 @@ SPARK_PAD_Y = 6.0  # px above the highest point and below the lowest
 
 
 def sparkline(values: list[float | None], colour: str = PALETTE[0]) -> str:
-    """A tiny line of a KPI over the last periods (oldest first), without axes, as an SVG element: the
-    periods evenly spaced across the full width, the values between the lowest (bottom) and the highest
-    (top), a marker on each value, a gap where a value is missing. Drawn by the browser itself: nine of
-    them on the overview cost nothing to draw, where nine Plotly charts (no axes, no hover, no toolbar)
-    took most of the page's time in the browser."""
+    """A tiny line of a KPI over the last periods (oldest first), without axes, as an SVG drawing: the periods
+    evenly spaced across the full width, the values between the lowest (bottom) and the highest (top), a marker
+    on each value, a gap where a value is missing. Drawn by the browser itself: nine of them on the overview
+    cost nothing to draw, where nine Plotly charts (no axes, no hover, no toolbar) took most of the page's time
+    in the browser."""
     count = len(values)
     shown = [v for v in values if v is not None]
     lo, hi = (min(shown), max(shown)) if shown else (0.0, 0.0)
@@ -48,9 +50,16 @@ def sparkline(values: list[float | None], colour: str = PALETTE[0]) -> str:
     lines = "".join(f'<line x1="{x(i)}" y1="{y(values[i])}" x2="{x(i + 1)}" y2="{y(values[i + 1])}"/>'
                     for i in range(count - 1) if values[i] is not None and values[i + 1] is not None)
     markers = "".join(f'<circle cx="{x(i)}" cy="{y(v)}" r="2"/>' for i, v in enumerate(values) if v is not None)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="{SPARK_HEIGHT}" aria-hidden="true" '
-            f'style="display:block;overflow:visible"><g stroke="{colour}" stroke-width="2" stroke-linecap="round">'
-            f'{lines}</g><g fill="{colour}">{markers}</g></svg>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="{SPARK_HEIGHT}" overflow="visible">'
+            f'<g stroke="{colour}" stroke-width="2" stroke-linecap="round">{lines}</g>'
+            f'<g fill="{colour}">{markers}</g></svg>')
+
+
+def sparkline_html(values: list[float | None], colour: str = PALETTE[0]) -> str:
+    """`sparkline` as an image for a page (`st.html` keeps HTML only: an inline `<svg>` would be removed)."""
+    data = base64.b64encode(sparkline(values, colour).encode()).decode()
+    return (f'<img src="data:image/svg+xml;base64,{data}" alt="" aria-hidden="true" '
+            f'style="display:block;width:100%;height:{SPARK_HEIGHT}px">')
 
 
 def composition(frame: pl.DataFrame, names: dict[str, str], colours: dict[str, str], label: str) -> go.Figure:
