@@ -14,6 +14,8 @@ from ui import db, privacy, state, widgets
 from ui.i18n import lang, tr
 
 TOP_N = tables.TOP_N
+TAB_KEY = "clv_tab"
+TABS = ("forecast", "model", "lists")
 
 ctx = state.context()
 st.title(tr("clv.title"))
@@ -108,108 +110,118 @@ else:
     widgets.kpi(cards[2], "clv.kpi.total", fmt.money(result.total_clv, decimals=0))
     widgets.kpi(cards[3], "clv.kpi.at_risk", fmt.number(result.at_risk_customers))
 
-    st.subheader(tr("clv.params"), help=tr("clv.params.help"))
-    widgets.table(tables.parameters(result, lang()))
+    def model() -> None:
+        st.subheader(tr("clv.params"), help=tr("clv.params.help"))
+        widgets.table(tables.parameters(result, lang()))
 
-    st.subheader(tr("clv.validation"), help=tr("clv.validation.help"))
-    first_day = ctx.as_of - dt.timedelta(days=int(result.longest_history * DAYS_PER_UNIT[unit]))
-    split = st.date_input(
-        tr("clv.validation.split"),
-        value=service.default_calibration_end(first_day, ctx.as_of),
-        min_value=first_day,
-        max_value=ctx.as_of,
-        format="DD.MM.YYYY",
-        key="clv_split",
-        help=tr("clv.validation.split.help"),
-    )
-    check = db.cached(service.validate, ctx, split, ctx.as_of, settings)
-    for problem in check.problems:
-        st.warning(problem.message(lang()))
-    if check.errors is not None:
-        errs = st.columns(3)
-        widgets.kpi(errs[0], "clv.err.total", fmt.percent(check.errors.total_error_pct))
-        widgets.kpi(errs[1], "clv.err.mae", fmt.number(check.errors.mae_by_count, 3))
-        widgets.kpi(errs[2], "clv.err.mape", fmt.percent(check.errors.mape_cumulative_holdout))
+        st.subheader(tr("clv.validation"), help=tr("clv.validation.help"))
+        first_day = ctx.as_of - dt.timedelta(days=int(result.longest_history * DAYS_PER_UNIT[unit]))
+        split = st.date_input(
+            tr("clv.validation.split"),
+            value=service.default_calibration_end(first_day, ctx.as_of),
+            min_value=first_day,
+            max_value=ctx.as_of,
+            format="DD.MM.YYYY",
+            key="clv_split",
+            help=tr("clv.validation.split.help"),
+        )
+        check = db.cached(service.validate, ctx, split, ctx.as_of, settings)
+        for problem in check.problems:
+            st.warning(problem.message(lang()))
+        if check.errors is not None:
+            errs = st.columns(3)
+            widgets.kpi(errs[0], "clv.err.total", fmt.percent(check.errors.total_error_pct))
+            widgets.kpi(errs[1], "clv.err.mae", fmt.number(check.errors.mae_by_count, 3))
+            widgets.kpi(errs[2], "clv.err.mape", fmt.percent(check.errors.mape_cumulative_holdout))
+            left, right = st.columns(2)
+            left.markdown(f"**{tr('clv.validation.weekly')}**", help=tr("clv.validation.weekly.help"))
+            ui_charts.show(
+                left,
+                charts.cumulative_by_week(
+                    check.weekly,
+                    check.calibration_end,
+                    {
+                        "actual": tr("clv.chart.actual"),
+                        "predicted": tr("clv.chart.predicted"),
+                        "split": tr("clv.chart.split"),
+                        "x": tr("clv.chart.week"),
+                        "y": tr("clv.chart.cumulative"),
+                    },
+                ),
+                width="stretch",
+            )
+            right.markdown(f"**{tr('clv.validation.by_count')}**", help=tr("clv.validation.by_count.help"))
+            ui_charts.show(
+                right,
+                charts.by_calibration_count(
+                    check.by_count,
+                    {
+                        "actual": tr("clv.chart.actual"),
+                        "predicted": tr("clv.chart.predicted"),
+                        "x": tr("clv.chart.calibration_count"),
+                        "y": tr("clv.chart.per_customer"),
+                    },
+                ),
+                width="stretch",
+            )
+
+    def forecast() -> None:
         left, right = st.columns(2)
-        left.markdown(f"**{tr('clv.validation.weekly')}**", help=tr("clv.validation.weekly.help"))
+        left.markdown(f"**{tr('clv.distribution')}**", help=tr("clv.distribution.help"))
         ui_charts.show(
             left,
-            charts.cumulative_by_week(
-                check.weekly,
-                check.calibration_end,
-                {
-                    "actual": tr("clv.chart.actual"),
-                    "predicted": tr("clv.chart.predicted"),
-                    "split": tr("clv.chart.split"),
-                    "x": tr("clv.chart.week"),
-                    "y": tr("clv.chart.cumulative"),
-                },
-            ),
+            charts.clv_distribution(result.distribution, {"x": tr("clv.chart.clv"), "y": tr("clv.chart.customers")}),
             width="stretch",
         )
-        right.markdown(f"**{tr('clv.validation.by_count')}**", help=tr("clv.validation.by_count.help"))
+        grid, age = result.heatmap, result.heatmap_age
+        unit_name = tr(f"clv.unit.{unit}")
+        right.markdown(
+            f"**{tr('clv.heatmap')}**", help=tr("clv.heatmap.help", T=fmt.number(age, 1), unit=unit_name)
+        )
         ui_charts.show(
             right,
-            charts.by_calibration_count(
-                check.by_count,
+            charts.p_alive_heatmap(
+                grid,
                 {
-                    "actual": tr("clv.chart.actual"),
-                    "predicted": tr("clv.chart.predicted"),
-                    "x": tr("clv.chart.calibration_count"),
-                    "y": tr("clv.chart.per_customer"),
+                    "x": tr("clv.chart.recency", unit=unit_name),
+                    "y": tr("clv.chart.frequency"),
+                    "colour": tr("clv.chart.p_alive"),
                 },
             ),
             width="stretch",
         )
 
-    left, right = st.columns(2)
-    left.markdown(f"**{tr('clv.distribution')}**", help=tr("clv.distribution.help"))
-    ui_charts.show(
-        left,
-        charts.clv_distribution(result.distribution, {"x": tr("clv.chart.clv"), "y": tr("clv.chart.customers")}),
-        width="stretch",
-    )
-    grid, age = result.heatmap, result.heatmap_age
-    unit_name = tr(f"clv.unit.{unit}")
-    right.markdown(
-        f"**{tr('clv.heatmap')}**", help=tr("clv.heatmap.help", T=fmt.number(age, 1), unit=unit_name)
-    )
-    ui_charts.show(
-        right,
-        charts.p_alive_heatmap(
-            grid,
-            {
-                "x": tr("clv.chart.recency", unit=unit_name),
-                "y": tr("clv.chart.frequency"),
-                "colour": tr("clv.chart.p_alive"),
-            },
-        ),
-        width="stretch",
-    )
-
-    if not can_list:
-        st.info(tr("clv.lists.no_permission"))
-    else:
-        st.subheader(tr("clv.top"), help=tr("clv.top.help", n=TOP_N))
-        customer_table(result.top)
-        st.subheader(
-            tr("clv.at_risk"),
-            help=tr("clv.at_risk.help", quantile=fmt.number(quantile, 2), p_alive=fmt.number(p_alive, 2)),
-        )
-        at_risk = result.at_risk
-        if at_risk.is_empty():
-            st.info(tr("clv.at_risk.none"))
+    def lists() -> None:
+        if not can_list:
+            st.info(tr("clv.lists.no_permission"))
         else:
-            at_risk = customer_table(at_risk, long=True)
-            if ctx.viewer.can("download"):
-                language = lang()
-                privacy.audited_download(
-                    st,
-                    tr("clv.at_risk.download"),
-                    lambda: csv_bytes(tables.for_csv(at_risk, language)),
-                    tr("clv.at_risk.file"),
-                    "CLV at-risk list",
-                    at_risk.height,
-                    mime="text/csv",
-                    key="clv_download",
-                )
+            st.subheader(tr("clv.top"), help=tr("clv.top.help", n=TOP_N))
+            customer_table(result.top)
+            st.subheader(
+                tr("clv.at_risk"),
+                help=tr("clv.at_risk.help", quantile=fmt.number(quantile, 2), p_alive=fmt.number(p_alive, 2)),
+            )
+            at_risk = result.at_risk
+            if at_risk.is_empty():
+                st.info(tr("clv.at_risk.none"))
+            else:
+                at_risk = customer_table(at_risk, long=True)
+                if ctx.viewer.can("download"):
+                    language = lang()
+                    privacy.audited_download(
+                        st,
+                        tr("clv.at_risk.download"),
+                        lambda: csv_bytes(tables.for_csv(at_risk, language)),
+                        tr("clv.at_risk.file"),
+                        "CLV at-risk list",
+                        at_risk.height,
+                        mime="text/csv",
+                        key="clv_download",
+                    )
+
+    # Only the open tab runs and is drawn (as on the retention page): the forecast first.
+    tabs = st.tabs([tr(f"clv.tab.{name}") for name in TABS], key=TAB_KEY, on_change="rerun")
+    for tab, show in zip(tabs, (forecast, model, lists)):
+        if tab.open:
+            with tab:
+                show()

@@ -10,6 +10,8 @@ from ui import db, state, widgets
 from ui import metrics as mw
 from ui.i18n import lang, tr
 
+TAB_KEY = "ltv_cac_tab"
+TABS = ("channels", "value_cohorts", "cac_months", "nps")
 KEYS = ("ltv_gross_profit", "ltv", "ltv_margin", "ltv_aov", "ltv_frequency", "ltv_lifespan_years", "cac", "marketing_spend",
         "new_customers")
 
@@ -29,56 +31,66 @@ labels = {"partial": tr("metrics.partial.short"), "k": tr("metrics.cohorts.k"), 
           "value": tr("metrics.kpi.revenue"), "cac": tr("metrics.kpi.cac"), "ltv_cac": tr("metrics.ltv_cac_ratio"),
           "guide": tr("metrics.guide")}
 
-st.subheader(tr("metrics.ltv_channel"), help=tr("metrics.ltv_channel.help"))
-by_channel = db.cached(value.ltv_by_channel, ctx, lifespan=lifespan)
-if by_channel.is_empty():
-    widgets.empty_state()
-else:
-    col = {"customers": tr("metrics.customers"), "ltv_aov": tr("metrics.kpi.ltv_aov"),
-           "ltv_frequency": tr("metrics.kpi.ltv_frequency"), "ltv_lifespan_years": tr("metrics.kpi.ltv_lifespan_years"),
-           "ltv": tr("metrics.kpi.ltv"), "ltv_gross_profit": tr("metrics.kpi.ltv_gross_profit"),
-           "cac": tr("metrics.kpi.cac"), "ltv_cac": tr("metrics.ltv_cac_ratio")}
-    widgets.table(by_channel.select(
-        pl.col("channel").fill_null(labels["none"]).alias(tr("metrics.channel")),
-        *(pl.col(name).alias(label) for name, label in col.items()),
-    ), formats={col["ltv_aov"]: "money", col["ltv_frequency"]: "decimal", col["ltv_lifespan_years"]: "decimal",
-                col["ltv"]: "money0", col["ltv_gross_profit"]: "money0", col["cac"]: "money", col["ltv_cac"]: "number"})
-    st.subheader(tr("metrics.ltv_cac"), help=tr("metrics.ltv_cac.help"))
-    if by_channel["ltv_cac"].is_null().all():
+
+def channels() -> None:
+    st.subheader(tr("metrics.ltv_channel"), help=tr("metrics.ltv_channel.help"))
+    by_channel = db.cached(value.ltv_by_channel, ctx, lifespan=lifespan)
+    if by_channel.is_empty():
+        widgets.empty_state()
+    else:
+        col = {"customers": tr("metrics.customers"), "ltv_aov": tr("metrics.kpi.ltv_aov"),
+               "ltv_frequency": tr("metrics.kpi.ltv_frequency"),
+               "ltv_lifespan_years": tr("metrics.kpi.ltv_lifespan_years"), "ltv": tr("metrics.kpi.ltv"),
+               "ltv_gross_profit": tr("metrics.kpi.ltv_gross_profit"), "cac": tr("metrics.kpi.cac"),
+               "ltv_cac": tr("metrics.ltv_cac_ratio")}
+        widgets.table(by_channel.select(
+            pl.col("channel").fill_null(labels["none"]).alias(tr("metrics.channel")),
+            *(pl.col(name).alias(label) for name, label in col.items()),
+        ), formats={col["ltv_aov"]: "money", col["ltv_frequency"]: "decimal", col["ltv_lifespan_years"]: "decimal",
+                    col["ltv"]: "money0", col["ltv_gross_profit"]: "money0", col["cac"]: "money",
+                    col["ltv_cac"]: "number"})
+        st.subheader(tr("metrics.ltv_cac"), help=tr("metrics.ltv_cac.help"))
+        if by_channel["ltv_cac"].is_null().all():
+            st.info(tr("metrics.no_spend"))
+        else:
+            ui_charts.show(st, charts.ltv_cac(by_channel, labels), width="stretch")
+
+    st.subheader(tr("metrics.payback"), help=tr("metrics.payback.help", margin=margin))
+    paid_back = db.cached(value.payback, ctx)
+    if paid_back.is_empty():
         st.info(tr("metrics.no_spend"))
     else:
-        ui_charts.show(st, charts.ltv_cac(by_channel, labels), width="stretch")
+        widgets.table({
+            tr("metrics.channel"): paid_back["channel"].to_list(),
+            tr("metrics.kpi.cac"): paid_back["cac"].to_list(),
+            tr("metrics.payback_months"): [value.payback_words(v, lang()) for v in paid_back["payback_months"]],
+        }, formats={tr("metrics.kpi.cac"): "money"})
 
-st.subheader(tr("metrics.ltv_cohort"), help=tr("metrics.ltv_cohort.help"))
-curves = db.cached(value.cohort_value, ctx)
-if curves.is_empty():
-    widgets.empty_state()
-else:
-    ui_charts.show(st, charts.value_curves(curves, labels), width="stretch")
 
-st.subheader(tr("metrics.cac_month"), help=tr("metrics.cac_month.help"))
-by_month = db.cached(value.cac_by_month, ctx)
-if by_month["cac"].is_null().all():
-    st.info(tr("metrics.no_spend"))
-else:
-    ui_charts.show(st, charts.cac_by_month(by_month, labels), width="stretch")
+def cohorts() -> None:
+    st.subheader(tr("metrics.ltv_cohort"), help=tr("metrics.ltv_cohort.help"))
+    curves = db.cached(value.cohort_value, ctx)
+    if curves.is_empty():
+        widgets.empty_state()
+    else:
+        ui_charts.show(st, charts.value_curves(curves, labels), width="stretch")
 
-st.subheader(tr("metrics.payback"), help=tr("metrics.payback.help", margin=margin))
-paid_back = db.cached(value.payback, ctx)
-if paid_back.is_empty():
-    st.info(tr("metrics.no_spend"))
-else:
-    widgets.table({
-        tr("metrics.channel"): paid_back["channel"].to_list(),
-        tr("metrics.kpi.cac"): paid_back["cac"].to_list(),
-        tr("metrics.payback_months"): [value.payback_words(v, lang()) for v in paid_back["payback_months"]],
-    }, formats={tr("metrics.kpi.cac"): "money"})
 
-st.subheader(tr("metrics.nps"), help=tr("metrics.nps.help"))
-monthly_nps = db.cached(nps.by_month, ctx)
-if monthly_nps.is_empty():
-    st.info(tr("metrics.no_scores"))
-else:
+def cac_months() -> None:
+    st.subheader(tr("metrics.cac_month"), help=tr("metrics.cac_month.help"))
+    by_month = db.cached(value.cac_by_month, ctx)
+    if by_month["cac"].is_null().all():
+        st.info(tr("metrics.no_spend"))
+    else:
+        ui_charts.show(st, charts.cac_by_month(by_month, labels), width="stretch")
+
+
+def scores() -> None:
+    st.subheader(tr("metrics.nps"), help=tr("metrics.nps.help"))
+    monthly_nps = db.cached(nps.by_month, ctx)
+    if monthly_nps.is_empty():
+        st.info(tr("metrics.no_scores"))
+        return
     nps_labels = {"nps": tr("metrics.nps"), "answers": tr("metrics.answers")}
     st.markdown(f"**{tr('metrics.nps_month')}**")
     ui_charts.show(st, charts.nps_by_month(monthly_nps, nps_labels), width="stretch")
@@ -96,6 +108,14 @@ else:
             tr("metrics.nps"): by_segment["nps"].to_list(),
             tr("metrics.answers"): by_segment["answers"].to_list(),
         }, formats={tr("metrics.nps"): "number", tr("metrics.answers"): "integer"})
+
+
+# Only the open tab runs and is drawn (as on the retention page).
+tabs = st.tabs([tr(f"metrics.tab.{name}") for name in TABS], key=TAB_KEY, on_change="rerun")
+for tab, show in zip(tabs, (channels, cohorts, cac_months, scores)):
+    if tab.open:
+        with tab:
+            show()
 
 mw.definitions(KEYS, ("metrics.ltv_channel", "metrics.ltv_cohort", "metrics.cac_month", "metrics.ltv_cac",
                       "metrics.payback", "metrics.nps"), margin=margin)

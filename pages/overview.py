@@ -26,8 +26,7 @@ for offset in range(0, len(cards), per_row):
                       delta=overview.change_text(kpi.kind, card["value"], card["previous"], lang()),
                       delta_color="normal" if kpi.higher_is_better else "inverse",
                       help=overview.kpi_help(kpi, lang(), ctx))
-            st.plotly_chart(charts.sparkline(card["spark"]), width="stretch", config={"displayModeBar": False},
-                            key=f"spark_{kpi.key}")
+            st.html(charts.sparkline_html(card["spark"]))
 if series.height > 1:
     st.caption(tr("overview.kpis.caption", start=fmt.date(series["period_start"][1]),
                   end=fmt.date(series["period_end"][1]), count=series.height))

@@ -14,6 +14,7 @@ from ui.i18n import lang, tr
 
 MAX_ROWS_SHOWN = quality.SHOWN_ROWS
 DONE_KEY = "quality_done"
+LIST_KEY = "quality_list_"  # + the list's name: whether its section is open
 
 ctx = state.context()
 viewer = ctx.viewer
@@ -97,11 +98,15 @@ if not viewer.can("customer_level"):
 elif not viewer.can("personal_data"):
     st.caption(tr("quality.personal_hidden"))
 for name in quality.LISTS:
-    frame = report.lists[name]
-    with st.expander(f"{tr(f'quality.list.{name}')}: {fmt.number(counts[name])}", expanded=False):
-        st.caption(tr(f"quality.list.{name}.help", days=fmt.number(int(stale_days))))
-        if viewer.can("customer_level"):
-            table(frame, name)
+    # A list is drawn when its section is opened: ten tables of up to 1,000 rows each, closed until someone reads
+    # one, made every visit of the page slow to draw.
+    section = st.expander(f"{tr(f'quality.list.{name}')}: {fmt.number(counts[name])}", expanded=False,
+                          key=f"{LIST_KEY}{name}", on_change="rerun")
+    if section.open:
+        with section:
+            st.caption(tr(f"quality.list.{name}.help", days=fmt.number(int(stale_days))))
+            if viewer.can("customer_level"):
+                table(report.lists[name], name)
 
 # ------------------------------------------------------------------------------ merges
 st.subheader(tr("quality.merge.title"), help=tr("quality.merge.help"))

@@ -128,8 +128,6 @@ def test_tables_charts_and_multiselects_go_through_the_shared_widgets(path):
         if call in shared:
             continue
         uses = re.findall(rf"(?<!widgets)\.{call}\(", text)
-        if call == "plotly_chart":  # sparklines: a bare line without toolbar or data
-            uses = [u for u in re.findall(r"\.plotly_chart\((\w+\.\w+)", text) if not u.endswith("sparkline")]
         assert not uses, f"{path.name} calls st.{call} directly"
 
 

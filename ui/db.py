@@ -179,8 +179,13 @@ def _variants_on_spark(ctx: QueryContext) -> None:
 def computed(fn: Callable[..., Any], ctx: QueryContext, *args: Any, lang: str, **kwargs: Any) -> Any:
     """`fn(workspace, ctx, *args, **kwargs)` in `lang` from the stored results, or computed and stored: for
     work outside a page's run (a download's click runs in a thread of its own), without a progress note
-    or a copy in Streamlit's cache."""
-    return results.get(workspace(), fn, ctx, args, kwargs, lang=lang)
+    or a copy in Streamlit's cache.
+
+    A click is someone using the pages, as a page run is: the background warming stops the query it runs and
+    waits until the click's work is done (a result computed here has the cores, not half of them)."""
+    _activity.touch()
+    with _activity.computation():
+        return results.get(workspace(), fn, ctx, args, kwargs, lang=lang)
 
 
 def query(name: str, ctx: QueryContext, **params: Any) -> Any:

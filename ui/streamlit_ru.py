@@ -27,12 +27,9 @@ SCRIPT = """
     for (const [re, to] of w.__kbPatterns) if (re.test(text)) return value.replace(text, text.replace(re, to));
     return null;
   };
-  const decimalComma = (node) => {
-    if (w.__kbLang !== "ru") return;
-    for (const el of node.querySelectorAll('[data-testid="stSliderThumbValue"], [data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"]')) {
-      const fixed = el.textContent.replace(/(\\d)\\.(\\d)/g, "$1,$2");
-      if (fixed !== el.textContent) el.textContent = fixed;
-    }
+  const decimalComma = (el) => {
+    const fixed = el.textContent.replace(/(\\d)\\.(\\d)/g, "$1,$2");
+    if (fixed !== el.textContent) el.textContent = fixed;
   };
   // Tables (`ui.widgets.table`) keep numbers and dates as values and let the grid format them in the
   // browser's language (Intl): make that the session's language.
@@ -68,53 +65,92 @@ SCRIPT = """
     }
     return null;
   };
-  const readableGrids = () => {
-    for (const holder of d.querySelectorAll('[class*="st-key-kbgrid_"]')) {
-      const name = [...holder.classList].find((c) => c.startsWith("st-key-kbgrid_"));
-      const specs = name.slice("st-key-kbgrid_".length).split("__")[0].split("-");
-      const table = holder.querySelector('[data-testid="stDataFrame"] table');
-      if (!table || specs.every((s) => s === "x" || s === "y")) continue;
-      const headers = table.querySelector("tr") ? table.querySelector("tr").children.length : specs.length;
-      const offset = Math.max(0, headers - specs.length);
-      for (const cell of table.querySelectorAll("td[aria-colindex]")) {
-        const spec = specs[Number(cell.getAttribute("aria-colindex")) - 1 - offset];
-        if (!spec || spec === "x" || spec === "y" || cell.dataset.kbShown === cell.textContent) continue;
-        const node = [...cell.childNodes].find((n) => n.nodeType === 3);
-        const shown = node && readable(node.nodeValue, spec);
-        if (shown) {
-          node.nodeValue = shown;  // the same text node React writes to: a new value is read again
-          cell.dataset.kbShown = cell.textContent;
-        }
+  const GRID = '[class*="st-key-kbgrid_"]';
+  const readableGrid = (holder) => {
+    const name = [...holder.classList].find((c) => c.startsWith("st-key-kbgrid_"));
+    const specs = name.slice("st-key-kbgrid_".length).split("__")[0].split("-");
+    const table = holder.querySelector('[data-testid="stDataFrame"] table');
+    if (!table || specs.every((s) => s === "x" || s === "y")) return;
+    const headers = table.querySelector("tr") ? table.querySelector("tr").children.length : specs.length;
+    const offset = Math.max(0, headers - specs.length);
+    for (const cell of table.querySelectorAll("td[aria-colindex]")) {
+      const spec = specs[Number(cell.getAttribute("aria-colindex")) - 1 - offset];
+      if (!spec || spec === "x" || spec === "y" || cell.dataset.kbShown === cell.textContent) continue;
+      const node = [...cell.childNodes].find((n) => n.nodeType === 3);
+      const shown = node && readable(node.nodeValue, spec);
+      if (shown) {
+        node.nodeValue = shown;  // the same text node React writes to: a new value is read again
+        cell.dataset.kbShown = cell.textContent;
       }
     }
   };
-  const walk = () => {
-    for (const el of d.querySelectorAll("[aria-label], [title], [placeholder]")) {
-      for (const attribute of ["aria-label", "title", "placeholder"]) {
-        const value = el.getAttribute(attribute);
-        const done = value && translate(value);
-        if (done && done !== value) el.setAttribute(attribute, done);
-      }
+  // Streamlit's English is never inside a chart's drawing (SVG) nor a grid's canvas (its accessible copy is
+  // `readableGrid`'s): those subtrees, thousands of nodes on a chart-heavy page, are not read.
+  const SKIP = "script, style, textarea, svg, canvas";
+  const SLIDER = '[data-testid="stSliderThumbValue"], [data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"]';
+  const labels = (el) => {
+    for (const attribute of ["aria-label", "title", "placeholder"]) {
+      const value = el.getAttribute(attribute);
+      const done = value && translate(value);
+      if (done && done !== value) el.setAttribute(attribute, done);
     }
-    const texts = d.createTreeWalker(d.body, NodeFilter.SHOW_TEXT);
+  };
+  const walk = (root) => {
+    if (root.closest(SKIP)) return;
+    labels(root);
+    for (const el of root.querySelectorAll("[aria-label], [title], [placeholder]")) if (!el.closest(SKIP)) labels(el);
+    const texts = d.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {acceptNode: (n) =>
+      n.nodeType === 3 ? NodeFilter.FILTER_ACCEPT : n.matches(SKIP) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP});
     while (texts.nextNode()) {
       const node = texts.currentNode;
       const parent = node.parentElement;
       // The app's own texts (Markdown) are left alone, except the uploader's button label.
-      if (!parent || parent.closest("script, style, textarea")
-          || (parent.closest("[data-testid='stMarkdownContainer']") && !parent.closest("[data-testid='stFileUploaderDropzone']"))) continue;
+      if (!parent || (parent.closest("[data-testid='stMarkdownContainer']")
+                      && !parent.closest("[data-testid='stFileUploaderDropzone']"))) continue;
       const done = translate(node.nodeValue);
       if (done && done !== node.nodeValue) node.nodeValue = done;
     }
-    decimalComma(d);
+    if (w.__kbLang === "ru") for (const el of [root, ...root.querySelectorAll(SLIDER)]) if (el.matches(SLIDER)) decimalComma(el);
   };
-  w.__kbWalk = () => { walk(); readableGrids(); };
+  // The whole page (each run, when the script is put on the page).
+  w.__kbWalk = () => {
+    walk(d.body);
+    for (const holder of d.querySelectorAll(GRID)) readableGrid(holder);
+  };
+  // What changed since the last frame: the elements added or changed (never their unchanged neighbours), and
+  // the grids they are in or hold.
+  w.__kbWalkSome = (roots) => {
+    const grids = new Set();
+    for (const root of roots) {
+      if (!root.isConnected || root.closest("svg")) continue;  // a chart's drawing: nothing to read, no grid
+      const holder = root.closest(GRID);
+      if (holder) grids.add(holder);
+      else for (const inner of root.querySelectorAll(GRID)) grids.add(inner);
+      let above = root.parentElement;
+      while (above && !roots.has(above)) above = above.parentElement;
+      if (!above) walk(root);  // else its ancestor's walk reads it
+    }
+    for (const holder of grids) readableGrid(holder);
+  };
   if (!w.__kbObserver) {
     let pending = false;
-    w.__kbObserver = new MutationObserver(() => {
+    const changed = new Set();
+    w.__kbObserver = new MutationObserver((records) => {
+      for (const r of records) {
+        const nodes = r.type === "childList" ? r.addedNodes : [r.target];
+        for (const n of nodes) {
+          const el = n.nodeType === 1 ? n : n.parentElement;
+          if (el) changed.add(el);
+        }
+      }
       if (pending) return;
       pending = true;
-      requestAnimationFrame(() => { pending = false; w.__kbWalk(); });
+      requestAnimationFrame(() => {
+        pending = false;
+        const roots = new Set(changed);
+        changed.clear();
+        w.__kbWalkSome(roots);
+      });
     });
     w.__kbObserver.observe(d.body, {subtree: true, childList: true, characterData: true, attributes: true,
                                     attributeFilter: ["aria-label", "title", "placeholder"]});

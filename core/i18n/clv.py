@@ -138,6 +138,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Ценные клиенты (сумма покупок не ниже квантиля) с низкой вероятностью быть активными.",
         "Valuable customers (purchases total at or above the quantile) with a low probability of being active.",
     ),
+    "clv.tab.forecast": ("Прогноз", "Forecast"),
+    "clv.tab.model": ("Модель и её проверка", "The model and its validation"),
+    "clv.tab.lists": ("Списки клиентов", "Customer lists"),
     "clv.params": ("Параметры моделей", "Model parameters"),
     "clv.params.help": (
         "Оценки максимального правдоподобия. BG/NBD: частота покупок ~ Gamma(r, alpha), вероятность ухода "

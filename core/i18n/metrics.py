@@ -175,6 +175,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "with an order in [end − 729, end − 365], B2: in [end − 364, end].",
     ),
     # retention page
+    "metrics.tab.cohorts": ("Когорты", "Cohorts"),
+    "metrics.tab.channels": ("По каналам", "By channel"),
+    "metrics.tab.value_cohorts": ("По когортам", "By cohort"),
+    "metrics.tab.cac_months": ("CAC по месяцам", "CAC by month"),
+    "metrics.tab.nps": ("NPS", "NPS"),
+    "metrics.tab.curves": ("Кривые удержания", "Retention curves"),
+    "metrics.tab.monthly": ("По месяцам", "By month"),
+    "metrics.tab.second": ("Вторая покупка", "Second purchase"),
     "metrics.cohorts": ("Когортное удержание", "Cohort retention"),
     "metrics.cohorts.help": (
         "Когорта — месяц первого выполненного заказа клиента. Ячейка (когорта, k) — доля когорты с выполненным "

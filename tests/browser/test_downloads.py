@@ -27,13 +27,14 @@ from tests.browser.conftest import PASSWORD, login
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "ingest" / "bitrix24_deals_cp1251.csv"
 MEDIA = re.compile(r"/media/[0-9a-f]{16,}\.[a-z0-9]+")  # Streamlit's media files (not /static/media)
 
-# page, what to do before the download button shows, the button's label, the file name's start
+# page, what to do before the download button shows (open a section, a tab by its name, prepare the file),
+# the button's label, the file name's start
 DOWNLOADS = [
     ("audit", None, t("audit.download.csv", "ru"), "audit"),
     ("composition", None, t("composition.download", "ru"), "base_type_"),
     ("program", None, t("metrics.download_xlsx", "ru"), "metrics_"),
     ("quality", "expand", t("quality.download", "ru"), "quality_"),
-    ("clv", None, t("clv.at_risk.download", "ru"), "клиенты"),
+    ("clv", t("clv.tab.lists", "ru"), t("clv.at_risk.download", "ru"), "клиенты"),
     ("segments", "prepare", re.compile("^Скачать "), ""),
 ]
 
@@ -86,6 +87,9 @@ def test_a_download_is_made_on_the_click_audited_then_and_served_once(logged_in_
     if before == "prepare":
         tab.get_by_role("tab", name="Выгрузка").click()
         tab.get_by_role("button", name=t("segments.export.prepare", "ru")).click()
+        harness.wait_for_app(tab, after_action=True)
+    elif before not in (None, "expand"):  # the page's tab that holds the download
+        tab.get_by_role("tab", name=before).click()
         harness.wait_for_app(tab, after_action=True)
     button = tab.locator("[data-testid=stDownloadButton]").get_by_role("button", name=label).first
     if before == "expand":

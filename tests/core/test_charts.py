@@ -114,3 +114,35 @@ def test_histogram_bins_are_round_with_an_overflow_bin():
     assert names[0] == "0–5"
     assert names[-1] == "100+" and counts[-1] == 1
     assert sum(counts) == 101
+
+
+def test_a_sparkline_is_an_svg_line_with_markers_and_a_gap_where_a_value_is_missing():
+    import xml.etree.ElementTree as ET
+
+    from core.charts import overview
+
+    svg = ET.fromstring(overview.sparkline([1.0, None, 3.0, 2.0]))
+    ns = "{http://www.w3.org/2000/svg}"
+    assert svg.get("height") == "60" and svg.get("width") == "100%"
+    # Four periods evenly spread between 2 % and 98 % of the width: 2, 34, 66, 98; the values between 54 px
+    # (the lowest, 1) and 6 px (the highest, 3) from the top: 2 → 30.
+    markers = [(c.get("cx"), c.get("cy")) for c in svg.iter(f"{ns}circle")]
+    assert markers == [("2.00%", "54.00"), ("66.00%", "6.00"), ("98.00%", "30.00")]
+    # Joined only where both ends have a value: not across the missing second period.
+    lines = [(ln.get("x1"), ln.get("y1"), ln.get("x2"), ln.get("y2")) for ln in svg.iter(f"{ns}line")]
+    assert lines == [("66.00%", "6.00", "98.00%", "30.00")]
+    assert {g.get("stroke") or g.get("fill") for g in svg.iter(f"{ns}g")} == {PALETTE[0]}
+
+
+def test_a_flat_or_single_value_sparkline_sits_in_the_middle():
+    import xml.etree.ElementTree as ET
+
+    from core.charts import overview
+
+    ns = "{http://www.w3.org/2000/svg}"
+    flat = ET.fromstring(overview.sparkline([5, 5]))
+    assert [(c.get("cx"), c.get("cy")) for c in flat.iter(f"{ns}circle")] == [("2.00%", "30.00"), ("98.00%", "30.00")]
+    single = ET.fromstring(overview.sparkline([7]))
+    assert [(c.get("cx"), c.get("cy")) for c in single.iter(f"{ns}circle")] == [("50.00%", "30.00")]
+    assert list(single.iter(f"{ns}line")) == []
+    assert list(ET.fromstring(overview.sparkline([None, None])).iter(f"{ns}circle")) == []

@@ -13,6 +13,12 @@ from tests.pages.apptest import chart_downloads, downloads, run_app, texts
 PAGE = "pages/clv.py"
 
 
+def _open(app, tab: str):
+    """Open a tab of the page (as a click on it would) and run the page again."""
+    app.session_state["clv_tab"] = tab
+    return app.run()
+
+
 def test_page_shows_the_fit_validation_and_lists(demo_workspace, monkeypatch):
     app = run_app(demo_workspace.path, monkeypatch, page=PAGE)
     assert not app.exception
@@ -20,13 +26,21 @@ def test_page_shows_the_fit_validation_and_lists(demo_workspace, monkeypatch):
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Клиентов в модели"] == f"{expected.customers:,}".replace(",", "\u00a0")
     assert metrics["В зоне риска"] == f"{int(expected.scores['at_risk'].sum()):,}".replace(",", "\u00a0")
-    assert {"Ошибка суммы покупок", "Средняя абсолютная ошибка по группам"} <= set(metrics)
     assert "Прогноз LTV" in texts(app)
+    # Only the open tab is drawn: the forecast (distribution, P(alive)) first, no table.
+    assert [t.label for t in app.tabs] == ["Прогноз", "Модель и её проверка", "Списки клиентов"]
+    assert len(app.get("plotly_chart")) == 2 and not app.dataframe
+    assert len(chart_downloads(app)) == 2 * 2  # CSV and XLSX beside every chart
+    _open(app, "Модель и её проверка")
+    assert not app.exception
+    assert {"Ошибка суммы покупок", "Средняя абсолютная ошибка по группам"} <= {m.label for m in app.metric}
     params = app.dataframe[0].value
     assert params["Параметр"].tolist()[:4] == ["r", "alpha", "a", "b"]
-    assert len(app.get("plotly_chart")) == 4
+    assert len(app.get("plotly_chart")) == 2 and len(chart_downloads(app)) == 2 * 2
+    _open(app, "Списки клиентов")
+    assert not app.exception
+    assert len(app.get("plotly_chart")) == 0 and len(app.dataframe) == 2
     assert len(downloads(app)) == 1
-    assert len(chart_downloads(app)) == 2 * 4  # CSV and XLSX beside every chart
 
 
 def test_page_in_english(demo_workspace, monkeypatch):
@@ -34,12 +48,14 @@ def test_page_in_english(demo_workspace, monkeypatch):
     app = run_app(demo_workspace.path, monkeypatch, page=PAGE, query={"lang": "en"})
     assert not app.exception
     assert "Customers in the model" in {m.label for m in app.metric}
-    assert "Holdout validation" in texts(app)
+    assert [t.label for t in app.tabs] == ["Forecast", "The model and its validation", "Customer lists"]
+    assert "Distribution of predicted LTV" in texts(app)
 
 
 def test_executive_sees_figures_but_no_customer_lists(demo_workspace, monkeypatch):
     app = run_app(demo_workspace.path, monkeypatch, page=PAGE, viewer=Viewer("boss", "executive"))
     assert not app.exception
+    _open(app, "Списки клиентов")
     assert len(app.get("download_button")) == 0  # executives download nothing, chart data included
     assert any("Списки клиентов доступны" in i.value for i in app.info)
 
@@ -75,7 +91,7 @@ def test_a_long_at_risk_list_shows_its_first_rows_and_downloads_them_all(demo_wo
     from core import display
 
     monkeypatch.setattr(display, "SHOWN_ROWS", 3)
-    app = run_app(demo_workspace.path, monkeypatch, page=PAGE)
+    app = _open(run_app(demo_workspace.path, monkeypatch, page=PAGE), "Списки клиентов")
     assert not app.exception
     expected = fit(demo_workspace, sql.default_context(demo_workspace))
     at_risk = int(expected.scores["at_risk"].sum())

@@ -36,7 +36,18 @@ def test_retention_page_with_a_ten_day_window(period_path, monkeypatch):
     assert cards["Повторные покупки за период"] == "20,0\u00a0%"
     assert cards["Повторные покупатели за всё время"] == "66,7\u00a0%"
     assert all(m.help for m in app.metric)
-    assert len(app.get("plotly_chart")) == 5
+    # Only the open tab is drawn: the cohort heatmap first; each other tab draws its own charts when opened.
+    assert [c.label for c in app.tabs] == ["Когорты", "Кривые удержания", "По месяцам", "Вторая покупка"]
+    assert len(app.get("plotly_chart")) == 1 and app.subheader[-1].value == "Когортное удержание"
+    for label, charts, heading in (("Кривые удержания", 1, "Кривые удержания по когортам"),
+                                   ("По месяцам", 2, "Повторные покупки по месяцам"),
+                                   ("Вторая покупка", 1, "Дней от первой до второй покупки")):
+        app.session_state["retention_tab"] = label
+        app.run()
+        assert not app.exception
+        assert len(app.get("plotly_chart")) == charts and app.subheader[-1].value == heading
+    app.session_state["retention_tab"] = "Когорты"
+    app.run()
     # March (31 days) is longer than the 10-day window: the page says what CRR then compares;
     # (|E| − |N|) / S = (3 − 2) / 2.
     notes = [i.value for i in app.info if "длиннее окна активности" in i.value]
@@ -75,6 +86,16 @@ def test_ltv_cac_page_with_a_lifespan_override(period_path, monkeypatch):
     # At 50 % none reaches its CAC, and the table says so in words.
     table = app.dataframe[-1].value
     assert dict(zip(table["Канал"], table["Окупаемость, мес."])) == {"ads": "не окупился", "social": "не окупился"}
+    # Only the open tab is drawn: by channel (its table, the LTV/CAC bars, payback); the others when opened.
+    assert [c.label for c in app.tabs] == ["По каналам", "По когортам", "CAC по месяцам", "NPS"]
+    assert len(app.get("plotly_chart")) == 1 and len(app.dataframe) == 2
+    for label, heading in (("По когортам", "Накопленная выручка на клиента по когортам"),
+                           ("CAC по месяцам", "CAC по месяцам и каналам"),
+                           ("NPS", "NPS")):
+        app.session_state["ltv_cac_tab"] = label
+        app.run()
+        assert not app.exception and app.subheader[-1].value == heading
+        assert not app.dataframe
 
 
 def test_program_page_warns_and_offers_downloads(period_path, monkeypatch):

@@ -1,6 +1,7 @@
 """The overview page through AppTest: KPI cards computed by hand, language switch, bad links, demo banner."""
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 import pytest
@@ -43,6 +44,12 @@ def test_overview_shows_hand_computed_kpis(workspace, monkeypatch):
     # 523.5 × 1.5 × 10 = 7852.5 ₽ of revenue; the card is gross profit at the default 30 %: 2355.75.
     assert cards["LTV по валовой прибыли"][0] == f"2{NBSP}356{NBSP}₽"
     assert "CAC" not in cards  # no spend data
+    # Each card draws its sparkline (an SVG line of the KPI over the last periods, as an image: the page's HTML
+    # keeps no inline SVG), none without a card.
+    prefix = '<img src="data:image/svg+xml;base64,'
+    sparks = [base64.b64decode(h.proto.body[len(prefix):].split('"')[0]).decode()
+              for h in app.get("html") if h.proto.body.startswith(prefix)]
+    assert len(sparks) == len(cards) == 8 and all(s.startswith("<svg") and "<circle" in s for s in sparks)
     # The composition's «Активная» (two orders or more, not VIP) is named apart from the card: a is VIP (the top
     # ceil(5 % of 2) = 1 buyer by revenue), b bought once: none is of the base type, one bought in 90 days.
     note = next(c.value for c in app.caption if c.value.startswith("«Активная» здесь"))

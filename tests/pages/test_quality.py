@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core import merges
+from core import merges, quality
 from core.access import Viewer
 from tests.conftest import publish_frames
 from tests.pages.apptest import run_app
@@ -32,6 +32,13 @@ def _expanders(app) -> dict[str, str]:
     return {e.label.split(":")[0]: e.label.split(": ")[-1] for e in app.expander}
 
 
+def _open_lists(app):
+    """Open every problem list's section (as a click on each would) and run the page again."""
+    for name in quality.LISTS:
+        app.session_state[f"quality_list_{name}"] = True
+    return app.run()
+
+
 def test_analyst_sees_scores_and_lists_and_merges_then_unmerges(workspace, monkeypatch):
     _data(workspace)
     app = run_app(workspace.path, monkeypatch, page="pages/quality.py", viewer=Viewer("anna", "analyst"))
@@ -42,7 +49,11 @@ def test_analyst_sees_scores_and_lists_and_merges_then_unmerges(workspace, monke
     assert metrics["Заказы"] == "100,0"
     counts = _expanders(app)
     assert counts["Дубликаты"] == "2" and counts["Неверные e-mail"] == "1"
+    # Closed, the lists draw no table: only the two summaries (missing fields, consent) are on the page.
+    assert len(app.dataframe) == 2 and not any("ID клиента" in df.value.columns for df in app.dataframe)
+    _open_lists(app)
     assert any(df.value.shape[0] == 2 and "E-mail" in df.value.columns for df in app.dataframe)
+    assert any(df.value.shape[0] == 1 and list(df.value["E-mail"]) == ["petr at mail.ru"] for df in app.dataframe)
 
     assert app.selectbox[0].value == 1 and app.selectbox[1].value == "a"   # group 1, a has more orders
     assert app.selectbox[0].options == ["Группа 1: a, b"] and app.selectbox[1].options == ["a", "b"]
@@ -69,8 +80,9 @@ def test_analyst_sees_scores_and_lists_and_merges_then_unmerges(workspace, monke
 
 def test_marketer_sees_lists_without_personal_data_and_cannot_merge(workspace, monkeypatch):
     _data(workspace)
-    app = run_app(workspace.path, monkeypatch, page="pages/quality.py", viewer=Viewer("m", "marketer"))
+    app = _open_lists(run_app(workspace.path, monkeypatch, page="pages/quality.py", viewer=Viewer("m", "marketer")))
     assert not app.exception
+    assert any("ID клиента" in df.value.columns for df in app.dataframe)  # the lists are drawn, without personal data
     assert not [b for b in app.button if b.label == "Объединить"]
     assert any("аналитик и администратор" in c.value for c in app.caption)
     assert app.dataframe and all("E-mail" not in df.value.columns and "Имя" not in df.value.columns
@@ -79,7 +91,7 @@ def test_marketer_sees_lists_without_personal_data_and_cannot_merge(workspace, m
 
 def test_executive_sees_counts_only(workspace, monkeypatch):
     _data(workspace)
-    app = run_app(workspace.path, monkeypatch, page="pages/quality.py", viewer=Viewer("e", "executive"))
+    app = _open_lists(run_app(workspace.path, monkeypatch, page="pages/quality.py", viewer=Viewer("e", "executive")))
     assert not app.exception
     assert _expanders(app)["Дубликаты"] == "2"
     assert all("ID клиента" not in df.value.columns for df in app.dataframe)   # only the summary tables

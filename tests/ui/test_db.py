@@ -109,3 +109,21 @@ def test_another_date_on_spark_shows_sparks_steps_and_a_refusal_in_the_users_lan
         "Spark Connect по адресу sc://spark:15002 не отвечает (timed out). Проверьте, что сервер запущен и доступен "
         "с этой машины. Данные в работе не изменились."]
     assert not app.markdown  # the page stopped there
+
+
+def test_a_downloads_work_stops_the_warming_and_holds_it_until_done(monkeypatch):
+    # A click's file (`db.computed`, in a thread of its own) may compute a whole report when it is not stored:
+    # the warming's query is stopped at once and the warming waits while the click computes.
+    activity = db._Activity()
+    heard: list[str] = []
+    activity.on_touch.append(lambda: heard.append("stop the warming"))
+    monkeypatch.setattr(db, "_activity", activity)
+    monkeypatch.setattr(db, "workspace", lambda: "ws")
+
+    def get(ws, fn, ctx, args, kwargs, lang):
+        heard.append(f"computing {activity.computing}")
+        return "file"
+
+    monkeypatch.setattr(db.results, "get", get)
+    assert db.computed(len, None, lang="ru") == "file"
+    assert heard == ["stop the warming", "computing 1", "stop the warming"] and activity.computing == 0
