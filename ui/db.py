@@ -160,20 +160,25 @@ def cached(fn: Callable[..., Any], ctx: QueryContext, *args: Any, **kwargs: Any)
 def _variants_on_spark(ctx: QueryContext) -> None:
     """With the build on Spark, another date's or threshold's derived tables are made on Spark before the
     computation, its steps shown as they run (outside the cached call: its elements would be replayed). A
-    refusal (Spark unreachable) is shown in the user's language and stops the page."""
-    bar = st.empty()
+    refusal (Spark unreachable) is shown in the user's language and stops the page. The bar's placeholder is
+    made by the first step reported: on DuckDB, which reports none, a page's run gets no extra element."""
+    bars: list[Any] = []
 
     def step(i: int, n: int, name: str) -> None:
+        if not bars:
+            bars.append(st.empty())
         label = tr(f"build.step.{name}") if name else ""
-        bar.progress(i / n if n else 1.0, text=tr("engine.variant.step", i=min(i + 1, n), n=n, step=label))
+        bars[0].progress(i / n if n else 1.0, text=tr("engine.variant.step", i=min(i + 1, n), n=n, step=label))
 
     try:
         engines.prepare_variants(workspace(), ctx, step)
     except LocalizedError as exc:
-        bar.empty()
+        for bar in bars:
+            bar.empty()
         st.error(exc.message(fmt.language()))
         st.stop()
-    bar.empty()
+    for bar in bars:
+        bar.empty()
 
 
 def computed(fn: Callable[..., Any], ctx: QueryContext, *args: Any, lang: str, **kwargs: Any) -> Any:
