@@ -218,3 +218,22 @@ def test_a_managers_download_holds_only_their_customers(bought_ws):
     download = export.segment_download(bought_ws, ctx, rules, "shoes", columns=("customer_id",))
     # Bought shoes in 60 days: a, b, f; the manager of a and b gets those two.
     assert download.data.decode("utf-8-sig").splitlines() == ["ID клиента", "a", "b"]
+
+
+def test_an_order_without_an_id_counts_with_its_own_category(tmp_path):
+    from core.workspace import Workspace
+
+    # g's order has no id, so no line can be its: it counts with its own category (first level «Дом»), beside
+    # h's order whose lines say «Обувь». (`order_id not in (lines' ids)` dropped g's order once any line existed.)
+    ws = Workspace(tmp_path / "ws")
+    orders = [{"order_id": None, "customer_id": "g", "order_date": ago(3), "amount": 30.0, "category": "Дом / Лампы"},
+              {"order_id": "h1", "customer_id": "h", "order_date": ago(4), "amount": 60.0, "category": "Разное"}]
+    publish_frames(ws, {"orders": orders, "order_lines": [_line("h1", "Обувь", 60.0)]})
+    try:
+        model = {r["customer_id"]: r for r in
+                 sql.run(ws, "customers__model", context(D, generation=ws.generation())).iter_rows(named=True)}
+        assert (model["g"]["categories"], model["g"]["top_category_share"]) == ("Дом", 1.0)
+        assert model["h"]["categories"] == "Обувь"  # its lines, not its own «Разное»
+        assert chosen(ws, bought("Дом", 7)) == {"g"}
+    finally:
+        ws.close()
