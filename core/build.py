@@ -110,6 +110,9 @@ STEPS: list[Step] = [
          outputs=("daily_margin",), customer_level=False),
     Step("monthly_sales", query="derived__monthly_sales", inputs=("completed_orders",),
          outputs=("monthly_sales",), customer_level=False),
+    # Completed orders per customer and day, keyed by an integer per customer: what the overview's KPIs and
+    # composition at another date read instead of the orders (fewer, narrower rows; integer grouping).
+    Step("customer_days", query="derived__customer_days", inputs=("completed_orders",), outputs=("customer_days",)),
     # What each customer bought by top-level category up to the analysis date (revenue, latest date, days ago,
     # share of their spend): the segment conditions on a chosen category read it, customer_activity's
     # category facts are made from it.

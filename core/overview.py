@@ -178,6 +178,25 @@ def period_word(start: dt.date, end: dt.date, lang: str) -> str:
     return t(f"overview.obs.{word}", lang)
 
 
+def type_counts(ws: Workspace, ctx: QueryContext, before_day: dt.date,
+                found_classes: pl.DataFrame | None = None) -> dict[str, tuple[int, int]]:
+    """Contacts per base type on `before_day` and at the period's end: `{code: (before, after)}`.
+
+    Unscoped, the composition at each date (`classes`, the context's own when the period ends on the analysis
+    date); a scoped viewer's from `composition.snapshots` over their customers (their `classes` is the model's,
+    which another date would build). Each stored for the next request, the same for every language."""
+    if ctx.viewer.is_scoped:
+        snaps = results.get(ws, composition.snapshots, ctx, ((before_day, ctx.end),))
+        return {code: (rows[0], rows[-1]) for code in BASE_TYPES
+                for rows in [snaps.filter(pl.col("base_type") == code).sort("snapshot")["customers"].to_list()]}
+    frames = []
+    for day in (before_day, ctx.end):
+        given = found_classes if day == ctx.as_of and found_classes is not None else None
+        frame = given if given is not None else results.get(ws, classes, ctx.replace(as_of=day), ())
+        frames.append(dict(class_frame(frame, "base_type").select("value", "customers").iter_rows()))
+    return {code: (frames[0].get(code, 0), frames[1].get(code, 0)) for code in BASE_TYPES}
+
+
 def observations(ws: Workspace, ctx: QueryContext, lang: str, series: pl.DataFrame | None = None,
                  found_classes: pl.DataFrame | None = None) -> list[str]:
     """A few sentences about what moved: base types over the period, KPIs against the previous period.
@@ -187,12 +206,10 @@ def observations(ws: Workspace, ctx: QueryContext, lang: str, series: pl.DataFra
     """
     found: list[tuple[float, str]] = []
     before_day = ctx.start - dt.timedelta(days=1)
-    # One query for every language the sentences are asked in (stored: the same for each).
-    snaps = results.get(ws, composition.snapshots, ctx, ((before_day, ctx.end),))
+    counts = type_counts(ws, ctx, before_day, found_classes)
     when = period_word(ctx.start, ctx.end, lang)
     for code in BASE_TYPES:
-        rows = snaps.filter(pl.col("base_type") == code).sort("snapshot")["customers"].to_list()
-        before, after = rows[0], rows[-1]
+        before, after = counts[code]
         relative = fmt.change(after, before)
         if relative is None or max(before, after) < MIN_TYPE_SIZE or abs(relative) < MIN_CHANGE:
             continue

@@ -32,27 +32,32 @@ channels as (
     from customer_acquisition
 ),
 
-customer_segments as (
-    -- one pass over the orders: each customer's orders and revenue by segment, with their channel
-    select customer_id, channels.acquisition_channel, segment_sales.s, segment_sales.orders, segment_sales.revenue,
-    from (
-        select completed_orders.customer_id, days.s, count(*) as orders, sum(completed_orders.amount) as revenue,
-        from completed_orders
-        join segment_days((select cuts from cuts)) as days on completed_orders.order_date = days.day
-        group by all
-    ) as segment_sales
-    left join channels using (customer_id)
+segment_sales as (
+    -- one pass over the orders per customer and day (the step customer_days, grouped by its integer key):
+    -- each customer's orders and revenue by segment
+    select customer_days.customer_key, days.s, any_value(customer_days.customer_id) as customer_id,
+        sum(customer_days.orders) as orders, sum(customer_days.revenue) as revenue,
+    from customer_days
+    join segment_days((select cuts from cuts)) as days on customer_days.order_date = days.day
+    group by customer_days.customer_key, days.s
 ),
 
 customer_bits as (
-    select customer_id, acquisition_channel, bit_or(segment_bit(s)) as bits
-    from customer_segments
-    group by customer_id, acquisition_channel
+    -- the segments each customer bought in, with their channel (one per customer)
+    select segment_bits.customer_key, channels.acquisition_channel, segment_bits.bits,
+    from (
+        select customer_key, any_value(customer_id) as customer_id, bit_or(segment_bit(s)) as bits,
+        from segment_sales
+        group by customer_key
+    ) as segment_bits
+    left join channels using (customer_id)
 ),
 
 channel_segments as (
-    select acquisition_channel, s, sum(orders) as orders, sum(revenue) as revenue,
-    from customer_segments
+    select customer_bits.acquisition_channel, segment_sales.s, sum(segment_sales.orders) as orders,
+        sum(segment_sales.revenue) as revenue,
+    from segment_sales
+    join customer_bits using (customer_key)
     group by all
 ),
 

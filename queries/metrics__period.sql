@@ -16,8 +16,9 @@ periods as (
 ),
 
 completed as (
-    select customer_id, order_date, amount
-    from completed_orders
+    -- the completed orders per customer and day (the step customer_days), grouped by its integer key
+    select customer_key, customer_id, order_date, orders, revenue
+    from customer_days
 ),
 
 firsts as (
@@ -53,21 +54,27 @@ windows as (
 
 segment_sales as (
     -- one pass over the orders: each customer's orders and revenue by segment
-    select completed.customer_id, days.s, count(*) as orders, sum(completed.amount) as revenue,
+    select completed.customer_key, days.s, any_value(completed.customer_id) as customer_id,
+        sum(completed.orders) as orders, sum(completed.revenue) as revenue,
     from completed
     join segment_days((select cuts from cuts)) as days on completed.order_date = days.day
-    group by all
+    group by completed.customer_key, days.s
+),
+
+customer_segment_bits as (
+    -- the segments each customer bought in and those with two orders or more
+    select any_value(customer_id) as customer_id, bit_or(segment_bit(s)) as bits,
+        coalesce(bit_or(segment_bit(s)) filter (where orders >= 2), 0::hugeint) as multi_bits,
+    from segment_sales
+    group by customer_key
 ),
 
 customer_bits as (
-    -- the segments each customer bought in, those with two orders or more, and their first order
-    select segment_sales.customer_id, bit_or(segment_bit(segment_sales.s)) as bits,
-        coalesce(bit_or(segment_bit(segment_sales.s)) filter (where segment_sales.orders >= 2), 0::hugeint)
-            as multi_bits,
+    -- with their first order
+    select customer_segment_bits.customer_id, customer_segment_bits.bits, customer_segment_bits.multi_bits,
         firsts.first_order_date,
-    from segment_sales
+    from customer_segment_bits
     join firsts using (customer_id)
-    group by segment_sales.customer_id, firsts.first_order_date
 ),
 
 sales as (

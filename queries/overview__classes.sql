@@ -1,6 +1,7 @@
 -- purpose: the overview's composition as of the analysis date, base types and ABC classes, with the
 --          definitions of the customer model (queries/derived__customer_model.sql, the rules in
---          queries/macros__base_type.sql) but from the orders, the profiles and the unsubscribes alone: at
+--          queries/macros__base_type.sql) but from the orders (per customer and day: customer_days), the
+--          profiles and the unsubscribes alone: at
 --          a date never asked for, the model's tables for it (categories, interactions, activity) are not
 --          built for this; equal to composition__by_dimension over the model at every date and thresholds
 --          (tests/core/test_overview_any_date.py)
@@ -9,17 +10,18 @@
 with
 
 buyers as (
-    -- the order facts of customer_activity (queries/derived__customer_activity.sql), rounded as there
+    -- the order facts of customer_activity (queries/derived__customer_activity.sql), rounded as there, from
+    -- the completed orders per customer and day (the step customer_days), grouped by its integer key
     select
-        customer_id,
+        any_value(customer_id) as customer_id,
         max(order_date) as last_order_date,
-        count(*) as orders,
-        round(sum(amount), 4) as revenue,
-        count(*) filter (where order_date > $as_of - 365) as orders_365,
-        round(coalesce(sum(amount) filter (where order_date > $as_of - 365), 0), 4) as revenue_365,
-    from completed_orders
+        sum(orders) as orders,
+        round(sum(revenue), 4) as revenue,
+        coalesce(sum(orders) filter (where order_date > $as_of - 365), 0) as orders_365,
+        round(coalesce(sum(revenue) filter (where order_date > $as_of - 365), 0), 4) as revenue_365,
+    from customer_days
     where order_date <= $as_of
-    group by customer_id
+    group by customer_key
 ),
 
 buyer_totals as (

@@ -171,8 +171,10 @@ def test_the_build_is_logged_step_by_step_and_reports_progress(workspace):
     assert all(r["seconds"] >= 0 for r in log)
     rows = {r["step"]: r["rows"] for r in log if r["generation"] == second}
     # Two customers bought (a, b), no profiles, messages, lines or categories: two rows per customer table, none
-    # of contact_events, daily_margin or customer_categories; orders in January, February and D's month.
-    assert rows == {"contact_events": 0, "daily_margin": 0, "monthly_sales": 3, "customer_categories": 0,
+    # of contact_events, daily_margin or customer_categories; orders in January, February and D's month; a bought
+    # on two days, b on one (customer_days).
+    assert rows == {"contact_events": 0, "daily_margin": 0, "monthly_sales": 3, "customer_days": 3,
+                    "customer_categories": 0,
                     "customer_activity": 2, "customer_acquisition": 2, "customer_model": 2, "clv_scores": 2,
                     "segment_model": 2}
 

@@ -195,3 +195,57 @@ def test_a_managers_line_margin_is_their_customers_own(demo_workspace):
     mine = sql.run(demo_workspace, "metrics__line_margin", manager, period_ends=[ctx.as_of])
     everyone = sql.run(demo_workspace, "metrics__line_margin", ctx, period_ends=[ctx.as_of])
     assert 0 < mine["revenue"].sum() < everyone["revenue"].sum()
+
+
+# ------------------------------------------------------------------ what the figures at any date read
+def test_customer_days_holds_each_customers_completed_orders_by_day_with_an_integer_key_in_id_order(workspace):
+    orders = [
+        {"order_id": "1", "customer_id": "b2", "order_date": D(2026, 3, 1), "amount": 10.0},
+        {"order_id": "2", "customer_id": "b2", "order_date": D(2026, 3, 1), "amount": 15.5},
+        {"order_id": "3", "customer_id": "b2", "order_date": D(2026, 3, 1), "amount": 99.0, "status": "Отменён"},
+        {"order_id": "4", "customer_id": "b2", "order_date": D(2026, 3, 4), "amount": 7.25},
+        {"order_id": "5", "customer_id": "a1", "order_date": D(2026, 3, 4), "amount": 40.0},
+        {"order_id": "6", "customer_id": "c3", "order_date": D(2026, 2, 1), "amount": 5.0, "status": "Отменён"},
+    ]
+    publish_frames(workspace, {"orders": orders})
+    got = raw(workspace, context(D(2026, 3, 4)), "select * from customer_days order by customer_key, order_date")
+    # By hand: a1 comes first among the ids (key 1), b2 second; b2's two completed orders of 1 March are one row
+    # (10 + 15.5), the cancelled one is not counted; c3 has no completed order, so no row and no key.
+    assert got.rows() == [(1, "a1", D(2026, 3, 4), 1, 40.0), (2, "b2", D(2026, 3, 1), 2, 25.5),
+                          (2, "b2", D(2026, 3, 4), 1, 7.25)]
+
+
+@given(day=st.integers(-40, 1000), viewer=st.sampled_from(VIEWERS))
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_customer_days_equals_the_completed_orders_sums_per_customer_and_day(demo_workspace, day, viewer):
+    base = warm.default_context(demo_workspace, demo_workspace.generation())
+    ctx = base.replace(viewer=viewer)
+    cutoff = base.as_of - dt.timedelta(days=day)
+    orders = raw(demo_workspace, ctx, "select customer_id, order_date, amount from completed_orders")
+    expected = (orders.filter(pl.col("order_date") <= cutoff).group_by("customer_id", "order_date")
+                .agg(orders=pl.len().cast(pl.Int64), revenue=pl.col("amount").sum()).sort("customer_id", "order_date"))
+    days = raw(demo_workspace, ctx, "select * from customer_days")
+    got = days.filter(pl.col("order_date") <= cutoff).sort("customer_id", "order_date")
+    assert_frame_equal(got.select("customer_id", "order_date", pl.col("orders").cast(pl.Int64), "revenue"), expected,
+                       check_exact=False, rel_tol=1e-12, abs_tol=1e-9)
+    # One key per customer, one customer per key, in the order of the ids.
+    keys = days.select("customer_key", "customer_id").unique().sort("customer_id")
+    assert keys["customer_key"].is_sorted() and keys["customer_key"].n_unique() == keys.height
+    assert keys["customer_id"].n_unique() == keys.height
+
+
+@given(day=st.integers(0, 900), inactive=st.integers(1, 720), vip=st.sampled_from([0.0, 0.05, 1.0]),
+       vip_min=st.sampled_from([None, 5_000.0]), length=st.sampled_from([0, 29, 89, 364]))
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_sentences_base_types_at_the_periods_ends_equal_the_snapshots(demo_workspace, day, inactive, vip,
+                                                                          vip_min, length):
+    base = warm.default_context(demo_workspace, demo_workspace.generation())
+    as_of = base.as_of - dt.timedelta(days=day)
+    ctx = base.replace(as_of=as_of, start=as_of - dt.timedelta(days=length), end=as_of,
+                       thresholds=Thresholds(inactive_days=inactive, vip_share=vip, vip_min_revenue=vip_min))
+    before = ctx.start - dt.timedelta(days=1)
+    snaps = composition.snapshots(demo_workspace, ctx, (before, ctx.end))
+    expected = {code: tuple(snaps.filter(pl.col("base_type") == code).sort("snapshot")["customers"].to_list())
+                for code in overview.BASE_TYPES}
+    assert overview.type_counts(demo_workspace, ctx, before) == expected
+    assert overview.type_counts(demo_workspace, ctx, before, overview.classes(demo_workspace, ctx)) == expected

@@ -344,26 +344,25 @@ def test_a_call_reads_only_earlier_results_of_its_own_lane(tmp_path):
         ws.close()
 
 
-def test_the_overviews_sentences_in_both_languages_ask_the_base_types_at_the_periods_ends_once(tmp_path, monkeypatch):
-    from core import composition
+def test_the_overviews_sentences_in_both_languages_ask_the_base_types_at_the_periods_start_once(tmp_path, monkeypatch):
+    asked: list[dt.date] = []
+    original = overview.classes
 
-    asked: list[tuple] = []
-    original = composition.snapshots
-
-    def counting(ws, ctx, dates):
-        asked.append(tuple(dates))
-        return original(ws, ctx, dates)
+    def counting(ws, ctx):
+        asked.append(ctx.as_of)
+        return original(ws, ctx)
 
     counting.__module__, counting.__qualname__ = original.__module__, original.__qualname__  # the same key
-    monkeypatch.setattr(composition, "snapshots", counting)
+    monkeypatch.setattr(overview, "classes", counting)
     ws = Workspace(tmp_path / "ws")
     try:
         generation = publish_frames(ws, {"orders": _orders(10, 20, 30)})
         records = warm.warm(ws, generation, (warm.DEFAULT_PERIOD,))
         assert [r["call"] for r in records if r["outcome"] != "stored"] == []
         ctx = warm.default_context(ws, generation)
-        ends = (ctx.start - dt.timedelta(days=1), ctx.end)
-        assert asked.count(ends) == 1  # «ru» and «en» sentences: one query
+        # The composition the day before the period, for the «ru» and «en» sentences: one query; at its end (the
+        # analysis date) the overview's own, stored before them and given to them.
+        assert asked == [ctx.start - dt.timedelta(days=1)]
         call = next(c for c in warm.CALLS if c.name == "observations")
         for lang in warm.LANGUAGES:
             got = {"kpi_series": overview.kpi_series(ws, ctx), "classes": overview.classes(ws, ctx)}
