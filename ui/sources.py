@@ -3,7 +3,8 @@ and the build from the sources with Spark's progress.
 
 Every form shows what is stored now and remembers in the session what it showed (`_SHOWN`): a change is made
 from that value, so an admin who saves after another admin's change is told so (core refuses under its lock)
-instead of overwriting it. Its widgets' keys carry the stored value, so a change made elsewhere is shown afresh."""
+instead of overwriting it. Its widgets' keys carry the stored value (and the language, which their labels are
+in), so a change made elsewhere is shown afresh."""
 from __future__ import annotations
 
 import os
@@ -16,7 +17,7 @@ import streamlit as st
 from core import datasets, engines, fmt, text
 from core.access import Viewer
 from core.engines import choice, sources
-from core.i18n import has
+from core.i18n import has, t
 from core.workspace import LocalizedError, Workspace
 from ui.i18n import lang, tr
 
@@ -48,6 +49,10 @@ def _shown(name: str, now: Any) -> Any:
 
 
 def _error(exc: LocalizedError) -> str:
+    """A refusal in the user's language, a dataset named as the upload page names it, as literal text."""
+    dataset = exc.values.get("dataset")
+    if dataset and has(f"upload.kind.{dataset}"):
+        exc = type(exc)(exc.key, **{**exc.values, "dataset": tr(f"upload.kind.{dataset}")})
     return text.md(exc.message(lang()))
 
 
@@ -61,7 +66,7 @@ def engine_form(ws: Workspace, viewer: Viewer) -> choice.EngineSetting:
     st.subheader(tr("sources.engine.title"))
     now = choice.current(ws)
     shown = _shown("engine", now.stored)  # what the form showed when it was submitted
-    key = f"engine_{abs(hash(now.stored))}"
+    key = f"engine_{abs(hash(now.stored))}_{lang()}"
     st.markdown(tr("sources.engine.now", engine=engine_name(now.engine)) + " "
                 + (tr("sources.engine.remote_now", remote=text.md(now.remote)) if now.remote
                    else tr("sources.engine.no_remote")))
@@ -71,7 +76,8 @@ def engine_form(ws: Workspace, viewer: Viewer) -> choice.EngineSetting:
     with st.form("engine_form", border=True):
         engine = st.radio(tr("sources.engine.choice"), choice.ENGINES, horizontal=True, key=f"{key}_engine",
                           index=choice.ENGINES.index(now.engine if now.engine in choice.ENGINES else "duckdb"),
-                          format_func=engine_name, disabled=now.engine_fixed)
+                          format_func=lambda e, language=lang(): t(f"engine.name.{e}", language),
+                          disabled=now.engine_fixed)
         remote = st.text_input(tr("sources.engine.remote"), value=now.remote or "", key=f"{key}_remote",
                                placeholder="sc://spark-master:15002", help=tr("sources.engine.remote.help"),
                                disabled=now.remote_fixed)
@@ -108,16 +114,17 @@ def source_forms(ws: Workspace, viewer: Viewer, engine: str) -> None:
                 st.warning(_error(exc))
                 now = None
             shown = _shown(f"source_{kind}", now)  # what the form showed when it was submitted
-            key = f"source_{kind}_{abs(hash(now))}"
+            key = f"source_{kind}_{abs(hash(now))}_{lang()}"
             st.caption(tr("sources.lake.now", source=text.md(
                 now.describe() if now else tr("sources.lake.kind.files"))))
             chosen = st.radio(tr("sources.lake.kind"), KINDS, horizontal=True, index=KINDS.index(_source_kind(now)),
-                              format_func=lambda k: tr(f"sources.lake.kind.{k}"), key=f"{key}_kind")
+                              format_func=lambda k, language=lang(): t(f"sources.lake.kind.{k}", language),
+                              key=f"{key}_kind")
             value = st.text_input(tr("sources.lake.value"), key=f"{key}_value",
                                   value=(now.path or now.table or "") if now else "",
                                   placeholder="s3a://bucket/orders/ · db.orders",
                                   help=tr("sources.lake.value.help", schemes=", ".join(s + "://" for s in sources.SCHEMES)))
-            if st.form_submit_button(tr("sources.lake.save"), icon=":material/save:"):
+            if st.form_submit_button(tr("sources.lake.save"), icon=":material/save:", key=f"source_save_{kind}"):
                 _save_source(ws, viewer, kind, label, chosen, value.strip(), shown)
 
 
