@@ -68,7 +68,7 @@ def engine_form(ws: Workspace, viewer: Viewer) -> choice.EngineSetting:
     shown = _shown("engine", now.stored)  # what the form showed when it was submitted
     key = f"engine_{abs(hash(now.stored))}_{lang()}"
     st.markdown(tr("sources.engine.now", engine=engine_name(now.engine)) + " "
-                + (tr("sources.engine.remote_now", remote=text.md(now.remote)) if now.remote
+                + (tr("sources.engine.remote_now", remote=text.md(choice.masked(now.remote))) if now.remote
                    else tr("sources.engine.no_remote")))
     fixed = [name for name in (choice.ENV_ENGINE, choice.ENV_REMOTE) if os.environ.get(name)]
     if fixed:

@@ -26,6 +26,8 @@ ENGINES: tuple[str, ...] = ("duckdb", "spark")
 # sc://host, sc://host:port, sc://[::1]:port, with Spark Connect's `/;name=value` parameters (a token, TLS)
 _REMOTE_PATTERN = re.compile(r"sc://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?(/(;[A-Za-z_]+=[^\s;'\"`\\]*)*)?")
 
+_SECRET = re.compile(r"(;(?:token|password|secret)[A-Za-z_]*=)[^;]*", re.IGNORECASE)
+
 
 class EngineSettingError(LocalizedError):
     """An engine setting that cannot be taken (unknown engine, malformed address, fixed by the environment,
@@ -80,6 +82,11 @@ def current(ws: Workspace | Path | None = None) -> EngineSetting:
                          stored_engine=stored_engine, stored_remote=stored_remote)
 
 
+def masked(address: str | None) -> str:
+    """The address for a log or a listing: the values of secret parameters (`;token=…`) hidden."""
+    return _SECRET.sub(r"\1***", address or "-")
+
+
 def check_remote(address: str) -> str:
     """`address` when it reads as a Spark Connect address (sc://host[:port][/;param=value…]); else refused."""
     if not _REMOTE_PATTERN.fullmatch(address):
@@ -127,5 +134,5 @@ def set_engine(ws: Workspace, viewer: Viewer, engine: str, remote: str | None,
 
     if (engine, remote) != tuple(expected):
         _store(ws.path).update(change)
-        audit.record(ws, viewer, "engine_setting", f"engine: {engine}; remote: {remote or '-'}")
+        audit.record(ws, viewer, "engine_setting", f"engine: {engine}; remote: {masked(remote)}")
     return current(ws)

@@ -266,4 +266,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Версия данных {generation} собрана на {engine} за {seconds} с.",
         "Generation {generation} built on {engine} in {seconds} s.",
     ),
+    "engine.cli.read_line": (
+        "версия {generation} собрана по {dataset} из {source}",
+        "generation {generation} read {dataset} from {source}",
+    ),
+    "engine.cli.next_engine": (
+        "следующая сборка: {engine}, Spark Connect: {remote}",
+        "next build: {engine}, Spark Connect: {remote}",
+    ),
+    "engine.cli.fixed": (" (задано переменными окружения)", " (set by environment variables)"),
 }

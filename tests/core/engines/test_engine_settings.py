@@ -161,3 +161,62 @@ def test_the_build_from_the_sources_on_duckdb_makes_a_new_generation_audited_for
     assert caught.value.key == "engine.spark.unreachable"
     assert workspace.generation() == generation + 1
     assert len(_log(workspace, "engine_build")) == 1
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_on_spark_the_check_names_each_bad_source_and_the_build_reads_the_good_one_reporting_its_steps(
+        tmp_path, spark_remote: str) -> None:
+    from core import demo
+
+    ws = Workspace(tmp_path / "ws")
+    try:
+        demo.load_into(ws, customers=200)
+        with ws.reading() as cur:
+            orders = cur.sql("select * from orders").pl()
+            spend = cur.sql("select * from spend").pl()
+        good = tmp_path / "lake" / "orders"
+        good.mkdir(parents=True)
+        orders.write_parquet(good / "part-0.parquet")
+        lacking = tmp_path / "lake" / "spend"
+        lacking.mkdir(parents=True)
+        spend.drop("channel").write_parquet(lacking / "part-0.parquet")
+        choice.set_engine(ws, ROOT, "spark", spark_remote, expected=(None, None))
+        sources.set_source(ws, ROOT, "orders", path=good.as_uri())
+        assert engines.check(ws) == []
+        sources.set_source(ws, ROOT, "customers", path=(tmp_path / "lake" / "none").as_uri())
+        sources.set_source(ws, ROOT, "spend", path=lacking.as_uri())
+        sources.set_source(ws, ROOT, "interactions", table="default.kb_no_such_table")
+        before = ws.manifest()
+        problems = engines.check(ws)
+        assert [(p.key, p.values["dataset"]) for p in problems] == [
+            ("engine.spark.missing_source", "customers"), ("engine.spark.missing_table", "interactions"),
+            ("engine.spark.missing_columns", "spend")]
+        assert problems[2].values["columns"] == "channel"
+        assert ws.manifest() == before
+        for kind in ("customers", "spend", "interactions"):
+            sources.set_source(ws, ROOT, kind)
+        spark_steps: list[tuple[int, int, str]] = []
+        generation = engines.build_from_sources(ws, ROOT, spark_progress=lambda i, n, s: spark_steps.append((i, n, s)))
+        names = [s.name for s in spark_engine.spark_steps()]
+        assert spark_steps == [(i, len(names), name) for i, name in enumerate(names)] + [(len(names),) * 2 + ("",)]
+        assert engines.generation_engine(ws) == (generation, "spark")
+        assert engines.lake_sources_of(ws, generation) == {"orders": good.as_uri()}
+        assert _log(ws, "engine_build") == [f"generation {generation} on spark; orders: {good.as_uri()}"]
+    finally:
+        ws.close()
+
+
+def test_a_token_in_the_address_is_hidden_in_the_audit_log_and_info_says_the_next_engine(
+        workspace: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    from core.cli import main
+
+    _small(workspace)
+    choice.set_engine(workspace, ROOT, "duckdb", "sc://h:15002/;use_ssl=true;token=s3cr3t", expected=(None, None))
+    assert _log(workspace, "engine_setting") == ["engine: duckdb; remote: sc://h:15002/;use_ssl=true;token=***"]
+    path = str(workspace.path)
+    workspace.close()
+    assert main(["--workspace", path, "--lang", "en", "info"]) == 0
+    out = capsys.readouterr().out
+    assert "next build: duckdb, Spark Connect: sc://h:15002/;use_ssl=true;token=***" in out
+    assert "s3cr3t" not in out
