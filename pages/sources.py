@@ -10,7 +10,6 @@ viewer = state.viewer()
 ws = db.workspace()
 st.title(tr("sources.title"))
 st.caption(tr("sources.intro"))
-ui.notice()
 
 setting = ui.engine_form(ws, viewer)
 ui.source_forms(ws, viewer, setting.engine)

@@ -26,17 +26,18 @@ _SHOWN = "_sources_shown"
 KINDS: tuple[str, ...] = ("files", "path", "table")
 
 
-def _say(kind: str, message: str) -> None:
-    """Show `message` after the rerun the change makes (success or error)."""
-    st.session_state[NOTICE] = (kind, message)
+def _say(place: str, kind: str, message: str) -> None:
+    """Show `message` at `place` (beside the form or button that made it) after the rerun the change makes."""
+    st.session_state[NOTICE] = (place, kind, message)
     st.rerun()
 
 
-def notice() -> None:
-    """What the last change said, once."""
-    found = st.session_state.pop(NOTICE, None)
-    if found:
-        kind, message = found
+def _notice(place: str) -> None:
+    """What the last change made at `place` said, once."""
+    found = st.session_state.get(NOTICE)
+    if found and found[0] == place:
+        del st.session_state[NOTICE]
+        _, kind, message = found
         (st.success if kind == "success" else st.error)(message)
 
 
@@ -87,9 +88,10 @@ def engine_form(ws: Workspace, viewer: Viewer) -> choice.EngineSetting:
                 done = choice.set_engine(ws, viewer, (now.stored_engine or "duckdb") if now.engine_fixed else engine,
                                          now.stored_remote if now.remote_fixed else remote, expected=shown)
             except LocalizedError as exc:
-                _say("error", _error(exc))
+                _say("engine", "error", _error(exc))
             else:
-                _say("success", tr("sources.engine.saved", engine=engine_name(done.engine)))
+                _say("engine", "success", tr("sources.engine.saved", engine=engine_name(done.engine)))
+    _notice("engine")
     return now
 
 
@@ -126,19 +128,21 @@ def source_forms(ws: Workspace, viewer: Viewer, engine: str) -> None:
                                   help=tr("sources.lake.value.help", schemes=", ".join(s + "://" for s in sources.SCHEMES)))
             if st.form_submit_button(tr("sources.lake.save"), icon=":material/save:", key=f"source_save_{kind}"):
                 _save_source(ws, viewer, kind, label, chosen, value.strip(), shown)
+            _notice(f"source_{kind}")
 
 
 def _save_source(ws: Workspace, viewer: Viewer, kind: str, label: str, chosen: str, value: str,
                  expected: sources.Source | None) -> None:
+    place = f"source_{kind}"
     if chosen != "files" and not value:
-        _say("error", tr("sources.lake.empty_value", dataset=text.md(label)))
+        _say(place, "error", tr("sources.lake.empty_value", dataset=text.md(label)))
     try:
         done = sources.set_source(ws, viewer, kind, path=value if chosen == "path" else None,
                                   table=value if chosen == "table" else None, expected=expected)
     except LocalizedError as exc:
-        _say("error", _error(exc))
+        _say(place, "error", _error(exc))
     else:
-        _say("success", tr("sources.lake.saved", dataset=text.md(label), source=text.md(
+        _say(place, "success", tr("sources.lake.saved", dataset=text.md(label), source=text.md(
             done.describe() if done else tr("sources.lake.kind.files"))))
 
 
@@ -177,6 +181,7 @@ def build_section(ws: Workspace, viewer: Viewer, engine: str) -> None:
     """The generation in force, and the build from the sources with its steps as they run."""
     st.subheader(tr("sources.build.title"))
     built_by(ws)
+    _notice("build")
     if not st.button(tr("sources.build.run"), type="primary", icon=":material/play_arrow:",
                      help=tr("sources.build.help")):
         return
@@ -198,5 +203,5 @@ def build_section(ws: Workspace, viewer: Viewer, engine: str) -> None:
         st.error(_error(exc))
         return
     _, built = engines.generation_engine(ws, generation)
-    _say("success", tr("sources.build.done", generation=generation, engine=engine_name(built),
+    _say("build", "success", tr("sources.build.done", generation=generation, engine=engine_name(built),
                        seconds=fmt.number(time.monotonic() - started, 1)))

@@ -63,7 +63,7 @@ def _form(page, title: str):
 def _set_engine(page, engine: str, remote: str) -> None:
     form = page.get_by_test_id("stForm").first
     form.get_by_text(engine, exact=True).click()
-    form.get_by_label("Адрес Spark Connect").fill(remote)
+    form.get_by_role("textbox", name="Адрес Spark Connect").fill(remote)
     form.get_by_role("button", name="Сохранить движок").click()
     harness.wait_for_app(page, after_action=True)
 
@@ -71,7 +71,7 @@ def _set_engine(page, engine: str, remote: str) -> None:
 def _set_orders(page, how: str, value: str) -> None:
     form = _form(page, "Заказы")
     form.get_by_text(how, exact=True).click()
-    form.get_by_label("Путь или таблица").fill(value)
+    form.get_by_role("textbox", name="Путь или таблица").fill(value)
     form.get_by_role("button", name="Сохранить источник").click()
     harness.wait_for_app(page, after_action=True)
 
