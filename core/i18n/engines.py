@@ -275,4 +275,5 @@ STRINGS: dict[str, tuple[str, str]] = {
         "next build: {engine}, Spark Connect: {remote}",
     ),
     "engine.cli.fixed": (" (задано переменными окружения)", " (set by environment variables)"),
+    "sources.link": ("Движок сборки и источники наборов", "The build engine and the datasets' sources"),
 }

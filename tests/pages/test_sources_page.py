@@ -145,3 +145,11 @@ def test_the_check_says_each_problem_and_the_build_on_duckdb_says_what_it_built(
     app = _button(app, "Собрать заново из источников").click().run()
     assert any("не отвечает" in e for e in _said(app.error))
     assert small.generation() == generation + 1
+
+
+def test_the_upload_page_leads_an_admin_to_the_settings_and_not_an_analyst(small, monkeypatch):
+    app = run_app(small.path, monkeypatch, page="pages/upload.py")
+    assert not app.exception
+    assert [link.label for link in app.get("page_link")] == ["Движок сборки и источники наборов"]
+    app = run_app(small.path, monkeypatch, page="pages/upload.py", viewer=Viewer(username="an", role="analyst"))
+    assert not app.exception and not app.get("page_link")
