@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import json
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
