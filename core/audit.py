@@ -37,6 +37,7 @@ ACTIONS: tuple[str, ...] = (
     "upload", "upload_failed", "download", "erase", "merge", "unmerge",
     "user_add", "user_remove", "user_role", "user_password", "sessions_ended",
     "login", "login_cookie", "login_failed", "account_locked", "logout",
+    "engine_setting", "engine_source", "engine_build",
 )
 # The descriptions the sign-in entries use, labelled for display by `audit.what.<words joined by _>`.
 REASONS: tuple[str, ...] = ("password", "cookie", "wrong password", "no such account", "account locked",

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from core import engines, sql
-from core.engines import sources
+from core.engines import choice, sources
 from core.workspace import Workspace
 
 
@@ -24,6 +24,7 @@ def describe(ws: Workspace) -> dict[str, Any]:
         for row in stats.iter_rows(named=True)
     }
     _, engine = engines.generation_engine(ws, ctx.generation)
+    setting = choice.current(ws)
     return {
         "workspace": str(ws.path),
         "generation": ctx.generation,
@@ -33,4 +34,9 @@ def describe(ws: Workspace) -> dict[str, Any]:
         "datasets": datasets,
         # datasets a build on Spark reads from a lake path or catalog table (their files are its snapshot)
         "sources": {kind: source.describe() for kind, source in sources.sources(ws).items()},
+        # the lake sources the build of this generation read (none: the workspace's files)
+        "read_sources": engines.lake_sources_of(ws, ctx.generation),
+        # the engine the next build runs on, and whether the environment fixes it
+        "next_engine": {"engine": setting.engine, "remote": choice.masked(setting.remote) if setting.remote else None,
+                        "fixed": setting.engine_fixed},
     }

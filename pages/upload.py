@@ -121,6 +121,8 @@ generation, engine = engines.generation_engine(ws)
 st.caption(tr("engine.built_by", generation=generation, engine=tr(f"engine.name.{engine}")))
 for source_kind, source in sources.sources(ws).items():
     st.caption(tr("engine.source.page_line", dataset=tr(f"upload.kind.{source_kind}"), source=source.describe()))
+if viewer.can("admin"):
+    st.page_link("pages/sources.py", label=tr("sources.link"), icon=":material/lan:")
 table = publish.history_table(ws, lang())
 if table.height:
     widgets.table(table)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 import threading
@@ -106,17 +107,29 @@ def spark_remote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     warehouse is a temporary folder (by default Spark makes `spark-warehouse` in the current folder, the
     repository, on the first catalog call).
     """
-    import warnings
+    from pyspark.sql.connect.session import SparkSession as ConnectSession
 
-    from pyspark.sql import SparkSession
+    from tests.browser.harness import free_port
 
     warehouse = tmp_path_factory.mktemp("spark-warehouse").as_uri()
-    # a static setting given to the builder starts the server with it, then is set again on the session once the
-    # server runs, and the client warns that it cannot: the server has it all the same
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", r".*CANNOT_MODIFY_STATIC_CONFIG", UserWarning)
-        spark = SparkSession.builder.remote("local[2]").config("spark.sql.warehouse.dir", warehouse).getOrCreate()
+    # On a free port, not Spark Connect's 15002: another server on this machine (a benchmark's, another test run)
+    # may hold that one, and `remote("local[2]")` would fail to start, or (once the client only knows
+    # `sc://localhost`) talk to the other server. So the server is started as `remote("local[2]")` starts it,
+    # with the port given, and the session reaches it by its address.
+    port = free_port()
+    saved = {name: os.environ.get(name) for name in ("SPARK_LOCAL_REMOTE", "SPARK_CONNECT_MODE_ENABLED")}
+    os.environ["SPARK_LOCAL_REMOTE"] = "1"  # what `remote("local…")` sets: `stop()` then stops the server too
+    ConnectSession._start_connect_server("local[2]", {"spark.sql.warehouse.dir": warehouse,
+                                                      "spark.connect.grpc.binding.port": str(port)})
+    os.environ["SPARK_CONNECT_MODE_ENABLED"] = "1"
+    address = f"sc://localhost:{port}"
+    spark = ConnectSession.builder.remote(address).getOrCreate()
     try:
-        yield f"sc://localhost:{spark.conf.get('spark.connect.grpc.binding.port', '15002')}"
+        yield address
     finally:
         spark.stop()
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

@@ -36,6 +36,7 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/campaigns.py", "nav.campaigns", ":material/campaign:", "nav.section.analysis", "segments"),
     PageSpec("pages/upload.py", "nav.upload", ":material/upload_file:", "nav.section.data", permission="upload"),
     PageSpec("pages/quality.py", "nav.quality", ":material/rule:", "nav.section.data"),
+    PageSpec("pages/sources.py", "nav.sources", ":material/lan:", "nav.section.data", permission="admin"),
     PageSpec("pages/admin_users.py", "nav.admin_users", ":material/manage_accounts:", "nav.section.admin", "admin"),
     PageSpec("pages/audit.py", "nav.audit", ":material/policy:", "nav.section.admin", "admin"),
 ]

@@ -29,4 +29,9 @@ def run(ws: Workspace, args: argparse.Namespace) -> int:
         print(f"{kind:<13} {stats['rows']:>12,} rows  {span}")
     for kind, source in description["sources"].items():
         print(t("engine.cli.source_line", args.lang, dataset=kind, source=source))
+    for kind, source in description["read_sources"].items():
+        print(t("engine.cli.read_line", args.lang, generation=description["generation"], dataset=kind, source=source))
+    following = description["next_engine"]
+    print(t("engine.cli.next_engine", args.lang, engine=following["engine"], remote=following["remote"] or "-")
+          + (t("engine.cli.fixed", args.lang) if following["fixed"] else ""))
     return 0

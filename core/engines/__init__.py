@@ -10,6 +10,7 @@ written, so the generation in force stays.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -20,25 +21,44 @@ import duckdb
 import polars as pl
 
 from core import datasets, sql, staging, workspace
+from core.engines import choice
 from core.build import ORDER, DuckDBEngine, Phase, Step, reporting_variants, shadow_inputs, step_sql
 from core.context import QueryContext
-from core.workspace import BuildProgress, Manifest, StaleGeneration, Workspace, schema_name, variant_key
+from core.store import JsonStore
+from core.workspace import BuildProgress, LocalizedError, Manifest, StaleGeneration, Workspace, schema_name, variant_key
 
 if TYPE_CHECKING:
     from core.engines.spark import Output
 
-ENV_ENGINE = "KB_BUILD_ENGINE"
-ENGINES: tuple[str, ...] = ("duckdb", "spark")
+ENV_ENGINE = choice.ENV_ENGINE
+ENGINES: tuple[str, ...] = choice.ENGINES
+# The lake sources each generation built from them read, by generation (the last KEEP_RECORDS).
+BUILDS_FILE = "engine_builds.json"
+KEEP_RECORDS = 50
+
+_spark_progress: contextvars.ContextVar[BuildProgress | None] = contextvars.ContextVar("kb_spark_progress",
+                                                                                      default=None)
 
 
-def selected() -> str:
-    """The build engine of this process: $KB_BUILD_ENGINE, else spark when $KB_SPARK_REMOTE is set, else duckdb."""
+def selected(ws: Workspace | Path | None = None) -> str:
+    """The build engine: $KB_BUILD_ENGINE, else spark when $KB_SPARK_REMOTE is set, else the workspace setting
+    of `ws` (core/engines/choice.py), else duckdb."""
     from core.engines import spark
 
-    engine = (os.environ.get(ENV_ENGINE) or ("spark" if spark.remote() else "duckdb")).strip().lower()
+    engine = choice.current(ws).engine
     if engine not in ENGINES:
         raise spark.SparkEngineError("engine.unknown", engine=engine, engines=", ".join(ENGINES))
     return engine
+
+
+@contextlib.contextmanager
+def reporting_spark(progress: BuildProgress | None) -> Iterator[None]:
+    """A build on Spark run in the block tells its Spark steps to `progress` (i, n, step) as they start."""
+    token = _spark_progress.set(progress)
+    try:
+        yield
+    finally:
+        _spark_progress.reset(token)
 
 
 @contextlib.contextmanager
@@ -64,16 +84,17 @@ def chosen(engine: str | None, remote: str | None = None) -> Iterator[None]:
 @contextlib.contextmanager
 def prebuilt(root: Path, manifest: Manifest, staging_root: Path) -> Iterator[dict[str, Output]]:
     """The derived tables another engine built for `manifest`, by name, valid inside the block (none for DuckDB)."""
-    if selected() == "duckdb":
+    if selected(root) == "duckdb":
         yield {}
         return
     from core.engines import spark
 
-    address = spark.remote()
+    address = spark.remote(root)
     if not address:
         raise spark.SparkEngineError("engine.spark.no_remote", variable=spark.ENV_REMOTE)
     with staging.Area(staging_root) as area:
-        yield spark.build(root, manifest.datasets, manifest.merges, area.path, address)
+        yield spark.build(root, manifest.datasets, manifest.merges, area.path, address,
+                          progress=_spark_progress.get())
 
 
 def load(cur: Any, schema: str, output: Output, query_text: str, params: dict[str, Any]) -> None:
@@ -99,6 +120,74 @@ def generation_engine(ws: Workspace, generation: int | None = None) -> tuple[int
     generation = ws.generation() if generation is None else generation
     with ws.reading(generation) as cur:
         return generation, built_by(cur, schema_name(generation))
+
+
+def _note_lake_build(ws: Workspace, generation: int, lake: Mapping[str, Any]) -> None:
+    """Remember which lake sources the build of `generation` read (for the page and `lake_sources_of`)."""
+
+    def change(document: object) -> dict:
+        document = document if isinstance(document, dict) else {}
+        document[str(generation)] = {kind: source.describe() for kind, source in lake.items()}
+        kept = sorted(document, key=lambda g: int(g) if g.isdigit() else -1)[-KEEP_RECORDS:]
+        return {g: document[g] for g in kept}
+
+    JsonStore(ws.meta_dir / BUILDS_FILE).update(change)
+
+
+def lake_sources_of(ws: Workspace, generation: int) -> dict[str, str]:
+    """The lake sources the build of `generation` read, by dataset, as `Source.describe` gives them (empty for a
+    generation built from the workspace's files alone)."""
+    document = JsonStore(ws.meta_dir / BUILDS_FILE).read()
+    found = document.get(str(generation)) if isinstance(document, dict) else None
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def check(ws: Workspace) -> list[LocalizedError]:
+    """What stands in the way of a build on Spark with the workspace's settings, one refusal per problem (none:
+    ready): the engine setting, the Spark Connect server answering, and each lake source readable with its
+    dataset's mapped columns. Changes nothing. With DuckDB and no address set there is nothing to reach:
+    no problem (the lake sources are not read by a DuckDB build)."""
+    from core.engines import sources, spark
+
+    problems: list[LocalizedError] = []
+    try:
+        engine = selected(ws)
+    except LocalizedError as exc:
+        return [exc]
+    address = spark.remote(ws)
+    lake: dict[str, sources.Source] = {}
+    for kind in datasets.DATASETS:
+        try:
+            found = sources.source(ws, kind)
+        except sources.SourceError as exc:
+            problems.append(exc)
+            continue
+        if found is not None:
+            lake[kind] = found
+    if not address:
+        if engine == "spark" or lake:
+            problems.append(spark.SparkEngineError("engine.spark.no_remote", variable=spark.ENV_REMOTE))
+        return problems
+    return problems + spark.check_sources(address, lake)
+
+
+def build_from_sources(ws: Workspace, viewer: Any, progress: BuildProgress | None = None,
+                       spark_progress: BuildProgress | None = None) -> int:
+    """Build the data in force again as a new generation on the engine set, reading the lake sources when on
+    Spark (an admin's «publish from sources»); audited. Spark's steps are told to `spark_progress`, the
+    generation's to `progress`. A refusal (LocalizedError) leaves the generation in force. Returns the new
+    generation."""
+    from core import audit
+
+    if not viewer.can("admin"):
+        raise PermissionError("only an admin rebuilds the data from the sources")
+    engine = selected(ws)
+    with reporting_spark(spark_progress):
+        generation = ws.publish({}, progress=progress)
+    read = lake_sources_of(ws, generation)
+    audit.record(ws, viewer, "engine_build", f"generation {generation} on {engine}"
+                 + "".join(f"; {kind}: {source}" for kind, source in read.items()))
+    return generation
 
 
 def refuse_erased(ws: Workspace, snapshots: Mapping[str, Sequence[Path]]) -> None:
@@ -137,25 +226,27 @@ class EngineChoice(DuckDBEngine):
         from core.engines import sources
 
         # on DuckDB the settings are not even read: a damaged entry never stands in a DuckDB publish's way
-        lake = {} if selected() == "duckdb" else \
+        lake = {} if selected(ws) == "duckdb" else \
             {kind: s for kind, s in sources.sources(ws).items() if kind not in changed}
         if not lake:
             yield {}
             return
         from core.engines import spark
 
-        address = spark.remote()
+        address = spark.remote(ws)
         if not address:
             raise spark.SparkEngineError("engine.spark.no_remote", variable=spark.ENV_REMOTE)
         with staging.Area(ws.path / workspace.STAGING_DIR) as area:
             snapshots: dict[str, list[Path]] = {}
             outputs = spark.build(ws.path, files, merges, area.path, address, lake, snapshots,
-                                  check=lambda taken: refuse_erased(ws, taken))
+                                  check=lambda taken: refuse_erased(ws, taken), progress=_spark_progress.get())
             self._local.prepared = outputs
             try:
                 yield snapshots
             finally:
                 self._local.prepared = None
+            # the publish went through (a failure raised at the yield): its generation is the one in force now
+            _note_lake_build(ws, ws.manifest().generation, lake)
 
     def build(self, ws: Workspace, cur: duckdb.DuckDBPyConnection, manifest: Manifest,
               progress: BuildProgress | None) -> None:
@@ -205,7 +296,7 @@ class EngineChoice(DuckDBEngine):
         from core.engines import spark
 
         if getattr(self._local, "variant_run", None) is not None or not spark.needed_steps(targets) \
-                or selected() == "duckdb":
+                or selected(ws) == "duckdb":
             yield
             return
         with staging.Area(ws.path / workspace.STAGING_DIR) as area:
@@ -243,7 +334,7 @@ def prepare_variants(ws: Workspace, ctx: QueryContext, progress: BuildProgress |
     """With Spark set, make every derived table that varies for `ctx`'s analysis date and thresholds (those the
     generation does not hold yet), Spark's steps told to `progress` as they run: what a page does before its
     queries, which then read the variants made. Nothing on DuckDB, whose variants are made as queries ask."""
-    if selected() == "duckdb":
+    if selected(ws) == "duckdb":
         return
     generation = ws.generation() if ctx.generation is None else ctx.generation
     with reporting_variants(progress):
@@ -272,7 +363,7 @@ class _VariantRun:
             from core.build import variant_progress
             from core.engines import spark
 
-            address = spark.remote()
+            address = spark.remote(self.ws)
             if not address:
                 raise spark.SparkEngineError("engine.spark.no_remote", variable=spark.ENV_REMOTE)
             manifest = self.ws.manifest()

@@ -24,6 +24,8 @@ SOURCES_FILE = "engine_sources.json"
 SCHEMES: tuple[str, ...] = ("s3a", "s3", "hdfs", "viewfs", "abfss", "abfs", "gs", "wasbs", "file")
 # A catalog table: `table`, `db.table` or `catalog.db.table`, each part a plain identifier.
 TABLE_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}(\.[A-Za-z_][A-Za-z0-9_]{0,127}){0,2}")
+# `set_source`'s `expected` when the change does not depend on what was set before (the command line).
+ANY = object()
 _PATH_PATTERN = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*)://[^\s'\"`\\;]+")
 
 
@@ -81,15 +83,31 @@ def _store(ws: Workspace) -> JsonStore:
     return JsonStore(ws.meta_dir / SOURCES_FILE)
 
 
+def source(ws: Workspace, kind: str) -> Source | None:
+    """The lake source of `kind` (None: read from the workspace's files); SourceError when its entry is damaged."""
+    _check_kind(kind)
+    entry = _store(ws).read().get(kind)
+    return None if entry is None else _parse(kind, entry)
+
+
+def _same(entry: object, expected: Source | None) -> bool:
+    """Whether a stored entry is what `expected` describes (a damaged entry is nothing expected)."""
+    if expected is None:
+        return entry is None
+    return entry == expected.to_json()
+
+
 def sources(ws: Workspace) -> dict[str, Source]:
     """The lake sources of the workspace, by dataset (datasets read from the workspace's files are absent)."""
     return {kind: _parse(kind, entry) for kind, entry in _store(ws).read().items()}
 
 
 def set_source(ws: Workspace, viewer: Viewer, kind: str, *, path: str | None = None,
-               table: str | None = None) -> Source | None:
+               table: str | None = None, expected: Source | None | object = ANY) -> Source | None:
     """Read `kind` from `path` or `table` at the next Spark build, or (neither given) from the workspace's files
-    again. Admins only; checked, locked, audited. Returns the source now in force."""
+    again. Admins only; checked, locked, audited. With `expected` (the source the change was made from, None for
+    the workspace's files), nothing is written when someone else changed it meanwhile: SourceError says what
+    is set now. Returns the source now in force."""
     from core import audit
 
     if not viewer.can("admin"):
@@ -104,6 +122,10 @@ def set_source(ws: Workspace, viewer: Viewer, kind: str, *, path: str | None = N
         source = Source(kind, table=check_table(kind, table.strip()))
 
     def change(doc: dict) -> dict:
+        if expected is not ANY and not _same(doc.get(kind), expected):  # type: ignore[arg-type]
+            entry = doc.get(kind)
+            now = entry.get("path") or f"table {entry.get('table')}" if isinstance(entry, dict) else None
+            raise SourceError("engine.source.changed_meanwhile", dataset=kind, source=now or "—")
         doc.pop(kind, None)
         if source is not None:
             doc[kind] = source.to_json()

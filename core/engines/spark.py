@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import os
 import re
 import socket
 import time
@@ -30,7 +29,8 @@ from core.context import QueryContext
 from core.build import ORDER, Step
 import core.engines.spark_sql as spark_sql  # the module alone: the package imports this one
 import core.engines.sources as sources  # the module alone, as spark_sql
-from core.workspace import LocalizedError
+import core.engines.choice as choice  # the module alone, as spark_sql
+from core.workspace import LocalizedError, Workspace
 
 if TYPE_CHECKING:
     import duckdb
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ENV_REMOTE = "KB_SPARK_REMOTE"
+ENV_REMOTE = choice.ENV_REMOTE
 DEFAULT_PORT = 15002
 CONNECT_TIMEOUT_SECONDS = 10.0
 # The first call's retries (Spark Connect's DefaultPolicy, in ms): about 5 s in all before the address is refused.
@@ -68,9 +68,10 @@ class Output:
     seconds: float = 0.0
 
 
-def remote() -> str | None:
-    """The Spark Connect address of $KB_SPARK_REMOTE, when set."""
-    return os.environ.get(ENV_REMOTE) or None
+def remote(ws: Workspace | Path | None = None) -> str | None:
+    """The Spark Connect address in force: $KB_SPARK_REMOTE, else the workspace setting of `ws` (a workspace
+    or its folder; core/engines/choice.py), when set."""
+    return choice.current(ws).remote
 
 
 def spark_steps() -> list[Step]:
@@ -329,12 +330,13 @@ def variant(root: Path, files: Mapping[str, Sequence[str]], merges: Mapping[str,
 def build(root: Path, files: Mapping[str, Sequence[str]], merges: Mapping[str, str], out_dir: Path,
           address: str, lake: Mapping[str, sources.Source] | None = None,
           snapshots: dict[str, list[Path]] | None = None,
-          check: Callable[[Mapping[str, list[Path]]], None] | None = None) -> dict[str, Output]:
+          check: Callable[[Mapping[str, list[Path]]], None] | None = None,
+          progress: Callable[[int, int, str], None] | None = None) -> dict[str, Output]:
     """The Spark part of one generation's build: its outputs by table name (raises SparkEngineError).
 
     Datasets with a `lake` source are read from it; their snapshots (see `register_datasets`, written under
     `out_dir/snapshot`) are put in `snapshots` by dataset, and given to `check` (which may refuse them)
-    before any step runs."""
+    before any step runs. Each step is told to `progress` (i, n, step) as it starts."""
     spark = session(address)
     try:
         taken = register_datasets(spark, root, files, merges, lake, out_dir / "snapshot")
@@ -343,9 +345,38 @@ def build(root: Path, files: Mapping[str, Sequence[str]], merges: Mapping[str, s
         if check is not None:
             check(taken)
         params = build_params(spark)
-        return {o.name: o for o in run_steps(spark, params, out_dir)}
+        return {o.name: o for o in run_steps(spark, params, out_dir, progress=progress)}
     finally:
         close(spark)
+
+
+def check_sources(address: str, lake: Mapping[str, sources.Source]) -> list[SparkEngineError]:
+    """What a build at `address` reading `lake` would be refused for, one refusal per problem (none: ready): the
+    server not answering (then nothing else is asked), a source Spark cannot find or read, a source lacking
+    mapped columns of its dataset. Reads each source's schema only, writes nothing."""
+    try:
+        spark = session(address)
+    except SparkEngineError as exc:
+        return [exc]
+    problems: list[SparkEngineError] = []
+    try:
+        for kind, source in lake.items():
+            try:
+                present = _columns(_read_source(spark, source))
+            except SparkEngineError as exc:
+                problems.append(exc)
+                continue
+            except Exception as exc:  # noqa: BLE001 - not Parquet, no access: whatever Spark says, in one line
+                problems.append(SparkEngineError("engine.spark.unreadable_source", dataset=kind,
+                                                 source=source.describe(), reason=_reason(exc)))
+                continue
+            absent = [c for c in datasets.SCHEMAS[kind] if c not in present]
+            if absent:
+                problems.append(SparkEngineError("engine.spark.missing_columns", dataset=kind,
+                                                 columns=", ".join(absent)))
+    finally:
+        close(spark)
+    return problems
 
 
 def load_output(cur: duckdb.DuckDBPyConnection, schema: str, output: Output, query_text: str,

@@ -317,7 +317,7 @@ def test_outputs_written_elsewhere_become_the_generations_tables_with_duckdbs_ty
     try:
         demo.load_into(duck, customers=400)
 
-        def written_by_duckdb(root, files, merges, out_dir, address):
+        def written_by_duckdb(root, files, merges, out_dir, address, progress=None):
             outputs = {}
             with duck.reading() as cur:
                 for step in spark_engine.spark_steps():
