@@ -245,6 +245,47 @@ def run(
             raise
 
 
+def run_staged(
+    ws: Workspace,
+    name: str,
+    ctx: QueryContext,
+    staged: Mapping[str, tuple[str, QueryContext]],
+    **params: Any,
+) -> pl.DataFrame:
+    """Run query `name` over temporary tables made first in the same cursor: `staged` maps each table name to
+    (query, context), that query's result in its own context (another analysis date, say). A result combining
+    two contexts row by row (a migration between two dates) is computed by DuckDB, in its memory limit, instead
+    of in Python from two whole-base frames. The contexts share `ctx`'s generation and viewer."""
+    values = ctx.params()
+    values.update(params)
+    sql_text, bound = prepare(name, values)
+    unused = set(params) - set(bound)
+    if unused:
+        raise QueryError(f"{name}: unused parameters {sorted(unused)}")
+    with ws.reading(ctx.generation) as cur:
+        try:
+            for table, (query, context) in staged.items():
+                if (context.generation, context.viewer) != (ctx.generation, ctx.viewer):
+                    raise QueryError(f"{name}: {table} is staged for another generation or viewer")
+                text_of, bound_of = prepare(query, context.params())
+                apply_context(ws, cur, context, text_of)
+                cur.execute(f"create or replace temp table {table} as {text_of}", bound_of)
+                _drop_context(cur)  # the next one's views are its own
+            apply_context(ws, cur, ctx, sql_text)
+            return cur.sql(sql_text, params=bound).pl() if bound else cur.sql(sql_text).pl()
+        except duckdb.CatalogException as exc:
+            if ctx.generation is not None and not ws.has_generation(ctx.generation):
+                raise StaleGeneration(str(exc)) from exc
+            raise
+
+
+def _drop_context(cur: duckdb.DuckDBPyConnection) -> None:
+    """Drop the temporary views `apply_context` made in this cursor."""
+    views = cur.execute("select view_name from duckdb_views() where temporary and not internal").fetchall()
+    for (view,) in views:
+        cur.execute(f'drop view if exists temp."{view}"')
+
+
 def apply_context(ws: Workspace, cur: duckdb.DuckDBPyConnection, ctx: QueryContext, sql_text: str) -> None:
     """Point the names a query uses at the context's data, narrowed to the viewer's scope.
 
