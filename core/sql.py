@@ -21,7 +21,7 @@ import datetime as dt
 import functools
 import importlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -243,6 +243,39 @@ def run(
             if ctx.generation is not None and not ws.has_generation(ctx.generation):
                 raise StaleGeneration(str(exc)) from exc
             raise
+
+
+def stream(
+    ws: Workspace,
+    name: str,
+    ctx: QueryContext,
+    rows: int,
+    **params: Any,
+) -> Iterator[pl.DataFrame]:
+    """`run` in consecutive frames of at most about `rows` rows (DuckDB's Arrow record batches), in the query's
+    order, at least one (empty, typed, when the result holds no rows): a pass over a whole-base result that
+    holds one batch at a time in Python. The cursor stays open until the frames are consumed or the
+    generator is closed."""
+    values = ctx.params()
+    values.update(params)
+    sql_text, bound = prepare(name, values)
+    unused = set(params) - set(bound)
+    if unused:
+        raise QueryError(f"{name}: unused parameters {sorted(unused)}")
+    with ws.reading(ctx.generation) as cur:
+        try:
+            apply_context(ws, cur, ctx, sql_text)
+            reader = (cur.sql(sql_text, params=bound) if bound else cur.sql(sql_text)).to_arrow_reader(rows)
+        except duckdb.CatalogException as exc:
+            if ctx.generation is not None and not ws.has_generation(ctx.generation):
+                raise StaleGeneration(str(exc)) from exc
+            raise
+        empty = True
+        for batch in reader:
+            empty = False
+            yield pl.from_arrow(batch)
+        if empty:
+            yield pl.from_arrow(reader.schema.empty_table())
 
 
 def run_staged(

@@ -240,8 +240,8 @@ def test_the_quality_history_reads_the_stored_report_instead_of_making_it_again(
     from core import quality
 
     made: list[int] = []
-    original = quality.contact_frame
-    monkeypatch.setattr(quality, "contact_frame", lambda ws, ctx: made.append(1) or original(ws, ctx))
+    original = quality.contact_batches
+    monkeypatch.setattr(quality, "contact_batches", lambda ws, ctx: made.append(1) or original(ws, ctx))
     ws = Workspace(tmp_path / "ws")
     try:
         generation = publish_frames(ws, {"orders": _orders(10, 20, 30)})
