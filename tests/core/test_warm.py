@@ -281,6 +281,21 @@ def test_the_predicted_ltv_figures_are_the_builds_fit_not_a_second_one(dashboard
     assert service._build_fit is None  # handed over once, nothing kept
 
 
+def test_a_build_no_warming_follows_keeps_no_fit(tmp_path, monkeypatch):
+    # The command line's publish (no dashboard: nothing stores the default results after the build) keeps no CLV
+    # fit: its summary and scores (gigabytes at 10M customers) would only hold memory until the process ends.
+    from core.clv import service
+
+    monkeypatch.setenv("KB_WARM", "1")
+    ws = Workspace(tmp_path / "ws")
+    try:
+        publish_frames(ws, {"orders": _customers_orders()})
+        assert ws.generation() and service._build_fit is None
+    finally:
+        service.forget_build_fit()
+        ws.close()
+
+
 def test_side_by_side_the_second_lane_runs_in_a_thread_of_its_own_and_stores_the_same(tmp_path, monkeypatch):
     threads: dict[str, int] = {}
     original = results.get
