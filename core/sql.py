@@ -17,6 +17,7 @@ come from the slot's allow-list and whose values are bound. The allow-lists are 
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import importlib
@@ -229,20 +230,37 @@ def run(
 
     `idents` fill `{{identifier}}` placeholders from their allow-lists; `fragments` fill fragment slots.
     """
+    sql_text, bound = _bound(name, ctx, params, idents, fragments)
+    with ws.reading(ctx.generation) as cur, _stale(ws, ctx):
+        apply_context(ws, cur, ctx, sql_text)
+        return _relation(cur, sql_text, bound).pl()
+
+
+def _bound(name: str, ctx: QueryContext, params: Mapping[str, Any], idents: Mapping[str, str] | None = None,
+           fragments: Mapping[str, Fragment] | None = None) -> tuple[str, dict[str, Any]]:
+    """`prepare` with the context's values and `params`, each of which the query must use."""
     values = ctx.params()
     values.update(params)
     sql_text, bound = prepare(name, values, idents, fragments)
     unused = set(params) - set(bound)
     if unused:
         raise QueryError(f"{name}: unused parameters {sorted(unused)}")
-    with ws.reading(ctx.generation) as cur:
-        try:
-            apply_context(ws, cur, ctx, sql_text)
-            return cur.sql(sql_text, params=bound).pl() if bound else cur.sql(sql_text).pl()
-        except duckdb.CatalogException as exc:
-            if ctx.generation is not None and not ws.has_generation(ctx.generation):
-                raise StaleGeneration(str(exc)) from exc
-            raise
+    return sql_text, bound
+
+
+@contextlib.contextmanager
+def _stale(ws: Workspace, ctx: QueryContext) -> Iterator[None]:
+    """A missing table of a generation dropped meanwhile raises StaleGeneration."""
+    try:
+        yield
+    except duckdb.CatalogException as exc:
+        if ctx.generation is not None and not ws.has_generation(ctx.generation):
+            raise StaleGeneration(str(exc)) from exc
+        raise
+
+
+def _relation(cur: duckdb.DuckDBPyConnection, sql_text: str, bound: Mapping[str, Any]) -> duckdb.DuckDBPyRelation:
+    return cur.sql(sql_text, params=dict(bound)) if bound else cur.sql(sql_text)
 
 
 def stream(
@@ -256,20 +274,11 @@ def stream(
     order, at least one (empty, typed, when the result holds no rows): a pass over a whole-base result that
     holds one batch at a time in Python. The cursor stays open until the frames are consumed or the
     generator is closed."""
-    values = ctx.params()
-    values.update(params)
-    sql_text, bound = prepare(name, values)
-    unused = set(params) - set(bound)
-    if unused:
-        raise QueryError(f"{name}: unused parameters {sorted(unused)}")
+    sql_text, bound = _bound(name, ctx, params)
     with ws.reading(ctx.generation) as cur:
-        try:
+        with _stale(ws, ctx):
             apply_context(ws, cur, ctx, sql_text)
-            reader = (cur.sql(sql_text, params=bound) if bound else cur.sql(sql_text)).to_arrow_reader(rows)
-        except duckdb.CatalogException as exc:
-            if ctx.generation is not None and not ws.has_generation(ctx.generation):
-                raise StaleGeneration(str(exc)) from exc
-            raise
+            reader = _relation(cur, sql_text, bound).to_arrow_reader(rows)
         empty = True
         for batch in reader:
             empty = False
@@ -289,27 +298,17 @@ def run_staged(
     (query, context), that query's result in its own context (another analysis date, say). A result combining
     two contexts row by row (a migration between two dates) is computed by DuckDB, in its memory limit, instead
     of in Python from two whole-base frames. The contexts share `ctx`'s generation and viewer."""
-    values = ctx.params()
-    values.update(params)
-    sql_text, bound = prepare(name, values)
-    unused = set(params) - set(bound)
-    if unused:
-        raise QueryError(f"{name}: unused parameters {sorted(unused)}")
-    with ws.reading(ctx.generation) as cur:
-        try:
-            for table, (query, context) in staged.items():
-                if (context.generation, context.viewer) != (ctx.generation, ctx.viewer):
-                    raise QueryError(f"{name}: {table} is staged for another generation or viewer")
-                text_of, bound_of = prepare(query, context.params())
-                apply_context(ws, cur, context, text_of)
-                cur.execute(f"create or replace temp table {table} as {text_of}", bound_of)
-                _drop_context(cur)  # the next one's views are its own
-            apply_context(ws, cur, ctx, sql_text)
-            return cur.sql(sql_text, params=bound).pl() if bound else cur.sql(sql_text).pl()
-        except duckdb.CatalogException as exc:
-            if ctx.generation is not None and not ws.has_generation(ctx.generation):
-                raise StaleGeneration(str(exc)) from exc
-            raise
+    sql_text, bound = _bound(name, ctx, params)
+    with ws.reading(ctx.generation) as cur, _stale(ws, ctx):
+        for table, (query, context) in staged.items():
+            if (context.generation, context.viewer) != (ctx.generation, ctx.viewer):
+                raise QueryError(f"{name}: {table} is staged for another generation or viewer")
+            text_of, bound_of = prepare(query, context.params())
+            apply_context(ws, cur, context, text_of)
+            cur.execute(f"create or replace temp table {table} as {text_of}", bound_of)
+            _drop_context(cur)  # the next one's views are its own
+        apply_context(ws, cur, ctx, sql_text)
+        return _relation(cur, sql_text, bound).pl()
 
 
 def _drop_context(cur: duckdb.DuckDBPyConnection) -> None:
