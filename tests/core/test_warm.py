@@ -281,6 +281,23 @@ def test_the_predicted_ltv_figures_are_the_builds_fit_not_a_second_one(dashboard
     assert service._build_fit is None  # handed over once, nothing kept
 
 
+def test_only_the_results_later_calls_read_stay_in_memory(tmp_path):
+    # The whole quality report (and any result no later call reads) is stored and let go; the overview's figures,
+    # which the observations read, are kept for them.
+    ws = Workspace(tmp_path / "ws")
+    try:
+        generation = publish_frames(ws, {"orders": _orders(10, 20, 30)})
+        ctx = warm.default_context(ws, generation)
+        calls = tuple(c for c in warm.CALLS if c.name in {"kpi_series", "classes", "observations", "quality_report"})
+        got: dict = {}
+        records: list = []
+        assert warm._run(ws, generation, "90", ctx, calls, got, records, warm._Progress(4, None), lambda: False, None)
+        assert [r["outcome"] for r in records] == ["stored"] * 4
+        assert set(got) == {"kpi_series", "classes"}
+    finally:
+        ws.close()
+
+
 def test_a_build_no_warming_follows_keeps_no_fit(tmp_path, monkeypatch):
     # The command line's publish (no dashboard: nothing stores the default results after the build) keeps no CLV
     # fit: its summary and scores (gigabytes at 10M customers) would only hold memory until the process ends.
