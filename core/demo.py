@@ -438,6 +438,9 @@ def chunks(customers: int, seed: int = 7, end: dt.date = END_DATE,
         frames, _ = _generate(stop - state.first, seed, end, state)
         del frames["spend"]
         yield frames
+        # Dropped before the next chunk is made: the suspended generator's own reference kept the previous chunk
+        # alive through the next one's making (two chunks in memory at the peak).
+        del frames, _
     acquired = pl.concat(state.acquired).group_by("month", "channel").agg(pl.col("len").sum())
     yield {"spend": _spend(acquired, master, end)}
 
@@ -583,13 +586,16 @@ def load_into(ws: Workspace, customers: int = 20_000, seed: int = 7, chunk: int 
     staged: dict[str, list[Path]] = {}
     counts: dict[str, int] = {}
     with ws.staging() as area:
-        for number, frames in enumerate(chunks(customers, seed, size=chunk)):
+        number = -1
+        # Not enumerate(): its cached result tuple would hold the previous chunk while the next one is made.
+        for frames in chunks(customers, seed, size=chunk):
+            number += 1
             for kind, frame in frames.items():
                 path = area.file(f"{kind}.parquet" if number == 0 else f"{kind}-{number:04d}.parquet")
                 frame.write_parquet(path)
                 staged.setdefault(kind, []).append(path)
                 counts[kind] = counts.get(kind, 0) + frame.height
-            del frames
+            del frames, frame  # the last dataset written, too
             if progress is not None and "customers" in staged and len(staged["customers"]) == number + 1:
                 progress(counts["customers"], customers)
         ws.publish(staged)

@@ -37,9 +37,11 @@ from __future__ import annotations
 
 import datetime as dt
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import duckdb
 import polars as pl
 
 from core import categories, contacts, display, export, results, sql
@@ -98,7 +100,18 @@ def shown(ws: Workspace, ctx: QueryContext, stale_days: int = DEFAULT_STALE_DAYS
 
 def contact_frame(ws: Workspace, ctx: QueryContext) -> pl.DataFrame:
     """Every contact with profile, order counts, last activity and normalised contacts (core/contacts.py)."""
-    return contacts.contact_columns(sql.run(ws, "quality__contacts", ctx))
+    return pl.concat(list(contact_batches(ws, ctx)))
+
+
+# Contacts normalised and sorted into the report's lists at a time (`contact_batches`): the report never holds
+# the whole base in Python (at 10M customers the whole frame took gigabytes beside DuckDB's memory limit).
+BATCH_ROWS = 200_000
+
+
+def contact_batches(ws: Workspace, ctx: QueryContext) -> Iterator[pl.DataFrame]:
+    """`contact_frame` in consecutive parts of at most about `BATCH_ROWS` contacts, in customer order."""
+    for batch in sql.stream(ws, "quality__contacts", ctx, BATCH_ROWS):
+        yield contacts.contact_columns(batch)
 
 
 def duplicate_groups(frame: pl.DataFrame) -> pl.DataFrame:
@@ -156,41 +169,109 @@ def _empty_groups(frame: pl.DataFrame) -> pl.DataFrame:
 
 def report(ws: Workspace, ctx: QueryContext, stale_days: int = DEFAULT_STALE_DAYS,
            today: dt.date | None = None) -> Report:
-    """The quality report of the context's generation and viewer (see the module docstring)."""
+    """The quality report of the context's generation and viewer (see the module docstring).
+
+    The contacts are read in batches (`contact_batches`): each batch gives its rows of the lists and its counts;
+    the duplicate groups are found by DuckDB among the normalised keys of every profile (kept in a temporary
+    table, within DuckDB's memory limit), and made in Python from the profiles sharing a key only."""
     today = today or dt.date.today()
-    people = contact_frame(ws, ctx)
-    profiles = people.filter(pl.col("has_profile"))
-    groups = duplicate_groups(profiles)
     orders = sql.run(ws, "quality__order_problems", ctx, today=today)
     records = sql.run(ws, "quality__record_problems", ctx, today=today)
     missing = sql.run(ws, "quality__missing_fields", ctx).with_columns(
         share=pl.col("missing") / pl.when(pl.col("rows") > 0).then(pl.col("rows")))
+    late = sorted(set(records.filter((pl.col("dataset") == "customers") & pl.col("after_today"))["customer_id"]
+                      .drop_nulls().to_list()))
+    parts: dict[str, list[pl.DataFrame]] = {name: [] for name in (
+        "invalid_emails", "invalid_phones", "no_contact", "stale", "consent_email", "consent_sms", "all_cancelled")}
+    coverage = {channel: dict.fromkeys(_COVERAGE, 0) for channel in _CHANNELS}
+    counts = {"profiles": 0, "bad": 0}
+    with ws.reading(ctx.generation) as keep:
+        for people in contact_batches(ws, ctx):
+            profiles = people.filter(pl.col("has_profile"))
+            counts["profiles"] += profiles.height
+            flagged = profiles.with_columns(bad=_BAD_CONTACT.fill_null(False), late=pl.col("customer_id").is_in(late))
+            counts["bad"] += flagged.filter(pl.col("bad") | pl.col("late")).height
+            _keep_keys(keep, flagged.filter(pl.col("email_norm").is_not_null() | pl.col("phone_norm").is_not_null())
+                       .select(_KEY_COLUMNS))
+            for channel, row in _coverage_counts(profiles).items():
+                for key, value in row.items():
+                    coverage[channel][key] += value
+            parts["invalid_emails"].append(profiles.filter(pl.col("email_valid") == False).select(  # noqa: E712
+                "customer_id", "name", "email"))
+            parts["invalid_phones"].append(profiles.filter(pl.col("phone_valid") == False).select(  # noqa: E712
+                "customer_id", "name", "phone"))
+            parts["no_contact"].append(profiles.filter(
+                ~pl.col("email_valid").fill_null(False) & ~pl.col("phone_valid").fill_null(False)).select(
+                "customer_id", "name", "email", "phone", "completed_orders"))
+            parts["stale"].append(people.filter(pl.col("last_activity_date").is_not_null())
+                                  .with_columns(days_inactive=(pl.lit(ctx.as_of) - pl.col("last_activity_date"))
+                                                .dt.total_days())
+                                  .filter(pl.col("days_inactive") > stale_days)
+                                  .select("customer_id", "name", "email", "phone", "last_activity_date",
+                                          "days_inactive"))
+            email, sms = _consent_parts(profiles)
+            parts["consent_email"].append(email)
+            parts["consent_sms"].append(sms)
+            parts["all_cancelled"].append(people.filter((pl.col("all_orders") > 0) & (pl.col("completed_orders") == 0))
+                                          .select("customer_id", "name", "all_orders"))
+        sharing = _sharing_keys(keep)
+    groups = duplicate_groups(sharing)
+    # A duplicate that is not the survivor counts as a problem row of the customers, once.
+    redundant = groups.filter(~pl.col("survivor"))["customer_id"].to_list()
+    counts["bad"] += sharing.filter(pl.col("customer_id").is_in(redundant) & ~pl.col("bad") & ~pl.col("late")).height
     similar = _similar_names(ws, ctx, groups)
-
-    no_contact = profiles.filter(~pl.col("email_valid").fill_null(False) & ~pl.col("phone_valid").fill_null(False))
-    stale = (people.filter(pl.col("last_activity_date").is_not_null())
-             .with_columns(days_inactive=(pl.lit(ctx.as_of) - pl.col("last_activity_date")).dt.total_days())
-             .filter(pl.col("days_inactive") > stale_days)
-             .sort("days_inactive", descending=True))
+    whole = {name: pl.concat(frames) for name, frames in parts.items()}
     lists = {
         "duplicates": groups,
         "similar_names": similar,
-        "invalid_emails": profiles.filter(pl.col("email_valid") == False).select("customer_id", "name", "email"),  # noqa: E712
-        "invalid_phones": profiles.filter(pl.col("phone_valid") == False).select("customer_id", "name", "phone"),  # noqa: E712
-        "no_contact": no_contact.select("customer_id", "name", "email", "phone", "completed_orders"),
-        "stale": stale.select("customer_id", "name", "email", "phone", "last_activity_date", "days_inactive"),
-        "consent_without_address": _consent_without_address(profiles),
+        "invalid_emails": whole["invalid_emails"],
+        "invalid_phones": whole["invalid_phones"],
+        "no_contact": whole["no_contact"],
+        "stale": whole["stale"].sort("days_inactive", descending=True),
+        "consent_without_address": pl.concat([whole["consent_email"], whole["consent_sms"]]).sort(
+            "customer_id", "channel"),
         "order_amounts": orders.filter(pl.col("zero_amount") | pl.col("outlier")).select(
             "order_id", "customer_id", "order_date", "amount", "status",
             pl.when(pl.col("zero_amount")).then(pl.lit("zero")).otherwise(pl.lit("outlier")).alias("problem"),
             pl.col("amount_fence").alias("fence")),
         "future_dates": _future_dates(orders, records),
-        "all_cancelled": people.filter((pl.col("all_orders") > 0) & (pl.col("completed_orders") == 0))
-        .select("customer_id", "name", "all_orders"),
+        "all_cancelled": whole["all_cancelled"],
     }
     lines = categories.line_check(ws, ctx)
-    scores = _scores(missing, profiles, groups, orders, records, today, lines)
-    return Report(scores=scores, lists=lists, missing=missing, consent=consent_coverage(profiles))
+    scores = _scores(missing, counts["profiles"], counts["bad"], orders, records, today, lines)
+    return Report(scores=scores, lists=lists, missing=missing, consent=_coverage_frame(coverage))
+
+
+# A profile that is a problem row of the customers whatever the duplicates: no contact at all, or an invalid one.
+_BAD_CONTACT = ((pl.col("email_valid").is_null() & pl.col("phone_valid").is_null())
+                | (pl.col("email_valid") == False) | (pl.col("phone_valid") == False))  # noqa: E712
+# What the duplicate groups need of each profile with a normalised e-mail or phone (`duplicate_groups`), and
+# whether it is a problem row already (`bad`, `late`: counted once).
+_KEY_COLUMNS = ["customer_id", "email_norm", "phone_norm", "name", "email", "phone", "city", "completed_orders",
+                "registered_at", "bad", "late"]
+_KEYS_TABLE = "quality_keys"
+
+
+def _keep_keys(cur: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> None:
+    """Append `frame` to the temporary table of keys in `cur` (made by the first batch)."""
+    cur.register("quality_batch", frame.to_arrow())
+    try:
+        exists = cur.execute("select count(*) from duckdb_tables() where temporary and table_name = $t",
+                             {"t": _KEYS_TABLE}).fetchall()[0][0]
+        if exists:
+            cur.execute(f"insert into temp.{_KEYS_TABLE} select * from quality_batch")
+        else:
+            cur.execute(f"create temp table {_KEYS_TABLE} as select * from quality_batch")
+    finally:
+        cur.unregister("quality_batch")
+
+
+def _sharing_keys(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The kept profiles sharing a normalised e-mail or phone with another profile (every member of a group)."""
+    shared = " or ".join(
+        f"{key} in (select {key} from temp.{_KEYS_TABLE} where {key} is not null "
+        f"group by {key} having count(distinct customer_id) > 1)" for key in ("email_norm", "phone_norm"))
+    return cur.sql(f"select * from temp.{_KEYS_TABLE} where {shared} order by customer_id").pl()
 
 
 def _similar_names(ws: Workspace, ctx: QueryContext, groups: pl.DataFrame) -> pl.DataFrame:
@@ -202,18 +283,25 @@ def _similar_names(ws: Workspace, ctx: QueryContext, groups: pl.DataFrame) -> pl
         "lg", "rg")
 
 
-def _consent_without_address(profiles: pl.DataFrame) -> pl.DataFrame:
+def _consent_parts(profiles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Profiles consenting to e-mail without a valid address, and to SMS without a valid phone."""
     email = profiles.filter(pl.col("consent_email") & ~pl.col("email_valid").fill_null(False)).select(
         "customer_id", "name", pl.lit("email").alias("channel"), pl.col("email").alias("address"))
     sms = profiles.filter(pl.col("consent_sms") & ~pl.col("phone_valid").fill_null(False)).select(
         "customer_id", "name", pl.lit("sms").alias("channel"), pl.col("phone").alias("address"))
-    return pl.concat([email, sms]).sort("customer_id", "channel")
+    return email, sms
 
 
-def consent_coverage(profiles: pl.DataFrame) -> pl.DataFrame:
-    """Per channel (email, sms): profiles, consented, with a valid address, usable (both), consent without an address."""
-    rows = []
-    for channel, consent, valid in (("email", "consent_email", "email_valid"), ("sms", "consent_sms", "phone_valid")):
+_CHANNELS: tuple[tuple[str, str, str], ...] = (("email", "consent_email", "email_valid"),
+                                               ("sms", "consent_sms", "phone_valid"))
+_COVERAGE: tuple[str, ...] = ("profiles", "consented", "valid_address", "usable", "consent_without_address")
+
+
+def _coverage_counts(profiles: pl.DataFrame) -> dict[tuple[str, str, str], dict[str, int]]:
+    """Per channel: profiles, consented, with a valid address, usable (both), consent without an address."""
+    rows = {}
+    for channel in _CHANNELS:
+        _, consent, valid = channel
         has = pl.col(valid).fill_null(False)
         row = profiles.select(
             pl.len().alias("profiles"),
@@ -222,11 +310,21 @@ def consent_coverage(profiles: pl.DataFrame) -> pl.DataFrame:
             (pl.col(consent) & has).sum().alias("usable"),
             (pl.col(consent) & ~has).sum().alias("consent_without_address"),
         ).row(0, named=True)
-        rows.append({"channel": channel, **{k: int(v or 0) for k, v in row.items()}})
-    frame = pl.DataFrame(rows, schema={"channel": pl.String, "profiles": pl.Int64, "consented": pl.Int64,
-                                       "valid_address": pl.Int64, "usable": pl.Int64,
-                                       "consent_without_address": pl.Int64})
+        rows[channel] = {k: int(v or 0) for k, v in row.items()}
+    return rows
+
+
+def _coverage_frame(counts: dict[tuple[str, str, str], dict[str, int]]) -> pl.DataFrame:
+    frame = pl.DataFrame([{"channel": channel[0], **counts[channel]} for channel in _CHANNELS],
+                         schema={"channel": pl.String, "profiles": pl.Int64, "consented": pl.Int64,
+                                 "valid_address": pl.Int64, "usable": pl.Int64,
+                                 "consent_without_address": pl.Int64})
     return frame.with_columns(usable_share=pl.col("usable") / pl.when(pl.col("profiles") > 0).then(pl.col("profiles")))
+
+
+def consent_coverage(profiles: pl.DataFrame) -> pl.DataFrame:
+    """Per channel (email, sms): profiles, consented, with a valid address, usable (both), consent without an address."""
+    return _coverage_frame(_coverage_counts(profiles))
 
 
 def _future_dates(orders: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
@@ -238,25 +336,22 @@ def _future_dates(orders: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([from_orders, from_records]).sort("date", "dataset", descending=[True, False])
 
 
-def _scores(missing: pl.DataFrame, profiles: pl.DataFrame, groups: pl.DataFrame, orders: pl.DataFrame,
+def _scores(missing: pl.DataFrame, profiles: int, bad_profiles: int, orders: pl.DataFrame,
             records: pl.DataFrame, today: dt.date, lines: dict[str, Any]) -> pl.DataFrame:
+    """The scores per dataset. `profiles`: the customers' profiles; `bad_profiles`: those with no valid contact
+    or an invalid one, a duplicate that is not its group's survivor, or a registration after today."""
     rows = dict(missing.group_by("dataset").agg(pl.col("rows").first()).iter_rows())
     no_id = missing.filter((pl.col("dataset") == "customers") & (pl.col("field") == "customer_id"))["missing"]
     null_ids = int(no_id[0]) if no_id.len() else 0
-    redundant = set(groups.filter(~pl.col("survivor"))["customer_id"].to_list())
-    late = set(records.filter((pl.col("dataset") == "customers") & pl.col("after_today"))["customer_id"].to_list())
-    bad_customer = ((pl.col("email_valid").is_null() & pl.col("phone_valid").is_null())
-                    | (pl.col("email_valid") == False) | (pl.col("phone_valid") == False)  # noqa: E712
-                    | pl.col("customer_id").is_in(sorted(redundant | late)))
     problems = {
         "orders": orders.filter(pl.col("missing_key") | pl.col("zero_amount") | pl.col("outlier")
                                 | pl.col("after_today")).height,
-        "customers": profiles.filter(bad_customer).height + null_ids,
+        "customers": bad_profiles + null_ids,
     }
     for kind in ("interactions", "spend"):
         problems[kind] = records.filter((pl.col("dataset") == kind) & (
             pl.col("missing_key") | pl.col("bad_value") | pl.col("after_today"))).height
-    counted = {"orders": rows.get("orders", 0), "customers": profiles.height + null_ids,
+    counted = {"orders": rows.get("orders", 0), "customers": profiles + null_ids,
                "interactions": rows.get("interactions", 0), "spend": rows.get("spend", 0),
                "order_lines": lines["lines"]}
     # Order lines: a line of an order the data does not hold is a problem row (core.categories.line_check).

@@ -17,11 +17,12 @@ come from the slot's allow-list and whose values are bound. The allow-lists are 
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import importlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -229,20 +230,92 @@ def run(
 
     `idents` fill `{{identifier}}` placeholders from their allow-lists; `fragments` fill fragment slots.
     """
+    sql_text, bound = _bound(name, ctx, params, idents, fragments)
+    with ws.reading(ctx.generation) as cur, _stale(ws, ctx):
+        apply_context(ws, cur, ctx, sql_text)
+        return _relation(cur, sql_text, bound).pl()
+
+
+def _bound(name: str, ctx: QueryContext, params: Mapping[str, Any], idents: Mapping[str, str] | None = None,
+           fragments: Mapping[str, Fragment] | None = None) -> tuple[str, dict[str, Any]]:
+    """`prepare` with the context's values and `params`, each of which the query must use."""
     values = ctx.params()
     values.update(params)
     sql_text, bound = prepare(name, values, idents, fragments)
     unused = set(params) - set(bound)
     if unused:
         raise QueryError(f"{name}: unused parameters {sorted(unused)}")
+    return sql_text, bound
+
+
+@contextlib.contextmanager
+def _stale(ws: Workspace, ctx: QueryContext) -> Iterator[None]:
+    """A missing table of a generation dropped meanwhile raises StaleGeneration."""
+    try:
+        yield
+    except duckdb.CatalogException as exc:
+        if ctx.generation is not None and not ws.has_generation(ctx.generation):
+            raise StaleGeneration(str(exc)) from exc
+        raise
+
+
+def _relation(cur: duckdb.DuckDBPyConnection, sql_text: str, bound: Mapping[str, Any]) -> duckdb.DuckDBPyRelation:
+    return cur.sql(sql_text, params=dict(bound)) if bound else cur.sql(sql_text)
+
+
+def stream(
+    ws: Workspace,
+    name: str,
+    ctx: QueryContext,
+    rows: int,
+    **params: Any,
+) -> Iterator[pl.DataFrame]:
+    """`run` in consecutive frames of at most about `rows` rows (DuckDB's Arrow record batches), in the query's
+    order, at least one (empty, typed, when the result holds no rows): a pass over a whole-base result that
+    holds one batch at a time in Python. The cursor stays open until the frames are consumed or the
+    generator is closed."""
+    sql_text, bound = _bound(name, ctx, params)
     with ws.reading(ctx.generation) as cur:
-        try:
+        with _stale(ws, ctx):
             apply_context(ws, cur, ctx, sql_text)
-            return cur.sql(sql_text, params=bound).pl() if bound else cur.sql(sql_text).pl()
-        except duckdb.CatalogException as exc:
-            if ctx.generation is not None and not ws.has_generation(ctx.generation):
-                raise StaleGeneration(str(exc)) from exc
-            raise
+            reader = _relation(cur, sql_text, bound).to_arrow_reader(rows)
+        empty = True
+        for batch in reader:
+            empty = False
+            yield pl.from_arrow(batch)
+        if empty:
+            yield pl.from_arrow(reader.schema.empty_table())
+
+
+def run_staged(
+    ws: Workspace,
+    name: str,
+    ctx: QueryContext,
+    staged: Mapping[str, tuple[str, QueryContext]],
+    **params: Any,
+) -> pl.DataFrame:
+    """Run query `name` over temporary tables made first in the same cursor: `staged` maps each table name to
+    (query, context), that query's result in its own context (another analysis date, say). A result combining
+    two contexts row by row (a migration between two dates) is computed by DuckDB, in its memory limit, instead
+    of in Python from two whole-base frames. The contexts share `ctx`'s generation and viewer."""
+    sql_text, bound = _bound(name, ctx, params)
+    with ws.reading(ctx.generation) as cur, _stale(ws, ctx):
+        for table, (query, context) in staged.items():
+            if (context.generation, context.viewer) != (ctx.generation, ctx.viewer):
+                raise QueryError(f"{name}: {table} is staged for another generation or viewer")
+            text_of, bound_of = prepare(query, context.params())
+            apply_context(ws, cur, context, text_of)
+            cur.execute(f"create or replace temp table {table} as {text_of}", bound_of)
+            _drop_context(cur)  # the next one's views are its own
+        apply_context(ws, cur, ctx, sql_text)
+        return _relation(cur, sql_text, bound).pl()
+
+
+def _drop_context(cur: duckdb.DuckDBPyConnection) -> None:
+    """Drop the temporary views `apply_context` made in this cursor."""
+    views = cur.execute("select view_name from duckdb_views() where temporary and not internal").fetchall()
+    for (view,) in views:
+        cur.execute(f'drop view if exists temp."{view}"')
 
 
 def apply_context(ws: Workspace, cur: duckdb.DuckDBPyConnection, ctx: QueryContext, sql_text: str) -> None:

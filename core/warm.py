@@ -170,6 +170,14 @@ CALLS: tuple[Call, ...] = (
 )
 
 
+# The calls whose results later calls of the period read (their `make` or `same`): only these stay in memory
+# through a period's warming. Every other result is stored and let go (the whole quality report, every list of
+# it, was held through the calls after it: gigabytes at 10M customers). A `make` reading another call's result
+# must name it here, or that call fails (and `tests/core/test_warm.py` with it).
+READ_LATER: frozenset[str] = frozenset({"kpi_series", "classes", "clv_figures", "segment_base"}
+                                       | {c.same for c in CALLS if c.same})
+
+
 def default_context(ws: Workspace, generation: int, period: str = DEFAULT_PERIOD,
                     viewer: Viewer | None = None) -> QueryContext:
     """The context a page opens in on `generation`: the latest order date, `period`, default thresholds."""
@@ -316,7 +324,10 @@ def _run(ws: Workspace, generation: int, period: str, ctx: QueryContext, calls: 
         try:
             for lang in (LANGUAGES if call.languages else LANGUAGES[:1]):
                 args, kwargs = call.arguments(ws, ctx, got, lang)
-                got[call.name] = results.get(ws, call.fn, ctx, args, kwargs, lang=lang, kind=results.DEFAULT)
+                result = results.get(ws, call.fn, ctx, args, kwargs, lang=lang, kind=results.DEFAULT)
+                if call.name in READ_LATER:
+                    got[call.name] = result
+                del result
         except duckdb.InterruptException:
             outcome = INTERRUPTED  # stopped for someone using the pages: not stored, tried again later
         except Exception as exc:  # noqa: BLE001 - one figure failing does not stop the others

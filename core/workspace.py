@@ -18,6 +18,7 @@ generation with the same files, so every query and derived table uses the merged
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import functools
 import hashlib
@@ -268,6 +269,17 @@ def schema_name(generation: int) -> str:
 def generation_of(schema: str) -> int:
     """The generation number of a schema name."""
     return int(schema[1:].split("_", 1)[0])
+
+
+# Whether the build running in this context is followed at once by storing the default results in this process
+# (`Workspace._make_ready`, a dashboard's workspace): set by `Workspace._build` for the engine's builders.
+_READY_FOLLOWS: contextvars.ContextVar[bool] = contextvars.ContextVar("ready_follows", default=False)
+
+
+def ready_follows() -> bool:
+    """True inside a build whose generation's default results this process stores next (see `_READY_FOLLOWS`):
+    a builder may keep work for them (the CLV fit); otherwise what it kept would only hold memory."""
+    return _READY_FOLLOWS.get()
 
 
 class Workspace:
@@ -532,7 +544,11 @@ class Workspace:
             cur.execute(f"create table {schema}.{VARIANTS_TABLE} (name varchar, key varchar, table_name varchar, "
                         "created_at timestamp default current_timestamp)")
             cur.execute(f"set search_path = '{schema}'")
-            engine().build(self, cur, manifest, progress)
+            token = _READY_FOLLOWS.set(self.background)
+            try:
+                engine().build(self, cur, manifest, progress)
+            finally:
+                _READY_FOLLOWS.reset(token)
             cur.execute("commit")
         except BaseException:
             cur.execute("rollback")

@@ -10,11 +10,13 @@ listed as (
 ),
 
 visible as (
-    select customer_id from customers
+    -- the listed customers present in the (viewer's) data: each relation probed against the list, so no
+    -- distinct set of every customer of the orders is made for one campaign
+    select customer_id from customers semi join listed using (customer_id)
     union
-    select customer_id from orders
+    select customer_id from orders semi join listed using (customer_id)
     union
-    select customer_id from contact_events
+    select customer_id from contact_events semi join listed using (customer_id)
 ),
 
 members as (

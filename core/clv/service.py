@@ -24,7 +24,7 @@ from core.clv.bgnbd import BGNBDParams, probability_alive
 from core.clv.clv import DAYS_PER_UNIT, SCORE_COLUMNS, CLVModel, CLVResult, CLVSettings, Problem, predict_clv
 from core.clv.validation import ValidationErrors, by_calibration_count, cumulative_by_week, errors
 from core.context import QueryContext
-from core.workspace import Workspace
+from core.workspace import Workspace, ready_follows
 
 __all__ = [
     "SCORES_TABLE",
@@ -265,8 +265,8 @@ def build_scores_table(cur: duckdb.DuckDBPyConnection, table: str = SCORES_TABLE
     else:
         frame = _build_summary(cur, settings)
         result = predict_clv(frame, settings)
-    if app_settings.warm_results():  # the default results are stored next: their figures are this fit
-        _keep_build_fit(frame, settings, result)
+    if app_settings.warm_results() and ready_follows():  # the default results are stored next: their figures
+        _keep_build_fit(frame, settings, result)          # are this fit (kept for nobody otherwise: memory)
     scores = result.scores.select(SCORE_COLUMNS)
     view = f"_{table}_frame"
     schema = cur.execute("select current_setting('search_path')").fetchall()[0][0]

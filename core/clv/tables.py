@@ -33,14 +33,10 @@ TOP_N = 20  # rows of the page's top and historical lists
 
 
 def customer_list(scores: pl.DataFrame, kind: ListKind, limit: int | None = None) -> pl.DataFrame:
-    """Rows of a list, raw values: top by predicted CLV, at-risk by historical value, or historical by value."""
-    frame = scores.with_columns((pl.col("frequency") + 1).cast(pl.Int64).alias("transactions"))
-    if kind == "top":
-        frame = frame.sort(["predicted_clv", "customer_id"], descending=[True, False], nulls_last=True)
-    elif kind == "at_risk":
-        frame = frame.filter(pl.col("at_risk")).sort(["total_value", "customer_id"], descending=[True, False])
-    else:
-        frame = frame.sort(["total_value", "customer_id"], descending=[True, False], nulls_last=True)
+    """Rows of a list, raw values: top by predicted CLV, at-risk by historical value, or historical by value.
+
+    Only the list's columns are sorted, and for the first `limit` rows only the customers at or above the
+    `limit`-th largest value (`_candidates`): the page's lists of 20 no longer sort every customer's scores."""
     columns = (
         ["customer_id", "transactions", "total_value"]
         if kind == "historical"
@@ -54,8 +50,28 @@ def customer_list(scores: pl.DataFrame, kind: ListKind, limit: int | None = None
             "total_value",
         ]
     )
-    frame = frame.select(columns)
+    if kind == "at_risk":
+        scores = scores.filter(pl.col("at_risk"))
+    frame = scores.with_columns((pl.col("frequency") + 1).cast(pl.Int64).alias("transactions")).select(columns)
+    if kind == "top":
+        frame = _candidates(frame, "predicted_clv", limit).sort(
+            ["predicted_clv", "customer_id"], descending=[True, False], nulls_last=True)
+    elif kind == "at_risk":
+        frame = frame.sort(["total_value", "customer_id"], descending=[True, False])  # nulls first: no cut
+    else:
+        frame = _candidates(frame, "total_value", limit).sort(
+            ["total_value", "customer_id"], descending=[True, False], nulls_last=True)
     return frame.head(limit) if limit is not None else frame
+
+
+def _candidates(frame: pl.DataFrame, key: str, limit: int | None) -> pl.DataFrame:
+    """The rows that can be among the first `limit` by `key` descending (nulls last): those at or above the
+    `limit`-th largest value. All of them when there is no limit, fewer values than `limit` (nulls would come
+    next) or a NaN (it sorts above every number)."""
+    values = frame[key].drop_nulls()
+    if limit is None or limit <= 0 or values.len() < limit or values.is_nan().any():
+        return frame
+    return frame.filter(pl.col(key) >= values.top_k(limit).min())
 
 
 def for_csv(frame: pl.DataFrame, lang: str) -> pl.DataFrame:

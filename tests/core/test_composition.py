@@ -98,6 +98,30 @@ def test_migration_between_two_dates(small_ws):
     assert sum(flows.values()) == 5 and flows[("vip", "inactive")] == 1
 
 
+def test_migration_flows_counted_in_sql_by_hand(small_ws):
+    # As in test_migration_between_two_dates: a vip -> inactive, b working -> vip, c and p new (inactive,
+    # potential), m mailing -> mailing. Counted by DuckDB from the two dates' base types, largest first.
+    flows = composition.migration_flows(small_ws, ctx_at(MAR), JAN, MAR)
+    assert flows.rows() == [("mailing", "mailing", 1), ("not_in_base", "inactive", 1),
+                            ("not_in_base", "potential", 1), ("vip", "inactive", 1), ("working", "vip", 1)]
+    assert flows.schema == {"from_type": pl.String, "to_type": pl.String, "customers": pl.UInt32}
+    # Backwards, the second date (the analysis date's own tables) read first: c and p go out of the base.
+    back = {(f, t): n for f, t, n in composition.migration_flows(small_ws, ctx_at(MAR), MAR, JAN).rows()}
+    assert back == {("inactive", "vip"): 1, ("vip", "working"): 1, ("inactive", "not_in_base"): 1,
+                    ("potential", "not_in_base"): 1, ("mailing", "mailing"): 1}
+
+
+@pytest.mark.parametrize("viewer", [None, Viewer("m", "marketer")])
+def test_migration_flows_equal_the_flows_of_the_whole_migration_on_the_demo(demo_workspace, viewer):
+    ctx = sql.default_context(demo_workspace)
+    if viewer is not None:
+        ctx = ctx.replace(viewer=viewer)
+    first = ctx.as_of - dt.timedelta(days=120)
+    for a, b in ((first, ctx.as_of), (ctx.as_of, first), (first, first + dt.timedelta(days=30))):
+        expected = composition.flows(composition.migration(demo_workspace, ctx, a, b))
+        assert composition.migration_flows(demo_workspace, ctx, a, b).equals(expected), (a, b)
+
+
 def test_movers_are_masked_for_a_marketer(small_ws):
     marketer = Viewer("m", "marketer")
     who = composition.movers(small_ws, ctx_at(MAR, viewer=marketer), JAN, MAR, "vip", "inactive")

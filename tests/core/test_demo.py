@@ -147,3 +147,27 @@ def test_a_base_just_above_a_chunk_is_split_evenly():
     # 2,001 contacts in chunks of at most 2,000: two chunks of 1,000 and 1,001 (not 2,000 and a lone contact).
     sizes = [chunk["customers"].height for chunk in demo.chunks(2_001, 7, size=2_000) if "customers" in chunk]
     assert sorted(sizes) == [1_000, 1_001]
+
+
+def test_the_previous_chunk_is_freed_before_the_next_is_made(workspace, monkeypatch):
+    # load_into drops each chunk once written; the generator must not keep it while making the next one (at 10M
+    # customers two chunks at once were the demo's peak of memory).
+    import weakref
+
+    class Chunk(dict):  # a dict that a weak reference can watch
+        pass
+
+    made: list[weakref.ref] = []
+    alive_when_next: list[bool] = []
+    original = demo._generate
+
+    def watched(*args, **kwargs):
+        alive_when_next.extend(ref() is not None for ref in made)
+        frames, simulated = original(*args, **kwargs)
+        chunk = Chunk(frames)
+        made.append(weakref.ref(chunk))
+        return chunk, simulated
+
+    monkeypatch.setattr(demo, "_generate", watched)
+    demo.load_into(workspace, customers=3_000, seed=11, chunk=1_000)
+    assert len(made) == 3 and alive_when_next == [False, False, False]

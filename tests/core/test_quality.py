@@ -51,8 +51,12 @@ def _data(ws) -> None:
     })
 
 
-@pytest.fixture
-def report(workspace):
+@pytest.fixture(params=["one batch", "a contact a batch"])
+def report(workspace, monkeypatch, request):
+    # The report reads the contacts in batches (quality.BATCH_ROWS): every by-hand figure below must hold when
+    # each contact is a batch of its own (duplicates, the late registration and the counts across batches).
+    if request.param == "a contact a batch":
+        monkeypatch.setattr(quality, "BATCH_ROWS", 1)
     _data(workspace)
     ctx = context(AS_OF, generation=workspace.generation())
     return quality.report(workspace, ctx, stale_days=365, today=TODAY)
@@ -212,3 +216,15 @@ def test_the_page_reads_each_lists_first_rows_and_its_length_the_download_the_wh
     assert shown.lists["duplicates"].height == 3  # whole: the merge offers every group
     assert shown.counts() == whole.counts() and shown.overall() == whole.overall()
     assert shown.scores.equals(whole.scores) and shown.missing.equals(whole.missing)
+
+
+def test_the_report_in_small_batches_equals_the_report_in_one_on_the_demo(demo_workspace, monkeypatch):
+    ctx = sql.default_context(demo_workspace)
+    whole = quality.report(demo_workspace, ctx, today=TODAY)
+    monkeypatch.setattr(quality, "BATCH_ROWS", 301)
+    assert len(list(quality.contact_batches(demo_workspace, ctx))) > 5
+    parts = quality.report(demo_workspace, ctx, today=TODAY)
+    assert parts.scores.equals(whole.scores) and parts.consent.equals(whole.consent)
+    assert parts.lists["duplicates"].height > 0
+    for name in quality.LISTS:
+        assert parts.lists[name].equals(whole.lists[name]), name

@@ -240,8 +240,8 @@ def test_the_quality_history_reads_the_stored_report_instead_of_making_it_again(
     from core import quality
 
     made: list[int] = []
-    original = quality.contact_frame
-    monkeypatch.setattr(quality, "contact_frame", lambda ws, ctx: made.append(1) or original(ws, ctx))
+    original = quality.contact_batches
+    monkeypatch.setattr(quality, "contact_batches", lambda ws, ctx: made.append(1) or original(ws, ctx))
     ws = Workspace(tmp_path / "ws")
     try:
         generation = publish_frames(ws, {"orders": _orders(10, 20, 30)})
@@ -279,6 +279,38 @@ def test_the_predicted_ltv_figures_are_the_builds_fit_not_a_second_one(dashboard
     assert stored.ok and stored.scored == fresh.scored > 0 and stored.bgnbd == fresh.bgnbd
     assert stored.total_clv == fresh.total_clv and stored.top.equals(fresh.top)
     assert service._build_fit is None  # handed over once, nothing kept
+
+
+def test_only_the_results_later_calls_read_stay_in_memory(tmp_path):
+    # The whole quality report (and any result no later call reads) is stored and let go; the overview's figures,
+    # which the observations read, are kept for them.
+    ws = Workspace(tmp_path / "ws")
+    try:
+        generation = publish_frames(ws, {"orders": _orders(10, 20, 30)})
+        ctx = warm.default_context(ws, generation)
+        calls = tuple(c for c in warm.CALLS if c.name in {"kpi_series", "classes", "observations", "quality_report"})
+        got: dict = {}
+        records: list = []
+        assert warm._run(ws, generation, "90", ctx, calls, got, records, warm._Progress(4, None), lambda: False, None)
+        assert [r["outcome"] for r in records] == ["stored"] * 4
+        assert set(got) == {"kpi_series", "classes"}
+    finally:
+        ws.close()
+
+
+def test_a_build_no_warming_follows_keeps_no_fit(tmp_path, monkeypatch):
+    # The command line's publish (no dashboard: nothing stores the default results after the build) keeps no CLV
+    # fit: its summary and scores (gigabytes at 10M customers) would only hold memory until the process ends.
+    from core.clv import service
+
+    monkeypatch.setenv("KB_WARM", "1")
+    ws = Workspace(tmp_path / "ws")
+    try:
+        publish_frames(ws, {"orders": _customers_orders()})
+        assert ws.generation() and service._build_fit is None
+    finally:
+        service.forget_build_fit()
+        ws.close()
 
 
 def test_side_by_side_the_second_lane_runs_in_a_thread_of_its_own_and_stores_the_same(tmp_path, monkeypatch):

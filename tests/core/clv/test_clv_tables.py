@@ -6,6 +6,8 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core import display
 from core.charts import axes
@@ -129,3 +131,34 @@ def test_the_pages_figures_hold_what_it_shows_of_the_scores():
     assert sum(shown.distribution.counts) == 4 and shown.distribution.counts[1:4] == (1, 1, 1)
     assert axes.bin_names(shown.distribution, "ru")[-1].endswith("+")
     assert shown.heatmap.is_empty() and shown.heatmap_age == 0.0  # no BG/NBD fit: no grid
+
+
+def _sorted_whole(scores: pl.DataFrame, kind: str, limit: int | None) -> pl.DataFrame:
+    """The list by its definition: every customer sorted, then the first `limit` (what `customer_list` did)."""
+    frame = scores.with_columns((pl.col("frequency") + 1).cast(pl.Int64).alias("transactions"))
+    if kind == "top":
+        frame = frame.sort(["predicted_clv", "customer_id"], descending=[True, False], nulls_last=True)
+    elif kind == "at_risk":
+        frame = frame.filter(pl.col("at_risk")).sort(["total_value", "customer_id"], descending=[True, False])
+    else:
+        frame = frame.sort(["total_value", "customer_id"], descending=[True, False], nulls_last=True)
+    columns = tables.customer_list(scores.head(0), kind).columns
+    frame = frame.select(columns)
+    return frame.head(limit) if limit is not None else frame
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.tuples(st.sampled_from([None, 0.0, 1.0, 2.0, 2.0, 5.0]), st.sampled_from([None, 0.0, 3.0, 3.0, 7.0]),
+                                 st.booleans()), max_size=30),
+       limit=st.sampled_from([None, 0, 1, 3, 5, 20]), kind=st.sampled_from(["top", "at_risk", "historical"]))
+def test_a_limited_list_equals_the_whole_sort_cut(values, limit, kind):
+    # Ties at the cut, nulls, fewer values than the limit: the first rows are those of sorting every customer.
+    scores = pl.DataFrame(
+        {"customer_id": [f"c{i:03d}" for i in range(len(values))][::-1],
+         "predicted_clv": [v[0] for v in values], "p_alive": [0.5] * len(values),
+         "expected_purchases": [1.0] * len(values), "expected_avg_spend": [10.0] * len(values),
+         "at_risk": [v[2] for v in values], "frequency": [2.0] * len(values), "total_value": [v[1] for v in values]},
+        schema={"customer_id": pl.String, "predicted_clv": pl.Float64, "p_alive": pl.Float64,
+                "expected_purchases": pl.Float64, "expected_avg_spend": pl.Float64, "at_risk": pl.Boolean,
+                "frequency": pl.Float64, "total_value": pl.Float64})
+    assert tables.customer_list(scores, kind, limit).equals(_sorted_whole(scores, kind, limit))
