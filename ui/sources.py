@@ -124,7 +124,7 @@ def source_forms(ws: Workspace, viewer: Viewer, engine: str) -> None:
                               key=f"{key}_kind")
             value = st.text_input(tr("sources.lake.value"), key=f"{key}_value",
                                   value=(now.path or now.table or "") if now else "",
-                                  placeholder="s3a://bucket/orders/ · db.orders",
+                                  placeholder=f"s3a://bucket/{kind}/ · db.{kind}",
                                   help=tr("sources.lake.value.help", schemes=", ".join(s + "://" for s in sources.SCHEMES)))
             if st.form_submit_button(tr("sources.lake.save"), icon=":material/save:", key=f"source_save_{kind}"):
                 _save_source(ws, viewer, kind, label, chosen, value.strip(), shown)
