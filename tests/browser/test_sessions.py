@@ -35,7 +35,7 @@ def _context(browser, **options):
 
 def _shows_login(tab) -> bool:
     harness.wait_for_app(tab)
-    tab.get_by_role("button", name="Войти").wait_for()
+    tab.get_by_role("button", name="Войти").wait_for(timeout=60_000)  # 30 s was short for a reload under load
     return (tab.get_by_role("button", name="Выйти", exact=True).count() == 0
             and tab.get_by_test_id("stSidebarNav").count() == 0)
 
