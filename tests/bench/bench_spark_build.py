@@ -1,6 +1,7 @@
 """Benchmark: one generation's build of a workspace on DuckDB beside the same build on Spark (Spark Connect).
 
 Run: python tests/bench/bench_spark_build.py --workspace DIR [--cluster | --remote sc://host:15002]
+                                            [--no-duckdb-build] [--no-other-date]
 Without --cluster or --remote a local Spark Connect server (`local[2]`) is started; with --cluster a standalone
 master, two one-core workers and a Connect server (tests/bench/spark_cluster.py). Each side publishes the data
 in force again (a new generation, the same files); Spark's steps are timed one by one, and the server's event
@@ -29,6 +30,10 @@ def main() -> int:
     parser.add_argument("--workspace", type=Path, required=True)
     parser.add_argument("--cluster", action="store_true", help="a standalone cluster of two workers on this machine")
     parser.add_argument("--remote", help="an existing Spark Connect server")
+    parser.add_argument("--no-duckdb-build", action="store_true",
+                        help="skip the DuckDB side (its figure from an earlier run on the same workspace)")
+    parser.add_argument("--no-other-date", action="store_true",
+                        help="skip another analysis date on both engines (at 10M it runs for tens of minutes)")
     args = parser.parse_args()
 
     from core import engines
@@ -43,10 +48,11 @@ def main() -> int:
     orders = sum(1 for _ in ws.manifest().files("orders"))
     print(f"workspace {args.workspace}: {orders} orders file(s); machine: {os.cpu_count()} cores, "
           f"load {os.getloadavg()[0]:.2f}")
-    with engines.chosen("duckdb"):
-        started = time.perf_counter()
-        ws.publish({})
-        print(f"duckdb build: {time.perf_counter() - started:.1f} s")
+    if not args.no_duckdb_build:
+        with engines.chosen("duckdb"):
+            started = time.perf_counter()
+            ws.publish({})
+            print(f"duckdb build: {time.perf_counter() - started:.1f} s")
 
     events = Path(tempfile.mkdtemp(prefix="kb-spark-events-"))
     logged = {"spark.eventLog.enabled": "true", "spark.eventLog.dir": events.as_uri(),
@@ -98,7 +104,7 @@ def main() -> int:
 
         ctx = default_context(ws)
         text = "select * from " + ", ".join(s.output for s in ORDER if s.varies)
-        for days, name in ((30, "spark"), (31, "duckdb")):
+        for days, name in () if args.no_other_date else ((30, "spark"), (31, "duckdb")):
             values = ctx.replace(as_of=ctx.as_of - dt.timedelta(days=days)).params()
             with engines.chosen(name, address if name == "spark" else None):
                 started = time.perf_counter()
