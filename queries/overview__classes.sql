@@ -39,9 +39,10 @@ buyer_totals as (
 ),
 
 ranked as (
-    -- ABC: the revenue of the buyers above each one (revenue from the highest, ties by id) / all buyers'
+    -- each buyer with ABC's figure: the revenue of the buyers above them (revenue from the highest, ties by
+    -- id) / all buyers' (beside the buyer's own columns: one join with the profiles, not two)
     select
-        customer_id,
+        buyers.*,
         coalesce(sum(revenue) over (order by revenue desc, customer_id rows between unbounded preceding
             and 1 preceding), 0) / nullif((select total_revenue from buyer_totals), 0) as revenue_share_before,
     from buyers
@@ -101,7 +102,7 @@ contacts as (
         coalesce(buyers.orders_365, 0) as orders_365,
         coalesce(buyers.revenue_365, 0) as revenue_365,
         date_diff('day', buyers.last_order_date, $as_of) as recency_days,
-        ranked.revenue_share_before,
+        buyers.revenue_share_before,
         mailing_profile(
             coalesce(profiles.consent_email, false) and not coalesce(unsubscribed.email, false),
             coalesce(profiles.consent_sms, false) and not coalesce(unsubscribed.sms, false),
@@ -122,8 +123,7 @@ contacts as (
             profiles.birth_date, profiles.gender, profiles.city
         ) as mailing_before,
     from profiles
-    full join buyers using (customer_id)
-    left join ranked using (customer_id)
+    full join ranked as buyers using (customer_id)
     left join unsubscribed using (customer_id)
     where buyers.orders > 0
         or (profiles.customer_id is not null
