@@ -71,8 +71,10 @@ def kpis(ws: Workspace, ctx: QueryContext) -> dict[str, Any]:
 
 # The classifications the overview shows (`classes`), in the order of `composition.DIMENSIONS`.
 CLASS_DIMENSIONS: tuple[str, ...] = ("base_type", "abc_class")
-# The base types the day before the period (`classes`, for the sentences), as a dimension of their own.
+# The base types the day before the period (`classes`, for the sentences), as a dimension of their own, and
+# the dimension whose classes it lists.
 BEFORE = "base_type_before"
+BASE_DIMENSION = {BEFORE: "base_type"}
 
 
 def day_before(ctx: QueryContext) -> dt.date:
@@ -100,9 +102,6 @@ def classes(ws: Workspace, ctx: QueryContext) -> pl.DataFrame:
     return order.join(found, on=["dimension", "value"], how="left").with_columns(
         pl.col("customers").fill_null(0), pl.col("revenue", "revenue_365", "customer_share", "revenue_share").fill_null(0.0)
     )
-
-
-BASE_DIMENSION = {BEFORE: "base_type"}
 
 
 def class_frame(frame: pl.DataFrame, dimension: str) -> pl.DataFrame:

@@ -22,13 +22,13 @@ buyers as (
         coalesce(sum(orders) filter (where order_date > $as_of - 365), 0) as orders_365,
         round(coalesce(sum(revenue) filter (where order_date > $as_of - 365), 0), 4) as revenue_365,
         -- the same as of $before (<= $as_of): zero for a customer whose first order came later
-        max(order_date) filter (where order_date <= $before) as last_order_date_before,
-        coalesce(sum(orders) filter (where order_date <= $before), 0) as orders_before,
-        round(coalesce(sum(revenue) filter (where order_date <= $before), 0), 4) as revenue_before,
+        max(order_date) filter (where order_date <= $before) as last_order_date_before_day,
+        coalesce(sum(orders) filter (where order_date <= $before), 0) as orders_before_day,
+        round(coalesce(sum(revenue) filter (where order_date <= $before), 0), 4) as revenue_before_day,
         coalesce(sum(orders) filter (where order_date <= $before and order_date > $before - 365), 0)
-            as orders_365_before,
+            as orders_365_before_day,
         round(coalesce(sum(revenue) filter (where order_date <= $before and order_date > $before - 365), 0), 4)
-            as revenue_365_before,
+            as revenue_365_before_day,
     from customer_days
     where order_date <= $as_of
     group by customer_key
@@ -63,16 +63,16 @@ vip_cut as (
     )
 ),
 
-vip_cut_before as (
+vip_cut_before_day as (
     -- the same cut as of $before
-    select min(revenue_365_before) as cut_revenue
+    select min(revenue_365_before_day) as cut_revenue
     from (
-        select revenue_365_before
+        select revenue_365_before_day
         from buyers
-        where orders_365_before > 0
-        order by revenue_365_before desc
+        where orders_365_before_day > 0
+        order by revenue_365_before_day desc
         limit (select cast(ceil(greatest($vip_share, 0) * count(*) - 1e-9) as bigint) from buyers
-               where orders_365_before > 0)
+               where orders_365_before_day > 0)
     )
 ),
 
@@ -87,8 +87,8 @@ unsubscribed as (
         customer_id,
         bool_or(channel = 'email') as email,
         bool_or(channel = 'sms') as sms,
-        coalesce(bool_or(channel = 'email') filter (where sent_date <= $before), false) as email_before,
-        coalesce(bool_or(channel = 'sms') filter (where sent_date <= $before), false) as sms_before,
+        coalesce(bool_or(channel = 'email') filter (where sent_date <= $before), false) as email_before_day,
+        coalesce(bool_or(channel = 'sms') filter (where sent_date <= $before), false) as sms_before_day,
     from contact_events
     where unsubscribed and sent_date <= $as_of
     group by customer_id
@@ -109,19 +109,20 @@ contacts as (
             profiles.birth_date, profiles.gender, profiles.city
         ) as mailing,
         -- a contact on $before too (the buyers up to then and the profiles registered by then)
-        coalesce(buyers.orders_before, 0) > 0
+        coalesce(buyers.orders_before_day, 0) > 0
             or (profiles.customer_id is not null
-                and (profiles.registered_at is null or profiles.registered_at <= $before)) as contact_before,
-        coalesce(buyers.orders_before, 0) as orders_before,
-        coalesce(buyers.revenue_before, 0) as revenue_before,
-        coalesce(buyers.orders_365_before, 0) as orders_365_before,
-        coalesce(buyers.revenue_365_before, 0) as revenue_365_before,
-        date_diff('day', buyers.last_order_date_before, $before) as recency_days_before,
+                and (profiles.registered_at is null or profiles.registered_at <= $before))
+            as contact_before_day,
+        coalesce(buyers.orders_before_day, 0) as orders_before_day,
+        coalesce(buyers.revenue_before_day, 0) as revenue_before_day,
+        coalesce(buyers.orders_365_before_day, 0) as orders_365_before_day,
+        coalesce(buyers.revenue_365_before_day, 0) as revenue_365_before_day,
+        date_diff('day', buyers.last_order_date_before_day, $before) as recency_days_before_day,
         mailing_profile(
-            coalesce(profiles.consent_email, false) and not coalesce(unsubscribed.email_before, false),
-            coalesce(profiles.consent_sms, false) and not coalesce(unsubscribed.sms_before, false),
+            coalesce(profiles.consent_email, false) and not coalesce(unsubscribed.email_before_day, false),
+            coalesce(profiles.consent_sms, false) and not coalesce(unsubscribed.sms_before_day, false),
             profiles.birth_date, profiles.gender, profiles.city
-        ) as mailing_before,
+        ) as mailing_before_day,
     from profiles
     full join ranked as buyers using (customer_id)
     left join unsubscribed using (customer_id)
@@ -144,12 +145,13 @@ classified as (
             when revenue_share_before < $abc_b_share then 'B'
             else 'C'
         end as abc_class,
-        revenue_before,
-        revenue_365_before,
-        case when contact_before then base_type_of(
-            orders_before, mailing_before, recency_days_before, $inactive_days, orders_365_before,
-            revenue_365_before, revenue_365_before >= (select cut_revenue from vip_cut_before), $vip_min_revenue
-        ) end as base_type_before,
+        revenue_before_day,
+        revenue_365_before_day,
+        case when contact_before_day then base_type_of(
+            orders_before_day, mailing_before_day, recency_days_before_day, $inactive_days, orders_365_before_day,
+            revenue_365_before_day, revenue_365_before_day >= (select cut_revenue from vip_cut_before_day),
+            $vip_min_revenue
+        ) end as base_type_before_day,
     from contacts
 ),
 
@@ -165,11 +167,11 @@ grouped as (
     where abc_class is not null
     group by abc_class
     union all
-    select 'base_type_before' as dimension, base_type_before as value, count(*) as customers,
-        coalesce(sum(revenue_before), 0) as revenue, coalesce(sum(revenue_365_before), 0) as revenue_365,
+    select 'base_type_before' as dimension, base_type_before_day as value, count(*) as customers,
+        coalesce(sum(revenue_before_day), 0) as revenue, coalesce(sum(revenue_365_before_day), 0) as revenue_365,
     from classified
-    where base_type_before is not null
-    group by base_type_before
+    where base_type_before_day is not null
+    group by base_type_before_day
 ),
 
 final as (
