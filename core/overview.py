@@ -71,6 +71,16 @@ def kpis(ws: Workspace, ctx: QueryContext) -> dict[str, Any]:
 
 # The classifications the overview shows (`classes`), in the order of `composition.DIMENSIONS`.
 CLASS_DIMENSIONS: tuple[str, ...] = ("base_type", "abc_class")
+# The base types the day before the period (`classes`, for the sentences), as a dimension of their own, and
+# the dimension whose classes it lists.
+BEFORE = "base_type_before"
+BASE_DIMENSION = {BEFORE: "base_type"}
+
+
+def day_before(ctx: QueryContext) -> dt.date:
+    """The day `classes` gives the base types of besides the analysis date: the day before the period, or the
+    analysis date when the period starts after it."""
+    return min(ctx.start - dt.timedelta(days=1), ctx.as_of)
 
 
 def classes(ws: Workspace, ctx: QueryContext) -> pl.DataFrame:
@@ -78,13 +88,17 @@ def classes(ws: Workspace, ctx: QueryContext) -> pl.DataFrame:
     `composition.by_dimension` (equal to it), from the orders, profiles and unsubscribes alone, so another
     date shows them without building the customer model's tables for it (categories, interactions).
 
+    Unscoped, also the base types as of `day_before(ctx)` (dimension `BEFORE`, equal to the base types of
+    `classes` at that date), made in the same pass over the orders: the sentences compare the two.
+
     A scoped viewer's (a manager's) are the model's: its VIP and ABC cuts rank each customer among the whole
     base, which a query over the viewer's own customers cannot see."""
     if ctx.viewer.is_scoped:
         return pl.concat([composition.by_dimension(ws, ctx, d).select(
             pl.lit(d).alias("dimension"), pl.all()) for d in CLASS_DIMENSIONS])
-    found = sql.run(ws, "overview__classes", ctx)
-    order = pl.DataFrame([{"dimension": d, "value": v} for d in CLASS_DIMENSIONS for v in composition.DIMENSIONS[d]])
+    found = sql.run(ws, "overview__classes", ctx, before=day_before(ctx))
+    order = pl.DataFrame([{"dimension": d, "value": v} for d in (*CLASS_DIMENSIONS, BEFORE)
+                          for v in composition.DIMENSIONS[BASE_DIMENSION.get(d, d)]])
     return order.join(found, on=["dimension", "value"], how="left").with_columns(
         pl.col("customers").fill_null(0), pl.col("revenue", "revenue_365", "customer_share", "revenue_share").fill_null(0.0)
     )
@@ -182,18 +196,23 @@ def type_counts(ws: Workspace, ctx: QueryContext, before_day: dt.date,
                 found_classes: pl.DataFrame | None = None) -> dict[str, tuple[int, int]]:
     """Contacts per base type on `before_day` and at the period's end: `{code: (before, after)}`.
 
-    Unscoped, the composition at each date (`classes`, the context's own when the period ends on the analysis
-    date); a scoped viewer's from `composition.snapshots` over their customers (their `classes` is the model's,
-    which another date would build). Each stored for the next request, the same for every language."""
+    Unscoped, the composition at each date: the context's own `classes` (`found_classes` when given) holds it
+    at the analysis date and at `day_before(ctx)`, in one pass; another day's is `classes` at that day. A scoped
+    viewer's from `composition.snapshots` over their customers (their `classes` is the model's, which another
+    date would build). Each stored for the next request, the same for every language."""
     if ctx.viewer.is_scoped:
         snaps = results.get(ws, composition.snapshots, ctx, ((before_day, ctx.end),))
         return {code: (rows[0], rows[-1]) for code in BASE_TYPES
                 for rows in [snaps.filter(pl.col("base_type") == code).sort("snapshot")["customers"].to_list()]}
+    own = found_classes
     frames = []
     for day in (before_day, ctx.end):
-        given = found_classes if day == ctx.as_of and found_classes is not None else None
-        frame = given if given is not None else results.get(ws, classes, ctx.replace(as_of=day), ())
-        frames.append(dict(class_frame(frame, "base_type").select("value", "customers").iter_rows()))
+        if day in (ctx.as_of, day_before(ctx)):
+            own = own if own is not None else results.get(ws, classes, ctx, ())
+            frame = class_frame(own, "base_type" if day == ctx.as_of else BEFORE)
+        else:
+            frame = class_frame(results.get(ws, classes, ctx.replace(as_of=day), ()), "base_type")
+        frames.append(dict(frame.select("value", "customers").iter_rows()))
     return {code: (frames[0].get(code, 0), frames[1].get(code, 0)) for code in BASE_TYPES}
 
 
@@ -206,6 +225,7 @@ def observations(ws: Workspace, ctx: QueryContext, lang: str, series: pl.DataFra
     """
     found: list[tuple[float, str]] = []
     before_day = ctx.start - dt.timedelta(days=1)
+    found_classes = results.get(ws, classes, ctx, ()) if found_classes is None else found_classes
     counts = type_counts(ws, ctx, before_day, found_classes)
     when = period_word(ctx.start, ctx.end, lang)
     for code in BASE_TYPES:
@@ -238,7 +258,7 @@ def observations(ws: Workspace, ctx: QueryContext, lang: str, series: pl.DataFra
         found.append((weight, t(key, lang, name=kpi_label(kpi, lang, ctx), change=amount,
                                 before=format_value(kpi.kind, previous, lang),
                                 after=format_value(kpi.kind, current, lang))))
-    abc = class_frame(classes(ws, ctx) if found_classes is None else found_classes, "abc_class")
+    abc = class_frame(found_classes, "abc_class")
     a_row = abc.filter(pl.col("value") == "A")
     if a_row.height and a_row["customers"][0] > 0:
         found.append((0.0, t("overview.obs.abc", lang, share=fmt.percent(a_row["customer_share"][0], 0, lang),

@@ -32,14 +32,13 @@ channels as (
     from customer_acquisition
 ),
 
-segment_sales as (
-    -- one pass over the orders per customer and day (the step customer_days, grouped by its integer key):
-    -- each customer's orders and revenue by segment
-    select customer_days.customer_key, days.s, any_value(customer_days.customer_id) as customer_id,
-        sum(customer_days.orders) as orders, sum(customer_days.revenue) as revenue,
+segment_days_sold as (
+    -- the orders per customer and day (the step customer_days, its integer key) inside the ends' windows,
+    -- each with its segment: the customers are grouped once, by their key alone (not by key and segment)
+    select customer_days.customer_key, customer_days.customer_id, days.s, customer_days.orders,
+        customer_days.revenue,
     from customer_days
     join segment_days((select cuts from cuts)) as days on customer_days.order_date = days.day
-    group by customer_days.customer_key, days.s
 ),
 
 customer_bits as (
@@ -47,16 +46,16 @@ customer_bits as (
     select segment_bits.customer_key, channels.acquisition_channel, segment_bits.bits,
     from (
         select customer_key, any_value(customer_id) as customer_id, bit_or(segment_bit(s)) as bits,
-        from segment_sales
+        from segment_days_sold
         group by customer_key
     ) as segment_bits
     left join channels using (customer_id)
 ),
 
 channel_segments as (
-    select customer_bits.acquisition_channel, segment_sales.s, sum(segment_sales.orders) as orders,
-        sum(segment_sales.revenue) as revenue,
-    from segment_sales
+    select customer_bits.acquisition_channel, segment_days_sold.s, sum(segment_days_sold.orders) as orders,
+        sum(segment_days_sold.revenue) as revenue,
+    from segment_days_sold
     join customer_bits using (customer_key)
     group by all
 ),

@@ -89,16 +89,30 @@ sales as (
     group by all
 ),
 
+first_days as (
+    -- how many customers made their first completed order on each day, and how many their second
+    select first_order_date as day, count(*) as firsts, 0 as seconds,
+    from firsts
+    group by all
+    union all
+    select second_order_date as day, 0 as firsts, count(*) as seconds,
+    from firsts
+    where second_order_date is not null
+    group by all
+),
+
 customer_counts as (
     select
         periods.period_start,
         periods.period_end,
-        count(*) filter (where firsts.first_order_date between periods.period_start and periods.period_end)
-            as new_customers,
-        count(*) filter (where firsts.first_order_date <= periods.period_end) as ever_customers,
-        count(*) filter (where firsts.second_order_date <= periods.period_end) as repeat_customers,
+        coalesce(sum(first_days.firsts) filter (
+            where first_days.day between periods.period_start and periods.period_end), 0)::bigint as new_customers,
+        coalesce(sum(first_days.firsts) filter (where first_days.day <= periods.period_end), 0)::bigint
+            as ever_customers,
+        coalesce(sum(first_days.seconds) filter (where first_days.day <= periods.period_end), 0)::bigint
+            as repeat_customers,
     from periods
-    cross join firsts
+    cross join first_days
     group by all
 ),
 

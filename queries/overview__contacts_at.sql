@@ -21,19 +21,28 @@ profiles as (
 ),
 
 people as (
-    select customer_id, coalesce(has_profile, false) as has_profile, registered_at, first_date,
+    -- the day each person became a contact: registered (any day, when the date is missing) or first bought
+    select
+        least(case when profiles.has_profile then coalesce(profiles.registered_at, '-infinity'::date) end,
+              firsts.first_date) as since,
     from profiles
     full join firsts using (customer_id)
+),
+
+arrivals as (
+    select since, count(*) as people,
+    from people
+    where since is not null
+    group by since
 ),
 
 final as (
     select
         ends.period_end,
-        count(people.customer_id) filter (where (people.has_profile and (people.registered_at is null
-            or people.registered_at <= ends.period_end)) or people.first_date <= ends.period_end) as customers,
+        coalesce(sum(arrivals.people) filter (where arrivals.since <= ends.period_end), 0)::bigint as customers,
         (select count(*) from spend) > 0 as has_spend,
     from ends
-    cross join people
+    cross join arrivals
     group by ends.period_end
 )
 

@@ -109,6 +109,41 @@ def test_the_hand_counted_classes(edge_ws):
     assert wider["revenue_365"].to_list() == pytest.approx([0.0, 50.0 + 100.0, 40.0 + 0.0])
 
 
+def test_the_hand_counted_base_types_the_day_before_the_period(edge_ws):
+    # The period 14.02–15.03.2026: its day before is 13.02, inactive after 60 days. Buyers by then: a (one order,
+    # 10.01: working), b (24.05.2024 and 10.02.2026: active), c, d (its 01.03.2026 order not yet: 01.03.2025), e
+    # (inactive); m unsubscribed on 01.02 (potential), p (a city: potential); m2 registers only on 15.03.
+    ctx = context(D(2026, 3, 15), D(2026, 2, 14), D(2026, 3, 15)).replace(
+        thresholds=Thresholds(vip_share=0.0, inactive_days=60, abc_a_share=0.5, abc_b_share=0.75))
+    assert overview.day_before(ctx) == D(2026, 2, 13)
+    before = overview.class_frame(overview.classes(edge_ws, ctx), overview.BEFORE)
+    assert dict(before.select("value", "customers").iter_rows()) == {
+        "vip": 0, "active": 1, "working": 1, "inactive": 3, "potential": 2, "mailing": 0}
+    # Revenue up to 13.02: a 100, b 60 + 40, c 100, d 500, e 900 (1700); in the year before it: a 100, b 40, d 500.
+    assert before["revenue"].sum() == pytest.approx(1700.0)
+    assert dict(before.select("value", "revenue_365").iter_rows())["inactive"] == pytest.approx(500.0)
+
+
+def test_the_overview_at_another_date_reads_the_orders_for_its_composition_once(edge_ws, monkeypatch):
+    # The composition at the date and the day before the period (the sentences) come from one query.
+    ran: list[str] = []
+    original = sql.run
+
+    def counting(ws, name, ctx, *args, **kwargs):
+        ran.append(name)
+        return original(ws, name, ctx, *args, **kwargs)
+
+    monkeypatch.setattr(sql, "run", counting)
+    ctx = context(D(2026, 3, 15), D(2026, 2, 14), D(2026, 3, 15))
+    found = overview.classes(edge_ws, ctx)
+    sentences = overview.observations(edge_ws, ctx, "ru", overview.kpi_series(edge_ws, ctx), found)
+    assert ran.count("overview__classes") == 1
+    # Without the composition given, the sentences read the context's own (one query too).
+    ran.clear()
+    assert overview.observations(edge_ws, ctx, "ru") == sentences
+    assert ran.count("overview__classes") == 1
+
+
 def variants(ws: Workspace) -> set[str]:
     generation = ws.generation()
     with ws.reading(generation) as cur:
@@ -234,9 +269,9 @@ def test_customer_days_equals_the_completed_orders_sums_per_customer_and_day(dem
     assert keys["customer_id"].n_unique() == keys.height
 
 
-@given(day=st.integers(0, 900), inactive=st.integers(1, 720), vip=st.sampled_from([0.0, 0.05, 1.0]),
+@given(day=st.integers(0, 900), inactive=st.integers(1, 720), vip=st.sampled_from([0.0, 0.05, 0.2, 1.0]),
        vip_min=st.sampled_from([None, 5_000.0]), length=st.sampled_from([0, 29, 89, 364]))
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_the_sentences_base_types_at_the_periods_ends_equal_the_snapshots(demo_workspace, day, inactive, vip,
                                                                           vip_min, length):
     base = warm.default_context(demo_workspace, demo_workspace.generation())
@@ -248,4 +283,8 @@ def test_the_sentences_base_types_at_the_periods_ends_equal_the_snapshots(demo_w
     expected = {code: tuple(snaps.filter(pl.col("base_type") == code).sort("snapshot")["customers"].to_list())
                 for code in overview.BASE_TYPES}
     assert overview.type_counts(demo_workspace, ctx, before) == expected
-    assert overview.type_counts(demo_workspace, ctx, before, overview.classes(demo_workspace, ctx)) == expected
+    found = overview.classes(demo_workspace, ctx)
+    assert overview.type_counts(demo_workspace, ctx, before, found) == expected
+    # The day before's base types, made in the pass of the date's composition, equal the composition at that day.
+    alone = overview.class_frame(overview.classes(demo_workspace, ctx.replace(as_of=before)), "base_type")
+    assert_frame_equal(overview.class_frame(found, overview.BEFORE), alone, rel_tol=1e-9, abs_tol=1e-9)

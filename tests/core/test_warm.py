@@ -139,12 +139,11 @@ def test_the_background_warming_pauses_before_each_result_it_computes_only(tmp_p
         # one's result by definition (`same`) is stored as a copy of its bytes, without waiting.
         same = {i for i, call in enumerate(warm.CALLS) if call.same}
         assert same and all(calls[i].rstrip("|") == "" for i in same), calls
-        # (the overview's sentences also store the base types at the period's ends, which they read in both
-        # languages)
+        # (the overview's sentences, in two languages, read the base types at the period's ends from the
+        # overview's composition: nothing more of their own to store)
+        assert all(c.rstrip("|") in ("", "pause|store", "pause|store|store") for c in calls), calls
         sentences = [i for i, call in enumerate(warm.CALLS) if call.name == "observations"]
-        assert [calls[i].rstrip("|") for i in sentences] == ["pause|store|store|store"], calls
-        assert all(c.rstrip("|") in ("", "pause|store", "pause|store|store") for i, c in enumerate(calls)
-                   if i not in sentences), calls
+        assert [calls[i].rstrip("|") for i in sentences] == ["pause|store|store"], calls
         assert len(calls) == len(warm.CALLS)
         assert sum(c.startswith("pause") for c in calls) >= len(warm.CALLS) - 1 - len(same)
         events.clear()
@@ -376,7 +375,7 @@ def test_a_call_reads_only_earlier_results_of_its_own_lane(tmp_path):
         ws.close()
 
 
-def test_the_overviews_sentences_in_both_languages_ask_the_base_types_at_the_periods_start_once(tmp_path, monkeypatch):
+def test_the_overviews_sentences_in_both_languages_ask_no_composition_of_their_own(tmp_path, monkeypatch):
     asked: list[dt.date] = []
     original = overview.classes
 
@@ -392,9 +391,9 @@ def test_the_overviews_sentences_in_both_languages_ask_the_base_types_at_the_per
         records = warm.warm(ws, generation, (warm.DEFAULT_PERIOD,))
         assert [r["call"] for r in records if r["outcome"] != "stored"] == []
         ctx = warm.default_context(ws, generation)
-        # The composition the day before the period, for the «ru» and «en» sentences: one query; at its end (the
-        # analysis date) the overview's own, stored before them and given to them.
-        assert asked == [ctx.start - dt.timedelta(days=1)]
+        # The composition the day before the period and at its end (the analysis date), for the «ru» and «en»
+        # sentences: both in the overview's own, stored before them and given to them; no query of their own.
+        assert asked == []
         call = next(c for c in warm.CALLS if c.name == "observations")
         for lang in warm.LANGUAGES:
             got = {"kpi_series": overview.kpi_series(ws, ctx), "classes": overview.classes(ws, ctx)}
