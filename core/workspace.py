@@ -289,6 +289,13 @@ class Workspace:
                  background: bool = False):
         self.path = Path(path)
         self.background = background
+        # `memory_limit` (else $KB_MEMORY_LIMIT) is the process's budget: DuckDB gets its share, the rest is kept for
+        # the Python side (core/settings.py `split_budget`).
+        try:
+            self.budget = settings.memory_budget(memory_limit)
+        except ValueError:
+            raise LocalizedError("workspace.error.memory_limit", variable=settings.ENV_MEMORY_LIMIT,
+                                 value=memory_limit or os.environ.get(settings.ENV_MEMORY_LIMIT)) from None
         # The workspace holds personal data: everything this process creates from now on, DuckDB's WAL and
         # temporary files included, is the owner's only; what an older version left readable is tightened.
         modes.owner_only()
@@ -307,9 +314,8 @@ class Workspace:
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
         }
-        limit = memory_limit or settings.memory_limit()
-        if limit:
-            config["memory_limit"] = limit
+        if self.budget:
+            config["memory_limit"] = self.budget.duckdb_setting()
         count = threads or settings.threads()
         if count:
             config["threads"] = count

@@ -1,0 +1,113 @@
+"""$KB_MEMORY_LIMIT is the whole process's budget: DuckDB is given it less a reserve for the Python side."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core import settings
+from core.cli import main
+from core.workspace import LocalizedError, Workspace
+
+GIB, MIB = 1024 ** 3, 1024 ** 2
+
+
+@pytest.mark.parametrize(("text", "size"), [
+    ("8GB", 8_000_000_000),  # DuckDB's units: GB is 10^9 bytes ...
+    ("6GiB", 6 * GIB),  # ... GiB 2^30
+    ("1500MB", 1_500_000_000),
+    ("1.5GB", 1_500_000_000),
+    ("2000000000B", 2_000_000_000),
+    (" 4 gib ", 4 * GIB),
+])
+def test_sizes_read_as_duckdb_reads_a_memory_limit(text, size):
+    assert settings.parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["80%", "8", "8 parsecs", "", "GB", "-1GB"])
+def test_a_size_duckdb_would_not_take_is_refused(text):
+    with pytest.raises(ValueError, match="KB_MEMORY_LIMIT"):
+        settings.parse_size(text)
+
+
+@pytest.mark.parametrize(("text", "duckdb", "python"), [
+    # a quarter for Python: 2·10^9 of 8·10^9
+    ("8GB", 6_000_000_000, 2_000_000_000),
+    ("16GiB", 12 * GIB, 4 * GIB),
+    # a quarter of 2·10^9 (5·10^8) is under the floor of 768 MiB (805,306,368 bytes): the floor
+    ("2GB", 2_000_000_000 - 805_306_368, 805_306_368),
+    ("3GiB", 3 * GIB - 768 * MIB, 768 * MIB),  # a quarter is the floor exactly
+    # under twice the floor: halves
+    ("1GiB", 512 * MIB, 512 * MIB),
+    ("64MB", 32_000_000, 32_000_000),
+])
+def test_the_budget_is_split_a_quarter_for_python_at_least_the_floor_at_most_half(text, duckdb, python):
+    budget = settings.memory_budget(text)
+    assert (budget.total, budget.duckdb, budget.python) == (duckdb + python, duckdb, python)
+
+
+def test_no_budget_without_the_setting(monkeypatch):
+    monkeypatch.delenv(settings.ENV_MEMORY_LIMIT, raising=False)
+    assert settings.memory_budget() is None and settings.memory_limit() is None
+    monkeypatch.setenv(settings.ENV_MEMORY_LIMIT, "4GiB")
+    assert settings.memory_limit() == f"{3 * GIB}B"
+
+
+def _duckdb_limit(ws: Workspace) -> str:
+    with ws.reading() as cur:
+        return cur.execute("select current_setting('memory_limit')").fetchall()[0][0]
+
+
+def test_a_workspace_gives_duckdb_its_share_of_the_budget(tmp_path, monkeypatch):
+    monkeypatch.setenv(settings.ENV_MEMORY_LIMIT, "8GiB")
+    ws = Workspace(tmp_path / "env")
+    try:
+        assert _duckdb_limit(ws) == "6.0 GiB"  # 8 GiB less a quarter, as DuckDB shows it
+    finally:
+        ws.close()
+    ws = Workspace(tmp_path / "arg", memory_limit="1GiB")  # an explicit budget over the environment's
+    try:
+        assert _duckdb_limit(ws) == "512.0 MiB"
+    finally:
+        ws.close()
+
+
+def test_duckdb_spills_to_the_workspace_under_its_share(tmp_path):
+    # A sort of ~100 MB of rows under a 64 MB budget (DuckDB: 32 MB) completes by spilling to the workspace's
+    # temporary folder, and the result is the whole, sorted table.
+    ws = Workspace(tmp_path / "ws", memory_limit="64MB", threads=1)
+    try:
+        cur = ws.con.cursor()
+        assert cur.execute("select current_setting('memory_limit')").fetchall()[0][0] == "30.5 MiB"
+        cur.execute("create table t as select range as i, md5(range::varchar) as h from range(1500000)")
+        cur.execute("create table s as select * from t order by h")
+        assert list((tmp_path / "ws" / "workspace.duckdb.tmp").iterdir())
+        rows, ordered = cur.execute("select count(*), bool_and(h >= prev) from (select h, lag(h, 1, '') over "
+                                    "(order by rowid) as prev from s)").fetchall()[0]
+        assert (rows, ordered) == (1_500_000, True)
+        cur.close()
+    finally:
+        ws.close()
+
+
+def test_info_says_the_budget_and_its_split(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(settings.ENV_MEMORY_LIMIT, "8GiB")
+    assert main(["--workspace", str(tmp_path), "info", "--json"]) == 0
+    memory = json.loads(capsys.readouterr().out)["memory"]
+    assert memory["budget"] == {"total": 8 * GIB, "duckdb": 6 * GIB, "python": 2 * GIB}
+    assert memory["duckdb_setting"] == "6.0 GiB"
+    assert main(["--workspace", str(tmp_path), "--lang", "en", "info"]) == 0
+    assert "process memory (KB_MEMORY_LIMIT): 8.00 GiB: DuckDB 6.00 GiB, Python 2.00 GiB" in capsys.readouterr().out
+    assert main(["--workspace", str(tmp_path), "--lang", "ru", "info"]) == 0
+    assert "память процесса (KB_MEMORY_LIMIT): 8,00 ГиБ — DuckDB 6,00 ГиБ, Python 2,00 ГиБ" in capsys.readouterr().out
+
+
+def test_a_malformed_budget_is_refused_in_both_languages_before_the_workspace_is_made(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(settings.ENV_MEMORY_LIMIT, "80%")
+    with pytest.raises(LocalizedError) as refused:
+        Workspace(tmp_path / "ws")
+    assert "KB_MEMORY_LIMIT=80%" in refused.value.message("ru") and "степени 1000" in refused.value.message("ru")
+    assert "powers of 1000" in refused.value.message("en")
+    assert not (tmp_path / "ws").exists()
+    assert main(["--workspace", str(tmp_path / "ws"), "--lang", "en", "info"]) == 1
+    assert "KB_MEMORY_LIMIT=80% is not understood" in capsys.readouterr().err
