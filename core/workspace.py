@@ -321,10 +321,15 @@ class Workspace:
             config["threads"] = count
         try:
             self.con = duckdb.connect(str(self.path / DB_FILE), config=config)
+            self._spill_area = None
             self.in_memory = False
         except duckdb.IOException:
-            # Another process (the running dashboard) holds the file: work from the manifest in memory.
-            self.con = duckdb.connect(":memory:", config=config)
+            # Another process (the running dashboard) holds the file: work from the manifest in memory. What DuckDB
+            # spills beyond its share of the budget goes to a staging area of this process's own (the file's
+            # connection spills beside its file, workspace.duckdb.tmp; an in-memory one would use ./.tmp wherever
+            # the process was started), removed on close or by the next `tidy` after a crash.
+            self._spill_area: staging.Area | None = staging.Area(self.path / STAGING_DIR)
+            self.con = duckdb.connect(":memory:", config={**config, "temp_directory": str(self._spill_area.path)})
             self.in_memory = True
         self._built: set[int] = set()
         # Generations built here whose default results are being stored (`_make_ready`): not served yet.
@@ -350,6 +355,8 @@ class Workspace:
         if self._area is not None:
             self._area.close()
         self.con.close()
+        if self._spill_area is not None:
+            self._spill_area.close()
 
     # ----------------------------------------------------------------- manifest and generations
     @property

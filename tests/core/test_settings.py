@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +115,32 @@ def test_a_malformed_budget_is_refused_in_both_languages_before_the_workspace_is
     assert not (tmp_path / "ws").exists()
     assert main(["--workspace", str(tmp_path / "ws"), "--lang", "en", "info"]) == 1
     assert "KB_MEMORY_LIMIT=80% is not understood" in capsys.readouterr().err
+
+
+def test_a_second_process_spills_into_a_staging_area_of_its_own(tmp_path):
+    # The dashboard holds the DuckDB file; the command line then works in memory under its share of the budget. What
+    # it spills goes to a staging area of the workspace that it holds (not ./.tmp where it was started), and the
+    # area goes when it closes.
+    root = tmp_path / "ws"
+    holder = Workspace(root)
+    started_in = tmp_path / "elsewhere"
+    started_in.mkdir()
+    code = (
+        "import json, sys; from pathlib import Path; from core.workspace import Workspace\n"
+        "ws = Workspace(sys.argv[1], memory_limit='64MB', threads=1); cur = ws.con.cursor()\n"
+        "temp = Path(cur.execute(\"select current_setting('temp_directory')\").fetchall()[0][0])\n"
+        "cur.execute('create table t as select range as i, md5(range::varchar) as h from range(1500000)')\n"
+        "cur.execute('create table s as select * from t order by h')\n"
+        "out = {'in_memory': ws.in_memory, 'temp': str(temp), 'spilled': [p.name for p in temp.iterdir()],\n"
+        "       'rows': cur.execute('select count(*) from s').fetchall()[0][0]}\n"
+        "cur.close(); ws.close(); out['left'] = temp.exists(); print(json.dumps(out))\n"
+    )
+    try:
+        run = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True,
+                             cwd=started_in, env={**os.environ, "PYTHONPATH": str(settings.PROJECT_ROOT)})
+    finally:
+        holder.close()
+    out = json.loads(run.stdout)
+    assert out["in_memory"] and out["rows"] == 1_500_000
+    assert Path(out["temp"]).parent == root / "staging" and out["spilled"]
+    assert not out["left"] and not (started_in / ".tmp").exists()
