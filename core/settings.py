@@ -23,10 +23,13 @@ def workspace_path() -> Path:
 
 # $KB_MEMORY_LIMIT is the whole process's budget. DuckDB's own memory limit bounds only its buffer manager, so
 # DuckDB is given the budget less a reserve for what the Python side holds beside it: the interpreter and its
-# libraries (about 0.4 GB resident before any work), the CLV fit's per-customer arrays (about 100 bytes a customer
-# while the model is fitted), the batches results are read in, and DuckDB's memory outside its buffer manager. A
-# quarter of the budget, at least 768 MiB; a budget under twice that floor is split in half.
-PYTHON_SHARE = 0.25
+# libraries (about 0.2 GB resident before any work, 0.6 GB once the pages' modules are loaded), the CLV fit's
+# per-customer arrays (about 100 bytes a customer: 1 GB at 10M customers, the likelihood and the scores computed
+# in blocks), the batches results are read in, what the allocators keep of freed memory, and DuckDB's memory
+# outside its buffer manager. At 10M customers with DuckDB given all of "8GB" (7.45 GiB) the process peaked
+# 2.0 GiB above it in the build and 2.9 GiB in storing the default results; at 1M with "2GB", 0.4–0.5 GiB above.
+# A third of the budget, at least 768 MiB; a budget under twice that floor is split in half.
+PYTHON_SHARE = 1 / 3
 PYTHON_FLOOR = 768 * 1024 ** 2
 # The units DuckDB reads a memory limit in: KB, MB, GB, TB are powers of 1000, KiB ... TiB powers of 1024.
 _UNITS = {"b": 1, "byte": 1, "bytes": 1,

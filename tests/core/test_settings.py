@@ -35,17 +35,18 @@ def test_a_size_duckdb_would_not_take_is_refused(text):
 
 
 @pytest.mark.parametrize(("text", "duckdb", "python"), [
-    # a quarter for Python: 2·10^9 of 8·10^9
-    ("8GB", 6_000_000_000, 2_000_000_000),
-    ("16GiB", 12 * GIB, 4 * GIB),
-    # a quarter of 2·10^9 (5·10^8) is under the floor of 768 MiB (805,306,368 bytes): the floor
+    # a third for Python: 8·10^9 / 3 = 2,666,666,666 (whole bytes), DuckDB the rest
+    ("8GB", 5_333_333_334, 2_666_666_666),
+    ("12GiB", 8 * GIB, 4 * GIB),
+    # a third of 2·10^9 (666,666,666) is under the floor of 768 MiB (805,306,368 bytes): the floor
     ("2GB", 2_000_000_000 - 805_306_368, 805_306_368),
-    ("3GiB", 3 * GIB - 768 * MIB, 768 * MIB),  # a quarter is the floor exactly
+    ("2304MiB", 1536 * MIB, 768 * MIB),  # a third is the floor exactly
     # under twice the floor: halves
     ("1GiB", 512 * MIB, 512 * MIB),
+    ("1.5GB", 750_000_000, 750_000_000),
     ("64MB", 32_000_000, 32_000_000),
 ])
-def test_the_budget_is_split_a_quarter_for_python_at_least_the_floor_at_most_half(text, duckdb, python):
+def test_the_budget_is_split_a_third_for_python_at_least_the_floor_at_most_half(text, duckdb, python):
     budget = settings.memory_budget(text)
     assert (budget.total, budget.duckdb, budget.python) == (duckdb + python, duckdb, python)
 
@@ -53,8 +54,8 @@ def test_the_budget_is_split_a_quarter_for_python_at_least_the_floor_at_most_hal
 def test_no_budget_without_the_setting(monkeypatch):
     monkeypatch.delenv(settings.ENV_MEMORY_LIMIT, raising=False)
     assert settings.memory_budget() is None and settings.memory_limit() is None
-    monkeypatch.setenv(settings.ENV_MEMORY_LIMIT, "4GiB")
-    assert settings.memory_limit() == f"{3 * GIB}B"
+    monkeypatch.setenv(settings.ENV_MEMORY_LIMIT, "6GiB")
+    assert settings.memory_limit() == f"{4 * GIB}B"
 
 
 def _duckdb_limit(ws: Workspace) -> str:
@@ -63,10 +64,10 @@ def _duckdb_limit(ws: Workspace) -> str:
 
 
 def test_a_workspace_gives_duckdb_its_share_of_the_budget(tmp_path, monkeypatch):
-    monkeypatch.setenv(settings.ENV_MEMORY_LIMIT, "8GiB")
+    monkeypatch.setenv(settings.ENV_MEMORY_LIMIT, "12GiB")
     ws = Workspace(tmp_path / "env")
     try:
-        assert _duckdb_limit(ws) == "6.0 GiB"  # 8 GiB less a quarter, as DuckDB shows it
+        assert _duckdb_limit(ws) == "8.0 GiB"  # 12 GiB less a third, as DuckDB shows it
     finally:
         ws.close()
     ws = Workspace(tmp_path / "arg", memory_limit="1GiB")  # an explicit budget over the environment's
@@ -95,15 +96,15 @@ def test_duckdb_spills_to_the_workspace_under_its_share(tmp_path):
 
 
 def test_info_says_the_budget_and_its_split(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv(settings.ENV_MEMORY_LIMIT, "8GiB")
+    monkeypatch.setenv(settings.ENV_MEMORY_LIMIT, "12GiB")
     assert main(["--workspace", str(tmp_path), "info", "--json"]) == 0
     memory = json.loads(capsys.readouterr().out)["memory"]
-    assert memory["budget"] == {"total": 8 * GIB, "duckdb": 6 * GIB, "python": 2 * GIB}
-    assert memory["duckdb_setting"] == "6.0 GiB"
+    assert memory["budget"] == {"total": 12 * GIB, "duckdb": 8 * GIB, "python": 4 * GIB}
+    assert memory["duckdb_setting"] == "8.0 GiB"
     assert main(["--workspace", str(tmp_path), "--lang", "en", "info"]) == 0
-    assert "process memory (KB_MEMORY_LIMIT): 8.00 GiB: DuckDB 6.00 GiB, Python 2.00 GiB" in capsys.readouterr().out
+    assert "process memory (KB_MEMORY_LIMIT): 12.00 GiB: DuckDB 8.00 GiB, Python 4.00 GiB" in capsys.readouterr().out
     assert main(["--workspace", str(tmp_path), "--lang", "ru", "info"]) == 0
-    assert "память процесса (KB_MEMORY_LIMIT): 8,00 ГиБ — DuckDB 6,00 ГиБ, Python 2,00 ГиБ" in capsys.readouterr().out
+    assert "память процесса (KB_MEMORY_LIMIT): 12,00 ГиБ — DuckDB 8,00 ГиБ, Python 4,00 ГиБ" in capsys.readouterr().out
 
 
 def test_a_malformed_budget_is_refused_in_both_languages_before_the_workspace_is_made(tmp_path, monkeypatch, capsys):
