@@ -53,10 +53,10 @@ class MemoryBudget:
 
 def parse_size(text: str) -> int:
     """Bytes of a size written as DuckDB reads a memory limit ('8GB' = 8·10⁹ bytes, '8GiB' = 8·2³⁰, '500MB');
-    ValueError for anything else (a percentage, a bare number, a unit DuckDB does not know)."""
+    ValueError for anything else (a percentage, a bare number, a unit DuckDB does not know, nothing at all)."""
     match = _SIZE.fullmatch(text)
     unit = match.group(2).lower() if match else ""
-    if not match or unit not in _UNITS:
+    if not match or unit not in _UNITS or float(match.group(1)) * _UNITS[unit] < 1:
         raise ValueError(f"{ENV_MEMORY_LIMIT}={text!r}: expected a size such as 8GB, 6GiB or 1500MB "
                          f"(KB, MB, GB, TB: powers of 1000; KiB, MiB, GiB, TiB: powers of 1024)")
     return int(float(match.group(1)) * _UNITS[unit])

@@ -28,7 +28,7 @@ def test_sizes_read_as_duckdb_reads_a_memory_limit(text, size):
     assert settings.parse_size(text) == size
 
 
-@pytest.mark.parametrize("text", ["80%", "8", "8 parsecs", "", "GB", "-1GB"])
+@pytest.mark.parametrize("text", ["80%", "8", "8 parsecs", "", "GB", "-1GB", "0GB"])
 def test_a_size_duckdb_would_not_take_is_refused(text):
     with pytest.raises(ValueError, match="KB_MEMORY_LIMIT"):
         settings.parse_size(text)
