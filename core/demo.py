@@ -392,12 +392,11 @@ def _generate(customers: int, seed: int, end: dt.date,
     orders_df, communications_df = _campaigns(
         np.random.default_rng(seed + 1 if chunk is None else [seed + 1, chunk.number]), customers_df, orders_df, end,
         None if chunk is None else chunk.campaign_orders_before)
-    buyer_ids = ids[buyer_idx].tolist()
-    lines_df = _order_lines(orders_df, dict(zip(buyer_ids, favourite.tolist(), strict=True)),
-                            set(np.array(buyer_ids)[purposeful].tolist()), side)
+    buyer_ids = ids[buyer_idx]
+    lines_df = _order_lines(orders_df, pl.Series(buyer_ids), pl.Series(favourite), side, purposeful)
     frames = {"orders": orders_df, "customers": customers_df, "interactions": interactions_df, "spend": spend_df,
               "communications": communications_df, "order_lines": lines_df}
-    return frames, {"purposeful": set(np.array(buyer_ids)[purposeful].tolist())}
+    return frames, {"purposeful": set(buyer_ids[purposeful].tolist())}
 
 
 def _spend(acquired: pl.DataFrame, rng: np.random.Generator, end: dt.date) -> pl.DataFrame:
@@ -526,26 +525,28 @@ def _campaigns(rng: np.random.Generator, customers_df: pl.DataFrame, orders_df: 
 
 
 
-def _order_lines(orders: pl.DataFrame, favourite: dict[str, int], purposeful: set[str],
-                 rng: np.random.Generator) -> pl.DataFrame:
+def _order_lines(orders: pl.DataFrame, buyers: pl.Series, favourite: pl.Series, rng: np.random.Generator,
+                 purposeful: np.ndarray) -> pl.DataFrame:
     """What each order held: 1-4 lines whose sums add up to the order's amount exactly. The first line is in the
-    order's category; a customer's further lines go to their favourite category (half the time; always for a
-    purposeful buyer), to the category's companion (a third) or anywhere. Drawn from the side generator, so
-    the other datasets stay as they were."""
+    order's category; a customer's further lines go to their favourite category (`favourite`: an index into
+    CATEGORIES for each of `buyers`) half the time, always for a `purposeful` buyer; else to the category's companion
+    (a third) or anywhere. Drawn from the side generator, so the other datasets stay as they were. The text columns
+    are gathered from small lookups in Polars (a chunk's 3M lines as Python strings took gigabytes)."""
     n = orders.height
     per_order = np.minimum(1 + rng.poisson(0.9, n), 4)
     order_i = np.repeat(np.arange(n), per_order)
     first = np.concatenate([[0], np.cumsum(per_order)[:-1]])
     position = np.arange(order_i.size) - np.repeat(first, per_order)
-    cat_of = {c: i for i, c in enumerate(CATEGORIES)}
-    order_cat = np.array([cat_of[c] for c in orders["category"].to_list()])
+    order_cat = orders["category"].replace_strict(list(CATEGORIES), range(len(CATEGORIES)),
+                                                  return_dtype=pl.Int64).to_numpy()
     # A campaign's extra order (core/demo.py _campaigns) may be a first purchase: its own category then.
-    fav = np.array([favourite.get(c, -1) for c in orders["customer_id"].to_list()])
+    customer = orders["customer_id"]
+    fav = customer.replace_strict(buyers, favourite, default=-1, return_dtype=pl.Int64).to_numpy()
     fav = np.where(fav < 0, order_cat, fav)[order_i]
     pick = rng.random(order_i.size)
     other = np.where(pick < 0.5, fav, np.where(pick < 0.83, np.array(COMPANION)[order_cat[order_i]],
                                                rng.integers(0, len(CATEGORIES), order_i.size)))
-    focused = np.array([c in purposeful for c in orders["customer_id"].to_list()])[order_i]
+    focused = customer.is_in(buyers.filter(pl.Series(purposeful))).to_numpy()[order_i]
     cat = np.where(position == 0, order_cat[order_i], np.where(focused, fav, other))
     sub = rng.integers(0, 3, order_i.size)
     weights = rng.gamma(2.0, 1.0, order_i.size)
@@ -559,21 +560,23 @@ def _order_lines(orders: pl.DataFrame, favourite: dict[str, int], purposeful: se
     quantity = np.minimum(1 + rng.poisson(0.4, order_i.size), 5).astype(float)
     margin = np.array(CATEGORY_MARGIN)[cat] * rng.uniform(0.8, 1.2, order_i.size)
     model = rng.integers(1, 40, order_i.size)
-    names = [f"{SUBCATEGORIES[CATEGORIES[c]][k]}, модель {m}" for c, k, m in zip(cat.tolist(), sub.tolist(),
-                                                                                 model.tolist(), strict=True)]
+    # the 24 (category, subcategory) pairs by index cat * 3 + sub, and the model number as text
+    kind = pl.Series(cat * 3 + sub)
+    model_text = pl.Series(model).cast(pl.String)
+    subcategory = pl.Series([SUBCATEGORIES[c][k] for c in CATEGORIES for k in range(3)]).gather(kind)
     return datasets.conform("order_lines", pl.DataFrame({
         "order_id": orders["order_id"].gather(order_i),
-        "product_id": [f"SKU-{c}{k}{m:03d}" for c, k, m in zip(cat.tolist(), sub.tolist(), model.tolist(),
-                                                                strict=True)],
-        "product_name": names,
-        "category": [f"{CATEGORIES[c]}{datasets.CATEGORY_SEPARATOR}{SUBCATEGORIES[CATEGORIES[c]][k]}"
-                     for c, k in zip(cat.tolist(), sub.tolist(), strict=True)],
-        "category_top": np.array(CATEGORIES)[cat],
+        "product_id": ("SKU-" + pl.Series(cat).cast(pl.String) + pl.Series(sub).cast(pl.String)
+                       + model_text.str.zfill(3)),
+        "product_name": subcategory + ", модель " + model_text,
+        "category": pl.Series([f"{c}{datasets.CATEGORY_SEPARATOR}{SUBCATEGORIES[c][k]}" for c in CATEGORIES
+                               for k in range(3)]).gather(kind),
+        "category_top": pl.Series(CATEGORIES).gather(cat),
         "quantity": quantity,
         "price": np.round(line / quantity, 2),
         "amount": line,
         "cost": np.round(line * (1 - margin), 2),
-        "brand": np.array(BRANDS)[cat],
+        "brand": pl.Series(BRANDS).gather(cat),
     }))
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core import engines, sql
+from core import engines, settings, sql
 from core.engines import choice, sources
 from core.workspace import Workspace
 
@@ -24,6 +24,8 @@ def describe(ws: Workspace) -> dict[str, Any]:
         for row in stats.iter_rows(named=True)
     }
     _, engine = engines.generation_engine(ws, ctx.generation)
+    with ws.reading() as cur:  # what DuckDB was given, read back from the connection
+        duckdb_limit = cur.execute("select current_setting('memory_limit')").fetchall()[0][0]
     setting = choice.current(ws)
     return {
         "workspace": str(ws.path),
@@ -39,4 +41,8 @@ def describe(ws: Workspace) -> dict[str, Any]:
         # the engine the next build runs on, and whether the environment fixes it
         "next_engine": {"engine": setting.engine, "remote": choice.masked(setting.remote) if setting.remote else None,
                         "fixed": setting.engine_fixed},
+        # $KB_MEMORY_LIMIT, the process's budget, and its split (bytes; None when unset), and DuckDB's own setting
+        "memory": {"budget": ws.budget and {"total": ws.budget.total, "duckdb": ws.budget.duckdb,
+                                            "python": ws.budget.python},
+                   "variable": settings.ENV_MEMORY_LIMIT, "duckdb_setting": duckdb_limit},
     }

@@ -289,6 +289,13 @@ class Workspace:
                  background: bool = False):
         self.path = Path(path)
         self.background = background
+        # `memory_limit` (else $KB_MEMORY_LIMIT) is the process's budget: DuckDB gets its share, the rest is kept for
+        # the Python side (core/settings.py `split_budget`).
+        try:
+            self.budget = settings.memory_budget(memory_limit)
+        except ValueError:
+            raise LocalizedError("workspace.error.memory_limit", variable=settings.ENV_MEMORY_LIMIT,
+                                 value=memory_limit or os.environ.get(settings.ENV_MEMORY_LIMIT)) from None
         # The workspace holds personal data: everything this process creates from now on, DuckDB's WAL and
         # temporary files included, is the owner's only; what an older version left readable is tightened.
         modes.owner_only()
@@ -307,18 +314,22 @@ class Workspace:
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
         }
-        limit = memory_limit or settings.memory_limit()
-        if limit:
-            config["memory_limit"] = limit
+        if self.budget:
+            config["memory_limit"] = self.budget.duckdb_setting()
         count = threads or settings.threads()
         if count:
             config["threads"] = count
         try:
             self.con = duckdb.connect(str(self.path / DB_FILE), config=config)
+            self._spill_area = None
             self.in_memory = False
         except duckdb.IOException:
-            # Another process (the running dashboard) holds the file: work from the manifest in memory.
-            self.con = duckdb.connect(":memory:", config=config)
+            # Another process (the running dashboard) holds the file: work from the manifest in memory. What DuckDB
+            # spills beyond its share of the budget goes to a staging area of this process's own (the file's
+            # connection spills beside its file, workspace.duckdb.tmp; an in-memory one would use ./.tmp wherever
+            # the process was started), removed on close or by the next `tidy` after a crash.
+            self._spill_area: staging.Area | None = staging.Area(self.path / STAGING_DIR)
+            self.con = duckdb.connect(":memory:", config={**config, "temp_directory": str(self._spill_area.path)})
             self.in_memory = True
         self._built: set[int] = set()
         # Generations built here whose default results are being stored (`_make_ready`): not served yet.
@@ -344,6 +355,8 @@ class Workspace:
         if self._area is not None:
             self._area.close()
         self.con.close()
+        if self._spill_area is not None:
+            self._spill_area.close()
 
     # ----------------------------------------------------------------- manifest and generations
     @property

@@ -51,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ws = Workspace(settings.workspace_path())
     except (OSError, WorkspaceError) as exc:
-        print(t("cli.error.workspace", args.lang, error=exc), file=sys.stderr)
+        localized = getattr(exc, "message", None)
+        print(t("cli.error.workspace", args.lang, error=localized(args.lang) if callable(localized) else exc),
+              file=sys.stderr)
         return EXIT_FAILED
     try:
         announce_first_admin(ws, args.lang)

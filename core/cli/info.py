@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from core import info
+from core import fmt, info
 from core.i18n import t
 from core.workspace import Workspace
 
@@ -34,4 +34,15 @@ def run(ws: Workspace, args: argparse.Namespace) -> int:
     following = description["next_engine"]
     print(t("engine.cli.next_engine", args.lang, engine=following["engine"], remote=following["remote"] or "-")
           + (t("engine.cli.fixed", args.lang) if following["fixed"] else ""))
+    memory = description["memory"]
+    if memory["budget"]:
+        print(t("engine.cli.memory", args.lang, variable=memory["variable"],
+                **{part: _gib(memory["budget"][part], args.lang) for part in ("total", "duckdb", "python")}))
+    else:
+        print(t("engine.cli.memory_unset", args.lang, variable=memory["variable"], duckdb=memory["duckdb_setting"]))
     return 0
+
+
+def _gib(size: int, lang: str) -> str:
+    """Bytes in GiB, two decimals, in the language's number format (`1,86 ГиБ` / `1.86 GiB`)."""
+    return t("engine.cli.gib", lang, value=fmt.number(size / 1024 ** 3, 2, lang))

@@ -117,6 +117,12 @@ def _discount_weights(settings: CLVSettings) -> np.ndarray:
     return (1.0 + settings.monthly_discount_rate) ** -months
 
 
+# Customers scored at once (`clv_values`): the scoring's arrays of a block (about ten doubles a customer) are
+# bounded whatever the base. Every customer's figures are a function of their own (x, t_x, T, spend): blocks give
+# the very values of one pass.
+SCORE_ROWS = 1_000_000
+
+
 def clv_values(
     params: BGNBDParams,
     frequency: np.ndarray,
@@ -128,9 +134,23 @@ def clv_values(
     """P(alive), expected transactions over the horizon and discounted CLV (sum over months), all >= 0.
 
     CLV = sum_i spend * (E[Y(i*month)] - E[Y((i-1)*month)]) / (1 + d)^i; the bracket of E[Y] depends only
-    on (x, T), so it is evaluated once per distinct pair and month.
+    on (x, T), so it is evaluated once per distinct pair and month (of a block of `SCORE_ROWS` customers).
     """
-    x, t_x, tt = (np.asarray(v, dtype=float) for v in (frequency, recency, T))
+    x, t_x, tt, money = (np.asarray(v, dtype=float) for v in (frequency, recency, T, spend))
+    if x.size <= SCORE_ROWS:
+        return _clv_block(params, x, t_x, tt, money, settings)
+    values = tuple(np.empty(x.size) for _ in range(3))
+    for start in range(0, x.size, SCORE_ROWS):
+        rows = slice(start, start + SCORE_ROWS)
+        for whole, block in zip(values, _clv_block(params, x[rows], t_x[rows], tt[rows], money[rows], settings),
+                                strict=True):
+            whole[rows] = block
+    return values
+
+
+def _clv_block(params: BGNBDParams, x: np.ndarray, t_x: np.ndarray, tt: np.ndarray, spend: np.ndarray,
+               settings: CLVSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`clv_values` of one block of customers."""
     p_alive = probability_alive(params, x, t_x, tt)
     (ux, uT), _, inverse = compress(x, tt)
     month = settings.month_in_units()
@@ -140,9 +160,13 @@ def clv_values(
     )  # (months+1, pairs)
     cum = np.maximum.accumulate(cum, axis=0)  # cumulative expectations never decrease
     increments = np.diff(cum, axis=0)
-    discounted = _discount_weights(settings) @ increments
+    # the discounted sum month by month, pair by pair (a matrix product's last bits depend on where a pair sits
+    # among the others, so a customer's CLV would differ by a rounding between blocks)
+    discounted = np.zeros(ux.size)
+    for weight, increment in zip(_discount_weights(settings), increments, strict=True):
+        discounted += weight * increment
     expected = cum[-1][inverse] * p_alive
-    clv = discounted[inverse] * p_alive * np.clip(np.asarray(spend, dtype=float), 0.0, None)
+    clv = discounted[inverse] * p_alive * np.clip(spend, 0.0, None)
     return p_alive, expected, np.clip(clv, 0.0, None)
 
 

@@ -114,6 +114,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The data could not be built: a file of the «{dataset}» dataset is gone ({path}). The data in use is "
         "unchanged.",
     ),
+    "workspace.error.memory_limit": (
+        "{variable}={value} не распознано: укажите размер памяти процесса, например 8GB, 6GiB или 1500MB "
+        "(KB, MB, GB, TB — степени 1000; KiB, MiB, GiB, TiB — степени 1024).",
+        "{variable}={value} is not understood: give the process's memory as a size such as 8GB, 6GiB or 1500MB "
+        "(KB, MB, GB, TB: powers of 1000; KiB, MiB, GiB, TiB: powers of 1024).",
+    ),
     "workspace.error.missing_columns": (
         "Не удалось собрать данные: в файлах набора «{dataset}» нет столбцов {columns}. Данные в работе не "
         "изменились.",
@@ -275,5 +281,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "next build: {engine}, Spark Connect: {remote}",
     ),
     "engine.cli.fixed": (" (задано переменными окружения)", " (set by environment variables)"),
+    "engine.cli.memory": (
+        "память процесса ({variable}): {total} — DuckDB {duckdb}, Python {python}",
+        "process memory ({variable}): {total}: DuckDB {duckdb}, Python {python}",
+    ),
+    "engine.cli.gib": ("{value} ГиБ", "{value} GiB"),
+    "engine.cli.memory_unset": (
+        "память процесса не ограничена ({variable} не задана): DuckDB берёт до {duckdb}",
+        "process memory not bounded ({variable} not set): DuckDB takes up to {duckdb}",
+    ),
     "sources.link": ("Движок сборки и источники наборов", "The build engine and the datasets' sources"),
 }

@@ -175,7 +175,10 @@ def main() -> None:
                                  capture_output=True, text=True, check=True)
             results[kind].append(json.loads(out.stdout.strip().splitlines()[-1]))
     loads.append(os.getloadavg()[0])
-    print(f"\nmachine: {os.cpu_count()} cores; DuckDB memory_limit {args.memory_limit}, threads {args.threads}; "
+    from core import settings
+    budget = settings.memory_budget(args.memory_limit)
+    print(f"\nmachine: {os.cpu_count()} cores; the workspace's memory budget {args.memory_limit} (DuckDB "
+          f"{budget.duckdb / 1024 ** 3:.2f} GiB of it), threads {args.threads}; "
           f"load average (1 min) before each round and at the end: {', '.join(f'{x:.1f}' for x in loads)}")
     print(f"{'contender':<44} {'median s':>9} {'best s':>8} {'peak RSS MB':>12} {'rows':>10}")
     label = {"groupby": "bare DuckDB GROUP BY (4 aggregates)",

@@ -1,10 +1,11 @@
 """Peak memory of each build step and of each stored result of the warm (issue 17: bounded memory at 10M).
 
-    KB_MEMORY_LIMIT=2GB .venv/bin/python tests/bench/bench_memory.py --workspace DIR [--fresh] [--calls a,b]
+    KB_MEMORY_LIMIT=2GB .venv/bin/python tests/bench/bench_memory.py --workspace DIR [--fresh] [--rebuild] [--calls a,b]
 
 A thread samples the process's resident set (/proc/self/statm) every 20 ms and DuckDB's own memory
 (`duckdb_memory()`, through a cursor of its own) every 100 ms; each sample is charged to the build step or warm
-call running then. The current generation is built first if this code's layout has not built it yet (without
+call running then. The current generation is built first if this code's layout has not built it yet, or again as a
+new generation with `--rebuild` (without
 the build's own results phase: KB_WARM=0), then the warm runs call after call (one lane, as `python -m core
 warm --periods default` does); `--fresh` removes the workspace's stored results first, so every call computes
 (work on a copy of a workspace). Prints one line per part: seconds, RSS before, peak RSS, the peak above the RSS
@@ -79,6 +80,8 @@ def main() -> None:
     parser.add_argument("--periods", choices=("default", "all"), default="default")
     parser.add_argument("--fresh", action="store_true", help="move the stored results aside first")
     parser.add_argument("--no-warm", action="store_true")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="build the data in force again as a new generation first (as `python -m core build`)")
     parser.add_argument("--calls", default="", help="comma-separated calls of the warm to run (default: all)")
     args = parser.parse_args()
     os.environ.setdefault("KB_WARM", "0")
@@ -113,7 +116,7 @@ def main() -> None:
 
     warm._Progress.begin = traced_begin
     sampler.mark("build:start")
-    generation = ws.generation()
+    generation = ws.publish({}) if args.rebuild else ws.generation()
     records = []
     if not args.no_warm:
         periods = (warm.DEFAULT_PERIOD,) if args.periods == "default" else warm.PERIODS

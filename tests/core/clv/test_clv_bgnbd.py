@@ -1,11 +1,13 @@
 """BG/NBD: hand-computed likelihood and P(alive), gradient, simulation checks, parameter recovery, CDNOW."""
 
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
 import pytest
 from scipy.optimize import check_grad
 
+from core.clv import bgnbd
 from core.clv.bgnbd import (
     BGNBDParams,
     _Data,
@@ -145,3 +147,52 @@ def test_compress_groups_identical_rows():
     )
     assert list(zip(a, b, counts)) == [(1.0, 3.0, 1.0), (1.0, 4.0, 1.0), (2.0, 5.0, 2.0), (2.0, 6.0, 1.0)]
     assert inverse.tolist() == [2, 0, 2, 1, 3]
+
+
+def _base(n: int) -> _Data:
+    """A base of `n` customers drawn from the model (weeks, three years), as the fit prepares it."""
+    rng = np.random.default_rng(5)
+    T = rng.integers(1, 1096, n) / 7
+    x = rng.poisson(1.5, n).astype(float)
+    t_x = np.where(x > 0, np.floor(T * 7 * rng.uniform(0.2, 1.0, n)) / 7, 0.0)
+    return _Data.of(x, t_x / T.mean(), T / T.mean())
+
+
+def _peak_of_evaluate(data: _Data, theta: np.ndarray) -> int:
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        start = tracemalloc.get_traced_memory()[0]
+        _objective(theta, data)
+        return tracemalloc.get_traced_memory()[1] - start
+    finally:
+        tracemalloc.stop()
+
+
+def test_the_likelihood_is_summed_in_bounded_blocks_equal_up_to_rounding(monkeypatch):
+    # One evaluation holds several arrays of doubles per customer at once: 200,000 customers take megabytes, and in
+    # blocks of 10,000 about a twentieth (what numpy allocates, traced; the distinct values' arrays are a few
+    # thousand entries).
+    data, theta = _base(200_000), np.log([1.2, 3.0, 0.6, 4.0])
+    whole = _peak_of_evaluate(data, theta)
+    monkeypatch.setattr(bgnbd, "EVALUATE_ROWS", 10_000)
+    blocks = _peak_of_evaluate(data, theta)
+    assert whole > 6 * 200_000 * 8  # over six arrays of the base's doubles
+    assert blocks < 12 * 10_000 * 8  # under twelve arrays of a block's
+    assert blocks * 10 < whole
+    # ... and change the likelihood, its gradient and the fit only by rounding (CDNOW in blocks of 100 customers)
+    monkeypatch.setattr(bgnbd, "EVALUATE_ROWS", 1_000_000)
+    d = cdnow()
+    data = _Data.of(d["x"], d["t_x"] / 30, d["T"] / 30)
+    theta = np.log([0.3, 0.2, 0.8, 2.5])
+    value, gradient = _objective(theta, data)
+    one = fit_bgnbd(d["x"], d["t_x"], d["T"])
+    monkeypatch.setattr(bgnbd, "EVALUATE_ROWS", 100)  # 2,357 customers: 24 blocks, the last of 57
+    in_blocks, gradient_in_blocks = _objective(theta, data)
+    assert in_blocks == pytest.approx(value, rel=1e-13)
+    assert gradient_in_blocks == pytest.approx(gradient, rel=1e-11)
+    fit = fit_bgnbd(d["x"], d["t_x"], d["T"])
+    assert fit.converged
+    assert fit.params.as_array() == pytest.approx(one.params.as_array(), rel=1e-6)
+    assert fit.log_likelihood == pytest.approx(one.log_likelihood, rel=1e-12)
+    assert round(fit.log_likelihood, 1) == -9582.4  # the published optimum (Fader, Hardie and Lee, 2005)
