@@ -2,6 +2,7 @@
 import streamlit as st
 
 from core import build, demo, engines, fmt  # noqa: F401 - build, engines: install the engine building the generations
+from core.workspace import LocalizedError
 from ui import auth, db, nav, rerun_guard, routing, state, streamlit_ru
 from ui.i18n import tr
 
@@ -10,7 +11,12 @@ routing.leave_page_folder_mode()
 st.set_page_config(page_title="Клиентская база", page_icon=":material/groups:", layout="wide")
 
 streamlit_ru.install()
-ws = db.workspace()
+try:
+    ws = db.workspace()
+except LocalizedError as exc:
+    # a setting the server was started with is malformed (KB_MEMORY_LIMIT=…): say which, not a traceback
+    st.error(exc.message(fmt.language()))
+    st.stop()
 db.page_running()
 viewer = auth.gate(ws)
 if viewer is None:

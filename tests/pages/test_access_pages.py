@@ -143,3 +143,16 @@ def test_run_app_accounts_follow_the_viewer(small):
     ensure_account(small.path, Viewer("x", "analyst"))
     ensure_account(small.path, Viewer("x", "manager", "Петров"))
     assert users.get(small, "x").viewer() == Viewer("x", "manager", "Петров")
+
+
+def test_a_malformed_memory_budget_is_said_in_the_page_not_as_a_traceback(tmp_path, monkeypatch):
+    # the server started with KB_MEMORY_LIMIT it cannot read: the page says which setting and what it takes
+    monkeypatch.setenv("KB_MEMORY_LIMIT", "восемь")
+    workspace = tmp_path / "ws"
+    app = run_app(workspace, monkeypatch, signed_in=False)
+    assert not app.exception
+    assert [e.value for e in app.error] == [
+        "KB_MEMORY_LIMIT=восемь не распознано: укажите размер памяти процесса, например 8GB, 6GiB или 1500MB "
+        "(KB, MB, GB, TB — степени 1000; KiB, MiB, GiB, TiB — степени 1024)."]
+    assert not app.text_input  # no login form under it
+    assert not workspace.exists()  # refused before anything is made
