@@ -172,11 +172,12 @@ category_facts as (
     -- what each customer bought by top-level category (customer_categories: the lines of their completed
     -- orders up to D, an order without lines by its own category): categories by revenue (largest first, ties
     -- alphabetical), the top one and its share of the customer's category revenue (0 when that revenue is not
-    -- positive), the number of distinct categories
+    -- positive), the number of distinct categories. Revenue is compared in kopecks: a sum of floating-point
+    -- amounts depends on the order it was added in (threads, engines), and equal sums must tie
     select
         customer_id,
-        string_agg(category, ', ' order by revenue desc, category) as categories,
-        first(category order by revenue desc, category) as top_category,
+        string_agg(category, ', ' order by round(revenue, 2) desc, category) as categories,
+        first(category order by round(revenue, 2) desc, category) as top_category,
         coalesce(max(revenue) / nullif(sum(revenue), 0), 0) as top_category_share,
         count(*) as distinct_categories,
     from customer_categories

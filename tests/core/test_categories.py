@@ -107,3 +107,16 @@ def test_segment_conditions_on_categories(lines_ws, rule, expected):
 
     chosen = results.members(lines_ws, context(END, generation=lines_ws.generation()), R.parse({"all": [rule]}))
     assert set(chosen["customer_id"]) == expected
+
+
+def test_categories_with_equal_revenue_in_kopecks_rank_alphabetically(workspace):
+    # Сумки 330,30 + 660,60 = 990,90 ₽ and Ремни 990,90 ₽: equal revenue, so the tie goes alphabetically (Ремни
+    # first), though the floating-point sum of Сумки's lines is 990.9000000000001 (and another engine, or DuckDB's
+    # threads adding in another order, may land on either side of 990.9)
+    orders = [{"order_id": "t1", "customer_id": "t", "order_date": D(2026, 3, 5), "amount": 1981.8}]
+    lines = [_line("t1", "Сумки", 330.3), _line("t1", "Сумки", 660.6), _line("t1", "Ремни", 990.9)]
+    publish_frames(workspace, {"orders": orders, "order_lines": lines})
+    ctx = context(END, START, END, generation=workspace.generation())
+    (row,) = sql.run(workspace, "customers__model", ctx).iter_rows(named=True)
+    assert (row["categories"], row["top_category"]) == ("Ремни, Сумки", "Ремни")
+    assert row["top_category_share"] == pytest.approx(0.5)
