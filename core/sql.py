@@ -310,26 +310,26 @@ def run_each(
 ) -> pl.DataFrame:
     """`run` of query `name` for each of `items` (a period, an end date...: a tuple of the values of the result's
     columns `keys` telling its rows apart), at most `size` items per query, `bind(chunk)` giving a chunk's
-    values; the rows of each item are its own whatever the other items of its query. Rows: by item in the
+    values; the rows of each item are its own whatever the other items of its query. Rows: item by item in the
     order of `items`, each item's in the query's order. While `sharing`, an item an earlier call of the same
     query (and `params`, context) asked for is read, and only the others are run, together."""
     items = list(dict.fromkeys(items))
+    if not items:
+        return run(ws, name, ctx, **bind([]), **params)
     shared = _SHARED.get()
-    if shared is None or not items:
-        chunks = batches(items, size) or [[]]
-        return pl.concat([run(ws, name, ctx, **bind(chunk), **params) for chunk in chunks], how="vertical_relaxed")
-    sql_text, bound = _bound(name, ctx, {**bind(items[:1]), **params})
-    base = _shared_key(ctx, sql_text, {k: v for k, v in bound.items() if k in params})
-    parts = {item: shared.get((base, item)) for item in items}
-    missing = [item for item, part in parts.items() if part is None]
-    for chunk in batches(missing, size):
+    base = None
+    if shared is not None:
+        sql_text, bound = _bound(name, ctx, {**bind(items[:1]), **params})
+        base = _shared_key(ctx, sql_text, {k: v for k, v in bound.items() if k in params})
+    parts = {item: None if shared is None else shared.get((base, item)) for item in items}
+    for chunk in batches([item for item, part in parts.items() if part is None], size):
         frame = run(ws, name, ctx, **bind(chunk), **params)
         found = frame.partition_by(list(keys), as_dict=True, maintain_order=True) if frame.height else {}
         for item in chunk:
-            part = found.get(tuple(item), frame.clear())
-            shared.put((base, item), part)
-            parts[item] = part
-    return pl.concat([parts[item] for item in items], how="vertical_relaxed")
+            parts[item] = found.get(tuple(item), frame.clear())
+            if shared is not None:
+                shared.put((base, item), parts[item])
+    return pl.concat(list(parts.values()), how="vertical_relaxed")
 
 
 def _bound(name: str, ctx: QueryContext, params: Mapping[str, Any], idents: Mapping[str, str] | None = None,
