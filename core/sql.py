@@ -323,7 +323,8 @@ def run_each(
         base = _shared_key(ctx, sql_text, {k: v for k, v in bound.items() if k in params})
     parts = {item: None if shared is None else shared.get((base, item)) for item in items}
     for chunk in batches([item for item, part in parts.items() if part is None], size):
-        frame = run(ws, name, ctx, **bind(chunk), **params)
+        with sharing(None):  # the chunk's frame is kept by item below, not whole
+            frame = run(ws, name, ctx, **bind(chunk), **params)
         found = frame.partition_by(list(keys), as_dict=True, maintain_order=True) if frame.height else {}
         for item in chunk:
             parts[item] = found.get(tuple(item), frame.clear())
