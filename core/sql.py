@@ -18,11 +18,13 @@ come from the slot's allow-list and whose values are bound. The allow-lists are 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import functools
 import importlib
 import re
-from collections.abc import Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -231,9 +233,104 @@ def run(
     `idents` fill `{{identifier}}` placeholders from their allow-lists; `fragments` fill fragment slots.
     """
     sql_text, bound = _bound(name, ctx, params, idents, fragments)
+    shared = _SHARED.get()
+    key = _shared_key(ctx, sql_text, bound) if shared is not None and fragments is None else None
+    if key is not None and (found := shared.get(key)) is not None:
+        return found
     with ws.reading(ctx.generation) as cur, _stale(ws, ctx):
         apply_context(ws, cur, ctx, sql_text)
-        return _relation(cur, sql_text, bound).pl()
+        frame = _relation(cur, sql_text, bound).pl()
+    if key is not None:
+        shared.put(key, frame)
+    return frame
+
+
+class Shared:
+    """Query results shared by the calls of one warming (`core/warm.py`) while `sharing` it: a query `run` again
+    with the same text, values and context (generation, viewer, analysis date, period, thresholds) reads the
+    frame the first run gave instead of running again, and `run_each` runs only the items no call asked for
+    yet. A frame over `max_bytes` (a whole-base list) is not kept, nor any once `total_bytes` are held; the whole
+    is let go with the object."""
+
+    def __init__(self, max_bytes: int = 16 << 20, total_bytes: int = 256 << 20) -> None:
+        self.max_bytes, self.total_bytes, self.held = max_bytes, total_bytes, 0
+        self._frames: dict[Hashable, pl.DataFrame] = {}
+        self._lock = threading.Lock()
+        self.hits = 0
+
+    def get(self, key: Hashable) -> pl.DataFrame | None:
+        with self._lock:
+            frame = self._frames.get(key)
+            self.hits += frame is not None
+        return None if frame is None else frame.clone()  # a caller changing its frame in place changes no other's
+
+    def put(self, key: Hashable, frame: pl.DataFrame) -> None:
+        size = frame.estimated_size()
+        with self._lock:
+            if size <= self.max_bytes and self.held + size <= self.total_bytes and key not in self._frames:
+                self._frames[key] = frame.clone()
+                self.held += size
+
+
+_SHARED: contextvars.ContextVar[Shared | None] = contextvars.ContextVar("kb_shared_runs", default=None)
+
+
+@contextlib.contextmanager
+def sharing(shared: Shared | None) -> Iterator[None]:
+    """Within the block (in this thread), `run` and `run_each` share results through `shared` (None: not)."""
+    token = _SHARED.set(shared)
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _frozen(value: Any) -> Hashable:
+    if isinstance(value, Mapping):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return (type(value).__name__, *(_frozen(v) for v in value))
+    return value
+
+
+def _shared_key(ctx: QueryContext, sql_text: str, bound: Mapping[str, Any]) -> Hashable:
+    # the context whole: what `apply_context` reads (the variants of its values, the viewer's scope) and more
+    return (ctx.generation, ctx.viewer, _frozen(ctx.params()), sql_text, _frozen(bound))
+
+
+def run_each(
+    ws: Workspace,
+    name: str,
+    ctx: QueryContext,
+    items: Sequence[tuple],
+    size: int,
+    bind: Callable[[Sequence[tuple]], dict[str, Any]],
+    keys: Sequence[str],
+    **params: Any,
+) -> pl.DataFrame:
+    """`run` of query `name` for each of `items` (a period, an end date...: a tuple of the values of the result's
+    columns `keys` telling its rows apart), at most `size` items per query, `bind(chunk)` giving a chunk's
+    values; the rows of each item are its own whatever the other items of its query. Rows: item by item in the
+    order of `items`, each item's in the query's order. While `sharing`, an item an earlier call of the same
+    query (and `params`, context) asked for is read, and only the others are run, together."""
+    items = list(dict.fromkeys(items))
+    if not items:
+        return run(ws, name, ctx, **bind([]), **params)
+    shared = _SHARED.get()
+    base = None
+    if shared is not None:
+        sql_text, bound = _bound(name, ctx, {**bind(items[:1]), **params})
+        base = _shared_key(ctx, sql_text, {k: v for k, v in bound.items() if k in params})
+    parts = {item: None if shared is None else shared.get((base, item)) for item in items}
+    for chunk in batches([item for item, part in parts.items() if part is None], size):
+        with sharing(None):  # the chunk's frame is kept by item below, not whole
+            frame = run(ws, name, ctx, **bind(chunk), **params)
+        found = frame.partition_by(list(keys), as_dict=True, maintain_order=True) if frame.height else {}
+        for item in chunk:
+            parts[item] = found.get(tuple(item), frame.clear())
+            if shared is not None:
+                shared.put((base, item), parts[item])
+    return pl.concat(list(parts.values()), how="vertical_relaxed")
 
 
 def _bound(name: str, ctx: QueryContext, params: Mapping[str, Any], idents: Mapping[str, str] | None = None,

@@ -22,7 +22,8 @@ from typing import Any
 
 import duckdb
 
-from core import campaign_results, campaigns, categories, communications, composition, overview, quality, results
+from core import (campaign_results, campaigns, categories, communications, composition, overview, quality, results,
+                  sql)
 from core.access import Viewer
 from core.clv import service, tables
 from core.clv.clv import DAYS_PER_UNIT, CLVSettings
@@ -226,13 +227,15 @@ def warm(ws: Workspace, generation: int, periods: tuple[str, ...] = PERIODS,
             ctx = default_context(ws, generation, period)
             got: dict[str, Any] = {}
             done: list[dict[str, Any]] = []
+            shared = sql.Shared()  # the period's calls run a query (or a period's row of one) once between them
             groups = lanes(CALLS) if side_by_side else [CALLS]
             helpers = [_Lane(target=_run, args=(ws, generation, period, ctx, group, got, done, state, should_stop,
-                                                pause)) for group in groups[1:]]
+                                                pause, shared)) for group in groups[1:]]
             for helper in helpers:
                 helper.start()
             try:
-                stopped = not _run(ws, generation, period, ctx, groups[0], got, done, state, should_stop, pause)
+                stopped = not _run(ws, generation, period, ctx, groups[0], got, done, state, should_stop, pause,
+                                   shared)
             finally:
                 for helper in helpers:
                     helper.join()  # the lanes end together (a lane's own error is raised below)
@@ -304,8 +307,16 @@ def _stored_same(ws: Workspace, call: Call, ctx: QueryContext, got: dict[str, An
 
 def _run(ws: Workspace, generation: int, period: str, ctx: QueryContext, calls: tuple[Call, ...],
          got: dict[str, Any], records: list[dict[str, Any]], state: _Progress, should_stop: Callable[[], bool],
-         pause: Callable[[], None] | None) -> bool:
-    """Compute and store `calls` in their order for `ctx`; False when told to stop (or the generation went)."""
+         pause: Callable[[], None] | None, shared: sql.Shared | None = None) -> bool:
+    """Compute and store `calls` in their order for `ctx`, sharing their queries' results through `shared`;
+    False when told to stop (or the generation went)."""
+    with sql.sharing(shared):
+        return _run_calls(ws, generation, period, ctx, calls, got, records, state, should_stop, pause)
+
+
+def _run_calls(ws: Workspace, generation: int, period: str, ctx: QueryContext, calls: tuple[Call, ...],
+               got: dict[str, Any], records: list[dict[str, Any]], state: _Progress,
+               should_stop: Callable[[], bool], pause: Callable[[], None] | None) -> bool:
     for call in calls:
         if should_stop() or not ws.has_generation(generation):
             return False

@@ -1,8 +1,8 @@
--- purpose: base-type composition at several dates (month ends) in one pass over the orders: each
---          contact's state at each date from their orders by date segment (queries/macros__date_segments.sql:
---          bought in the year before it, in the last inactive days, revenue of the year) and their first
---          and second order dates, classified by the rules of core/customers.py
---          (queries/macros__base_type.sql) with the context's thresholds; at most 42 dates
+-- purpose: base-type composition at several dates (month ends) in one pass over the orders (per customer
+--          and day: customer_days): each contact's state at each date from their orders by date segment
+--          (queries/macros__date_segments.sql: bought in the year before it, in the last inactive days,
+--          revenue of the year) and their first and second order dates, classified by the rules of
+--          core/customers.py (queries/macros__base_type.sql) with the context's thresholds; at most 42 dates
 -- params: $dates, $inactive_days, $vip_share, $vip_min_revenue
 -- returns: snapshot, base_type, customers
 with
@@ -31,17 +31,21 @@ windows as (
 ),
 
 customer_segments as (
-    select completed_orders.customer_id, days.s, sum(completed_orders.amount) as revenue,
-    from completed_orders
-    join segment_days((select cuts from cuts)) as days on completed_orders.order_date = days.day
-    group by all
+    -- one pass over the completed orders per customer and day (the step customer_days), grouped by its
+    -- integer key: each customer's revenue by segment
+    select customer_days.customer_key, days.s, any_value(customer_days.customer_id) as customer_id,
+        sum(customer_days.revenue) as revenue,
+    from customer_days
+    join segment_days((select cuts from cuts)) as days on customer_days.order_date = days.day
+    group by customer_days.customer_key, days.s
 ),
 
 customer_bits as (
     -- the segments each customer bought in, their revenue by segment
-    select customer_id, bit_or(segment_bit(s)) as bits, list({'s': s, 'revenue': revenue}) as revenues,
+    select any_value(customer_id) as customer_id, bit_or(segment_bit(s)) as bits,
+        list({'s': s, 'revenue': revenue}) as revenues,
     from customer_segments
-    group by customer_id
+    group by customer_key
 ),
 
 profiles as (

@@ -5,18 +5,20 @@
 with
 
 completed as (
-    select customer_id, order_date, amount
-    from completed_orders
+    -- the completed orders per customer and day (the step customer_days: orders counted, amounts summed),
+    -- customers told apart by its integer key
+    select customer_key, order_date, orders, revenue
+    from customer_days
     where order_date <= $as_of
 ),
 
 final as (
     select
         date_trunc($grain, order_date)::date as period_start,
-        count(*) as orders,
-        sum(amount) as revenue,
-        count(distinct customer_id) as buyers,
-        sum(amount) / count(*) as aov,
+        sum(orders)::bigint as orders,
+        sum(revenue) as revenue,
+        count(distinct customer_key) as buyers,
+        sum(revenue) / sum(orders) as aov,
     from completed
     group by period_start
     order by period_start

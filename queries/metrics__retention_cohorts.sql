@@ -11,10 +11,13 @@ acquired as (
     where first_order_date <= $as_of
 ),
 
-completed as (
-    select customer_id, order_date
-    from completed_orders
+months as (
+    -- each customer's calendar months with a completed order up to the analysis date, once each: from the
+    -- completed orders per customer and day (the step customer_days), grouped by its integer key
+    select customer_key, date_trunc('month', order_date)::date as order_month, any_value(customer_id) as customer_id,
+    from customer_days
     where order_date <= $as_of
+    group by customer_key, order_month
 ),
 
 sizes as (
@@ -24,12 +27,12 @@ sizes as (
 ),
 
 active as (
-    select distinct
+    -- one row per customer and month after their cohort month they bought in
+    select
         acquired.cohort_month,
-        acquired.customer_id,
-        datediff('month', acquired.cohort_month, date_trunc('month', completed.order_date)::date) as k,
+        datediff('month', acquired.cohort_month, months.order_month) as k,
     from acquired
-    inner join completed using (customer_id)
+    inner join months using (customer_id)
 ),
 
 final as (

@@ -116,8 +116,9 @@ def _window(ctx: QueryContext, window_days: int | None) -> int:
     return days
 
 
-def _lists(periods: Sequence[Period]) -> dict[str, list[dt.date]]:
-    return {"period_starts": [p.start for p in periods], "period_ends": [p.end for p in periods]}
+def _lists(periods: Sequence[tuple[dt.date, dt.date]]) -> dict[str, list[dt.date]]:
+    """The values of `metrics__period` for periods given as (start, end)."""
+    return {"period_starts": [start for start, _ in periods], "period_ends": [end for _, end in periods]}
 
 
 # How many periods (ends) one query takes: each brings up to four (three) bounds of its windows
@@ -128,9 +129,8 @@ ENDS_PER_QUERY = sql.MAX_SEGMENT_CUTS // 3
 
 def ltv_inputs(ws: Workspace, ctx: QueryContext, ends: Sequence[dt.date]) -> pl.DataFrame:
     """LTV inputs for the 365 days ending at each of `ends`, by acquisition channel."""
-    chunks = sql.batches(sorted(set(ends)), ENDS_PER_QUERY) or [[]]
-    return pl.concat([sql.run(ws, "metrics__ltv_inputs", ctx, period_ends=list(chunk)) for chunk in chunks],
-                     how="vertical_relaxed")
+    return sql.run_each(ws, "metrics__ltv_inputs", ctx, [(end,) for end in sorted(set(ends))], ENDS_PER_QUERY,
+                        lambda chunk: {"period_ends": [end for end, in chunk]}, ("period_end",))
 
 
 def table(ws: Workspace, ctx: QueryContext, periods: Sequence[Period], window_days: int | None = None,
@@ -142,9 +142,8 @@ def table(ws: Workspace, ctx: QueryContext, periods: Sequence[Period], window_da
     if not periods:
         raise ValueError("no periods")
     window = _window(ctx, window_days)
-    frames = [sql.run(ws, "metrics__period", ctx, activity_window_days=window, **_lists(chunk))
-              for chunk in sql.batches(list(periods), PERIODS_PER_QUERY)]
-    frame = pl.concat(frames, how="vertical_relaxed")
+    frame = sql.run_each(ws, "metrics__period", ctx, [(p.start, p.end) for p in periods], PERIODS_PER_QUERY,
+                         _lists, ("period_start", "period_end"), activity_window_days=window)
     inputs = ltv_inputs(ws, ctx, sorted({p.end for p in periods}))
     totals = inputs.group_by("period_end").agg(pl.col("ltv_orders", "ltv_revenue", "ltv_customers", "ltv_b1",
                                                        "ltv_b1_b2").sum())

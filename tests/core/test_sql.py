@@ -111,3 +111,75 @@ def test_a_manager_sees_only_their_customers(workspace):
 def test_unused_parameter_is_an_error(workspace):
     with pytest.raises(sql.QueryError, match="unused"):
         sql.run(workspace, "overview__kpis", context(dt.date(2026, 1, 1)), typo=1)
+
+
+def _executions(monkeypatch) -> list[tuple[str, dict]]:
+    """Each query DuckDB runs through `sql.run` (text, values), in order."""
+    ran: list[tuple[str, dict]] = []
+    original = sql._relation
+
+    def counting(cur, sql_text, bound):
+        ran.append((sql_text, dict(bound)))
+        return original(cur, sql_text, bound)
+
+    monkeypatch.setattr(sql, "_relation", counting)
+    return ran
+
+
+def _day_orders(workspace) -> None:
+    day = dt.date(2026, 1, 10)
+    publish_frames(workspace, {"orders": [
+        {"order_id": "1", "customer_id": "a", "order_date": day, "amount": 100.0},
+        {"order_id": "2", "customer_id": "b", "order_date": day + dt.timedelta(days=1), "amount": 200.0},
+    ]})
+
+
+def test_while_sharing_a_query_run_again_with_the_same_values_and_context_is_read_not_run(workspace, monkeypatch):
+    _day_orders(workspace)
+    ran = _executions(monkeypatch)
+    jan10, jan11 = dt.date(2026, 1, 10), dt.date(2026, 1, 11)
+    with sql.sharing(sql.Shared()):
+        first = sql.run(workspace, "overview__kpis", context(jan11))
+        first[0, "revenue"] = 0.0  # a caller changing its frame in place changes no other's
+        again = sql.run(workspace, "overview__kpis", context(jan11))
+        other_day = sql.run(workspace, "overview__kpis", context(jan10))
+        other_thresholds = sql.run(workspace, "overview__kpis",
+                                   context(jan11, thresholds=sql.Thresholds(inactive_days=30)))
+    # the period is the analysis date alone: 11 January's order, then 10 January's
+    assert again["revenue"].to_list() == [200.0] and other_day["revenue"].to_list() == [100.0]
+    assert first["revenue"].to_list() == [0.0] and other_thresholds["revenue"].to_list() == [200.0]
+    assert len(ran) == 3  # the same day twice: run once; another day, other thresholds: run
+    sql.run(workspace, "overview__kpis", context(jan11))  # not sharing: run
+    assert len(ran) == 4
+
+
+def test_a_frame_over_the_shares_bound_is_not_kept(workspace, monkeypatch):
+    _day_orders(workspace)
+    ran = _executions(monkeypatch)
+    with sql.sharing(sql.Shared(max_bytes=0)):
+        sql.run(workspace, "overview__kpis", context(dt.date(2026, 1, 11)))
+        sql.run(workspace, "overview__kpis", context(dt.date(2026, 1, 11)))
+    assert len(ran) == 2
+
+
+def test_run_each_runs_only_the_items_no_earlier_call_asked_for_and_gives_each_its_rows(workspace, monkeypatch):
+    # LTV inputs by end date: orders on 10 and 11 January; an end's 365 days count what lies in [end - 364, end].
+    _day_orders(workspace)
+    jan9, jan10, jan11 = dt.date(2026, 1, 9), dt.date(2026, 1, 10), dt.date(2026, 1, 11)
+    ctx = context(jan11)
+
+    def inputs(ends):
+        frame = sql.run_each(workspace, "metrics__ltv_inputs", ctx, [(e,) for e in ends], 2,
+                             lambda chunk: {"period_ends": [e for e, in chunk]}, ("period_end",))
+        return [(r["period_end"], r["ltv_orders"], r["ltv_revenue"]) for r in frame.iter_rows(named=True)]
+
+    ran = _executions(monkeypatch)
+    unshared = inputs([jan11, jan10, jan9])
+    assert unshared == [(jan11, 2, 300.0), (jan10, 1, 100.0)]  # by item, in their order; 9 January: no row
+    assert [bound["period_ends"] for _, bound in ran] == [[jan11, jan10], [jan9]]  # two per query
+    ran.clear()
+    with sql.sharing(sql.Shared()):
+        assert inputs([jan10]) == [(jan10, 1, 100.0)]
+        assert inputs([jan9, jan11, jan10]) == [(jan11, 2, 300.0), (jan10, 1, 100.0)]
+        assert inputs([jan11, jan9]) == [(jan11, 2, 300.0)]
+    assert [bound["period_ends"] for _, bound in ran] == [[jan10], [jan9, jan11]]

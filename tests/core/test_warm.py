@@ -235,6 +235,47 @@ def test_the_pages_comparison_of_periods_is_computed_once_and_stored_for_each_pa
         ws.close()
 
 
+def test_a_warmings_calls_run_each_period_and_end_of_the_metrics_once_and_store_what_they_compute(tmp_path,
+                                                                                                 monkeypatch):
+    # The overview's sparklines, the comparison of three pages, the retention months, the programme's evaluation
+    # and report, LTV by channel and payback all ask the period metrics and the LTV inputs, mostly of the same
+    # periods and ends: each (period, window) and each end is run once in a period's warming.
+    from core import sql
+
+    ran: list[dict] = []
+    original = sql._relation
+
+    def counting(cur, sql_text, bound):
+        ran.append((sql_text, dict(bound)))
+        return original(cur, sql_text, bound)
+
+    monkeypatch.setattr(sql, "_relation", counting)
+    ws = Workspace(tmp_path / "ws")
+    try:
+        generation = publish_frames(ws, {"orders": _orders(10, 20, 30, 40)})
+        records = warm.warm(ws, generation, (warm.DEFAULT_PERIOD,), side_by_side=True)
+        assert [r["call"] for r in records if r["outcome"] != "stored"] == []
+        periods = [(start, end, b["activity_window_days"]) for text, b in ran if text == sql.text("metrics__period")
+                   for start, end in zip(b["period_starts"], b["period_ends"], strict=True)]
+        ends = [end for text, b in ran if text == sql.text("metrics__ltv_inputs") for end in b["period_ends"]]
+        ctx = warm.default_context(ws, generation)
+        assert (ctx.start, ctx.end, warm._window(ctx)) in periods and ctx.end in ends
+        assert len(periods) == len(set(periods)) and len(ends) == len(set(ends))
+        monkeypatch.setattr(sql, "_relation", original)
+        got = {}
+        for call in warm.CALLS:
+            args, kwargs = call.arguments(ws, ctx, got, "ru")
+            found, stored = results.lookup(ws, call.fn, ctx, args, kwargs, "ru")
+            assert found, call.name
+            if call.name in warm.READ_LATER:
+                got[call.name] = stored
+            if call.name in ("kpi_series", "retention_kpis", "retention_monthly", "program_evaluation",
+                             "program_report", "ltv_by_channel", "payback", "cohort_value"):
+                assert stored.equals(call.fn(ws, ctx, *args, **kwargs)), call.name  # computed alone, not shared
+    finally:
+        ws.close()
+
+
 def test_the_quality_history_reads_the_stored_report_instead_of_making_it_again(tmp_path, monkeypatch):
     from core import quality
 

@@ -245,3 +245,21 @@ def test_calendar_quarters_cut_at_the_last_day():
     periods = calendar_periods(D(2025, 11, 20), D(2026, 2, 10), "quarter")
     assert [(p.start, p.end, p.partial) for p in periods] == [
         (D(2025, 10, 1), D(2025, 12, 31), False), (D(2026, 1, 1), D(2026, 2, 10), True)]
+
+
+def test_average_check_counts_every_order_and_each_buyer_once(workspace):
+    # x: two orders on 3 March (and a third, returned: ignored) and one on 20 March; y: one on 3 March; z: one in
+    # April, after the analysis date. March: orders 4 (x, x, y, x), buyers 2 (x, y), revenue 10 + 30 + 50 + 20 =
+    # 110, check 110 / 4 = 27.5.
+    publish_frames(workspace, {"orders": [
+        order("x1", "x", D(2026, 3, 3), 10.0), order("x2", "x", D(2026, 3, 3), 30.0),
+        order("x3", "x", D(2026, 3, 3), 70.0, status="returned"), order("y1", "y", D(2026, 3, 3), 50.0),
+        order("x4", "x", D(2026, 3, 20), 20.0), order("z1", "z", D(2026, 4, 2), 40.0),
+    ]})
+    ctx = context(D(2026, 3, 31), generation=workspace.generation())
+    months = check.series(workspace, ctx, "month")
+    assert months.select("period_start", "orders", "buyers", "revenue", "aov").rows() == [
+        (D(2026, 3, 1), 4, 2, 110.0, 27.5)]
+    weeks = check.series(workspace, ctx, "week")  # Monday 2 March (x twice, y), Monday 16 March (x)
+    assert weeks.select("period_start", "orders", "buyers", "revenue").rows() == [
+        (D(2026, 3, 2), 3, 2, 90.0), (D(2026, 3, 16), 1, 1, 20.0)]
