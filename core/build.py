@@ -40,7 +40,7 @@ from typing import Any
 
 import duckdb
 
-from core import sql, workspace
+from core import scoped, sql, workspace
 from core.context import QueryContext
 from core.store import append_jsonl, read_jsonl
 from core.workspace import BASE_RELATIONS, BuildProgress, Manifest, Workspace, schema_name, variant_key
@@ -247,11 +247,8 @@ _variant_progress: contextvars.ContextVar[BuildProgress | None] = contextvars.Co
 @contextlib.contextmanager
 def reporting_variants(progress: BuildProgress | None) -> Iterator[None]:
     """Variants made in the block (another analysis date or threshold) report their steps to `progress`."""
-    token = _variant_progress.set(progress)
-    try:
+    with scoped.setting(_variant_progress, progress):
         yield
-    finally:
-        _variant_progress.reset(token)
 
 
 def variant_progress() -> BuildProgress | None:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import polars as pl
 
-from core import settings
+from core import scoped, settings
 from core.context import QueryContext, Thresholds
 from core.workspace import SCOPED_BASE, StaleGeneration, engine, generation_of, schema_name
 
@@ -278,11 +278,8 @@ _SHARED: contextvars.ContextVar[Shared | None] = contextvars.ContextVar("kb_shar
 @contextlib.contextmanager
 def sharing(shared: Shared | None) -> Iterator[None]:
     """Within the block (in this thread), `run` and `run_each` share results through `shared` (None: not)."""
-    token = _SHARED.set(shared)
-    try:
+    with scoped.setting(_SHARED, shared):
         yield
-    finally:
-        _SHARED.reset(token)
 
 
 def _frozen(value: Any) -> Hashable:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import polars as pl
 
-from core import datasets, sql, staging, workspace
+from core import datasets, scoped, sql, staging, workspace
 from core.engines import choice
 from core.build import ORDER, DuckDBEngine, Phase, Step, reporting_variants, shadow_inputs, step_sql
 from core.context import QueryContext
@@ -54,11 +54,8 @@ def selected(ws: Workspace | Path | None = None) -> str:
 @contextlib.contextmanager
 def reporting_spark(progress: BuildProgress | None) -> Iterator[None]:
     """A build on Spark run in the block tells its Spark steps to `progress` (i, n, step) as they start."""
-    token = _spark_progress.set(progress)
-    try:
+    with scoped.setting(_spark_progress, progress):
         yield
-    finally:
-        _spark_progress.reset(token)
 
 
 @contextlib.contextmanager
