@@ -155,6 +155,12 @@ def cached(fn: Callable[..., Any], ctx: QueryContext, *args: Any, **kwargs: Any)
     except StaleGeneration:
         st.session_state["stale_generation"] = True
         st.rerun()
+    except duckdb.OutOfMemoryException:
+        # DuckDB's share of the budget was not enough for this one (at 10M customers a few queries sit near it):
+        # said in the user's language, the rest of the page not drawn on a missing figure
+        log.warning("a computation ran out of DuckDB's memory: %s", fn.__qualname__, exc_info=True)
+        st.error(tr("common.out_of_memory"))
+        st.stop()
 
 
 def _variants_on_spark(ctx: QueryContext) -> None:

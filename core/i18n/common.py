@@ -63,6 +63,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Считаю для выбранных даты, периода и настроек (в первый раз; потом — сразу)…",
         "Computing for the chosen date, period and settings (the first time; then at once)…",
     ),
+    "common.out_of_memory": (
+        "Этот расчёт не уместился в память, отведённую базе данных (часть KB_MEMORY_LIMIT), и остановлен; "
+        "данные не изменились. Повторите позже, когда сервер менее занят, или увеличьте KB_MEMORY_LIMIT.",
+        "This computation did not fit in the memory given to the database (a share of KB_MEMORY_LIMIT) and was "
+        "stopped; no data changed. Try again later, when the server is less busy, or raise KB_MEMORY_LIMIT.",
+    ),
     "common.empty": ("Нет данных за выбранный период.", "No data for the chosen period."),
     "common.stale": (
         "Данные только что обновились — страница перестроена по новым данным.",

@@ -119,3 +119,24 @@ def test_program_page_has_no_downloads_for_an_executive(period_path, monkeypatch
                   viewer=Viewer(username="boss", role="executive"))
     assert not app.exception
     assert len(app.get("download_button")) == 0
+
+
+def test_a_computation_out_of_the_databases_memory_is_said_on_the_page_not_as_a_traceback(period_path, monkeypatch):
+    import duckdb
+
+    from core import results
+    from core.metrics import check
+
+    original = results.get
+
+    def short_of_memory(ws, fn, *args, **kwargs):
+        if fn is check.by_dimension:
+            raise duckdb.OutOfMemoryException("Out of Memory Error: failed to pin block of size 256.0 KiB")
+        return original(ws, fn, *args, **kwargs)
+
+    monkeypatch.setattr(results, "get", short_of_memory)
+    app = run_app(period_path, monkeypatch, page="pages/average_check.py", query=MARCH)
+    assert not app.exception
+    assert [e.value for e in app.error] == [
+        "Этот расчёт не уместился в память, отведённую базе данных (часть KB_MEMORY_LIMIT), и остановлен; "
+        "данные не изменились. Повторите позже, когда сервер менее занят, или увеличьте KB_MEMORY_LIMIT."]
