@@ -256,12 +256,10 @@ class Shared:
         self.max_bytes, self.total_bytes, self.held = max_bytes, total_bytes, 0
         self._frames: dict[Hashable, pl.DataFrame] = {}
         self._lock = threading.Lock()
-        self.hits = 0
 
     def get(self, key: Hashable) -> pl.DataFrame | None:
         with self._lock:
             frame = self._frames.get(key)
-            self.hits += frame is not None
         return None if frame is None else frame.clone()  # a caller changing its frame in place changes no other's
 
     def put(self, key: Hashable, frame: pl.DataFrame) -> None:
