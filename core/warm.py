@@ -257,7 +257,7 @@ def _again_alone(ws: Workspace, generation: int, period: str, ctx: QueryContext,
                  shared: sql.Shared) -> bool:
     """Run once more, one at a time, after the period's other calls, those that ran out of DuckDB's memory: beside
     the other lane the two share one memory limit, and a query near the limit can fail once and complete on a
-    second try (at 10M customers with an 8GB budget the average check by channel failed in one of three runs).
+    second try (at 10M customers with an 8GB budget the average check by channel failed in 4 runs of 8).
     Their records give the second outcome and the first (`again_alone`). False when told to stop."""
     for i, record in enumerate(done):
         if not record["outcome"].startswith(f"failed: {duckdb.OutOfMemoryException.__name__}"):
