@@ -447,8 +447,8 @@ def test_the_overviews_sentences_in_both_languages_ask_no_composition_of_their_o
 
 @pytest.mark.parametrize("side_by_side", [True, False])
 def test_a_call_that_ran_out_of_memory_is_run_once_more_after_the_others(tmp_path, monkeypatch, side_by_side):
-    # at 10M customers with an 8GB budget the average check by channel ran out of DuckDB's share in one run of
-    # three; beside the other lane the two share the limit. Run again alone after the others, it is stored.
+    # at 10M customers with an 8GB budget the average check by channel ran out of DuckDB's share in 4 runs of
+    # 8; beside the other lane the two share the limit. Run again alone after the others, it is stored.
     import duckdb
 
     from core.metrics import check
